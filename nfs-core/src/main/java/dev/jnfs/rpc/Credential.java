@@ -1,0 +1,52 @@
+package dev.jnfs.rpc;
+
+/**
+ * The authentication a call carried (RFC 5531 §8.2, appendix A). Each flavor the server
+ * accepts is one record implementing this interface.
+ */
+public sealed interface Credential permits Credential.None, Credential.Sys {
+
+  /** AUTH_NONE. */
+  int AUTH_NONE = 0;
+  /** AUTH_SYS (formerly AUTH_UNIX). */
+  int AUTH_SYS = 1;
+  /** AUTH_SHORT. */
+  int AUTH_SHORT = 2;
+  /** AUTH_DH. */
+  int AUTH_DH = 3;
+  /** RPCSEC_GSS (RFC 2203). */
+  int RPCSEC_GSS = 6;
+  /** AUTH_TLS (RFC 9289). */
+  int AUTH_TLS = 7;
+
+  /** @return the flavor number */
+  int flavor();
+
+  /** A call without credentials. */
+  record None() implements Credential {
+    /** The one instance. */
+    public static final None INSTANCE = new None();
+
+    @Override
+    public int flavor() {
+      return AUTH_NONE;
+    }
+  }
+
+  /**
+   * An AUTH_SYS credential (RFC 5531 appendix A): identity as numbers, asserted by the
+   * client.
+   *
+   * @param stamp an arbitrary client id
+   * @param machineName the client's host name (at most 255 bytes)
+   * @param uid the caller's user id
+   * @param gid the caller's group id
+   * @param gids supplementary groups (at most 16)
+   */
+  record Sys(int stamp, String machineName, int uid, int gid, int[] gids) implements Credential {
+    @Override
+    public int flavor() {
+      return AUTH_SYS;
+    }
+  }
+}

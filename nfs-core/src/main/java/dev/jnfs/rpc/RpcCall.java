@@ -1,0 +1,98 @@
+package dev.jnfs.rpc;
+
+import dev.jnfs.xdr.XdrDecoder;
+import java.net.InetSocketAddress;
+
+/**
+ * One decoded RPC call as a program sees it: the header, the caller's credential, where it
+ * came from, and a decoder positioned at the procedure's arguments. The argument bytes are
+ * valid only during {@link RpcProgram#handle}.
+ */
+public final class RpcCall {
+  private final int xid;
+  private final int program;
+  private final int version;
+  private final int procedure;
+  private final Credential credential;
+  private final InetSocketAddress remoteAddress;
+  private final InetSocketAddress localAddress;
+  private final Transport transport;
+  private final XdrDecoder arguments;
+
+  /**
+   * @param xid the transaction id
+   * @param program the program number
+   * @param version the program version
+   * @param procedure the procedure number
+   * @param credential the verified credential
+   * @param remoteAddress the client's address and source port
+   * @param localAddress the server address the call arrived at
+   * @param transport TCP or UDP
+   * @param arguments a decoder positioned at the procedure arguments
+   */
+  public RpcCall(
+      int xid,
+      int program,
+      int version,
+      int procedure,
+      Credential credential,
+      InetSocketAddress remoteAddress,
+      InetSocketAddress localAddress,
+      Transport transport,
+      XdrDecoder arguments) {
+    this.xid = xid;
+    this.program = program;
+    this.version = version;
+    this.procedure = procedure;
+    this.credential = credential;
+    this.remoteAddress = remoteAddress;
+    this.localAddress = localAddress;
+    this.transport = transport;
+    this.arguments = arguments;
+  }
+
+  /** @return the transaction id */
+  public int xid() {
+    return xid;
+  }
+
+  /** @return the program number */
+  public int program() {
+    return program;
+  }
+
+  /** @return the program version */
+  public int version() {
+    return version;
+  }
+
+  /** @return the procedure number */
+  public int procedure() {
+    return procedure;
+  }
+
+  /** @return the caller's credential */
+  public Credential credential() {
+    return credential;
+  }
+
+  /** @return the client's address and source port */
+  public InetSocketAddress remoteAddress() {
+    return remoteAddress;
+  }
+
+  /** @return the local address the call arrived at */
+  public InetSocketAddress localAddress() {
+    return localAddress;
+  }
+
+  /** @return the transport */
+  public Transport transport() {
+    return transport;
+  }
+
+  /** @return the decoder positioned at the procedure's arguments */
+  public XdrDecoder arguments() {
+    return arguments;
+  }
+}

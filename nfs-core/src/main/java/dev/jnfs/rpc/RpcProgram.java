@@ -1,0 +1,60 @@
+package dev.jnfs.rpc;
+
+import dev.jnfs.xdr.XdrEncoder;
+
+/**
+ * One ONC RPC program (RFC 5531 §9): a number and a range of versions, whose procedures the
+ * server dispatches to {@link #handle}. Implementations are thread-safe: calls arrive
+ * concurrently.
+ */
+public interface RpcProgram {
+
+  /** @return the program number, e.g. 100003 for NFS */
+  int program();
+
+  /** @return the lowest version served */
+  int lowVersion();
+
+  /** @return the highest version served */
+  int highVersion();
+
+  /**
+   * Handles one call whose program and version this program serves. Arguments are decoded
+   * from {@link RpcCall#arguments()}; results are appended to {@code results}, after the
+   * accepted-reply header the server already wrote.
+   *
+   * <p>To reject the call, throw: {@link RpcException} for PROC_UNAVAIL, GARBAGE_ARGS,
+   * SYSTEM_ERR or an authentication error; an {@code XdrException} from decoding becomes
+   * GARBAGE_ARGS. Whatever was written to {@code results} is then discarded.
+   *
+   * @param call the decoded call header, the caller's credential and the argument bytes
+   * @param results where to encode the procedure's results
+   */
+  void handle(RpcCall call, XdrEncoder results);
+
+  /**
+   * Whether the server may answer a repeat of this call from its duplicate request cache
+   * instead of running it again: true for non-idempotent procedures (CREATE, REMOVE,
+   * RENAME, ...), whose second run would answer differently.
+   *
+   * @param version the call's version
+   * @param procedure the call's procedure
+   * @return true to cache replies of this procedure
+   */
+  default boolean isNonIdempotent(int version, int procedure) {
+    return false;
+  }
+
+  /**
+   * Whether a call may run on the network thread that read it, skipping the hop to a worker.
+   * Only calls that never block (NULL, lookups in a backend that declares itself
+   * non-blocking) may say yes.
+   *
+   * @param version the call's version
+   * @param procedure the call's procedure
+   * @return true if the call never blocks
+   */
+  default boolean isNonBlocking(int version, int procedure) {
+    return procedure == 0;
+  }
+}

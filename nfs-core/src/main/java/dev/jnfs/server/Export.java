@@ -1,0 +1,168 @@
+package dev.jnfs.server;
+
+import dev.jnfs.rpc.Credential;
+import dev.jnfs.rpc.RpcCall;
+import dev.jnfs.rpc.RpcException;
+import dev.jnfs.spi.Caller;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.NfsFileSystem;
+import dev.jnfs.spi.NfsStatus;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.zip.CRC32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A file system made available to clients under a path (e.g. {@code /shared}), with an
+ * optional alias and the {@link ExportOptions} that say who may use it and how. Its id,
+ * embedded in every file handle, is derived from the path so handles survive restarts.
+ * Immutable and thread-safe.
+ */
+public final class Export {
+  private static final Logger log = LoggerFactory.getLogger(Export.class);
+  private static final int PRIVILEGED_PORT_LIMIT = 1024;
+
+  private final String path;
+  private final String alias;
+  private final NfsFileSystem fileSystem;
+  private final ExportOptions options;
+  private final int id;
+
+  /**
+   * @param path the absolute export path, e.g. {@code /shared}
+   * @param alias another path that names the same export, or null
+   * @param fileSystem the backend
+   * @param options the access rules
+   */
+  public Export(String path, String alias, NfsFileSystem fileSystem, ExportOptions options) {
+    this.path = normalize(path);
+    this.alias = alias == null ? null : normalize(alias);
+    this.fileSystem = Objects.requireNonNull(fileSystem, "fileSystem");
+    this.options = Objects.requireNonNull(options, "options");
+    this.id = idOf(this.path);
+  }
+
+  /**
+   * @param path the absolute export path
+   * @param fileSystem the backend
+   * @return an export with {@link ExportOptions#DEFAULT} and no alias
+   */
+  public static Export of(String path, NfsFileSystem fileSystem) {
+    return new Export(path, null, fileSystem, ExportOptions.DEFAULT);
+  }
+
+  private static String normalize(String p) {
+    if (!p.startsWith("/")) {
+      throw new IllegalArgumentException("export path must be absolute: " + p);
+    }
+    String s = p.replaceAll("/+", "/");
+    return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  private static int idOf(String path) {
+    CRC32 crc = new CRC32();
+    crc.update(path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return (int) crc.getValue();
+  }
+
+  /** @return the export path */
+  public String path() {
+    return path;
+  }
+
+  /** @return the alias, or null */
+  public String alias() {
+    return alias;
+  }
+
+  /** @return the backend */
+  public NfsFileSystem fileSystem() {
+    return fileSystem;
+  }
+
+  /** @return the access rules */
+  public ExportOptions options() {
+    return options;
+  }
+
+  /** @return the id embedded in this export's file handles */
+  public int id() {
+    return id;
+  }
+
+  /**
+   * @param name a path a client asked for
+   * @return whether it names this export (path or alias)
+   */
+  public boolean answersTo(String name) {
+    String n;
+    try {
+      n = normalize(name);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return n.equals(path) || n.equals(alias);
+  }
+
+  /**
+   * Checks a call against this export's rules and maps its credential to the caller the
+   * backend sees. Called for MNT and for every NFS call whose handle names this export.
+   *
+   * @param call the call
+   * @return the caller after squashing
+   * @throws NfsException ACCES when the client's address is not admitted
+   * @throws RpcException AUTH_TOOWEAK when the export needs a privileged source port or a
+   *     stronger credential than the call has
+   */
+  public Caller authorize(RpcCall call) throws NfsException {
+    InetSocketAddress remote = call.remoteAddress();
+    if (!admits(remote)) {
+      log.debug("{} refused for {}: address not admitted", path, remote);
+      throw new NfsException(NfsStatus.ACCES, "client " + remote + " not admitted to " + path);
+    }
+    if (options.secure() && remote.getPort() >= PRIVILEGED_PORT_LIMIT) {
+      log.debug("{} refused for {}: source port not privileged (export is secure)", path, remote);
+      throw RpcException.authError(RpcException.AUTH_TOOWEAK, "insecure source port " + remote);
+    }
+    return callerOf(call.credential());
+  }
+
+  /**
+   * @param remote a client's address
+   * @return whether any admitted client range matches it
+   */
+  public boolean admits(InetSocketAddress remote) {
+    for (ClientRange range : options.clients()) {
+      if (range.matches(remote.getAddress())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Caller callerOf(Credential credential) {
+    int anonUid = options.anonUid();
+    int anonGid = options.anonGid();
+    if (!(credential instanceof Credential.Sys sys) || options.squash() == Squash.ALL) {
+      return Caller.of(anonUid, anonGid);
+    }
+    if (options.squash() == Squash.ROOT) {
+      int uid = sys.uid() == 0 ? anonUid : sys.uid();
+      int gid = sys.gid() == 0 ? anonGid : sys.gid();
+      int[] gids = sys.gids().clone();
+      for (int i = 0; i < gids.length; i++) {
+        if (gids[i] == 0) {
+          gids[i] = anonGid;
+        }
+      }
+      return new Caller(uid, gid, gids, null);
+    }
+    return new Caller(sys.uid(), sys.gid(), sys.gids(), null);
+  }
+
+  @Override
+  public String toString() {
+    return "Export[" + path + (alias == null ? "" : " alias " + alias) + "]";
+  }
+}

@@ -1,0 +1,97 @@
+package dev.jnfs.server;
+
+import dev.jnfs.spi.FileHandle;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.NfsStatus;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The exports of one server, and the mapping between backend handles and the handles clients
+ * hold. A client handle is {@code [version 1][export id, 4 bytes][backend handle]}, at most
+ * 61 bytes, within NFSv3's 64. Immutable and thread-safe.
+ */
+public final class ExportTable {
+  /** The first byte of every handle this table makes. */
+  static final byte HANDLE_VERSION = 1;
+  /** The bytes a client handle adds to the backend handle. */
+  public static final int HANDLE_OVERHEAD = 5;
+
+  private final List<Export> exports;
+
+  /**
+   * @param exports the exports; paths and ids must be distinct
+   * @throws IllegalArgumentException if two exports share a path or an id
+   */
+  public ExportTable(List<Export> exports) {
+    this.exports = List.copyOf(exports);
+    for (int i = 0; i < this.exports.size(); i++) {
+      for (int j = i + 1; j < this.exports.size(); j++) {
+        Export a = this.exports.get(i);
+        Export b = this.exports.get(j);
+        if (a.path().equals(b.path()) || a.id() == b.id()) {
+          throw new IllegalArgumentException("exports " + a + " and " + b + " collide");
+        }
+      }
+    }
+  }
+
+  /** @return every export, in the order configured */
+  public List<Export> all() {
+    return exports;
+  }
+
+  /**
+   * @param path a path or alias a client asked for
+   * @return the export it names
+   */
+  public Optional<Export> byPath(String path) {
+    for (Export e : exports) {
+      if (e.answersTo(path)) {
+        return Optional.of(e);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * @param export an export of this table
+   * @param handle a backend handle of that export
+   * @return the handle to give to clients
+   */
+  public byte[] toWire(Export export, FileHandle handle) {
+    byte[] wire = new byte[HANDLE_OVERHEAD + handle.length()];
+    wire[0] = HANDLE_VERSION;
+    int id = export.id();
+    wire[1] = (byte) (id >>> 24);
+    wire[2] = (byte) (id >>> 16);
+    wire[3] = (byte) (id >>> 8);
+    wire[4] = (byte) id;
+    handle.copyTo(wire, HANDLE_OVERHEAD);
+    return wire;
+  }
+
+  /**
+   * Takes a client's handle apart.
+   *
+   * @param wire the handle bytes a client sent
+   * @return the export and backend handle
+   * @throws NfsException BADHANDLE if the bytes are not a handle of this server's format,
+   *     STALE if they name an export this server no longer has
+   */
+  public ExportHandle fromWire(byte[] wire) throws NfsException {
+    if (wire.length <= HANDLE_OVERHEAD || wire.length > HANDLE_OVERHEAD + FileHandle.MAX_LENGTH
+        || wire[0] != HANDLE_VERSION) {
+      throw new NfsException(NfsStatus.BADHANDLE, "malformed handle of " + wire.length + " bytes");
+    }
+    int id = (wire[1] & 0xFF) << 24 | (wire[2] & 0xFF) << 16 | (wire[3] & 0xFF) << 8 | wire[4] & 0xFF;
+    for (Export e : exports) {
+      if (e.id() == id) {
+        byte[] backend = new byte[wire.length - HANDLE_OVERHEAD];
+        System.arraycopy(wire, HANDLE_OVERHEAD, backend, 0, backend.length);
+        return new ExportHandle(e, FileHandle.of(backend));
+      }
+    }
+    throw new NfsException(NfsStatus.STALE, "handle of unknown export " + Integer.toHexString(id));
+  }
+}

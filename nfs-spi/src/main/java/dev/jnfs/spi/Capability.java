@@ -1,0 +1,17 @@
+package dev.jnfs.spi;
+
+/**
+ * Optional abilities a backend may have. The server asks {@link NfsFileSystem#capabilities}
+ * and answers NOTSUPP for an operation whose capability is missing, without calling the
+ * backend.
+ */
+public enum Capability {
+  /** Hard links ({@link NfsFileSystem#link}). */
+  HARD_LINKS,
+  /** Symbolic links ({@link NfsFileSystem#symlink}, {@link NfsFileSystem#readlink}). */
+  SYMLINKS,
+  /** Device, socket and FIFO nodes ({@link NfsFileSystem#mknod}). */
+  SPECIAL_FILES,
+  /** Writes past end of file leave holes that use no space. */
+  SPARSE_FILES
+}

@@ -1,0 +1,352 @@
+package dev.jnfs.spi;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * The file system an export serves: the one contract between the NFS protocols and a backend.
+ *
+ * <h2>Contract</h2>
+ *
+ * <ul>
+ *   <li><b>Blocking and thread-safe.</b> Methods are called concurrently from many threads,
+ *       for the same and for different objects; an implementation writes plain blocking code
+ *       and guards its own state. The server provides the concurrency.
+ *   <li><b>Handles.</b> Every object is named by a {@link FileHandle} the backend minted. A
+ *       method given a handle it never minted answers {@link NfsStatus#BADHANDLE}; given the
+ *       handle of an object that no longer exists, {@link NfsStatus#STALE}. A handle never
+ *       resolves to another object.
+ *   <li><b>Names.</b> A name is one path component. The server has already rejected empty
+ *       names and names containing {@code '/'} or NUL. {@link #lookup} understands {@code "."}
+ *       and {@code ".."} (at the root, {@code ".."} is the root itself); operations that make
+ *       or remove entries answer {@link NfsStatus#INVAL} for them (EXIST for "." and ".."
+ *       as a new name is also acceptable). A name longer than {@link
+ *       FsProperties#maxNameLength()} answers {@link NfsStatus#NAMETOOLONG}.
+ *   <li><b>Permissions.</b> The backend checks the {@link Caller}'s permission for every
+ *       operation, as a POSIX file system would (owner, group, other; the superuser passes
+ *       all but execute checks). The server has already applied squash rules and rejected
+ *       writes to read-only exports.
+ *   <li><b>Atomicity.</b> Each method is atomic with respect to the others on the same
+ *       objects: a GUARDED or EXCLUSIVE create never makes two files, a rename replaces its
+ *       target in one step, a remove of a name another thread renames fails cleanly.
+ *   <li><b>Errors.</b> Failures are reported only as {@link NfsException}; any other
+ *       exception is a server fault, logged and answered with SERVERFAULT.
+ *   <li><b>Symlinks</b> are never followed by these methods: an object that is a symlink is
+ *       returned as a symlink.
+ * </ul>
+ */
+public interface NfsFileSystem {
+
+  /** @return the handle of the file system's root directory */
+  FileHandle root();
+
+  /** @return the backend's static properties */
+  default FsProperties properties() {
+    return FsProperties.POSIX;
+  }
+
+  /**
+   * Whether every method returns without blocking on I/O or long waits (an in-memory
+   * backend). The server may then call it directly on its network threads, saving the hop to
+   * a worker thread. Defaults to false, which is always safe.
+   *
+   * @return true if no method ever blocks
+   */
+  default boolean isNonBlocking() {
+    return false;
+  }
+
+  /** @return the optional abilities this backend has */
+  default Set<Capability> capabilities() {
+    return Set.of();
+  }
+
+  /**
+   * Reads an object's attributes. Needs no permission.
+   *
+   * @param caller who asks
+   * @param handle the object
+   * @return its attributes
+   * @throws NfsException STALE, BADHANDLE
+   */
+  FileAttributes getattr(Caller caller, FileHandle handle) throws NfsException;
+
+  /**
+   * Changes attributes. Size changes need write permission; mode changes need ownership;
+   * uid changes need the superuser (or, without chown restriction, ownership); gid changes
+   * need ownership and membership of the new group; times set to the server's clock need
+   * write permission or ownership, times set to a client's value need ownership. Applying
+   * the changes is atomic: either all are made or none.
+   *
+   * @param caller who asks
+   * @param handle the object
+   * @param changes what to change
+   * @param guardCtime when non-null, the change is made only if the object's ctime equals it,
+   *     else {@link NfsStatus#NOT_SYNC} (the check and the change are atomic)
+   * @return the attributes after the change
+   * @throws NfsException PERM, ACCES, INVAL (e.g. size on a directory: ISDIR), FBIG, NOT_SYNC
+   */
+  FileAttributes setattr(Caller caller, FileHandle handle, SetAttributes changes, Instant guardCtime)
+      throws NfsException;
+
+  /**
+   * Finds a name in a directory. Needs search (execute) permission on the directory.
+   *
+   * @param caller who asks
+   * @param directory the directory
+   * @param name the name, or "." or ".."
+   * @return the object and its attributes
+   * @throws NfsException NOENT, NOTDIR, ACCES, NAMETOOLONG, STALE
+   */
+  FileEntry lookup(Caller caller, FileHandle directory, String name) throws NfsException;
+
+  /**
+   * Answers which of the requested {@link Access} bits the caller holds on an object.
+   *
+   * @param caller who asks
+   * @param handle the object
+   * @param requested a mask of {@link Access} bits
+   * @return the granted subset of {@code requested}
+   * @throws NfsException STALE, BADHANDLE
+   */
+  int access(Caller caller, FileHandle handle, int requested) throws NfsException;
+
+  /**
+   * Reads the target of a symbolic link.
+   *
+   * @param caller who asks
+   * @param handle the symlink
+   * @return its target, exactly as stored
+   * @throws NfsException INVAL when the object is not a symlink, NOTSUPP without
+   *     {@link Capability#SYMLINKS}
+   */
+  String readlink(Caller caller, FileHandle handle) throws NfsException;
+
+  /**
+   * Reads file data into {@code destination}, from its position up to its limit, at most
+   * {@code destination.remaining()} bytes. Needs read permission (the owner may read a file
+   * it may execute, as NFS servers allow). Reading at or past the end gives 0 bytes and eof.
+   *
+   * @param caller who asks
+   * @param handle a regular file
+   * @param offset where to start reading
+   * @param destination where to put the bytes; its position advances by the count read
+   * @return how many bytes were read and whether the end was reached
+   * @throws NfsException ISDIR, INVAL (not a regular file), ACCES, IO
+   */
+  ReadResult read(Caller caller, FileHandle handle, long offset, ByteBuffer destination)
+      throws NfsException;
+
+  /**
+   * Writes {@code data}'s remaining bytes at {@code offset}, extending the file (a gap past
+   * the old end becomes a hole of zeros). Needs write permission (the owner of a file may
+   * write it regardless of mode, as NFS servers allow for open files). Once this returns with
+   * {@link Stability#DATA_SYNC} or {@link Stability#FILE_SYNC}, the bytes must survive a
+   * crash.
+   *
+   * @param caller who asks
+   * @param handle a regular file
+   * @param offset where to write
+   * @param data the bytes; its position may be changed
+   * @param stability the least durability the client asked for
+   * @return the count written and the durability reached
+   * @throws NfsException ISDIR, INVAL, ACCES, FBIG, NOSPC, DQUOT, IO
+   */
+  WriteResult write(Caller caller, FileHandle handle, long offset, ByteBuffer data, Stability stability)
+      throws NfsException;
+
+  /**
+   * Makes earlier UNSTABLE writes in a range durable.
+   *
+   * @param caller who asks
+   * @param handle a regular file
+   * @param offset start of the range
+   * @param count length of the range; 0 means to the end of the file
+   * @throws NfsException IO, STALE
+   */
+  void commit(Caller caller, FileHandle handle, long offset, long count) throws NfsException;
+
+  /**
+   * Creates a regular file. Needs write and search permission on the directory.
+   *
+   * @param caller who asks; the new file belongs to it (uid, and gid unless the backend
+   *     inherits the directory's group)
+   * @param directory where
+   * @param name the new name
+   * @param mode how an existing name is treated
+   * @param attributes initial attributes (for {@link CreateMode#EXCLUSIVE}: ignored, the
+   *     server sets them with a later SETATTR)
+   * @param verifier the client's verifier for {@link CreateMode#EXCLUSIVE}, else ignored
+   * @return the file and its attributes
+   * @throws NfsException EXIST, NOTDIR, ACCES, NAMETOOLONG, NOSPC, ISDIR (UNCHECKED over a
+   *     directory)
+   */
+  FileEntry create(
+      Caller caller,
+      FileHandle directory,
+      String name,
+      CreateMode mode,
+      SetAttributes attributes,
+      long verifier)
+      throws NfsException;
+
+  /**
+   * Creates a directory. Needs write and search permission on the parent.
+   *
+   * @param caller who asks
+   * @param directory the parent
+   * @param name the new name
+   * @param attributes initial attributes (mode defaults to 0755 when null)
+   * @return the directory and its attributes
+   * @throws NfsException EXIST, NOTDIR, ACCES, NAMETOOLONG, NOSPC
+   */
+  FileEntry mkdir(Caller caller, FileHandle directory, String name, SetAttributes attributes)
+      throws NfsException;
+
+  /**
+   * Creates a symbolic link. The target is stored verbatim and never interpreted.
+   *
+   * @param caller who asks
+   * @param directory the parent
+   * @param name the new name
+   * @param target the link's contents
+   * @param attributes initial attributes (mode defaults to 0777)
+   * @return the link and its attributes
+   * @throws NfsException EXIST, NOTDIR, ACCES, NAMETOOLONG, NOTSUPP without
+   *     {@link Capability#SYMLINKS}
+   */
+  FileEntry symlink(
+      Caller caller, FileHandle directory, String name, String target, SetAttributes attributes)
+      throws NfsException;
+
+  /**
+   * Creates a special file: a device, socket or FIFO.
+   *
+   * @param caller who asks
+   * @param directory the parent
+   * @param name the new name
+   * @param type one of BLOCK_DEVICE, CHAR_DEVICE, SOCKET, FIFO
+   * @param attributes initial attributes
+   * @param device the device number for devices, else ignored
+   * @return the node and its attributes
+   * @throws NfsException EXIST, ACCES, BADTYPE for other types, NOTSUPP without
+   *     {@link Capability#SPECIAL_FILES}
+   */
+  FileEntry mknod(
+      Caller caller,
+      FileHandle directory,
+      String name,
+      FileType type,
+      SetAttributes attributes,
+      DeviceNumber device)
+      throws NfsException;
+
+  /**
+   * Adds a hard link to an existing non-directory.
+   *
+   * @param caller who asks
+   * @param file the object to link to
+   * @param directory where the new name goes
+   * @param name the new name
+   * @return the object's attributes after linking (nlink increased)
+   * @throws NfsException EXIST, ISDIR (linking a directory), XDEV, MLINK, ACCES, NOTSUPP
+   *     without {@link Capability#HARD_LINKS}
+   */
+  FileAttributes link(Caller caller, FileHandle file, FileHandle directory, String name)
+      throws NfsException;
+
+  /**
+   * Removes a non-directory name. Needs write and search permission on the directory (and,
+   * with the sticky bit, ownership of the directory or the file).
+   *
+   * @param caller who asks
+   * @param directory the parent
+   * @param name the name
+   * @throws NfsException NOENT, ISDIR (use {@link #rmdir}), ACCES, NOTDIR
+   */
+  void remove(Caller caller, FileHandle directory, String name) throws NfsException;
+
+  /**
+   * Removes an empty directory.
+   *
+   * @param caller who asks
+   * @param directory the parent
+   * @param name the directory's name
+   * @throws NfsException NOENT, NOTDIR (not a directory), NOTEMPTY, ACCES, INVAL for "."
+   */
+  void rmdir(Caller caller, FileHandle directory, String name) throws NfsException;
+
+  /**
+   * Renames atomically, replacing an existing target of a compatible type (a file over a
+   * file, a directory over an empty directory). Renaming an object onto itself (or onto
+   * another hard link of the same object) succeeds without change. Moving a directory into
+   * its own subtree fails with INVAL.
+   *
+   * @param caller who asks
+   * @param fromDirectory the source directory
+   * @param fromName the source name
+   * @param toDirectory the target directory
+   * @param toName the target name
+   * @throws NfsException NOENT, EXIST or NOTEMPTY (non-empty directory target), ISDIR, NOTDIR,
+   *     INVAL, XDEV, ACCES
+   */
+  void rename(
+      Caller caller, FileHandle fromDirectory, String fromName, FileHandle toDirectory, String toName)
+      throws NfsException;
+
+  /**
+   * Lists a directory, one page at a time. Cookies must stay valid while entries are added
+   * and removed: resuming after cookie {@code c} lists every entry that existed throughout,
+   * once, and no entry twice. Verifiers are advisory: a backend answers
+   * {@link NfsStatus#BAD_COOKIE} only when a cookie truly cannot be resumed, never merely
+   * because the verifier changed.
+   *
+   * @param caller who asks; needs read permission on the directory
+   * @param directory the directory
+   * @param cookie 0 to start, else the cookie of the last entry the client received
+   * @param verifier the verifier of the page that cookie came from (0 when starting)
+   * @param maxEntries the most entries to return (at least 1)
+   * @param withAttributes whether entries carry handles and attributes
+   * @return the page
+   * @throws NfsException NOTDIR, ACCES, BAD_COOKIE
+   */
+  DirectoryPage readdir(
+      Caller caller,
+      FileHandle directory,
+      long cookie,
+      long verifier,
+      int maxEntries,
+      boolean withAttributes)
+      throws NfsException;
+
+  /**
+   * Reports space and file counts.
+   *
+   * @param caller who asks
+   * @param handle any object of the file system
+   * @return the figures
+   * @throws NfsException STALE, IO
+   */
+  FsStat fsstat(Caller caller, FileHandle handle) throws NfsException;
+
+  /**
+   * Tells the backend that a client opened a file for reading and/or writing (NFSv4 OPEN),
+   * so it may keep resources such as a file channel open until {@link #close}. Every open is
+   * matched by one close. NFSv3 has no open: backends also cope with I/O on files never
+   * opened. The default does nothing.
+   *
+   * @param caller who opens
+   * @param handle the file
+   * @param write whether it is opened for writing
+   * @throws NfsException STALE, ACCES
+   */
+  default void open(Caller caller, FileHandle handle, boolean write) throws NfsException {}
+
+  /**
+   * Ends one {@link #open}. The default does nothing.
+   *
+   * @param handle the file
+   */
+  default void close(FileHandle handle) {}
+}
