@@ -2,6 +2,7 @@ package dev.jnfs.spi;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -137,6 +138,24 @@ public interface NfsFileSystem {
    */
   ReadResult read(Caller caller, FileHandle handle, long offset, ByteBuffer destination)
       throws NfsException;
+
+  /**
+   * Offers a range of file data for the server to send without copying it through the Java
+   * heap (zero-copy, e.g. a Netty file region). Checks exactly what {@link #read} checks. A
+   * backend that cannot offer a channel answers empty, and the server then calls {@link
+   * #read}; the default always answers empty.
+   *
+   * @param caller who asks
+   * @param handle a regular file
+   * @param offset where to start reading
+   * @param count the most bytes wanted
+   * @return the range, which the server must {@link FileRegionSource#close() close}; or empty
+   * @throws NfsException as {@link #read}
+   */
+  default Optional<FileRegionSource> readRegion(
+      Caller caller, FileHandle handle, long offset, int count) throws NfsException {
+    return Optional.empty();
+  }
 
   /**
    * Writes {@code data}'s remaining bytes at {@code offset}, extending the file (a gap past
