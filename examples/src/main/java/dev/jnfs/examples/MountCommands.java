@@ -1,0 +1,33 @@
+package dev.jnfs.examples;
+
+import java.util.List;
+
+/**
+ * Ready-to-paste client commands that mount one export over NFSv3.
+ *
+ * @param host the server's address as clients reach it
+ * @param nfsPort the NFS port
+ * @param mountPort the MOUNT port (the NFS port when MOUNT has no port of its own)
+ * @param portmapPort the standalone portmapper's port, or -1 when there is none
+ */
+record MountCommands(String host, int nfsPort, int mountPort, int portmapPort) {
+  private static final int WELL_KNOWN_PORTMAP = 111;
+
+  /**
+   * @param path the export path
+   * @return one line per client system: Linux, macOS and Windows
+   */
+  List<String> forExport(String path) {
+    String source = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + path;
+    String linux = "Linux:   sudo mount -t nfs -o vers=3,proto=tcp,port=" + nfsPort + ",mountport="
+        + mountPort + ",mountproto=tcp,nolock " + source + " /mnt";
+    String mac = "macOS:   sudo mount -t nfs -o vers=3,tcp,port=" + nfsPort + ",mountport="
+        + mountPort + ",resvport,nolocks " + source + " /private/nfs";
+    String windows = "Windows: mount -o anon \\\\" + host + path.replace('/', '\\') + " Z:";
+    if (portmapPort != WELL_KNOWN_PORTMAP) {
+      windows += "   (Windows asks the portmapper on port 111: start with --portmap-port 111;"
+          + " it also uses ports >= 1024, so add insecure to --options)";
+    }
+    return List.of(linux, mac, windows);
+  }
+}

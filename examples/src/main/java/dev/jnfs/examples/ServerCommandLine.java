@@ -1,0 +1,174 @@
+package dev.jnfs.examples;
+
+import dev.jnfs.server.ClientRange;
+import dev.jnfs.server.ExportOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The standalone server's command line, parsed.
+ *
+ * @param port the NFS port (also serving MOUNT and PORTMAP)
+ * @param mountPort a separate MOUNT port, or -1 for MOUNT on the NFS port only
+ * @param portmapPort a standalone portmapper's port, or -1 for none
+ * @param bind the address to listen on, or null for all
+ * @param exportsFile an exports(5) file of local directories, or null
+ * @param clients the client ranges admitted to the directory and in-memory exports
+ * @param options the export option words for the directory and in-memory exports
+ * @param demo whether to export the demo file system at {@code /demo}
+ * @param directories the local directories to export, each as {@code /<its name>}
+ * @param help whether only the usage was asked for
+ */
+record ServerCommandLine(
+    int port,
+    int mountPort,
+    int portmapPort,
+    String bind,
+    Path exportsFile,
+    List<ClientRange> clients,
+    String options,
+    boolean demo,
+    List<Path> directories,
+    boolean help) {
+
+  static final int DEFAULT_PORT = 2049;
+  static final String DEFAULT_OPTIONS = "rw,root_squash";
+
+  static final String USAGE =
+      """
+      usage: java -jar jnfs-server.jar [options] [DIR...]
+
+      Serves each DIR over NFSv3 as /<its name>. Without DIR and --exports, serves an
+      in-memory file system as /.
+
+        --port N           NFS port, also answering MOUNT and PORTMAP (default 2049; 0 picks one)
+        --mount-port N     also serve MOUNT on its own port (e.g. 20048)
+        --portmap-port N   run a standalone portmapper on port N (e.g. 111; needed by Windows)
+        --bind ADDR        listen only on ADDR (default: all addresses)
+        --exports FILE     export the local directories listed in an exports(5) file, each
+                           under its own path, with the clients and options written there
+        --clients LIST     comma-separated client ranges admitted to DIR and in-memory exports:
+                           *, 192.168.1.0/24, fd00::/8, a host name (default *)
+        --options LIST     exports(5) option words for DIR and in-memory exports
+                           (default rw,root_squash; add insecure for clients on ports >= 1024)
+        --demo             also export a small read-only generated tree as /demo
+        --help             show this text
+      """;
+
+  /**
+   * Parses arguments in the forms {@code --name value} and {@code --name=value}.
+   *
+   * @param args the arguments
+   * @return the parsed command line
+   * @throws IllegalArgumentException with a message for the user when an argument is wrong
+   */
+  static ServerCommandLine parse(String... args) {
+    int port = DEFAULT_PORT;
+    int mountPort = -1;
+    int portmapPort = -1;
+    String bind = null;
+    Path exportsFile = null;
+    List<ClientRange> clients = List.of(ClientRange.ANY);
+    String options = DEFAULT_OPTIONS;
+    boolean demo = false;
+    List<Path> directories = new ArrayList<>();
+    boolean help = false;
+    boolean onlyDirectories = false;
+
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (onlyDirectories || !arg.startsWith("-") || arg.equals("-")) {
+        directories.add(Path.of(arg));
+        continue;
+      }
+      if (arg.equals("--")) {
+        onlyDirectories = true;
+        continue;
+      }
+      String name = arg;
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        name = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      }
+      switch (name) {
+        case "--help", "-h" -> help = true;
+        case "--demo" -> demo = true;
+        case "--port", "--mount-port", "--portmap-port", "--bind", "--exports", "--clients",
+            "--options" -> {
+          if (value == null) {
+            if (i + 1 >= args.length) {
+              throw new IllegalArgumentException(name + " needs a value");
+            }
+            value = args[++i];
+          }
+          switch (name) {
+            case "--port" -> port = port(name, value);
+            case "--mount-port" -> mountPort = port(name, value);
+            case "--portmap-port" -> portmapPort = port(name, value);
+            case "--bind" -> bind = value;
+            case "--exports" -> exportsFile = Path.of(value);
+            case "--clients" -> clients = clients(value);
+            default -> options = optionsChecked(value);
+          }
+        }
+        default -> throw new IllegalArgumentException("unknown option " + name);
+      }
+      if (value != null && (name.equals("--help") || name.equals("--demo"))) {
+        throw new IllegalArgumentException(name + " takes no value");
+      }
+    }
+    return new ServerCommandLine(
+        port, mountPort, portmapPort, bind, exportsFile, List.copyOf(clients), options, demo,
+        List.copyOf(directories), help);
+  }
+
+  /**
+   * @return the options for the directory and in-memory exports: {@link ExportOptions#DEFAULT}
+   *     with {@link #options()} applied and {@link #clients()} admitted
+   */
+  ExportOptions exportOptions() {
+    return ExportOptions.DEFAULT.with(options).withClients(clients);
+  }
+
+  private static int port(String name, String value) {
+    int port;
+    try {
+      port = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + ": '" + value + "' is not a port number");
+    }
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException(name + ": " + port + " is not in 0..65535");
+    }
+    return port;
+  }
+
+  private static List<ClientRange> clients(String value) {
+    List<ClientRange> ranges = new ArrayList<>();
+    for (String part : value.split(",")) {
+      if (!part.isBlank()) {
+        try {
+          ranges.add(ClientRange.parse(part.trim()));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--clients: " + e.getMessage());
+        }
+      }
+    }
+    if (ranges.isEmpty()) {
+      throw new IllegalArgumentException("--clients: no client range given");
+    }
+    return ranges;
+  }
+
+  private static String optionsChecked(String value) {
+    try {
+      ExportOptions.DEFAULT.with(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--options: " + e.getMessage());
+    }
+    return value;
+  }
+}
