@@ -1,0 +1,98 @@
+package dev.jnfs.rpc;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reassembles RPC records from a TCP stream (RFC 5531 §11): each fragment is preceded by a
+ * four-byte mark whose high bit says "last fragment" and whose low 31 bits give the fragment
+ * length. Emits one {@link ByteBuf} per complete record; the receiver owns it.
+ *
+ * <p>A record whose fragments add up to more than the configured maximum is never buffered:
+ * as soon as a fragment mark announces it, the connection is closed (the stream cannot be
+ * resynchronised) and everything after is discarded. Other connections are unaffected.
+ */
+public final class RecordMarkingDecoder extends ByteToMessageDecoder {
+  private static final Logger log = LoggerFactory.getLogger(RecordMarkingDecoder.class);
+  private static final int MARK_BYTES = 4;
+
+  private final int maxRecordSize;
+  private CompositeByteBuf fragments;
+  private int fragmentsSize;
+  private boolean discarding;
+
+  /**
+   * @param maxRecordSize the largest record accepted, in bytes, counting every fragment
+   */
+  public RecordMarkingDecoder(int maxRecordSize) {
+    if (maxRecordSize <= 0) {
+      throw new IllegalArgumentException("maxRecordSize must be positive: " + maxRecordSize);
+    }
+    this.maxRecordSize = maxRecordSize;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    while (!discarding && in.readableBytes() >= MARK_BYTES) {
+      int mark = in.getInt(in.readerIndex());
+      boolean last = (mark & RpcMessages.LAST_FRAGMENT) != 0;
+      int length = mark & ~RpcMessages.LAST_FRAGMENT;
+      if ((long) fragmentsSize + length > maxRecordSize) {
+        log.debug(
+            "{}: record of at least {} bytes exceeds the maximum {}, closing",
+            ctx.channel().remoteAddress(),
+            (long) fragmentsSize + length,
+            maxRecordSize);
+        discard(ctx);
+        break;
+      }
+      if (in.readableBytes() < MARK_BYTES + length) {
+        return;
+      }
+      in.skipBytes(MARK_BYTES);
+      if (last && fragments == null) {
+        out.add(in.readRetainedSlice(length));
+        continue;
+      }
+      if (fragments == null) {
+        fragments = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+      }
+      if (length > 0) {
+        fragments.addComponent(true, in.readRetainedSlice(length));
+      }
+      fragmentsSize += length;
+      if (last) {
+        out.add(fragments);
+        fragments = null;
+        fragmentsSize = 0;
+      }
+    }
+    if (discarding) {
+      in.skipBytes(in.readableBytes());
+    }
+  }
+
+  private void discard(ChannelHandlerContext ctx) {
+    discarding = true;
+    releaseFragments();
+    ctx.close();
+  }
+
+  private void releaseFragments() {
+    if (fragments != null) {
+      fragments.release();
+      fragments = null;
+    }
+    fragmentsSize = 0;
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    releaseFragments();
+  }
+}

@@ -1,0 +1,106 @@
+package dev.jnfs.rpc;
+
+import dev.jnfs.xdr.XdrEncoder;
+import dev.jnfs.xdr.XdrException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A decoded call waiting to run: it owns the received record until {@link #run} or
+ * {@link #discard}, exactly one of which is called once.
+ */
+final class RpcCallTask implements Inbound {
+  private static final Logger log = LoggerFactory.getLogger(RpcCallTask.class);
+
+  private final RpcProgram program;
+  private final RpcCall call;
+  private final ByteBuf record;
+  private final DuplicateRequestCache cache;
+  private final DuplicateRequestCache.Key cacheKey;
+  private final boolean nonBlocking;
+
+  RpcCallTask(
+      RpcProgram program,
+      RpcCall call,
+      ByteBuf record,
+      DuplicateRequestCache cache,
+      DuplicateRequestCache.Key cacheKey,
+      boolean nonBlocking) {
+    this.program = program;
+    this.call = call;
+    this.record = record;
+    this.cache = cache;
+    this.cacheKey = cacheKey;
+    this.nonBlocking = nonBlocking;
+  }
+
+  /** @return whether the program said this call never blocks */
+  boolean isNonBlocking() {
+    return nonBlocking;
+  }
+
+  /** @return the call */
+  RpcCall call() {
+    return call;
+  }
+
+  /**
+   * Runs the procedure and encodes its reply. Never throws: a failing procedure is answered
+   * with the matching rejection. Releases the record.
+   *
+   * @param alloc where to allocate the reply
+   * @return the reply, framed for TCP when the call came over TCP
+   */
+  ByteBuf run(ByteBufAllocator alloc) {
+    boolean framed = call.transport() == Transport.TCP;
+    ByteBuf reply = RpcMessages.begin(alloc, framed);
+    int start = reply.writerIndex();
+    try {
+      RpcMessages.writeAccepted(reply, call.xid(), RpcMessages.SUCCESS);
+      program.handle(call, new XdrEncoder(reply));
+    } catch (RpcException e) {
+      log.debug("{}: rejected with {}: {}", this, e.status(), e.getMessage());
+      reply.writerIndex(start);
+      RpcMessages.writeRejection(reply, call.xid(), e);
+    } catch (XdrException e) {
+      log.debug("{}: garbage arguments: {}", this, e.getMessage());
+      reply.writerIndex(start);
+      RpcMessages.writeAccepted(reply, call.xid(), RpcException.GARBAGE_ARGS);
+    } catch (Throwable e) {
+      log.warn("{}: procedure failed, answering SYSTEM_ERR", this, e);
+      reply.writerIndex(start);
+      RpcMessages.writeAccepted(reply, call.xid(), RpcException.SYSTEM_ERR);
+    } finally {
+      record.release();
+    }
+    RpcMessages.finish(reply, framed);
+    if (cacheKey != null) {
+      cache.complete(cacheKey, reply, start);
+    }
+    return reply;
+  }
+
+  /** Releases the call without running it. */
+  void discard() {
+    record.release();
+    if (cacheKey != null) {
+      cache.abandon(cacheKey);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "call xid="
+        + Integer.toUnsignedString(call.xid(), 16)
+        + " prog="
+        + call.program()
+        + " vers="
+        + call.version()
+        + " proc="
+        + call.procedure()
+        + " from "
+        + call.remoteAddress();
+  }
+}

@@ -1,0 +1,232 @@
+package dev.jnfs.rpc;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the calls of one TCP connection, many at a time, and writes their replies in the order
+ * they complete.
+ *
+ * <p>Calls run on the executor; a call its program declares non-blocking may instead run on
+ * the event loop, but only the last such call of each read batch: when a client pipelines,
+ * the others hop to the executor so one connection can use several cores.
+ *
+ * <p>At most {@code maxInFlight} calls run at once. Reaching the cap stops reading from the
+ * socket ({@code autoRead=false}); calls already decoded wait in a queue that is bounded by
+ * what one read delivered; reading resumes once the connection is below the cap again.
+ *
+ * <p>Workers hand finished replies to a lock-free queue; one task on the event loop writes
+ * every reply queued so far and flushes once.
+ */
+final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(RpcConnectionHandler.class);
+
+  private final RpcDispatcher dispatcher;
+  private final Executor executor;
+  private final int maxInFlight;
+
+  private final Queue<ByteBuf> finished = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final ArrayDeque<RpcCallTask> waiting = new ArrayDeque<>();
+  private final Runnable drain = this::drainFinished;
+
+  private ChannelHandlerContext ctx;
+  private InetSocketAddress remote;
+  private InetSocketAddress local;
+  private int inFlight;
+  private RpcCallTask inline;
+  private boolean needsFlush;
+  private boolean closed;
+
+  RpcConnectionHandler(RpcDispatcher dispatcher, Executor executor, int maxInFlight) {
+    this.dispatcher = dispatcher;
+    this.executor = executor;
+    this.maxInFlight = maxInFlight;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    Channel ch = ctx.channel();
+    remote = inet(ch.remoteAddress());
+    local = inet(ch.localAddress());
+    ctx.fireChannelActive();
+  }
+
+  private static InetSocketAddress inet(java.net.SocketAddress address) {
+    return address instanceof InetSocketAddress a
+        ? a
+        : new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf record = (ByteBuf) msg;
+    if (closed) {
+      record.release();
+      return;
+    }
+    Inbound in = dispatcher.accept(record, remote, local, Transport.TCP, ctx.alloc());
+    switch (in) {
+      case Inbound.Reply reply -> {
+        ctx.write(reply.buffer(), ctx.voidPromise());
+        needsFlush = true;
+      }
+      case Inbound.Disposition d -> {
+        if (d == Inbound.Disposition.UNPARSABLE) {
+          ctx.close();
+        }
+      }
+      case RpcCallTask task -> admit(task);
+    }
+  }
+
+  private void admit(RpcCallTask task) {
+    if (inFlight >= maxInFlight) {
+      waiting.add(task);
+      ctx.channel().config().setAutoRead(false);
+      return;
+    }
+    inFlight++;
+    if (inFlight >= maxInFlight) {
+      ctx.channel().config().setAutoRead(false);
+    }
+    if (task.isNonBlocking()) {
+      RpcCallTask previous = inline;
+      inline = task;
+      if (previous != null) {
+        hop(previous);
+      }
+    } else {
+      hop(task);
+    }
+  }
+
+  private void hop(RpcCallTask task) {
+    try {
+      executor.execute(() -> finish(task.run(ctx.alloc())));
+    } catch (RejectedExecutionException e) {
+      log.warn("{}: executor refused {}, closing", remote, task);
+      task.discard();
+      inFlight--;
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    RpcCallTask task = inline;
+    if (task != null) {
+      inline = null;
+      ByteBuf reply = task.run(ctx.alloc());
+      inFlight--;
+      ctx.write(reply, ctx.voidPromise());
+      needsFlush = true;
+      admitWaiting();
+    }
+    if (needsFlush) {
+      needsFlush = false;
+      ctx.flush();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  /** Called on any thread with a finished reply. */
+  private void finish(ByteBuf reply) {
+    finished.add(reply);
+    if (drainScheduled.compareAndSet(false, true)) {
+      try {
+        ctx.executor().execute(drain);
+      } catch (RejectedExecutionException e) {
+        // the event loop is gone: nothing will write these replies any more
+        drainScheduled.set(false);
+        releaseFinished();
+      }
+    }
+  }
+
+  private void drainFinished() {
+    drainScheduled.set(false);
+    int written = 0;
+    ByteBuf reply;
+    while ((reply = finished.poll()) != null) {
+      written++;
+      if (closed) {
+        reply.release();
+      } else {
+        ctx.write(reply, ctx.voidPromise());
+      }
+    }
+    if (written == 0) {
+      return;
+    }
+    inFlight -= written;
+    if (!closed) {
+      ctx.flush();
+      admitWaiting();
+    }
+  }
+
+  private void admitWaiting() {
+    while (inFlight < maxInFlight && !waiting.isEmpty()) {
+      RpcCallTask task = waiting.poll();
+      inFlight++;
+      hop(task);
+    }
+    if (inFlight < maxInFlight && waiting.isEmpty() && !ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    release();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    release();
+  }
+
+  private void release() {
+    closed = true;
+    if (inline != null) {
+      inline.discard();
+      inline = null;
+    }
+    RpcCallTask task;
+    while ((task = waiting.poll()) != null) {
+      task.discard();
+    }
+    releaseFinished();
+  }
+
+  private void releaseFinished() {
+    ByteBuf reply;
+    while ((reply = finished.poll()) != null) {
+      reply.release();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("{}: connection error, closing", remote, cause);
+    ctx.close();
+  }
+}

@@ -1,0 +1,195 @@
+package dev.jnfs.rpc;
+
+import dev.jnfs.xdr.XdrDecoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a received record into an {@link Inbound}: decodes the call header (RFC 5531 §9),
+ * authenticates it, finds the program and consults the duplicate request cache. Rejections
+ * that need no procedure (RPC_MISMATCH, authentication errors, PROG_UNAVAIL, PROG_MISMATCH)
+ * are answered here, on the network thread. Thread-safe.
+ *
+ * <p>A record that is not a call (msg_type REPLY or anything else) is dropped. A call whose
+ * header is cut short before its verifier ends cannot be answered meaningfully (RFC 5531 has
+ * no rejection for it); it is {@link Inbound.Disposition#UNPARSABLE}: the stream transport
+ * closes the connection, UDP drops the datagram. An RPC version other than 2 is answered
+ * RPC_MISMATCH as soon as the version is read.
+ */
+public final class RpcDispatcher {
+  private static final Logger log = LoggerFactory.getLogger(RpcDispatcher.class);
+  private static final int FIXED_HEADER = 24;
+
+  private final ProgramTable programs;
+  private final AuthFlavors flavors;
+  private final DuplicateRequestCache cache;
+
+  /**
+   * @param programs the programs to serve
+   * @param duplicateCacheEntries how many non-idempotent replies to remember (0 for none)
+   */
+  public RpcDispatcher(ProgramTable programs, int duplicateCacheEntries) {
+    this(
+        programs,
+        AuthFlavors.standard(),
+        duplicateCacheEntries > 0
+            ? new DuplicateRequestCache(duplicateCacheEntries, 32L << 20, 64 << 10)
+            : null);
+  }
+
+  RpcDispatcher(ProgramTable programs, AuthFlavors flavors, DuplicateRequestCache cache) {
+    this.programs = programs;
+    this.flavors = flavors;
+    this.cache = cache;
+  }
+
+  /** @return the programs served */
+  public ProgramTable programs() {
+    return programs;
+  }
+
+  /**
+   * Decodes one record. Takes ownership of {@code record}: it is released here unless the
+   * result is an {@link RpcCallTask}, which then owns it.
+   */
+  Inbound accept(
+      ByteBuf record,
+      InetSocketAddress remote,
+      InetSocketAddress local,
+      Transport transport,
+      ByteBufAllocator alloc) {
+    RpcCallTask task = null;
+    try {
+      int readable = record.readableBytes();
+      if (readable < 8) {
+        log.debug("{}: {} byte record is no RPC message", remote, readable);
+        return Inbound.Disposition.UNPARSABLE;
+      }
+      int base = record.readerIndex();
+      int xid = record.getInt(base);
+      int type = record.getInt(base + 4);
+      if (type != RpcMessages.CALL) {
+        log.debug("{}: message of type {} ignored", remote, type);
+        return Inbound.Disposition.DROP;
+      }
+      boolean framed = transport == Transport.TCP;
+      if (readable >= 12 && record.getInt(base + 8) != RpcMessages.RPC_VERSION) {
+        log.debug("{}: RPC version {} refused", remote, record.getInt(base + 8));
+        ByteBuf reply = RpcMessages.begin(alloc, framed);
+        RpcMessages.writeRpcMismatch(reply, xid);
+        return new Inbound.Reply(RpcMessages.finish(reply, framed));
+      }
+      if (readable < FIXED_HEADER + 16) {
+        log.debug("{}: call header of {} bytes is truncated", remote, readable);
+        return Inbound.Disposition.UNPARSABLE;
+      }
+      int prog = record.getInt(base + 12);
+      int vers = record.getInt(base + 16);
+      int proc = record.getInt(base + 20);
+      int pos = base + FIXED_HEADER;
+      int credFlavor = record.getInt(pos);
+      long credLength = record.getUnsignedInt(pos + 4);
+      pos += 8;
+      if (credLength > RpcMessages.MAX_AUTH_BYTES) {
+        return reject(alloc, framed, xid, RpcException.AUTH_BADCRED, remote);
+      }
+      int credPadded = (int) ((credLength + 3) & ~3);
+      if (base + readable - pos < credPadded + 8) {
+        log.debug("{}: call header truncated in the credential", remote);
+        return Inbound.Disposition.UNPARSABLE;
+      }
+      ByteBuf credBody = record.slice(pos, (int) credLength);
+      pos += credPadded;
+      int verfFlavor = record.getInt(pos);
+      long verfLength = record.getUnsignedInt(pos + 4);
+      pos += 8;
+      if (verfLength > RpcMessages.MAX_AUTH_BYTES) {
+        return reject(alloc, framed, xid, RpcException.AUTH_BADVERF, remote);
+      }
+      int verfPadded = (int) ((verfLength + 3) & ~3);
+      if (base + readable - pos < verfPadded) {
+        log.debug("{}: call header truncated in the verifier", remote);
+        return Inbound.Disposition.UNPARSABLE;
+      }
+      ByteBuf verfBody = record.slice(pos, (int) verfLength);
+      pos += verfPadded;
+      Credential credential;
+      try {
+        credential = flavors.authenticate(credFlavor, credBody, verfFlavor, verfBody);
+      } catch (RpcException e) {
+        log.debug("{}: authentication refused: {}", remote, e.getMessage());
+        ByteBuf reply = RpcMessages.begin(alloc, framed);
+        RpcMessages.writeRejection(reply, xid, e);
+        return new Inbound.Reply(RpcMessages.finish(reply, framed));
+      }
+      RpcProgram program = programs.find(prog, vers);
+      if (program == null) {
+        return unavailable(alloc, framed, xid, prog, vers, remote);
+      }
+      record.readerIndex(pos);
+      DuplicateRequestCache.Key key = null;
+      if (cache != null && program.isNonIdempotent(vers, proc)) {
+        key = DuplicateRequestCache.keyOf(xid, prog, vers, proc, remote.getAddress(), record);
+        DuplicateRequestCache.Lookup found = cache.begin(key);
+        if (found instanceof DuplicateRequestCache.InProgress) {
+          log.debug("{}: retransmission of xid {} still running, dropped", remote, xid);
+          return Inbound.Disposition.DROP;
+        }
+        if (found instanceof DuplicateRequestCache.Replay replay) {
+          log.debug("{}: retransmission of xid {} answered from cache", remote, xid);
+          ByteBuf reply = RpcMessages.begin(alloc, framed);
+          reply.writeBytes(replay.reply());
+          return new Inbound.Reply(RpcMessages.finish(reply, framed));
+        }
+      }
+      RpcCall call =
+          new RpcCall(
+              xid, prog, vers, proc, credential, remote, local, transport,
+              new XdrDecoder(record));
+      task =
+          new RpcCallTask(
+              program, call, record, cache, key, program.isNonBlocking(vers, proc));
+      return task;
+    } finally {
+      if (task == null) {
+        record.release();
+      }
+    }
+  }
+
+  private Inbound reject(
+      ByteBufAllocator alloc, boolean framed, int xid, int authStat, InetSocketAddress remote) {
+    log.debug("{}: opaque_auth longer than 400 bytes", remote);
+    ByteBuf reply = RpcMessages.begin(alloc, framed);
+    RpcMessages.writeAuthError(reply, xid, authStat);
+    return new Inbound.Reply(RpcMessages.finish(reply, framed));
+  }
+
+  private Inbound unavailable(
+      ByteBufAllocator alloc,
+      boolean framed,
+      int xid,
+      int prog,
+      int vers,
+      InetSocketAddress remote) {
+    RpcProgram[] same = programs.withNumber(prog);
+    ByteBuf reply = RpcMessages.begin(alloc, framed);
+    if (same.length == 0) {
+      log.debug("{}: program {} unavailable", remote, prog);
+      RpcMessages.writeAccepted(reply, xid, RpcMessages.PROG_UNAVAIL);
+    } else {
+      int low = Integer.MAX_VALUE;
+      int high = Integer.MIN_VALUE;
+      for (RpcProgram p : same) {
+        low = Math.min(low, p.lowVersion());
+        high = Math.max(high, p.highVersion());
+      }
+      log.debug("{}: program {} version {} unavailable", remote, prog, vers);
+      RpcMessages.writeProgramMismatch(reply, xid, low, high);
+    }
+    return new Inbound.Reply(RpcMessages.finish(reply, framed));
+  }
+}

@@ -1,0 +1,232 @@
+package dev.jnfs.rpc;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One address and port where a set of RPC programs is served: a TCP listener and, when asked,
+ * a UDP socket on the same port number. {@link #close} releases both.
+ */
+public final class RpcEndpoint implements Closeable {
+  private static final Logger log = LoggerFactory.getLogger(RpcEndpoint.class);
+  private static final int EPHEMERAL_ATTEMPTS = 8;
+
+  /**
+   * Limits of an endpoint.
+   *
+   * @param maxRecordSize the largest TCP record accepted, in bytes
+   * @param maxInFlightPerConnection how many calls of one connection run at once
+   * @param maxConnections how many TCP connections are open at once; more are closed
+   * @param maxDatagramSize the largest UDP datagram received, in bytes
+   */
+  public record Limits(
+      int maxRecordSize, int maxInFlightPerConnection, int maxConnections, int maxDatagramSize) {
+    /** Checks the limits are positive. */
+    public Limits {
+      if (maxRecordSize <= 0
+          || maxInFlightPerConnection <= 0
+          || maxConnections <= 0
+          || maxDatagramSize <= 0) {
+        throw new IllegalArgumentException("limits must be positive");
+      }
+    }
+  }
+
+  private final Channel tcp;
+  private final Channel udp;
+  private final int port;
+
+  private RpcEndpoint(Channel tcp, Channel udp) {
+    this.tcp = tcp;
+    this.udp = udp;
+    this.port = ((InetSocketAddress) tcp.localAddress()).getPort();
+  }
+
+  /**
+   * Binds TCP (and UDP) and starts serving.
+   *
+   * @param address the local address, null for the wildcard
+   * @param port the port, 0 for an ephemeral one (the same number for TCP and UDP)
+   * @param withUdp whether to serve UDP too
+   * @param limits the limits
+   * @param acceptors the event loops accepting connections
+   * @param workers the event loops serving connections and UDP
+   * @param dispatcher the programs
+   * @param executor where blocking calls run
+   * @return the bound endpoint
+   * @throws IOException if a port cannot be bound; nothing stays bound then
+   */
+  public static RpcEndpoint bind(
+      InetAddress address,
+      int port,
+      boolean withUdp,
+      Limits limits,
+      EventLoopGroup acceptors,
+      EventLoopGroup workers,
+      RpcDispatcher dispatcher,
+      Executor executor)
+      throws IOException {
+    IOException last = null;
+    int attempts = port == 0 && withUdp ? EPHEMERAL_ATTEMPTS : 1;
+    for (int i = 0; i < attempts; i++) {
+      Channel tcp = bindTcp(address, port, limits, acceptors, workers, dispatcher, executor);
+      if (!withUdp) {
+        return new RpcEndpoint(tcp, null);
+      }
+      int bound = ((InetSocketAddress) tcp.localAddress()).getPort();
+      try {
+        Channel udp = bindUdp(address, bound, limits, workers, dispatcher, executor);
+        return new RpcEndpoint(tcp, udp);
+      } catch (IOException e) {
+        tcp.close().syncUninterruptibly();
+        last = e;
+        log.debug("UDP port {} taken, retrying", bound);
+      }
+    }
+    throw last;
+  }
+
+  private static InetSocketAddress socketAddress(InetAddress address, int port) {
+    return address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port);
+  }
+
+  private static Channel bindTcp(
+      InetAddress address,
+      int port,
+      Limits limits,
+      EventLoopGroup acceptors,
+      EventLoopGroup workers,
+      RpcDispatcher dispatcher,
+      Executor executor)
+      throws IOException {
+    ConnectionLimiter limiter = new ConnectionLimiter(limits.maxConnections());
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(acceptors, workers)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(limiter)
+                        .addLast(new RecordMarkingDecoder(limits.maxRecordSize()))
+                        .addLast(
+                            new RpcConnectionHandler(
+                                dispatcher, executor, limits.maxInFlightPerConnection()));
+                  }
+                });
+    return await(b.bind(socketAddress(address, port)), "TCP", address, port);
+  }
+
+  private static Channel bindUdp(
+      InetAddress address,
+      int port,
+      Limits limits,
+      EventLoopGroup workers,
+      RpcDispatcher dispatcher,
+      Executor executor)
+      throws IOException {
+    Bootstrap b =
+        new Bootstrap()
+            .group(workers)
+            .channel(NioDatagramChannel.class)
+            .option(
+                ChannelOption.RCVBUF_ALLOCATOR,
+                new FixedRecvByteBufAllocator(limits.maxDatagramSize()))
+            .handler(
+                new RpcDatagramHandler(
+                    dispatcher, executor, limits.maxInFlightPerConnection()));
+    return await(b.bind(socketAddress(address, port)), "UDP", address, port);
+  }
+
+  private static Channel await(ChannelFuture f, String what, InetAddress address, int port)
+      throws IOException {
+    f.awaitUninterruptibly();
+    if (!f.isSuccess()) {
+      Throwable cause = f.cause();
+      IOException e =
+          new IOException(
+              "cannot bind " + what + " " + (address == null ? "*" : address) + ":" + port, cause);
+      throw e;
+    }
+    return f.channel();
+  }
+
+  /** @return the bound port number */
+  public int port() {
+    return port;
+  }
+
+  /** @return the bound TCP address */
+  public InetSocketAddress tcpAddress() {
+    return (InetSocketAddress) tcp.localAddress();
+  }
+
+  /** @return whether UDP is served */
+  public boolean hasUdp() {
+    return udp != null;
+  }
+
+  /** Closes the listener and the UDP socket; open connections are closed by their loops. */
+  @Override
+  public void close() {
+    tcp.close().syncUninterruptibly();
+    if (udp != null) {
+      udp.close().syncUninterruptibly();
+    }
+  }
+
+  /** Closes connections beyond the maximum as soon as they are accepted. */
+  @ChannelHandler.Sharable
+  private static final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
+    private final int max;
+    private final AtomicInteger open = new AtomicInteger();
+
+    ConnectionLimiter(int max) {
+      this.max = max;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      if (open.incrementAndGet() > max) {
+        open.decrementAndGet();
+        log.debug("{}: more than {} connections, closing", ctx.channel().remoteAddress(), max);
+        ctx.pipeline().remove(this);
+        ctx.close();
+        return;
+      }
+      ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      open.decrementAndGet();
+      ctx.fireChannelInactive();
+    }
+  }
+}

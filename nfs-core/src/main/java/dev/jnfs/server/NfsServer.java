@@ -1,0 +1,573 @@
+package dev.jnfs.server;
+
+import dev.jnfs.portmap.PortMapping;
+import dev.jnfs.portmap.PortmapProgram;
+import dev.jnfs.portmap.PortmapRegistry;
+import dev.jnfs.rpc.ProgramTable;
+import dev.jnfs.rpc.RpcDispatcher;
+import dev.jnfs.rpc.RpcEndpoint;
+import dev.jnfs.rpc.RpcProgram;
+import dev.jnfs.rpc.Transport;
+import dev.jnfs.spi.NfsFileSystem;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An NFS server: the exports, the protocol programs found on the class path (or given
+ * explicitly), and the ports they are served on. NFS, MOUNT and PORTMAP share one TCP and
+ * UDP port; MOUNT may also listen on a port of its own, and a standalone portmapper on
+ * another (e.g. 111).
+ *
+ * <pre>{@code
+ * try (NfsServer server = NfsServer.builder()
+ *     .port(2049)
+ *     .export("/data", fileSystem)
+ *     .build()) {
+ *   server.start();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>A server can be started again after {@link #stop()}; each start binds anew and changes
+ * the write verifier. Several servers may run in one JVM on different ports. Thread-safe.
+ */
+public final class NfsServer implements ServerContext, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NfsServer.class);
+
+  /** The MOUNT program number (RFC 1813 §5). */
+  static final int MOUNT_PROGRAM = 100005;
+
+  private static final int MIB = 1 << 20;
+  private static final int RECORD_OVERHEAD = 64 * 1024;
+  private static final int MAX_DATAGRAM = 65536;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Builder config;
+  private final ExportTable exports;
+
+  private State state;
+  private volatile long writeVerifier;
+
+  /** What a running server holds; released by {@link #stop()}. */
+  private record State(
+      EventLoopGroup acceptors,
+      EventLoopGroup workers,
+      ExecutorService ownExecutor,
+      List<RpcEndpoint> endpoints,
+      RpcEndpoint main,
+      RpcEndpoint mount,
+      RpcEndpoint portmap,
+      PortmapRegistry registry) {}
+
+  private NfsServer(Builder config) {
+    this.config = config;
+    this.exports = new ExportTable(config.exports);
+  }
+
+  /** @return a builder with the defaults: wildcard address, port 2049, UDP on */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds every port and starts serving. Does nothing if already running.
+   *
+   * @throws UncheckedIOException if a port cannot be bound; whatever was bound is released
+   */
+  public synchronized void start() {
+    if (state != null) {
+      return;
+    }
+    writeVerifier = System.nanoTime() ^ RANDOM.nextLong();
+    List<RpcProgram> programs = programs();
+    EventLoopGroup acceptors =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("jnfs-accept"), NioIoHandler.newFactory());
+    EventLoopGroup workers =
+        new MultiThreadIoEventLoopGroup(
+            config.ioThreads, new DefaultThreadFactory("jnfs-io"), NioIoHandler.newFactory());
+    ExecutorService ownExecutor =
+        config.executor == null
+            ? Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("jnfs-call-", 0).factory())
+            : null;
+    Executor executor = config.executor != null ? config.executor : ownExecutor;
+    List<RpcEndpoint> endpoints = new ArrayList<>();
+    PortmapRegistry registry = new PortmapRegistry();
+    RpcEndpoint.Limits limits =
+        new RpcEndpoint.Limits(
+            config.effectiveMaxRecordSize(),
+            config.maxInFlightPerConnection,
+            config.maxConnections,
+            MAX_DATAGRAM);
+    try {
+      List<RpcProgram> served = new ArrayList<>(programs);
+      served.add(new PortmapProgram(registry));
+      RpcEndpoint main =
+          bind(endpoints, config.port, served, limits, acceptors, workers, executor);
+      RpcEndpoint mount = null;
+      List<RpcProgram> mountPrograms =
+          programs.stream().filter(p -> p.program() == MOUNT_PROGRAM).toList();
+      if (config.mountPort >= 0) {
+        mount =
+            bind(endpoints, config.mountPort, mountPrograms, limits, acceptors, workers, executor);
+      }
+      RpcEndpoint portmap = null;
+      if (config.portmapPort >= 0) {
+        portmap =
+            bind(
+                endpoints,
+                config.portmapPort,
+                List.of(new PortmapProgram(registry)),
+                limits,
+                acceptors,
+                workers,
+                executor);
+      }
+      register(registry, programs, main.port(), mount == null ? -1 : mount.port());
+      state =
+          new State(acceptors, workers, ownExecutor, endpoints, main, mount, portmap, registry);
+    } catch (IOException e) {
+      release(endpoints, acceptors, workers, ownExecutor);
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException | Error e) {
+      release(endpoints, acceptors, workers, ownExecutor);
+      throw e;
+    }
+    log.info(
+        "NFS server on {} port {}{}{}{}, programs {}",
+        config.address == null ? "*" : config.address.getHostAddress(),
+        state.main.port(),
+        config.udp ? " (TCP, UDP)" : " (TCP)",
+        state.mount == null ? "" : ", MOUNT on port " + state.mount.port(),
+        state.portmap == null ? "" : ", portmapper on port " + state.portmap.port(),
+        programs.stream()
+            .map(p -> p.program() + " v" + p.lowVersion() + "-" + p.highVersion())
+            .toList());
+  }
+
+  private RpcEndpoint bind(
+      List<RpcEndpoint> endpoints,
+      int port,
+      List<RpcProgram> programs,
+      RpcEndpoint.Limits limits,
+      EventLoopGroup acceptors,
+      EventLoopGroup workers,
+      Executor executor)
+      throws IOException {
+    RpcDispatcher dispatcher =
+        new RpcDispatcher(new ProgramTable(programs), config.duplicateRequestCacheSize);
+    RpcEndpoint e =
+        RpcEndpoint.bind(
+            config.address, port, config.udp, limits, acceptors, workers, dispatcher, executor);
+    endpoints.add(e);
+    return e;
+  }
+
+  /**
+   * Registers every version of every program over TCP (and UDP) at the NFS port; MOUNT at its
+   * own port when it has one, as (program, version, protocol) maps to exactly one port.
+   */
+  private void register(
+      PortmapRegistry registry, List<RpcProgram> programs, int port, int mountPort) {
+    List<RpcProgram> all = new ArrayList<>(programs);
+    all.add(new PortmapProgram(registry));
+    for (RpcProgram p : all) {
+      int at = p.program() == MOUNT_PROGRAM && mountPort > 0 ? mountPort : port;
+      for (int v = p.lowVersion(); v <= p.highVersion(); v++) {
+        registry.set(new PortMapping(p.program(), v, Transport.TCP.protocolNumber(), at));
+        if (config.udp) {
+          registry.set(new PortMapping(p.program(), v, Transport.UDP.protocolNumber(), at));
+        }
+      }
+    }
+  }
+
+  private List<RpcProgram> programs() {
+    List<NfsProtocol> protocols = config.protocols;
+    if (protocols.isEmpty()) {
+      protocols = new ArrayList<>();
+      for (NfsProtocol p : ServiceLoader.load(NfsProtocol.class)) {
+        protocols.add(p);
+      }
+    }
+    List<RpcProgram> programs = new ArrayList<>();
+    for (NfsProtocol p : protocols) {
+      programs.addAll(p.programs(this));
+    }
+    return programs;
+  }
+
+  /** Closes every port, then stops the threads. Does nothing if not running. */
+  public synchronized void stop() {
+    State s = state;
+    if (s == null) {
+      return;
+    }
+    state = null;
+    release(s.endpoints, s.acceptors, s.workers, s.ownExecutor);
+    log.info("NFS server on port {} stopped", s.main.port());
+  }
+
+  private static void release(
+      List<RpcEndpoint> endpoints,
+      EventLoopGroup acceptors,
+      EventLoopGroup workers,
+      ExecutorService ownExecutor) {
+    for (RpcEndpoint e : endpoints) {
+      e.close();
+    }
+    acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    if (ownExecutor != null) {
+      ownExecutor.shutdown();
+      try {
+        if (!ownExecutor.awaitTermination(2, TimeUnit.SECONDS)) {
+          ownExecutor.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        ownExecutor.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Same as {@link #stop()}. */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** @return whether the server is running */
+  public synchronized boolean isRunning() {
+    return state != null;
+  }
+
+  /**
+   * @return the port NFS (and MOUNT, PORTMAP) is served on
+   * @throws IllegalStateException if not running
+   */
+  public synchronized int port() {
+    return running().main.port();
+  }
+
+  /**
+   * @return MOUNT's own port, or -1 if it has none
+   * @throws IllegalStateException if not running
+   */
+  public synchronized int mountPort() {
+    RpcEndpoint e = running().mount;
+    return e == null ? -1 : e.port();
+  }
+
+  /**
+   * @return the standalone portmapper's port, or -1 if there is none
+   * @throws IllegalStateException if not running
+   */
+  public synchronized int portmapPort() {
+    RpcEndpoint e = running().portmap;
+    return e == null ? -1 : e.port();
+  }
+
+  /**
+   * @return the registrations the portmapper answers from
+   * @throws IllegalStateException if not running
+   */
+  public synchronized List<PortMapping> registrations() {
+    return running().registry.dump();
+  }
+
+  private State running() {
+    if (state == null) {
+      throw new IllegalStateException("server not running");
+    }
+    return state;
+  }
+
+  @Override
+  public ExportTable exports() {
+    return exports;
+  }
+
+  @Override
+  public long writeVerifier() {
+    return writeVerifier;
+  }
+
+  @Override
+  public int maxReadSize() {
+    return config.maxReadSize;
+  }
+
+  @Override
+  public int maxWriteSize() {
+    return config.maxWriteSize;
+  }
+
+  /** Configures an {@link NfsServer}. Not thread-safe. */
+  public static final class Builder {
+    private InetAddress address;
+    private int port = 2049;
+    private int mountPort = -1;
+    private int portmapPort = -1;
+    private final List<Export> exports = new ArrayList<>();
+    private final List<NfsProtocol> protocols = new ArrayList<>();
+    private Executor executor;
+    private int maxConnections = 1024;
+    private int maxRecordSize = -1;
+    private int maxInFlightPerConnection = 128;
+    private int maxReadSize = MIB;
+    private int maxWriteSize = MIB;
+    private int duplicateRequestCacheSize = 4096;
+    private int ioThreads = 0;
+    private boolean udp = true;
+
+    private Builder() {}
+
+    /**
+     * @param address the local address to listen on; null for every address (the default)
+     * @return this builder
+     */
+    public Builder bind(InetAddress address) {
+      this.address = address;
+      return this;
+    }
+
+    /**
+     * @param host a local host name or address literal to listen on
+     * @return this builder
+     * @throws IllegalArgumentException if the name does not resolve
+     */
+    public Builder bind(String host) {
+      try {
+        return bind(InetAddress.getByName(host));
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException("unknown host " + host, e);
+      }
+    }
+
+    /**
+     * @param port the NFS port; 0 for an ephemeral port; default 2049
+     * @return this builder
+     */
+    public Builder port(int port) {
+      this.port = checkPort(port);
+      return this;
+    }
+
+    /**
+     * @param port a port of its own for MOUNT (program 100005), 0 for an ephemeral one
+     * @return this builder
+     */
+    public Builder mountPort(int port) {
+      this.mountPort = checkPort(port);
+      return this;
+    }
+
+    /**
+     * @param port the port of a standalone portmapper (TCP and UDP), e.g. 111; 0 for an
+     *     ephemeral one
+     * @return this builder
+     */
+    public Builder portmapPort(int port) {
+      this.portmapPort = checkPort(port);
+      return this;
+    }
+
+    /**
+     * @param export an export to serve
+     * @return this builder
+     */
+    public Builder export(Export export) {
+      exports.add(Objects.requireNonNull(export, "export"));
+      return this;
+    }
+
+    /**
+     * @param path the export path
+     * @param fileSystem the backend
+     * @return this builder
+     */
+    public Builder export(String path, NfsFileSystem fileSystem) {
+      return export(Export.of(path, fileSystem));
+    }
+
+    /**
+     * @param path the export path
+     * @param fileSystem the backend
+     * @param options the access rules
+     * @return this builder
+     */
+    public Builder export(String path, NfsFileSystem fileSystem, ExportOptions options) {
+      return export(new Export(path, null, fileSystem, options));
+    }
+
+    /**
+     * @param executor where calls that may block run; default: a virtual thread per call.
+     *     An executor given here is not shut down by the server.
+     * @return this builder
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * @param max how many TCP connections per port are open at once; more are closed
+     * @return this builder
+     */
+    public Builder maxConnections(int max) {
+      this.maxConnections = positive(max, "maxConnections");
+      return this;
+    }
+
+    /**
+     * @param max the largest RPC record accepted over TCP, in bytes; by default the larger
+     *     of the read and write sizes plus 64 KiB
+     * @return this builder
+     */
+    public Builder maxRecordSize(int max) {
+      this.maxRecordSize = positive(max, "maxRecordSize");
+      return this;
+    }
+
+    /**
+     * @param max how many calls of one connection run at once; beyond it the server stops
+     *     reading from that connection
+     * @return this builder
+     */
+    public Builder maxInFlightPerConnection(int max) {
+      this.maxInFlightPerConnection = positive(max, "maxInFlightPerConnection");
+      return this;
+    }
+
+    /**
+     * @param max the largest READ answered (advertised rtmax); default 1 MiB
+     * @return this builder
+     */
+    public Builder maxReadSize(int max) {
+      this.maxReadSize = positive(max, "maxReadSize");
+      return this;
+    }
+
+    /**
+     * @param max the largest WRITE accepted (advertised wtmax); default 1 MiB
+     * @return this builder
+     */
+    public Builder maxWriteSize(int max) {
+      this.maxWriteSize = positive(max, "maxWriteSize");
+      return this;
+    }
+
+    /**
+     * @param entries how many replies of non-idempotent calls to remember for
+     *     retransmissions; 0 turns the duplicate request cache off; default 4096
+     * @return this builder
+     */
+    public Builder duplicateRequestCacheSize(int entries) {
+      if (entries < 0) {
+        throw new IllegalArgumentException("duplicateRequestCacheSize must be >= 0");
+      }
+      this.duplicateRequestCacheSize = entries;
+      return this;
+    }
+
+    /**
+     * @param threads how many network threads; 0 (the default) lets Netty choose
+     * @return this builder
+     */
+    public Builder ioThreads(int threads) {
+      if (threads < 0) {
+        throw new IllegalArgumentException("ioThreads must be >= 0");
+      }
+      this.ioThreads = threads;
+      return this;
+    }
+
+    /**
+     * @param udp whether to serve UDP as well as TCP; default true
+     * @return this builder
+     */
+    public Builder udp(boolean udp) {
+      this.udp = udp;
+      return this;
+    }
+
+    /**
+     * Adds a protocol to serve. Once one is given, the class path is no longer searched.
+     *
+     * @param protocol a protocol
+     * @return this builder
+     */
+    public Builder protocol(NfsProtocol protocol) {
+      protocols.add(Objects.requireNonNull(protocol, "protocol"));
+      return this;
+    }
+
+    int effectiveMaxRecordSize() {
+      return maxRecordSize > 0
+          ? maxRecordSize
+          : Math.max(maxReadSize, maxWriteSize) + RECORD_OVERHEAD;
+    }
+
+    /**
+     * @return the server
+     * @throws IllegalArgumentException if the exports collide or the record size cannot hold
+     *     a WRITE of the maximum size
+     */
+    public NfsServer build() {
+      if (effectiveMaxRecordSize() < maxWriteSize + 1024) {
+        throw new IllegalArgumentException(
+            "maxRecordSize " + maxRecordSize + " cannot hold a write of " + maxWriteSize);
+      }
+      Builder copy = new Builder();
+      copy.address = address;
+      copy.port = port;
+      copy.mountPort = mountPort;
+      copy.portmapPort = portmapPort;
+      copy.exports.addAll(exports);
+      copy.protocols.addAll(protocols);
+      copy.executor = executor;
+      copy.maxConnections = maxConnections;
+      copy.maxRecordSize = maxRecordSize;
+      copy.maxInFlightPerConnection = maxInFlightPerConnection;
+      copy.maxReadSize = maxReadSize;
+      copy.maxWriteSize = maxWriteSize;
+      copy.duplicateRequestCacheSize = duplicateRequestCacheSize;
+      copy.ioThreads = ioThreads;
+      copy.udp = udp;
+      return new NfsServer(copy);
+    }
+
+    private static int checkPort(int port) {
+      if (port < 0 || port > 0xFFFF) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      return port;
+    }
+
+    private static int positive(int value, String what) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(what + " must be positive: " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.jnfs.rpc;
+
+import dev.jnfs.xdr.XdrDecoder;
+import dev.jnfs.xdr.XdrEncoder;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A program for RPC tests: echo, identity, delays, failures, counters, concurrency probes. */
+final class TestProgram implements RpcProgram {
+  static final int PROGRAM = 400_000;
+  static final int NULL = 0;
+  static final int ECHO = 1;
+  static final int WHOAMI = 2;
+  static final int SLEEP = 3;
+  static final int FAIL = 4;
+  static final int COUNT = 5;
+  static final int COUNT_IDEMPOTENT = 6;
+  static final int BLOCK = 7;
+  static final int REJECT_AUTH = 8;
+
+  final AtomicInteger counter = new AtomicInteger();
+  final AtomicInteger running = new AtomicInteger();
+  final AtomicInteger maxRunning = new AtomicInteger();
+  final AtomicInteger executions = new AtomicInteger();
+  /** BLOCK calls wait for a permit here. */
+  final Semaphore gate = new Semaphore(0);
+  /** BLOCK calls release one permit here when they start. */
+  final Semaphore started = new Semaphore(0);
+
+  @Override
+  public int program() {
+    return PROGRAM;
+  }
+
+  @Override
+  public int lowVersion() {
+    return 1;
+  }
+
+  @Override
+  public int highVersion() {
+    return 2;
+  }
+
+  @Override
+  public boolean isNonIdempotent(int version, int procedure) {
+    return procedure == COUNT || procedure == BLOCK;
+  }
+
+  @Override
+  public void handle(RpcCall call, XdrEncoder results) {
+    executions.incrementAndGet();
+    int now = running.incrementAndGet();
+    maxRunning.accumulateAndGet(now, Math::max);
+    try {
+      dispatch(call, results);
+    } finally {
+      running.decrementAndGet();
+    }
+  }
+
+  private void dispatch(RpcCall call, XdrEncoder out) {
+    XdrDecoder in = call.arguments();
+    switch (call.procedure()) {
+      case NULL -> {}
+      case ECHO -> out.writeOpaque(in.readOpaque(1 << 20));
+      case WHOAMI -> {
+        out.writeInt(call.credential().flavor());
+        if (call.credential() instanceof Credential.Sys s) {
+          out.writeInt(s.stamp()).writeString(s.machineName()).writeInt(s.uid()).writeInt(s.gid());
+          out.writeInt(s.gids().length);
+          for (int g : s.gids()) {
+            out.writeInt(g);
+          }
+        }
+      }
+      case SLEEP -> {
+        int millis = in.readInt();
+        int tag = in.readInt();
+        sleep(millis);
+        out.writeInt(tag);
+      }
+      case FAIL -> {
+        out.writeInt(42);
+        throw new IllegalStateException("test failure");
+      }
+      case COUNT, COUNT_IDEMPOTENT -> out.writeInt(counter.incrementAndGet());
+      case BLOCK -> {
+        int tag = in.readInt();
+        started.release();
+        gate.acquireUninterruptibly();
+        out.writeInt(tag);
+      }
+      case REJECT_AUTH ->
+          throw RpcException.authError(RpcException.AUTH_TOOWEAK, "test: too weak");
+      default -> throw RpcException.procedureUnavailable(call.procedure());
+    }
+  }
+
+  private static void sleep(int millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.jnfs.rpc.testing;
+
+import dev.jnfs.rpc.Credential;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+
+/**
+ * A minimal ONC RPC client over UDP for tests: one call per datagram. Receives time out after
+ * {@link RpcTestClient#TIMEOUT_MILLIS}. Not thread-safe.
+ */
+public final class RpcUdpTestClient implements AutoCloseable {
+  private final DatagramSocket socket;
+  private final InetSocketAddress server;
+
+  /**
+   * @param server the server's address and port
+   * @throws IOException if no socket can be opened
+   */
+  public RpcUdpTestClient(InetSocketAddress server) throws IOException {
+    this.server = server;
+    this.socket = new DatagramSocket(new InetSocketAddress(server.getAddress(), 0));
+    socket.setSoTimeout(RpcTestClient.TIMEOUT_MILLIS);
+  }
+
+  /**
+   * Calls and waits for the reply with the same xid.
+   *
+   * @return the reply
+   */
+  public RpcReply call(int program, int version, int procedure, Credential credential, byte[] args)
+      throws IOException {
+    int xid = RpcTestClient.nextXid();
+    send(RpcMessageBuilder.call(xid, program, version, procedure, credential, args));
+    while (true) {
+      RpcReply reply = RpcReply.parse(receive());
+      if (reply.xid() == xid) {
+        return reply;
+      }
+    }
+  }
+
+  /** Sends one datagram. */
+  public void send(byte[] message) throws IOException {
+    socket.send(new DatagramPacket(message, message.length, server));
+  }
+
+  /** @return the next datagram received */
+  public byte[] receive() throws IOException {
+    byte[] buf = new byte[65536];
+    DatagramPacket p = new DatagramPacket(buf, buf.length);
+    socket.receive(p);
+    return Arrays.copyOf(buf, p.getLength());
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+}
