@@ -1,0 +1,160 @@
+package dev.jnfs.mount;
+
+import dev.jnfs.rpc.Credential;
+import dev.jnfs.rpc.RpcCall;
+import dev.jnfs.rpc.RpcException;
+import dev.jnfs.rpc.RpcProgram;
+import dev.jnfs.server.ClientRange;
+import dev.jnfs.server.Export;
+import dev.jnfs.server.ServerContext;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.NfsStatus;
+import dev.jnfs.xdr.XdrEncoder;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MOUNT protocol, program 100005 versions 1 to 3 (RFC 1813 Appendix I; version 1 from
+ * RFC 1094 Appendix A, version 2 being version 1 plus a PATHCONF this server does not offer).
+ *
+ * <p>MNT finds the export by path or alias (NOENT otherwise), admits the client by the
+ * export's rules (ACCES on refusal; an insecure source port on a secure export is an
+ * AUTH_TOOWEAK rejection) and answers the export's root handle with AUTH_SYS as the one
+ * flavor. Version 1's fhandle is a fixed 32 bytes, for NFS version 2, which this server does
+ * not serve; a version 1 MNT still answers the handle zero-padded to 32 bytes when it fits
+ * (so tools that only check the status work) and SERVERFAULT when it does not. DUMP lists the
+ * mounts recorded at MNT and not yet withdrawn by UMNT or UMNTALL, by client address. EXPORT
+ * lists every export with the client ranges it admits. Thread-safe.
+ */
+public final class MountProgram implements RpcProgram {
+  /** The MOUNT program number. */
+  public static final int PROGRAM = 100005;
+
+  static final int NULL = 0;
+  static final int MNT = 1;
+  static final int DUMP = 2;
+  static final int UMNT = 3;
+  static final int UMNTALL = 4;
+  static final int EXPORT = 5;
+
+  static final int MNT3_OK = 0;
+  /** MNTPATHLEN: the longest path. */
+  static final int MNTPATHLEN = 1024;
+  /** FHSIZE of version 1. */
+  static final int FHSIZE_V1 = 32;
+  /** FHSIZE3. */
+  static final int FHSIZE3 = 64;
+
+  private static final Logger log = LoggerFactory.getLogger(MountProgram.class);
+
+  private final ServerContext context;
+  private final MountList mounts = new MountList();
+
+  /**
+   * @param context the server this program runs in
+   */
+  public MountProgram(ServerContext context) {
+    this.context = Objects.requireNonNull(context, "context");
+  }
+
+  @Override
+  public int program() {
+    return PROGRAM;
+  }
+
+  @Override
+  public int lowVersion() {
+    return 1;
+  }
+
+  @Override
+  public int highVersion() {
+    return 3;
+  }
+
+  @Override
+  public void handle(RpcCall call, XdrEncoder out) {
+    switch (call.procedure()) {
+      case NULL -> {}
+      case MNT -> mnt(call, out);
+      case DUMP -> dump(out);
+      case UMNT -> mounts.remove(host(call), call.arguments().readString(MNTPATHLEN));
+      case UMNTALL -> mounts.removeAll(host(call));
+      case EXPORT -> export(out);
+      default -> throw RpcException.procedureUnavailable(call.procedure());
+    }
+  }
+
+  /** UMNT and UMNTALL change the mount list; a repeat must not answer differently. */
+  @Override
+  public boolean isNonIdempotent(int version, int procedure) {
+    return false;
+  }
+
+  /** Every MOUNT procedure works on in-memory tables except MNT, which reads the root's handle. */
+  @Override
+  public boolean isNonBlocking(int version, int procedure) {
+    return procedure != MNT;
+  }
+
+  private void mnt(RpcCall call, XdrEncoder out) {
+    String path = call.arguments().readString(MNTPATHLEN);
+    Optional<Export> found = context.exports().byPath(path);
+    if (found.isEmpty()) {
+      log.debug("MNT {} from {}: no such export", path, call.remoteAddress());
+      out.writeInt(NfsStatus.NOENT.nfs3Code());
+      return;
+    }
+    Export export = found.get();
+    try {
+      export.authorize(call);
+    } catch (NfsException e) {
+      out.writeInt(NfsStatus.ACCES.nfs3Code());
+      return;
+    }
+    byte[] handle = context.exports().toWire(export, export.fileSystem().root());
+    if (call.version() == 1 || call.version() == 2) {
+      if (handle.length > FHSIZE_V1) {
+        log.debug("MNT v{} {}: handle of {} bytes does not fit", call.version(), path, handle.length);
+        out.writeInt(NfsStatus.SERVERFAULT.nfs3Code());
+        return;
+      }
+      out.writeInt(MNT3_OK);
+      out.writeFixedOpaque(java.util.Arrays.copyOf(handle, FHSIZE_V1));
+    } else {
+      out.writeInt(MNT3_OK);
+      out.writeOpaque(handle);
+      out.writeInt(1);
+      out.writeInt(Credential.AUTH_SYS);
+    }
+    mounts.add(host(call), path);
+  }
+
+  private void dump(XdrEncoder out) {
+    for (MountList.Mount m : mounts.snapshot()) {
+      out.writeBoolean(true);
+      out.writeString(m.host());
+      out.writeString(m.path());
+    }
+    out.writeBoolean(false);
+  }
+
+  private void export(XdrEncoder out) {
+    for (Export e : context.exports().all()) {
+      out.writeBoolean(true);
+      out.writeString(e.path());
+      for (ClientRange range : e.options().clients()) {
+        out.writeBoolean(true);
+        out.writeString(range.toString());
+      }
+      out.writeBoolean(false);
+    }
+    out.writeBoolean(false);
+  }
+
+  private static String host(RpcCall call) {
+    return call.remoteAddress().getAddress().getHostAddress();
+  }
+}

@@ -1,0 +1,28 @@
+package dev.jnfs.nfs3;
+
+import dev.jnfs.spi.FileHandle;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.xdr.XdrEncoder;
+
+/**
+ * COMMIT (RFC 1813 §3.3.21): makes earlier unstable writes durable and answers the write
+ * verifier, by which the client learns whether a restart lost them.
+ */
+final class Nfs3Commit extends Nfs3Procedure {
+  Nfs3Commit() {
+    super("COMMIT", FailureBody.WCC);
+  }
+
+  @Override
+  void run(Nfs3Request r, XdrEncoder out) throws NfsException {
+    byte[] fh = r.readHandle();
+    long offset = r.args().readHyper();
+    long count = r.args().readUnsignedInt();
+    FileHandle handle = r.resolve(Nfs3Request.FIRST, fh);
+    r.preOp(Nfs3Request.FIRST);
+    r.fs().commit(r.caller(), handle, offset, count);
+    out.writeInt(NFS3_OK);
+    r.writeWcc(out, Nfs3Request.FIRST, null);
+    out.writeHyper(r.context().writeVerifier());
+  }
+}

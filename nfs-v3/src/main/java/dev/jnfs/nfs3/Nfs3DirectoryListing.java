@@ -1,0 +1,134 @@
+package dev.jnfs.nfs3;
+
+import dev.jnfs.spi.DirectoryEntry;
+import dev.jnfs.spi.DirectoryPage;
+import dev.jnfs.spi.FileAttributes;
+import dev.jnfs.spi.FileEntry;
+import dev.jnfs.spi.FileHandle;
+import dev.jnfs.spi.FileType;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.NfsStatus;
+import dev.jnfs.xdr.Xdr;
+import dev.jnfs.xdr.XdrEncoder;
+import io.netty.buffer.ByteBufUtil;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The body of READDIR and READDIRPLUS (RFC 1813 §3.3.16, §3.3.17).
+ *
+ * <p>"." and ".." are listed by the server at cookies 1 and 2, as the Linux server does; the
+ * backend's entries follow with the backend's cookies (never 0, 1 or 2). A client resuming at
+ * cookie 1 or 2 gets the backend's listing from its start.
+ *
+ * <p>Limits are kept exactly: the whole result, from the status to the eof flag, never
+ * exceeds {@code count} (READDIR) or {@code maxcount} (READDIRPLUS), further capped at the
+ * server's maximum read size; for READDIRPLUS the fileid, name and cookie parts of the
+ * entries (not attributes or handles) stay within {@code dircount}, except that one entry is
+ * always allowed. When not even one entry fits, the answer is TOOSMALL. The backend's cookie
+ * verifier is passed back and forth; the backend decides how strictly to check it.
+ */
+final class Nfs3DirectoryListing {
+  /** Entries asked of the backend for one page at most. */
+  static final int MAX_ENTRIES_PER_PAGE = 4096;
+  /** value_follows + fileid + name length + cookie, without the name's bytes. */
+  private static final int ENTRY_FIXED = 4 + 8 + 4 + 8;
+  /** status, post_op_attr with attributes, cookieverf, end of list, eof. */
+  private static final int RESULT_FIXED = 4 + Nfs3Xdr.POST_OP_ATTR_SIZE + 8 + 4 + 4;
+
+  private Nfs3DirectoryListing() {}
+
+  /** One entry to encode: the server's "." and "..", or a backend entry. */
+  private record Item(String name, long fileid, long cookie, FileHandle handle, FileAttributes attributes) {}
+
+  /**
+   * Lists one page and writes the READDIR3res / READDIRPLUS3res success body.
+   *
+   * @param dircount the READDIRPLUS dircount, or {@code Long.MAX_VALUE} for READDIR
+   * @param maxcount the READDIR count or READDIRPLUS maxcount
+   */
+  static void list(
+      Nfs3Request r,
+      XdrEncoder out,
+      byte[] fh,
+      long cookie,
+      long verifier,
+      long dircount,
+      long maxcount,
+      boolean plus)
+      throws NfsException {
+    FileHandle dir = r.resolve(Nfs3Request.FIRST, fh);
+    FileAttributes dirAttributes = r.fs().getattr(r.caller(), dir);
+    if (dirAttributes.type() != FileType.DIRECTORY) {
+      throw new NfsException(NfsStatus.NOTDIR, "not a directory");
+    }
+    int budget = (int) Math.min(maxcount, r.context().maxReadSize());
+    List<Item> items = new ArrayList<>();
+    if (cookie == 0) {
+      items.add(new Item(".", dirAttributes.fileid(), 1, dir, dirAttributes));
+    }
+    if (cookie <= 1) {
+      items.add(parent(r, dir, dirAttributes));
+    }
+    boolean fromStart = cookie <= 2;
+    int room = budget - RESULT_FIXED;
+    int perEntry = ENTRY_FIXED + 4 + (plus ? Nfs3Xdr.POST_OP_ATTR_SIZE + 4 + 4 + 8 : 0);
+    long byDirCount = dircount / (ENTRY_FIXED + 4);
+    int maxEntries =
+        (int) Math.max(1, Math.min(MAX_ENTRIES_PER_PAGE, Math.min(room / perEntry, byDirCount) + 1));
+    DirectoryPage page =
+        r.fs().readdir(r.caller(), dir, fromStart ? 0 : cookie, fromStart ? 0 : verifier, maxEntries, plus);
+    for (DirectoryEntry e : page.entries()) {
+      items.add(new Item(e.name(), e.fileid(), e.cookie(), e.handle(), e.attributes()));
+    }
+
+    out.writeInt(Nfs3Procedure.NFS3_OK);
+    r.writePostOp(out, dirAttributes);
+    out.writeHyper(page.verifier());
+    int used = RESULT_FIXED;
+    long dirUsed = 0;
+    int written = 0;
+    boolean complete = true;
+    for (Item item : items) {
+      int nameLength = ByteBufUtil.utf8Bytes(item.name());
+      int dirPart = ENTRY_FIXED + Xdr.padded(nameLength);
+      byte[] wireHandle = plus && item.handle() != null ? r.wire(item.handle()) : null;
+      int size = dirPart;
+      if (plus) {
+        size += item.attributes() != null ? Nfs3Xdr.POST_OP_ATTR_SIZE : 4;
+        size += wireHandle != null ? 4 + 4 + Xdr.padded(wireHandle.length) : 4;
+      }
+      if (used + size > budget || (written > 0 && dirUsed + dirPart > dircount)) {
+        complete = false;
+        break;
+      }
+      out.writeBoolean(true);
+      out.writeHyper(item.fileid());
+      out.writeString(item.name());
+      out.writeHyper(item.cookie());
+      if (plus) {
+        r.writePostOp(out, item.attributes());
+        Nfs3Xdr.writePostOpFh(out, wireHandle);
+      }
+      used += size;
+      dirUsed += dirPart;
+      written++;
+    }
+    boolean eof = complete && page.eof();
+    if (written == 0 && !eof) {
+      throw new NfsException(NfsStatus.TOOSMALL, "no entry fits in " + budget + " bytes");
+    }
+    out.writeBoolean(false);
+    out.writeBoolean(eof);
+  }
+
+  /** ".." at cookie 2: the parent, or the directory itself at the export root. */
+  private static Item parent(Nfs3Request r, FileHandle dir, FileAttributes dirAttributes) {
+    try {
+      FileEntry parent = r.fs().lookup(r.caller(), dir, "..");
+      return new Item("..", parent.attributes().fileid(), 2, parent.handle(), parent.attributes());
+    } catch (NfsException e) {
+      return new Item("..", dirAttributes.fileid(), 2, null, null);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.jnfs.nfs3;
+
+import dev.jnfs.spi.FileEntry;
+import dev.jnfs.spi.FileHandle;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.xdr.XdrEncoder;
+
+/**
+ * LOOKUP (RFC 1813 §3.3.3): finds a name in a directory. "." and ".." are the backend's to
+ * answer; ".." of the export root is the root itself, so no lookup leaves the export.
+ */
+final class Nfs3Lookup extends Nfs3Procedure {
+  Nfs3Lookup() {
+    super("LOOKUP", FailureBody.POST_OP);
+  }
+
+  @Override
+  void run(Nfs3Request r, XdrEncoder out) throws NfsException {
+    byte[] fh = r.readHandle();
+    byte[] rawName = r.readName();
+    FileHandle dir = r.resolve(Nfs3Request.FIRST, fh);
+    String name = r.name(rawName);
+    FileEntry entry = r.fs().lookup(r.caller(), dir, name);
+    out.writeInt(NFS3_OK);
+    out.writeOpaque(r.wire(entry.handle()));
+    r.writePostOp(out, entry.attributes());
+    r.writePostOp(out, Nfs3Request.FIRST);
+  }
+}

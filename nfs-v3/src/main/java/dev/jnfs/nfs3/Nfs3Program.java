@@ -1,0 +1,172 @@
+package dev.jnfs.nfs3;
+
+import dev.jnfs.rpc.RpcCall;
+import dev.jnfs.rpc.RpcException;
+import dev.jnfs.rpc.RpcProgram;
+import dev.jnfs.server.Export;
+import dev.jnfs.server.ServerContext;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.NfsStatus;
+import dev.jnfs.xdr.XdrEncoder;
+import dev.jnfs.xdr.XdrException;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * NFS version 3 (RFC 1813), program 100003 version 3: all 22 procedures, each in its own
+ * class named after it ({@code Nfs3Getattr}, {@code Nfs3Readdirplus}, ...).
+ *
+ * <p>Every call resolves its handles through the server's export table and is admitted by the
+ * export's rules ({@link Export#authorize}); modifying procedures on a read-only export
+ * answer ROFS before the backend is called. Failures answer the procedure's status with the
+ * attributes RFC 1813 puts in the failure arm (post_op_attr or wcc_data, when they can be
+ * had). A backend's unexpected exception answers SERVERFAULT and is logged. Thread-safe.
+ */
+public final class Nfs3Program implements RpcProgram {
+  /** The NFS program number. */
+  public static final int PROGRAM = 100003;
+  /** The version served. */
+  public static final int VERSION = 3;
+
+  static final int NULL = 0;
+  static final int GETATTR = 1;
+  static final int SETATTR = 2;
+  static final int LOOKUP = 3;
+  static final int ACCESS = 4;
+  static final int READLINK = 5;
+  static final int READ = 6;
+  static final int WRITE = 7;
+  static final int CREATE = 8;
+  static final int MKDIR = 9;
+  static final int SYMLINK = 10;
+  static final int MKNOD = 11;
+  static final int REMOVE = 12;
+  static final int RMDIR = 13;
+  static final int RENAME = 14;
+  static final int LINK = 15;
+  static final int READDIR = 16;
+  static final int READDIRPLUS = 17;
+  static final int FSSTAT = 18;
+  static final int FSINFO = 19;
+  static final int PATHCONF = 20;
+  static final int COMMIT = 21;
+
+  private static final Logger log = LoggerFactory.getLogger(Nfs3Program.class);
+
+  /** Indexed by procedure number. */
+  private static final Nfs3Procedure[] PROCEDURES = {
+    new Nfs3Null(),
+    new Nfs3Getattr(),
+    new Nfs3Setattr(),
+    new Nfs3Lookup(),
+    new Nfs3Access(),
+    new Nfs3Readlink(),
+    new Nfs3Read(),
+    new Nfs3Write(),
+    new Nfs3Create(),
+    new Nfs3Mkdir(),
+    new Nfs3Symlink(),
+    new Nfs3Mknod(),
+    new Nfs3Remove(),
+    new Nfs3Rmdir(),
+    new Nfs3Rename(),
+    new Nfs3Link(),
+    new Nfs3Readdir(),
+    new Nfs3Readdirplus(),
+    new Nfs3Fsstat(),
+    new Nfs3Fsinfo(),
+    new Nfs3Pathconf(),
+    new Nfs3Commit(),
+  };
+
+  private final ServerContext context;
+
+  /**
+   * @param context the server this program runs in
+   */
+  public Nfs3Program(ServerContext context) {
+    this.context = Objects.requireNonNull(context, "context");
+  }
+
+  @Override
+  public int program() {
+    return PROGRAM;
+  }
+
+  @Override
+  public int lowVersion() {
+    return VERSION;
+  }
+
+  @Override
+  public int highVersion() {
+    return VERSION;
+  }
+
+  @Override
+  public void handle(RpcCall call, XdrEncoder results) {
+    int number = call.procedure();
+    if (call.version() != VERSION || number < 0 || number >= PROCEDURES.length) {
+      throw RpcException.procedureUnavailable(number);
+    }
+    Nfs3Procedure procedure = PROCEDURES[number];
+    Nfs3Request request = new Nfs3Request(call, context);
+    int start = results.buffer().writerIndex();
+    try {
+      procedure.run(request, results);
+    } catch (NfsException e) {
+      log.debug("NFSv3 {} from {}: {} ({})",
+          procedure.name(), call.remoteAddress(), e.status(), e.getMessage());
+      fail(procedure, request, results, start, e.status());
+    } catch (RpcException | XdrException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      log.warn("NFSv3 {} from {} failed in the server", procedure.name(), call.remoteAddress(), e);
+      fail(procedure, request, results, start, NfsStatus.SERVERFAULT);
+    }
+  }
+
+  private static void fail(
+      Nfs3Procedure procedure, Nfs3Request request, XdrEncoder results, int start, NfsStatus status) {
+    results.buffer().writerIndex(start);
+    results.writeInt(status.nfs3Code());
+    procedure.writeFailure(request, results);
+  }
+
+  /**
+   * The replies of procedures whose repetition would answer differently (they make, remove or
+   * change names and attributes) may be served from the duplicate request cache. WRITE is
+   * included, as the Linux server does: replaying a retransmitted write after a later one
+   * would undo the later one.
+   */
+  @Override
+  public boolean isNonIdempotent(int version, int procedure) {
+    return switch (procedure) {
+      case SETATTR, WRITE, CREATE, MKDIR, SYMLINK, MKNOD, REMOVE, RMDIR, RENAME, LINK -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * NULL never blocks; GETATTR, LOOKUP and ACCESS do not when every export's backend declares
+   * itself non-blocking.
+   */
+  @Override
+  public boolean isNonBlocking(int version, int procedure) {
+    return switch (procedure) {
+      case NULL -> true;
+      case GETATTR, LOOKUP, ACCESS -> allBackendsNonBlocking();
+      default -> false;
+    };
+  }
+
+  private boolean allBackendsNonBlocking() {
+    for (Export e : context.exports().all()) {
+      if (!e.fileSystem().isNonBlocking()) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

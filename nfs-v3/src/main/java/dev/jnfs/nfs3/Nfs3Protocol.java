@@ -1,0 +1,21 @@
+package dev.jnfs.nfs3;
+
+import dev.jnfs.mount.MountProgram;
+import dev.jnfs.rpc.RpcProgram;
+import dev.jnfs.server.NfsProtocol;
+import dev.jnfs.server.ServerContext;
+import java.util.List;
+
+/**
+ * NFS version 3 for {@code NfsServer}: the NFSv3 program and the MOUNT program it needs.
+ * Found through {@link java.util.ServiceLoader}.
+ */
+public final class Nfs3Protocol implements NfsProtocol {
+  /** Creates the protocol; the server calls {@link #programs} once it is assembled. */
+  public Nfs3Protocol() {}
+
+  @Override
+  public List<RpcProgram> programs(ServerContext context) {
+    return List.of(new Nfs3Program(context), new MountProgram(context));
+  }
+}

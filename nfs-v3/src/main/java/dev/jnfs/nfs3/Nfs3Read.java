@@ -1,0 +1,74 @@
+package dev.jnfs.nfs3;
+
+import dev.jnfs.spi.FileAttributes;
+import dev.jnfs.spi.FileHandle;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.NfsStatus;
+import dev.jnfs.spi.ReadResult;
+import dev.jnfs.xdr.Xdr;
+import dev.jnfs.xdr.XdrEncoder;
+import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+
+/**
+ * READ (RFC 1813 §3.3.6): file data. The backend reads straight into the reply buffer; the
+ * post_op_attr that precedes the data on the wire is filled in after the read. A count above
+ * the server's maximum is cut to it (the RFC allows short reads).
+ */
+final class Nfs3Read extends Nfs3Procedure {
+  Nfs3Read() {
+    super("READ", FailureBody.POST_OP);
+  }
+
+  @Override
+  void run(Nfs3Request r, XdrEncoder out) throws NfsException {
+    byte[] fh = r.readHandle();
+    long offset = r.args().readHyper();
+    long requested = r.args().readUnsignedInt();
+    FileHandle handle = r.resolve(Nfs3Request.FIRST, fh);
+    if (offset < 0) {
+      throw new NfsException(NfsStatus.INVAL, "offset beyond 2^63");
+    }
+    int count = (int) Math.min(requested, r.context().maxReadSize());
+    FileAttributes before = r.fs().getattr(r.caller(), handle);
+
+    ByteBuf buf = out.buffer();
+    out.writeInt(NFS3_OK);
+    int attributesAt = buf.writerIndex();
+    buf.writeZero(Nfs3Xdr.POST_OP_ATTR_SIZE);
+    int countAt = out.reserveInt();
+    int eofAt = out.reserveInt();
+    int lengthAt = out.reserveInt();
+    ReadResult result = readInto(r, handle, offset, count, buf);
+    out.pad(result.count());
+
+    FileAttributes after = r.current(Nfs3Request.FIRST);
+    ByteBuf header = buf.duplicate().writerIndex(attributesAt);
+    Nfs3Xdr.writePostOpAttr(new XdrEncoder(header), after != null ? after : before, r.export().id());
+    buf.setInt(countAt, result.count());
+    buf.setInt(eofAt, result.eof() ? 1 : 0);
+    buf.setInt(lengthAt, result.count());
+  }
+
+  /** Reads into the buffer's writable region and advances its writer index by the count read. */
+  private static ReadResult readInto(
+      Nfs3Request r, FileHandle handle, long offset, int count, ByteBuf buf) throws NfsException {
+    buf.ensureWritable(count + Xdr.UNIT);
+    int at = buf.writerIndex();
+    ByteBuffer destination;
+    boolean direct = buf.nioBufferCount() == 1;
+    destination = direct ? buf.nioBuffer(at, count) : ByteBuffer.allocate(count);
+    ReadResult result = r.fs().read(r.caller(), handle, offset, destination);
+    int n = result.count();
+    if (n < 0 || n > count || destination.position() != n) {
+      throw new IllegalStateException(
+          "backend read reported " + n + " bytes but moved the buffer by " + destination.position());
+    }
+    if (direct) {
+      buf.writerIndex(at + n);
+    } else {
+      buf.writeBytes(destination.flip());
+    }
+    return result;
+  }
+}
