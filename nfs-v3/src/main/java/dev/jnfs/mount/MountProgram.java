@@ -10,6 +10,7 @@ import dev.jnfs.server.ServerContext;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
 import dev.jnfs.xdr.XdrEncoder;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -87,7 +88,10 @@ public final class MountProgram implements RpcProgram {
     }
   }
 
-  /** UMNT and UMNTALL change the mount list; a repeat must not answer differently. */
+  /**
+   * No MOUNT reply needs the duplicate request cache: UMNT and UMNTALL answer nothing, and a
+   * repeated MNT answers what the first did.
+   */
   @Override
   public boolean isNonIdempotent(int version, int procedure) {
     return false;
@@ -122,7 +126,7 @@ public final class MountProgram implements RpcProgram {
         return;
       }
       out.writeInt(MNT3_OK);
-      out.writeFixedOpaque(java.util.Arrays.copyOf(handle, FHSIZE_V1));
+      out.writeFixedOpaque(Arrays.copyOf(handle, FHSIZE_V1));
     } else {
       out.writeInt(MNT3_OK);
       out.writeOpaque(handle);
