@@ -17,6 +17,10 @@ final class TestProgram implements RpcProgram {
   static final int COUNT_IDEMPOTENT = 6;
   static final int BLOCK = 7;
   static final int REJECT_AUTH = 8;
+  static final int AWAIT_TAG = 9;
+
+  /** AWAIT_TAG calls wait until their tag is in here. */
+  final java.util.Set<Integer> releasedTags = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   final AtomicInteger counter = new AtomicInteger();
   final AtomicInteger running = new AtomicInteger();
@@ -91,9 +95,37 @@ final class TestProgram implements RpcProgram {
         gate.acquireUninterruptibly();
         out.writeInt(tag);
       }
+      case AWAIT_TAG -> {
+        int tag = in.readInt();
+        started.release();
+        awaitTag(tag);
+        out.writeInt(tag);
+      }
       case REJECT_AUTH ->
           throw RpcException.authError(RpcException.AUTH_TOOWEAK, "test: too weak");
       default -> throw RpcException.procedureUnavailable(call.procedure());
+    }
+  }
+
+  /** Releases the AWAIT_TAG call with this tag. */
+  void release(int tag) {
+    synchronized (releasedTags) {
+      releasedTags.add(tag);
+      releasedTags.notifyAll();
+    }
+  }
+
+  private void awaitTag(int tag) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    synchronized (releasedTags) {
+      while (!releasedTags.contains(tag) && System.nanoTime() < deadline) {
+        try {
+          releasedTags.wait(1000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 

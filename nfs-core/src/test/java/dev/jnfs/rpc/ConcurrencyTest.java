@@ -1,0 +1,79 @@
+package dev.jnfs.rpc;
+
+import static dev.jnfs.rpc.testing.RpcMessageBuilder.xdr;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jnfs.rpc.testing.RpcReply;
+import dev.jnfs.rpc.testing.RpcTestClient;
+import dev.jnfs.server.NfsServer;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Many calls in flight on one connection, and the cap that bounds them. */
+class ConcurrencyTest {
+
+  @Test
+  void hundredPipelinedCallsAreAnsweredInCompletionOrder() throws Exception {
+    TestProgram program = new TestProgram();
+    try (NfsServer server = TestServers.start(program);
+        RpcTestClient c = RpcTestClient.connect(TestServers.address(server))) {
+      Map<Integer, Integer> tagOfXid = new HashMap<>();
+      for (int tag = 0; tag < 100; tag++) {
+        int t = tag;
+        int xid =
+            c.send(
+                TestProgram.PROGRAM, 1, TestProgram.AWAIT_TAG, Credential.None.INSTANCE,
+                xdr(e -> e.writeInt(t)));
+        tagOfXid.put(xid, tag);
+      }
+      // all 100 run at once on one connection
+      assertTrue(program.started.tryAcquire(100, 30, TimeUnit.SECONDS));
+      assertEquals(100, program.running.get());
+      // completed in reverse order, each reply arrives before the next call may finish
+      for (int tag = 99; tag >= 0; tag--) {
+        program.release(tag);
+        RpcReply r = c.receive();
+        assertTrue(r.isSuccess());
+        assertEquals(tag, tagOfXid.get(r.xid()));
+        assertEquals(tag, r.decoder().readInt());
+      }
+    }
+  }
+
+  @Test
+  void inFlightCapBoundsConcurrencyAndReadingResumes() throws Exception {
+    TestProgram program = new TestProgram();
+    int cap = 4;
+    int calls = 40;
+    try (NfsServer server =
+            TestServers.builder(program).maxInFlightPerConnection(cap).build();
+        RpcTestClient c = connect(server)) {
+      for (int i = 0; i < calls; i++) {
+        int t = i;
+        c.send(
+            TestProgram.PROGRAM, 1, TestProgram.BLOCK, Credential.None.INSTANCE,
+            xdr(e -> e.writeInt(t)));
+      }
+      assertTrue(program.started.tryAcquire(cap, 30, TimeUnit.SECONDS));
+      int answered = 0;
+      for (int i = 0; i < calls; i++) {
+        program.gate.release();
+        RpcReply r = c.receive();
+        assertTrue(r.isSuccess());
+        answered++;
+      }
+      assertEquals(calls, answered);
+      assertEquals(cap, program.maxRunning.get());
+      assertEquals(calls, program.executions.get());
+    }
+  }
+
+  private static RpcTestClient connect(NfsServer server) throws IOException {
+    server.start();
+    return RpcTestClient.connect(TestServers.address(server));
+  }
+}
