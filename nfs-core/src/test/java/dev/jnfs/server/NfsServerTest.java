@@ -1,0 +1,178 @@
+package dev.jnfs.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jnfs.rpc.RpcCall;
+import dev.jnfs.rpc.RpcProgram;
+import dev.jnfs.rpc.testing.RpcReply;
+import dev.jnfs.rpc.testing.RpcTestClient;
+import dev.jnfs.xdr.XdrEncoder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Lifecycle, ports and limits of {@link NfsServer}. */
+class NfsServerTest {
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+  /** Answers procedure 1 with a number identifying the server. */
+  private record IdProgram(int id) implements RpcProgram {
+    @Override
+    public int program() {
+      return 400_001;
+    }
+
+    @Override
+    public int lowVersion() {
+      return 1;
+    }
+
+    @Override
+    public int highVersion() {
+      return 1;
+    }
+
+    @Override
+    public void handle(RpcCall call, XdrEncoder results) {
+      results.writeInt(id);
+    }
+  }
+
+  private static NfsServer.Builder builder(int id) {
+    return NfsServer.builder().bind(LOOPBACK).port(0).protocol(c -> List.of(new IdProgram(id)));
+  }
+
+  private static int ask(int port) throws IOException {
+    try (RpcTestClient c = RpcTestClient.connect(new InetSocketAddress(LOOPBACK, port))) {
+      RpcReply r = c.call(400_001, 1, 1, new byte[0]);
+      assertTrue(r.isSuccess());
+      return r.decoder().readInt();
+    }
+  }
+
+  @Test
+  void twoServersInOneJvm() throws IOException {
+    try (NfsServer a = builder(1).build();
+        NfsServer b = builder(2).build()) {
+      a.start();
+      b.start();
+      assertNotEquals(a.port(), b.port());
+      assertEquals(1, ask(a.port()));
+      assertEquals(2, ask(b.port()));
+      a.stop();
+      assertEquals(2, ask(b.port()));
+    }
+  }
+
+  @Test
+  void stopReleasesThePortsAndRestartBindsAgain() throws IOException {
+    NfsServer server = builder(1).build();
+    server.start();
+    int port = server.port();
+    long firstVerifier = server.writeVerifier();
+    server.stop();
+    assertFalse(server.isRunning());
+    // TCP and UDP are free again
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(LOOPBACK, port));
+    }
+    try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(LOOPBACK, port))) {
+      assertEquals(port, d.getLocalPort());
+    }
+    try (NfsServer again = builder(3).port(port).build()) {
+      again.start();
+      assertEquals(port, again.port());
+      assertEquals(3, ask(port));
+    }
+    server.start();
+    assertNotEquals(firstVerifier, server.writeVerifier());
+    server.close();
+    server.close();
+    assertThrows(IllegalStateException.class, server::port);
+  }
+
+  @Test
+  void bindFailureReleasesWhatWasBound() throws IOException {
+    int free;
+    try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
+      free = probe.getLocalPort();
+    }
+    try (ServerSocket taken = new ServerSocket(0, 1, LOOPBACK)) {
+      NfsServer server = builder(1).port(free).portmapPort(taken.getLocalPort()).build();
+      assertThrows(UncheckedIOException.class, server::start);
+      assertFalse(server.isRunning());
+    }
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(LOOPBACK, free));
+    }
+    try (DatagramSocket d = new DatagramSocket(new InetSocketAddress(LOOPBACK, free))) {
+      assertEquals(free, d.getLocalPort());
+    }
+  }
+
+  @Test
+  void connectionsBeyondTheMaximumAreClosed() throws IOException {
+    try (NfsServer server = builder(1).maxConnections(2).build()) {
+      server.start();
+      InetSocketAddress address = new InetSocketAddress(LOOPBACK, server.port());
+      try (RpcTestClient a = RpcTestClient.connect(address);
+          RpcTestClient b = RpcTestClient.connect(address)) {
+        assertTrue(a.call(400_001, 1, 1, new byte[0]).isSuccess());
+        assertTrue(b.call(400_001, 1, 1, new byte[0]).isSuccess());
+        try (RpcTestClient c = RpcTestClient.connect(address)) {
+          assertTrue(c.awaitClose());
+        }
+        assertTrue(a.call(400_001, 1, 1, new byte[0]).isSuccess());
+      }
+      // closing frees the slots (the server notices the close asynchronously: retry a bounded
+      // number of times)
+      boolean served = false;
+      for (int i = 0; i < 100 && !served; i++) {
+        try (RpcTestClient d = RpcTestClient.connect(address)) {
+          served = d.call(400_001, 1, 1, new byte[0]).isSuccess();
+        } catch (IOException e) {
+          // closed: the slots were not free yet
+        }
+      }
+      assertTrue(served);
+    }
+  }
+
+  @Test
+  void contextOffersLimitsAndExports() {
+    NfsServer server = builder(1).maxReadSize(65536).maxWriteSize(32768).build();
+    assertEquals(65536, server.maxReadSize());
+    assertEquals(32768, server.maxWriteSize());
+    assertTrue(server.exports().all().isEmpty());
+  }
+
+  @Test
+  void recordSizeMustHoldTheLargestWrite() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> builder(1).maxWriteSize(1 << 20).maxRecordSize(1 << 20).build());
+  }
+
+  @Test
+  void portmapIsServedWithoutProtocols() throws IOException {
+    try (NfsServer server = NfsServer.builder().bind(LOOPBACK).port(0).protocol(c -> List.of())
+        .build()) {
+      server.start();
+      try (RpcTestClient c =
+          RpcTestClient.connect(new InetSocketAddress(LOOPBACK, server.port()))) {
+        assertTrue(c.call(100000, 2, 0, new byte[0]).isSuccess());
+      }
+    }
+  }
+}
