@@ -1,0 +1,233 @@
+package dev.jnfs.localfs;
+
+import dev.jnfs.spi.DeviceNumber;
+import dev.jnfs.spi.FileType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.DosFileAttributeView;
+import java.nio.file.attribute.DosFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads and writes attributes through whichever views the provider has.
+ *
+ * <ul>
+ *   <li>With the "unix" view (Linux, macOS): mode, uid, gid, nlink, rdev and ctime come from
+ *       the file system.
+ *   <li>With only the "posix" view: the nine permission bits come from the file system; uid
+ *       and gid are the configured defaults unless the index keeps others.
+ *   <li>With a "dos" view (Windows): the mode is the configured default, without write bits
+ *       when the read-only flag is set; setting a mode without any write bit sets the flag,
+ *       with one clears it.
+ *   <li>Otherwise: defaults.
+ * </ul>
+ *
+ * What the provider cannot keep (owner on a provider without numeric ids, special mode bits)
+ * is kept by the id index ({@link Node}) and applied over what is read. Without a real ctime,
+ * ctime is the later of the modification time and the last index-kept change.
+ */
+final class AttributeAccess {
+  private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
+  private final ProviderTraits traits;
+  private final int defaultUid;
+  private final int defaultGid;
+  private final int defaultFileMode;
+  private final int defaultDirectoryMode;
+
+  AttributeAccess(ProviderTraits traits, int defaultUid, int defaultGid, int defaultFileMode,
+      int defaultDirectoryMode) {
+    this.traits = traits;
+    this.defaultUid = defaultUid;
+    this.defaultGid = defaultGid;
+    this.defaultFileMode = defaultFileMode;
+    this.defaultDirectoryMode = defaultDirectoryMode;
+  }
+
+  /** Reads an object's attributes without following a symlink. */
+  Snapshot read(Path path) throws IOException {
+    if (traits.unixView()) {
+      return readUnix(path);
+    }
+    BasicFileAttributes basic;
+    int mode;
+    if (traits.posixView()) {
+      PosixFileAttributes posix = Files.readAttributes(path, PosixFileAttributes.class, NOFOLLOW);
+      basic = posix;
+      mode = toMode(posix.permissions());
+    } else if (traits.dosView()) {
+      DosFileAttributes dos = Files.readAttributes(path, DosFileAttributes.class, NOFOLLOW);
+      basic = dos;
+      mode = defaultMode(typeOf(dos));
+      if (dos.isReadOnly()) {
+        mode &= ~0222;
+      }
+    } else {
+      basic = Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW);
+      mode = defaultMode(typeOf(basic));
+    }
+    FileType type = typeOf(basic);
+    long size = type == FileType.SYMLINK ? linkLength(path) : basic.size();
+    Instant mtime = Times.of(basic.lastModifiedTime());
+    return new Snapshot(type, mode, type == FileType.DIRECTORY ? 2 : 1, defaultUid, defaultGid, size,
+        DeviceNumber.NONE, Times.of(basic.lastAccessTime()), mtime, mtime, keyOf(basic.fileKey()),
+        birthOf(basic.creationTime()));
+  }
+
+  private Snapshot readUnix(Path path) throws IOException {
+    Map<String, Object> a = Files.readAttributes(path, "unix:*", NOFOLLOW);
+    int rawMode = (Integer) a.get("mode");
+    FileType type = typeOfMode(rawMode);
+    long rdev = a.get("rdev") instanceof Long l ? l : 0;
+    DeviceNumber dev = type == FileType.BLOCK_DEVICE || type == FileType.CHAR_DEVICE
+        ? new DeviceNumber((int) ((rdev >>> 8) & 0xfff), (int) ((rdev & 0xff) | ((rdev >>> 12) & 0xfff00)))
+        : DeviceNumber.NONE;
+    return new Snapshot(type, rawMode & 07777, (Integer) a.get("nlink"), (Integer) a.get("uid"),
+        (Integer) a.get("gid"), (Long) a.get("size"), dev, Times.of((FileTime) a.get("lastAccessTime")),
+        Times.of((FileTime) a.get("lastModifiedTime")), Times.of((FileTime) a.get("ctime")),
+        keyOf(a.get("fileKey")), birthOf((FileTime) a.get("creationTime")));
+  }
+
+  /**
+   * Sets the mode on disk as far as the provider can.
+   *
+   * @return true if the file system now holds the whole mode, false if the index must keep it
+   */
+  boolean writeMode(Path path, int mode, FileType type) throws IOException {
+    if (type == FileType.SYMLINK) {
+      return false; // symlink modes cannot be changed on most systems; the index keeps it
+    }
+    if (traits.unixView()) {
+      try {
+        Files.setAttribute(path, "unix:mode", mode & 07777, NOFOLLOW);
+        return true;
+      } catch (UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+        // fall through to the posix view
+      }
+    }
+    if (traits.posixView()) {
+      Files.setPosixFilePermissions(path, toPermissions(mode));
+      return (mode & 07000) == 0;
+    }
+    if (traits.dosView()) {
+      Files.getFileAttributeView(path, DosFileAttributeView.class, NOFOLLOW).setReadOnly((mode & 0222) == 0);
+    }
+    return false;
+  }
+
+  /**
+   * Sets the owner and/or group on disk if the provider can.
+   *
+   * @return true if done, false if the index must keep them
+   */
+  boolean writeOwner(Path path, Integer uid, Integer gid) throws IOException {
+    if (!traits.unixView()) {
+      return false;
+    }
+    try {
+      if (uid != null) {
+        Files.setAttribute(path, "unix:uid", uid, NOFOLLOW);
+      }
+      if (gid != null) {
+        Files.setAttribute(path, "unix:gid", gid, NOFOLLOW);
+      }
+      return true;
+    } catch (UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+      return false;
+    } catch (IOException e) {
+      if (Errors.statusOf(e) == dev.jnfs.spi.NfsStatus.PERM
+          || e instanceof java.nio.file.AccessDeniedException) {
+        return false; // the server runs unprivileged: keep ownership in the index
+      }
+      throw e;
+    }
+  }
+
+  /** Sets access and/or modification times (null leaves one unchanged). */
+  void writeTimes(Path path, Instant atime, Instant mtime) throws IOException {
+    Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW)
+        .setTimes(mtime == null ? null : FileTime.from(mtime), atime == null ? null : FileTime.from(atime), null);
+  }
+
+  int defaultMode(FileType type) {
+    return switch (type) {
+      case DIRECTORY -> defaultDirectoryMode;
+      case SYMLINK -> 0777;
+      default -> defaultFileMode;
+    };
+  }
+
+  private static long linkLength(Path path) throws IOException {
+    return Files.readSymbolicLink(path).toString().getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private String keyOf(Object fileKey) {
+    return traits.fileKeys() && fileKey != null ? fileKey.toString() : null;
+  }
+
+  private long birthOf(FileTime creation) {
+    return traits.birthUsable() && creation != null ? Times.toNanos(creation.toInstant()) : Node.NO_TIME;
+  }
+
+  static FileType typeOf(BasicFileAttributes a) {
+    if (a.isSymbolicLink()) {
+      return FileType.SYMLINK;
+    }
+    if (a.isDirectory()) {
+      return FileType.DIRECTORY;
+    }
+    if (a.isRegularFile()) {
+      return FileType.REGULAR;
+    }
+    return FileType.FIFO;
+  }
+
+  static FileType typeOfMode(int mode) {
+    return switch (mode & 0170000) {
+      case 0140000 -> FileType.SOCKET;
+      case 0120000 -> FileType.SYMLINK;
+      case 0060000 -> FileType.BLOCK_DEVICE;
+      case 0040000 -> FileType.DIRECTORY;
+      case 0020000 -> FileType.CHAR_DEVICE;
+      case 0010000 -> FileType.FIFO;
+      default -> FileType.REGULAR;
+    };
+  }
+
+  private static final PosixFilePermission[] BITS = {
+    PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+    PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+    PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+  };
+
+  static int toMode(Set<PosixFilePermission> permissions) {
+    int mode = 0;
+    for (int i = 0; i < BITS.length; i++) {
+      if (permissions.contains(BITS[i])) {
+        mode |= 1 << i;
+      }
+    }
+    return mode;
+  }
+
+  static Set<PosixFilePermission> toPermissions(int mode) {
+    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+    for (int i = 0; i < BITS.length; i++) {
+      if ((mode & (1 << i)) != 0) {
+        set.add(BITS[i]);
+      }
+    }
+    return set;
+  }
+}

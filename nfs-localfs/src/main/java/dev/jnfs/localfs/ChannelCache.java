@@ -1,0 +1,240 @@
+package dev.jnfs.localfs;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bounded set of open {@link FileChannel}s keyed by object id, so that READ and WRITE do not
+ * reopen files. A channel is shared by concurrent users (positional I/O needs no exclusive
+ * access) and counted: it is closed only once no one uses it, when it is evicted (least
+ * recently used beyond the capacity), has been idle too long, its object is removed or
+ * replaced ({@link #invalidate}; Windows cannot delete an open file), or the cache closes.
+ * Files opened through the SPI's open hook stay pinned until the matching close.
+ *
+ * <p>Thread-safe.
+ */
+final class ChannelCache implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ChannelCache.class);
+  private static final Set<OpenOption> READ_WRITE =
+      Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+  private static final Set<OpenOption> READ_ONLY = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+
+  private final int capacity;
+  private final long idleNanos;
+  private final LongSupplier clock;
+  private final LinkedHashMap<Long, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<Long, Deque<Lease>> pins = new HashMap<>();
+  private long lastSweep;
+  private boolean closed;
+
+  ChannelCache(int capacity, long idleNanos, LongSupplier clock) {
+    this.capacity = capacity;
+    this.idleNanos = idleNanos;
+    this.clock = clock;
+  }
+
+  /** One use of a cached channel; closing it ends the use. */
+  final class Lease implements AutoCloseable {
+    private final Entry entry;
+    private boolean released;
+
+    private Lease(Entry entry) {
+      this.entry = entry;
+    }
+
+    FileChannel channel() {
+      return entry.channel;
+    }
+
+    @Override
+    public void close() {
+      synchronized (ChannelCache.this) {
+        if (released) {
+          return;
+        }
+        released = true;
+        entry.users--;
+        entry.lastUsed = clock.getAsLong();
+        if (entry.users == 0 && entry.retired) {
+          closeQuietly(entry);
+        }
+      }
+    }
+  }
+
+  private static final class Entry {
+    final long id;
+    final FileChannel channel;
+    final boolean writable;
+    int users;
+    long lastUsed;
+    boolean retired;
+
+    Entry(long id, FileChannel channel, boolean writable) {
+      this.id = id;
+      this.channel = channel;
+      this.writable = writable;
+    }
+  }
+
+  /**
+   * Borrows the channel of an object, opening it if needed.
+   *
+   * @param write whether the channel must be writable
+   */
+  Lease acquire(long id, Path path, boolean write) throws IOException {
+    synchronized (this) {
+      Lease lease = tryReuse(id, write);
+      if (lease != null) {
+        return lease;
+      }
+    }
+    FileChannel channel;
+    boolean writable = true;
+    try {
+      channel = FileChannel.open(path, READ_WRITE);
+    } catch (AccessDeniedException | UnsupportedOperationException e) {
+      if (write) {
+        throw e;
+      }
+      channel = FileChannel.open(path, READ_ONLY);
+      writable = false;
+    }
+    synchronized (this) {
+      Lease lease = closed ? null : tryReuse(id, write);
+      if (lease != null || closed) {
+        channel.close();
+        if (closed) {
+          throw new IOException("file system closed");
+        }
+        return lease;
+      }
+      Entry old = entries.remove(id);
+      if (old != null) {
+        retire(old);
+      }
+      Entry entry = new Entry(id, channel, writable);
+      entries.put(id, entry);
+      entry.users++;
+      sweep();
+      return new Lease(entry);
+    }
+  }
+
+  private Lease tryReuse(long id, boolean write) {
+    Entry e = entries.get(id);
+    if (e == null || (write && !e.writable) || !e.channel.isOpen()) {
+      return null;
+    }
+    e.users++;
+    e.lastUsed = clock.getAsLong();
+    return new Lease(e);
+  }
+
+  /** Keeps an object's channel open until {@link #unpin}. */
+  void pin(long id, Path path, boolean write) throws IOException {
+    Lease lease = acquire(id, path, write);
+    synchronized (this) {
+      pins.computeIfAbsent(id, k -> new ArrayDeque<>()).push(lease);
+    }
+  }
+
+  /** Ends one {@link #pin}. */
+  void unpin(long id) {
+    Lease lease;
+    synchronized (this) {
+      Deque<Lease> stack = pins.get(id);
+      if (stack == null) {
+        return;
+      }
+      lease = stack.pop();
+      if (stack.isEmpty()) {
+        pins.remove(id);
+      }
+    }
+    lease.close();
+  }
+
+  /** Closes an object's channel (at once, or when its last user finishes). */
+  synchronized void invalidate(long id) {
+    Entry e = entries.remove(id);
+    if (e != null) {
+      retire(e);
+    }
+  }
+
+  /** @return whether a channel for the object is open (for tests) */
+  synchronized boolean isOpen(long id) {
+    Entry e = entries.get(id);
+    return e != null && e.channel.isOpen();
+  }
+
+  /** @return how many channels are open (for tests) */
+  synchronized int size() {
+    return entries.size();
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    List<Entry> all = new ArrayList<>(entries.values());
+    entries.clear();
+    pins.clear();
+    for (Entry e : all) {
+      closeQuietly(e);
+    }
+  }
+
+  private void retire(Entry e) {
+    e.retired = true;
+    if (e.users == 0) {
+      closeQuietly(e);
+    }
+  }
+
+  private void sweep() {
+    long now = clock.getAsLong();
+    boolean idleSweep = now - lastSweep > Math.min(idleNanos, 1_000_000_000L);
+    if (entries.size() <= capacity && !idleSweep) {
+      return;
+    }
+    lastSweep = now;
+    int excess = entries.size() - capacity;
+    for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+      Entry e = it.next();
+      if (e.users > 0) {
+        continue;
+      }
+      if (excess > 0 || now - e.lastUsed > idleNanos) {
+        it.remove();
+        excess--;
+        retire(e);
+      }
+    }
+  }
+
+  private static void closeQuietly(Entry e) {
+    try {
+      e.channel.close();
+    } catch (IOException ex) {
+      LOG.warn("closing the channel of object {} failed: {}", e.id, ex.toString());
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package dev.jnfs.localfs;
+
+import dev.jnfs.spi.FileHandle;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.NfsStatus;
+import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns handles into paths and paths into ids, never trusting that the disk still looks as
+ * the index remembers.
+ *
+ * <p>A handle's path is built from the index (each node knows its parent and name), so a
+ * rename made through NFS moves a whole subtree by updating one node. Before use, the object
+ * found at that path must still be the one the id was given to: same type, same file key
+ * (dev and inode), same birth time where the provider has them. Otherwise (deleted, or
+ * renamed or replaced by another program) the handle answers STALE; a new LOOKUP then finds
+ * the object again. Paths are built one validated component at a time from the root and
+ * every attribute read uses {@code NOFOLLOW_LINKS}, so no symlink is ever followed.
+ */
+final class ObjectResolver {
+  private static final int MAX_DEPTH = 4096;
+
+  private final Path root;
+  private final PersistentIdIndex index;
+  private final AttributeAccess attributes;
+  private final ProviderTraits traits;
+  private final HandleCodec handles;
+
+  ObjectResolver(Path root, PersistentIdIndex index, AttributeAccess attributes, ProviderTraits traits,
+      HandleCodec handles) {
+    this.root = root;
+    this.index = index;
+    this.attributes = attributes;
+    this.traits = traits;
+    this.handles = handles;
+  }
+
+  /**
+   * An object found from a handle or name.
+   *
+   * @param node what the index knows
+   * @param path where it is now
+   * @param attrs its attributes, with index-kept ones applied
+   */
+  record Resolved(Node node, Path path, Snapshot attrs) {
+    long id() {
+      return node.id();
+    }
+  }
+
+  Resolved resolve(FileHandle handle) throws NfsException {
+    long id = handles.decode(handle);
+    return resolve(id);
+  }
+
+  Resolved resolve(long id) throws NfsException {
+    Node node = index.get(id);
+    if (node == null) {
+      throw new NfsException(index.wasIssued(id) ? NfsStatus.STALE : NfsStatus.BADHANDLE, "unknown id " + id);
+    }
+    Path path = pathOf(node);
+    Snapshot s;
+    try {
+      s = attributes.read(path);
+    } catch (NoSuchFileException e) {
+      throw new NfsException(NfsStatus.STALE, "object " + id + " is gone");
+    } catch (IOException e) {
+      throw Errors.map(e);
+    }
+    if (!isSameObject(node, s)) {
+      throw new NfsException(NfsStatus.STALE, "object " + id + " was replaced");
+    }
+    return new Resolved(node, path, s.withOverrides(node));
+  }
+
+  Path pathOf(Node node) throws NfsException {
+    List<String> names = new ArrayList<>();
+    Node n = node;
+    while (n.id() != PersistentIdIndex.ROOT_ID) {
+      names.add(n.name());
+      n = index.get(n.parent());
+      if (n == null || names.size() > MAX_DEPTH) {
+        throw new NfsException(NfsStatus.STALE, "object " + node.id() + " lost its parent");
+      }
+    }
+    Path p = root;
+    for (int i = names.size() - 1; i >= 0; i--) {
+      p = p.resolve(names.get(i));
+    }
+    return p;
+  }
+
+  /** @return the path of a name inside a directory */
+  Path child(Path directory, String name) throws NfsException {
+    try {
+      Path p = directory.resolve(name);
+      if (p.getParent() == null || !p.getParent().equals(directory) || p.getNameCount() != directory.getNameCount() + 1) {
+        throw new NfsException(NfsStatus.BADNAME, "not a single component");
+      }
+      return p;
+    } catch (InvalidPathException e) {
+      throw new NfsException(NfsStatus.BADNAME, "invalid name for this file system");
+    }
+  }
+
+  boolean isSameObject(Node node, Snapshot s) {
+    if (node.id() == PersistentIdIndex.ROOT_ID) {
+      return s.isDirectory();
+    }
+    if (node.type() != s.type()) {
+      return false;
+    }
+    if (node.key() != null && s.key() != null && !node.key().equals(s.key())) {
+      return false;
+    }
+    return node.birth() == Node.NO_TIME || s.birth() == Node.NO_TIME || node.birth() == s.birth();
+  }
+
+  /**
+   * Finds or makes the id of the object at {@code path}, named {@code name} in the directory
+   * {@code parent}.
+   *
+   * @param nameIsStored whether {@code name} is known to be in the case stored on disk
+   * @return the object's node
+   */
+  synchronized Node bind(long parent, Path path, String name, Snapshot s, boolean nameIsStored)
+      throws NfsException {
+    Long id = index.idAt(parent, name);
+    if (id != null) {
+      Node known = index.get(id);
+      if (known != null && isSameObject(known, s)) {
+        if (known.parent() != parent || !traits.fold(known.name()).equals(traits.fold(name))) {
+          // found under another hard link: if the remembered name is gone, this one replaces it
+          if (!stillThere(known)) {
+            String stored = nameIsStored || !traits.caseInsensitive() ? name : storedName(path, name);
+            Node moved = known.movedTo(parent, stored).withIdentity(s.key(), s.birth());
+            index.update(moved, false);
+            return moved;
+          }
+        }
+        return refreshIdentity(known, s);
+      }
+    }
+    String stored = nameIsStored || !traits.caseInsensitive() ? name : storedName(path, name);
+    Long byKey = index.idForKey(s.key());
+    if (byKey != null && byKey != PersistentIdIndex.ROOT_ID) {
+      Node known = index.get(byKey);
+      if (known != null && isSameObject(known, s)) {
+        if (stillThere(known)) {
+          index.alias(known.id(), parent, stored); // another hard link to it
+          return known;
+        }
+        Node moved = known.movedTo(parent, stored); // renamed by another program
+        index.update(moved, false);
+        return moved;
+      }
+    }
+    return index.mint(parent, stored, s.type(), s.key(), s.birth(), false);
+  }
+
+  private Node refreshIdentity(Node known, Snapshot s) {
+    if ((known.key() == null && s.key() != null) || (known.birth() == Node.NO_TIME && s.birth() != Node.NO_TIME)) {
+      Node updated = known.withIdentity(s.key(), s.birth());
+      index.update(updated, false);
+      return updated;
+    }
+    return known;
+  }
+
+  private boolean stillThere(Node node) {
+    try {
+      Snapshot s = attributes.read(pathOf(node));
+      return isSameObject(node, s);
+    } catch (IOException | NfsException e) {
+      return false;
+    }
+  }
+
+  private static String storedName(Path path, String name) throws NfsException {
+    try {
+      Path real = path.toRealPath(LinkOption.NOFOLLOW_LINKS);
+      Path last = real.getFileName();
+      return last == null ? name : last.toString();
+    } catch (IOException e) {
+      return name;
+    }
+  }
+}

@@ -1,0 +1,276 @@
+package dev.jnfs.localfs;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The crash-safe map from object ids to {@link Node}s, kept in memory and in an append-only
+ * log in the state directory.
+ *
+ * <p>Ids are never reused: they come from a counter whose high-water mark is written (and
+ * forced to disk) before any id below it is handed out, so after a crash a new object can
+ * never get an id a client still holds. A node written without forcing may be lost in a
+ * crash; its handle then answers STALE, never another object. The log is rewritten (to a
+ * temporary file, forced, then atomically moved over the old one) when it is opened, when
+ * it has grown well past the live nodes, and when it is closed.
+ *
+ * <p>Thread-safe: every method is synchronized; each is a few map operations and at most one
+ * append.
+ */
+final class PersistentIdIndex implements AutoCloseable {
+  static final long ROOT_ID = 1;
+  private static final String LOG = "ids.log";
+  private static final long RESERVE_STEP = 4096;
+
+  private final Path logFile;
+  private final Function<String, String> foldName;
+  private final Map<Long, Node> nodes = new HashMap<>();
+  private final Map<NameKey, Long> byName = new HashMap<>();
+  private final Map<String, Long> byKey = new HashMap<>();
+  private long instance;
+  private long nextId = ROOT_ID + 1;
+  private long reservedLimit;
+  private FileChannel log;
+  private long appendedSinceCompaction;
+  private boolean dirty;
+
+  private PersistentIdIndex(Path stateDirectory, Function<String, String> foldName) {
+    this.logFile = stateDirectory.resolve(LOG);
+    this.foldName = foldName;
+  }
+
+  /**
+   * Opens (or creates) the index in a state directory.
+   *
+   * @param stateDirectory where the log lives (created if missing)
+   * @param foldName how names are compared (identity, or case folding)
+   * @param root the root's node as it is now (id and parent {@link #ROOT_ID}); replaces a
+   *     stored one
+   */
+  static PersistentIdIndex open(Path stateDirectory, Function<String, String> foldName, Node root)
+      throws IOException {
+    Files.createDirectories(stateDirectory);
+    PersistentIdIndex index = new PersistentIdIndex(stateDirectory, foldName);
+    index.load();
+    index.nodes.put(ROOT_ID, root);
+    if (root.key() != null) {
+      index.byKey.put(root.key(), ROOT_ID);
+    }
+    index.reservedLimit = Math.max(index.reservedLimit, index.nextId) + RESERVE_STEP;
+    index.rewrite();
+    return index;
+  }
+
+  private void load() throws IOException {
+    if (!Files.exists(logFile)) {
+      instance = new SecureRandom().nextLong();
+      return;
+    }
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(logFile))) {
+      byte[] header = in.readNBytes(IdLogRecords.HEADER_LENGTH);
+      ByteBuffer h = ByteBuffer.wrap(header);
+      if (header.length != IdLogRecords.HEADER_LENGTH || h.getLong() != IdLogRecords.MAGIC) {
+        throw new IOException("not an id index: " + logFile);
+      }
+      instance = h.getLong();
+      IdLogRecords.read(in, new IdLogRecords.Visitor() {
+        @Override
+        public void put(Node node) {
+          putInMemory(node);
+          nextId = Math.max(nextId, node.id() + 1);
+        }
+
+        @Override
+        public void delete(long id) {
+          removeInMemory(id);
+        }
+
+        @Override
+        public void reserve(long limit) {
+          reservedLimit = Math.max(reservedLimit, limit);
+        }
+      });
+    }
+    // Ids up to the last reserved limit may have been handed out before a crash.
+    nextId = Math.max(nextId, reservedLimit);
+  }
+
+  /** @return the random id of this index, fixed when it was first created */
+  synchronized long instance() {
+    return instance;
+  }
+
+  /** @return the node with that id, or null */
+  synchronized Node get(long id) {
+    return nodes.get(id);
+  }
+
+  /** @return whether the id was ever handed out by this index */
+  synchronized boolean wasIssued(long id) {
+    return id >= ROOT_ID && id < nextId;
+  }
+
+  /** @return the id remembered for a name in a directory, or null */
+  synchronized Long idAt(long parent, String name) {
+    return byName.get(new NameKey(parent, foldName.apply(name)));
+  }
+
+  /** @return the id remembered for a file key, or null */
+  synchronized Long idForKey(String key) {
+    return key == null ? null : byKey.get(key);
+  }
+
+  /**
+   * Remembers a new object and hands it a fresh id.
+   *
+   * @param durable whether the record must be on stable storage before returning
+   */
+  synchronized Node mint(long parent, String name, dev.jnfs.spi.FileType type, String key, long birth,
+      boolean durable) {
+    if (nextId >= reservedLimit) {
+      reservedLimit = nextId + RESERVE_STEP;
+      append(IdLogRecords.reserve(reservedLimit), true);
+    }
+    Node node = Node.fresh(nextId++, parent, name, type, key, birth);
+    putInMemory(node);
+    append(IdLogRecords.put(node), durable);
+    return node;
+  }
+
+  /** Stores a changed node (moved, re-identified, or with new index-kept attributes). */
+  synchronized void update(Node node, boolean durable) {
+    Node old = nodes.get(node.id());
+    if (old != null) {
+      unmap(old);
+    }
+    putInMemory(node);
+    append(IdLogRecords.put(node), durable);
+  }
+
+  /** Adds another name for an existing object (a hard link), in memory only. */
+  synchronized void alias(long id, long parent, String name) {
+    byName.put(new NameKey(parent, foldName.apply(name)), id);
+  }
+
+  /** Forgets an object: its handle answers STALE from now on. */
+  synchronized void remove(long id, boolean durable) {
+    if (id == ROOT_ID || !nodes.containsKey(id)) {
+      return;
+    }
+    removeInMemory(id);
+    append(IdLogRecords.delete(id), durable);
+  }
+
+  /** Forces appended records to stable storage. */
+  synchronized void sync() {
+    if (dirty && log != null) {
+      try {
+        log.force(false);
+        dirty = false;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    if (log != null) {
+      rewrite();
+      log.close();
+      log = null;
+    }
+  }
+
+  private void putInMemory(Node node) {
+    nodes.put(node.id(), node);
+    if (node.id() != ROOT_ID) {
+      byName.put(new NameKey(node.parent(), foldName.apply(node.name())), node.id());
+    }
+    if (node.key() != null) {
+      byKey.put(node.key(), node.id());
+    }
+  }
+
+  private void removeInMemory(long id) {
+    Node old = nodes.remove(id);
+    if (old != null) {
+      unmap(old);
+    }
+  }
+
+  private void unmap(Node old) {
+    byName.remove(new NameKey(old.parent(), foldName.apply(old.name())), old.id());
+    if (old.key() != null) {
+      byKey.remove(old.key(), old.id());
+    }
+  }
+
+  private void append(byte[] record, boolean durable) {
+    try {
+      ByteBuffer buffer = ByteBuffer.wrap(record);
+      while (buffer.hasRemaining()) {
+        log.write(buffer);
+      }
+      dirty = true;
+      if (durable) {
+        log.force(false);
+        dirty = false;
+      }
+      if (++appendedSinceCompaction > Math.max(10_000, 2L * nodes.size())) {
+        rewrite();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the id index " + logFile, e);
+    }
+  }
+
+  /** Writes all live nodes to a fresh log and atomically replaces the old one. */
+  private void rewrite() throws UncheckedIOException {
+    Path tmp = logFile.resolveSibling(LOG + ".tmp");
+    try {
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        writeFully(out, IdLogRecords.header(instance));
+        writeFully(out, IdLogRecords.reserve(reservedLimit));
+        for (Node node : nodes.values()) {
+          writeFully(out, IdLogRecords.put(node));
+        }
+        out.force(true);
+      }
+      if (log != null) {
+        log.close();
+      }
+      try {
+        Files.move(tmp, logFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, logFile, StandardCopyOption.REPLACE_EXISTING);
+      }
+      log = FileChannel.open(logFile, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      appendedSinceCompaction = 0;
+      dirty = false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot rewrite the id index " + logFile, e);
+    }
+  }
+
+  private static void writeFully(FileChannel out, byte[] bytes) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    while (buffer.hasRemaining()) {
+      out.write(buffer);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.jnfs.localfs;
+
+import dev.jnfs.spi.DeviceNumber;
+import dev.jnfs.spi.FileType;
+import java.time.Instant;
+
+/**
+ * An object's attributes as read from the provider, before they become the SPI's {@link
+ * dev.jnfs.spi.FileAttributes} (which add the id, fsid and change attribute).
+ *
+ * @param type the object's type
+ * @param mode permission and set-id/sticky bits (low 12 bits)
+ * @param nlink hard link count
+ * @param uid owner
+ * @param gid group
+ * @param size size in bytes (for a symlink the target's length)
+ * @param rdev device number
+ * @param atime access time
+ * @param mtime modification time
+ * @param ctime attribute change time
+ * @param key the provider's file key as text, or null
+ * @param birth creation time in nanoseconds, or {@link Node#NO_TIME}
+ */
+record Snapshot(
+    FileType type,
+    int mode,
+    int nlink,
+    int uid,
+    int gid,
+    long size,
+    DeviceNumber rdev,
+    Instant atime,
+    Instant mtime,
+    Instant ctime,
+    String key,
+    long birth) {
+
+  Snapshot withOverrides(Node node) {
+    int m = node.mode() >= 0 ? node.mode() : mode;
+    int u = node.uid() >= 0 ? node.uid() : uid;
+    int g = node.gid() >= 0 ? node.gid() : gid;
+    Instant c = ctime;
+    if (node.metaCtime() != Node.NO_TIME) {
+      Instant meta = Times.fromNanos(node.metaCtime());
+      if (meta.isAfter(c)) {
+        c = meta;
+      }
+    }
+    return new Snapshot(type, m, nlink, u, g, size, rdev, atime, mtime, c, key, birth);
+  }
+
+  boolean isDirectory() {
+    return type == FileType.DIRECTORY;
+  }
+}
