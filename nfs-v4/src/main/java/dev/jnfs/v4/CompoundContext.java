@@ -1,0 +1,318 @@
+package dev.jnfs.v4;
+
+import dev.jnfs.rpc.RpcCall;
+import dev.jnfs.rpc.RpcException;
+import dev.jnfs.server.Export;
+import dev.jnfs.server.ServerContext;
+import dev.jnfs.spi.Caller;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.xdr.XdrEncoder;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The evaluation state of one COMPOUND (RFC 7530 §15.2, RFC 8881 §16.2.3): the call, the
+ * minor version, the current and saved filehandles (and, in 4.1, the current and saved
+ * stateids), the caller as each export maps it, and for 4.1 the session slot. One instance per
+ * COMPOUND, used by one thread.
+ */
+public final class CompoundContext {
+  private final RpcCall call;
+  private final ServerContext server;
+  private final PseudoFs pseudoFs;
+  private final Nfs4StateService state;
+  private final IdMapper idMapper;
+  private final int minorVersion;
+  private final int operationCount;
+  private final int requestSize;
+  private final Map<Export, Caller> callers = new HashMap<>(4);
+
+  private Nfs4Handle current;
+  private Nfs4Handle saved;
+  private Stateid currentStateid;
+  private Stateid savedStateid;
+  private int operationIndex;
+  private SequenceSlot sequence;
+  private byte[] cachedReply;
+  private XdrEncoder reply;
+  private int replyStart;
+  private int replyLimit = Integer.MAX_VALUE;
+
+  CompoundContext(
+      RpcCall call,
+      ServerContext server,
+      PseudoFs pseudoFs,
+      Nfs4StateService state,
+      IdMapper idMapper,
+      int minorVersion,
+      int operationCount,
+      int requestSize) {
+    this.call = call;
+    this.server = server;
+    this.pseudoFs = pseudoFs;
+    this.state = state;
+    this.idMapper = idMapper;
+    this.minorVersion = minorVersion;
+    this.operationCount = operationCount;
+    this.requestSize = requestSize;
+  }
+
+  /** @return the RPC call carrying this COMPOUND */
+  public RpcCall call() {
+    return call;
+  }
+
+  /** @return the server's exports, verifier and limits */
+  public ServerContext server() {
+    return server;
+  }
+
+  /** @return the pseudo-filesystem of the server's current export table */
+  public PseudoFs pseudoFs() {
+    return pseudoFs;
+  }
+
+  /** @return the NFSv4 state service */
+  public Nfs4StateService state() {
+    return state;
+  }
+
+  /** @return the owner/group name translation */
+  public IdMapper idMapper() {
+    return idMapper;
+  }
+
+  /** @return the COMPOUND's minor version (0 or 1) */
+  public int minorVersion() {
+    return minorVersion;
+  }
+
+  /** @return the number of operations the COMPOUND declares */
+  public int operationCount() {
+    return operationCount;
+  }
+
+  /** @return the index of the operation being evaluated (0 for the first) */
+  public int operationIndex() {
+    return operationIndex;
+  }
+
+  /** @return the size in bytes of the COMPOUND4args (for ca_maxrequestsize) */
+  public int requestSize() {
+    return requestSize;
+  }
+
+  void beginOperation(int index) {
+    this.operationIndex = index;
+  }
+
+  // ---- filehandles
+
+  /**
+   * @return the current filehandle
+   * @throws Nfs4Exception NOFILEHANDLE when none is set
+   */
+  public Nfs4Handle currentHandle() throws Nfs4Exception {
+    if (current == null) {
+      throw new Nfs4Exception(Nfs4Status.NOFILEHANDLE, "no current filehandle");
+    }
+    return current;
+  }
+
+  /**
+   * The current filehandle as an exported object, for operations that need the backend.
+   *
+   * @param statusIfPseudo what to answer when it is a pseudo-filesystem directory (e.g. ROFS
+   *     for a modification, ISDIR for READ)
+   * @return the exported object
+   * @throws Nfs4Exception NOFILEHANDLE, or {@code statusIfPseudo}
+   */
+  public Nfs4Handle.Exported currentExported(int statusIfPseudo) throws Nfs4Exception {
+    if (currentHandle() instanceof Nfs4Handle.Exported e) {
+      return e;
+    }
+    throw new Nfs4Exception(statusIfPseudo, "pseudo-filesystem directory");
+  }
+
+  /**
+   * Makes {@code handle} the current filehandle, checking the export's rules for this client.
+   * The current stateid is cleared (RFC 8881 §16.2.3.1.2).
+   *
+   * @param handle the new current filehandle
+   * @throws Nfs4Exception ACCES when the export does not admit the client, WRONGSEC when it
+   *     needs a stronger flavor or a privileged port
+   */
+  public void setCurrent(Nfs4Handle handle) throws Nfs4Exception {
+    if (handle instanceof Nfs4Handle.Exported e) {
+      callerFor(e.export());
+    }
+    current = handle;
+    currentStateid = null;
+  }
+
+  /**
+   * SAVEFH: the saved filehandle (and stateid) become the current ones.
+   *
+   * @throws Nfs4Exception NOFILEHANDLE
+   */
+  public void saveCurrent() throws Nfs4Exception {
+    saved = currentHandle();
+    savedStateid = currentStateid;
+  }
+
+  /**
+   * RESTOREFH: the current filehandle (and stateid) become the saved ones.
+   *
+   * @throws Nfs4Exception RESTOREFH when nothing was saved
+   */
+  public void restoreSaved() throws Nfs4Exception {
+    if (saved == null) {
+      throw new Nfs4Exception(Nfs4Status.RESTOREFH, "no saved filehandle");
+    }
+    current = saved;
+    currentStateid = savedStateid;
+  }
+
+  /**
+   * @return the saved filehandle
+   * @throws Nfs4Exception NOFILEHANDLE when none was saved (RFC 7530 §16.9.4, §16.27.4)
+   */
+  public Nfs4Handle savedHandle() throws Nfs4Exception {
+    if (saved == null) {
+      throw new Nfs4Exception(Nfs4Status.NOFILEHANDLE, "no saved filehandle");
+    }
+    return saved;
+  }
+
+  /**
+   * @param export an export
+   * @return the caller as that export maps this call's credential (squashing applied)
+   * @throws Nfs4Exception ACCES or WRONGSEC as {@link Export#authorize} decides
+   */
+  public Caller callerFor(Export export) throws Nfs4Exception {
+    Caller c = callers.get(export);
+    if (c != null) {
+      return c;
+    }
+    try {
+      c = export.authorize(call);
+    } catch (NfsException e) {
+      throw new Nfs4Exception(e.status().nfs4Code(), e.getMessage());
+    } catch (RpcException e) {
+      throw new Nfs4Exception(Nfs4Status.WRONGSEC, e.getMessage());
+    }
+    callers.put(export, c);
+    return c;
+  }
+
+  /**
+   * @return the caller for the current filehandle's export
+   * @throws Nfs4Exception NOFILEHANDLE, or INVAL when it is a pseudo directory
+   */
+  public Caller caller() throws Nfs4Exception {
+    return callerFor(currentExported(Nfs4Status.INVAL).export());
+  }
+
+  /**
+   * Checks that the current filehandle may be modified.
+   *
+   * @return the current object
+   * @throws Nfs4Exception NOFILEHANDLE, ROFS for a pseudo directory or a read-only export
+   */
+  public Nfs4Handle.Exported requireWritable() throws Nfs4Exception {
+    Nfs4Handle.Exported e = currentExported(Nfs4Status.ROFS);
+    if (e.export().options().readOnly()) {
+      throw new Nfs4Exception(Nfs4Status.ROFS, "export " + e.export().path() + " is read-only");
+    }
+    return e;
+  }
+
+  // ---- stateids (RFC 8881 §16.2.3.1.2)
+
+  /** @return the current stateid, or null when none is set */
+  public Stateid currentStateid() {
+    return currentStateid;
+  }
+
+  /**
+   * Sets the current stateid (4.1: after OPEN, LOCK, ...).
+   *
+   * @param stateid the stateid the operation returned
+   */
+  public void setCurrentStateid(Stateid stateid) {
+    this.currentStateid = stateid;
+  }
+
+  /**
+   * Replaces the special "current stateid" (4.1) by the current stateid.
+   *
+   * @param stateid a stateid from an operation's arguments
+   * @return the stateid to use
+   * @throws Nfs4Exception BAD_STATEID when the current stateid is asked for but not set
+   */
+  public Stateid resolve(Stateid stateid) throws Nfs4Exception {
+    if (minorVersion >= 1 && stateid.equals(Stateid.CURRENT)) {
+      if (currentStateid == null) {
+        throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "no current stateid");
+      }
+      return currentStateid;
+    }
+    return stateid;
+  }
+
+  // ---- sessions and the reply (RFC 8881 §2.10.6)
+
+  /**
+   * Called by SEQUENCE when it accepted a new request: the rest of the COMPOUND runs in this
+   * slot and the processor hands it the finished reply.
+   *
+   * @param slot the slot
+   */
+  public void beginSequence(SequenceSlot slot) {
+    this.sequence = slot;
+  }
+
+  /** @return the slot set by SEQUENCE, or null (4.0, or a session-less 4.1 COMPOUND) */
+  public SequenceSlot sequence() {
+    return sequence;
+  }
+
+  /**
+   * Called by SEQUENCE when the request is a retry of one whose reply is cached: the
+   * processor sends those bytes (a whole COMPOUND4res) instead of evaluating anything else.
+   *
+   * @param compoundReply the cached COMPOUND4res (not copied; must not change afterwards)
+   */
+  public void replyFromCache(byte[] compoundReply) {
+    this.cachedReply = compoundReply;
+  }
+
+  byte[] cachedReply() {
+    return cachedReply;
+  }
+
+  void bindReply(XdrEncoder reply, int start, int limit) {
+    this.reply = reply;
+    this.replyStart = start;
+    this.replyLimit = limit;
+  }
+
+  /**
+   * How many more bytes the reply may grow by before it exceeds the limit (the session's
+   * ca_maxresponsesize in 4.1, the server's bound in 4.0). READ and READDIR shrink what they
+   * return to fit.
+   *
+   * @return the bytes left, at least 0
+   */
+  public int replyBudget() {
+    if (reply == null) {
+      return Integer.MAX_VALUE;
+    }
+    int used = reply.buffer().writerIndex() - replyStart;
+    return Math.max(0, replyLimit - used);
+  }
+
+  int replyOverflow() {
+    return reply == null ? 0 : reply.buffer().writerIndex() - replyStart - replyLimit;
+  }
+}

@@ -1,0 +1,61 @@
+package dev.jnfs.v4;
+
+import dev.jnfs.rpc.RpcCall;
+import dev.jnfs.rpc.RpcException;
+import dev.jnfs.rpc.RpcProgram;
+import dev.jnfs.server.ServerContext;
+import dev.jnfs.xdr.XdrEncoder;
+
+/**
+ * NFS version 4 (program 100003, version 4): procedure 0 NULL and procedure 1 COMPOUND
+ * (RFC 7530 §15, RFC 8881 §16), for minor versions 0 and 1. Thread-safe.
+ */
+public final class Nfs4Program implements RpcProgram {
+  /** The NFS program number. */
+  public static final int PROGRAM = 100003;
+  /** The protocol version. */
+  public static final int VERSION = 4;
+  /** NFSPROC4_NULL. */
+  public static final int PROC_NULL = 0;
+  /** NFSPROC4_COMPOUND. */
+  public static final int PROC_COMPOUND = 1;
+  /** The highest minor version served. */
+  public static final int HIGHEST_MINOR_VERSION = 1;
+
+  private final CompoundProcessor processor;
+
+  /**
+   * @param server the server this program runs in
+   * @param registry the operations to serve
+   * @param state the NFSv4 state service
+   * @param idMapper owner and group name translation
+   */
+  public Nfs4Program(
+      ServerContext server, OperationRegistry registry, Nfs4StateService state, IdMapper idMapper) {
+    this.processor = new CompoundProcessor(server, registry, state, idMapper);
+  }
+
+  @Override
+  public int program() {
+    return PROGRAM;
+  }
+
+  @Override
+  public int lowVersion() {
+    return VERSION;
+  }
+
+  @Override
+  public int highVersion() {
+    return VERSION;
+  }
+
+  @Override
+  public void handle(RpcCall call, XdrEncoder results) {
+    switch (call.procedure()) {
+      case PROC_NULL -> {}
+      case PROC_COMPOUND -> processor.process(call, results);
+      default -> throw RpcException.procedureUnavailable(call.procedure());
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.jnfs.v4;
+
+/**
+ * What the stateless operations need from NFSv4 state (clients, leases, opens, locks), which
+ * lives in {@code dev.jnfs.v4.state}. The server holds one instance; it is thread-safe.
+ * {@link #PERMISSIVE} is the stand-in without a state engine: it accepts every stateid.
+ */
+public interface Nfs4StateService {
+
+  /** What an I/O operation is about to do with a file. */
+  enum Io {
+    /** READ. */
+    READ,
+    /** WRITE. */
+    WRITE,
+    /** SETATTR of the size (a truncate or extend counts as a write, RFC 8881 §18.30.3). */
+    SET_SIZE
+  }
+
+  /**
+   * Checks that {@code stateid} permits an I/O on {@code file} (RFC 7530 §9.1.4.3–9.1.4.4,
+   * RFC 8881 §8.2.2–8.2.5 and §9.1.4): the special anonymous stateid is subject to share
+   * reservations, the bypass stateid to locks only for READ; an open or lock stateid must
+   * belong to the file with a compatible access mode and not be old, stale or expired; no
+   * other client's mandatory lock or share deny may conflict over the range. Renews the
+   * owning client's lease in 4.0. {@link Stateid#CURRENT} was already replaced by the current
+   * stateid.
+   *
+   * @param ctx the COMPOUND
+   * @param stateid the stateid the operation carries
+   * @param file the file (the current filehandle, an exported object)
+   * @param io what is done
+   * @param offset the first byte touched
+   * @param length the bytes touched (for SET_SIZE: from the new size to the old end)
+   * @throws Nfs4Exception BAD_STATEID, STALE_STATEID, OLD_STATEID, EXPIRED, ADMIN_REVOKED,
+   *     OPENMODE, LOCKED, GRACE, SHARE_DENIED
+   */
+  void checkIo(
+      CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file, Io io, long offset, long length)
+      throws Nfs4Exception;
+
+  /** @return the lease period in seconds (the {@code lease_time} attribute) */
+  int leaseTimeSeconds();
+
+  /**
+   * Adds the stateful operations to the registry. Called once at start-up, after the
+   * stateless ones are registered.
+   *
+   * @param registry the server's operations
+   */
+  default void registerOperations(OperationRegistry registry) {}
+
+  /** Accepts every stateid; a 90 second lease. */
+  Nfs4StateService PERMISSIVE =
+      new Nfs4StateService() {
+        @Override
+        public void checkIo(
+            CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file, Io io, long offset, long length) {}
+
+        @Override
+        public int leaseTimeSeconds() {
+          return 90;
+        }
+      };
+}

@@ -1,0 +1,215 @@
+package dev.jnfs.v4;
+
+import dev.jnfs.server.Export;
+import dev.jnfs.server.ExportTable;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.NfsStatus;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
+
+/**
+ * The NFSv4 pseudo-filesystem (RFC 7530 §7.3, RFC 8881 §7.3): the read-only directories that
+ * lead from the server's root {@code /} to each export. For exports {@code /data/a} and
+ * {@code /srv}, the root holds {@code data} and {@code srv}; {@code data} holds {@code a},
+ * which is the root of the export. An export at {@code /} makes the root the export itself.
+ *
+ * <p>A pseudo directory's handle is {@code [0x80][node id, 4 bytes]}, which can never be
+ * mistaken for an {@link ExportTable} handle (first byte 1). Pseudo directories have their own
+ * fsid, distinct from every export's. A client sees only the directories leading to exports
+ * its address is admitted to. Immutable and thread-safe.
+ */
+public final class PseudoFs {
+  /** The first byte of a pseudo-filesystem handle. */
+  static final byte HANDLE_TYPE = (byte) 0x80;
+  private static final int HANDLE_LENGTH = 5;
+
+  private final ExportTable table;
+  private final java.time.Instant bootTime = java.time.Instant.now();
+  private final Node root;
+  private final Export rootExport;
+  private final Map<Integer, Node> byId = new TreeMap<>();
+
+  /** A pseudo directory, or the place where an export is mounted in the namespace. */
+  public static final class Node {
+    private final String path;
+    private final String name;
+    private final Node parent;
+    private final int id;
+    private final long fileid;
+    private final Map<String, Node> children = new TreeMap<>();
+    private Export export;
+
+    private Node(String path, String name, Node parent, long fileid) {
+      this.path = path;
+      this.name = name;
+      this.parent = parent;
+      this.id = idOf(path);
+      this.fileid = fileid;
+    }
+
+    /** @return the absolute path, e.g. {@code /data} */
+    public String path() {
+      return path;
+    }
+
+    /** @return the last path component ("" for the root) */
+    public String name() {
+      return name;
+    }
+
+    /** @return the parent directory, or null for the root */
+    public Node parent() {
+      return parent;
+    }
+
+    /** @return the file id of this directory within the pseudo-filesystem */
+    public long fileid() {
+      return fileid;
+    }
+
+    /** @return the export mounted here, or null for a plain pseudo directory */
+    public Export export() {
+      return export;
+    }
+
+    /** @return the children by name, in name order */
+    public Map<String, Node> children() {
+      return Collections.unmodifiableMap(children);
+    }
+
+    byte[] wireHandle() {
+      return new byte[] {HANDLE_TYPE, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id};
+    }
+
+    /**
+     * @param remote a client's address
+     * @return whether the node leads to an export that admits the client
+     */
+    public boolean visibleTo(InetSocketAddress remote) {
+      if (export != null) {
+        return export.admits(remote);
+      }
+      for (Node child : children.values()) {
+        if (child.visibleTo(remote)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public String toString() {
+      return "PseudoNode[" + path + "]";
+    }
+  }
+
+  /**
+   * Builds the pseudo-filesystem of an export table.
+   *
+   * @param table the exports
+   */
+  public PseudoFs(ExportTable table) {
+    this.table = table;
+    List<Export> exports = new ArrayList<>(table.all());
+    exports.sort((a, b) -> a.path().compareTo(b.path()));
+    Export atRoot = null;
+    this.root = new Node("/", "", null, 1);
+    byId.put(root.id, root);
+    long nextFileid = 2;
+    for (Export e : exports) {
+      if (e.path().equals("/")) {
+        atRoot = e;
+        continue;
+      }
+      Node node = root;
+      StringBuilder path = new StringBuilder();
+      for (String part : e.path().substring(1).split("/")) {
+        path.append('/').append(part);
+        Node child = node.children.get(part);
+        if (child == null) {
+          child = new Node(path.toString(), part, node, nextFileid++);
+          node.children.put(part, child);
+          byId.put(child.id, child);
+        }
+        node = child;
+      }
+      node.export = e;
+    }
+    this.rootExport = atRoot;
+  }
+
+  private static int idOf(String path) {
+    CRC32 crc = new CRC32();
+    crc.update(path.getBytes(StandardCharsets.UTF_8));
+    return (int) crc.getValue();
+  }
+
+  /** @return the export table this namespace was built from */
+  public ExportTable table() {
+    return table;
+  }
+
+  /** @return when this namespace was built: the times and change of its directories */
+  public java.time.Instant bootTime() {
+    return bootTime;
+  }
+
+  /** @return the pseudo root directory */
+  public Node root() {
+    return root;
+  }
+
+  /** @return the export at {@code /}, or null when the root is a pseudo directory */
+  public Export rootExport() {
+    return rootExport;
+  }
+
+  /**
+   * @param export an export of the table
+   * @return the node where it is mounted, or null for the export at {@code /}
+   */
+  public Node nodeOf(Export export) {
+    if (export.path().equals("/")) {
+      return null;
+    }
+    Node node = root;
+    for (String part : export.path().substring(1).split("/")) {
+      node = node.children.get(part);
+      if (node == null) {
+        return null;
+      }
+    }
+    return node;
+  }
+
+  /**
+   * @param wire handle bytes whose first byte is {@link #HANDLE_TYPE}
+   * @return the directory named
+   * @throws NfsException BADHANDLE for a malformed handle, STALE for an unknown directory
+   */
+  Node fromWire(byte[] wire) throws NfsException {
+    if (wire.length != HANDLE_LENGTH || wire[0] != HANDLE_TYPE) {
+      throw new NfsException(NfsStatus.BADHANDLE, "malformed pseudo handle");
+    }
+    int id = (wire[1] & 0xFF) << 24 | (wire[2] & 0xFF) << 16 | (wire[3] & 0xFF) << 8 | wire[4] & 0xFF;
+    Node node = byId.get(id);
+    if (node == null) {
+      throw new NfsException(NfsStatus.STALE, "unknown pseudo directory");
+    }
+    return node;
+  }
+
+  /**
+   * @param wire a handle's bytes
+   * @return whether they are in the pseudo-filesystem's format
+   */
+  static boolean isPseudoHandle(byte[] wire) {
+    return wire.length > 0 && wire[0] == HANDLE_TYPE;
+  }
+}

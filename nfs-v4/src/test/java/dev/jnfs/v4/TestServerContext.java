@@ -1,0 +1,36 @@
+package dev.jnfs.v4;
+
+import dev.jnfs.server.Export;
+import dev.jnfs.server.ExportTable;
+import dev.jnfs.server.ServerContext;
+import java.util.List;
+
+/** A fixed {@link ServerContext} for tests. */
+final class TestServerContext implements ServerContext {
+  static final long VERIFIER = 0x1122334455667788L;
+  private final ExportTable exports;
+
+  TestServerContext(List<Export> exports) {
+    this.exports = new ExportTable(exports);
+  }
+
+  @Override
+  public ExportTable exports() {
+    return exports;
+  }
+
+  @Override
+  public long writeVerifier() {
+    return VERIFIER;
+  }
+
+  @Override
+  public int maxReadSize() {
+    return 1 << 20;
+  }
+
+  @Override
+  public int maxWriteSize() {
+    return 1 << 20;
+  }
+}
