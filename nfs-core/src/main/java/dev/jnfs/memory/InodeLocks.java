@@ -1,0 +1,51 @@
+package dev.jnfs.memory;
+
+import java.util.Arrays;
+import java.util.Comparator;
+
+/**
+ * Exclusive locks on several inodes at once, taken in increasing fileid order so two threads
+ * never wait on each other; closing releases them. Null and repeated inodes are skipped.
+ */
+final class InodeLocks implements AutoCloseable {
+  private final Inode[] held;
+
+  private InodeLocks(Inode[] held) {
+    this.held = held;
+  }
+
+  /**
+   * Locks the given inodes for writing.
+   *
+   * @param inodes the inodes, possibly null or repeated
+   * @return the held locks, to close
+   */
+  static InodeLocks writeLock(Inode... inodes) {
+    Inode[] distinct =
+        Arrays.stream(inodes)
+            .filter(i -> i != null)
+            .distinct()
+            .sorted(Comparator.comparingLong(i -> i.fileid))
+            .toArray(Inode[]::new);
+    int locked = 0;
+    try {
+      for (Inode inode : distinct) {
+        inode.lock.writeLock().lock();
+        locked++;
+      }
+    } catch (RuntimeException | Error e) {
+      for (int i = locked - 1; i >= 0; i--) {
+        distinct[i].lock.writeLock().unlock();
+      }
+      throw e;
+    }
+    return new InodeLocks(distinct);
+  }
+
+  @Override
+  public void close() {
+    for (int i = held.length - 1; i >= 0; i--) {
+      held[i].lock.writeLock().unlock();
+    }
+  }
+}
