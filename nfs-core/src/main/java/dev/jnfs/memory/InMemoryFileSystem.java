@@ -115,6 +115,7 @@ public final class InMemoryFileSystem implements NfsFileSystem {
     long fileid = nextFileid.getAndIncrement();
     this.root =
         new Inode(
+            handles.encode(fileid),
             fileid,
             FileType.DIRECTORY,
             builder.rootMode,
@@ -127,7 +128,7 @@ public final class InMemoryFileSystem implements NfsFileSystem {
     root.parent = root;
     inodes.put(fileid, root);
     space.forceReserveFile();
-    this.rootHandle = handles.encode(fileid);
+    this.rootHandle = root.handle;
   }
 
   /** @return a builder for a configured file system */
@@ -398,7 +399,7 @@ public final class InMemoryFileSystem implements NfsFileSystem {
       throw new NfsException(NfsStatus.NOENT, name);
     }
     FileAttributes attributes = child.readAttributes(fsid);
-    return new FileEntry(handles.encode(child.fileid), attributes);
+    return new FileEntry(child.handle, attributes);
   }
 
   @Override
@@ -539,7 +540,7 @@ public final class InMemoryFileSystem implements NfsFileSystem {
         if (existing.exclusiveVerifier == null || existing.exclusiveVerifier != verifier) {
           throw new NfsException(NfsStatus.EXIST, name + " exists, verifier differs");
         }
-        return new FileEntry(handles.encode(existing.fileid), existing.readAttributes(fsid));
+        return new FileEntry(existing.handle, existing.readAttributes(fsid));
       }
       case UNCHECKED -> {
         if (existing.isDirectory()) {
@@ -548,7 +549,7 @@ public final class InMemoryFileSystem implements NfsFileSystem {
         if (existing.type != FileType.REGULAR) {
           throw new NfsException(NfsStatus.EXIST, name + " is a " + existing.type);
         }
-        FileHandle handle = handles.encode(existing.fileid);
+        FileHandle handle = existing.handle;
         // Like knfsd, an UNCHECKED create of an existing file applies only the size.
         FileAttributes after =
             attributes.size() == null
@@ -650,9 +651,10 @@ public final class InMemoryFileSystem implements NfsFileSystem {
       mode &= ~Permissions.SET_GID;
     }
     int uid = attributes.uid() != null ? attributes.uid() : caller.uid();
+    long fileid = nextFileid.getAndIncrement();
     Inode inode =
         new Inode(
-            nextFileid.getAndIncrement(), type, mode, uid, gid, now, rdev, target, exclusiveVerifier);
+            handles.encode(fileid), fileid, type, mode, uid, gid, now, rdev, target, exclusiveVerifier);
     if (type == FileType.REGULAR && attributes.size() != null) {
       inode.content.truncate(attributes.size(), space);
     }
@@ -665,7 +667,7 @@ public final class InMemoryFileSystem implements NfsFileSystem {
     inodes.put(inode.fileid, inode);
     dir.entries.add(name, inode);
     dir.modified(now);
-    return new FileEntry(handles.encode(inode.fileid), inode.attributes(fsid));
+    return new FileEntry(inode.handle, inode.attributes(fsid));
   }
 
   /** Initial owner and group follow SETATTR's rules: only root gives objects away. */
@@ -943,7 +945,7 @@ public final class InMemoryFileSystem implements NfsFileSystem {
       if (withAttributes) {
         page.add(
             new DirectoryEntry(
-                e.name(), child.fileid, e.cookie(), handles.encode(child.fileid), child.readAttributes(fsid)));
+                e.name(), child.fileid, e.cookie(), child.handle, child.readAttributes(fsid)));
       } else {
         page.add(new DirectoryEntry(e.name(), child.fileid, e.cookie(), null, null));
       }

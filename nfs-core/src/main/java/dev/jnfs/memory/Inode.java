@@ -2,6 +2,7 @@ package dev.jnfs.memory;
 
 import dev.jnfs.spi.DeviceNumber;
 import dev.jnfs.spi.FileAttributes;
+import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.FileType;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
@@ -31,6 +32,10 @@ final class Inode {
   final DirectoryContent entries;
   /** For symlinks: the target; else null. */
   final String target;
+  /** The target's length in UTF-8 bytes, for symlinks. */
+  private final long targetLength;
+  /** The handle naming this object. */
+  final FileHandle handle;
   /** For regular files made by an EXCLUSIVE create: the client's verifier; else null. */
   final Long exclusiveVerifier;
   /** For block and character devices: the device number; else NONE. */
@@ -55,6 +60,7 @@ final class Inode {
   boolean dead;
 
   Inode(
+      FileHandle handle,
       long fileid,
       FileType type,
       int mode,
@@ -64,6 +70,7 @@ final class Inode {
       DeviceNumber rdev,
       String target,
       Long exclusiveVerifier) {
+    this.handle = handle;
     this.fileid = fileid;
     this.type = type;
     this.mode = mode & 07777;
@@ -71,6 +78,7 @@ final class Inode {
     this.gid = gid;
     this.rdev = rdev;
     this.target = target;
+    this.targetLength = target == null ? 0 : target.getBytes(StandardCharsets.UTF_8).length;
     this.exclusiveVerifier = exclusiveVerifier;
     this.content = type == FileType.REGULAR ? new FileContent() : null;
     this.entries = type == FileType.DIRECTORY ? new DirectoryContent() : null;
@@ -127,7 +135,7 @@ final class Inode {
         used = DIRECTORY_SIZE;
       }
       case SYMLINK -> {
-        size = target.getBytes(StandardCharsets.UTF_8).length;
+        size = targetLength;
         used = 0;
       }
       default -> {

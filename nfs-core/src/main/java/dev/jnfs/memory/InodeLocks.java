@@ -1,7 +1,6 @@
 package dev.jnfs.memory;
 
 import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * Exclusive locks on several inodes at once, taken in increasing fileid order so two threads
@@ -21,12 +20,24 @@ final class InodeLocks implements AutoCloseable {
    * @return the held locks, to close
    */
   static InodeLocks writeLock(Inode... inodes) {
-    Inode[] distinct =
-        Arrays.stream(inodes)
-            .filter(i -> i != null)
-            .distinct()
-            .sorted(Comparator.comparingLong(i -> i.fileid))
-            .toArray(Inode[]::new);
+    Inode[] distinct = new Inode[inodes.length];
+    int count = 0;
+    for (Inode inode : inodes) {
+      if (inode == null) {
+        continue;
+      }
+      int at = count;
+      while (at > 0 && distinct[at - 1].fileid > inode.fileid) {
+        at--;
+      }
+      if (at > 0 && distinct[at - 1] == inode) {
+        continue;
+      }
+      System.arraycopy(distinct, at, distinct, at + 1, count - at);
+      distinct[at] = inode;
+      count++;
+    }
+    distinct = Arrays.copyOf(distinct, count);
     int locked = 0;
     try {
       for (Inode inode : distinct) {
