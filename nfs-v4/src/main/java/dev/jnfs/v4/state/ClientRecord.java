@@ -1,0 +1,92 @@
+package dev.jnfs.v4.state;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One client identity the server knows (RFC 7530 §9.1.1, RFC 8881 §2.4): the client's
+ * name for itself and verifier, the principal that established it, whether it is confirmed,
+ * its lease, and everything it holds: owners, open and lock states and, in 4.1, sessions.
+ * Guarded by the {@link StateEngine}'s lock.
+ */
+final class ClientRecord {
+  final int boot;
+  final int index;
+  final byte[] ownerId;
+  final long verifier;
+  final String principal;
+  final int minorVersion;
+  boolean confirmed;
+  /** 4.0: the setclientid_confirm verifier that confirms this record. */
+  final long confirmVerifier;
+  /** 4.0: a callback update awaiting SETCLIENTID_CONFIRM (RFC 7530 §16.33.5), or null. */
+  Long pendingConfirmVerifier;
+  Instant lastRenewal;
+  /** 4.1: the csa_sequence of the last CREATE_SESSION, and its result for a replay. */
+  int lastCreateSessionSequence;
+  CreateSessionResult lastCreateSession;
+  /** 4.1: whether RECLAIM_COMPLETE was received. */
+  boolean reclaimComplete;
+  /** 4.1: the lease expired and all its state was revoked; the client is told by SEQUENCE. */
+  boolean stateRevoked;
+
+  final Map<ByteBuffer, Session> sessions = new LinkedHashMap<>();
+  final Map<ByteBuffer, OpenOwner> openOwners = new HashMap<>();
+  final Map<ByteBuffer, LockOwner> lockOwners = new HashMap<>();
+  final Map<Integer, StateObject> states = new HashMap<>();
+  private int nextStateIndex = 1;
+  private int nextSessionIndex = 1;
+
+  ClientRecord(int boot, int index, byte[] ownerId, long verifier, String principal, int minorVersion,
+      long confirmVerifier, Instant now) {
+    this.boot = boot;
+    this.index = index;
+    this.ownerId = ownerId.clone();
+    this.verifier = verifier;
+    this.principal = principal;
+    this.minorVersion = minorVersion;
+    this.confirmVerifier = confirmVerifier;
+    this.lastRenewal = now;
+  }
+
+  /** @return the clientid4 */
+  long clientId() {
+    return StateIds.clientId(boot, index);
+  }
+
+  int newStateIndex() {
+    return nextStateIndex++;
+  }
+
+  int newSessionIndex() {
+    return nextSessionIndex++;
+  }
+
+  /** @return whether the client holds opens or locks (revoked ones do not count) */
+  boolean hasState() {
+    for (StateObject s : states.values()) {
+      if (!s.revoked) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** @return whether any revoked state still awaits FREE_STATEID */
+  boolean hasRevokedState() {
+    for (StateObject s : states.values()) {
+      if (s.revoked) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "Client[" + Long.toHexString(clientId()) + (confirmed ? "" : ", unconfirmed") + "]";
+  }
+}

@@ -1,0 +1,26 @@
+package dev.jnfs.v4.state;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * An open-owner (open_owner4): its opens, one per file, and in 4.0 whether OPEN_CONFIRM has
+ * confirmed it (RFC 7530 §16.18). Its identity is the share reservation owner in the
+ * {@link dev.jnfs.lock.LockManager}.
+ */
+final class OpenOwner extends StateOwner {
+  final Map<OpenFile, OpenState> opens = new HashMap<>();
+  boolean confirmed;
+  /** 4.0: the owner's most recently closed open, kept for a retransmitted CLOSE. */
+  OpenState lastClosed;
+
+  OpenOwner(ClientRecord client, byte[] name, boolean confirmed) {
+    super(client, name);
+    this.confirmed = confirmed;
+  }
+
+  @Override
+  public String toString() {
+    return "OpenOwner[client=" + client.index + "]";
+  }
+}

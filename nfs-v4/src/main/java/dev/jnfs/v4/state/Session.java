@@ -1,0 +1,41 @@
+package dev.jnfs.v4.state;
+
+/**
+ * An NFSv4.1 session (RFC 8881 §2.10): its client, its fore channel limits and the slot
+ * table whose per-slot sequence ids and cached replies give exactly-once semantics
+ * (§2.10.6). Guarded by the {@link StateEngine}'s lock.
+ */
+final class Session {
+  final byte[] id;
+  final ClientRecord client;
+  final ChannelAttrs fore;
+  final Slot[] slots;
+
+  Session(byte[] id, ClientRecord client, ChannelAttrs fore) {
+    this.id = id;
+    this.client = client;
+    this.fore = fore;
+    this.slots = new Slot[fore.maxRequests()];
+    for (int i = 0; i < slots.length; i++) {
+      slots[i] = new Slot();
+    }
+  }
+
+  /** @return whether a request is running in some slot */
+  boolean isBusy() {
+    for (Slot s : slots) {
+      if (s.busy) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One slot: the last sequence id accepted, whether a request runs in it, its cached reply. */
+  static final class Slot {
+    int seqid;
+    boolean busy;
+    /** The whole COMPOUND4res of the last request, or null when it was not cached. */
+    byte[] reply;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.jnfs.v4.state;
+
+import dev.jnfs.spi.FileHandle;
+import dev.jnfs.spi.NfsFileSystem;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A backend stand-in that only records the open/close hooks the state engine calls. */
+final class RecordingFileSystem {
+  final List<String> calls = new ArrayList<>();
+  final NfsFileSystem fs;
+
+  RecordingFileSystem() {
+    fs = (NfsFileSystem) Proxy.newProxyInstance(
+        NfsFileSystem.class.getClassLoader(),
+        new Class<?>[] {NfsFileSystem.class},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "open" -> {
+            synchronized (calls) {
+              calls.add("open " + name((FileHandle) args[1]) + (((Boolean) args[2]) ? " rw" : " r"));
+            }
+            yield null;
+          }
+          case "close" -> {
+            synchronized (calls) {
+              calls.add("close " + name((FileHandle) args[0]));
+            }
+            yield null;
+          }
+          case "hashCode" -> System.identityHashCode(proxy);
+          case "equals" -> proxy == args[0];
+          case "toString" -> "RecordingFileSystem";
+          default -> throw new UnsupportedOperationException(method.getName());
+        });
+  }
+
+  private static String name(FileHandle h) {
+    return new String(h.toBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  OpenFile file(String name) {
+    return new OpenFile(fs, FileHandle.of(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+  }
+}
