@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At most {@code maxInFlight} calls run at once. Reaching the cap stops reading from the
  * socket ({@code autoRead=false}); calls already decoded wait in a queue that is bounded by
- * what one read delivered; reading resumes once the connection is below the cap again.
+ * what one read delivered; reading resumes once the connection is below the cap again. Reading
+ * also stops while the socket's outbound buffer is above its high-water mark.
  *
  * <p>Workers hand finished replies to a lock-free queue; one task on the event loop writes
  * every reply queued so far and flushes once.
@@ -99,12 +100,12 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   private void admit(RpcCallTask task) {
     if (inFlight >= maxInFlight) {
       waiting.add(task);
-      ctx.channel().config().setAutoRead(false);
+      pauseReading();
       return;
     }
     inFlight++;
     if (inFlight >= maxInFlight) {
-      ctx.channel().config().setAutoRead(false);
+      pauseReading();
     }
     if (task.isNonBlocking()) {
       RpcCallTask previous = inline;
@@ -188,9 +189,32 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       inFlight++;
       hop(task);
     }
-    if (inFlight < maxInFlight && waiting.isEmpty() && !ctx.channel().config().isAutoRead()) {
-      ctx.channel().config().setAutoRead(true);
+    updateReading();
+  }
+
+  private void pauseReading() {
+    if (ctx.channel().config().isAutoRead()) {
+      ctx.channel().config().setAutoRead(false);
     }
+  }
+
+  /**
+   * Reads while the connection is below its cap and the socket accepts our replies: a client
+   * that does not read its replies is not read from either, so they cannot pile up.
+   */
+  private void updateReading() {
+    boolean read = inFlight < maxInFlight && waiting.isEmpty() && ctx.channel().isWritable();
+    if (ctx.channel().config().isAutoRead() != read) {
+      ctx.channel().config().setAutoRead(read);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (!closed) {
+      updateReading();
+    }
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override

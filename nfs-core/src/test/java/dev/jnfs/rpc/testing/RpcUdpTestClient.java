@@ -5,13 +5,21 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
 /**
- * A minimal ONC RPC client over UDP for tests: one call per datagram. Receives time out after
- * {@link RpcTestClient#TIMEOUT_MILLIS}. Not thread-safe.
+ * A minimal ONC RPC client over UDP for tests: one call per datagram. Like a real client, it
+ * retransmits a call whose reply does not come within {@link #RETRANSMIT_MILLIS}, up to
+ * {@link #ATTEMPTS} times in all (a server's receive buffer may be full). {@link #receive}
+ * times out after {@link RpcTestClient#TIMEOUT_MILLIS}. Not thread-safe.
  */
 public final class RpcUdpTestClient implements AutoCloseable {
+  /** How long {@link #call} waits before retransmitting. */
+  public static final int RETRANSMIT_MILLIS = 1_000;
+  /** How many times {@link #call} sends a call before giving up. */
+  public static final int ATTEMPTS = 20;
+
   private final DatagramSocket socket;
   private final InetSocketAddress server;
 
@@ -33,12 +41,26 @@ public final class RpcUdpTestClient implements AutoCloseable {
   public RpcReply call(int program, int version, int procedure, Credential credential, byte[] args)
       throws IOException {
     int xid = RpcTestClient.nextXid();
-    send(RpcMessageBuilder.call(xid, program, version, procedure, credential, args));
-    while (true) {
-      RpcReply reply = RpcReply.parse(receive());
-      if (reply.xid() == xid) {
-        return reply;
+    byte[] message = RpcMessageBuilder.call(xid, program, version, procedure, credential, args);
+    socket.setSoTimeout(RETRANSMIT_MILLIS);
+    try {
+      for (int attempt = 1; ; attempt++) {
+        send(message);
+        try {
+          while (true) {
+            RpcReply reply = RpcReply.parse(receive());
+            if (reply.xid() == xid) {
+              return reply;
+            }
+          }
+        } catch (SocketTimeoutException e) {
+          if (attempt == ATTEMPTS) {
+            throw e;
+          }
+        }
       }
+    } finally {
+      socket.setSoTimeout(RpcTestClient.TIMEOUT_MILLIS);
     }
   }
 
