@@ -7,7 +7,12 @@ import dev.jnfs.rpc.RpcProgram;
 import dev.jnfs.server.ClientRange;
 import dev.jnfs.server.Export;
 import dev.jnfs.server.ServerContext;
+import dev.jnfs.spi.Caller;
+import dev.jnfs.spi.FileEntry;
+import dev.jnfs.spi.FileHandle;
+import dev.jnfs.spi.FileType;
 import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.NfsFileSystem;
 import dev.jnfs.spi.NfsStatus;
 import dev.jnfs.xdr.XdrEncoder;
 import java.util.Arrays;
@@ -20,10 +25,13 @@ import org.slf4j.LoggerFactory;
  * The MOUNT protocol, program 100005 versions 1 to 3 (RFC 1813 Appendix I; version 1 from
  * RFC 1094 Appendix A, version 2 being version 1 plus a PATHCONF this server does not offer).
  *
- * <p>MNT finds the export by path or alias (NOENT otherwise), admits the client by the
- * export's rules (ACCES on refusal; an insecure source port on a secure export is an
- * AUTH_TOOWEAK rejection) and answers the export's root handle with AUTH_SYS as the one
- * flavor. Version 1's fhandle is a fixed 32 bytes, for NFS version 2, which this server does
+ * <p>MNT finds the export by path or alias, admits the client by the export's rules (ACCES
+ * on refusal; an insecure source port on a secure export is an AUTH_TOOWEAK rejection) and
+ * answers the export's root handle with AUTH_SYS as the one flavor. A path below an export
+ * (as libnfs and {@code mount server:/export/sub} ask) is walked from the export's root with
+ * one lookup per component as the mounting caller: symbolic links are not followed (NOTDIR),
+ * "." and ".." are refused (NOENT), a missing component answers NOENT. A path in no export
+ * answers NOENT. Version 1's fhandle is a fixed 32 bytes, for NFS version 2, which this server does
  * not serve; a version 1 MNT still answers the handle zero-padded to 32 bytes when it fits
  * (so tools that only check the status work) and SERVERFAULT when it does not. DUMP lists the
  * mounts recorded at MNT and not yet withdrawn by UMNT or UMNTALL, by client address. EXPORT
@@ -105,20 +113,27 @@ public final class MountProgram implements RpcProgram {
 
   private void mnt(RpcCall call, XdrEncoder out) {
     String path = call.arguments().readString(MNTPATHLEN);
-    Optional<Export> found = context.exports().byPath(path);
-    if (found.isEmpty()) {
+    if (!path.startsWith("/")) {
+      out.writeInt(NfsStatus.NOENT.nfs3Code());
+      return;
+    }
+    Optional<Export> exact = context.exports().byPath(path);
+    Export export = exact.orElseGet(() -> enclosingExport(path));
+    if (export == null) {
       log.debug("MNT {} from {}: no such export", path, call.remoteAddress());
       out.writeInt(NfsStatus.NOENT.nfs3Code());
       return;
     }
-    Export export = found.get();
+    FileHandle directory;
     try {
-      export.authorize(call);
+      Caller caller = export.authorize(call);
+      directory = exact.isPresent() ? export.fileSystem().root() : walk(export, caller, path);
     } catch (NfsException e) {
-      out.writeInt(NfsStatus.ACCES.nfs3Code());
+      log.debug("MNT {} from {}: {}", path, call.remoteAddress(), e.status());
+      out.writeInt(mountStatus(e.status()));
       return;
     }
-    byte[] handle = context.exports().toWire(export, export.fileSystem().root());
+    byte[] handle = context.exports().toWire(export, directory);
     if (call.version() == 1 || call.version() == 2) {
       if (handle.length > FHSIZE_V1) {
         log.debug("MNT v{} {}: handle of {} bytes does not fit", call.version(), path, handle.length);
@@ -134,6 +149,61 @@ public final class MountProgram implements RpcProgram {
       out.writeInt(Credential.AUTH_SYS);
     }
     mounts.add(host(call), path);
+  }
+
+  /** @return the export whose path or alias is the longest proper prefix of {@code path}, or null */
+  private Export enclosingExport(String requested) {
+    String path = requested.replaceAll("/+", "/");
+    Export best = null;
+    int bestLength = -1;
+    for (Export e : context.exports().all()) {
+      for (String prefix : new String[] {e.path(), e.alias()}) {
+        if (prefix != null && isBelow(path, prefix) && prefix.length() > bestLength) {
+          best = e;
+          bestLength = prefix.length();
+        }
+      }
+    }
+    return best;
+  }
+
+  private static boolean isBelow(String path, String prefix) {
+    String base = prefix.equals("/") ? "/" : prefix + "/";
+    return path.startsWith(base) && path.length() > base.length();
+  }
+
+  /**
+   * Finds a directory below an export's root, one LOOKUP per component as the mounting
+   * caller, never following symbolic links and never accepting "." or "..".
+   */
+  private static FileHandle walk(Export export, Caller caller, String requested) throws NfsException {
+    String path = requested.replaceAll("/+", "/");
+    String prefix = isBelow(path, export.path()) ? export.path() : export.alias();
+    String rest = path.substring(prefix.length());
+    NfsFileSystem fs = export.fileSystem();
+    FileHandle current = fs.root();
+    for (String component : rest.split("/")) {
+      if (component.isEmpty()) {
+        continue;
+      }
+      if (component.equals(".") || component.equals("..")) {
+        throw new NfsException(NfsStatus.NOENT, "'" + component + "' in a mount path");
+      }
+      FileEntry entry = fs.lookup(caller, current, component);
+      if (entry.attributes().type() != FileType.DIRECTORY) {
+        throw new NfsException(NfsStatus.NOTDIR, component + " is not a directory");
+      }
+      current = entry.handle();
+    }
+    return current;
+  }
+
+  /** Maps a backend status to a mountstat3: the values MOUNT shares with NFS, else SERVERFAULT. */
+  private static int mountStatus(NfsStatus status) {
+    return switch (status) {
+      case PERM, NOENT, IO, ACCES, NOTDIR, INVAL, NAMETOOLONG, NOTSUPP -> status.nfs3Code();
+      default -> NfsStatus.SERVERFAULT.nfs3Code();
+    };
   }
 
   private void dump(XdrEncoder out) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnfs.nfs3.TreeFileSystem;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcException;
@@ -15,7 +16,10 @@ import dev.jnfs.server.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.ExportTable;
 import dev.jnfs.server.ServerContext;
+import dev.jnfs.spi.Caller;
+import dev.jnfs.spi.CreateMode;
 import dev.jnfs.spi.FileHandle;
+import dev.jnfs.spi.SetAttributes;
 import dev.jnfs.spi.NfsFileSystem;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
@@ -38,6 +42,7 @@ class MountProgramTest {
   static final InetSocketAddress OTHER = new InetSocketAddress("127.0.0.2", 700);
 
   ExportTable table;
+  ServerContext context;
   MountProgram mount;
   Export open;
   Export restricted;
@@ -62,7 +67,7 @@ class MountProgramTest {
         insecure.withClients(List.of(ClientRange.parse("127.0.0.1/32"), ClientRange.parse("10.0.0.0/8"))));
     secure = new Export("/secure", null, rootOnly(new byte[40]), ExportOptions.DEFAULT);
     table = new ExportTable(List.of(open, restricted, secure));
-    ServerContext context = new ServerContext() {
+    context = new ServerContext() {
       @Override
       public ExportTable exports() {
         return table;
@@ -115,6 +120,28 @@ class MountProgramTest {
   void mntByAliasAndNormalisedPath() {
     assertEquals(0, call(3, MountProgram.MNT, CLIENT, e -> e.writeString("/alias")).readInt());
     assertEquals(0, call(3, MountProgram.MNT, CLIENT, e -> e.writeString("//open/")).readInt());
+  }
+
+  @Test
+  void mntBelowAnExportWalksDirectories() throws Exception {
+    TreeFileSystem tree = new TreeFileSystem();
+    Caller admin = Caller.of(0, 0);
+    FileHandle a = tree.mkdir(admin, tree.root(), "a", SetAttributes.NONE).handle();
+    FileHandle b = tree.mkdir(admin, a, "b", SetAttributes.NONE).handle();
+    tree.create(admin, a, "file", CreateMode.GUARDED, SetAttributes.NONE, 0);
+    tree.symlink(admin, a, "link", "b", SetAttributes.NONE);
+    Export treeExport = new Export("/tree", null, tree, ExportOptions.DEFAULT.with("insecure"));
+    table = new ExportTable(List.of(open, treeExport));
+    XdrDecoder d = call(3, MountProgram.MNT, CLIENT, e -> e.writeString("/tree/a//b/"));
+    assertEquals(0, d.readInt());
+    assertArrayEquals(table.toWire(treeExport, b), d.readOpaque(64));
+    assertEquals(2, call(3, MountProgram.MNT, CLIENT, e -> e.writeString("/tree/a/missing")).readInt());
+    assertEquals(20, call(3, MountProgram.MNT, CLIENT, e -> e.writeString("/tree/a/file")).readInt());
+    assertEquals(20, call(3, MountProgram.MNT, CLIENT, e -> e.writeString("/tree/a/link")).readInt(),
+        "symbolic links are not followed");
+    assertEquals(2, call(3, MountProgram.MNT, CLIENT, e -> e.writeString("/tree/a/..")).readInt());
+    assertEquals(2, call(3, MountProgram.MNT, CLIENT, e -> e.writeString("/treeish/a")).readInt());
+    assertEquals(2, call(3, MountProgram.MNT, CLIENT, e -> e.writeString("tree/a")).readInt());
   }
 
   @Test

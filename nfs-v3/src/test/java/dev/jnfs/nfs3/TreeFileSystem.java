@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * POSIX-like permissions, stable directory cookies (creation order), exclusive-create
  * verifiers, and a hook to make any method fail with an unexpected exception.
  */
-final class TreeFileSystem implements NfsFileSystem {
+public final class TreeFileSystem implements NfsFileSystem {
   static final long FSID = 0x1234;
 
   /** When set, every method throws it (to test SERVERFAULT). */
@@ -96,11 +96,13 @@ final class TreeFileSystem implements NfsFileSystem {
     }
   }
 
-  TreeFileSystem() {
+  /** A tree with every capability. */
+  public TreeFileSystem() {
     this(EnumSet.allOf(Capability.class));
   }
 
-  TreeFileSystem(Set<Capability> capabilities) {
+  /** @param capabilities what the tree claims to support */
+  public TreeFileSystem(Set<Capability> capabilities) {
     this.capabilities = Set.copyOf(capabilities);
     root = new Node(FileType.DIRECTORY, 0777, Caller.of(0, 0));
     root.parent = root;
