@@ -179,7 +179,11 @@ public final class XdrDecoder {
     if (length < 0) {
       throw new XdrException("negative length " + length);
     }
-    need(length + Xdr.pad(length));
+    // long arithmetic: length + padding overflows an int for lengths near 2^31
+    long padded = (long) length + Xdr.pad(length);
+    if (buf.readableBytes() < padded) {
+      throw new XdrException("need " + padded + " bytes, have " + buf.readableBytes());
+    }
   }
 
   private void skipPad(int length) {
