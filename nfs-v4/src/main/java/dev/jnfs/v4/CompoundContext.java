@@ -150,8 +150,14 @@ public final class CompoundContext {
     currentStateid = null;
   }
 
+  /** Leaves the COMPOUND without a current filehandle (SECINFO in 4.1 consumes it). */
+  public void clearCurrent() {
+    current = null;
+    currentStateid = null;
+  }
+
   /**
-   * SAVEFH: the saved filehandle (and stateid) become the current ones.
+   * SAVEFH: the current filehandle (and stateid) become the saved ones.
    *
    * @throws Nfs4Exception NOFILEHANDLE
    */
@@ -161,7 +167,7 @@ public final class CompoundContext {
   }
 
   /**
-   * RESTOREFH: the current filehandle (and stateid) become the saved ones.
+   * RESTOREFH: the saved filehandle (and stateid) become the current ones.
    *
    * @throws Nfs4Exception RESTOREFH when nothing was saved
    */

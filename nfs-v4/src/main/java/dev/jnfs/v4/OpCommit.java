@@ -1,0 +1,25 @@
+package dev.jnfs.v4;
+
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.xdr.XdrDecoder;
+import dev.jnfs.xdr.XdrEncoder;
+
+/**
+ * COMMIT (RFC 7530 §16.3, RFC 8881 §18.3): makes earlier unstable writes durable and answers
+ * the server's write verifier. A range that wraps past 2^64 answers INVAL.
+ */
+final class OpCommit implements Nfs4Operation {
+  @Override
+  public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result)
+      throws Nfs4Exception, NfsException {
+    long offset = args.readHyper();
+    long count = args.readUnsignedInt();
+    Nfs4Handle.Exported file = ctx.currentExported(Nfs4Status.ISDIR);
+    if (count != 0 && Long.compareUnsigned(offset + count, offset) < 0) {
+      throw new Nfs4Exception(Nfs4Status.INVAL, "commit range wraps");
+    }
+    Io.requireRegular(ctx, file);
+    file.export().fileSystem().commit(ctx.callerFor(file.export()), file.handle(), offset, count);
+    result.writeHyper(ctx.server().writeVerifier());
+  }
+}

@@ -1,0 +1,57 @@
+package dev.jnfs.v4;
+
+import dev.jnfs.spi.Caller;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.ReadResult;
+import dev.jnfs.xdr.XdrDecoder;
+import dev.jnfs.xdr.XdrEncoder;
+import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+
+/**
+ * READ (RFC 7530 §16.23, RFC 8881 §18.22): reads file data after the state service accepted
+ * the stateid. The count is cut to the server's maxread and to what the reply may still hold;
+ * the bytes are read straight into the reply buffer.
+ */
+final class OpRead implements Nfs4Operation {
+  /** eof, the length and padding. */
+  private static final int RESULT_OVERHEAD = 12;
+
+  @Override
+  public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result)
+      throws Nfs4Exception, NfsException {
+    Stateid stateid = Stateid.decode(args);
+    long offset = args.readHyper();
+    long requested = args.readUnsignedInt();
+    Nfs4Handle.Exported file = ctx.currentExported(Nfs4Status.ISDIR);
+    Io.requireRegular(ctx, file);
+    int count = (int) Math.min(requested, ctx.server().maxReadSize());
+    count = Math.max(0, Math.min(count, ctx.replyBudget() - RESULT_OVERHEAD));
+    ctx.state().checkIo(ctx, ctx.resolve(stateid), file, Nfs4StateService.Io.READ, offset, count);
+    Caller caller = ctx.callerFor(file.export());
+    if (offset < 0) {
+      // beyond 2^63: past the end of any file this server can hold
+      result.writeBoolean(true).writeInt(0);
+      return;
+    }
+    ByteBuf buf = result.buffer();
+    int eofIndex = result.reserveInt();
+    int lengthIndex = result.reserveInt();
+    buf.ensureWritable(count + 3);
+    int dataStart = buf.writerIndex();
+    ReadResult r;
+    if (buf.nioBufferCount() == 1) {
+      ByteBuffer target = buf.nioBuffer(dataStart, count);
+      r = file.export().fileSystem().read(caller, file.handle(), offset, target);
+    } else {
+      ByteBuffer target = ByteBuffer.allocate(count);
+      r = file.export().fileSystem().read(caller, file.handle(), offset, target);
+      buf.setBytes(dataStart, target.flip());
+    }
+    int n = Math.min(r.count(), count);
+    buf.writerIndex(dataStart + n);
+    result.pad(n);
+    result.patchInt(eofIndex, r.eof() ? 1 : 0);
+    result.patchInt(lengthIndex, n);
+  }
+}

@@ -1,0 +1,203 @@
+package dev.jnfs.v4;
+
+import dev.jnfs.spi.Caller;
+import dev.jnfs.spi.DirectoryEntry;
+import dev.jnfs.spi.DirectoryPage;
+import dev.jnfs.spi.FileAttributes;
+import dev.jnfs.spi.FileHandle;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.NfsFileSystem;
+import dev.jnfs.xdr.XdrDecoder;
+import dev.jnfs.xdr.XdrEncoder;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * READDIR (RFC 7530 §16.24, RFC 8881 §18.23): a page of the current directory with the
+ * requested attributes of each entry. The reply never exceeds maxcount (nor what the COMPOUND
+ * reply may still hold); when not even one entry fits the answer is TOOSMALL. Cookies 1 and 2
+ * are reserved and answer BAD_COOKIE. When an entry's attributes cannot be read, rdattr_error
+ * reports it if requested; otherwise the whole READDIR fails.
+ *
+ * <p>Pseudo directories list the children this client may see, with cookies 3, 4, ...;
+ * an export mounted there is listed with the attributes of its root.
+ */
+final class OpReaddir implements Nfs4Operation {
+  /** The largest maxcount honoured. */
+  static final int MAX_REPLY = 1 << 20;
+  /** cookieverf, the final "no more entries" and eof. */
+  private static final int FIXED = 8 + 4 + 4;
+  private static final int FIRST_COOKIE = 3;
+
+  @Override
+  public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result)
+      throws Nfs4Exception, NfsException {
+    long cookie = args.readHyper();
+    long verifier = args.readHyper();
+    args.readInt(); // dircount: a hint this server does not need
+    long maxcount = args.readUnsignedInt();
+    Bitmap4 requested = Bitmap4.decode(args);
+    Nfs4Handle dir = ctx.currentHandle();
+    Fattr4.checkReadable(requested);
+    if (cookie == 1 || cookie == 2) {
+      throw new Nfs4Exception(Nfs4Status.BAD_COOKIE, "reserved cookie " + cookie);
+    }
+    int limit = (int) Math.min(Math.min(maxcount, MAX_REPLY), ctx.replyBudget());
+    if (limit < FIXED) {
+      throw new Nfs4Exception(Nfs4Status.TOOSMALL, "maxcount " + maxcount);
+    }
+    Listing listing = new Listing(ctx, result, requested, limit);
+    if (dir instanceof Nfs4Handle.Pseudo p) {
+      listPseudo(ctx, p.node(), cookie, listing);
+    } else {
+      listExported(ctx, (Nfs4Handle.Exported) dir, cookie, verifier, requested, listing);
+    }
+  }
+
+  private static void listPseudo(CompoundContext ctx, PseudoFs.Node node, long cookie, Listing listing)
+      throws Nfs4Exception, NfsException {
+    long verifier = ctx.pseudoFs().bootTime().toEpochMilli();
+    listing.begin(verifier);
+    long next = FIRST_COOKIE;
+    boolean eof = true;
+    for (Map.Entry<String, PseudoFs.Node> e : node.children().entrySet()) {
+      long entryCookie = next++;
+      PseudoFs.Node child = e.getValue();
+      if (entryCookie <= cookie || !child.visibleTo(ctx.call().remoteAddress())) {
+        continue;
+      }
+      if (!listing.add(entryCookie, e.getKey(), () -> pseudoChildSubject(ctx, child))) {
+        eof = false;
+        break;
+      }
+    }
+    listing.end(eof);
+  }
+
+  private static AttrSubject pseudoChildSubject(CompoundContext ctx, PseudoFs.Node child)
+      throws NfsException, Nfs4Exception {
+    if (child.export() != null) {
+      return AttrSubject.of(ctx,
+          new Nfs4Handle.Exported(child.export(), child.export().fileSystem().root()));
+    }
+    return AttrSubject.of(ctx, new Nfs4Handle.Pseudo(child));
+  }
+
+  private static void listExported(CompoundContext ctx, Nfs4Handle.Exported dir, long cookie,
+      long verifier, Bitmap4 requested, Listing listing) throws Nfs4Exception, NfsException {
+    NfsFileSystem fs = dir.export().fileSystem();
+    Caller caller = ctx.callerFor(dir.export());
+    boolean withAttributes = !requested.isEmpty();
+    long position = cookie;
+    long pageVerifier = verifier;
+    boolean started = false;
+    while (true) {
+      int want = Math.max(1, Math.min(512, listing.remaining() / 16));
+      DirectoryPage page = fs.readdir(caller, dir.handle(), position, pageVerifier, want, withAttributes);
+      if (!started) {
+        listing.begin(page.verifier());
+        started = true;
+      }
+      pageVerifier = page.verifier();
+      for (DirectoryEntry entry : page.entries()) {
+        if (!listing.add(entry.cookie(), entry.name(), () -> entrySubject(ctx, dir, caller, entry))) {
+          listing.end(false);
+          return;
+        }
+        position = entry.cookie();
+      }
+      if (page.eof() || page.entries().isEmpty()) {
+        listing.end(page.eof());
+        return;
+      }
+    }
+  }
+
+  private static AttrSubject entrySubject(CompoundContext ctx, Nfs4Handle.Exported dir, Caller caller,
+      DirectoryEntry entry) throws NfsException {
+    NfsFileSystem fs = dir.export().fileSystem();
+    FileHandle handle = entry.handle();
+    FileAttributes attrs = entry.attributes();
+    if (handle == null) {
+      var found = fs.lookup(caller, dir.handle(), entry.name());
+      handle = found.handle();
+      attrs = found.attributes();
+    } else if (attrs == null) {
+      attrs = fs.getattr(caller, handle);
+    }
+    return AttrSubject.exported(ctx, new Nfs4Handle.Exported(dir.export(), handle), attrs, caller);
+  }
+
+  /** Produces an entry's attributes, or fails. */
+  @FunctionalInterface
+  private interface SubjectSource {
+    AttrSubject get() throws NfsException, Nfs4Exception;
+  }
+
+  /** Encodes entries while they fit within the limit. */
+  private static final class Listing {
+    private final CompoundContext ctx;
+    private final XdrEncoder out;
+    private final Bitmap4 requested;
+    private final int limit;
+    private int start;
+    private int count;
+
+    Listing(CompoundContext ctx, XdrEncoder out, Bitmap4 requested, int limit) {
+      this.ctx = ctx;
+      this.out = out;
+      this.requested = requested;
+      this.limit = limit;
+    }
+
+    void begin(long verifier) {
+      start = out.buffer().writerIndex();
+      out.writeHyper(verifier);
+    }
+
+    int remaining() {
+      return limit - (out.buffer().writerIndex() - start) - 8;
+    }
+
+    /** @return false when the entry did not fit (nothing of it is left in the reply) */
+    boolean add(long cookie, String name, SubjectSource subject) throws Nfs4Exception, NfsException {
+      ByteBuf buf = out.buffer();
+      int mark = buf.writerIndex();
+      out.writeBoolean(true);
+      out.writeHyper(cookie);
+      out.writeOpaque(name.getBytes(StandardCharsets.UTF_8));
+      try {
+        Fattr4.encode(ctx, subject.get(), requested, Nfs4Status.OK, out);
+      } catch (NfsException | Nfs4Exception e) {
+        int status = e instanceof NfsException n ? n.status().nfs4Code() : ((Nfs4Exception) e).status();
+        if (!requested.contains(Fattr4.RDATTR_ERROR)) {
+          throw e;
+        }
+        buf.writerIndex(mark);
+        out.writeBoolean(true);
+        out.writeHyper(cookie);
+        out.writeOpaque(name.getBytes(StandardCharsets.UTF_8));
+        Bitmap4.of(Fattr4.RDATTR_ERROR).encode(out);
+        out.writeInt(4);
+        out.writeInt(status);
+      }
+      // room for the final "no more entries" and eof
+      if (buf.writerIndex() - start + 8 > limit) {
+        buf.writerIndex(mark);
+        if (count == 0) {
+          throw new Nfs4Exception(Nfs4Status.TOOSMALL, "no entry fits in " + limit + " bytes");
+        }
+        return false;
+      }
+      count++;
+      return true;
+    }
+
+    void end(boolean eof) {
+      out.writeBoolean(false);
+      out.writeBoolean(eof);
+    }
+  }
+
+}

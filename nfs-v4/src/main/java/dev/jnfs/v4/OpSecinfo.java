@@ -1,0 +1,37 @@
+package dev.jnfs.v4;
+
+import dev.jnfs.rpc.Credential;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.xdr.XdrDecoder;
+import dev.jnfs.xdr.XdrEncoder;
+
+/**
+ * SECINFO (RFC 7530 §16.31, RFC 8881 §18.29): the security flavors for a name in the current
+ * directory, which must exist. This server offers AUTH_SYS. In 4.1 the operation consumes the
+ * current filehandle (RFC 8881 §2.6.3.1.1.8); in 4.0 it stays.
+ */
+final class OpSecinfo implements Nfs4Operation {
+  @Override
+  public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result)
+      throws Nfs4Exception, NfsException {
+    byte[] raw = args.readOpaque(Names.DECODE_LIMIT);
+    Nfs4Handle dir = ctx.currentHandle();
+    if (dir instanceof Nfs4Handle.Pseudo p) {
+      OpLookup.pseudoChild(ctx, p.node(), Names.check(raw, dev.jnfs.spi.FsProperties.POSIX.maxNameLength()));
+    } else {
+      Nfs4Handle.Exported e = (Nfs4Handle.Exported) dir;
+      String name = Names.check(raw, e.export().fileSystem().properties().maxNameLength());
+      e.export().fileSystem().lookup(ctx.callerFor(e.export()), e.handle(), name);
+    }
+    encodeFlavors(result);
+    if (ctx.minorVersion() >= 1) {
+      ctx.clearCurrent();
+    }
+  }
+
+  /** Encodes SECINFO4resok: the flavors offered, AUTH_SYS only. */
+  static void encodeFlavors(XdrEncoder out) {
+    out.writeInt(1);
+    out.writeInt(Credential.AUTH_SYS);
+  }
+}

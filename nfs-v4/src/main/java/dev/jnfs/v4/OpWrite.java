@@ -1,0 +1,49 @@
+package dev.jnfs.v4;
+
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.Stability;
+import dev.jnfs.spi.WriteResult;
+import dev.jnfs.xdr.XdrDecoder;
+import dev.jnfs.xdr.XdrEncoder;
+import dev.jnfs.xdr.XdrException;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * WRITE (RFC 7530 §16.36, RFC 8881 §18.32): writes file data after the state service accepted
+ * the stateid; answers the count, the stability reached and the server's write verifier. More
+ * than the server's maxwrite answers INVAL; a range past 2^63 answers FBIG.
+ */
+final class OpWrite implements Nfs4Operation {
+  @Override
+  public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result)
+      throws Nfs4Exception, NfsException {
+    Stateid stateid = Stateid.decode(args);
+    long offset = args.readHyper();
+    int how = args.readInt();
+    Stability stability = switch (how) {
+      case 0 -> Stability.UNSTABLE;
+      case 1 -> Stability.DATA_SYNC;
+      case 2 -> Stability.FILE_SYNC;
+      default -> throw new XdrException("stable_how4 " + how);
+    };
+    ByteBuf data = args.readOpaqueSlice(Integer.MAX_VALUE);
+    Nfs4Handle.Exported file = ctx.currentExported(Nfs4Status.ISDIR);
+    if (data.readableBytes() > ctx.server().maxWriteSize()) {
+      throw new Nfs4Exception(Nfs4Status.INVAL, "write of " + data.readableBytes() + " bytes");
+    }
+    if (file.export().options().readOnly()) {
+      throw new Nfs4Exception(Nfs4Status.ROFS, "read-only export");
+    }
+    if (offset < 0 || offset + data.readableBytes() < 0) {
+      throw new Nfs4Exception(Nfs4Status.FBIG, "write beyond 2^63");
+    }
+    Io.requireRegular(ctx, file);
+    ctx.state().checkIo(ctx, ctx.resolve(stateid), file, Nfs4StateService.Io.WRITE, offset,
+        data.readableBytes());
+    WriteResult w = file.export().fileSystem().write(
+        ctx.callerFor(file.export()), file.handle(), offset, data.nioBuffer(), stability);
+    result.writeInt(w.count());
+    result.writeInt(w.committed().ordinal());
+    result.writeHyper(ctx.server().writeVerifier());
+  }
+}
