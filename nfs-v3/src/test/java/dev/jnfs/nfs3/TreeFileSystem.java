@@ -318,7 +318,7 @@ public final class TreeFileSystem implements NfsFileSystem {
       result |= Access.READ;
     }
     if ((bits & 2) != 0) {
-      result |= Access.MODIFY | Access.EXTEND | Access.DELETE;
+      result |= Access.MODIFY | Access.EXTEND | (n.type == FileType.DIRECTORY ? Access.DELETE : 0);
     }
     if ((bits & 1) != 0) {
       result |= n.type == FileType.DIRECTORY ? Access.LOOKUP : Access.EXECUTE;
