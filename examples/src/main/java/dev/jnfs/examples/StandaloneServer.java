@@ -1,0 +1,254 @@
+package dev.jnfs.examples;
+
+import dev.jnfs.examples.demo.HelloFileSystem;
+import dev.jnfs.localfs.LocalFileSystem;
+import dev.jnfs.memory.InMemoryFileSystem;
+import dev.jnfs.server.Export;
+import dev.jnfs.server.ExportOptions;
+import dev.jnfs.server.ExportsFile;
+import dev.jnfs.server.NfsServer;
+import dev.jnfs.spi.NfsFileSystem;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The standalone jnfs server: {@code java -jar jnfs-server.jar [options] [DIR...]}. It
+ * serves local directories, the directories of an exports(5) file, or an in-memory file
+ * system over NFSv3, prints the ports and mount commands, and runs until it is terminated
+ * (SIGTERM or Ctrl-C), when it closes the server cleanly. Run with {@code --help} for the
+ * options.
+ *
+ * <p>Exit status: 0 after a clean shutdown or {@code --help}, 1 when the server cannot start
+ * (a port in use), 2 for a wrong command line or exports file.
+ */
+public final class StandaloneServer {
+  private static final int EXIT_START_FAILED = 1;
+  private static final int EXIT_USAGE = 2;
+
+  private StandaloneServer() {}
+
+  /** Thrown for a mistake in what the user asked for; its message is shown as is. */
+  static final class ConfigurationException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ConfigurationException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Runs the server until the JVM is asked to stop.
+   *
+   * @param args the command line, see {@link ServerCommandLine#USAGE}
+   */
+  public static void main(String[] args) {
+    int status = run(args, System.out, System.err);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /**
+   * Runs the server until the JVM is asked to stop, unless the command line is wrong or the
+   * server cannot start.
+   *
+   * @return the exit status
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    ServerCommandLine commandLine;
+    List<Export> exports;
+    try {
+      commandLine = ServerCommandLine.parse(args);
+      if (commandLine.help()) {
+        out.print(ServerCommandLine.USAGE);
+        return 0;
+      }
+      exports = exportsOf(commandLine);
+    } catch (IllegalArgumentException | ConfigurationException e) {
+      err.println("jnfs-server: " + e.getMessage());
+      err.println("Run with --help for the options.");
+      return EXIT_USAGE;
+    }
+
+    NfsServer server = build(commandLine, exports);
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      err.println("jnfs-server: cannot start: " + e.getMessage());
+      server.close();
+      return EXIT_START_FAILED;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      out.println("jnfs-server: stopping");
+      server.close();
+      stopped.countDown();
+    }, "jnfs-shutdown"));
+    printReady(server, commandLine, exports, out);
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /**
+   * Decides what to export: the DIR arguments and the exports file's directories, or, when
+   * neither is given, an in-memory file system as {@code /}; and the demo tree if asked for.
+   */
+  static List<Export> exportsOf(ServerCommandLine commandLine) throws ConfigurationException {
+    Map<String, Export> byPath = new LinkedHashMap<>();
+    ExportOptions options = commandLine.exportOptions();
+    for (Path dir : commandLine.directories()) {
+      Path fileName = dir.toAbsolutePath().normalize().getFileName();
+      String path = fileName == null ? "/" : "/" + fileName;
+      add(byPath, new Export(path, null, localFileSystem(dir), options), dir.toString());
+    }
+    if (commandLine.exportsFile() != null) {
+      Path file = commandLine.exportsFile();
+      ExportsFile parsed;
+      try {
+        parsed = ExportsFile.read(file);
+      } catch (IOException e) {
+        throw new ConfigurationException("cannot read exports file " + file + ": " + e);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigurationException("exports file " + file + ", " + e.getMessage());
+      }
+      for (ExportsFile.Entry entry : parsed.entries()) {
+        Path dir = Path.of(entry.path());
+        NfsFileSystem fs;
+        try {
+          fs = localFileSystem(dir);
+        } catch (ConfigurationException e) {
+          throw new ConfigurationException(
+              "exports file " + file + ", line " + entry.line() + ": " + e.getMessage());
+        }
+        add(byPath, new Export(entry.path(), null, fs, entry.options()),
+            file + " line " + entry.line());
+      }
+    }
+    if (byPath.isEmpty()) {
+      byPath.put("/", new Export("/", null, new InMemoryFileSystem(), options));
+    }
+    if (commandLine.demo()) {
+      add(byPath, new Export("/demo", null, new HelloFileSystem(), options), "--demo");
+    }
+    return List.copyOf(byPath.values());
+  }
+
+  private static void add(Map<String, Export> byPath, Export export, String source)
+      throws ConfigurationException {
+    if (byPath.putIfAbsent(export.path(), export) != null) {
+      throw new ConfigurationException(
+          "two exports named " + export.path() + " (the second from " + source + ")");
+    }
+  }
+
+  private static NfsFileSystem localFileSystem(Path dir) throws ConfigurationException {
+    if (!Files.isDirectory(dir)) {
+      throw new ConfigurationException(dir + " is not a directory");
+    }
+    try {
+      return LocalFileSystem.of(dir);
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigurationException("cannot export " + dir + ": " + e.getMessage());
+    }
+  }
+
+  static NfsServer build(ServerCommandLine commandLine, List<Export> exports) {
+    NfsServer.Builder builder = NfsServer.builder().port(commandLine.port());
+    if (commandLine.bind() != null) {
+      builder.bind(commandLine.bind());
+    }
+    if (commandLine.mountPort() >= 0) {
+      builder.mountPort(commandLine.mountPort());
+    }
+    if (commandLine.portmapPort() >= 0) {
+      builder.portmapPort(commandLine.portmapPort());
+    }
+    for (Export export : exports) {
+      builder.export(export);
+    }
+    return builder.build();
+  }
+
+  private static void printReady(
+      NfsServer server, ServerCommandLine commandLine, List<Export> exports, PrintStream out) {
+    int mountPort = server.mountPort() >= 0 ? server.mountPort() : server.port();
+    int portmapPort = server.portmapPort();
+    String bind = commandLine.bind() == null ? "all addresses" : commandLine.bind();
+    out.println("jnfs-server: NFSv3 ready on " + bind);
+    out.println("  NFS, MOUNT and PORTMAP on port " + server.port());
+    if (server.mountPort() >= 0) {
+      out.println("  MOUNT also on port " + mountPort);
+    }
+    if (portmapPort >= 0) {
+      out.println("  portmapper on port " + portmapPort);
+    }
+    MountCommands commands =
+        new MountCommands(advertisedHost(commandLine.bind()), server.port(), mountPort, portmapPort);
+    for (Export export : exports) {
+      ExportOptions o = export.options();
+      out.println();
+      out.println("export " + export.path() + "  (" + describe(export) + "; "
+          + (o.readOnly() ? "ro" : "rw") + ", " + o.squash().name().toLowerCase() + " squash, "
+          + (o.secure() ? "secure" : "insecure") + ", clients " + o.clients() + ")");
+      for (String line : commands.forExport(export.path())) {
+        out.println("  " + line);
+      }
+    }
+    out.println();
+    out.println("Stop with Ctrl-C.");
+    out.flush();
+  }
+
+  private static String describe(Export export) {
+    return switch (export.fileSystem()) {
+      case InMemoryFileSystem m -> "in memory, lost at exit";
+      case HelloFileSystem h -> "read-only demo tree";
+      default -> "local directory";
+    };
+  }
+
+  /** The address to put in mount commands: the bound one, else one a neighbour can reach. */
+  private static String advertisedHost(String bind) {
+    if (bind != null) {
+      try {
+        if (!InetAddress.getByName(bind).isAnyLocalAddress()) {
+          return bind;
+        }
+      } catch (IOException e) {
+        return bind;
+      }
+    }
+    List<String> candidates = new ArrayList<>();
+    try {
+      for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (!nif.isUp() || nif.isLoopback() || nif.isVirtual()) {
+          continue;
+        }
+        for (InetAddress address : Collections.list(nif.getInetAddresses())) {
+          if (address instanceof Inet4Address && !address.isLinkLocalAddress()) {
+            candidates.add(address.getHostAddress());
+          }
+        }
+      }
+    } catch (SocketException e) {
+      // fall through to the loopback address
+    }
+    return candidates.isEmpty() ? "127.0.0.1" : candidates.get(0);
+  }
+}

@@ -1,0 +1,193 @@
+package dev.jnfs.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jnfs.examples.demo.HelloFileSystem;
+import dev.jnfs.localfs.LocalFileSystem;
+import dev.jnfs.memory.InMemoryFileSystem;
+import dev.jnfs.server.Export;
+import dev.jnfs.server.NfsServer;
+import dev.jnfs.server.Squash;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StandaloneServerTest {
+  @TempDir Path temp;
+
+  private static List<Export> exportsOf(String... args) throws Exception {
+    return StandaloneServer.exportsOf(ServerCommandLine.parse(args));
+  }
+
+  private static String configurationError(String... args) {
+    return assertThrows(StandaloneServer.ConfigurationException.class, () -> exportsOf(args))
+        .getMessage();
+  }
+
+  @Test
+  void withoutDirectoriesAnInMemoryFileSystemIsExportedAsRoot() throws Exception {
+    List<Export> exports = exportsOf();
+    assertEquals(1, exports.size());
+    assertEquals("/", exports.get(0).path());
+    assertInstanceOf(InMemoryFileSystem.class, exports.get(0).fileSystem());
+    assertFalse(exports.get(0).options().readOnly());
+    assertEquals(Squash.ROOT, exports.get(0).options().squash());
+  }
+
+  @Test
+  void demoIsExportedBesideTheInMemoryRoot() throws Exception {
+    List<Export> exports = exportsOf("--demo");
+    assertEquals(List.of("/", "/demo"), exports.stream().map(Export::path).toList());
+    assertInstanceOf(HelloFileSystem.class, exports.get(1).fileSystem());
+  }
+
+  @Test
+  void directoriesAreExportedUnderTheirNamesWithTheGivenOptions() throws Exception {
+    Path a = Files.createDirectory(temp.resolve("alpha"));
+    Path b = Files.createDirectories(temp.resolve("x/beta"));
+    List<Export> exports =
+        exportsOf("--options", "ro,all_squash", "--clients", "10.0.0.0/8", a.toString(), b.toString());
+    assertEquals(List.of("/alpha", "/beta"), exports.stream().map(Export::path).toList());
+    for (Export e : exports) {
+      assertInstanceOf(LocalFileSystem.class, e.fileSystem());
+      assertTrue(e.options().readOnly());
+      assertEquals(Squash.ALL, e.options().squash());
+      assertTrue(e.options().clients().get(0).matches(InetAddress.getByName("10.1.1.1")));
+      assertFalse(e.options().clients().get(0).matches(InetAddress.getByName("11.1.1.1")));
+    }
+  }
+
+  @Test
+  void wrongDirectoriesAreExplained() throws IOException {
+    Files.createDirectories(temp.resolve("one/same"));
+    Files.createDirectories(temp.resolve("two/same"));
+    String twice = configurationError(
+        temp.resolve("one/same").toString(), temp.resolve("two/same").toString());
+    assertTrue(twice.contains("two exports named /same"), twice);
+
+    String missing = configurationError(temp.resolve("missing").toString());
+    assertTrue(missing.contains("is not a directory"), missing);
+
+    Path file = Files.writeString(temp.resolve("file"), "x");
+    assertTrue(configurationError(file.toString()).contains("is not a directory"));
+  }
+
+  @Test
+  void exportsFileDirectoriesKeepTheirPathsAndOptions() throws Exception {
+    Path data = Files.createDirectory(temp.resolve("data"));
+    Path exportsFile = Files.writeString(temp.resolve("exports"),
+        "# test\n" + data + " 127.0.0.1(rw,insecure,no_root_squash)\n");
+    List<Export> exports = exportsOf("--exports", exportsFile.toString());
+    assertEquals(1, exports.size());
+    Export e = exports.get(0);
+    assertEquals(data.toString(), e.path());
+    assertInstanceOf(LocalFileSystem.class, e.fileSystem());
+    assertFalse(e.options().readOnly());
+    assertFalse(e.options().secure());
+    assertEquals(Squash.NONE, e.options().squash());
+  }
+
+  @Test
+  void exportsFileErrorsNameFileAndLine() throws IOException {
+    Path data = Files.createDirectory(temp.resolve("data"));
+    Path bad = Files.writeString(temp.resolve("bad"), data + " *(rw)\n" + data + " *(bogus)\n");
+    String message = configurationError("--exports", bad.toString());
+    assertTrue(message.contains(bad.toString()) && message.contains("line 2"), message);
+    assertTrue(message.contains("bogus"), message);
+
+    Path missingDir = Files.writeString(temp.resolve("missing"), "\n" + temp.resolve("nope") + " *\n");
+    String notDir = configurationError("--exports", missingDir.toString());
+    assertTrue(notDir.contains("line 2") && notDir.contains("is not a directory"), notDir);
+
+    String unreadable = configurationError("--exports", temp.resolve("absent").toString());
+    assertTrue(unreadable.contains("cannot read exports file"), unreadable);
+  }
+
+  @Test
+  void exitStatusTellsWhatWentWrong() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+    assertEquals(0, StandaloneServer.run(new String[] {"--help"}, o, e));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("--portmap-port"));
+
+    assertEquals(2, StandaloneServer.run(new String[] {"--port", "x"}, o, e));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("not a port number"));
+
+    Path bad = Files.writeString(temp.resolve("exports"), "relative *\n");
+    err.reset();
+    assertEquals(2, StandaloneServer.run(new String[] {"--exports", bad.toString()}, o, e));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("line 1"));
+
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      err.reset();
+      String[] args = {"--bind", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort())};
+      assertEquals(1, StandaloneServer.run(args, o, e));
+      assertTrue(err.toString(StandardCharsets.UTF_8).contains("cannot start"));
+    }
+  }
+
+  // ---- through the server, with the libnfs command-line client when it is installed -------
+
+  private static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String libnfs(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError(String.join(" ", command) + " did not finish");
+    }
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + output);
+    return output;
+  }
+
+  @Test
+  void libnfsClientListsReadsAndWritesThroughTheServer() throws Exception {
+    assumeTrue(onPath("nfs-ls") && onPath("nfs-cat") && onPath("nfs-cp"), "libnfs-utils not installed");
+    Path shared = Files.createDirectory(temp.resolve("shared"));
+    ServerCommandLine commandLine = ServerCommandLine.parse(
+        "--bind", "127.0.0.1", "--port", "0", "--mount-port", "0",
+        "--options", "rw,insecure,no_root_squash", "--demo", shared.toString());
+    try (NfsServer server =
+        StandaloneServer.build(commandLine, StandaloneServer.exportsOf(commandLine))) {
+      server.start();
+      String ports = "?nfsport=" + server.port() + "&mountport=" + server.mountPort() + "&version=3";
+      String base = "nfs://127.0.0.1";
+
+      String listing = libnfs("nfs-ls", base + "/demo" + ports);
+      assertTrue(listing.contains("hello.txt") && listing.contains("numbers"), listing);
+      assertEquals("Hello from jnfs!\n", libnfs("nfs-cat", base + "/demo/hello.txt" + ports));
+
+      Path local = Files.writeString(temp.resolve("greeting.txt"), "written over NFS\n");
+      libnfs("nfs-cp", local.toString(), base + "/shared/greeting.txt" + ports);
+      assertEquals("written over NFS\n", Files.readString(shared.resolve("greeting.txt")));
+      assertEquals("written over NFS\n", libnfs("nfs-cat", base + "/shared/greeting.txt" + ports));
+      assertTrue(libnfs("nfs-ls", base + "/shared" + ports).contains("greeting.txt"));
+    }
+  }
+}
