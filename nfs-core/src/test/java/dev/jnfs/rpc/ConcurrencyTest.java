@@ -72,6 +72,44 @@ class ConcurrencyTest {
     }
   }
 
+  /** Answers with the name of the thread that ran the call; procedure 0 never blocks. */
+  private static final class ThreadProbe implements RpcProgram {
+    @Override
+    public int program() {
+      return 400_002;
+    }
+
+    @Override
+    public int lowVersion() {
+      return 1;
+    }
+
+    @Override
+    public int highVersion() {
+      return 1;
+    }
+
+    @Override
+    public void handle(RpcCall call, dev.jnfs.xdr.XdrEncoder results) {
+      results.writeString(Thread.currentThread().getName());
+    }
+  }
+
+  @Test
+  void nonBlockingCallsRunOnTheEventLoopBlockingOnesOnTheExecutor() throws Exception {
+    java.util.concurrent.ExecutorService executor =
+        java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "probe-worker"));
+    try (NfsServer server = TestServers.builder(new ThreadProbe()).executor(executor).build();
+        RpcTestClient c = connect(server)) {
+      String inline = c.call(400_002, 1, 0, new byte[0]).decoder().readString(100);
+      assertTrue(inline.startsWith("jnfs-io"), inline);
+      String hopped = c.call(400_002, 1, 1, new byte[0]).decoder().readString(100);
+      assertEquals("probe-worker", hopped);
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
   private static RpcTestClient connect(NfsServer server) throws IOException {
     server.start();
     return RpcTestClient.connect(TestServers.address(server));

@@ -1,0 +1,123 @@
+package dev.jnfs.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** Record marking (RFC 5531 §11) on an embedded channel. */
+class RecordMarkingDecoderTest {
+  private static final int LAST = 0x8000_0000;
+
+  private static ByteBuf bytes(int mark, byte[] body) {
+    return Unpooled.buffer().writeInt(mark).writeBytes(body);
+  }
+
+  private static byte[] body(int n, int seed) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = (byte) (seed + i);
+    }
+    return b;
+  }
+
+  private static byte[] read(EmbeddedChannel ch) {
+    ByteBuf record = ch.readInbound();
+    try {
+      return ByteBufUtil.getBytes(record);
+    } finally {
+      record.release();
+    }
+  }
+
+  @Test
+  void singleFragmentRecord() {
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordMarkingDecoder(1024));
+    ch.writeInbound(bytes(LAST | 10, body(10, 1)));
+    assertTrue(Arrays.equals(body(10, 1), read(ch)));
+    assertNull(ch.readInbound());
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void markAndBodySplitAcrossReads() {
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordMarkingDecoder(1024));
+    ByteBuf all = bytes(LAST | 20, body(20, 3));
+    ch.writeInbound(all.readRetainedSlice(2));
+    ch.writeInbound(all.readRetainedSlice(9));
+    assertNull(ch.readInbound());
+    ch.writeInbound(all);
+    assertTrue(Arrays.equals(body(20, 3), read(ch)));
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void fragmentsAreJoinedIncludingEmptyOnes() {
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordMarkingDecoder(1024));
+    ByteBuf in =
+        Unpooled.buffer()
+            .writeInt(3).writeBytes(body(3, 0))
+            .writeInt(0)
+            .writeInt(5).writeBytes(body(5, 3))
+            .writeInt(LAST)
+            .writeInt(LAST | 2).writeBytes(body(2, 50));
+    ch.writeInbound(in);
+    assertTrue(Arrays.equals(body(8, 0), read(ch)));
+    assertTrue(Arrays.equals(body(2, 50), read(ch)));
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void recordOfExactlyTheMaximumPasses() {
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordMarkingDecoder(16));
+    ch.writeInbound(Unpooled.buffer().writeInt(8).writeBytes(body(8, 0)));
+    ch.writeInbound(bytes(LAST | 8, body(8, 8)));
+    assertEquals(16, read(ch).length);
+    assertTrue(ch.isOpen());
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void oversizedFragmentClosesBeforeItsBodyArrives() {
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordMarkingDecoder(16));
+    ch.writeInbound(Unpooled.buffer().writeInt(LAST | 17));
+    assertFalse(ch.isOpen());
+    assertNull(ch.readInbound());
+    ch.finish();
+  }
+
+  @Test
+  void oversizedSumOfFragmentsClosesAndReleasesWhatWasHeld() {
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordMarkingDecoder(16));
+    ByteBuf first = Unpooled.buffer().writeInt(10).writeBytes(body(10, 0));
+    ch.writeInbound(first);
+    ch.writeInbound(bytes(LAST | 7, body(7, 0)));
+    assertFalse(ch.isOpen());
+    assertNull(ch.readInbound());
+    assertEquals(0, first.refCnt(), "the held fragment was released");
+    ch.finish();
+  }
+
+  @Test
+  void partialRecordIsReleasedWhenTheConnectionCloses() {
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordMarkingDecoder(1024));
+    ByteBuf first = Unpooled.buffer().writeInt(4).writeBytes(body(4, 0));
+    ch.writeInbound(first);
+    ch.writeInbound(Unpooled.buffer().writeInt(LAST | 100).writeBytes(body(10, 0)));
+    assertFalse(ch.finish());
+    assertEquals(0, first.refCnt());
+  }
+
+  @Test
+  void maximumMustBePositive() {
+    assertThrows(IllegalArgumentException.class, () -> new RecordMarkingDecoder(0));
+  }
+}
