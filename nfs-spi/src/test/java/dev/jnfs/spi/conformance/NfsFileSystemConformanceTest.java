@@ -1726,4 +1726,152 @@ public abstract class NfsFileSystemConformanceTest {
       assertEquals(FileType.REGULAR, fs.lookup(user(), a, name).attributes().type());
     }
   }
+
+  @Test
+  void crossedDirectoryMovesNeverMakeACycle() throws Exception {
+    FileHandle a = mkdir(work, "a").handle();
+    FileHandle b = mkdir(work, "b").handle();
+    long workId = attrs(work).fileid();
+    int rounds = 300;
+    java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
+    AtomicInteger cycles = new AtomicInteger();
+    AtomicInteger moves = new AtomicInteger();
+    List<java.util.concurrent.Callable<Void>> tasks = new ArrayList<>();
+    for (String name : List.of("a", "b")) {
+      FileHandle self = name.equals("a") ? a : b;
+      FileHandle other = name.equals("a") ? b : a;
+      tasks.add(
+          () -> {
+            for (int round = 0; round < rounds; round++) {
+              barrier.await();
+              try {
+                fs.rename(user(), work, name, other, name);
+                moves.incrementAndGet();
+              } catch (NfsException e) {
+                assertEquals(NfsStatus.INVAL, e.status(), "moving into a subtree is INVAL");
+              }
+              barrier.await();
+              if (!hangsBelow(self, workId)) {
+                cycles.incrementAndGet();
+              }
+              barrier.await();
+              FileEntry parent = fs.lookup(user(), self, "..");
+              if (parent.attributes().fileid() != workId) {
+                fs.rename(user(), parent.handle(), name, work, name);
+              }
+              barrier.await();
+            }
+            return null;
+          });
+    }
+    runInParallel(2, tasks);
+    assertEquals(0, cycles.get(), "directories moved into each other");
+    assertEquals(rounds, moves.get(), "exactly one of two crossed moves succeeds");
+  }
+
+  private boolean hangsBelow(FileHandle directory, long ancestorId) throws NfsException {
+    FileHandle at = directory;
+    for (int depth = 0; depth < 4; depth++) {
+      FileEntry up = fs.lookup(user(), at, "..");
+      if (up.attributes().fileid() == ancestorId) {
+        return true;
+      }
+      at = up.handle();
+    }
+    return false;
+  }
+
+  @Test
+  void listingWhileOthersCreateAndRemoveSeesStableEntriesOnce() throws Exception {
+    int stable = 500;
+    for (int i = 0; i < stable; i++) {
+      createFile(work, "s" + i);
+    }
+    java.util.concurrent.atomic.AtomicBoolean listing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    List<java.util.concurrent.Callable<Integer>> tasks = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      String prefix = "t" + t + "-";
+      tasks.add(
+          () -> {
+            int k = 0;
+            for (; k < 100_000 && listing.get(); k++) {
+              createFile(work, prefix + k);
+              if (k >= 5) {
+                fs.remove(user(), work, prefix + (k - 5));
+              }
+            }
+            return k;
+          });
+    }
+    tasks.add(
+        () -> {
+          try {
+            for (int round = 0; round < 5; round++) {
+              Map<String, Integer> seen = new HashMap<>();
+              for (DirectoryEntry e : list(work, 13, round % 2 == 0)) {
+                seen.merge(e.name(), 1, Integer::sum);
+              }
+              for (int i = 0; i < stable; i++) {
+                assertEquals(1, seen.getOrDefault("s" + i, 0), "s" + i);
+              }
+              seen.forEach((name, count) -> assertEquals(1, count, name));
+            }
+            return 0;
+          } finally {
+            listing.set(false);
+          }
+        });
+    runInParallel(3, tasks);
+  }
+
+  @Test
+  void parallelLinksAndUnlinksKeepTheLinkCount() throws Exception {
+    assumeTrue(supports(Capability.HARD_LINKS));
+    FileHandle f = createFile(work, "target").handle();
+    List<java.util.concurrent.Callable<Void>> tasks = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      String prefix = "l" + t + "-";
+      tasks.add(
+          () -> {
+            for (int k = 0; k < 200; k++) {
+              fs.link(user(), f, work, prefix + k);
+              if (k % 2 == 0) {
+                fs.remove(user(), work, prefix + k);
+              }
+            }
+            return null;
+          });
+    }
+    runInParallel(4, tasks);
+    assertEquals(1 + 4 * 100, attrs(f).nlink());
+  }
+
+  @Test
+  void namesTooLongAreRefusedByEveryOperationThatMakesOne() throws Exception {
+    String tooLong = nameOfBytes(fs.properties().maxNameLength() + 1);
+    FileHandle f = createFile(work, "f").handle();
+    if (supports(Capability.SYMLINKS)) {
+      assertFails(
+          () -> fs.symlink(user(), work, tooLong, "t", SetAttributes.NONE), NfsStatus.NAMETOOLONG);
+    }
+    if (supports(Capability.HARD_LINKS)) {
+      assertFails(() -> fs.link(user(), f, work, tooLong), NfsStatus.NAMETOOLONG);
+    }
+    assertFails(() -> fs.rename(user(), work, "f", work, tooLong), NfsStatus.NAMETOOLONG);
+    assertNotNull(fs.lookup(user(), work, "f"));
+  }
+
+  @Test
+  void makingEntriesInsideAFileIsNotdir() throws Exception {
+    FileHandle f = createFile(work, "f").handle();
+    if (supports(Capability.SYMLINKS)) {
+      assertFails(() -> fs.symlink(user(), f, "l", "t", SetAttributes.NONE), NfsStatus.NOTDIR);
+    }
+    if (supports(Capability.SPECIAL_FILES)) {
+      assertFails(
+          () -> fs.mknod(ROOT, f, "p", FileType.FIFO, mode(0644), DeviceNumber.NONE),
+          NfsStatus.NOTDIR);
+    }
+    assertFails(() -> fs.rmdir(user(), f, "x"), NfsStatus.NOTDIR);
+  }
 }
