@@ -3,6 +3,7 @@ package dev.jnfs.v4;
 import dev.jnfs.rpc.RpcProgram;
 import dev.jnfs.server.NfsProtocol;
 import dev.jnfs.server.ServerContext;
+import dev.jnfs.v4.state.StateConfig;
 import dev.jnfs.v4.state.StateModule;
 import java.util.List;
 
@@ -13,12 +14,26 @@ import java.util.List;
  */
 public final class Nfs4Protocol implements NfsProtocol {
 
-  /** Creates the protocol; the ServiceLoader calls this. */
-  public Nfs4Protocol() {}
+  private final StateConfig stateConfig;
+
+  /** Creates the protocol with {@link StateConfig#defaults()}; the ServiceLoader calls this. */
+  public Nfs4Protocol() {
+    this(StateConfig.defaults());
+  }
+
+  /**
+   * Creates the protocol with chosen state limits, e.g. a shorter lease or no grace period
+   * (pass it to {@code NfsServer.Builder.protocol}).
+   *
+   * @param stateConfig lease time, grace period and session limits
+   */
+  public Nfs4Protocol(StateConfig stateConfig) {
+    this.stateConfig = stateConfig;
+  }
 
   @Override
   public List<RpcProgram> programs(ServerContext context) {
-    return List.of(program(context, IdMapper.NUMERIC));
+    return List.of(program(context, IdMapper.NUMERIC, stateConfig));
   }
 
   /**
@@ -27,7 +42,17 @@ public final class Nfs4Protocol implements NfsProtocol {
    * @return an NFSv4 program with all operations and the state engine
    */
   public static Nfs4Program program(ServerContext context, IdMapper idMapper) {
-    Nfs4StateService state = StateModule.create(context);
+    return program(context, idMapper, StateConfig.defaults());
+  }
+
+  /**
+   * @param context the server
+   * @param idMapper owner and group name translation
+   * @param stateConfig lease time, grace period and session limits
+   * @return an NFSv4 program with all operations and the state engine
+   */
+  public static Nfs4Program program(ServerContext context, IdMapper idMapper, StateConfig stateConfig) {
+    Nfs4StateService state = StateModule.create(context, stateConfig);
     OperationRegistry registry = new OperationRegistry();
     StatelessOperations.registerAll(registry);
     state.registerOperations(registry);

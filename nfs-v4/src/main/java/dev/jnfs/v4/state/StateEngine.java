@@ -798,20 +798,81 @@ public final class StateEngine {
     c.states.remove(l.index);
   }
 
+  /**
+   * Checks a 4.0 owner's seqid under the engine's lock.
+   *
+   * @param owner the owner
+   * @param seqid the request's seqid
+   * @return NEW or REPLAY
+   * @throws Nfs4Exception BAD_SEQID
+   */
+  synchronized StateOwner.SeqidCheck checkOwnerSeqid(StateOwner owner, int seqid) throws Nfs4Exception {
+    return owner.checkSeqid(seqid);
+  }
+
+  /**
+   * Records a 4.0 owner's reply under the engine's lock.
+   *
+   * @param owner the owner
+   * @param reply the seqid and result
+   */
+  synchronized void recordReply(StateOwner owner, ReplyRecord reply) {
+    owner.recordReply(reply);
+  }
+
+  /**
+   * Checks a delegation stateid (DELEGRETURN, CLAIM_DELEGATE_CUR). The server grants no
+   * delegations, so none is valid: the answer is the error the stateid earns.
+   *
+   * @param stateid the stateid presented as a delegation's
+   * @param caller the 4.1 client of the session, or null in 4.0
+   * @throws Nfs4Exception always: BAD_STATEID, STALE_STATEID or EXPIRED
+   */
+  synchronized void checkDelegation(Stateid stateid, ClientRecord caller) throws Nfs4Exception {
+    resolve(stateid, caller);
+    throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "not a delegation stateid");
+  }
+
+  /**
+   * Finds the open or lock a stateid names for an operation that changes it, keeping a
+   * retransmission's replay possible: the seqid is checked afterwards with {@link
+   * #checkSeqid}, once the owner's seqid has been.
+   *
+   * @param stateid the stateid
+   * @param caller the 4.1 client of the session, or null in 4.0
+   * @param type the kind of state expected
+   * @return the state
+   * @throws Nfs4Exception as {@link #resolve}, and BAD_STATEID for the wrong kind
+   */
+  synchronized <T extends StateObject> T resolve(Stateid stateid, ClientRecord caller, Class<T> type)
+      throws Nfs4Exception {
+    StateObject s = resolve(stateid, caller);
+    if (!type.isInstance(s)) {
+      throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "not an " + type.getSimpleName() + " stateid");
+    }
+    return type.cast(s);
+  }
+
   // ---------------------------------------------------------------- opens
 
   /**
    * Finds or makes the open-owner of an OPEN. In 4.0 a new owner, or one never confirmed
-   * (whose earlier opens are then dropped, as knfsd does), needs OPEN_CONFIRM.
+   * (whose earlier opens are then dropped, as knfsd does, unless the OPEN is a retransmission
+   * of its last one), needs OPEN_CONFIRM.
    *
    * @param client the client
    * @param name the owner's name
+   * @param seqid the OPEN's seqid (4.0)
    * @return the owner
    */
-  synchronized OpenOwner openOwner(ClientRecord client, byte[] name) {
+  synchronized OpenOwner openOwner(ClientRecord client, byte[] name, int seqid) {
     ByteBuffer key = ByteBuffer.wrap(name.clone());
     OpenOwner owner = client.openOwners.get(key);
     if (owner != null && client.minorVersion == 0 && !owner.confirmed) {
+      ReplyRecord last = owner.lastReply();
+      if (last != null && last.seqid() == seqid) {
+        return owner; // a retransmission of the unconfirmed OPEN: replayed from the cache
+      }
       for (OpenState o : new ArrayList<>(owner.opens.values())) {
         forget(o);
       }
@@ -1022,7 +1083,7 @@ public final class StateEngine {
 
   /** Forgets a lock state that was made for a LOCK that failed and holds nothing. */
   private void dropIfUnused(LockState state) {
-    if (state.seqid == 1 && !locks.holdsLocks(state.file, state.owner)) {
+    if (state.seqid == 0 && !locks.holdsLocks(state.file, state.owner)) {
       release(state);
       state.open.lockStates.remove(state);
       state.client.states.remove(state.index);

@@ -1,20 +1,52 @@
 package dev.jnfs.v4.state;
 
+import dev.jnfs.lock.LocalLockManager;
+import dev.jnfs.lock.LockManager;
 import dev.jnfs.server.ServerContext;
 import dev.jnfs.v4.Nfs4StateService;
+import java.time.InstantSource;
 
 /**
  * Creates the NFSv4 state engine of a server: clients, leases, sessions, opens, locks and the
  * operations that manage them.
  */
 public final class StateModule {
+  /** Bytes of RPC and COMPOUND framing allowed around the largest READ or WRITE payload. */
+  private static final int RECORD_OVERHEAD = 16 * 1024;
+
   private StateModule() {}
 
   /**
    * @param context the server
-   * @return the state service; it registers the stateful operations itself
+   * @return the state service with {@link StateConfig#defaults()} sized to the server's
+   *     limits, the system clock and a {@link LocalLockManager}; it registers the stateful
+   *     operations itself
    */
   public static Nfs4StateService create(ServerContext context) {
-    return Nfs4StateService.PERMISSIVE;
+    return create(context, StateConfig.defaults());
+  }
+
+  /**
+   * @param context the server
+   * @param config the lease, grace period and session limits; request and response sizes are
+   *     lowered to what the server's READ and WRITE limits need
+   * @return the state service
+   */
+  public static Nfs4StateService create(ServerContext context, StateConfig config) {
+    return create(context, config, InstantSource.system(), new LocalLockManager());
+  }
+
+  /**
+   * @param context the server
+   * @param config the lease, grace period and session limits
+   * @param clock the time source for leases and grace
+   * @param locks where share reservations and byte-range locks are kept
+   * @return the state service
+   */
+  public static Nfs4StateService create(
+      ServerContext context, StateConfig config, InstantSource clock, LockManager locks) {
+    int request = Math.min(config.maxRequestSize(), context.maxWriteSize() + RECORD_OVERHEAD);
+    int response = Math.min(config.maxResponseSize(), context.maxReadSize() + RECORD_OVERHEAD);
+    return new StateService(new StateEngine(config.withMaxSizes(request, response), clock, locks));
   }
 }

@@ -70,7 +70,7 @@ class StateEngineTest {
   }
 
   private OpenState open(ClientRecord c, String owner, OpenFile f, ShareReservation share) throws Exception {
-    OpenOwner o = engine.openOwner(c, b(owner));
+    OpenOwner o = engine.openOwner(c, b(owner), 1);
     OpenGrant g = engine.grantOpen(o, f, share, ROOT);
     OpenState s = (OpenState) engine.resolve(g.stateid(), null);
     if (g.confirmNeeded()) {
@@ -357,7 +357,7 @@ class StateEngineTest {
   void unconfirmedOpenCannotBeUsedForIo() throws Exception {
     ClientRecord c = client40("c");
     OpenFile f = backend.file("f");
-    OpenGrant g = engine.grantOpen(engine.openOwner(c, b("o")), f, READ_DENY_NONE, ROOT);
+    OpenGrant g = engine.grantOpen(engine.openOwner(c, b("o"), 1), f, READ_DENY_NONE, ROOT);
     assertTrue(g.confirmNeeded());
     assertEquals(Nfs4Status.BAD_STATEID, status(() -> engine.checkIo(null, g.stateid(), f, false)));
     OpenState s = (OpenState) engine.resolve(g.stateid(), null);
@@ -374,7 +374,7 @@ class StateEngineTest {
     ClientRecord a = client40("a");
     ClientRecord b = client41("b");
     OpenState openA = open(a, "o", f, READ_DENY_WRITE);
-    OpenOwner ownerB = engine.openOwner(b, b("o"));
+    OpenOwner ownerB = engine.openOwner(b, b("o"), 1);
     assertEquals(Nfs4Status.SHARE_DENIED, status(() -> engine.grantOpen(ownerB, f, WRITE_DENY_NONE, ROOT)));
     OpenGrant readB = engine.grantOpen(ownerB, f, READ_DENY_NONE, ROOT);
     assertFalse(readB.confirmNeeded(), "4.1 owners need no OPEN_CONFIRM");
@@ -412,8 +412,8 @@ class StateEngineTest {
   void unconfirmedFourZeroOwnerIsReplacedByANewOpen() throws Exception {
     ClientRecord c = client40("c");
     OpenFile f = backend.file("f");
-    OpenGrant first = engine.grantOpen(engine.openOwner(c, b("o")), f, READ_DENY_WRITE, ROOT);
-    OpenOwner again = engine.openOwner(c, b("o"));
+    OpenGrant first = engine.grantOpen(engine.openOwner(c, b("o"), 1), f, READ_DENY_WRITE, ROOT);
+    OpenOwner again = engine.openOwner(c, b("o"), 1);
     assertEquals(Nfs4Status.BAD_STATEID, status(() -> engine.resolve(first.stateid(), null)));
     engine.grantOpen(again, f, BOTH_DENY_NONE, ROOT);
   }
@@ -544,7 +544,7 @@ class StateEngineTest {
   @Test
   void ownerSeqidReplayAndBadSeqid() throws Exception {
     ClientRecord c = client40("c");
-    OpenOwner o = engine.openOwner(c, b("o"));
+    OpenOwner o = engine.openOwner(c, b("o"), 1);
     assertEquals(StateOwner.SeqidCheck.NEW, o.checkSeqid(41));
     ReplyRecord reply = new ReplyRecord(41, Nfs4Status.OK, new byte[] {9});
     o.recordReply(reply);
@@ -570,7 +570,7 @@ class StateEngineTest {
           }
           return m.getName().equals("hashCode") ? 1 : m.getName().equals("equals") ? p == args[0] : null;
         }), backend.file("f").handle());
-    OpenOwner o = engine.openOwner(c, b("o"));
+    OpenOwner o = engine.openOwner(c, b("o"), 1);
     NfsException e = assertThrows(NfsException.class, () -> engine.grantOpen(o, f, READ_DENY_WRITE, ROOT));
     assertEquals(dev.jnfs.spi.NfsStatus.ACCES, e.status());
     assertTrue(lockManager.share(f, o).isEmpty());

@@ -1,0 +1,92 @@
+package dev.jnfs.v4.state;
+
+import dev.jnfs.lock.ByteRange;
+import dev.jnfs.lock.LockType;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.v4.CompoundContext;
+import dev.jnfs.v4.Nfs4Exception;
+import dev.jnfs.v4.Nfs4Handle;
+import dev.jnfs.v4.Nfs4Operation;
+import dev.jnfs.v4.Nfs4Status;
+import dev.jnfs.v4.Stateid;
+import dev.jnfs.xdr.XdrDecoder;
+import dev.jnfs.xdr.XdrEncoder;
+
+/**
+ * LOCK (RFC 7530 §16.10, RFC 8881 §18.10): takes a byte-range lock, either for a new
+ * lock-owner (open_to_lock_owner4: from an open stateid, the open-owner's seqid advancing) or
+ * for a known one (exist_lock_owner4: from its lock stateid). A conflict answers DENIED with
+ * the holder's range, type and owner. Blocking lock types behave as the others: the client
+ * polls. Reclaims are accepted only in the grace period.
+ */
+final class OpLock implements Nfs4Operation {
+  private final StateEngine engine;
+
+  OpLock(StateEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result)
+      throws Nfs4Exception, NfsException {
+    LockType type = StateOps.lockType(args.readInt());
+    boolean reclaim = args.readBoolean();
+    long offset = args.readHyper();
+    long length = args.readHyper();
+    boolean newOwner = args.readBoolean();
+    Nfs4Handle.Exported file = ctx.currentExported(Nfs4Status.ISDIR);
+    ClientRecord caller = StateOps.callerClient(ctx);
+    if (newOwner) {
+      int openSeqid = args.readInt();
+      Stateid openStateid = ctx.resolve(Stateid.decode(args));
+      int lockSeqid = args.readInt();
+      long clientId = args.readHyper();
+      byte[] ownerName = args.readOpaque(StateOps.OPAQUE_LIMIT);
+      OpenState open = engine.resolve(openStateid, caller, OpenState.class);
+      LockOwner[] made = new LockOwner[1];
+      try {
+        StateOps.withSeqid(ctx, engine, open.owner, openSeqid, result, () -> {
+          StateEngine.checkSeqid(open, openStateid);
+          checkFile(open, file);
+          if (ctx.minorVersion() == 0 && clientId != open.client.clientId()) {
+            throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "lock-owner of another client than the open");
+          }
+          ByteRange range = StateOps.range(offset, length);
+          engine.checkGrace(open.client, reclaim);
+          made[0] = engine.lockOwner(open.client, ownerName);
+          lock(ctx, engine.lockStateFor(made[0], open), type, range, result);
+        });
+      } finally {
+        // the new lock-owner's sequence starts at lock_seqid, with this request's reply
+        ReplyRecord last = open.owner.lastReply();
+        if (ctx.minorVersion() == 0 && made[0] != null && last != null && last.seqid() == openSeqid) {
+          engine.recordReply(made[0], new ReplyRecord(lockSeqid, last.status(), last.body()));
+        }
+      }
+    } else {
+      Stateid lockStateid = ctx.resolve(Stateid.decode(args));
+      int lockSeqid = args.readInt();
+      LockState state = engine.resolve(lockStateid, caller, LockState.class);
+      StateOps.withSeqid(ctx, engine, state.owner, lockSeqid, result, () -> {
+        StateEngine.checkSeqid(state, lockStateid);
+        checkFile(state, file);
+        ByteRange range = StateOps.range(offset, length);
+        engine.checkGrace(state.client, reclaim);
+        lock(ctx, state, type, range, result);
+      });
+    }
+  }
+
+  private void lock(CompoundContext ctx, LockState state, LockType type, ByteRange range, XdrEncoder result)
+      throws Nfs4Exception {
+    Stateid locked = engine.lock(state, type, range);
+    ctx.setCurrentStateid(locked);
+    locked.encode(result);
+  }
+
+  static void checkFile(StateObject state, Nfs4Handle.Exported file) throws Nfs4Exception {
+    if (!state.file.equals(StateOps.file(file))) {
+      throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "stateid of another file");
+    }
+  }
+}

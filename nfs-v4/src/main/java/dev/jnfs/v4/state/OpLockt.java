@@ -1,0 +1,37 @@
+package dev.jnfs.v4.state;
+
+import dev.jnfs.lock.ByteRange;
+import dev.jnfs.lock.LockType;
+import dev.jnfs.v4.CompoundContext;
+import dev.jnfs.v4.Nfs4Exception;
+import dev.jnfs.v4.Nfs4Handle;
+import dev.jnfs.v4.Nfs4Operation;
+import dev.jnfs.v4.Nfs4Status;
+import dev.jnfs.xdr.XdrDecoder;
+import dev.jnfs.xdr.XdrEncoder;
+
+/**
+ * LOCKT (RFC 7530 §16.11, RFC 8881 §18.11): tests whether a lock could be granted, answering
+ * DENIED with a conflicting lock's holder. Refused in the grace period, as a LOCK would be.
+ */
+final class OpLockt implements Nfs4Operation {
+  private final StateEngine engine;
+
+  OpLockt(StateEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result) throws Nfs4Exception {
+    LockType type = StateOps.lockType(args.readInt());
+    long offset = args.readHyper();
+    long length = args.readHyper();
+    long clientId = args.readHyper();
+    byte[] ownerName = args.readOpaque(StateOps.OPAQUE_LIMIT);
+    Nfs4Handle.Exported file = ctx.currentExported(Nfs4Status.ISDIR);
+    ByteRange range = StateOps.range(offset, length);
+    ClientRecord client = ctx.minorVersion() == 0 ? engine.client40(clientId) : StateOps.sessionClient(ctx);
+    engine.checkGrace(client, false);
+    engine.testLock(client, ownerName, StateOps.file(file), type, range);
+  }
+}

@@ -1,0 +1,278 @@
+package dev.jnfs.v4.state;
+
+import dev.jnfs.lock.ShareReservation;
+import dev.jnfs.server.Export;
+import dev.jnfs.spi.Access;
+import dev.jnfs.spi.Caller;
+import dev.jnfs.spi.CreateMode;
+import dev.jnfs.spi.FileEntry;
+import dev.jnfs.spi.FileType;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.NfsFileSystem;
+import dev.jnfs.spi.NfsStatus;
+import dev.jnfs.spi.SetAttributes;
+import dev.jnfs.v4.Bitmap4;
+import dev.jnfs.v4.ChangeInfo;
+import dev.jnfs.v4.CompoundContext;
+import dev.jnfs.v4.Fattr4;
+import dev.jnfs.v4.Names;
+import dev.jnfs.v4.Nfs4Exception;
+import dev.jnfs.v4.Nfs4Handle;
+import dev.jnfs.v4.Nfs4Operation;
+import dev.jnfs.v4.Nfs4Status;
+import dev.jnfs.v4.Stateid;
+import dev.jnfs.xdr.XdrDecoder;
+import dev.jnfs.xdr.XdrEncoder;
+import dev.jnfs.xdr.XdrException;
+
+/**
+ * OPEN (RFC 7530 §16.16, RFC 8881 §18.16): opens, and optionally creates, a regular file for
+ * an open-owner with a share reservation.
+ *
+ * <ul>
+ *   <li>Claims: CLAIM_NULL (a name in the current directory), CLAIM_FH (4.1: the current
+ *       file), CLAIM_PREVIOUS (a reclaim in the grace period). The server never grants
+ *       delegations, so CLAIM_DELEGATE_CUR and CLAIM_DELEG_CUR_FH name an unknown delegation
+ *       (BAD_STATEID) and CLAIM_DELEGATE_PREV and CLAIM_DELEG_PREV_FH are not supported, like
+ *       DELEGPURGE.
+ *   <li>Creation: UNCHECKED4, GUARDED4, EXCLUSIVE4 (verifier; the client sets attributes
+ *       afterwards) and, in 4.1, EXCLUSIVE4_1 (verifier and attributes).
+ *   <li>Results: the open stateid (the current stateid), change_info of the directory,
+ *       OPEN4_RESULT_LOCKTYPE_POSIX plus OPEN4_RESULT_CONFIRM for a new 4.0 open-owner,
+ *       attrset, and no delegation (in 4.1 with a delegation wish: OPEN_DELEGATE_NONE_EXT
+ *       saying why).
+ *   <li>A directory answers ISDIR, a symbolic link SYMLINK, another non-regular file INVAL.
+ * </ul>
+ */
+final class OpOpen implements Nfs4Operation {
+  static final int OPEN4_NOCREATE = 0;
+  static final int OPEN4_CREATE = 1;
+  static final int UNCHECKED4 = 0;
+  static final int GUARDED4 = 1;
+  static final int EXCLUSIVE4 = 2;
+  static final int EXCLUSIVE4_1 = 3;
+  static final int CLAIM_NULL = 0;
+  static final int CLAIM_PREVIOUS = 1;
+  static final int CLAIM_DELEGATE_CUR = 2;
+  static final int CLAIM_DELEGATE_PREV = 3;
+  static final int CLAIM_FH = 4;
+  static final int CLAIM_DELEG_PREV_FH = 5;
+  static final int CLAIM_DELEG_CUR_FH = 6;
+  static final int OPEN4_RESULT_CONFIRM = 0x2;
+  static final int OPEN4_RESULT_LOCKTYPE_POSIX = 0x4;
+  static final int OPEN_DELEGATE_NONE = 0;
+  static final int OPEN_DELEGATE_NONE_EXT = 3;
+  static final int WANT_NO_DELEG = 0x0400;
+  static final int WANT_CANCEL = 0x0500;
+  static final int WND4_NOT_WANTED = 0;
+  static final int WND4_NOT_SUPP_FTYPE = 3;
+  static final int WND4_CANCELLED = 7;
+
+  /** The decoded createhow4, or null for OPEN4_NOCREATE. */
+  private record How(int mode, Fattr4.Settable attrs, long verifier) {}
+
+  /** The decoded open_claim4. */
+  private record Claim(int type, byte[] name, Stateid delegation) {}
+
+  private final StateEngine engine;
+
+  OpOpen(StateEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result)
+      throws Nfs4Exception, NfsException {
+    int seqid = args.readInt();
+    int shareAccess = args.readInt();
+    int shareDeny = args.readInt();
+    long clientId = args.readHyper();
+    byte[] ownerName = args.readOpaque(StateOps.OPAQUE_LIMIT);
+    How how = decodeHow(ctx, args);
+    Claim claim = decodeClaim(ctx, args);
+    ShareReservation share = StateOps.share(ctx, shareAccess, shareDeny);
+    int want = ctx.minorVersion() >= 1 ? shareAccess & StateOps.SHARE_ACCESS_WANT_MASK : 0;
+
+    ClientRecord client = ctx.minorVersion() == 0 ? engine.client40(clientId) : StateOps.sessionClient(ctx);
+    OpenOwner owner = engine.openOwner(client, ownerName, seqid);
+    StateOps.withSeqid(ctx, engine, owner, seqid, result,
+        () -> open(ctx, client, owner, share, want, how, claim, result));
+  }
+
+  private static How decodeHow(CompoundContext ctx, XdrDecoder args) throws Nfs4Exception {
+    int opentype = args.readInt();
+    if (opentype == OPEN4_NOCREATE) {
+      return null;
+    }
+    if (opentype != OPEN4_CREATE) {
+      throw new XdrException("opentype4 " + opentype);
+    }
+    int mode = args.readInt();
+    return switch (mode) {
+      case UNCHECKED4, GUARDED4 -> new How(mode, Fattr4.decodeSettable(ctx, args), 0);
+      case EXCLUSIVE4 -> new How(mode, null, args.readHyper());
+      case EXCLUSIVE4_1 -> {
+        if (ctx.minorVersion() == 0) {
+          throw new XdrException("EXCLUSIVE4_1 in NFSv4.0");
+        }
+        long verifier = args.readHyper();
+        yield new How(mode, Fattr4.decodeSettable(ctx, args), verifier);
+      }
+      default -> throw new XdrException("createmode4 " + mode);
+    };
+  }
+
+  private static Claim decodeClaim(CompoundContext ctx, XdrDecoder args) {
+    int type = args.readInt();
+    int last = ctx.minorVersion() == 0 ? CLAIM_DELEGATE_PREV : CLAIM_DELEG_CUR_FH;
+    if (type < CLAIM_NULL || type > last) {
+      throw new XdrException("open_claim_type4 " + type);
+    }
+    return switch (type) {
+      case CLAIM_NULL, CLAIM_DELEGATE_PREV -> new Claim(type, args.readOpaque(8192), null);
+      case CLAIM_PREVIOUS -> {
+        args.readInt(); // the delegation type held before: none was ever granted
+        yield new Claim(type, null, null);
+      }
+      case CLAIM_DELEGATE_CUR -> {
+        Stateid d = Stateid.decode(args);
+        yield new Claim(type, args.readOpaque(8192), d);
+      }
+      case CLAIM_DELEG_CUR_FH -> new Claim(type, null, Stateid.decode(args));
+      default -> new Claim(type, null, null); // CLAIM_FH, CLAIM_DELEG_PREV_FH
+    };
+  }
+
+  private void open(CompoundContext ctx, ClientRecord client, OpenOwner owner, ShareReservation share,
+      int want, How how, Claim claim, XdrEncoder result) throws Nfs4Exception, NfsException {
+    switch (claim.type()) {
+      case CLAIM_DELEGATE_CUR, CLAIM_DELEG_CUR_FH -> {
+        ctx.currentHandle();
+        engine.checkDelegation(claim.delegation(), StateOps.callerClient(ctx));
+      }
+      case CLAIM_DELEGATE_PREV, CLAIM_DELEG_PREV_FH ->
+          throw new Nfs4Exception(Nfs4Status.NOTSUPP, "no delegations to reclaim");
+      default -> { }
+    }
+    if (how != null && claim.type() != CLAIM_NULL) {
+      throw new Nfs4Exception(Nfs4Status.INVAL, "OPEN4_CREATE needs CLAIM_NULL");
+    }
+    engine.checkGrace(client, claim.type() == CLAIM_PREVIOUS);
+
+    Nfs4Handle.Exported file;
+    ChangeInfo cinfo;
+    Bitmap4 attrset = Bitmap4.EMPTY;
+    boolean created = false;
+    if (claim.type() == CLAIM_NULL) {
+      Nfs4Handle.Exported dir = how != null || (share.access() & ShareReservation.WRITE) != 0
+          ? ctx.requireWritable()
+          : ctx.currentExported(Nfs4Status.NOENT);
+      Export export = dir.export();
+      NfsFileSystem fs = export.fileSystem();
+      String name = Names.check(claim.name(), fs.properties().maxNameLength());
+      Caller caller = ctx.callerFor(export);
+      FileType dirType = fs.getattr(caller, dir.handle()).type();
+      if (dirType != FileType.DIRECTORY) {
+        throw new Nfs4Exception(dirType == FileType.SYMLINK ? Nfs4Status.SYMLINK : Nfs4Status.NOTDIR,
+            "OPEN in a " + dirType);
+      }
+      long before = fs.getattr(caller, dir.handle()).change();
+      FileEntry entry;
+      if (how == null) {
+        entry = fs.lookup(caller, dir.handle(), name);
+      } else {
+        created = !exists(fs, caller, dir, name);
+        entry = create(fs, caller, dir, name, how, created);
+        if (created && how.attrs() != null) {
+          attrset = how.attrs().attrsset();
+        } else if (how.mode() == UNCHECKED4 && how.attrs().changes().size() != null) {
+          attrset = Bitmap4.of(Fattr4.SIZE);
+        }
+      }
+      long after = fs.getattr(caller, dir.handle()).change();
+      cinfo = new ChangeInfo(false, before, after);
+      file = new Nfs4Handle.Exported(export, entry.handle());
+      checkType(entry.attributes().type());
+    } else {
+      file = ctx.currentExported(Nfs4Status.ISDIR);
+      if ((share.access() & ShareReservation.WRITE) != 0 && file.export().options().readOnly()) {
+        throw new Nfs4Exception(Nfs4Status.ROFS, "export is read-only");
+      }
+      checkType(file.export().fileSystem().getattr(ctx.callerFor(file.export()), file.handle()).type());
+      cinfo = new ChangeInfo(false, 0, 0);
+    }
+
+    Caller caller = ctx.callerFor(file.export());
+    NfsFileSystem fs = file.export().fileSystem();
+    if (!created) {
+      int needed = ((share.access() & ShareReservation.READ) != 0 ? Access.READ : 0)
+          | ((share.access() & ShareReservation.WRITE) != 0 ? Access.MODIFY : 0);
+      if ((fs.access(caller, file.handle(), needed) & needed) != needed) {
+        throw new Nfs4Exception(Nfs4Status.ACCESS, "no permission to open");
+      }
+    }
+    OpenGrant grant = engine.grantOpen(owner, StateOps.file(file), share, caller);
+    ctx.setCurrent(file);
+    ctx.setCurrentStateid(grant.stateid());
+
+    grant.stateid().encode(result);
+    cinfo.encode(result);
+    result.writeInt(OPEN4_RESULT_LOCKTYPE_POSIX | (grant.confirmNeeded() ? OPEN4_RESULT_CONFIRM : 0));
+    attrset.encode(result);
+    encodeNoDelegation(want, result);
+  }
+
+  private static boolean exists(NfsFileSystem fs, Caller caller, Nfs4Handle.Exported dir, String name)
+      throws NfsException {
+    try {
+      fs.lookup(caller, dir.handle(), name);
+      return true;
+    } catch (NfsException e) {
+      if (e.status() == NfsStatus.NOENT) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static FileEntry create(NfsFileSystem fs, Caller caller, Nfs4Handle.Exported dir, String name,
+      How how, boolean created) throws NfsException {
+    return switch (how.mode()) {
+      case UNCHECKED4 -> fs.create(caller, dir.handle(), name, CreateMode.UNCHECKED, how.attrs().changes(), 0);
+      case GUARDED4 -> fs.create(caller, dir.handle(), name, CreateMode.GUARDED, how.attrs().changes(), 0);
+      case EXCLUSIVE4 -> fs.create(caller, dir.handle(), name, CreateMode.EXCLUSIVE, SetAttributes.NONE, how.verifier());
+      default -> {
+        FileEntry e = fs.create(caller, dir.handle(), name, CreateMode.EXCLUSIVE, SetAttributes.NONE, how.verifier());
+        SetAttributes changes = how.attrs().changes();
+        if (created && !changes.isEmpty()) {
+          yield new FileEntry(e.handle(), fs.setattr(caller, e.handle(), changes, null));
+        }
+        yield e;
+      }
+    };
+  }
+
+  private static void checkType(FileType type) throws Nfs4Exception {
+    switch (type) {
+      case REGULAR -> { }
+      case DIRECTORY -> throw new Nfs4Exception(Nfs4Status.ISDIR, "OPEN of a directory");
+      case SYMLINK -> throw new Nfs4Exception(Nfs4Status.SYMLINK, "OPEN of a symbolic link");
+      default -> throw new Nfs4Exception(Nfs4Status.INVAL, "OPEN of a " + type);
+    }
+  }
+
+  /** open_delegation4: none; in 4.1, when the client expressed a wish, NONE_EXT with the reason. */
+  private static void encodeNoDelegation(int want, XdrEncoder result) {
+    if (want == 0) {
+      result.writeInt(OPEN_DELEGATE_NONE);
+      return;
+    }
+    result.writeInt(OPEN_DELEGATE_NONE_EXT);
+    int why = switch (want) {
+      case WANT_NO_DELEG -> WND4_NOT_WANTED;
+      case WANT_CANCEL -> WND4_CANCELLED;
+      default -> WND4_NOT_SUPP_FTYPE;
+    };
+    result.writeInt(why);
+  }
+}

@@ -1,0 +1,21 @@
+package dev.jnfs.v4.state;
+
+import dev.jnfs.v4.CompoundContext;
+import dev.jnfs.v4.Nfs4Exception;
+import dev.jnfs.v4.Nfs4Operation;
+import dev.jnfs.xdr.XdrDecoder;
+import dev.jnfs.xdr.XdrEncoder;
+
+/** RENEW (RFC 7530 §16.29): renews a 4.0 client's lease. */
+final class OpRenew implements Nfs4Operation {
+  private final StateEngine engine;
+
+  OpRenew(StateEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result) throws Nfs4Exception {
+    engine.client40(args.readHyper());
+  }
+}

@@ -1,0 +1,43 @@
+package dev.jnfs.v4.state;
+
+import dev.jnfs.v4.CompoundContext;
+import dev.jnfs.v4.Nfs4Exception;
+import dev.jnfs.v4.Nfs4Operation;
+import dev.jnfs.v4.Nfs4Status;
+import dev.jnfs.xdr.XdrDecoder;
+import dev.jnfs.xdr.XdrEncoder;
+
+/**
+ * SETCLIENTID (RFC 7530 §16.33): a 4.0 client introduces itself; the record stays
+ * unconfirmed until SETCLIENTID_CONFIRM. The callback address is accepted but never used: the
+ * server grants no delegations, so it makes no callbacks.
+ */
+final class OpSetclientid implements Nfs4Operation {
+  private final StateEngine engine;
+
+  OpSetclientid(StateEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result) throws Nfs4Exception {
+    long verifier = args.readHyper();
+    byte[] id = args.readOpaque(StateOps.OPAQUE_LIMIT);
+    args.readInt(); // cb_program
+    args.readString(StateOps.OPAQUE_LIMIT); // r_netid
+    args.readString(StateOps.OPAQUE_LIMIT); // r_addr
+    args.readInt(); // callback_ident
+    long[] granted;
+    try {
+      granted = engine.setClientId(id, verifier, StateOps.principal(ctx));
+    } catch (Nfs4Exception e) {
+      if (e.status() == Nfs4Status.CLID_INUSE) {
+        // clientaddr4 of the client holding the id: its callback address is not kept
+        throw new Nfs4Exception(e.status(), e.getMessage(), out -> out.writeString("tcp").writeString(""));
+      }
+      throw e;
+    }
+    result.writeHyper(granted[0]);
+    result.writeHyper(granted[1]);
+  }
+}

@@ -1,0 +1,159 @@
+package dev.jnfs.v4.state;
+
+import dev.jnfs.lock.ByteRange;
+import dev.jnfs.lock.LockType;
+import dev.jnfs.lock.ShareReservation;
+import dev.jnfs.rpc.Credential;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.v4.CompoundContext;
+import dev.jnfs.v4.Nfs4Exception;
+import dev.jnfs.v4.Nfs4Handle;
+import dev.jnfs.v4.Nfs4Status;
+import dev.jnfs.xdr.XdrDecoder;
+import dev.jnfs.xdr.XdrEncoder;
+import dev.jnfs.xdr.XdrException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+
+/** What the state operations share: argument decoding, the caller's identity and client, 4.0 seqid replay. */
+final class StateOps {
+  /** NFS4_OPAQUE_LIMIT: the longest owner name or client id. */
+  static final int OPAQUE_LIMIT = 1024;
+  /** OPEN4_SHARE_ACCESS_* bits beyond READ/WRITE that 4.1 allows (wants and signals). */
+  static final int SHARE_ACCESS_WANT_MASK = 0xFF00;
+  static final int SHARE_ACCESS_SIGNAL_MASK = 0x30000;
+
+  private StateOps() {}
+
+  /**
+   * The identity that establishes a client, compared by SETCLIENTID, EXCHANGE_ID and
+   * CREATE_SESSION (RFC 7530 §16.33.5): the AUTH_SYS uid, as Linux knfsd compares it.
+   */
+  static String principal(CompoundContext ctx) {
+    Credential c = ctx.call().credential();
+    if (c instanceof Credential.Sys s) {
+      return "sys:" + s.uid();
+    }
+    return "none";
+  }
+
+  /**
+   * The client of the COMPOUND's session (4.1).
+   *
+   * @throws Nfs4Exception OP_NOT_IN_SESSION when no SEQUENCE began the COMPOUND
+   */
+  static ClientRecord sessionClient(CompoundContext ctx) throws Nfs4Exception {
+    if (ctx.sequence() instanceof SessionSlot s) {
+      return s.session.client;
+    }
+    throw new Nfs4Exception(Nfs4Status.OP_NOT_IN_SESSION, "no session");
+  }
+
+  /** @return the session's client in 4.1, null in 4.0 (where stateids carry their client) */
+  static ClientRecord callerClient(CompoundContext ctx) throws Nfs4Exception {
+    return ctx.minorVersion() == 0 ? null : sessionClient(ctx);
+  }
+
+  static OpenFile file(Nfs4Handle.Exported e) {
+    return new OpenFile(e.export().fileSystem(), e.handle());
+  }
+
+  /** Decodes share_access and share_deny (RFC 8881 §18.16.3), dropping 4.1's want and signal bits. */
+  static ShareReservation share(CompoundContext ctx, int access, int deny) throws Nfs4Exception {
+    int extra = ctx.minorVersion() >= 1 ? SHARE_ACCESS_WANT_MASK | SHARE_ACCESS_SIGNAL_MASK : 0;
+    int rw = access & ~extra;
+    if (rw < ShareReservation.READ || rw > ShareReservation.BOTH || (deny & ~ShareReservation.BOTH) != 0) {
+      throw new Nfs4Exception(Nfs4Status.INVAL, "share_access " + access + " share_deny " + deny);
+    }
+    return new ShareReservation(rw, deny);
+  }
+
+  /** Decodes nfs_lock_type4: READ_LT/READW_LT and WRITE_LT/WRITEW_LT. */
+  static LockType lockType(int wire) {
+    return switch (wire) {
+      case 1, 3 -> LockType.READ;
+      case 2, 4 -> LockType.WRITE;
+      default -> throw new XdrException("nfs_lock_type4 " + wire);
+    };
+  }
+
+  /**
+   * @return the range of a LOCK, LOCKT or LOCKU
+   * @throws Nfs4Exception INVAL for a zero length or a range past 2^64 - 1
+   */
+  static ByteRange range(long offset, long length) throws Nfs4Exception {
+    if (!ByteRange.isValid(offset, length)) {
+      throw new Nfs4Exception(Nfs4Status.INVAL, "lock range offset " + Long.toUnsignedString(offset)
+          + " length " + Long.toUnsignedString(length));
+    }
+    return new ByteRange(offset, length);
+  }
+
+  /** An operation's work, run under {@link #withSeqid}. */
+  @FunctionalInterface
+  interface Work {
+    void run() throws Nfs4Exception, NfsException;
+  }
+
+  /**
+   * Runs an operation that advances a 4.0 owner's seqid (OPEN, OPEN_CONFIRM, OPEN_DOWNGRADE,
+   * CLOSE, LOCK, LOCKU; RFC 7530 §9.1.7): the next seqid runs {@code work} and its result is
+   * remembered; the last seqid replays the remembered result without running anything; any
+   * other is BAD_SEQID. In 4.1 the seqid is ignored (sessions order requests).
+   */
+  static void withSeqid(CompoundContext ctx, StateEngine engine, StateOwner owner, int seqid,
+      XdrEncoder result, Work work) throws Nfs4Exception, NfsException {
+    if (ctx.minorVersion() > 0) {
+      work.run();
+      return;
+    }
+    if (engine.checkOwnerSeqid(owner, seqid) == StateOwner.SeqidCheck.REPLAY) {
+      replay(owner.lastReply(), result);
+      return;
+    }
+    int start = result.buffer().writerIndex();
+    try {
+      work.run();
+    } catch (Nfs4Exception e) {
+      if (StateOwner.advancesSeqid(e.status())) {
+        engine.recordReply(owner, new ReplyRecord(seqid, e.status(), errorBody(e)));
+      }
+      throw e;
+    } catch (NfsException e) {
+      int status = e.status().nfs4Code();
+      if (StateOwner.advancesSeqid(status)) {
+        engine.recordReply(owner, new ReplyRecord(seqid, status, new byte[0]));
+      }
+      throw e;
+    }
+    ByteBuf buf = result.buffer();
+    byte[] body = ByteBufUtil.getBytes(buf, start, buf.writerIndex() - start);
+    engine.recordReply(owner, new ReplyRecord(seqid, Nfs4Status.OK, body));
+  }
+
+  private static byte[] errorBody(Nfs4Exception e) {
+    ByteBuf tmp = Unpooled.buffer();
+    try {
+      e.errorBody().accept(new XdrEncoder(tmp));
+      return ByteBufUtil.getBytes(tmp);
+    } finally {
+      tmp.release();
+    }
+  }
+
+  private static void replay(ReplyRecord r, XdrEncoder result) throws Nfs4Exception {
+    if (r.status() == Nfs4Status.OK) {
+      result.buffer().writeBytes(r.body());
+      return;
+    }
+    byte[] body = r.body();
+    throw new Nfs4Exception(r.status(), "replay of seqid " + Integer.toUnsignedString(r.seqid()),
+        out -> out.buffer().writeBytes(body));
+  }
+
+  /** Reads a stateid4 after checking that its 16 bytes are there. */
+  static dev.jnfs.v4.Stateid stateid(XdrDecoder in) {
+    return dev.jnfs.v4.Stateid.decode(in);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.jnfs.v4.testing;
+
+import dev.jnfs.xdr.XdrDecoder;
+import dev.jnfs.xdr.XdrEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sends NFSv4 COMPOUNDs over a real TCP connection (ONC RPC with record marking, AUTH_SYS),
+ * returning the raw COMPOUND4res bytes: for tests against a running server that compare
+ * replies byte for byte or read error bodies. One call at a time; 20 s read timeout.
+ */
+public final class TcpCompoundTransport implements AutoCloseable {
+  private static final AtomicInteger XID = new AtomicInteger(0x5000);
+
+  private final Socket socket;
+  private final DataInputStream in;
+  private final OutputStream out;
+  private final int uid;
+
+  /**
+   * @param server the server's address (loopback)
+   * @param uid the AUTH_SYS uid (and gid) to send
+   * @throws IOException when the connection fails
+   */
+  public TcpCompoundTransport(InetSocketAddress server, int uid) throws IOException {
+    this.socket = new Socket();
+    socket.connect(server, 20_000);
+    socket.setSoTimeout(20_000);
+    this.in = new DataInputStream(socket.getInputStream());
+    this.out = socket.getOutputStream();
+    this.uid = uid;
+  }
+
+  /**
+   * @param compound the COMPOUND to send
+   * @return the raw COMPOUND4res
+   */
+  public byte[] callRaw(Compound compound) {
+    ByteBuf msg = Unpooled.buffer();
+    try {
+      XdrEncoder e = new XdrEncoder(msg);
+      int xid = XID.incrementAndGet();
+      e.writeInt(0); // record mark, patched below
+      e.writeInt(xid).writeInt(0).writeInt(2).writeInt(100003).writeInt(4).writeInt(1);
+      ByteBuf cred = Unpooled.buffer();
+      try {
+        new XdrEncoder(cred).writeInt(0).writeString("test").writeInt(uid).writeInt(uid).writeInt(0);
+        e.writeInt(1).writeOpaque(cred);
+      } finally {
+        cred.release();
+      }
+      e.writeInt(0).writeInt(0); // AUTH_NONE verifier
+      compound.encode(e);
+      msg.setInt(0, 0x80000000 | (msg.readableBytes() - 4));
+      out.write(ByteBufUtil.getBytes(msg));
+      out.flush();
+      byte[] reply = readRecord();
+      ByteBuf r = Unpooled.wrappedBuffer(reply);
+      XdrDecoder d = new XdrDecoder(r);
+      if (d.readInt() != xid || d.readInt() != 1 || d.readInt() != 0) {
+        throw new IllegalStateException("not an accepted reply to xid " + xid);
+      }
+      d.readInt();
+      d.readOpaque(400); // verifier
+      int acceptStat = d.readInt();
+      if (acceptStat != 0) {
+        throw new IllegalStateException("RPC accept_stat " + acceptStat);
+      }
+      return ByteBufUtil.getBytes(r);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    } finally {
+      msg.release();
+    }
+  }
+
+  private byte[] readRecord() throws IOException {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    boolean last = false;
+    while (!last) {
+      int mark = in.readInt();
+      last = (mark & 0x80000000) != 0;
+      int length = mark & 0x7FFFFFFF;
+      if (length > 64 << 20) {
+        throw new IOException("fragment of " + length + " bytes");
+      }
+      byte[] fragment = new byte[length];
+      in.readFully(fragment);
+      all.write(fragment);
+    }
+    return all.toByteArray();
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
