@@ -23,6 +23,7 @@ public final class Nfs4Program implements RpcProgram {
   public static final int HIGHEST_MINOR_VERSION = 1;
 
   private final CompoundProcessor processor;
+  private final ServerContext server;
 
   /**
    * @param server the server this program runs in
@@ -32,6 +33,7 @@ public final class Nfs4Program implements RpcProgram {
    */
   public Nfs4Program(
       ServerContext server, OperationRegistry registry, Nfs4StateService state, IdMapper idMapper) {
+    this.server = server;
     this.processor = new CompoundProcessor(server, registry, state, idMapper);
   }
 
@@ -48,6 +50,23 @@ public final class Nfs4Program implements RpcProgram {
   @Override
   public int highVersion() {
     return VERSION;
+  }
+
+  /**
+   * NULL never blocks; COMPOUND does not when every export's backend says it never blocks
+   * (an in-memory file system), so it may run on the network thread.
+   */
+  @Override
+  public boolean isNonBlocking(int version, int procedure) {
+    if (procedure == PROC_NULL) {
+      return true;
+    }
+    for (dev.jnfs.server.Export e : server.exports().all()) {
+      if (!e.fileSystem().isNonBlocking()) {
+        return false;
+      }
+    }
+    return procedure == PROC_COMPOUND;
   }
 
   @Override

@@ -27,6 +27,11 @@ final class OpLookup implements Nfs4Operation {
     Nfs4Handle.Exported e = (Nfs4Handle.Exported) dir;
     String name = Names.check(raw, e.export().fileSystem().properties().maxNameLength());
     Caller caller = ctx.callerFor(e.export());
+    Nfs4Handle nested = nestedExport(ctx, e, name);
+    if (nested != null) {
+      ctx.setCurrent(nested);
+      return;
+    }
     FileType type = e.export().fileSystem().getattr(caller, e.handle()).type();
     if (type != FileType.DIRECTORY) {
       throw new Nfs4Exception(type == FileType.SYMLINK ? Nfs4Status.SYMLINK : Nfs4Status.NOTDIR,
@@ -34,6 +39,27 @@ final class OpLookup implements Nfs4Operation {
     }
     FileEntry child = e.export().fileSystem().lookup(caller, e.handle(), name);
     ctx.setCurrent(new Nfs4Handle.Exported(e.export(), child.handle()));
+  }
+
+  /**
+   * An export mounted directly below another export's root (exports {@code /} and
+   * {@code /srv}, or {@code /data} and {@code /data/a}) is reached by name from that root,
+   * whatever the outer backend holds under the name.
+   */
+  static Nfs4Handle nestedExport(CompoundContext ctx, Nfs4Handle.Exported dir, String name)
+      throws Nfs4Exception {
+    if (!dir.isExportRoot()) {
+      return null;
+    }
+    PseudoFs.Node node = ctx.pseudoFs().nodeOf(dir.export());
+    if (node == null) {
+      node = ctx.pseudoFs().root();
+    }
+    PseudoFs.Node child = node.children().get(name);
+    if (child == null || !child.visibleTo(ctx.call().remoteAddress())) {
+      return null;
+    }
+    return pseudoChild(ctx, node, name);
   }
 
   static Nfs4Handle pseudoChild(CompoundContext ctx, PseudoFs.Node dir, String name)
@@ -44,8 +70,7 @@ final class OpLookup implements Nfs4Operation {
     }
     if (child.export() != null) {
       ctx.callerFor(child.export());
-      return new Nfs4Handle.Exported(child.export(), child.export().fileSystem().root());
     }
-    return new Nfs4Handle.Pseudo(child);
+    return ctx.pseudoFs().handleOf(child);
   }
 }

@@ -21,7 +21,7 @@ final class OpLookupp implements Nfs4Operation {
       if (p.node().parent() == null) {
         throw new Nfs4Exception(Nfs4Status.NOENT, "the root has no parent");
       }
-      ctx.setCurrent(new Nfs4Handle.Pseudo(p.node().parent()));
+      ctx.setCurrent(ctx.pseudoFs().handleOf(p.node().parent()));
       return;
     }
     Nfs4Handle.Exported e = (Nfs4Handle.Exported) dir;
@@ -36,7 +36,7 @@ final class OpLookupp implements Nfs4Operation {
       if (node == null) {
         throw new Nfs4Exception(Nfs4Status.NOENT, "the root has no parent");
       }
-      ctx.setCurrent(new Nfs4Handle.Pseudo(node.parent()));
+      ctx.setCurrent(ctx.pseudoFs().handleOf(node.parent()));
       return;
     }
     FileEntry parent = e.export().fileSystem().lookup(caller, e.handle(), "..");

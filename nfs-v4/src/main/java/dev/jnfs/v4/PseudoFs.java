@@ -171,6 +171,21 @@ public final class PseudoFs {
   }
 
   /**
+   * What a client reaches at a node: the root of the export mounted there (the export at
+   * {@code /} for the root node), else the pseudo directory itself.
+   *
+   * @param node a node of this namespace
+   * @return the handle it stands for
+   */
+  public Nfs4Handle handleOf(Node node) {
+    Export e = node.export != null ? node.export : node.parent == null ? rootExport : null;
+    if (e != null) {
+      return new Nfs4Handle.Exported(e, e.fileSystem().root());
+    }
+    return new Nfs4Handle.Pseudo(node);
+  }
+
+  /**
    * @param export an export of the table
    * @return the node where it is mounted, or null for the export at {@code /}
    */

@@ -163,6 +163,24 @@ class PseudoFsTest {
   }
 
   @Test
+  void exportsBelowAnotherExportAreReachedFromItsRoot() {
+    InMemoryFileSystem outer = InMemoryFileSystem.builder().fsid(21).build();
+    InMemoryFileSystem inner = InMemoryFileSystem.builder().fsid(22).build();
+    InMemoryFileSystem deep = InMemoryFileSystem.builder().fsid(23).build();
+    Fixture f = new Fixture(List.of(new Export("/", null, outer, Fixture.RW),
+        new Export("/srv", null, inner, Fixture.RW), new Export("/srv/deep", null, deep, Fixture.RW)));
+    Reply r = f.root().call(Compound.v40().putrootfh().getattr(Fattr4.FSID)
+        .lookup("srv").getattr(Fattr4.FSID).lookup("deep").getattr(Fattr4.FSID)
+        .lookupp().getattr(Fattr4.FSID).lookupp().getattr(Fattr4.FSID));
+    assertEquals(Nfs4Status.OK, r.status(), Fixture.describe(r));
+    long[] expected = {21, 22, 23, 22, 21};
+    for (int i = 0; i < expected.length; i++) {
+      Attrs attrs = r.result(1 + 2 * i).value();
+      assertEquals(expected[i], ((long[]) attrs.get(Fattr4.FSID))[1], "step " + i);
+    }
+  }
+
+  @Test
   void malformedAndUnknownHandlesAreRefused() {
     assertEquals(Nfs4Status.BADHANDLE, client.call(Compound.v40().putfh(new byte[] {7, 1, 2})).status());
     assertEquals(Nfs4Status.BADHANDLE, client.call(Compound.v40().putfh(new byte[] {(byte) 0x80, 1})).status());
