@@ -1874,4 +1874,81 @@ public abstract class NfsFileSystemConformanceTest {
     }
     assertFails(() -> fs.rmdir(user(), f, "x"), NfsStatus.NOTDIR);
   }
+
+  @Test
+  void everyOperationOnARemovedFileIsStale() throws Exception {
+    FileHandle f = createFile(work, "f").handle();
+    fs.remove(user(), work, "f");
+    assertFails(() -> fs.getattr(user(), f), NfsStatus.STALE);
+    assertFails(() -> fs.access(user(), f, Access.READ), NfsStatus.STALE);
+    assertFails(() -> fs.commit(user(), f, 0, 0), NfsStatus.STALE);
+    assertFails(() -> fs.setattr(user(), f, SetAttributes.size(0), null), NfsStatus.STALE);
+    assertFails(() -> fs.read(user(), f, 0, ByteBuffer.allocate(1)), NfsStatus.STALE);
+    assertFails(
+        () -> fs.write(user(), f, 0, ByteBuffer.allocate(1), Stability.FILE_SYNC), NfsStatus.STALE);
+    if (supports(Capability.HARD_LINKS)) {
+      assertFails(() -> fs.link(user(), f, work, "again"), NfsStatus.STALE);
+    }
+    assertFails(() -> fs.lookup(user(), work, "again"), NfsStatus.NOENT);
+  }
+
+  @Test
+  void everyOperationInARemovedDirectoryIsStale() throws Exception {
+    FileHandle d = mkdir(work, "d").handle();
+    FileHandle f = createFile(work, "f").handle();
+    fs.rmdir(user(), work, "d");
+    assertFails(() -> fs.getattr(user(), d), NfsStatus.STALE);
+    assertFails(() -> fs.access(user(), d, Access.LOOKUP), NfsStatus.STALE);
+    assertFails(() -> fs.lookup(user(), d, "."), NfsStatus.STALE);
+    assertFails(() -> fs.lookup(user(), d, ".."), NfsStatus.STALE);
+    assertFails(() -> fs.readdir(user(), d, 0, 0, 10, true), NfsStatus.STALE);
+    assertFails(() -> fs.mkdir(user(), d, "x", mode(0755)), NfsStatus.STALE);
+    assertFails(() -> fs.remove(user(), d, "x"), NfsStatus.STALE);
+    assertFails(() -> fs.rmdir(user(), d, "x"), NfsStatus.STALE);
+    assertFails(() -> fs.rename(user(), work, "f", d, "f"), NfsStatus.STALE);
+    assertFails(() -> fs.rename(user(), d, "x", work, "y"), NfsStatus.STALE);
+    if (supports(Capability.SYMLINKS)) {
+      assertFails(() -> fs.symlink(user(), d, "l", "t", SetAttributes.NONE), NfsStatus.STALE);
+    }
+    if (supports(Capability.HARD_LINKS)) {
+      assertFails(() -> fs.link(user(), f, d, "g"), NfsStatus.STALE);
+    }
+    assertNotNull(fs.lookup(user(), work, "f"), "the failed rename left the file in place");
+  }
+
+  @Test
+  void everyOperationThatMakesAnEntryNeedsWritePermission() throws Exception {
+    assumePermissions();
+    Caller s = stranger();
+    if (supports(Capability.SYMLINKS)) {
+      assertFails(() -> fs.symlink(s, work, "l", "t", SetAttributes.NONE), NfsStatus.ACCES);
+    }
+    if (supports(Capability.SPECIAL_FILES)) {
+      assertFails(
+          () -> fs.mknod(s, work, "p", FileType.FIFO, mode(0644), DeviceNumber.NONE),
+          NfsStatus.ACCES);
+    }
+    FileHandle sub = fs.mkdir(user(), work, "sub", mode(0777)).handle();
+    createFile(work, "f");
+    assertFails(() -> fs.rename(s, work, "f", sub, "f"), NfsStatus.ACCES);
+    assertFails(() -> fs.lookup(user(), work, "l"), NfsStatus.NOENT);
+    assertFails(() -> fs.lookup(user(), work, "p"), NfsStatus.NOENT);
+  }
+
+  @Test
+  void onlyTheFirstMatchingClassOfModeBitsCounts() throws Exception {
+    assumePermissions();
+    assumeOwnership();
+    Caller groupmate = Caller.of(3000, 3000, user().gid());
+    FileHandle shared = fs.mkdir(user(), work, "shared", mode(0770)).handle();
+    fs.create(groupmate, shared, "g", CreateMode.GUARDED, mode(0644), 0);
+    assertFails(
+        () -> fs.create(stranger(), shared, "s", CreateMode.GUARDED, mode(0644), 0),
+        NfsStatus.ACCES);
+    FileHandle open = fs.mkdir(user(), work, "open", mode(0707)).handle();
+    fs.create(stranger(), open, "s", CreateMode.GUARDED, mode(0644), 0);
+    assertFails(
+        () -> fs.create(groupmate, open, "g", CreateMode.GUARDED, mode(0644), 0),
+        NfsStatus.ACCES);
+  }
 }
