@@ -17,9 +17,11 @@ import java.net.InetSocketAddress;
  * <ul>
  *   <li>v2: NULL, SET, UNSET, GETPORT, DUMP (§3.2). CALLIT is refused with PROC_UNAVAIL:
  *       forwarding calls is an amplification vector and no NFS client needs it.
- *   <li>v3/v4: NULL, SET, UNSET, GETADDR, DUMP, GETTIME and (v4) GETVERSADDR (§2.2). Universal
- *       addresses are built from the address the call arrived at (RFC 5665 §5.2.3). CALLIT,
- *       INDIRECT, the address conversions, GETADDRLIST and GETSTAT answer PROC_UNAVAIL.
+ *   <li>v3/v4: NULL, SET, UNSET, GETADDR, DUMP, GETTIME and (v4) GETVERSADDR and GETADDRLIST
+ *       (§2.2). Universal addresses are built from the address the call arrived at (RFC 5665
+ *       §5.2.3). GETADDR answers for another version of the program when the one asked for is
+ *       not registered, as rpcbind does; GETVERSADDR only for the exact version. CALLIT,
+ *       INDIRECT, the address conversions and GETSTAT answer PROC_UNAVAIL.
  * </ul>
  *
  * <p>SET and UNSET are accepted only from loopback callers (RFC 1833 §2.2.2: "only accepts
@@ -42,6 +44,12 @@ public final class PortmapProgram implements RpcProgram {
   static final int RPCBPROC_DUMP = 4;
   static final int RPCBPROC_GETTIME = 6;
   static final int RPCBPROC_GETVERSADDR = 9;
+  static final int RPCBPROC_GETADDRLIST = 11;
+
+  /** Connectionless transport semantics (netconfig NC_TPI_CLTS). */
+  static final int NC_TPI_CLTS = 1;
+  /** Connection-oriented, orderly release (netconfig NC_TPI_COTS_ORD). */
+  static final int NC_TPI_COTS_ORD = 3;
 
   private static final int MAX_STRING = 1024;
   private static final int TCP = 6;
@@ -140,7 +148,8 @@ public final class PortmapProgram implements RpcProgram {
       }
       case RPCBPROC_GETADDR -> {
         Rpcb r = Rpcb.read(in);
-        int port = registry.port(r.prog(), r.vers(), call.transport().protocolNumber());
+        int port =
+            registry.portOfAnyVersion(r.prog(), r.vers(), call.transport().protocolNumber());
         out.writeString(port == 0 ? "" : universalAddress(call.localAddress(), port));
       }
       case RPCBPROC_DUMP -> {
@@ -163,6 +172,28 @@ public final class PortmapProgram implements RpcProgram {
         Rpcb r = Rpcb.read(in);
         int port = registry.port(r.prog(), r.vers(), call.transport().protocolNumber());
         out.writeString(port == 0 ? "" : universalAddress(call.localAddress(), port));
+      }
+      case RPCBPROC_GETADDRLIST -> {
+        if (call.version() < 4) {
+          throw RpcException.procedureUnavailable(call.procedure());
+        }
+        Rpcb r = Rpcb.read(in);
+        InetSocketAddress local = call.localAddress();
+        boolean v6 = isIpv6(local.getAddress());
+        for (int protocol : new int[] {TCP, UDP}) {
+          int port = registry.port(r.prog(), r.vers(), protocol);
+          if (port == 0) {
+            continue;
+          }
+          // rpcb_entry (RFC 1833 §2.1)
+          out.writeBoolean(true);
+          out.writeString(universalAddress(local, port));
+          out.writeString(netidOf(protocol, v6));
+          out.writeInt(protocol == TCP ? NC_TPI_COTS_ORD : NC_TPI_CLTS);
+          out.writeString(v6 ? "inet6" : "inet");
+          out.writeString(protocol == TCP ? "tcp" : "udp");
+        }
+        out.writeBoolean(false);
       }
       default -> throw RpcException.procedureUnavailable(call.procedure());
     }

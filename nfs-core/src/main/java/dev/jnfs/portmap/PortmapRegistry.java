@@ -63,6 +63,29 @@ public final class PortmapRegistry {
     return m == null ? 0 : m.port();
   }
 
+  /**
+   * The port of a program over a protocol, preferring the given version but taking any other
+   * registered one: how rpcbind answers RPCBPROC_GETADDR, so a client can learn where a
+   * program lives before it knows which versions it speaks.
+   *
+   * @param program the program
+   * @param version the preferred version
+   * @param protocol the IP protocol number
+   * @return the port, 0 if the program is not registered over that protocol
+   */
+  public synchronized int portOfAnyVersion(int program, int version, int protocol) {
+    int exact = port(program, version, protocol);
+    if (exact != 0) {
+      return exact;
+    }
+    for (PortMapping m : mappings.values()) {
+      if (m.program() == program && m.protocol() == protocol) {
+        return m.port();
+      }
+    }
+    return 0;
+  }
+
   /** @return a snapshot of every mapping, in registration order */
   public synchronized List<PortMapping> dump() {
     return new ArrayList<>(mappings.values());

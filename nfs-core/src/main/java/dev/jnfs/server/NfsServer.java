@@ -141,7 +141,12 @@ public final class NfsServer implements ServerContext, AutoCloseable {
                 workers,
                 executor);
       }
-      register(registry, programs, main.port(), mount == null ? -1 : mount.port());
+      register(
+          registry,
+          programs,
+          main.port(),
+          mount == null ? -1 : mount.port(),
+          portmap == null ? -1 : portmap.port());
       state =
           new State(acceptors, workers, ownExecutor, endpoints, main, mount, portmap, registry);
     } catch (IOException e) {
@@ -182,15 +187,25 @@ public final class NfsServer implements ServerContext, AutoCloseable {
   }
 
   /**
-   * Registers every version of every program over TCP (and UDP) at the NFS port; MOUNT at its
-   * own port when it has one, as (program, version, protocol) maps to exactly one port.
+   * Registers every version of every program over TCP (and UDP) at the NFS port; MOUNT and
+   * PORTMAP at their own ports when they have one, as (program, version, protocol) maps to
+   * exactly one port.
    */
   private void register(
-      PortmapRegistry registry, List<RpcProgram> programs, int port, int mountPort) {
+      PortmapRegistry registry,
+      List<RpcProgram> programs,
+      int port,
+      int mountPort,
+      int portmapPort) {
     List<RpcProgram> all = new ArrayList<>(programs);
     all.add(new PortmapProgram(registry));
     for (RpcProgram p : all) {
-      int at = p.program() == MOUNT_PROGRAM && mountPort > 0 ? mountPort : port;
+      int at = port;
+      if (p.program() == MOUNT_PROGRAM && mountPort > 0) {
+        at = mountPort;
+      } else if (p.program() == PortmapProgram.PROGRAM && portmapPort > 0) {
+        at = portmapPort;
+      }
       for (int v = p.lowVersion(); v <= p.highVersion(); v++) {
         registry.set(new PortMapping(p.program(), v, Transport.TCP.protocolNumber(), at));
         if (config.udp) {

@@ -88,7 +88,7 @@ class PortmapTest {
           assertEquals(mountPort, getPort(c, MOUNT, v, prot));
         }
         for (int v = 2; v <= 4; v++) {
-          assertEquals(port, getPort(c, PortmapProgram.PROGRAM, v, prot));
+          assertEquals(server.portmapPort(), getPort(c, PortmapProgram.PROGRAM, v, prot));
         }
       }
       assertEquals(0, getPort(c, NFS, 2, TCP));
@@ -107,7 +107,7 @@ class PortmapTest {
         expected.add(new PortMapping(MOUNT, v, prot, server.mountPort()));
       }
       for (int v = 2; v <= 4; v++) {
-        expected.add(new PortMapping(PortmapProgram.PROGRAM, v, prot, server.port()));
+        expected.add(new PortMapping(PortmapProgram.PROGRAM, v, prot, server.portmapPort()));
       }
     }
     try (RpcTestClient c = RpcTestClient.connect(address)) {
@@ -191,13 +191,45 @@ class PortmapTest {
         assertEquals(uaddr(server.port()), r.decoder().readString(100));
         r = c.call(PortmapProgram.PROGRAM, vers, 3, rpcb(MOUNT, 3, "tcp"));
         assertEquals(uaddr(server.mountPort()), r.decoder().readString(100));
+        // another version of a registered program: where the program lives
         r = c.call(PortmapProgram.PROGRAM, vers, 3, rpcb(NFS, 9, "tcp"));
+        assertEquals(uaddr(server.port()), r.decoder().readString(100));
+        r = c.call(PortmapProgram.PROGRAM, vers, 3, rpcb(123456, 1, "tcp"));
         assertEquals("", r.decoder().readString(100));
       }
       RpcReply r = c.call(PortmapProgram.PROGRAM, 4, 9, rpcb(NFS, 4, "tcp"));
       assertEquals(uaddr(server.port()), r.decoder().readString(100));
+      r = c.call(PortmapProgram.PROGRAM, 4, 9, rpcb(NFS, 9, "tcp"));
+      assertEquals("", r.decoder().readString(100), "GETVERSADDR is exact");
       assertEquals(
           RpcReply.PROC_UNAVAIL, c.call(PortmapProgram.PROGRAM, 3, 9, rpcb(NFS, 4, "")).acceptStat());
+    }
+  }
+
+  @Test
+  void rpcbindGetaddrlistGivesEveryTransport() throws IOException {
+    try (RpcTestClient c = RpcTestClient.connect(address)) {
+      RpcReply r = c.call(PortmapProgram.PROGRAM, 4, 11, rpcb(MOUNT, 3, ""));
+      XdrDecoder d = r.decoder();
+      assertTrue(d.readBoolean());
+      assertEquals(uaddr(server.mountPort()), d.readString(100));
+      assertEquals("tcp", d.readString(10));
+      assertEquals(PortmapProgram.NC_TPI_COTS_ORD, d.readInt());
+      assertEquals("inet", d.readString(10));
+      assertEquals("tcp", d.readString(10));
+      assertTrue(d.readBoolean());
+      assertEquals(uaddr(server.mountPort()), d.readString(100));
+      assertEquals("udp", d.readString(10));
+      assertEquals(PortmapProgram.NC_TPI_CLTS, d.readInt());
+      assertEquals("inet", d.readString(10));
+      assertEquals("udp", d.readString(10));
+      assertFalse(d.readBoolean());
+      assertEquals(0, d.remaining());
+      r = c.call(PortmapProgram.PROGRAM, 4, 11, rpcb(MOUNT, 9, ""));
+      assertFalse(r.decoder().readBoolean());
+      assertEquals(
+          RpcReply.PROC_UNAVAIL,
+          c.call(PortmapProgram.PROGRAM, 3, 11, rpcb(MOUNT, 3, "")).acceptStat());
     }
   }
 
