@@ -82,7 +82,7 @@ final class AttributeAccess {
     Instant mtime = Times.of(basic.lastModifiedTime());
     return new Snapshot(type, mode, type == FileType.DIRECTORY ? 2 : 1, defaultUid, defaultGid, size,
         DeviceNumber.NONE, Times.of(basic.lastAccessTime()), mtime, mtime, keyOf(basic.fileKey()),
-        birthOf(basic.creationTime()));
+        birthOf(basic.creationTime()), false);
   }
 
   private Snapshot readUnix(Path path) throws IOException {
@@ -96,7 +96,7 @@ final class AttributeAccess {
     return new Snapshot(type, rawMode & 07777, (Integer) a.get("nlink"), (Integer) a.get("uid"),
         (Integer) a.get("gid"), (Long) a.get("size"), dev, Times.of((FileTime) a.get("lastAccessTime")),
         Times.of((FileTime) a.get("lastModifiedTime")), Times.of((FileTime) a.get("ctime")),
-        keyOf(a.get("fileKey")), birthOf((FileTime) a.get("creationTime")));
+        keyOf(a.get("fileKey")), birthOf((FileTime) a.get("creationTime")), true);
   }
 
   /**

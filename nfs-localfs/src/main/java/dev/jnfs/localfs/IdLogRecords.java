@@ -57,6 +57,12 @@ final class IdLogRecords {
       out.writeLong(n.metaCtime());
       out.writeLong(n.verifier());
       out.writeBoolean(n.hasVerifier());
+      out.writeInt(n.aliases().size());
+      for (Node.Location l : n.aliases()) {
+        out.writeLong(l.parent());
+        writeString(out, l.name());
+      }
+      writeString(out, n.linkTarget());
     });
   }
 
@@ -124,7 +130,17 @@ final class IdLogRecords {
         long metaCtime = in.readLong();
         long verifier = in.readLong();
         boolean hasVerifier = in.readBoolean();
-        visitor.put(new Node(id, parent, name, type, key, birth, mode, uid, gid, metaCtime, verifier, hasVerifier));
+        int aliasCount = in.readInt();
+        if (aliasCount < 0 || aliasCount > 4096) {
+          throw new IOException("bad alias count");
+        }
+        java.util.List<Node.Location> aliases = new java.util.ArrayList<>(aliasCount);
+        for (int i = 0; i < aliasCount; i++) {
+          aliases.add(new Node.Location(in.readLong(), readString(in)));
+        }
+        String linkTarget = readString(in);
+        visitor.put(new Node(id, parent, name, type, key, birth, mode, uid, gid, metaCtime, verifier, hasVerifier,
+            aliases, linkTarget));
       }
       case DELETE -> visitor.delete(in.readLong());
       case RESERVE -> visitor.reserve(in.readLong());

@@ -414,6 +414,10 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
 
   @Override
   public FileEntry lookup(Caller caller, FileHandle directory, String name) throws NfsException {
+    return resolver.withStablePaths(() -> lookupNow(caller, directory, name));
+  }
+
+  private FileEntry lookupNow(Caller caller, FileHandle directory, String name) throws NfsException {
     Resolved dir = directory(directory);
     PermissionCheck.require(caller, dir.attrs(), PermissionCheck.EXECUTE);
     if (".".equals(name)) {
@@ -437,6 +441,9 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     Resolved r = resolver.resolve(handle);
     if (r.attrs().type() != FileType.SYMLINK) {
       throw new NfsException(NfsStatus.INVAL, "not a symlink");
+    }
+    if (r.node().linkTarget() != null) {
+      return r.node().linkTarget();
     }
     try {
       String target = Files.readSymbolicLink(r.path()).toString();
@@ -535,6 +542,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
       }
       if (stability != Stability.UNSTABLE) {
         ch.force(stability == Stability.FILE_SYNC);
+        index.sync();
       }
       bumpChange(r.id());
       return new WriteResult(count, stability);
@@ -548,6 +556,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     Resolved r = regularFile(handle);
     try (ChannelCache.Lease lease = channels.acquire(r.id(), r.path(), false)) {
       lease.channel().force(true);
+      index.sync();
     } catch (IOException e) {
       throw Errors.map(e);
     }
@@ -584,10 +593,20 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
   @Override
   public FileEntry create(Caller caller, FileHandle directory, String name, CreateMode mode,
       SetAttributes attributes, long verifier) throws NfsException {
+    synchronized (namespaceLock) {
+      return createLocked(caller, directory, name, mode, attributes, verifier);
+    }
+  }
+
+  private FileEntry createLocked(Caller caller, FileHandle directory, String name, CreateMode mode,
+      SetAttributes attributes, long verifier) throws NfsException {
     names.checkNew(name);
     Resolved dir = writableDirectory(caller, directory, name);
     Path path = resolver.child(dir.path(), name);
     SetAttributes attrs = attributes == null ? SetAttributes.NONE : attributes;
+    if (mode != CreateMode.EXCLUSIVE) {
+      checkInitialOwnership(caller, attrs);
+    }
     synchronized (namespaceLock) {
       Snapshot existing = readIfExists(path);
       if (existing != null) {
@@ -600,14 +619,8 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
         throw Errors.map(e);
       }
       boolean exclusive = mode == CreateMode.EXCLUSIVE;
-      int fileMode = !exclusive && attrs.mode() != null ? attrs.mode() & 07777 : 0644;
-      Node node = made(caller, dir, path, name, FileType.REGULAR, fileMode, exclusive ? verifier : null);
-      if (!exclusive) {
-        SetAttributes rest = new SetAttributes(null, null, null, attrs.size(), attrs.atime(), attrs.mtime());
-        if (!rest.isEmpty()) {
-          applyAttributes(resolver.resolve(node.id()), rest);
-        }
-      }
+      Node node = made(caller, dir, path, name, FileType.REGULAR, exclusive ? SetAttributes.NONE : attrs, 0644,
+          exclusive ? verifier : null);
       return entry(resolver.resolve(node.id()));
     }
   }
@@ -631,10 +644,10 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
           throw new NfsException(NfsStatus.EXIST, name);
         }
         Resolved r = resolver.resolve(node.id());
-        SetAttributes rest = new SetAttributes(null, null, null, attrs.size(), attrs.atime(), attrs.mtime());
-        if (!rest.isEmpty()) {
-          checkSetattr(caller, r.attrs(), rest);
-          applyAttributes(r, rest);
+        if (attrs.size() != null) {
+          SetAttributes size = SetAttributes.size(attrs.size());
+          checkSetattr(caller, r.attrs(), size);
+          applyAttributes(r, size);
         }
         return entry(resolver.resolve(node.id()));
       }
@@ -644,23 +657,38 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
   @Override
   public FileEntry mkdir(Caller caller, FileHandle directory, String name, SetAttributes attributes)
       throws NfsException {
+    synchronized (namespaceLock) {
+      return mkdirLocked(caller, directory, name, attributes);
+    }
+  }
+
+  private FileEntry mkdirLocked(Caller caller, FileHandle directory, String name, SetAttributes attributes)
+      throws NfsException {
     names.checkNew(name);
     Resolved dir = writableDirectory(caller, directory, name);
     Path path = resolver.child(dir.path(), name);
+    SetAttributes attrs = attributes == null ? SetAttributes.NONE : withoutSize(attributes);
+    checkInitialOwnership(caller, attrs);
     synchronized (namespaceLock) {
       try {
         Files.createDirectory(path);
       } catch (IOException e) {
         throw Errors.map(e);
       }
-      int mode = attributes != null && attributes.mode() != null ? attributes.mode() & 07777 : 0755;
-      Node node = made(caller, dir, path, name, FileType.DIRECTORY, mode, null);
+      Node node = made(caller, dir, path, name, FileType.DIRECTORY, attrs, 0755, null);
       return entry(resolver.resolve(node.id()));
     }
   }
 
   @Override
   public FileEntry symlink(Caller caller, FileHandle directory, String name, String target,
+      SetAttributes attributes) throws NfsException {
+    synchronized (namespaceLock) {
+      return symlinkLocked(caller, directory, name, target, attributes);
+    }
+  }
+
+  private FileEntry symlinkLocked(Caller caller, FileHandle directory, String name, String target,
       SetAttributes attributes) throws NfsException {
     if (!traits.symlinks()) {
       throw new NfsException(NfsStatus.NOTSUPP, "symlinks are not supported here");
@@ -671,17 +699,24 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     }
     Resolved dir = writableDirectory(caller, directory, name);
     Path path = resolver.child(dir.path(), name);
+    SetAttributes attrs = attributes == null ? SetAttributes.NONE
+        : new SetAttributes(null, attributes.uid(), attributes.gid(), null, TimeUpdate.UNCHANGED, TimeUpdate.UNCHANGED);
+    checkInitialOwnership(caller, attrs);
     synchronized (namespaceLock) {
+      Path onDisk = SymlinkTargets.toProviderPath(root.getFileSystem(), target);
       try {
-        Files.createSymbolicLink(path, root.getFileSystem().getPath(target));
-      } catch (java.nio.file.InvalidPathException e) {
-        throw new NfsException(NfsStatus.INVAL, "target not valid here");
+        Files.createSymbolicLink(path, onDisk);
       } catch (UnsupportedOperationException e) {
         throw new NfsException(NfsStatus.NOTSUPP, "symlinks are not supported here");
       } catch (IOException e) {
         throw Errors.map(e);
       }
-      Node node = made(caller, dir, path, name, FileType.SYMLINK, 0777, null);
+      Node node = made(caller, dir, path, name, FileType.SYMLINK, attrs, 0777, null);
+      if (!onDisk.toString().equals(target)) {
+        // the provider normalised the target: the index keeps it verbatim
+        node = index.get(node.id()).withLinkTarget(target);
+        index.update(node, true);
+      }
       return entry(resolver.resolve(node.id()));
     }
   }
@@ -697,6 +732,13 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
 
   @Override
   public FileAttributes link(Caller caller, FileHandle file, FileHandle directory, String name)
+      throws NfsException {
+    synchronized (namespaceLock) {
+      return linkLocked(caller, file, directory, name);
+    }
+  }
+
+  private FileAttributes linkLocked(Caller caller, FileHandle file, FileHandle directory, String name)
       throws NfsException {
     if (!traits.hardLinks()) {
       throw new NfsException(NfsStatus.NOTSUPP, "hard links are not supported here");
@@ -716,29 +758,63 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
       } catch (IOException e) {
         throw Errors.map(e);
       }
-      index.alias(target.id(), dir.id(), name);
+      index.update(target.node().withAliases(list -> {
+        list.add(new Node.Location(dir.id(), name));
+        return list;
+      }), !traits.unixView());
       bumpChange(target.id());
+      bumpChange(dir.id());
       return toNfs(target.id(), refresh(target.id()).attrs());
     }
   }
 
-  /** Records a new object made by the caller, gives it the caller's ownership and a mode. */
-  private Node made(Caller caller, Resolved dir, Path path, String name, FileType type, int mode, Long verifier)
-      throws NfsException {
+  /** The owner or group a new object is given must be the caller's own unless it is root. */
+  private static void checkInitialOwnership(Caller caller, SetAttributes attrs) throws NfsException {
+    if (caller.isRoot()) {
+      return;
+    }
+    if (attrs.uid() != null && attrs.uid() != caller.uid()) {
+      throw new NfsException(NfsStatus.PERM, "only the superuser may give a new object away");
+    }
+    if (attrs.gid() != null && !caller.inGroup(attrs.gid())) {
+      throw new NfsException(NfsStatus.PERM, "not a member of the group");
+    }
+  }
+
+  private static SetAttributes withoutSize(SetAttributes a) {
+    return new SetAttributes(a.mode(), a.uid(), a.gid(), null, a.atime(), a.mtime());
+  }
+
+  /**
+   * Records a new object, gives it its owner (the caller unless the initial attributes name
+   * another; the group of a set-group-id directory) and mode, then applies initial size and
+   * times.
+   */
+  private Node made(Caller caller, Resolved dir, Path path, String name, FileType type, SetAttributes initial,
+      int defaultMode, Long verifier) throws NfsException {
     try {
       Snapshot s = attributes.read(path);
       Node node = index.mint(dir.id(), name, type, s.key(), s.birth(), false);
-      int gid = (dir.attrs().mode() & 02000) != 0 ? dir.attrs().gid() : caller.gid();
-      boolean ownerOnDisk = attributes.writeOwner(path, caller.uid(), gid);
-      boolean modeOnDisk = type != FileType.SYMLINK && attributes.writeMode(path, mode, type);
-      node = node.withOwnership(modeOnDisk || type == FileType.SYMLINK ? -1 : mode,
-          ownerOnDisk ? -1 : caller.uid(), ownerOnDisk ? -1 : gid,
+      int uid = initial.uid() != null ? initial.uid() : caller.uid();
+      int gid = initial.gid() != null ? initial.gid()
+          : (dir.attrs().mode() & 02000) != 0 ? dir.attrs().gid() : caller.gid();
+      int mode = initial.mode() != null && type != FileType.SYMLINK ? initial.mode() & 07777 : defaultMode;
+      boolean ownerOnDisk = attributes.writeOwner(path, uid, gid);
+      boolean modeOnDisk = type == FileType.SYMLINK || attributes.writeMode(path, mode, type);
+      node = node.withOwnership(modeOnDisk ? -1 : mode, ownerOnDisk ? -1 : uid, ownerOnDisk ? -1 : gid,
           traits.unixView() ? Node.NO_TIME : Times.toNanos(Instant.now()));
       if (verifier != null) {
         node = node.withVerifier(verifier);
       }
-      index.update(node, true);
+      // The id is safe without forcing (ids are reserved durably; a lost record means STALE);
+      // what only the index knows (owner, mode, verifier) is forced.
+      index.update(node, !ownerOnDisk || !modeOnDisk || verifier != null);
       bumpChange(dir.id());
+      SetAttributes rest = new SetAttributes(null, null, null, initial.size(), initial.atime(), initial.mtime());
+      if (!rest.isEmpty()) {
+        applyAttributes(resolver.resolve(node.id()), rest);
+        node = index.get(node.id());
+      }
       return node;
     } catch (IOException e) {
       throw Errors.map(e);
@@ -758,6 +834,13 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
   }
 
   private void unlink(Caller caller, FileHandle directory, String name, boolean wantDirectory) throws NfsException {
+    synchronized (namespaceLock) {
+      unlinkLocked(caller, directory, name, wantDirectory);
+    }
+  }
+
+  private void unlinkLocked(Caller caller, FileHandle directory, String name, boolean wantDirectory)
+      throws NfsException {
     if (".".equals(name) || "..".equals(name)) {
       throw new NfsException(NfsStatus.INVAL, "cannot remove '" + name + "'");
     }
@@ -784,21 +867,46 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
       } catch (IOException e) {
         throw Errors.map(e);
       }
-      forget(node, s);
+      forgetName(node, dir.id(), name, s);
       bumpChange(dir.id());
     }
   }
 
-  /** Drops a removed or replaced object from the index unless another hard link keeps it. */
-  private void forget(Node node, Snapshot before) {
-    if (before.type() == FileType.DIRECTORY || before.nlink() <= 1 || !traits.fileKeys()) {
-      index.remove(node.id(), true);
-      changeCounters.remove(node.id());
+  /**
+   * Updates the index after a name of an object was removed or replaced: drops that name, and
+   * the object itself when it was its last.
+   */
+  private void forgetName(Node node, long dir, String name, Snapshot before) {
+    Node rest = node.withoutName(dir, name, traits::fold);
+    if (rest == node) {
+      if (before.nlinkKnown() && before.nlink() <= 1) {
+        dropNode(node.id());
+      }
+      return;
     }
+    if (rest != null) {
+      index.update(rest, false);
+    } else if (!(before.nlinkKnown() && before.nlink() > 1 && before.type() != FileType.DIRECTORY)) {
+      dropNode(node.id());
+    }
+    // else: other links the index does not know of; a LOOKUP of one finds the object again
+  }
+
+  private void dropNode(long id) {
+    channels.invalidate(id);
+    index.remove(id, false);
+    changeCounters.remove(id);
   }
 
   @Override
   public void rename(Caller caller, FileHandle fromDirectory, String fromName, FileHandle toDirectory,
+      String toName) throws NfsException {
+    synchronized (namespaceLock) {
+      renameLocked(caller, fromDirectory, fromName, toDirectory, toName);
+    }
+  }
+
+  private void renameLocked(Caller caller, FileHandle fromDirectory, String fromName, FileHandle toDirectory,
       String toName) throws NfsException {
     if (".".equals(fromName) || "..".equals(fromName)) {
       throw new NfsException(NfsStatus.INVAL, "cannot rename '" + fromName + "'");
@@ -834,7 +942,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
         Node targetNode = resolver.bind(to.id(), toPath, toName, t, false);
         if (targetNode.id() == node.id()) {
           if (sameDirectory && traits.fold(fromName).equals(traits.fold(toName))) {
-            renameCaseOnly(node, fromPath, toPath, toName);
+            renameCaseOnly(node, from.id(), fromPath, toPath, toName);
           }
           return; // the same object (or another hard link of it): nothing to do
         }
@@ -848,15 +956,36 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
         replaced = targetNode;
         channels.invalidate(targetNode.id());
       }
-      move(fromPath, toPath);
-      if (replaced != null) {
-        forget(replaced, t);
+      resolver.lockForMove();
+      try {
+        move(fromPath, toPath);
+        if (replaced != null) {
+          forgetName(replaced, to.id(), toName, t);
+        }
+        index.update(renamed(node, from.id(), fromName, to.id(), toName), false);
+      } finally {
+        resolver.unlockMove();
       }
-      index.update(node.movedTo(to.id(), toName), true);
       bumpChange(from.id());
       bumpChange(to.id());
       bumpChange(node.id());
     }
+  }
+
+  /** @return the node with the name {@code from} replaced by {@code to} */
+  private Node renamed(Node node, long fromDir, String fromName, long toDir, String toName) {
+    int at = node.indexOfName(fromDir, fromName, traits::fold);
+    if (at == -1) {
+      return node.movedTo(toDir, toName);
+    }
+    return node.withAliases(list -> {
+      if (at >= 0) {
+        list.set(at, new Node.Location(toDir, toName));
+      } else {
+        list.add(new Node.Location(toDir, toName));
+      }
+      return list;
+    });
   }
 
   private void requireNotInside(long movedId, Node target) throws NfsException {
@@ -876,12 +1005,17 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
   }
 
   /** Changes only the case of a name, through a temporary name (some providers ignore it). */
-  private void renameCaseOnly(Node node, Path fromPath, Path toPath, String toName) throws NfsException {
+  private void renameCaseOnly(Node node, long dir, Path fromPath, Path toPath, String toName) throws NfsException {
     Path temporary = fromPath.resolveSibling(".jnfs-rename-" + node.id() + "-" + System.nanoTime());
-    move(fromPath, temporary);
-    move(temporary, toPath);
-    index.update(node.movedTo(node.parent(), toName), true);
-    bumpChange(node.parent());
+    resolver.lockForMove();
+    try {
+      move(fromPath, temporary);
+      move(temporary, toPath);
+      index.update(renamed(node, dir, fromPath.getFileName().toString(), dir, toName), false);
+    } finally {
+      resolver.unlockMove();
+    }
+    bumpChange(dir);
   }
 
   private static void move(Path from, Path to) throws NfsException {
@@ -900,6 +1034,11 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
 
   @Override
   public DirectoryPage readdir(Caller caller, FileHandle directory, long cookie, long verifier, int maxEntries,
+      boolean withAttributes) throws NfsException {
+    return resolver.withStablePaths(() -> readdirNow(caller, directory, cookie, maxEntries, withAttributes));
+  }
+
+  private DirectoryPage readdirNow(Caller caller, FileHandle directory, long cookie, int maxEntries,
       boolean withAttributes) throws NfsException {
     Resolved dir = directory(directory);
     PermissionCheck.require(caller, dir.attrs(), PermissionCheck.READ);

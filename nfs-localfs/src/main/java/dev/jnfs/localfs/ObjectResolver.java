@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Turns handles into paths and paths into ids, never trusting that the disk still looks as
@@ -31,6 +32,7 @@ final class ObjectResolver {
   private final AttributeAccess attributes;
   private final ProviderTraits traits;
   private final HandleCodec handles;
+  private final ReentrantReadWriteLock paths = new ReentrantReadWriteLock();
 
   ObjectResolver(Path root, PersistentIdIndex index, AttributeAccess attributes, ProviderTraits traits,
       HandleCodec handles) {
@@ -59,7 +61,38 @@ final class ObjectResolver {
     return resolve(id);
   }
 
+  /** An action that needs paths to stay put while it runs. */
+  interface PathAction<T> {
+    T run() throws NfsException;
+  }
+
+  /**
+   * Runs an action while no rename moves objects, so the paths it builds from the index match
+   * the disk. Renames run under {@link #lockForMove()}.
+   */
+  <T> T withStablePaths(PathAction<T> action) throws NfsException {
+    paths.readLock().lock();
+    try {
+      return action.run();
+    } finally {
+      paths.readLock().unlock();
+    }
+  }
+
+  /** Holds off path users while a rename moves an object on disk and in the index. */
+  void lockForMove() {
+    paths.writeLock().lock();
+  }
+
+  void unlockMove() {
+    paths.writeLock().unlock();
+  }
+
   Resolved resolve(long id) throws NfsException {
+    return withStablePaths(() -> resolveNow(id));
+  }
+
+  private Resolved resolveNow(long id) throws NfsException {
     Node node = index.get(id);
     if (node == null) {
       throw new NfsException(index.wasIssued(id) ? NfsStatus.STALE : NfsStatus.BADHANDLE, "unknown id " + id);
@@ -153,8 +186,15 @@ final class ObjectResolver {
       Node known = index.get(byKey);
       if (known != null && isSameObject(known, s)) {
         if (stillThere(known)) {
-          index.alias(known.id(), parent, stored); // another hard link to it
-          return known;
+          if (known.isNamed(parent, stored, traits::fold)) {
+            return known;
+          }
+          Node linked = known.withAliases(list -> { // another hard link to it
+            list.add(new Node.Location(parent, stored));
+            return list;
+          });
+          index.update(linked, false);
+          return linked;
         }
         Node moved = known.movedTo(parent, stored); // renamed by another program
         index.update(moved, false);

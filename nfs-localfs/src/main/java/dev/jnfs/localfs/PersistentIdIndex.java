@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The crash-safe map from object ids to {@link Node}s, kept in memory and in an append-only
@@ -36,7 +36,7 @@ final class PersistentIdIndex implements AutoCloseable {
   private static final long RESERVE_STEP = 4096;
 
   private final Path logFile;
-  private final Function<String, String> foldName;
+  private final UnaryOperator<String> foldName;
   private final Map<Long, Node> nodes = new HashMap<>();
   private final Map<NameKey, Long> byName = new HashMap<>();
   private final Map<String, Long> byKey = new HashMap<>();
@@ -47,7 +47,7 @@ final class PersistentIdIndex implements AutoCloseable {
   private long appendedSinceCompaction;
   private boolean dirty;
 
-  private PersistentIdIndex(Path stateDirectory, Function<String, String> foldName) {
+  private PersistentIdIndex(Path stateDirectory, UnaryOperator<String> foldName) {
     this.logFile = stateDirectory.resolve(LOG);
     this.foldName = foldName;
   }
@@ -60,12 +60,13 @@ final class PersistentIdIndex implements AutoCloseable {
    * @param root the root's node as it is now (id and parent {@link #ROOT_ID}); replaces a
    *     stored one
    */
-  static PersistentIdIndex open(Path stateDirectory, Function<String, String> foldName, Node root)
+  static PersistentIdIndex open(Path stateDirectory, UnaryOperator<String> foldName, Node root)
       throws IOException {
     Files.createDirectories(stateDirectory);
     PersistentIdIndex index = new PersistentIdIndex(stateDirectory, foldName);
     index.load();
-    index.nodes.put(ROOT_ID, root);
+    Node stored = index.nodes.get(ROOT_ID);
+    index.nodes.put(ROOT_ID, stored == null ? root : stored.withIdentity(root.key(), root.birth()));
     if (root.key() != null) {
       index.byKey.put(root.key(), ROOT_ID);
     }
@@ -160,11 +161,6 @@ final class PersistentIdIndex implements AutoCloseable {
     append(IdLogRecords.put(node), durable);
   }
 
-  /** Adds another name for an existing object (a hard link), in memory only. */
-  synchronized void alias(long id, long parent, String name) {
-    byName.put(new NameKey(parent, foldName.apply(name)), id);
-  }
-
   /** Forgets an object: its handle answers STALE from now on. */
   synchronized void remove(long id, boolean durable) {
     if (id == ROOT_ID || !nodes.containsKey(id)) {
@@ -199,6 +195,9 @@ final class PersistentIdIndex implements AutoCloseable {
     nodes.put(node.id(), node);
     if (node.id() != ROOT_ID) {
       byName.put(new NameKey(node.parent(), foldName.apply(node.name())), node.id());
+      for (Node.Location l : node.aliases()) {
+        byName.put(new NameKey(l.parent(), foldName.apply(l.name())), node.id());
+      }
     }
     if (node.key() != null) {
       byKey.put(node.key(), node.id());
@@ -214,6 +213,9 @@ final class PersistentIdIndex implements AutoCloseable {
 
   private void unmap(Node old) {
     byName.remove(new NameKey(old.parent(), foldName.apply(old.name())), old.id());
+    for (Node.Location l : old.aliases()) {
+      byName.remove(new NameKey(l.parent(), foldName.apply(l.name())), old.id());
+    }
     if (old.key() != null) {
       byKey.remove(old.key(), old.id());
     }

@@ -20,6 +20,8 @@ import java.time.Instant;
  * @param ctime attribute change time
  * @param key the provider's file key as text, or null
  * @param birth creation time in nanoseconds, or {@link Node#NO_TIME}
+ * @param nlinkKnown whether the provider reported the link count (else the index counts the
+ *     links made through NFS)
  */
 record Snapshot(
     FileType type,
@@ -33,7 +35,8 @@ record Snapshot(
     Instant mtime,
     Instant ctime,
     String key,
-    long birth) {
+    long birth,
+    boolean nlinkKnown) {
 
   Snapshot withOverrides(Node node) {
     int m = node.mode() >= 0 ? node.mode() : mode;
@@ -46,7 +49,10 @@ record Snapshot(
         c = meta;
       }
     }
-    return new Snapshot(type, m, nlink, u, g, size, rdev, atime, mtime, c, key, birth);
+    int links = nlinkKnown || type == FileType.DIRECTORY ? nlink : 1 + node.aliases().size();
+    long sz = type == FileType.SYMLINK && node.linkTarget() != null
+        ? node.linkTarget().getBytes(java.nio.charset.StandardCharsets.UTF_8).length : size;
+    return new Snapshot(type, m, links, u, g, sz, rdev, atime, mtime, c, key, birth, nlinkKnown);
   }
 
   boolean isDirectory() {
