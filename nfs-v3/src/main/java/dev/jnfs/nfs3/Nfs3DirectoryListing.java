@@ -25,7 +25,8 @@ import java.util.List;
  * exceeds {@code count} (READDIR) or {@code maxcount} (READDIRPLUS), further capped at the
  * server's maximum read size; for READDIRPLUS the fileid, name and cookie parts of the
  * entries (not attributes or handles) stay within {@code dircount}, except that one entry is
- * always allowed. When not even one entry fits, the answer is TOOSMALL. The backend's cookie
+ * always allowed and a dircount of 0, which asks for no directory information at all, is
+ * taken as no limit. When not even one entry fits, the answer is TOOSMALL. The backend's cookie
  * verifier is passed back and forth; the backend decides how strictly to check it.
  */
 final class Nfs3DirectoryListing {
@@ -63,6 +64,7 @@ final class Nfs3DirectoryListing {
       throw new NfsException(NfsStatus.NOTDIR, "not a directory");
     }
     int budget = (int) Math.min(maxcount, r.context().maxReadSize());
+    long dirBudget = dircount == 0 ? Long.MAX_VALUE : dircount;
     List<Item> items = new ArrayList<>();
     if (cookie == 0) {
       items.add(new Item(".", dirAttributes.fileid(), 1, dir, dirAttributes));
@@ -73,7 +75,7 @@ final class Nfs3DirectoryListing {
     boolean fromStart = cookie <= 2;
     int room = budget - RESULT_FIXED;
     int perEntry = ENTRY_FIXED + 4 + (plus ? Nfs3Xdr.POST_OP_ATTR_SIZE + 4 + 4 + 8 : 0);
-    long byDirCount = dircount / (ENTRY_FIXED + 4);
+    long byDirCount = dirBudget / (ENTRY_FIXED + 4);
     int maxEntries =
         (int) Math.max(1, Math.min(MAX_ENTRIES_PER_PAGE, Math.min(room / perEntry, byDirCount) + 1));
     DirectoryPage page =
@@ -98,7 +100,7 @@ final class Nfs3DirectoryListing {
         size += item.attributes() != null ? Nfs3Xdr.POST_OP_ATTR_SIZE : 4;
         size += wireHandle != null ? 4 + 4 + Xdr.padded(wireHandle.length) : 4;
       }
-      if (used + size > budget || (written > 0 && dirUsed + dirPart > dircount)) {
+      if (used + size > budget || (written > 0 && dirUsed + dirPart > dirBudget)) {
         complete = false;
         break;
       }

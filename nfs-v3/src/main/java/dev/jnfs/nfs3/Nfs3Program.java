@@ -81,12 +81,14 @@ public final class Nfs3Program implements RpcProgram {
   };
 
   private final ServerContext context;
+  private final boolean backendsNonBlocking;
 
   /**
-   * @param context the server this program runs in
+   * @param context the server this program runs in; its exports are fixed
    */
   public Nfs3Program(ServerContext context) {
     this.context = Objects.requireNonNull(context, "context");
+    this.backendsNonBlocking = allBackendsNonBlocking(context);
   }
 
   @Override
@@ -156,12 +158,12 @@ public final class Nfs3Program implements RpcProgram {
   public boolean isNonBlocking(int version, int procedure) {
     return switch (procedure) {
       case NULL -> true;
-      case GETATTR, LOOKUP, ACCESS -> allBackendsNonBlocking();
+      case GETATTR, LOOKUP, ACCESS -> backendsNonBlocking;
       default -> false;
     };
   }
 
-  private boolean allBackendsNonBlocking() {
+  private static boolean allBackendsNonBlocking(ServerContext context) {
     for (Export e : context.exports().all()) {
       if (!e.fileSystem().isNonBlocking()) {
         return false;

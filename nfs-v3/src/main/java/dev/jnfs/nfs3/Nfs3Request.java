@@ -135,6 +135,13 @@ final class Nfs3Request {
         throw new NfsException(NfsStatus.ACCES, "name contains '/' or NUL");
       }
     }
+    boolean ascii = true;
+    for (byte b : raw) {
+      ascii &= b >= 0;
+    }
+    if (ascii) {
+      return new String(raw, StandardCharsets.US_ASCII);
+    }
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)

@@ -9,6 +9,7 @@ import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.testing.RpcMessageBuilder;
 import dev.jnfs.rpc.testing.RpcReply;
 import dev.jnfs.rpc.testing.RpcTestClient;
+import dev.jnfs.rpc.testing.RpcUdpTestClient;
 import dev.jnfs.server.ClientRange;
 import dev.jnfs.server.Export;
 import dev.jnfs.server.ExportOptions;
@@ -149,6 +150,26 @@ class Nfs3OverRpcTest {
       RpcReply r = low.call(NFS, 3, Nfs3Program.GETATTR, ROOT, args(e -> e.writeOpaque(root)));
       assertTrue(r.isSuccess());
       assertEquals(0, r.decoder().readInt());
+    }
+  }
+
+  @Test
+  void servesOverUdpToo() throws Exception {
+    RunningServer udp = RunningServer.startWithUdp(new Export("/udp", null, TestBackends.create(),
+        ExportOptions.DEFAULT.with("insecure")));
+    try (RpcUdpTestClient c = new RpcUdpTestClient(udp.mountAddress())) {
+      RpcReply r = c.call(MountProgram.PROGRAM, 3, 1, ROOT, args(e -> e.writeString("/udp")));
+      XdrDecoder d = r.decoder();
+      assertEquals(0, d.readInt());
+      byte[] root = d.readOpaque(64);
+      try (RpcUdpTestClient n = new RpcUdpTestClient(udp.nfsAddress())) {
+        r = n.call(NFS, 3, Nfs3Program.READDIRPLUS, ROOT, args(e -> e.writeOpaque(root).writeHyper(0)
+            .writeHyper(0).writeInt(8192).writeInt(32768)));
+        d = r.decoder();
+        assertEquals(0, d.readInt());
+      }
+    } finally {
+      udp.close();
     }
   }
 

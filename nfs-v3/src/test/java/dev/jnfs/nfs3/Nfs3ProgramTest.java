@@ -957,6 +957,29 @@ class Nfs3ProgramTest {
     assertEquals(100 / (24 + 8), entries, "each 'entry-N' takes 24 + 8 bytes of dircount");
   }
 
+  @Test
+  void readdirplusDircountZeroMeansNoLimit() {
+    for (int i = 0; i < 20; i++) {
+      create(root, "z-" + i);
+    }
+    XdrDecoder d = call(Nfs3Program.READDIRPLUS, e -> e.writeOpaque(root).writeHyper(0).writeHyper(0)
+        .writeInt(0).writeInt(100_000));
+    assertEquals(OK, d.readInt());
+    postOp(d);
+    d.readHyper();
+    int entries = 0;
+    while (d.readBoolean()) {
+      d.readHyper();
+      d.readString(255);
+      d.readHyper();
+      postOp(d);
+      postOpFh(d);
+      entries++;
+    }
+    assertTrue(d.readBoolean(), "everything fits in maxcount");
+    assertEquals(22, entries);
+  }
+
   // ---------------------------------------------------------------- FSSTAT, FSINFO, PATHCONF
 
   @Test

@@ -28,11 +28,20 @@ final class RunningServer implements AutoCloseable {
    * @param exports what to export
    */
   static RunningServer start(boolean withPortmapper, Export... exports) {
+    return start(withPortmapper, false, exports);
+  }
+
+  /** Starts a server that also answers over UDP. */
+  static RunningServer startWithUdp(Export... exports) {
+    return start(false, true, exports);
+  }
+
+  private static RunningServer start(boolean withPortmapper, boolean udp, Export... exports) {
     UncheckedIOException last = null;
     for (int i = 0; i < ATTEMPTS; i++) {
       ThreadLocalRandom r = ThreadLocalRandom.current();
       String host = "127." + r.nextInt(1, 255) + "." + r.nextInt(0, 256) + "." + r.nextInt(2, 255);
-      NfsServer.Builder b = NfsServer.builder().bind(host).port(0).mountPort(0).udp(false);
+      NfsServer.Builder b = NfsServer.builder().bind(host).port(0).mountPort(0).udp(udp);
       if (withPortmapper) {
         b.portmapPort(111);
       }
