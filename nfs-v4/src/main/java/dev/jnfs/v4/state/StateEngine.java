@@ -247,7 +247,8 @@ public final class StateEngine {
    * @param client the client
    * @param reclaim whether it reclaims state (CLAIM_PREVIOUS, LOCK reclaim)
    * @throws Nfs4Exception GRACE for a new request in grace; NO_GRACE for a reclaim outside it
-   *     or after the client's RECLAIM_COMPLETE
+   *     or after the client finished reclaiming. A 4.0 client's first new request counts as
+   *     the end of its reclaims and may end the grace period, letting the request through.
    */
   synchronized void checkGrace(ClientRecord client, boolean reclaim) throws Nfs4Exception {
     boolean grace = inGrace();
@@ -255,9 +256,38 @@ public final class StateEngine {
       if (!grace || client.reclaimComplete) {
         throw new Nfs4Exception(Nfs4Status.NO_GRACE, "reclaim outside the grace period");
       }
-    } else if (grace) {
+      return;
+    }
+    if (grace && client.minorVersion == 0 && !client.reclaimComplete) {
+      // 4.0 has no RECLAIM_COMPLETE: a client recovers its state before it asks for new
+      // state, so its first new request says it has finished reclaiming
+      client.reclaimComplete = true;
+      endGraceIfAllReclaimed();
+      grace = inGrace();
+    }
+    if (grace) {
       throw new Nfs4Exception(Nfs4Status.GRACE, "in grace period");
     }
+  }
+
+  /**
+   * Ends the grace period early once every confirmed client has finished reclaiming (RECLAIM_COMPLETE
+   * in 4.1, a first new OPEN or LOCK in 4.0): no state survives a restart, so no other client
+   * can have anything to reclaim.
+   */
+  private void endGraceIfAllReclaimed() {
+    if (graceEndedEarly) {
+      return;
+    }
+    for (ClientRecord c : confirmedByOwner.values()) {
+      if (!c.reclaimComplete) {
+        return;
+      }
+    }
+    if (inGrace()) {
+      LOG.info("all clients finished reclaiming; ending the grace period early");
+    }
+    graceEndedEarly = true;
   }
 
   // ---------------------------------------------------------------- 4.0 client ids
@@ -606,8 +636,7 @@ public final class StateEngine {
 
   /**
    * RECLAIM_COMPLETE (RFC 8881 §18.51). Ends the grace period early once every confirmed
-   * client is a 4.1 client that has finished reclaiming: nothing else can be reclaimed, as
-   * no state survives a restart.
+   * client has finished reclaiming.
    *
    * @param client the client
    * @param oneFs rca_one_fs (a per-file-system completion, which changes nothing here)
@@ -621,15 +650,7 @@ public final class StateEngine {
       throw new Nfs4Exception(Nfs4Status.COMPLETE_ALREADY, "RECLAIM_COMPLETE already done");
     }
     client.reclaimComplete = true;
-    for (ClientRecord c : confirmedByOwner.values()) {
-      if (c.minorVersion == 0 || !c.reclaimComplete) {
-        return;
-      }
-    }
-    if (!graceEndedEarly && inGrace()) {
-      LOG.info("all clients completed reclaim; ending the grace period early");
-    }
-    graceEndedEarly = true;
+    endGraceIfAllReclaimed();
   }
 
   // ---------------------------------------------------------------- stateids

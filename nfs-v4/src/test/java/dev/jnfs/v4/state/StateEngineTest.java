@@ -509,14 +509,34 @@ class StateEngineTest {
     long[] r = graceful.setClientId(b("c"), 1, "sys:0");
     graceful.setClientIdConfirm(r[0], r[1], "sys:0");
     ClientRecord c = graceful.client40(r[0]);
+    StateEngine.ExchangeIdResult other = graceful.exchangeId(b("still-reclaiming"), 1, 0, "sys:0");
+    graceful.createSession(other.clientId(), other.sequence(), channel(2), channel(1), "sys:0");
     assertTrue(graceful.inGrace());
-    assertEquals(Nfs4Status.GRACE, status(() -> graceful.checkGrace(c, false)));
     graceful.checkGrace(c, true);
+    assertEquals(Nfs4Status.GRACE, status(() -> graceful.checkGrace(c, false)));
     assertEquals(Nfs4Status.GRACE, status(() -> graceful.checkIo(null, Stateid.ANONYMOUS, backend.file("f"), true)));
     clock.advance(Duration.ofSeconds(6));
     assertFalse(graceful.inGrace());
     graceful.checkGrace(c, false);
     assertEquals(Nfs4Status.NO_GRACE, status(() -> graceful.checkGrace(c, true)));
+  }
+
+  @Test
+  void fourZeroClientsEndGraceWithTheirFirstNewRequest() throws Exception {
+    StateEngine graceful = new StateEngine(
+        StateConfig.defaults().withGracePeriod(Duration.ofSeconds(60)), clock, new LocalLockManager());
+    long[] r1 = graceful.setClientId(b("a"), 1, "sys:0");
+    graceful.setClientIdConfirm(r1[0], r1[1], "sys:0");
+    long[] r2 = graceful.setClientId(b("b"), 1, "sys:0");
+    graceful.setClientIdConfirm(r2[0], r2[1], "sys:0");
+    ClientRecord a = graceful.client40(r1[0]);
+    ClientRecord b2 = graceful.client40(r2[0]);
+    graceful.checkGrace(a, true);
+    assertEquals(Nfs4Status.GRACE, status(() -> graceful.checkGrace(a, false)), "b may still reclaim");
+    assertEquals(Nfs4Status.NO_GRACE, status(() -> graceful.checkGrace(a, true)), "a has finished reclaiming");
+    graceful.checkGrace(b2, true);
+    graceful.checkGrace(b2, false); // the last client's first new request ends the grace period
+    assertFalse(graceful.inGrace());
   }
 
   @Test
