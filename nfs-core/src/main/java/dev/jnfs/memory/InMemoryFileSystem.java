@@ -306,6 +306,7 @@ public final class InMemoryFileSystem implements NfsFileSystem {
             && (changes.gid() == inode.gid || caller.inGroup(changes.gid())))) {
       throw new NfsException(NfsStatus.PERM, "group change needs ownership and membership");
     }
+    checkTimes(changes);
     for (TimeUpdate update : List.of(changes.atime(), changes.mtime())) {
       if (update instanceof TimeUpdate.ClientTime && !ownerOrRoot) {
         throw new NfsException(NfsStatus.PERM, "setting a chosen time needs ownership");
@@ -315,6 +316,14 @@ public final class InMemoryFileSystem implements NfsFileSystem {
           && !Permissions.may(caller, inode, Permissions.WRITE)) {
         throw new NfsException(NfsStatus.ACCES, "touching needs write permission or ownership");
       }
+    }
+  }
+
+  /** A client time must be a time. */
+  private static void checkTimes(SetAttributes changes) throws NfsException {
+    if ((changes.atime() instanceof TimeUpdate.ClientTime a && a.time() == null)
+        || (changes.mtime() instanceof TimeUpdate.ClientTime m && m.time() == null)) {
+      throw new NfsException(NfsStatus.INVAL, "a client time without a value");
     }
   }
 
@@ -670,9 +679,10 @@ public final class InMemoryFileSystem implements NfsFileSystem {
     return new FileEntry(inode.handle, inode.attributes(fsid));
   }
 
-  /** Initial owner and group follow SETATTR's rules: only root gives objects away. */
+  /** Initial owner and group follow SETATTR's rules (only root gives objects away); times are checked. */
   private static void checkInitialOwnership(Caller caller, SetAttributes attributes)
       throws NfsException {
+    checkTimes(attributes);
     if (caller.isRoot()) {
       return;
     }

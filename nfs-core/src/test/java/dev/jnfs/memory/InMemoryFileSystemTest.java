@@ -357,4 +357,24 @@ class InMemoryFileSystemTest extends NfsFileSystemConformanceTest {
     assertEquals(first, fs.create(user(), work, "x", CreateMode.EXCLUSIVE, SetAttributes.NONE, -5).handle());
     assertNotEquals(first, fs.create(user(), work, "y", CreateMode.EXCLUSIVE, SetAttributes.NONE, -5).handle());
   }
+
+  @Test
+  void linksBeyondTheMaximumAreMlink() throws Exception {
+    FileHandle f = emptyFile("popular");
+    for (int i = 1; i < InMemoryFileSystem.MAX_LINKS; i++) {
+      fs.link(user(), f, work, "l" + i);
+    }
+    assertEquals(InMemoryFileSystem.MAX_LINKS, fs.getattr(user(), f).nlink());
+    assertFails(() -> fs.link(user(), f, work, "one-too-many"), NfsStatus.MLINK);
+    assertFails(() -> fs.lookup(user(), work, "one-too-many"), NfsStatus.NOENT);
+  }
+
+  @Test
+  void aClientTimeWithoutAValueIsInval() throws Exception {
+    FileHandle f = emptyFile("f");
+    SetAttributes noTime =
+        new SetAttributes(null, null, null, null, TimeUpdate.UNCHANGED, TimeUpdate.to(null));
+    assertFails(() -> fs.setattr(user(), f, noTime, null), NfsStatus.INVAL);
+    assertFails(() -> fs.mkdir(user(), work, "d", noTime), NfsStatus.INVAL);
+  }
 }
