@@ -122,9 +122,9 @@ class DuplicateRequestCacheTest {
   void udpRetransmissionRunsOnce() throws Exception {
     try (RpcUdpTestClient c = new RpcUdpTestClient(address)) {
       c.send(call(507, TestProgram.COUNT, new byte[0]));
-      byte[] first = c.receive();
+      byte[] first = c.receiveReplyTo(507);
       c.send(call(507, TestProgram.COUNT, new byte[0]));
-      assertArrayEquals(first, c.receive());
+      assertArrayEquals(first, c.receiveReplyTo(507));
       assertEquals(1, program.executions.get());
     }
   }

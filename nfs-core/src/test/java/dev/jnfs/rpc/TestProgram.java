@@ -18,6 +18,7 @@ final class TestProgram implements RpcProgram {
   static final int BLOCK = 7;
   static final int REJECT_AUTH = 8;
   static final int AWAIT_TAG = 9;
+  static final int PEER = 10;
 
   /** AWAIT_TAG calls wait until their tag is in here. */
   final java.util.Set<Integer> releasedTags = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -100,6 +101,11 @@ final class TestProgram implements RpcProgram {
         started.release();
         awaitTag(tag);
         out.writeInt(tag);
+      }
+      case PEER -> {
+        out.writeString(call.remoteAddress().getAddress().getHostAddress());
+        out.writeInt(call.remoteAddress().getPort());
+        out.writeInt(call.transport().protocolNumber());
       }
       case REJECT_AUTH ->
           throw RpcException.authError(RpcException.AUTH_TOOWEAK, "test: too weak");

@@ -16,9 +16,9 @@ import java.util.Arrays;
  */
 public final class RpcUdpTestClient implements AutoCloseable {
   /** How long {@link #call} waits before retransmitting. */
-  public static final int RETRANSMIT_MILLIS = 1_000;
+  public static final int RETRANSMIT_MILLIS = 2_000;
   /** How many times {@link #call} sends a call before giving up. */
-  public static final int ATTEMPTS = 20;
+  public static final int ATTEMPTS = 10;
 
   private final DatagramSocket socket;
   private final InetSocketAddress server;
@@ -67,6 +67,22 @@ public final class RpcUdpTestClient implements AutoCloseable {
   /** Sends one datagram. */
   public void send(byte[] message) throws IOException {
     socket.send(new DatagramPacket(message, message.length, server));
+  }
+
+  /**
+   * Receives until the reply to {@code xid}, skipping others (late answers to retransmitted
+   * calls).
+   *
+   * @param xid the transaction id awaited
+   * @return that reply's message
+   */
+  public byte[] receiveReplyTo(int xid) throws IOException {
+    while (true) {
+      byte[] message = receive();
+      if (message.length >= 4 && java.nio.ByteBuffer.wrap(message).getInt() == xid) {
+        return message;
+      }
+    }
   }
 
   /** @return the next datagram received */
