@@ -118,8 +118,13 @@ public final class Nfs3Program implements RpcProgram {
     try {
       procedure.run(request, results);
     } catch (NfsException e) {
-      log.debug("NFSv3 {} from {}: {} ({})",
-          procedure.name(), call.remoteAddress(), e.status(), e.getMessage());
+      if (e.status() == NfsStatus.IO || e.status() == NfsStatus.SERVERFAULT) {
+        log.warn("NFSv3 {} from {}: backend reported {}: {}",
+            procedure.name(), call.remoteAddress(), e.status(), e.getMessage(), e.getCause());
+      } else {
+        log.debug("NFSv3 {} from {}: {} ({})",
+            procedure.name(), call.remoteAddress(), e.status(), e.getMessage());
+      }
       fail(procedure, request, results, start, e.status());
     } catch (RpcException | XdrException e) {
       throw e;

@@ -62,7 +62,9 @@ class LibnfsToolsTest {
         new Export("/ro", null, backend, rw.with("ro")),
         new Export("/elsewhere", null, backend,
             rw.withClients(List.of(ClientRange.parse("192.0.2.0/24")))),
-        new Export("/squashed", null, backend, ExportOptions.DEFAULT.with("insecure,all_squash")));
+        new Export("/squashed", null, backend, ExportOptions.DEFAULT.with("insecure,all_squash")),
+        new Export("/rootsquashed", null, backend, ExportOptions.DEFAULT.with("insecure,root_squash")),
+        new Export("/secure", null, backend, ExportOptions.DEFAULT.with("no_root_squash")));
     Caller admin = Caller.of(0, 0);
     FileHandle dir = backend.mkdir(admin, backend.root(), "listing", SetAttributes.NONE).handle();
     for (int i = 0; i < 300; i++) {
@@ -166,6 +168,28 @@ class LibnfsToolsTest {
   void exportForOtherClientsRefusesMount() throws Exception {
     Result r = run("nfs-ls", server.url("/elsewhere"));
     assertNotEquals(0, r.exit(), r.output());
+  }
+
+  @Test
+  void rootSquashAppliesToRootOnly(@TempDir Path tmp) throws Exception {
+    Path local = tmp.resolve("r");
+    Files.writeString(local, "root");
+    assertEquals(0, run("nfs-cp", local.toString(), server.url("/rootsquashed/by-root")).exit());
+    var squashed = backend.lookup(Caller.of(0, 0), backend.root(), "by-root");
+    assertEquals(ExportOptions.NOBODY, squashed.attributes().uid());
+    Result r = run("nfs-cp", local.toString(), server.url("/export/by-unsquashed-root"));
+    assertEquals(0, r.exit(), r.output());
+    var kept = backend.lookup(Caller.of(0, 0), backend.root(), "by-unsquashed-root");
+    assertEquals(0, kept.attributes().uid());
+  }
+
+  @Test
+  void secureExportServesPrivilegedClient() throws Exception {
+    // libnfs run by root binds a source port below 1024, as a secure export requires
+    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+    Result r = run("nfs-ls", server.url("/secure/listing"));
+    assertEquals(0, r.exit(), r.output());
+    assertTrue(r.output().contains("entry-299"), r.output());
   }
 
   @Test
