@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,11 +44,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -1576,7 +1580,7 @@ public abstract class NfsFileSystemConformanceTest {
   // ---------------------------------------------------------------------------------------
   // concurrency
 
-  private static <T> List<T> runInParallel(int threads, List<java.util.concurrent.Callable<T>> tasks)
+  private static <T> List<T> runInParallel(int threads, List<Callable<T>> tasks)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
@@ -1610,7 +1614,7 @@ public abstract class NfsFileSystemConformanceTest {
     for (int i = 0; i < files; i++) {
       handles.add(createFile(work, "p" + i).handle());
     }
-    List<java.util.concurrent.Callable<Void>> tasks = new ArrayList<>();
+    List<Callable<Void>> tasks = new ArrayList<>();
     for (int i = 0; i < files; i++) {
       int file = i;
       tasks.add(
@@ -1637,7 +1641,7 @@ public abstract class NfsFileSystemConformanceTest {
     int writers = 8;
     int blocks = 32;
     int blockSize = 5000;
-    List<java.util.concurrent.Callable<Void>> tasks = new ArrayList<>();
+    List<Callable<Void>> tasks = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
       int writer = w;
       tasks.add(
@@ -1660,7 +1664,7 @@ public abstract class NfsFileSystemConformanceTest {
     for (int round = 0; round < 20; round++) {
       String name = "race-" + round;
       AtomicInteger exists = new AtomicInteger();
-      List<java.util.concurrent.Callable<FileHandle>> tasks = new ArrayList<>();
+      List<Callable<FileHandle>> tasks = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         tasks.add(
             () -> {
@@ -1688,7 +1692,7 @@ public abstract class NfsFileSystemConformanceTest {
     for (int i = 0; i < count; i++) {
       createFile(a, "f" + i);
     }
-    List<java.util.concurrent.Callable<Integer>> tasks = new ArrayList<>();
+    List<Callable<Integer>> tasks = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       long seed = t;
       tasks.add(
@@ -1720,7 +1724,7 @@ public abstract class NfsFileSystemConformanceTest {
     runInParallel(4, tasks);
     Set<String> inA = new HashSet<>(names(list(a, 7, false)));
     Set<String> inB = new HashSet<>(names(list(b, 7, false)));
-    assertTrue(java.util.Collections.disjoint(inA, inB), "no file in both directories");
+    assertTrue(Collections.disjoint(inA, inB), "no file in both directories");
     assertEquals(count, inA.size() + inB.size(), "no file lost or duplicated");
     for (String name : inA) {
       assertEquals(FileType.REGULAR, fs.lookup(user(), a, name).attributes().type());
@@ -1733,10 +1737,10 @@ public abstract class NfsFileSystemConformanceTest {
     FileHandle b = mkdir(work, "b").handle();
     long workId = attrs(work).fileid();
     int rounds = 300;
-    java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
+    CyclicBarrier barrier = new CyclicBarrier(2);
     AtomicInteger cycles = new AtomicInteger();
     AtomicInteger moves = new AtomicInteger();
-    List<java.util.concurrent.Callable<Void>> tasks = new ArrayList<>();
+    List<Callable<Void>> tasks = new ArrayList<>();
     for (String name : List.of("a", "b")) {
       FileHandle self = name.equals("a") ? a : b;
       FileHandle other = name.equals("a") ? b : a;
@@ -1787,8 +1791,8 @@ public abstract class NfsFileSystemConformanceTest {
     for (int i = 0; i < stable; i++) {
       createFile(work, "s" + i);
     }
-    java.util.concurrent.atomic.AtomicBoolean listing = new java.util.concurrent.atomic.AtomicBoolean(true);
-    List<java.util.concurrent.Callable<Integer>> tasks = new ArrayList<>();
+    AtomicBoolean listing = new AtomicBoolean(true);
+    List<Callable<Integer>> tasks = new ArrayList<>();
     for (int t = 0; t < 2; t++) {
       String prefix = "t" + t + "-";
       tasks.add(
@@ -1828,7 +1832,7 @@ public abstract class NfsFileSystemConformanceTest {
   void parallelLinksAndUnlinksKeepTheLinkCount() throws Exception {
     assumeTrue(supports(Capability.HARD_LINKS));
     FileHandle f = createFile(work, "target").handle();
-    List<java.util.concurrent.Callable<Void>> tasks = new ArrayList<>();
+    List<Callable<Void>> tasks = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       String prefix = "l" + t + "-";
       tasks.add(
