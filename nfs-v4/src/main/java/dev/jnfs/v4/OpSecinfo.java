@@ -16,17 +16,32 @@ final class OpSecinfo implements Nfs4Operation {
       throws Nfs4Exception, NfsException {
     byte[] raw = args.readOpaque(Names.DECODE_LIMIT);
     Nfs4Handle dir = ctx.currentHandle();
+    // the name is only checked for existence: SECINFO is how a client that met WRONGSEC
+    // learns the flavors, so it must not itself apply the target export's rules
     if (dir instanceof Nfs4Handle.Pseudo p) {
-      OpLookup.pseudoChild(ctx, p.node(), Names.check(raw, dev.jnfs.spi.FsProperties.POSIX.maxNameLength()));
+      String name = Names.check(raw, dev.jnfs.spi.FsProperties.POSIX.maxNameLength());
+      PseudoFs.Node child = p.node().children().get(name);
+      if (child == null || !child.visibleTo(ctx.call().remoteAddress())) {
+        throw new Nfs4Exception(Nfs4Status.NOENT, "no " + name + " in " + p.node().path());
+      }
     } else {
       Nfs4Handle.Exported e = (Nfs4Handle.Exported) dir;
       String name = Names.check(raw, e.export().fileSystem().properties().maxNameLength());
-      e.export().fileSystem().lookup(ctx.callerFor(e.export()), e.handle(), name);
+      PseudoFs.Node mounted = e.isExportRoot() ? nestedNode(ctx, e, name) : null;
+      if (mounted == null) {
+        e.export().fileSystem().lookup(ctx.callerFor(e.export()), e.handle(), name);
+      }
     }
     encodeFlavors(result);
     if (ctx.minorVersion() >= 1) {
       ctx.clearCurrent();
     }
+  }
+
+  private static PseudoFs.Node nestedNode(CompoundContext ctx, Nfs4Handle.Exported root, String name) {
+    PseudoFs.Node node = ctx.pseudoFs().nodeOf(root.export());
+    PseudoFs.Node child = (node == null ? ctx.pseudoFs().root() : node).children().get(name);
+    return child != null && child.visibleTo(ctx.call().remoteAddress()) ? child : null;
   }
 
   /** Encodes SECINFO4resok: the flavors offered, AUTH_SYS only. */

@@ -123,6 +123,9 @@ class PseudoFsTest {
     DirectClient high = new DirectClient(secure.program, new InetSocketAddress("127.0.0.1", 40000),
         new Credential.Sys(0, "t", 1000, 1000, new int[0]));
     assertEquals(Nfs4Status.WRONGSEC, high.call(Compound.v40().putrootfh().lookup("s")).status());
+    // SECINFO answers the flavors without applying the export's rules
+    assertEquals(List.of(1),
+        high.call(Compound.v40().putrootfh().secinfo("s")).last().<List<Integer>>value());
     assertEquals(Nfs4Status.OK, secure.root().call(Compound.v40().putrootfh().lookup("s")).status());
   }
 
