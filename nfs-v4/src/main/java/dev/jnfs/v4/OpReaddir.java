@@ -78,8 +78,14 @@ final class OpReaddir implements Nfs4Operation {
   private static AttrSubject pseudoChildSubject(CompoundContext ctx, PseudoFs.Node child)
       throws NfsException, Nfs4Exception {
     if (child.export() != null) {
-      return AttrSubject.of(ctx,
-          new Nfs4Handle.Exported(child.export(), child.export().fileSystem().root()));
+      try {
+        return AttrSubject.of(ctx,
+            new Nfs4Handle.Exported(child.export(), child.export().fileSystem().root()));
+      } catch (Nfs4Exception e) {
+        // the export wants another flavor or port (WRONGSEC): list the mount point itself,
+        // as LOOKUP will tell the client what it needs (RFC 8881 §2.6.3.1.1)
+        return AttrSubject.of(ctx, new Nfs4Handle.Pseudo(child));
+      }
     }
     return AttrSubject.of(ctx, new Nfs4Handle.Pseudo(child));
   }

@@ -123,6 +123,10 @@ class PseudoFsTest {
     DirectClient high = new DirectClient(secure.program, new InetSocketAddress("127.0.0.1", 40000),
         new Credential.Sys(0, "t", 1000, 1000, new int[0]));
     assertEquals(Nfs4Status.WRONGSEC, high.call(Compound.v40().putrootfh().lookup("s")).status());
+    DirList list = high.call(Compound.v40().putrootfh().readdir(0, 0, 1000, 4096, Fattr4.TYPE, Fattr4.FSID))
+        .last().value();
+    assertEquals(List.of("s"), list.names());
+    assertArrayEquals(new long[] {0, 0}, (long[]) list.entries().get(0).attrs().get(Fattr4.FSID));
     // SECINFO answers the flavors without applying the export's rules
     assertEquals(List.of(1),
         high.call(Compound.v40().putrootfh().secinfo("s")).last().<List<Integer>>value());
