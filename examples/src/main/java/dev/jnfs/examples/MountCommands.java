@@ -3,19 +3,21 @@ package dev.jnfs.examples;
 import java.util.List;
 
 /**
- * Ready-to-paste client commands that mount one export over NFSv3.
+ * Ready-to-paste client commands that mount one export: over NFSv3 for Linux, macOS and
+ * Windows, and over NFSv4.1 for Linux when the server offers NFSv4.
  *
  * @param host the server's address as clients reach it
  * @param nfsPort the NFS port
  * @param mountPort the MOUNT port (the NFS port when MOUNT has no port of its own)
  * @param portmapPort the standalone portmapper's port, or -1 when there is none
+ * @param nfs4 whether the server offers NFSv4
  */
-record MountCommands(String host, int nfsPort, int mountPort, int portmapPort) {
+record MountCommands(String host, int nfsPort, int mountPort, int portmapPort, boolean nfs4) {
   private static final int WELL_KNOWN_PORTMAP = 111;
 
   /**
    * @param path the export path
-   * @return one line per client system: Linux, macOS and Windows
+   * @return one line per client system and version
    */
   List<String> forExport(String path) {
     String source = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + path;
@@ -28,6 +30,11 @@ record MountCommands(String host, int nfsPort, int mountPort, int portmapPort) {
       windows += "   (Windows asks the portmapper on port 111: start with --portmap-port 111;"
           + " it also uses ports >= 1024, so add insecure to --options)";
     }
-    return List.of(linux, mac, windows);
+    if (!nfs4) {
+      return List.of(linux, mac, windows);
+    }
+    String linux4 = "Linux, NFSv4.1: sudo mount -t nfs -o vers=4.1,proto=tcp,port=" + nfsPort + " "
+        + source + " /mnt";
+    return List.of(linux, linux4, mac, windows);
   }
 }

@@ -39,8 +39,8 @@ record ServerCommandLine(
       """
       usage: java -jar jnfs-server.jar [options] [DIR...]
 
-      Serves each DIR over NFSv3 as /<its name>. Without DIR and --exports, serves an
-      in-memory file system as /.
+      Serves each DIR over NFS (v3, v4.0, v4.1) as /<its name>. Without DIR and --exports,
+      serves an in-memory file system as /.
 
         --port N           NFS port, also answering MOUNT and PORTMAP (default 2049; 0 picks one)
         --mount-port N     also serve MOUNT on its own port (e.g. 20048)

@@ -26,7 +26,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The standalone jnfs server: {@code java -jar jnfs-server.jar [options] [DIR...]}. It
  * serves local directories, the directories of an exports(5) file, or an in-memory file
- * system over NFSv3, prints the ports and mount commands, and runs until it is terminated
+ * system over NFSv3 (and NFSv4 when its module is on the class path, as in the jar), prints the ports and mount commands, and runs until it is terminated
  * (SIGTERM or Ctrl-C), when it closes the server cleanly. Run with {@code --help} for the
  * options.
  *
@@ -36,6 +36,7 @@ import java.util.concurrent.CountDownLatch;
 public final class StandaloneServer {
   private static final int EXIT_START_FAILED = 1;
   private static final int EXIT_USAGE = 2;
+  private static final int NFS_PROGRAM = 100003;
 
   private StandaloneServer() {}
 
@@ -190,7 +191,9 @@ public final class StandaloneServer {
     int mountPort = server.mountPort() >= 0 ? server.mountPort() : server.port();
     int portmapPort = server.portmapPort();
     String bind = commandLine.bind() == null ? "all addresses" : commandLine.bind();
-    out.println("jnfs-server: NFSv3 ready on " + bind);
+    boolean nfs4 = server.registrations().stream()
+        .anyMatch(m -> m.program() == NFS_PROGRAM && m.version() == 4);
+    out.println("jnfs-server: " + (nfs4 ? "NFSv3 and NFSv4" : "NFSv3") + " ready on " + bind);
     out.println("  NFS, MOUNT and PORTMAP on port " + server.port());
     if (server.mountPort() >= 0) {
       out.println("  MOUNT also on port " + mountPort);
@@ -199,7 +202,8 @@ public final class StandaloneServer {
       out.println("  portmapper on port " + portmapPort);
     }
     MountCommands commands =
-        new MountCommands(advertisedHost(commandLine.bind()), server.port(), mountPort, portmapPort);
+        new MountCommands(
+            advertisedHost(commandLine.bind()), server.port(), mountPort, portmapPort, nfs4);
     for (Export export : exports) {
       ExportOptions o = export.options();
       out.println();

@@ -83,7 +83,7 @@ class ServerCommandLineTest {
 
   @Test
   void mountCommandsNameThePorts() {
-    List<String> lines = new MountCommands("192.0.2.1", 2049, 20048, -1).forExport("/data");
+    List<String> lines = new MountCommands("192.0.2.1", 2049, 20048, -1, false).forExport("/data");
     assertEquals(3, lines.size());
     assertTrue(lines.get(0).contains("vers=3") && lines.get(0).contains("port=2049")
         && lines.get(0).contains("mountport=20048") && lines.get(0).contains("nolock")
@@ -93,8 +93,11 @@ class ServerCommandLineTest {
     assertTrue(lines.get(2).contains("mount -o anon \\\\192.0.2.1\\data Z:"), lines.get(2));
     assertTrue(lines.get(2).contains("--portmap-port 111"), lines.get(2));
 
-    List<String> withPortmap = new MountCommands("::1", 2049, 2049, 111).forExport("/");
+    List<String> withPortmap = new MountCommands("::1", 2049, 2049, 111, true).forExport("/");
+    assertEquals(4, withPortmap.size());
     assertTrue(withPortmap.get(0).contains("[::1]:/ "), withPortmap.get(0));
-    assertFalse(withPortmap.get(2).contains("--portmap-port"), withPortmap.get(2));
+    assertTrue(withPortmap.get(1).contains("vers=4.1") && withPortmap.get(1).contains("port=2049")
+        && !withPortmap.get(1).contains("mountport"), withPortmap.get(1));
+    assertFalse(withPortmap.get(3).contains("--portmap-port"), withPortmap.get(3));
   }
 }
