@@ -321,4 +321,17 @@ public final class CompoundContext {
   int replyOverflow() {
     return reply == null ? 0 : reply.buffer().writerIndex() - replyStart - replyLimit;
   }
+
+  /**
+   * The status for a reply over its limit: RESOURCE in 4.0 (RFC 7530 §16.2.3); in a session
+   * REP_TOO_BIG over ca_maxresponsesize, else REP_TOO_BIG_TO_CACHE for a reply to be cached
+   * over ca_maxresponsesize_cached (RFC 8881 §2.10.6.4, §18.46.3).
+   */
+  int overflowStatus() {
+    if (sequence == null) {
+      return Nfs4Status.RESOURCE;
+    }
+    int used = reply.buffer().writerIndex() - replyStart;
+    return used > sequence.maxResponseSize() ? Nfs4Status.REP_TOO_BIG : Nfs4Status.REP_TOO_BIG_TO_CACHE;
+  }
 }

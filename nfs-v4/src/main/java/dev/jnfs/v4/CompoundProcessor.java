@@ -178,8 +178,7 @@ final class CompoundProcessor {
       status = Nfs4Status.SERVERFAULT;
     }
     if (status == Nfs4Status.OK && ctx.replyOverflow() > 0) {
-      status = ctx.sequence() == null ? Nfs4Status.RESOURCE
-          : ctx.sequence().cacheThis() ? Nfs4Status.REP_TOO_BIG_TO_CACHE : Nfs4Status.REP_TOO_BIG;
+      status = ctx.overflowStatus();
     }
     if (status != Nfs4Status.OK) {
       buf.writerIndex(bodyStart);

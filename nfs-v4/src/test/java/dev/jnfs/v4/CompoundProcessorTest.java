@@ -28,6 +28,7 @@ class CompoundProcessorTest {
   private final AtomicReference<byte[]> cachedReply = new AtomicReference<>();
   private final AtomicReference<byte[]> completedReply = new AtomicReference<>();
   private volatile boolean replayNext;
+  private volatile boolean cacheThis;
 
   /** A stand-in SEQUENCE: starts a slot, or answers from the "cache" when told to. */
   private final Nfs4Operation fakeSequence = (ctx, args, result) -> {
@@ -45,12 +46,12 @@ class CompoundProcessorTest {
 
       @Override
       public int maxResponseSizeCached() {
-        return 200;
+        return 120;
       }
 
       @Override
       public boolean cacheThis() {
-        return false;
+        return cacheThis;
       }
 
       @Override
@@ -182,6 +183,16 @@ class CompoundProcessorTest {
     assertEquals(Nfs4Status.REP_TOO_BIG, r.status());
     assertNotNull(completedReply.get());
     assertTrue(completedReply.get().length <= 200 + 8);
+  }
+
+  @Test
+  void replyOverTheCachedLimitAnswersRepTooBigToCache() {
+    cacheThis = true;
+    Compound c = sequence(Compound.v41()).putrootfh().getfh().getfh().getfh().getfh().getfh().getfh();
+    Reply r = client.call(c);
+    assertEquals(Nfs4Status.REP_TOO_BIG_TO_CACHE, r.status(), Fixture.describe(r));
+    cacheThis = false;
+    assertEquals(Nfs4Status.OK, client.call(c).status());
   }
 
   @Test
