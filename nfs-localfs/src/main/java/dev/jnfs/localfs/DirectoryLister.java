@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
@@ -19,8 +20,8 @@ import java.util.function.Predicate;
  * ever unresumable. Cookies are never 0, 1 or 2.
  */
 final class DirectoryLister {
-  private static final Comparator<Listed> ORDER =
-      Comparator.comparingLong(Listed::cookie).thenComparing(Listed::name);
+  private static final Comparator<Listed> BY_COOKIE = (a, b) -> Long.compare(a.cookie(), b.cookie());
+  private static final Comparator<Listed> BY_NAME = (a, b) -> a.name().compareTo(b.name());
 
   private DirectoryLister() {}
 
@@ -43,17 +44,25 @@ final class DirectoryLister {
         }
       }
     }
-    out.sort(ORDER);
-    // Names sharing a hash are ranked by name within the 8 low bits.
-    for (int i = 1; i < out.size(); i++) {
-      Listed prev = out.get(i - 1);
-      Listed cur = out.get(i);
-      if ((prev.cookie() & ~0xFFL) == cur.cookie()) {
-        long rank = Math.min(0xFF, (prev.cookie() & 0xFF) + 1);
-        out.set(i, new Listed(cur.name(), cur.cookie() | rank));
+    Listed[] sorted = out.toArray(new Listed[0]);
+    Arrays.sort(sorted, BY_COOKIE);
+    // Names sharing a hash (rare) are ordered by name and ranked within the 8 low bits.
+    for (int i = 1; i < sorted.length; i++) {
+      if (sorted[i].cookie() == (sorted[i - 1].cookie() & ~0xFFL)) {
+        int start = i - 1;
+        int end = i + 1;
+        while (end < sorted.length && sorted[end].cookie() == sorted[start].cookie()) {
+          end++;
+        }
+        Arrays.sort(sorted, start, end, BY_NAME);
+        for (int k = start; k < end; k++) {
+          long rank = Math.min(0xFF, k - start);
+          sorted[k] = new Listed(sorted[k].name(), sorted[k].cookie() | rank);
+        }
+        i = end - 1;
       }
     }
-    return out;
+    return Arrays.asList(sorted);
   }
 
   /** @return the index of the first entry whose cookie is larger than {@code cookie} */

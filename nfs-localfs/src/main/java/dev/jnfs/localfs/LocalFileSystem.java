@@ -100,6 +100,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
   private final Set<Capability> capabilities;
   private final Object namespaceLock = new Object();
   private final ConcurrentHashMap<Long, AtomicLong> changeCounters = new ConcurrentHashMap<>();
+  private final ListingCache listings = new ListingCache();
 
   private LocalFileSystem(Builder b) throws IOException {
     this.root = b.root;
@@ -1042,11 +1043,18 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
       boolean withAttributes) throws NfsException {
     Resolved dir = directory(directory);
     PermissionCheck.require(caller, dir.attrs(), PermissionCheck.READ);
-    List<DirectoryLister.Listed> all;
-    try {
-      all = DirectoryLister.list(dir.path(), name -> isHidden(dir, name));
-    } catch (IOException e) {
-      throw Errors.map(e);
+    AtomicLong changes = changeCounters.get(dir.id());
+    ListingCache.Version version =
+        new ListingCache.Version(dir.attrs().mtime(), dir.attrs().ctime(), changes == null ? 0 : changes.get());
+    long now = System.nanoTime();
+    List<DirectoryLister.Listed> all = listings.get(dir.id(), version, now);
+    if (all == null) {
+      try {
+        all = DirectoryLister.list(dir.path(), name -> isHidden(dir, name));
+      } catch (IOException e) {
+        throw Errors.map(e);
+      }
+      listings.put(dir.id(), version, all, now);
     }
     int from = DirectoryLister.resumeIndex(all, cookie);
     List<DirectoryEntry> entries = new ArrayList<>(Math.min(Math.max(1, maxEntries), all.size() - from));
