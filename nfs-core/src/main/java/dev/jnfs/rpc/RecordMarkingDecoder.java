@@ -1,7 +1,6 @@
 package dev.jnfs.rpc;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
@@ -13,6 +12,11 @@ import org.slf4j.LoggerFactory;
  * four-byte mark whose high bit says "last fragment" and whose low 31 bits give the fragment
  * length. Emits one {@link ByteBuf} per complete record; the receiver owns it.
  *
+ * <p>A single-fragment record (what Linux and most clients send) is passed on as a slice of
+ * the received bytes, without copying. Fragments of a longer record are copied into one
+ * buffer, so a client sending a record as many tiny fragments costs no more memory than the
+ * record itself.
+ *
  * <p>A record whose fragments add up to more than the configured maximum is never buffered:
  * as soon as a fragment mark announces it, the connection is closed (the stream cannot be
  * resynchronised) and everything after is discarded. Other connections are unaffected.
@@ -20,9 +24,10 @@ import org.slf4j.LoggerFactory;
 public final class RecordMarkingDecoder extends ByteToMessageDecoder {
   private static final Logger log = LoggerFactory.getLogger(RecordMarkingDecoder.class);
   private static final int MARK_BYTES = 4;
+  private static final int MIN_REASSEMBLY_CAPACITY = 1024;
 
   private final int maxRecordSize;
-  private CompositeByteBuf fragments;
+  private ByteBuf fragments;
   private int fragmentsSize;
   private boolean discarding;
 
@@ -60,11 +65,10 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
         continue;
       }
       if (fragments == null) {
-        fragments = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+        int initial = (int) Math.min(maxRecordSize, Math.max(2L * length, MIN_REASSEMBLY_CAPACITY));
+        fragments = ctx.alloc().buffer(initial, maxRecordSize);
       }
-      if (length > 0) {
-        fragments.addComponent(true, in.readRetainedSlice(length));
-      }
+      fragments.writeBytes(in, length);
       fragmentsSize += length;
       if (last) {
         out.add(fragments);

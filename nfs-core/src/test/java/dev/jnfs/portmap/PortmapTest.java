@@ -201,8 +201,8 @@ class PortmapTest {
       assertEquals(uaddr(server.port()), r.decoder().readString(100));
       r = c.call(PortmapProgram.PROGRAM, 4, 9, rpcb(NFS, 9, "tcp"));
       assertEquals("", r.decoder().readString(100), "GETVERSADDR is exact");
-      assertEquals(
-          RpcReply.PROC_UNAVAIL, c.call(PortmapProgram.PROGRAM, 3, 9, rpcb(NFS, 4, "")).acceptStat());
+      RpcReply v3 = c.call(PortmapProgram.PROGRAM, 3, 9, rpcb(NFS, 4, ""));
+      assertEquals(RpcReply.PROC_UNAVAIL, v3.acceptStat());
     }
   }
 

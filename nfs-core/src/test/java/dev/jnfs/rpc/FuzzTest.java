@@ -13,7 +13,9 @@ import dev.jnfs.rpc.testing.RpcUdpTestClient;
 import dev.jnfs.server.NfsServer;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetric;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -80,7 +82,8 @@ class FuzzTest {
     Credential sys = new Credential.Sys(7, "fuzz.example", 1000, 100, new int[] {1, 2, 3});
     return new byte[][] {
       RpcMessageBuilder.call(1, TestProgram.PROGRAM, 1, 0, Credential.None.INSTANCE, new byte[0]),
-      RpcMessageBuilder.call(2, TestProgram.PROGRAM, 1, 1, sys, xdr(e -> e.writeOpaque(new byte[37]))),
+      RpcMessageBuilder.call(
+          2, TestProgram.PROGRAM, 1, 1, sys, xdr(e -> e.writeOpaque(new byte[37]))),
       RpcMessageBuilder.call(3, TestProgram.PROGRAM, 2, 2, sys, xdr(e -> e.writeInt(5))),
       RpcMessageBuilder.call(
           4, TestProgram.PROGRAM, 2, 4, sys,
@@ -195,17 +198,19 @@ class FuzzTest {
           for (int n = 0; n < RECORDS; n++) {
             if (n % 250 == 0) {
               checkWellBehaved(good, n);
-              long used = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
-              assertTrue(used < 256L << 20, "direct memory in use: " + used);
+              ByteBufAllocatorMetric metric =
+                  ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric();
+              long used = metric.usedDirectMemory() + metric.usedHeapMemory();
+              assertTrue(used < 256L << 20, "buffer memory in use: " + used);
             }
             int kind = random.nextInt(20);
             byte[] wire;
             boolean expectClose = false;
             if (kind == 0) {
               // a fragment longer than the record limit
-              wire = ByteBuffer.allocate(4).putInt(
-                  (random.nextBoolean() ? 0x8000_0000 : 0) | (MAX_RECORD + 1 + random.nextInt(1 << 30)))
-                  .array();
+              int length = MAX_RECORD + 1 + random.nextInt(1 << 30);
+              int mark = (random.nextBoolean() ? 0x8000_0000 : 0) | length;
+              wire = ByteBuffer.allocate(4).putInt(mark).array();
               expectClose = true;
             } else if (kind == 1) {
               // a record split into random fragments

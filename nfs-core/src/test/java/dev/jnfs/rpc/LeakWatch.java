@@ -2,7 +2,7 @@ package dev.jnfs.rpc;
 
 import io.netty.buffer.AbstractByteBuf;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import java.lang.reflect.Field;
 import java.util.List;
@@ -31,8 +31,8 @@ final class LeakWatch implements AutoCloseable {
       System.gc();
       Thread.sleep(20);
       for (int j = 0; j < 100; j++) {
-        PooledByteBufAllocator.DEFAULT.directBuffer(16).release();
-        PooledByteBufAllocator.DEFAULT.heapBuffer(16).release();
+        ByteBufAllocator.DEFAULT.directBuffer(16).release();
+        ByteBufAllocator.DEFAULT.heapBuffer(16).release();
       }
     }
     return List.copyOf(leaks);

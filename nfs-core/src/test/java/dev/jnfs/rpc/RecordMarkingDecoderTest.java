@@ -11,11 +11,33 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Record marking (RFC 5531 §11) on an embedded channel. */
+/** Record marking (RFC 5531 §11) on an embedded channel; every test checks for leaks. */
 class RecordMarkingDecoderTest {
   private static final int LAST = 0x8000_0000;
+
+  private LeakWatch leaks;
+
+  @BeforeEach
+  void watchLeaks() throws Exception {
+    leaks = new LeakWatch();
+    leaks.collect();
+    leaks.clear();
+  }
+
+  @AfterEach
+  void noLeaks() throws Exception {
+    try {
+      List<String> found = leaks.collect();
+      assertTrue(found.isEmpty(), () -> "leaks: " + found);
+    } finally {
+      leaks.close();
+    }
+  }
 
   private static ByteBuf bytes(int mark, byte[] body) {
     return Unpooled.buffer().writeInt(mark).writeBytes(body);
@@ -72,6 +94,19 @@ class RecordMarkingDecoderTest {
     ch.writeInbound(in);
     assertTrue(Arrays.equals(body(8, 0), read(ch)));
     assertTrue(Arrays.equals(body(2, 50), read(ch)));
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void manyOneByteFragments() {
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordMarkingDecoder(1 << 20));
+    byte[] body = body(10_000, 9);
+    ByteBuf in = Unpooled.buffer();
+    for (int i = 0; i < body.length; i++) {
+      in.writeInt((i == body.length - 1 ? LAST : 0) | 1).writeByte(body[i]);
+    }
+    ch.writeInbound(in);
+    assertTrue(Arrays.equals(body, read(ch)));
     assertFalse(ch.finish());
   }
 

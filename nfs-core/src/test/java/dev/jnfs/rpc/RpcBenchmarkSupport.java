@@ -45,7 +45,8 @@ public final class RpcBenchmarkSupport {
      * @return the procedure number decoded
      */
     public int decode(ByteBuf record) {
-      Inbound in = dispatcher.accept(record, CLIENT, SERVER, Transport.TCP, ByteBufAllocator.DEFAULT);
+      Inbound in =
+          dispatcher.accept(record, CLIENT, SERVER, Transport.TCP, ByteBufAllocator.DEFAULT);
       if (in instanceof RpcCallTask task) {
         int proc = task.call().procedure();
         task.discard();

@@ -300,7 +300,8 @@ class RpcServerTest {
     byte[] body = RpcMessageBuilder.authSysBody(1, "host", 0, 0, new int[3]);
     byte[] cut = Arrays.copyOf(body, body.length - 4);
     assertAuthError(
-        RpcException.AUTH_BADCRED, callWithCredential(23, Credential.AUTH_SYS, cut, 0, new byte[0]));
+        RpcException.AUTH_BADCRED,
+        callWithCredential(23, Credential.AUTH_SYS, cut, 0, new byte[0]));
   }
 
   @Test
