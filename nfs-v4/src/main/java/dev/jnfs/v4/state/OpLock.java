@@ -53,8 +53,9 @@ final class OpLock implements Nfs4Operation {
           }
           ByteRange range = StateOps.range(offset, length);
           engine.checkGrace(open.client, reclaim);
-          made[0] = engine.lockOwner(open.client, ownerName);
-          lock(ctx, engine.lockStateFor(made[0], open), type, range, result);
+          LockState state = engine.lockStateFor(ownerName, open);
+          made[0] = state.owner;
+          lock(ctx, state, type, range, result);
         });
       } finally {
         // the new lock-owner's sequence starts at lock_seqid, with this request's reply

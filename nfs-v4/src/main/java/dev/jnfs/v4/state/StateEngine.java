@@ -817,6 +817,7 @@ public final class StateEngine {
     release(l);
     l.open.lockStates.remove(l);
     c.states.remove(l.index);
+    forgetIfIdle(l.owner);
   }
 
   /**
@@ -1012,6 +1013,7 @@ public final class StateEngine {
     release(open);
     for (LockState l : open.lockStates) {
       open.client.states.remove(l.index);
+      forgetIfIdle(l.owner);
     }
     open.bump();
     Stateid result = open.stateid();
@@ -1024,9 +1026,23 @@ public final class StateEngine {
       open.owner.lastClosed = open;
     } else {
       open.client.states.remove(open.index);
+      if (open.owner.opens.isEmpty()) {
+        open.client.openOwners.remove(ByteBuffer.wrap(open.owner.name), open.owner);
+      }
       result = Stateid.INVALID;
     }
     return result;
+  }
+
+  /**
+   * Forgets a 4.1 lock-owner without lock states: 4.1 has no RELEASE_LOCKOWNER, so owners
+   * would otherwise pile up for the client's lifetime (4.0 owners carry a seqid and wait for
+   * RELEASE_LOCKOWNER).
+   */
+  private void forgetIfIdle(LockOwner owner) {
+    if (owner.client.minorVersion > 0 && owner.locks.isEmpty()) {
+      owner.client.lockOwners.remove(ByteBuffer.wrap(owner.name), owner);
+    }
   }
 
   // ---------------------------------------------------------------- locks
@@ -1053,13 +1069,26 @@ public final class StateEngine {
 
   /**
    * The lock state of a lock-owner on an open's file, made from that open if new (LOCK with
-   * open_to_lock_owner4).
+   * open_to_lock_owner4). Finding the owner and making the state is one step, so an owner
+   * being forgotten concurrently cannot split into two.
    *
-   * @param owner the lock-owner
+   * @param ownerName the lock-owner's name
    * @param open the open
    * @return the lock state
    * @throws Nfs4Exception BAD_SEQID when a 4.0 owner already has a lock state for the file
    *     (it must use its lock stateid, RFC 7530 §16.10.5)
+   */
+  synchronized LockState lockStateFor(byte[] ownerName, OpenState open) throws Nfs4Exception {
+    return lockStateFor(lockOwner(open.client, ownerName), open);
+  }
+
+  /**
+   * As {@link #lockStateFor(byte[], OpenState)}, for a lock-owner already found.
+   *
+   * @param owner the lock-owner
+   * @param open the open
+   * @return the lock state
+   * @throws Nfs4Exception BAD_SEQID as above
    */
   synchronized LockState lockStateFor(LockOwner owner, OpenState open) throws Nfs4Exception {
     LockState existing = owner.locks.get(open.file);

@@ -491,6 +491,19 @@ class StateEngineTest {
   }
 
   @Test
+  void idleFourOneOwnersAndStatesAreForgottenAtClose() throws Exception {
+    ClientRecord c = client41("c");
+    OpenState open = open(c, "o", backend.file("f"), BOTH_DENY_NONE);
+    LockState l = engine.lockStateFor(b("l"), open);
+    engine.lock(l, LockType.WRITE, ByteRange.of(0, 1));
+    engine.close(open);
+    assertTrue(c.lockOwners.isEmpty());
+    assertTrue(c.openOwners.isEmpty());
+    assertTrue(c.states.isEmpty());
+    assertTrue(lockManager.locks(open.file).isEmpty());
+  }
+
+  @Test
   void secondOpenToLockOwnerForTheSameFileIsBadSeqidInFourZero() throws Exception {
     ClientRecord c = client40("c");
     OpenFile f = backend.file("f");
