@@ -36,9 +36,10 @@
  *       setCurrent}), the caller the export maps the credential to ({@code caller()}), the
  *       current stateid ({@code setCurrentStateid} after OPEN, LOCK, ...), {@code
  *       minorVersion()}, {@code operationCount()}, {@code requestSize()}. OPEN decodes and
- *       applies {@code createattrs} with {@link dev.jnfs.v4.Fattr4#decodeSettable}, encodes
- *       change_info4 with {@link dev.jnfs.v4.ChangeInfo} and validates names with {@link
- *       dev.jnfs.v4.Names#component}.
+ *       applies {@code createattrs} with {@link dev.jnfs.v4.Fattr4#decodeSettable}, takes
+ *       the directory's change_info4 with {@link dev.jnfs.v4.DirectoryChange} (or builds a
+ *       {@link dev.jnfs.v4.ChangeInfo}) and validates names with {@link dev.jnfs.v4.Names#check}.
+ *       SEQUENCE may compare {@code requestSize()} with ca_maxrequestsize (REQ_TOO_BIG).
  *   <li><b>4.1 exactly-once semantics</b> (RFC 8881 §2.10.6). SEQUENCE, always the first
  *       operation, either
  *       <ol>
