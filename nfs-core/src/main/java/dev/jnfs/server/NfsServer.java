@@ -465,7 +465,8 @@ public final class NfsServer implements ServerContext, AutoCloseable {
 
     /**
      * @param max how many calls of one connection run at once; beyond it the server stops
-     *     reading from that connection
+     *     reading from that connection (over UDP, the cap applies to the socket as a whole,
+     *     and datagrams beyond it are dropped for the client to retransmit); default 128
      * @return this builder
      */
     public Builder maxInFlightPerConnection(int max) {
@@ -526,7 +527,9 @@ public final class NfsServer implements ServerContext, AutoCloseable {
     }
 
     /**
-     * Adds a protocol to serve. Once one is given, the class path is no longer searched.
+     * Adds a protocol to serve. Once one is given, the class path is no longer searched;
+     * without any, every {@link NfsProtocol} that {@link ServiceLoader} finds through the
+     * thread's context class loader at {@link NfsServer#start()} is served.
      *
      * @param protocol a protocol
      * @return this builder

@@ -175,4 +175,35 @@ class NfsServerTest {
       }
     }
   }
+
+  /** Found through {@link java.util.ServiceLoader} in {@link #protocolsAreFoundOnTheClassPath}. */
+  public static final class DiscoveredProtocol implements NfsProtocol {
+    /** Creates the protocol; ServiceLoader needs a public no-argument constructor. */
+    public DiscoveredProtocol() {}
+
+    @Override
+    public List<RpcProgram> programs(ServerContext context) {
+      return List.of(new IdProgram(77));
+    }
+  }
+
+  @Test
+  void protocolsAreFoundOnTheClassPath(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws IOException {
+    java.nio.file.Path services = dir.resolve("META-INF/services");
+    java.nio.file.Files.createDirectories(services);
+    java.nio.file.Files.writeString(
+        services.resolve(NfsProtocol.class.getName()), DiscoveredProtocol.class.getName() + "\n");
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    try (java.net.URLClassLoader loader =
+            new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, previous);
+        NfsServer server = NfsServer.builder().bind(LOOPBACK).port(0).build()) {
+      thread.setContextClassLoader(loader);
+      server.start();
+      assertEquals(77, ask(server.port()));
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
 }
