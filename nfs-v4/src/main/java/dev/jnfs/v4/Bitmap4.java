@@ -90,7 +90,15 @@ public final class Bitmap4 {
 
   /** @return whether no bit is set (unknown bits included) */
   public boolean isEmpty() {
-    return !unknownBits && Arrays.stream(words).allMatch(w -> w == 0);
+    if (unknownBits) {
+      return false;
+    }
+    for (int w : words) {
+      if (w != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -131,9 +139,11 @@ public final class Bitmap4 {
 
   /** @return the lowest set attribute at or after {@code from}, or -1 */
   int next(int from) {
-    for (int a = Math.max(0, from); a < WORDS * 32; a++) {
-      if (contains(a)) {
-        return a;
+    int a = Math.max(0, from);
+    for (int i = a >>> 5; i < WORDS; i++) {
+      int w = i == a >>> 5 ? words[i] & (-1 << (a & 31)) : words[i];
+      if (w != 0) {
+        return (i << 5) + Integer.numberOfTrailingZeros(w);
       }
     }
     return -1;
