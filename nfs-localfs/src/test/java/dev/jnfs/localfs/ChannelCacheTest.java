@@ -1,0 +1,134 @@
+package dev.jnfs.localfs;
+
+import static dev.jnfs.localfs.Fixture.ROOT;
+import static dev.jnfs.localfs.Fixture.assertStatus;
+import static dev.jnfs.localfs.LocalFileSystemTest.content;
+import static dev.jnfs.localfs.LocalFileSystemTest.file;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.jnfs.spi.FileHandle;
+import dev.jnfs.spi.FileRegionSource;
+import dev.jnfs.spi.NfsStatus;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Open channels are reused, bounded, and closed when their file goes away. */
+class ChannelCacheTest {
+  private Fixture fx;
+  private FileSystem jimfs;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (fx != null) {
+      fx.close();
+    }
+    if (jimfs != null) {
+      jimfs.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Fixture.Env.class)
+  void removeAndRenameOverCloseTheChannel(Fixture.Env env) throws Exception {
+    fx = Fixture.of(env);
+    LocalFileSystem fs = fx.fs;
+    FileHandle a = file(fs, fs.root(), "a", "aaa");
+    FileHandle b = file(fs, fs.root(), "b", "bbb");
+    assertEquals("aaa", content(fs, a));
+    assertEquals("bbb", content(fs, b));
+    assertTrue(fs.isChannelOpen(a));
+    assertTrue(fs.isChannelOpen(b));
+    fs.remove(ROOT, fs.root(), "a");
+    assertFalse(fs.isChannelOpen(a));
+    assertFalse(Files.exists(fx.root.resolve("a")));
+    FileHandle c = file(fs, fs.root(), "c", "ccc");
+    fs.rename(ROOT, fs.root(), "c", fs.root(), "b");
+    assertFalse(fs.isChannelOpen(b));
+    assertEquals("ccc", content(fs, c));
+    fs.close();
+    assertFalse(fs.isChannelOpen(c));
+  }
+
+  @Test
+  void openPinsUntilCloseAndClosedFilesCanBeDeletedOnWindows() throws Exception {
+    fx = Fixture.of(Fixture.Env.JIMFS_WINDOWS);
+    LocalFileSystem fs = fx.fs;
+    FileHandle f = file(fs, fs.root(), "f.txt", "data");
+    fs.open(ROOT, f, true);
+    fs.open(ROOT, f, false);
+    assertTrue(fs.isChannelOpen(f));
+    fs.close(f);
+    fs.close(f);
+    fs.close(f); // an unmatched close is harmless
+    fs.remove(ROOT, fs.root(), "f.txt");
+    assertFalse(fs.isChannelOpen(f));
+    assertStatus(NfsStatus.STALE, () -> fs.open(ROOT, f, false));
+  }
+
+  @Test
+  void aRegionKeepsItsChannelOpenUntilReleased() throws Exception {
+    fx = Fixture.of(Fixture.Env.JIMFS_UNIX);
+    LocalFileSystem fs = fx.fs;
+    FileHandle f = file(fs, fs.root(), "f", "0123456789");
+    FileRegionSource region = fs.readRegion(ROOT, f, 0, 10).orElseThrow();
+    FileChannel channel = region.channel();
+    fs.remove(ROOT, fs.root(), "f");
+    assertTrue(channel.isOpen(), "still in use by the server");
+    ByteBuffer b = ByteBuffer.allocate(10);
+    channel.read(b, 0);
+    assertEquals("0123456789", new String(b.array(), java.nio.charset.StandardCharsets.UTF_8));
+    region.close();
+    assertFalse(channel.isOpen());
+    region.close(); // a second close does nothing
+  }
+
+  @Test
+  void leastRecentlyUsedChannelsAreClosedBeyondTheCapacity() throws IOException {
+    jimfs = Jimfs.newFileSystem(Configuration.unix());
+    AtomicLong clock = new AtomicLong();
+    ChannelCache cache = new ChannelCache(2, 1_000_000_000L, clock::get);
+    Path[] files = new Path[3];
+    for (int i = 0; i < 3; i++) {
+      files[i] = Files.writeString(jimfs.getPath("/f" + i), "x");
+    }
+    FileChannel first;
+    try (ChannelCache.Lease lease = cache.acquire(0, files[0], false)) {
+      first = lease.channel();
+    }
+    try (ChannelCache.Lease lease = cache.acquire(1, files[1], false)) {
+      assertTrue(lease.channel().isOpen());
+    }
+    try (ChannelCache.Lease lease = cache.acquire(0, files[0], false)) {
+      assertTrue(lease.channel() == first, "reused");
+    }
+    try (ChannelCache.Lease lease = cache.acquire(2, files[2], false)) {
+      assertTrue(lease.channel().isOpen());
+    }
+    assertEquals(2, cache.size());
+    assertTrue(cache.isOpen(0));
+    assertFalse(cache.isOpen(1), "least recently used was evicted");
+    clock.addAndGet(5_000_000_000L);
+    try (ChannelCache.Lease lease = cache.acquire(1, files[1], false)) {
+      assertTrue(lease.channel().isOpen());
+    }
+    assertFalse(cache.isOpen(0), "idle channels are closed");
+    assertFalse(first.isOpen());
+    cache.close();
+    assertFalse(cache.isOpen(1));
+    assertThrows(IOException.class, () -> cache.acquire(1, files[1], false));
+  }
+}

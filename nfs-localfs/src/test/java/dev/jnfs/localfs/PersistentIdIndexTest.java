@@ -1,0 +1,149 @@
+package dev.jnfs.localfs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.jnfs.spi.FileType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The id index survives restarts, torn writes and crashes without ever reusing an id. */
+class PersistentIdIndexTest {
+  private FileSystem jimfs;
+  private Path state;
+  private final Node root = Node.fresh(PersistentIdIndex.ROOT_ID, PersistentIdIndex.ROOT_ID, "", FileType.DIRECTORY,
+      "rootkey", 1);
+
+  @BeforeEach
+  void setUp() throws IOException {
+    jimfs = Jimfs.newFileSystem(Configuration.unix());
+    state = jimfs.getPath("/state");
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    jimfs.close();
+  }
+
+  private PersistentIdIndex open() throws IOException {
+    return PersistentIdIndex.open(state, UnaryOperator.identity(), root);
+  }
+
+  private static Node mint(PersistentIdIndex index, String name) {
+    return index.mint(PersistentIdIndex.ROOT_ID, name, FileType.REGULAR, "key-" + name, 7, false);
+  }
+
+  @Test
+  void nodesSurviveACleanRestart() throws IOException {
+    PersistentIdIndex index = open();
+    long instance = index.instance();
+    Node a = mint(index, "a");
+    Node b = mint(index, "b");
+    index.update(b.movedTo(a.id(), "renamed").withOwnership(0600, 5, 6, 99).withVerifier(42), false);
+    index.remove(a.id(), false);
+    index.close();
+    PersistentIdIndex again = open();
+    assertEquals(instance, again.instance());
+    assertNull(again.get(a.id()));
+    assertTrue(again.wasIssued(a.id()));
+    Node b2 = again.get(b.id());
+    assertEquals("renamed", b2.name());
+    assertEquals(a.id(), b2.parent());
+    assertEquals(0600, b2.mode());
+    assertEquals(42, b2.verifier());
+    assertEquals(b.id(), again.idForKey("key-b"));
+    assertEquals(b.id(), again.idAt(a.id(), "renamed"));
+    again.close();
+  }
+
+  @Test
+  void idsAreNeverReusedAfterACrash() throws IOException {
+    PersistentIdIndex index = open();
+    List<Long> issued = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      issued.add(mint(index, "f" + i).id());
+    }
+    // crash: the index is never closed, its unforced records may or may not have reached disk
+    PersistentIdIndex after = open();
+    long fresh = mint(after, "new").id();
+    for (long id : issued) {
+      assertTrue(fresh > id, "id " + fresh + " was issued before the crash");
+      assertTrue(after.wasIssued(id));
+    }
+    after.close();
+  }
+
+  @Test
+  void aTornTailIsDroppedAndTheRestKept() throws IOException {
+    PersistentIdIndex index = open();
+    Node a = mint(index, "a");
+    index.sync();
+    Node b = mint(index, "b");
+    index.sync();
+    Path log = state.resolve("ids.log");
+    long size = Files.size(log);
+    // chop the last record in half, as a crash during the append would
+    try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+      ch.truncate(size - 10);
+    }
+    PersistentIdIndex after = open();
+    assertNotNull(after.get(a.id()));
+    assertNull(after.get(b.id()));
+    assertTrue(after.wasIssued(b.id()), "b's id stays reserved");
+    assertTrue(mint(after, "c").id() > b.id());
+    after.close();
+  }
+
+  @Test
+  void aCorruptRecordEndsTheLog() throws IOException {
+    PersistentIdIndex index = open();
+    Node a = mint(index, "a");
+    Node b = mint(index, "b");
+    index.sync();
+    Path log = state.resolve("ids.log");
+    long size = Files.size(log);
+    try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[] {0x55}), size - 3); // flip bytes inside b's record
+    }
+    PersistentIdIndex after = open();
+    assertNotNull(after.get(a.id()));
+    assertNull(after.get(b.id()));
+    after.close();
+  }
+
+  @Test
+  void garbageInsteadOfAnIndexIsRefused() throws IOException {
+    Files.createDirectories(state);
+    Files.write(state.resolve("ids.log"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17});
+    assertThrows(IOException.class, this::open);
+  }
+
+  @Test
+  void aLongLogIsCompacted() throws IOException {
+    PersistentIdIndex index = open();
+    Node a = mint(index, "a");
+    for (int i = 0; i < 30_000; i++) {
+      index.update(a.withOwnership(i & 0777, 1, 1, i), false);
+    }
+    long size = Files.size(state.resolve("ids.log"));
+    assertTrue(size < 20_000 * 60, "log of " + size + " bytes was not compacted");
+    index.close();
+    assertEquals(29_999 & 0777, open().get(a.id()).mode());
+  }
+}
