@@ -361,6 +361,105 @@ public final class Compound {
     return flavors;
   }
 
+  // ---- sessions (4.1)
+
+  /**
+   * @param ownerId the client owner's id
+   * @param verifier the client's boot verifier
+   * @return this with EXCHANGE_ID (SP4_NONE, no implementation id); the value is the clientid
+   *     and the sequenceid for CREATE_SESSION, as {@code long[]{clientid, sequenceid}}
+   */
+  public Compound exchangeId(String ownerId, long verifier) {
+    return op(Nfs4Opcode.EXCHANGE_ID, a -> {
+      a.writeHyper(verifier);
+      a.writeOpaque(ownerId.getBytes(StandardCharsets.UTF_8));
+      a.writeInt(0); // flags
+      a.writeInt(0); // SP4_NONE
+      a.writeInt(0); // no nfs_impl_id4
+    }, in -> {
+      long clientId = in.readHyper();
+      long sequence = in.readUnsignedInt();
+      in.readInt(); // flags
+      in.readInt(); // SP4_NONE
+      in.readHyper(); // so_minor_id
+      in.readOpaque(1024); // so_major_id
+      in.readOpaque(1024); // scope
+      int impl = in.readInt();
+      for (int i = 0; i < impl; i++) {
+        in.readOpaque(1024);
+        in.readOpaque(1024);
+        in.readHyper();
+        in.readInt();
+      }
+      return new long[] {clientId, sequence};
+    });
+  }
+
+  /**
+   * @param clientId the clientid from EXCHANGE_ID
+   * @param sequence the sequenceid from EXCHANGE_ID
+   * @param maxOperations the fore channel's ca_maxoperations to ask for
+   * @return this with CREATE_SESSION (one slot wanted per 16 requests, AUTH_NONE callbacks);
+   *     the value is the 16-byte session id
+   */
+  public Compound createSession(long clientId, int sequence, int maxOperations) {
+    return op(Nfs4Opcode.CREATE_SESSION, a -> {
+      a.writeHyper(clientId).writeInt(sequence).writeInt(0);
+      channel(a, maxOperations);
+      channel(a, 8);
+      a.writeInt(0x40000000); // cb_program
+      a.writeInt(1).writeInt(0); // AUTH_NONE
+    }, in -> {
+      byte[] session = in.readFixedOpaque(16);
+      in.readInt();
+      in.readInt();
+      for (int c = 0; c < 2; c++) {
+        for (int i = 0; i < 6; i++) {
+          in.readInt();
+        }
+        int ird = in.readInt();
+        for (int i = 0; i < ird; i++) {
+          in.readInt();
+        }
+      }
+      return session;
+    });
+  }
+
+  private static void channel(XdrEncoder a, int maxOperations) {
+    a.writeInt(0).writeInt(1 << 20).writeInt(1 << 20).writeInt(8192).writeInt(maxOperations)
+        .writeInt(16).writeInt(0);
+  }
+
+  /**
+   * @param sessionId the session
+   * @param sequenceId the slot's sequence id for this request
+   * @param slot the slot
+   * @param cacheThis whether the reply is to be cached
+   * @return this with SEQUENCE; the value is the sequence id echoed
+   */
+  public Compound sequence(byte[] sessionId, int sequenceId, int slot, boolean cacheThis) {
+    return op(Nfs4Opcode.SEQUENCE, a -> {
+      a.writeFixedOpaque(sessionId);
+      a.writeInt(sequenceId).writeInt(slot).writeInt(slot).writeBoolean(cacheThis);
+    }, in -> {
+      in.readFixedOpaque(16);
+      int seq = in.readInt();
+      for (int i = 0; i < 4; i++) {
+        in.readInt();
+      }
+      return seq;
+    });
+  }
+
+  /**
+   * @param oneFs whether only this file system's state is reclaimed
+   * @return this with RECLAIM_COMPLETE
+   */
+  public Compound reclaimComplete(boolean oneFs) {
+    return op(Nfs4Opcode.RECLAIM_COMPLETE, a -> a.writeBoolean(oneFs), in -> null);
+  }
+
   // ---- encoding and decoding
 
   /** @param out where to encode the COMPOUND4args */
