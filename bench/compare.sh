@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# compare.sh — measures jnfs beside nfs-ganesha with nfsbench, in one run on one machine.
+#
+#   bench/compare.sh [-r REPS] [-t SECONDS] [-o OUTDIR]
+#
+# Servers measured, interleaved within each repetition so drift hits all alike:
+#   ganesha   nfs-ganesha (FSAL VFS) exporting a directory, started by REF_GANESHA
+#   jnfs-dir  the standalone jnfs server exporting a local directory (nfs-localfs)
+#   jnfs-mem  the standalone jnfs server exporting its in-memory file system
+# Both directories live under /var/tmp, so ganesha and jnfs write to the same file system.
+#
+# Environment:
+#   BENCH_DIR    folder holding nfsbench (built with its Makefile); required
+#   REF_GANESHA  the script that starts/stops the reference ganesha; required
+#   WORKLOADS    default: every nfsbench workload; QDS default "1 32"
+#   SIZE         file size for seqwrite/seqread/randread (default 1G)
+#
+# Output: OUTDIR/raw.txt (every nfsbench line) and OUTDIR/table.md (medians and ratios).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+reps=3 secs=10 out=bench/results
+while getopts "r:t:o:" opt; do
+  case $opt in
+    r) reps=$OPTARG ;;
+    t) secs=$OPTARG ;;
+    o) out=$OPTARG ;;
+    *) echo "usage: $0 [-r REPS] [-t SECONDS] [-o OUTDIR]" >&2; exit 2 ;;
+  esac
+done
+: "${BENCH_DIR:?set BENCH_DIR to the folder holding nfsbench}"
+: "${REF_GANESHA:?set REF_GANESHA to the ref-ganesha script}"
+WORKLOADS=${WORKLOADS:-"null getattr lookup smallfile seqwrite seqread randread readdir readdirplus"}
+QDS=${QDS:-"1 32"}
+SIZE=${SIZE:-1G}
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+mkdir -p "$out"
+raw=$out/raw.txt
+: >"$raw"
+
+jar=examples/target/jnfs-server.jar
+[ -f "$jar" ] || mvn -B -q package -DskipTests
+
+data=/var/tmp/jnfs-bench/data
+rm -rf /var/tmp/jnfs-bench && mkdir -p "$data"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  "$REF_GANESHA" stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+start_jnfs() { # port mountport [DIR]
+  "$JAVA" -jar "$jar" --port "$1" --mount-port "$2" --options rw,insecure,no_root_squash "${@:3}" \
+    >"$out/jnfs-$1.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do
+    grep -q "ready" "$out/jnfs-$1.log" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "jnfs on port $1 did not start" >&2
+  cat "$out/jnfs-$1.log" >&2
+  exit 1
+}
+start_jnfs 30049 30048 "$data"
+dir_pid=${pids[-1]}
+start_jnfs 30059 30058
+mem_pid=${pids[-1]}
+"$REF_GANESHA" start >/dev/null
+gan_pid=$(pgrep -f ganesha.nfsd | head -1)
+
+declare -A url pid
+url[ganesha]="nfs://127.0.0.1/export?version=3&nfsport=20490&mountport=20491"
+url[jnfs-dir]="nfs://127.0.0.1/data?version=3&nfsport=30049&mountport=30048"
+url[jnfs-mem]="nfs://127.0.0.1/?version=3&nfsport=30059&mountport=30058"
+pid[ganesha]=$gan_pid
+pid[jnfs-dir]=$dir_pid
+pid[jnfs-mem]=$mem_pid
+
+for rep in $(seq 1 "$reps"); do
+  for w in $WORKLOADS; do
+    for qd in $QDS; do
+      for server in ganesha jnfs-dir jnfs-mem; do
+        echo "compare: rep $rep $w qd=$qd $server" >&2
+        line=$(timeout $((secs * 3 + 300)) "$BENCH_DIR/nfsbench" -F -s "$SIZE" -t "$secs" \
+          -q "$qd" -p "${pid[$server]}" -l "$server" "${url[$server]}" "$w" 2>>"$out/errors.txt" | tail -1) \
+          || line="nfsbench workload=$w qd=$qd FAILED label=$server"
+        echo "$line" >>"$raw"
+      done
+    done
+  done
+done
+
+# Medians per (workload, qd, server) of the workload's headline figure: MiB/s for data
+# workloads, entries/s for listings, ops/s otherwise.
+awk -v workloads="$WORKLOADS" -v qds="$QDS" '
+  function field(line, key,   m) { return match(line, key "=[^ ]+") ? substr(line, RSTART + length(key) + 1, RLENGTH - length(key) - 1) : "" }
+  function median(list,   a, n, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n == 0 ? "" : (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2)
+  }
+  /FAILED/ { failed[field($0, "workload") SUBSEP field($0, "qd") SUBSEP field($0, "label")] = 1; next }
+  {
+    w = field($0, "workload"); q = field($0, "qd"); s = field($0, "label")
+    v = field($0, "MiB_per_s"); unit[w] = "MiB/s"
+    if (v == "" || w ~ /readdir/) { v = field($0, "entries_per_s"); unit[w] = "entries/s" }
+    if (v == "") { v = field($0, "ops_per_s"); unit[w] = "ops/s" }
+    vals[w SUBSEP q SUBSEP s] = vals[w SUBSEP q SUBSEP s] " " v
+  }
+  END {
+    print "| workload | qd | unit | ganesha | jnfs local dir | ratio | jnfs in-memory | ratio |"
+    print "|---|---|---|---:|---:|---:|---:|---:|"
+    nw = split(workloads, W, " "); nq = split(qds, Q, " ")
+    for (i = 1; i <= nw; i++) for (k = 1; k <= nq; k++) {
+      w = W[i]; q = Q[k]
+      g = median(vals[w SUBSEP q SUBSEP "ganesha"]); d = median(vals[w SUBSEP q SUBSEP "jnfs-dir"]); m = median(vals[w SUBSEP q SUBSEP "jnfs-mem"])
+      rd = (g > 0 && d != "") ? sprintf("%.2f×", d / g) : "–"; rm = (g > 0 && m != "") ? sprintf("%.2f×", m / g) : "–"
+      printf "| %s | %d | %s | %s | %s | %s | %s | %s |\n", w, q, unit[w], g == "" ? "failed" : sprintf("%.0f", g), d == "" ? "failed" : sprintf("%.0f", d), rd, m == "" ? "failed" : sprintf("%.0f", m), rm
+    }
+  }' "$raw" >"$out/table.md"
+cat "$out/table.md"
