@@ -107,6 +107,10 @@ final class Wire {
     }
 
     Client41(Raw raw, String name, int slots, int maxOps) {
+      this(raw, name, slots, maxOps, true);
+    }
+
+    Client41(Raw raw, String name, int slots, int maxOps, boolean reclaimComplete) {
       this.raw = raw;
       StateCompound.ExchangeIdReply x =
           ok(Wire.call(raw, StateCompound.exchangeId(Compound.v41(), b(name), 1, 0))).last();
@@ -114,7 +118,9 @@ final class Wire {
       this.session = ok(Wire.call(raw, StateCompound.createSession(Compound.v41(), x.clientId(), x.sequence(),
           slots, maxOps))).last();
       this.sessionId = session.sessionId();
-      ok(call(StateCompound.reclaimComplete(next())));
+      if (reclaimComplete) {
+        ok(call(StateCompound.reclaimComplete(next())));
+      }
     }
 
     /** @return a COMPOUND starting with SEQUENCE on slot 0 with the next seqid, cachethis set */
