@@ -51,8 +51,12 @@ record ChannelAttrs(
   }
 
   /**
-   * The fore channel the server grants: each limit the smaller of the client's wish and the
-   * server's, no header padding, no RDMA, and at least one slot.
+   * The fore channel the server grants (RFC 8881 §18.36.3): sizes and slots the smaller of the
+   * client's wish and the server's limit (a client rejects sizes above what it asked for), at
+   * least one slot, no header padding, no RDMA. ca_maxoperations is always the server's limit:
+   * the server may raise it, and clients that send longer COMPOUNDs than they negotiated
+   * (Windows) would otherwise fail with TOO_MANY_OPS, while Linux rejects a value below its
+   * request.
    */
   ChannelAttrs negotiateFore(StateConfig config) {
     return new ChannelAttrs(
@@ -60,7 +64,7 @@ record ChannelAttrs(
         min(maxRequestSize, config.maxRequestSize()),
         min(maxResponseSize, config.maxResponseSize()),
         min(maxResponseSizeCached, config.maxCachedResponseSize()),
-        Math.max(2, min(maxOperations, config.maxOperations())),
+        config.maxOperations(),
         Math.max(1, min(maxRequests, config.maxSlots())),
         null);
   }

@@ -83,6 +83,16 @@ public record StateConfig(
   }
 
   /**
+   * @param operations the operations a session's COMPOUND may carry (at most 128, the
+   *     COMPOUND processor's own limit)
+   * @return a copy with that operation limit
+   */
+  public StateConfig withMaxOperations(int operations) {
+    return new StateConfig(leaseTime, gracePeriod, maxSlots, operations, maxRequestSize,
+        maxResponseSize, maxCachedResponseSize);
+  }
+
+  /**
    * @param slots the most slots per session
    * @return a copy with that slot limit
    */

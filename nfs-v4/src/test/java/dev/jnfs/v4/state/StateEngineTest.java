@@ -235,7 +235,9 @@ class StateEngineTest {
     CreateSessionResult small = engine.createSession(r.clientId(), r.sequence() + 1,
         new ChannelAttrs(0, 4096, 4096, 1024, 8, 16, null), channel(1), "sys:0");
     assertEquals(16, small.fore().maxRequests());
-    assertEquals(8, small.fore().maxOperations());
+    assertEquals(4096, small.fore().maxRequestSize());
+    assertEquals(1024, small.fore().maxResponseSizeCached());
+    assertEquals(cfg.maxOperations(), small.fore().maxOperations(), "never fewer operations than the server takes");
   }
 
   @Test
@@ -255,7 +257,7 @@ class StateEngineTest {
     assertEquals(Nfs4Status.SEQ_MISORDERED, status(() -> engine.sequence(sid, 0, 0, 3)));
     assertEquals(Nfs4Status.BADSLOT, status(() -> engine.sequence(sid, 1, 4, 3)));
     assertEquals(Nfs4Status.BADSLOT, status(() -> engine.sequence(sid, 1, -1, 3)));
-    assertEquals(Nfs4Status.TOO_MANY_OPS, status(() -> engine.sequence(sid, 2, 0, 17)));
+    assertEquals(Nfs4Status.TOO_MANY_OPS, status(() -> engine.sequence(sid, 2, 0, engine.config().maxOperations() + 1)));
     assertEquals(Nfs4Status.BADSESSION, status(() -> engine.sequence(new byte[16], 1, 0, 3)));
 
     SequenceOutcome.Accepted next = assertInstanceOf(SequenceOutcome.Accepted.class, engine.sequence(sid, 2, 0, 3));

@@ -31,6 +31,10 @@ final class StateFixture {
   final Nfs4Program program;
 
   StateFixture(Duration lease, Duration grace) {
+    this(StateConfig.defaults().withLeaseTime(lease).withGracePeriod(grace));
+  }
+
+  StateFixture(StateConfig config) {
     Export export = new Export("/", null, fs, ExportOptions.DEFAULT.with("rw,no_root_squash,insecure"));
     ExportTable table = new ExportTable(List.of(export));
     ServerContext context = new ServerContext() {
@@ -54,7 +58,6 @@ final class StateFixture {
         return 1 << 20;
       }
     };
-    StateConfig config = StateConfig.defaults().withLeaseTime(lease).withGracePeriod(grace);
     state = (StateService) StateModule.create(context, config, clock, locks);
     program = StateTestPrograms.program(context, state);
   }
@@ -62,6 +65,7 @@ final class StateFixture {
   StateFixture() {
     this(Duration.ofSeconds(30), Duration.ZERO);
   }
+
 
   /** Makes a directory in the export's root directly in the backend. */
   void mkdir(String name) {

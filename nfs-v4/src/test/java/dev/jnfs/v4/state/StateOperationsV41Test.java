@@ -54,7 +54,7 @@ class StateOperationsV41Test {
   void sessionIsNegotiatedWithGenerousLimits() {
     int[] fore = a.session.fore();
     assertEquals(0, fore[0], "no header padding");
-    assertEquals(16, fore[4], "operations: what the client asked");
+    assertEquals(128, fore[4], "operations: all the server takes, even above the client's wish");
     assertEquals(64, fore[5], "slots: what the client asked");
     Wire.Client41 greedy = new Wire.Client41(fx.client(2), "greedy", 100_000, 100_000);
     assertEquals(128, greedy.session.fore()[5]);
@@ -100,7 +100,9 @@ class StateOperationsV41Test {
 
   @Test
   void tooManyOperationsForTheSession() {
-    Wire.Client41 small = new Wire.Client41(fx.client(2), "small", 4, 3);
+    StateFixture limited = new StateFixture(StateConfig.defaults().withMaxOperations(3));
+    Wire.Client41 small = new Wire.Client41(limited.client(2), "small", 4, 3);
+    assertEquals(3, small.session.fore()[4]);
     Compound c = small.next().putrootfh().getfh().getfh();
     assertEquals(Nfs4Status.TOO_MANY_OPS, small.call(c).status());
     assertEquals(Nfs4Status.OK, small.call(StateCompound.sequence(Compound.v41(), small.sessionId, small.seqid, 0,
