@@ -108,6 +108,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
       throw new IOException("export root is not a directory: " + root);
     }
     Path state = b.stateDirectory != null ? b.stateDirectory : root.resolve(".jnfs");
+    requireStateOutsideTheTree(root, state);
     Files.createDirectories(state);
     this.traits = ProviderTraits.probe(root, state, b.windowsNames);
     this.attributes = new AttributeAccess(traits, b.defaultUid, b.defaultGid, b.defaultFileMode, b.defaultDirectoryMode);
@@ -119,8 +120,9 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     this.resolver = new ObjectResolver(root, index, attributes, traits, handles);
     this.names = new NameRules(MAX_NAME_BYTES, traits.windowsNames());
     this.channels = new ChannelCache(b.maxOpenChannels, b.channelIdleTime.toNanos(), System::nanoTime);
-    Path stateParent = state.getParent();
-    this.hiddenName = stateParent != null && stateParent.equals(root) ? traits.fold(state.getFileName().toString()) : null;
+    Path stateParent = state.toAbsolutePath().normalize().getParent();
+    this.hiddenName = stateParent != null && stateParent.equals(root.toAbsolutePath().normalize())
+        ? traits.fold(state.getFileName().toString()) : null;
     this.fsid = index.instance() & Long.MAX_VALUE;
     this.properties = new FsProperties(Long.MAX_VALUE, MAX_NAME_BYTES, traits.hardLinks() ? 65_000 : 1,
         traits.windowsNames() ? Duration.ofNanos(100) : Duration.ofNanos(1), traits.caseInsensitive(), true, true);
@@ -132,6 +134,24 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
       caps.add(Capability.SYMLINKS);
     }
     this.capabilities = Set.copyOf(caps);
+  }
+
+  /**
+   * The state directory is either a direct child of the root (then hidden from clients) or
+   * outside the exported tree, so clients can never reach the index.
+   */
+  private static void requireStateOutsideTheTree(Path root, Path state) throws IOException {
+    if (!state.getFileSystem().equals(root.getFileSystem())) {
+      return;
+    }
+    Path absoluteRoot = root.toAbsolutePath().normalize();
+    Path absoluteState = state.toAbsolutePath().normalize();
+    if (absoluteState.equals(absoluteRoot)) {
+      throw new IOException("the state directory cannot be the export root");
+    }
+    if (absoluteState.startsWith(absoluteRoot) && !absoluteRoot.equals(absoluteState.getParent())) {
+      throw new IOException("the state directory must be a direct child of the root or outside it: " + state);
+    }
   }
 
   /**

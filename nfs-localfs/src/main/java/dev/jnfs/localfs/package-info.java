@@ -1,0 +1,13 @@
+/**
+ * The local file system backend: {@link dev.jnfs.localfs.LocalFileSystem} serves a directory
+ * of any {@code java.nio.file} provider (the platform's disks on Linux, macOS and Windows, or
+ * an in-memory provider such as jimfs) through the {@link dev.jnfs.spi.NfsFileSystem} SPI.
+ *
+ * <p>Inside: a crash-safe id index ({@code PersistentIdIndex}) makes handles that survive
+ * restarts and renames; {@code ObjectResolver} turns them into paths and checks the object
+ * found is still the same; {@code NameRules} confines names; {@code AttributeAccess} maps
+ * each provider's attribute views to POSIX attributes; {@code PermissionCheck} decides
+ * access; {@code ChannelCache} keeps file channels open; {@code DirectoryLister} gives
+ * change-proof cookies.
+ */
+package dev.jnfs.localfs;
