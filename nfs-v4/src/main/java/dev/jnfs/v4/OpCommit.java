@@ -18,6 +18,7 @@ final class OpCommit implements Nfs4Operation {
     if (count != 0 && Long.compareUnsigned(offset + count, offset) < 0) {
       throw new Nfs4Exception(Nfs4Status.INVAL, "commit range wraps");
     }
+    // COMMIT is rare: check the type first, as backends accept it on any object
     Io.requireRegular(ctx, file);
     file.export().fileSystem().commit(ctx.callerFor(file.export()), file.handle(), offset, count);
     result.writeHyper(ctx.server().writeVerifier());

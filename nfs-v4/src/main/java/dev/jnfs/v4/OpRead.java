@@ -24,7 +24,6 @@ final class OpRead implements Nfs4Operation {
     long offset = args.readHyper();
     long requested = args.readUnsignedInt();
     Nfs4Handle.Exported file = ctx.currentExported(Nfs4Status.ISDIR);
-    Io.requireRegular(ctx, file);
     int count = (int) Math.min(requested, ctx.server().maxReadSize());
     count = Math.max(0, Math.min(count, ctx.replyBudget() - RESULT_OVERHEAD));
     ctx.state().checkIo(ctx, ctx.resolve(stateid), file, Nfs4StateService.Io.READ, offset, count);
@@ -40,13 +39,17 @@ final class OpRead implements Nfs4Operation {
     buf.ensureWritable(count + 3);
     int dataStart = buf.writerIndex();
     ReadResult r;
-    if (buf.nioBufferCount() == 1) {
-      ByteBuffer target = buf.nioBuffer(dataStart, count);
-      r = file.export().fileSystem().read(caller, file.handle(), offset, target);
-    } else {
-      ByteBuffer target = ByteBuffer.allocate(count);
-      r = file.export().fileSystem().read(caller, file.handle(), offset, target);
-      buf.setBytes(dataStart, target.flip());
+    try {
+      if (buf.nioBufferCount() == 1) {
+        ByteBuffer target = buf.nioBuffer(dataStart, count);
+        r = file.export().fileSystem().read(caller, file.handle(), offset, target);
+      } else {
+        ByteBuffer target = ByteBuffer.allocate(count);
+        r = file.export().fileSystem().read(caller, file.handle(), offset, target);
+        buf.setBytes(dataStart, target.flip());
+      }
+    } catch (NfsException e) {
+      throw Io.rethrow(Io.refine(ctx, file, e));
     }
     int n = Math.min(r.count(), count);
     buf.writerIndex(dataStart + n);

@@ -37,11 +37,15 @@ final class OpWrite implements Nfs4Operation {
     if (offset < 0 || offset + data.readableBytes() < 0) {
       throw new Nfs4Exception(Nfs4Status.FBIG, "write beyond 2^63");
     }
-    Io.requireRegular(ctx, file);
     ctx.state().checkIo(ctx, ctx.resolve(stateid), file, Nfs4StateService.Io.WRITE, offset,
         data.readableBytes());
-    WriteResult w = file.export().fileSystem().write(
-        ctx.callerFor(file.export()), file.handle(), offset, data.nioBuffer(), stability);
+    WriteResult w;
+    try {
+      w = file.export().fileSystem().write(
+          ctx.callerFor(file.export()), file.handle(), offset, data.nioBuffer(), stability);
+    } catch (NfsException e) {
+      throw Io.rethrow(Io.refine(ctx, file, e));
+    }
     result.writeInt(w.count());
     result.writeInt(w.committed().ordinal());
     result.writeHyper(ctx.server().writeVerifier());
