@@ -150,6 +150,30 @@ class NfsServerTest {
   }
 
   @Test
+  void servesIpv6LoopbackOverTcpAndUdp() throws IOException {
+    InetAddress v6 = InetAddress.getByName("::1");
+    boolean available;
+    try (ServerSocket probe = new ServerSocket(0, 1, v6)) {
+      available = true;
+    } catch (IOException e) {
+      available = false;
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(available, "no IPv6 loopback");
+    try (NfsServer server = builder(6).bind(v6).build()) {
+      server.start();
+      InetSocketAddress address = new InetSocketAddress(v6, server.port());
+      try (RpcTestClient c = RpcTestClient.connect(address)) {
+        assertEquals(6, c.call(400_001, 1, 1, new byte[0]).decoder().readInt());
+      }
+      try (dev.jnfs.rpc.testing.RpcUdpTestClient u =
+          new dev.jnfs.rpc.testing.RpcUdpTestClient(address)) {
+        RpcReply r = u.call(400_001, 1, 1, dev.jnfs.rpc.Credential.None.INSTANCE, new byte[0]);
+        assertEquals(6, r.decoder().readInt());
+      }
+    }
+  }
+
+  @Test
   void contextOffersLimitsAndExports() {
     NfsServer server = builder(1).maxReadSize(65536).maxWriteSize(32768).build();
     assertEquals(65536, server.maxReadSize());

@@ -1,0 +1,109 @@
+package dev.jnfs.rpc;
+
+import static dev.jnfs.rpc.testing.RpcMessageBuilder.xdr;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jnfs.rpc.testing.RpcMessageBuilder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The connection handler stops reading while its replies cannot be written, and at its
+ * in-flight cap, and reads again when both clear; shown on an embedded channel whose flushes
+ * a gate holds back, so nothing depends on timing.
+ */
+class ConnectionBackPressureTest {
+
+  /** Holds flushes back while closed, so written replies stay in the outbound buffer. */
+  private static final class FlushGate extends ChannelOutboundHandlerAdapter {
+    boolean open;
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+      if (open) {
+        ctx.flush();
+      }
+    }
+  }
+
+  private static ByteBuf echoCall(int xid, int size) {
+    byte[] message =
+        RpcMessageBuilder.call(
+            xid, TestProgram.PROGRAM, 1, TestProgram.ECHO, Credential.None.INSTANCE,
+            xdr(e -> e.writeOpaque(new byte[size])));
+    return Unpooled.wrappedBuffer(RpcMessageBuilder.frame(message));
+  }
+
+  private static EmbeddedChannel channel(FlushGate gate, int maxInFlight) {
+    RpcDispatcher dispatcher =
+        new RpcDispatcher(new ProgramTable(List.of(new TestProgram())), 0);
+    EmbeddedChannel ch =
+        new EmbeddedChannel(
+            gate,
+            new RecordMarkingDecoder(1 << 20),
+            new RpcConnectionHandler(dispatcher, Runnable::run, maxInFlight));
+    ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(1024, 4096));
+    return ch;
+  }
+
+  private static int drainReplies(EmbeddedChannel ch) {
+    int n = 0;
+    ByteBuf reply;
+    while ((reply = ch.readOutbound()) != null) {
+      reply.release();
+      n++;
+    }
+    return n;
+  }
+
+  @Test
+  void unwritableConnectionIsNotRead() {
+    FlushGate gate = new FlushGate();
+    EmbeddedChannel ch = channel(gate, 16);
+    assertTrue(ch.config().isAutoRead());
+    ch.writeInbound(echoCall(1, 8192));
+    ch.runPendingTasks();
+    assertFalse(ch.isWritable(), "the reply waits in the outbound buffer");
+    assertFalse(ch.config().isAutoRead(), "reading stops");
+    gate.open = true;
+    ch.flush();
+    assertTrue(ch.isWritable());
+    assertTrue(ch.config().isAutoRead(), "reading resumes");
+    assertEquals(1, drainReplies(ch));
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void callsBeyondTheCapWaitAndReadingResumesBelowIt() {
+    java.util.ArrayDeque<Runnable> workers = new java.util.ArrayDeque<>();
+    RpcDispatcher dispatcher =
+        new RpcDispatcher(new ProgramTable(List.of(new TestProgram())), 0);
+    EmbeddedChannel ch =
+        new EmbeddedChannel(
+            new RecordMarkingDecoder(1 << 20),
+            new RpcConnectionHandler(dispatcher, workers::add, 2));
+    // three calls in one read: two start, the third waits, reading stops
+    ch.writeInbound(Unpooled.wrappedBuffer(echoCall(1, 4), echoCall(2, 4), echoCall(3, 4)));
+    assertEquals(2, workers.size());
+    assertFalse(ch.config().isAutoRead());
+    // the two finish; the event loop writes them and starts the third
+    workers.poll().run();
+    workers.poll().run();
+    ch.runPendingTasks();
+    assertEquals(2, drainReplies(ch));
+    assertEquals(1, workers.size());
+    assertTrue(ch.config().isAutoRead(), "below the cap again");
+    workers.poll().run();
+    ch.runPendingTasks();
+    assertEquals(1, drainReplies(ch));
+    assertFalse(ch.finish());
+  }
+}
