@@ -1,0 +1,53 @@
+/**
+ * NFSv4 state: client identities, leases, the grace period, 4.1 sessions with their reply
+ * cache, open and lock owners, stateids, and the operations that manage them.
+ *
+ * <h2>Pieces</h2>
+ *
+ * <ul>
+ *   <li>{@link dev.jnfs.v4.state.StateModule} builds the server's state service from a
+ *       {@link dev.jnfs.v4.state.StateConfig} (lease, grace, session limits), a clock and a
+ *       {@link dev.jnfs.lock.LockManager}; the service registers the operations below and
+ *       checks the stateids of READ, WRITE and SETATTR of the size.
+ *   <li>{@code StateEngine} holds all state under one lock. Its methods are the rules of RFC
+ *       7530 §9 and §16 and RFC 8881 §2.4, §2.10, §8 and §18, each documented where it is
+ *       implemented; the operation classes ({@code OpOpen}, {@code OpLock}, {@code
+ *       OpSequence}, ...) decode arguments, call it and encode results.
+ *   <li>Identifiers carry a boot verifier chosen at start-up: a clientid is (boot, client
+ *       index), a stateid's {@code other} is (boot, client index, state index), a sessionid
+ *       (boot, client index, session index), so those of an earlier server instance answer
+ *       STALE_CLIENTID or STALE_STATEID.
+ * </ul>
+ *
+ * <h2>Choices</h2>
+ *
+ * <ul>
+ *   <li><b>Leases</b> are checked lazily, at most once a second, by the next call. A 4.0 client
+ *       whose lease ran out is forgotten with its opens and locks (its clientid and stateids
+ *       then answer EXPIRED, as Linux knfsd does). A 4.1 client loses its opens and locks but
+ *       keeps its sessions for a few more leases, so SEQUENCE can set
+ *       SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED and the client can TEST_STATEID and FREE_STATEID.
+ *   <li><b>Grace.</b> Nothing is persisted, so after a start no client can be known to have
+ *       state to reclaim. Reclaims (CLAIM_PREVIOUS, LOCK with reclaim) are accepted during the
+ *       grace period and new opens and locks answer GRACE; the period ends at its configured
+ *       length or as soon as every client has finished reclaiming: RECLAIM_COMPLETE in 4.1,
+ *       the first new OPEN, LOCK or LOCKT in 4.0 (which has no RECLAIM_COMPLETE).
+ *   <li><b>4.0 ordering.</b> Open- and lock-owners order their requests by seqid: the next
+ *       one runs, the last one is answered from the owner's cached reply, others are
+ *       BAD_SEQID. A first OPEN needs OPEN_CONFIRM.
+ *   <li><b>4.1 exactly-once.</b> SEQUENCE accepts a request on a slot; when sa_cachethis is
+ *       set the whole COMPOUND reply is kept, and a retry with the same slot and seqid gets
+ *       those bytes without running anything again.
+ *   <li><b>Delegations</b> are never granted (there is no callback channel): OPEN answers
+ *       OPEN_DELEGATE_NONE (4.1: NONE_EXT when the client wished for one), DELEGRETURN and
+ *       CLAIM_DELEGATE_CUR find no delegation, DELEGPURGE and CLAIM_DELEGATE_PREV are not
+ *       supported, as RFC 7530 §16.5 pairs them.
+ *   <li><b>Like Linux knfsd:</b> byte-range locks are not enforced on I/O; CLOSE releases the
+ *       locks of the lock stateids made from the open, which then answer BAD_STATEID;
+ *       READ is allowed with any open, WRITE needs write access (OPENMODE); special stateids
+ *       meet share denials with LOCKED.
+ *   <li>The backend's {@code open} runs at a file's first open by any owner and {@code close}
+ *       at its last close.
+ * </ul>
+ */
+package dev.jnfs.v4.state;
