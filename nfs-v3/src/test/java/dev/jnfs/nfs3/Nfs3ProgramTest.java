@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnfs.nfs3.Nfs3Replies.Fattr;
 import dev.jnfs.nfs3.Nfs3Replies.Wcc;
+import dev.jnfs.memory.InMemoryFileSystem;
 import dev.jnfs.rpc.RpcException;
 import dev.jnfs.server.ClientRange;
 import dev.jnfs.server.Export;
@@ -1189,5 +1190,14 @@ class Nfs3ProgramTest {
     assertTrue(nfs.isNonBlocking(3, Nfs3Program.NULL));
     assertFalse(nfs.isNonBlocking(3, Nfs3Program.GETATTR), "the test backend may block");
     assertFalse(nfs.isNonBlocking(3, Nfs3Program.READ));
+
+    Export memory = new Export("/memory", null, new InMemoryFileSystem(), RW);
+    Nfs3Program inline = new Nfs3Program(new Nfs3Harness(memory).context);
+    assertTrue(inline.isNonBlocking(3, Nfs3Program.GETATTR), "an in-memory backend never blocks");
+    assertTrue(inline.isNonBlocking(3, Nfs3Program.LOOKUP));
+    assertTrue(inline.isNonBlocking(3, Nfs3Program.ACCESS));
+    assertFalse(inline.isNonBlocking(3, Nfs3Program.READ), "only the cheapest calls skip the hop");
+    Nfs3Program mixed = new Nfs3Program(new Nfs3Harness(memory, export).context);
+    assertFalse(mixed.isNonBlocking(3, Nfs3Program.GETATTR), "one blocking backend decides");
   }
 }
