@@ -45,8 +45,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>A server can be started again after {@link #stop()}; each start binds anew and changes
- * the write verifier. Several servers may run in one JVM on different ports. Thread-safe.
+ * <p>Each {@link #start()} asks the protocols for fresh programs; {@link #stop()} closes those
+ * that implement {@link AutoCloseable} after the ports and threads are released, so a program
+ * may own timers or threads. A server can be started again after {@link #stop()}; each start
+ * binds anew and changes the write verifier. Several servers may run in one JVM on different
+ * ports. Thread-safe.
  */
 public final class NfsServer implements ServerContext, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NfsServer.class);
@@ -74,7 +77,8 @@ public final class NfsServer implements ServerContext, AutoCloseable {
       RpcEndpoint main,
       RpcEndpoint mount,
       RpcEndpoint portmap,
-      PortmapRegistry registry) {}
+      PortmapRegistry registry,
+      List<RpcProgram> programs) {}
 
   private NfsServer(Builder config) {
     this.config = config;
@@ -148,12 +152,16 @@ public final class NfsServer implements ServerContext, AutoCloseable {
           mount == null ? -1 : mount.port(),
           portmap == null ? -1 : portmap.port());
       state =
-          new State(acceptors, workers, ownExecutor, endpoints, main, mount, portmap, registry);
+          new State(
+              acceptors, workers, ownExecutor, endpoints, main, mount, portmap, registry,
+              programs);
     } catch (IOException e) {
       release(endpoints, acceptors, workers, ownExecutor);
+      closePrograms(programs);
       throw new UncheckedIOException(e);
     } catch (RuntimeException | Error e) {
       release(endpoints, acceptors, workers, ownExecutor);
+      closePrograms(programs);
       throw e;
     }
     log.info(
@@ -238,7 +246,21 @@ public final class NfsServer implements ServerContext, AutoCloseable {
     }
     state = null;
     release(s.endpoints, s.acceptors, s.workers, s.ownExecutor);
+    closePrograms(s.programs);
     log.info("NFS server on port {} stopped", s.main.port());
+  }
+
+  /** Closes the programs that hold resources of their own (timers, threads). */
+  private static void closePrograms(List<RpcProgram> programs) {
+    for (RpcProgram p : programs) {
+      if (p instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          log.warn("closing program {} failed", p.program(), e);
+        }
+      }
+    }
   }
 
   private static void release(

@@ -173,6 +173,56 @@ class NfsServerTest {
     }
   }
 
+  /** A program holding a resource: counts how often it is closed. */
+  private static final class ClosingProgram implements RpcProgram, AutoCloseable {
+    final java.util.concurrent.atomic.AtomicInteger closed =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public int program() {
+      return 400_003;
+    }
+
+    @Override
+    public int lowVersion() {
+      return 1;
+    }
+
+    @Override
+    public int highVersion() {
+      return 1;
+    }
+
+    @Override
+    public void handle(RpcCall call, XdrEncoder results) {}
+
+    @Override
+    public void close() {
+      closed.incrementAndGet();
+    }
+  }
+
+  @Test
+  void stopClosesProgramsThatHoldResources() {
+    List<ClosingProgram> made = new java.util.ArrayList<>();
+    NfsProtocol protocol =
+        context -> {
+          ClosingProgram p = new ClosingProgram();
+          made.add(p);
+          return List.of(p);
+        };
+    NfsServer server = NfsServer.builder().bind(LOOPBACK).port(0).protocol(protocol).build();
+    server.start();
+    assertEquals(0, made.get(0).closed.get());
+    server.stop();
+    assertEquals(1, made.get(0).closed.get());
+    server.start();
+    server.close();
+    server.close();
+    assertEquals(2, made.size(), "each start makes fresh programs");
+    assertEquals(1, made.get(1).closed.get());
+  }
+
   @Test
   void contextOffersLimitsAndExports() {
     NfsServer server = builder(1).maxReadSize(65536).maxWriteSize(32768).build();
