@@ -5,12 +5,14 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One client identity the server knows (RFC 7530 §9.1.1, RFC 8881 §2.4): the client's
  * name for itself and verifier, the principal that established it, whether it is confirmed,
  * its lease, and everything it holds: owners, open and lock states and, in 4.1, sessions.
- * Guarded by the {@link StateEngine}'s lock.
+ * Changed under the {@link StateEngine}'s lock; what I/O checks and SEQUENCE read without it
+ * (the state table, the lease, the flags) is concurrent or volatile.
  */
 final class ClientRecord {
   final int boot;
@@ -19,24 +21,25 @@ final class ClientRecord {
   final long verifier;
   final String principal;
   final int minorVersion;
-  boolean confirmed;
+  volatile boolean confirmed;
   /** 4.0: the setclientid_confirm verifier that confirms this record. */
   final long confirmVerifier;
   /** 4.0: a callback update awaiting SETCLIENTID_CONFIRM (RFC 7530 §16.33.5), or null. */
   Long pendingConfirmVerifier;
-  Instant lastRenewal;
+  volatile Instant lastRenewal;
   /** 4.1: the csa_sequence of the last CREATE_SESSION, and its result for a replay. */
   int lastCreateSessionSequence;
   CreateSessionResult lastCreateSession;
   /** 4.1: whether RECLAIM_COMPLETE was received. */
   boolean reclaimComplete;
   /** 4.1: the lease expired and all its state was revoked; the client is told by SEQUENCE. */
-  boolean stateRevoked;
+  volatile boolean stateRevoked;
 
   final Map<ByteBuffer, Session> sessions = new LinkedHashMap<>();
   final Map<ByteBuffer, OpenOwner> openOwners = new HashMap<>();
   final Map<ByteBuffer, LockOwner> lockOwners = new HashMap<>();
-  final Map<Integer, StateObject> states = new HashMap<>();
+  /** Read without the engine's lock by I/O checks; written under it. */
+  final Map<Integer, StateObject> states = new ConcurrentHashMap<>();
   private int nextStateIndex = 1;
   private int nextSessionIndex = 1;
 

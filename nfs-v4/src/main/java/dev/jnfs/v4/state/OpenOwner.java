@@ -10,7 +10,7 @@ import java.util.Map;
  */
 final class OpenOwner extends StateOwner {
   final Map<OpenFile, OpenState> opens = new HashMap<>();
-  boolean confirmed;
+  volatile boolean confirmed;
   /** 4.0: the owner's most recently closed open, kept for a retransmitted CLOSE. */
   OpenState lastClosed;
 

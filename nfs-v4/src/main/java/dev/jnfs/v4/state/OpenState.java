@@ -10,13 +10,13 @@ import java.util.Set;
  */
 final class OpenState extends StateObject {
   final OpenOwner owner;
-  ShareReservation share;
+  volatile ShareReservation share;
   /** Every access mode the owner opened with, for OPEN_DOWNGRADE's checks (RFC 7530 §16.19). */
   int accessModesUsed;
   int denyModesUsed;
   final Set<LockState> lockStates = new LinkedHashSet<>();
   /** 4.0: closed, kept only so a retransmitted CLOSE replays from the owner's cache. */
-  boolean closed;
+  volatile boolean closed;
 
   OpenState(ClientRecord client, int index, OpenFile file, OpenOwner owner, ShareReservation share) {
     super(client, index, file);

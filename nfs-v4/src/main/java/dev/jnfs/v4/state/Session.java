@@ -3,7 +3,8 @@ package dev.jnfs.v4.state;
 /**
  * An NFSv4.1 session (RFC 8881 §2.10): its client, its fore channel limits and the slot
  * table whose per-slot sequence ids and cached replies give exactly-once semantics
- * (§2.10.6). Guarded by the {@link StateEngine}'s lock.
+ * (§2.10.6). The slots are guarded by the session's own monitor, so SEQUENCE on different
+ * sessions never waits on each other or on the engine.
  */
 final class Session {
   final byte[] id;
@@ -22,7 +23,7 @@ final class Session {
   }
 
   /** @return whether a request is running in some slot */
-  boolean isBusy() {
+  synchronized boolean isBusy() {
     for (Slot s : slots) {
       if (s.busy) {
         return true;

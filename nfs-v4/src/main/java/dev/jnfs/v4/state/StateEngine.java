@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * sessions and their reply caches, open and lock owners, and the stateids naming opens and
  * locks. Share reservations and byte-range locks themselves live in a {@link LockManager}.
  *
- * <p>Every method runs under one lock; they are short (no I/O except the backend's {@code
- * open}/{@code close} hooks), so the engine is thread-safe without finer locking. Time comes
+ * <p>Changes run under one lock; they are short (no I/O except the backend's {@code
+ * open}/{@code close} hooks). The two paths every request takes do not take it: the stateid
+ * check of READ and WRITE reads concurrent maps and volatile fields, and SEQUENCE locks only
+ * its session's slot table. Time comes
  * from an injected {@link InstantSource}, so lease expiry and the end of grace can be tested
  * without waiting. Expired leases are found lazily: at most once a second, the first call
  * after that looks for clients whose lease ran out (RFC 7530 §9.5, RFC 8881 §8.3). A 4.0
@@ -56,13 +59,14 @@ public final class StateEngine {
   private final SecureRandom random = new SecureRandom();
   final int boot;
   private final Instant graceEnd;
-  private boolean graceEndedEarly;
-  private Instant lastSweep;
+  private volatile boolean graceEndedEarly;
+  private volatile Instant lastSweep;
   private int nextClientIndex = 1;
-  private final Map<Integer, ClientRecord> clients = new HashMap<>();
+  /** Read without the lock by I/O checks and SEQUENCE; written under it. */
+  private final Map<Integer, ClientRecord> clients = new ConcurrentHashMap<>();
   private final Map<ByteBuffer, ClientRecord> confirmedByOwner = new HashMap<>();
   private final Map<ByteBuffer, ClientRecord> unconfirmedByOwner = new HashMap<>();
-  private final Map<ByteBuffer, Session> sessions = new HashMap<>();
+  private final Map<ByteBuffer, Session> sessions = new ConcurrentHashMap<>();
   private final Map<OpenFile, Integer> openCounts = new HashMap<>();
 
   /**
@@ -105,7 +109,7 @@ public final class StateEngine {
   // ---------------------------------------------------------------- leases and grace
 
   /** @return whether the server is in its grace period (RFC 7530 §9.6.2) */
-  public synchronized boolean inGrace() {
+  public boolean inGrace() {
     return !graceEndedEarly && now().isBefore(graceEnd);
   }
 
@@ -117,7 +121,16 @@ public final class StateEngine {
     c.lastRenewal = now();
   }
 
-  /** Looks for expired leases, at most once a second. */
+  /** Runs {@link #sweep} from a method that does not hold the lock, when one is due. */
+  private void maybeSweep() {
+    if (!now().isBefore(lastSweep.plusSeconds(1))) {
+      synchronized (this) {
+        sweep();
+      }
+    }
+  }
+
+  /** Looks for expired leases, at most once a second. Called with the lock held. */
   private void sweep() {
     Instant now = now();
     if (now.isBefore(lastSweep.plusSeconds(1))) {
@@ -528,9 +541,9 @@ public final class StateEngine {
    * @throws Nfs4Exception BADSESSION, BADSLOT, SEQ_MISORDERED, DELAY (the slot is busy),
    *     RETRY_UNCACHED_REP, TOO_MANY_OPS
    */
-  synchronized SequenceOutcome sequence(byte[] sessionId, int seqid, int slotId, int operationCount)
+  SequenceOutcome sequence(byte[] sessionId, int seqid, int slotId, int operationCount)
       throws Nfs4Exception {
-    sweep();
+    maybeSweep();
     Session s = sessions.get(ByteBuffer.wrap(sessionId));
     if (s == null) {
       throw new Nfs4Exception(Nfs4Status.BADSESSION, "unknown session");
@@ -538,29 +551,31 @@ public final class StateEngine {
     if (slotId < 0 || slotId >= s.slots.length) {
       throw new Nfs4Exception(Nfs4Status.BADSLOT, "slot " + slotId + " of " + s.slots.length);
     }
-    Session.Slot slot = s.slots[slotId];
-    if (seqid == slot.seqid) {
-      if (slot.busy) {
-        throw new Nfs4Exception(Nfs4Status.DELAY, "slot busy with the original request");
+    synchronized (s) {
+      Session.Slot slot = s.slots[slotId];
+      if (seqid == slot.seqid) {
+        if (slot.busy) {
+          throw new Nfs4Exception(Nfs4Status.DELAY, "slot busy with the original request");
+        }
+        if (slot.reply == null) {
+          throw new Nfs4Exception(Nfs4Status.RETRY_UNCACHED_REP, "retry of an uncached reply");
+        }
+        renew(s.client);
+        return new SequenceOutcome.Replay(slot.reply);
       }
-      if (slot.reply == null) {
-        throw new Nfs4Exception(Nfs4Status.RETRY_UNCACHED_REP, "retry of an uncached reply");
+      if (seqid != slot.seqid + 1) {
+        throw new Nfs4Exception(Nfs4Status.SEQ_MISORDERED, "slot " + slotId + " seqid "
+            + Integer.toUnsignedString(seqid) + " after " + Integer.toUnsignedString(slot.seqid));
       }
-      renew(s.client);
-      return new SequenceOutcome.Replay(slot.reply);
+      if (operationCount > s.fore.maxOperations()) {
+        throw new Nfs4Exception(Nfs4Status.TOO_MANY_OPS, operationCount + " operations");
+      }
+      slot.seqid = seqid;
+      slot.busy = true;
+      slot.reply = null;
     }
-    if (seqid != slot.seqid + 1) {
-      throw new Nfs4Exception(Nfs4Status.SEQ_MISORDERED,
-          "slot " + slotId + " seqid " + Integer.toUnsignedString(seqid) + " after " + Integer.toUnsignedString(slot.seqid));
-    }
-    if (operationCount > s.fore.maxOperations()) {
-      throw new Nfs4Exception(Nfs4Status.TOO_MANY_OPS, operationCount + " operations");
-    }
-    slot.seqid = seqid;
-    slot.busy = true;
-    slot.reply = null;
     renew(s.client);
-    int flags = s.client.hasRevokedState() ? SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED : 0;
+    int flags = s.client.stateRevoked && s.client.hasRevokedState() ? SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED : 0;
     return new SequenceOutcome.Accepted(s, slotId, s.slots.length - 1, s.slots.length - 1, flags);
   }
 
@@ -571,10 +586,12 @@ public final class StateEngine {
    * @param slotId the slot
    * @param reply the whole COMPOUND4res, or null when it is not to be cached
    */
-  synchronized void completeSlot(Session session, int slotId, byte[] reply) {
-    Session.Slot slot = session.slots[slotId];
-    slot.reply = reply;
-    slot.busy = false;
+  void completeSlot(Session session, int slotId, byte[] reply) {
+    synchronized (session) {
+      Session.Slot slot = session.slots[slotId];
+      slot.reply = reply;
+      slot.busy = false;
+    }
   }
 
   /**
@@ -583,10 +600,12 @@ public final class StateEngine {
    * @param session the session
    * @param slotId the slot
    */
-  synchronized void abandonSlot(Session session, int slotId) {
-    Session.Slot slot = session.slots[slotId];
-    slot.reply = null;
-    slot.busy = false;
+  void abandonSlot(Session session, int slotId) {
+    synchronized (session) {
+      Session.Slot slot = session.slots[slotId];
+      slot.reply = null;
+      slot.busy = false;
+    }
   }
 
   /**
@@ -594,7 +613,7 @@ public final class StateEngine {
    * @return the session
    * @throws Nfs4Exception BADSESSION
    */
-  synchronized Session session(byte[] sessionId) throws Nfs4Exception {
+  Session session(byte[] sessionId) throws Nfs4Exception {
     Session s = sessions.get(ByteBuffer.wrap(sessionId));
     if (s == null) {
       throw new Nfs4Exception(Nfs4Status.BADSESSION, "unknown session");
@@ -666,6 +685,11 @@ public final class StateEngine {
    */
   synchronized StateObject resolve(Stateid stateid, ClientRecord caller) throws Nfs4Exception {
     sweep();
+    return lookup(stateid, caller);
+  }
+
+  /** {@link #resolve} without the lock: reads only concurrent maps and volatile fields. */
+  private StateObject lookup(Stateid stateid, ClientRecord caller) throws Nfs4Exception {
     if (stateid.isSpecial()) {
       throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "special stateid not allowed here");
     }
@@ -722,7 +746,8 @@ public final class StateEngine {
    * §8.2.3), as Linux knfsd does: the bypass stateid reads freely; special stateids are
    * refused in grace and checked against share denials (LOCKED); an open or lock stateid must
    * name this file, be current and, for writes, come from an open with write access. Byte-range
-   * locks are advisory and not checked.
+   * locks are advisory and not checked. Runs without the engine's lock: it is on the path of
+   * every READ and WRITE.
    *
    * @param caller the 4.1 client of the session, or null in 4.0
    * @param stateid the stateid
@@ -731,8 +756,9 @@ public final class StateEngine {
    * @throws Nfs4Exception BAD_STATEID, STALE_STATEID, OLD_STATEID, EXPIRED, OPENMODE, GRACE,
    *     LOCKED
    */
-  synchronized void checkIo(ClientRecord caller, Stateid stateid, OpenFile file, boolean write)
+  void checkIo(ClientRecord caller, Stateid stateid, OpenFile file, boolean write)
       throws Nfs4Exception {
+    maybeSweep();
     if (stateid.equals(Stateid.ANONYMOUS) || stateid.equals(Stateid.BYPASS)) {
       if (stateid.equals(Stateid.BYPASS) && !write) {
         return;
@@ -745,7 +771,7 @@ public final class StateEngine {
       }
       return;
     }
-    StateObject s = resolve(stateid, caller);
+    StateObject s = lookup(stateid, caller);
     checkSeqid(s, stateid);
     if (!s.file.equals(file)) {
       throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "stateid of another file");

@@ -4,18 +4,19 @@ import dev.jnfs.v4.Stateid;
 
 /**
  * Something a stateid names: an open or a byte-range lock state of one owner on one file
- * (RFC 8881 §8.2). Its seqid starts at 1 and grows with each change. Guarded by the
- * {@link StateEngine}'s lock.
+ * (RFC 8881 §8.2). Its seqid starts at 1 and grows with each change. Changed under the
+ * {@link StateEngine}'s lock; the fields I/O checks read are volatile, as those checks run
+ * without it.
  */
 abstract sealed class StateObject permits OpenState, LockState {
   final ClientRecord client;
   final int index;
   final OpenFile file;
-  int seqid = 1;
+  volatile int seqid = 1;
   /** Set when the lease expired and the state was taken away (4.1 keeps it for FREE_STATEID). */
-  boolean revoked;
+  volatile boolean revoked;
   /** Set once what the state held was given back to the lock manager and backend. */
-  boolean released;
+  volatile boolean released;
 
   StateObject(ClientRecord client, int index, OpenFile file) {
     this.client = client;
