@@ -292,6 +292,34 @@ class StateOperationsV40Test {
   }
 
   @Test
+  void stateidOfTheWrongKindOrFileIsBad() {
+    Stateid open = openConfirmed(a, "o", "f", ACCESS_BOTH, DENY_NONE);
+    openConfirmed(a, "o2", "g", ACCESS_BOTH, DENY_NONE);
+    Stateid lock = ok(a.call(StateCompound.lockNew(Compound.v40().putrootfh().lookup("f"), WRITE_LT, false, 0, 1,
+        3, open, 1, a.clientId, b("l")))).last();
+    assertEquals(Nfs4Status.BAD_STATEID, a.call(StateCompound.locku(Compound.v40().putrootfh().lookup("f"), WRITE_LT,
+        4, open, 0, 1)).status(), "LOCKU with an open stateid");
+    assertEquals(Nfs4Status.BAD_STATEID, a.call(StateCompound.close(Compound.v40().putrootfh().lookup("f"), 4, lock))
+        .status(), "CLOSE with a lock stateid");
+    assertEquals(Nfs4Status.BAD_STATEID, a.call(StateCompound.locku(Compound.v40().putrootfh().lookup("g"), WRITE_LT,
+        2, lock, 0, 1)).status(), "lock stateid of another file");
+    assertEquals(Nfs4Status.BAD_STATEID, a.call(StateCompound.openConfirm(Compound.v40().putrootfh().lookup("f"), open,
+        4)).status(), "owner already confirmed");
+    assertEquals(Nfs4Status.NOFILEHANDLE, a.call(StateCompound.close(Compound.v40(), 4, open)).status());
+  }
+
+  @Test
+  void clientIdOfAnotherPrincipalWithStateIsInUse() {
+    openConfirmed(a, "o", "f", ACCESS_READ, DENY_NONE);
+    Wire.Raw otherUser = Wire.direct(new dev.jnfs.v4.testing.DirectClient(fx.program,
+        new java.net.InetSocketAddress("127.0.0.1", 701), new dev.jnfs.rpc.Credential.Sys(0, "x", 1000, 1000,
+        new int[0])));
+    Wire.Answer r = Wire.call(otherUser, StateCompound.setclientid(Compound.v40(), b("client-a"), 7));
+    assertEquals(Nfs4Status.CLID_INUSE, r.status());
+    assertEquals("tcp", r.rest().readString(64), "clientaddr4 follows the status");
+  }
+
+  @Test
   void fourOneOperationsAreIllegalInFourZero() {
     assertEquals(Nfs4Status.OP_ILLEGAL, a.call(StateCompound.exchangeId(Compound.v40(), b("x"), 1, 0)).status());
     assertEquals(Nfs4Opcode.ILLEGAL, a.call(StateCompound.reclaimComplete(Compound.v40())).reply().last().opcode());
