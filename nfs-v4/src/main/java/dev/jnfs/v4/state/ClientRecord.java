@@ -68,10 +68,10 @@ final class ClientRecord {
     return nextSessionIndex++;
   }
 
-  /** @return whether the client holds opens or locks (revoked ones do not count) */
+  /** @return whether the client holds opens or locks (revoked or closed ones do not count) */
   boolean hasState() {
     for (StateObject s : states.values()) {
-      if (!s.revoked) {
+      if (!s.released) {
         return true;
       }
     }

@@ -393,6 +393,7 @@ class StateEngineTest {
     ClientRecord c = client40("c");
     OpenState open = open(c, "o", backend.file("f"), READ_DENY_NONE);
     Stateid closed = engine.close(open);
+    assertFalse(c.hasState(), "a closed open is no state");
     assertEquals(Nfs4Status.BAD_STATEID, status(() -> StateEngine.checkSeqid(engine.resolve(closed, null), closed)));
   }
 
