@@ -90,6 +90,8 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       }
       case Inbound.Disposition d -> {
         if (d == Inbound.Disposition.UNPARSABLE) {
+          // the stream carries no call header: stop taking records from it and close
+          closed = true;
           ctx.close();
         }
       }
