@@ -7,14 +7,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnfs.v4.testing.Attrs;
 import dev.jnfs.v4.testing.Compound;
-import dev.jnfs.v4.testing.DirectClient;
+import dev.jnfs.memory.InMemoryFileSystem;
+import dev.jnfs.server.Export;
+import dev.jnfs.v4.testing.Nfs4Client;
 import dev.jnfs.v4.testing.Reply;
 import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class AttributesTest {
-  private final Fixture fx = Fixture.single();
-  private final DirectClient client = fx.root();
+  private final Fixture fx = fixture(List.of(new Export("/data", null, new InMemoryFileSystem(), Fixture.RW)));
+  private final Nfs4Client client = fx.root();
+
+  /**
+   * @param exports the exports
+   * @return the server the tests run against (here called in-process)
+   */
+  Fixture fixture(List<Export> exports) {
+    return new Fixture(exports);
+  }
+
+  @AfterEach
+  void stop() {
+    fx.close();
+  }
 
   private Compound data() {
     return Compound.v40().putrootfh().lookup("data");
@@ -24,7 +41,7 @@ class AttributesTest {
   void supportedAttrsIsExactPerMinorVersion() {
     Attrs v40 = client.call(data().getattr(Fattr4.SUPPORTED_ATTRS)).last().value();
     assertEquals(Fattr4.SUPPORTED_V40, v40.get(Fattr4.SUPPORTED_ATTRS));
-    Attrs v41 = client.call(Fixture.v41().putrootfh().lookup("data").getattr(Fattr4.SUPPORTED_ATTRS,
+    Attrs v41 = client.call(fx.v41().putrootfh().lookup("data").getattr(Fattr4.SUPPORTED_ATTRS,
         Fattr4.SUPPATTR_EXCLCREAT)).last().value();
     assertEquals(Fattr4.SUPPORTED_V41, v41.get(Fattr4.SUPPORTED_ATTRS));
     assertEquals(Fattr4.EXCLCREAT, v41.get(Fattr4.SUPPATTR_EXCLCREAT));
@@ -42,7 +59,7 @@ class AttributesTest {
       }
     }
     int[] wanted = java.util.Arrays.copyOf(all, n);
-    Reply r = client.call(Fixture.v41().putrootfh().lookup("data").getattr(wanted));
+    Reply r = client.call(fx.v41().putrootfh().lookup("data").getattr(wanted));
     assertEquals(Nfs4Status.OK, r.status(), Fixture.describe(r));
     Attrs attrs = r.last().value();
     for (int a : wanted) {

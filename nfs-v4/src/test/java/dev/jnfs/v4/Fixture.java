@@ -1,56 +1,125 @@
 package dev.jnfs.v4;
 
-import dev.jnfs.memory.InMemoryFileSystem;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.server.Export;
 import dev.jnfs.server.ExportOptions;
+import dev.jnfs.server.NfsServer;
+import dev.jnfs.server.ServerContext;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.DirectClient;
+import dev.jnfs.v4.testing.Nfs4Client;
 import dev.jnfs.v4.testing.Reply;
+import dev.jnfs.v4.testing.TcpClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import dev.jnfs.v4.state.StateConfig;
+import dev.jnfs.v4.state.StateModule;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Servers for operation tests: in-memory exports behind an NFSv4 program with every stateless
- * operation, the permissive state service and, for 4.1 COMPOUNDs, a stand-in SEQUENCE that
- * opens no real session.
+ * Servers for operation tests, in two modes. Direct: in-memory exports behind an NFSv4 program
+ * called in-process, with the permissive state service and, for 4.1 COMPOUNDs, a stand-in
+ * SEQUENCE (clients may pose as any address). Wire: a real {@link NfsServer} on a loopback
+ * ephemeral port with the real state engine, reached over TCP; 4.1 COMPOUNDs run in a real
+ * session.
  */
-final class Fixture {
+final class Fixture implements AutoCloseable {
   static final ExportOptions RW = ExportOptions.DEFAULT.with("rw,insecure,no_root_squash");
 
-  final TestServerContext server;
+  final ServerContext server;
   final Nfs4Program program;
+  private final NfsServer nfsServer;
+  private final Map<Integer, Nfs4Client> clients = new HashMap<>();
+  private byte[] session;
+  private int sequence;
 
+  /** Direct mode. */
   Fixture(List<Export> exports) {
     this.server = new TestServerContext(exports);
     OperationRegistry registry = new OperationRegistry();
     StatelessOperations.registerAll(registry);
     registry.register(Nfs4Opcode.SEQUENCE, 1, (ctx, args, result) -> {});
     this.program = new Nfs4Program(server, registry, Nfs4StateService.PERMISSIVE, IdMapper.NUMERIC);
+    this.nfsServer = null;
   }
 
-  /** One read-write in-memory export at {@code /data}. */
-  static Fixture single() {
-    return new Fixture(List.of(new Export("/data", null, new InMemoryFileSystem(), RW)));
+  private Fixture(NfsServer nfsServer) {
+    this.server = nfsServer;
+    this.program = null;
+    this.nfsServer = nfsServer;
   }
 
-  /** @return root over loopback */
-  DirectClient root() {
-    return DirectClient.root(program);
+  /**
+   * @param exports the exports
+   * @return a running server in wire mode
+   */
+  static Fixture wire(List<Export> exports) {
+    NfsServer.Builder b = NfsServer.builder().bind("127.0.0.1").port(0).udp(false);
+    exports.forEach(b::export);
+    // the real state engine without a grace period, which would refuse I/O at first
+    b.protocol(ctx -> {
+      Nfs4StateService state =
+          StateModule.create(ctx, StateConfig.defaults().withGracePeriod(Duration.ZERO));
+      OperationRegistry registry = new OperationRegistry();
+      StatelessOperations.registerAll(registry);
+      state.registerOperations(registry);
+      return List.of(new Nfs4Program(ctx, registry, state, IdMapper.NUMERIC));
+    });
+    NfsServer s = b.build();
+    s.start();
+    return new Fixture(s);
+  }
+
+  /** @return root over loopback (one client, reused) */
+  Nfs4Client root() {
+    return user(0);
   }
 
   /**
    * @param uid the user
-   * @return a non-root AUTH_SYS client over loopback
+   * @return an AUTH_SYS client over loopback with that uid and gid (one per uid, reused)
    */
-  DirectClient user(int uid) {
-    return new DirectClient(program, new InetSocketAddress("127.0.0.1", 800),
-        new Credential.Sys(0, "test", uid, uid, new int[0]));
+  Nfs4Client user(int uid) {
+    return clients.computeIfAbsent(uid, u -> {
+      if (nfsServer == null) {
+        return new DirectClient(program, new InetSocketAddress("127.0.0.1", 800 + (u == 0 ? 0 : 1)),
+            new Credential.Sys(0, "test", u, u, new int[0]));
+      }
+      try {
+        return new TcpClient(nfsServer.port(), u, u);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 
-  /** A 4.1 COMPOUND starting with the stand-in SEQUENCE. */
-  static Compound v41() {
-    return Compound.v41().op(Nfs4Opcode.SEQUENCE, a -> {}, in -> null);
+  /**
+   * @return a 4.1 COMPOUND for {@link #root()}: with the stand-in SEQUENCE in direct mode, in
+   *     a real session (opened on first use, slot 0) in wire mode
+   */
+  Compound v41() {
+    if (nfsServer == null) {
+      return Compound.v41().op(Nfs4Opcode.SEQUENCE, a -> {}, in -> null);
+    }
+    if (session == null) {
+      Reply ex = root().call(Compound.v41().exchangeId("fixture-" + System.identityHashCode(this), 1));
+      long[] id = ex.last().value();
+      session = root().call(Compound.v41().createSession(id[0], (int) id[1], 64)).last().value();
+      root().call(Compound.v41().sequence(session, ++sequence, 0, false).reclaimComplete(false));
+    }
+    return Compound.v41().sequence(session, ++sequence, 0, false);
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(Nfs4Client::close);
+    if (nfsServer != null) {
+      nfsServer.stop();
+    }
   }
 
   /**

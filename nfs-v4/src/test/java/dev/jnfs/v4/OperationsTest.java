@@ -14,19 +14,34 @@ import dev.jnfs.v4.testing.ChangeReply;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.DirList;
 import dev.jnfs.v4.testing.DirectClient;
+import dev.jnfs.v4.testing.Nfs4Client;
 import dev.jnfs.v4.testing.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class OperationsTest {
-  private final Fixture fx = new Fixture(List.of(
+  private final Fixture fx = fixture(List.of(
       new Export("/data", null, new InMemoryFileSystem(), Fixture.RW),
       new Export("/other", null, new InMemoryFileSystem(), Fixture.RW)));
-  private final DirectClient client = fx.root();
+  private final Nfs4Client client = fx.root();
+
+  /**
+   * @param exports the exports
+   * @return the server the tests run against (here called in-process)
+   */
+  Fixture fixture(List<Export> exports) {
+    return new Fixture(exports);
+  }
+
+  @AfterEach
+  void stop() {
+    fx.close();
+  }
 
   private Compound data() {
     return Compound.v40().putrootfh().lookup("data");
@@ -162,7 +177,7 @@ class OperationsTest {
     var wr = (dev.jnfs.v4.testing.Compound.WriteReply) w.last().value();
     assertEquals(payload.length, wr.count());
     assertEquals(2, wr.committed());
-    assertEquals(TestServerContext.VERIFIER, wr.verifier());
+    assertEquals(fx.server.writeVerifier(), wr.verifier());
     Reply r = ok(data().lookup("f").read(Stateid.ANONYMOUS, 0, 1000));
     var rr = (dev.jnfs.v4.testing.Compound.ReadReply) r.last().value();
     assertArrayEquals(payload, rr.data());
@@ -173,7 +188,7 @@ class OperationsTest {
     var past = (dev.jnfs.v4.testing.Compound.ReadReply) ok(data().lookup("f").read(Stateid.ANONYMOUS, 1000, 10)).last().value();
     assertEquals(0, past.data().length);
     assertTrue(past.eof());
-    assertEquals(TestServerContext.VERIFIER, (long) ok(data().lookup("f").commit(0, 0)).last().value());
+    assertEquals(fx.server.writeVerifier(), (long) ok(data().lookup("f").commit(0, 0)).last().value());
   }
 
   @Test
@@ -184,7 +199,7 @@ class OperationsTest {
     assertEquals(Nfs4Status.ISDIR, status(data().commit(0, 0)));
     assertEquals(Nfs4Status.INVAL, status(data().lookup("l").read(Stateid.ANONYMOUS, 0, 10)));
     assertEquals(Nfs4Status.SYMLINK,
-        fx.root().call(Fixture.v41().putrootfh().lookup("data").lookup("l").read(Stateid.ANONYMOUS, 0, 10)).status());
+        fx.root().call(fx.v41().putrootfh().lookup("data").lookup("l").read(Stateid.ANONYMOUS, 0, 10)).status());
     assertEquals(Nfs4Status.NOFILEHANDLE, status(Compound.v40().read(Stateid.ANONYMOUS, 0, 10)));
   }
 
@@ -372,7 +387,7 @@ class OperationsTest {
     for (int maxcount : new int[] {200, 333, 1000, 4096}) {
       byte[][] raw = new byte[1][];
       Compound c = data().readdir(0, 0, maxcount, maxcount, Fattr4.TYPE, Fattr4.SIZE, Fattr4.OWNER);
-      client.callRaw(c::encode, out -> raw[0] = io.netty.buffer.ByteBufUtil.getBytes(out));
+      raw[0] = client.callBytes(c);
       Reply r = c.decode(new dev.jnfs.xdr.XdrDecoder(io.netty.buffer.Unpooled.wrappedBuffer(raw[0])));
       assertEquals(Nfs4Status.OK, r.status());
       // the READDIR4resok is what follows the last result's opcode and status
@@ -426,14 +441,14 @@ class OperationsTest {
   @Test
   void secinfoConsumesTheCurrentFilehandleIn41() throws Exception {
     file("f", new byte[0]);
-    Reply r = client.call(Fixture.v41().putrootfh().lookup("data").secinfo("f").getfh());
+    Reply r = client.call(fx.v41().putrootfh().lookup("data").secinfo("f").getfh());
     assertEquals(Nfs4Status.NOFILEHANDLE, r.status());
-    Reply noName = client.call(Fixture.v41().putrootfh().lookup("data").secinfoNoName(0).getfh());
+    Reply noName = client.call(fx.v41().putrootfh().lookup("data").secinfoNoName(0).getfh());
     assertEquals(Nfs4Status.NOFILEHANDLE, noName.status());
     assertEquals(List.of(1), noName.result(3).<List<Integer>>value());
-    assertEquals(Nfs4Status.OK, client.call(Fixture.v41().putrootfh().lookup("data").secinfoNoName(1)).status());
-    assertEquals(Nfs4Status.NOENT, client.call(Fixture.v41().putrootfh().secinfoNoName(1)).status());
-    assertEquals(Nfs4Status.BADXDR, client.call(Fixture.v41().putrootfh().secinfoNoName(5)).status());
+    assertEquals(Nfs4Status.OK, client.call(fx.v41().putrootfh().lookup("data").secinfoNoName(1)).status());
+    assertEquals(Nfs4Status.NOENT, client.call(fx.v41().putrootfh().secinfoNoName(1)).status());
+    assertEquals(Nfs4Status.BADXDR, client.call(fx.v41().putrootfh().secinfoNoName(5)).status());
     assertEquals(Nfs4Status.OP_ILLEGAL, client.call(data().secinfoNoName(0)).status());
   }
 }

@@ -15,6 +15,7 @@ import dev.jnfs.v4.testing.Attrs;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.DirList;
 import dev.jnfs.v4.testing.DirectClient;
+import dev.jnfs.v4.testing.Nfs4Client;
 import dev.jnfs.v4.testing.Reply;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -29,7 +30,7 @@ class PseudoFsTest {
   private final Export exportHidden = new Export("/data/private", null, hidden,
       Fixture.RW.withClients(List.of(ClientRange.parse("10.0.0.0/8"))));
   private final Fixture fx = new Fixture(List.of(exportA, exportSrv, exportHidden));
-  private final DirectClient client = fx.root();
+  private final Nfs4Client client = fx.root();
 
   private static final int[] IDENTITY = {Fattr4.TYPE, Fattr4.FSID, Fattr4.FILEID, Fattr4.MOUNTED_ON_FILEID};
 

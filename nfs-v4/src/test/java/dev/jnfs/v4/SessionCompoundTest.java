@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The compound processor with the real state operations in 4.1: session setup, the slot's
- * reply cache answering a retry byte for byte without running it again, and the session's
- * operation limit.
+ * reply cache answering a retry byte for byte without running it again, and the operation
+ * limit.
  */
 class SessionCompoundTest {
   private final TestServerContext server = new TestServerContext(
@@ -57,14 +57,16 @@ class SessionCompoundTest {
   }
 
   @Test
-  void sessionLimitsOperations() {
+  void compoundOverTheOperationLimitIsRefused() {
     Compound c = Compound.v41().sequence(session, 2, 0, false);
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < CompoundProcessor.MAX_OPERATIONS; i++) {
       c.putrootfh();
     }
     Reply r = client.call(c);
     assertEquals(Nfs4Status.TOO_MANY_OPS, r.status());
     assertEquals(1, r.results().size());
+    // the slot was not used: the same sequence id is still the next one
+    assertEquals(Nfs4Status.OK, client.call(Compound.v41().sequence(session, 2, 0, false).putrootfh()).status());
   }
 
   @Test

@@ -56,6 +56,13 @@ public final class DirectClient implements Nfs4Client {
     }
   }
 
+  @Override
+  public byte[] callBytes(Compound compound) {
+    byte[][] reply = new byte[1][];
+    callRaw(compound::encode, out -> reply[0] = io.netty.buffer.ByteBufUtil.getBytes(out));
+    return reply[0];
+  }
+
   /**
    * Sends arbitrary argument bytes as procedure 1 (COMPOUND).
    *

@@ -9,6 +9,12 @@ public interface Nfs4Client extends AutoCloseable {
    */
   Reply call(Compound compound);
 
+  /**
+   * @param compound the COMPOUND
+   * @return the encoded COMPOUND4res as received
+   */
+  byte[] callBytes(Compound compound);
+
   @Override
   default void close() {}
 }

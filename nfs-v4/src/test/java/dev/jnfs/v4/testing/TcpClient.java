@@ -50,6 +50,11 @@ public final class TcpClient implements Nfs4Client {
     return compound.decode(new XdrDecoder(Unpooled.wrappedBuffer(reply)));
   }
 
+  @Override
+  public byte[] callBytes(Compound compound) {
+    return callRaw(1, compound::encode);
+  }
+
   /**
    * Sends one call of program 100003 version 4 and answers the bytes after the accepted reply
    * header.
