@@ -1,0 +1,156 @@
+package dev.jnfs.localfs;
+
+import dev.jnfs.localfs.ObjectResolver.Resolved;
+import dev.jnfs.spi.Caller;
+import dev.jnfs.spi.FileAttributes;
+import dev.jnfs.spi.FileEntry;
+import dev.jnfs.spi.FileHandle;
+import dev.jnfs.spi.FileType;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.NfsStatus;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the operations of one {@link LocalFileSystem} share: the provider's traits, the id index,
+ * the resolver, the channel cache and the change counters, plus the checks they all make.
+ */
+class ExportState {
+  final Path root;
+  final ProviderTraits traits;
+  final PersistentIdIndex index;
+  final AttributeAccess attributes;
+  final ObjectResolver resolver;
+  final HandleCodec handles;
+  final NameRules names;
+  final ChannelCache channels;
+  final ListingCache listings;
+  final ConcurrentHashMap<Long, AtomicLong> changeCounters;
+  final String hiddenName;
+  final long fsid;
+  /** Serializes operations that change the namespace or attributes. */
+  final Object namespaceLock;
+
+  ExportState(Path root, ProviderTraits traits, PersistentIdIndex index, AttributeAccess attributes,
+      ObjectResolver resolver, HandleCodec handles, NameRules names, ChannelCache channels, String hiddenName,
+      long fsid) {
+    this.root = root;
+    this.traits = traits;
+    this.index = index;
+    this.attributes = attributes;
+    this.resolver = resolver;
+    this.handles = handles;
+    this.names = names;
+    this.channels = channels;
+    this.listings = new ListingCache();
+    this.changeCounters = new ConcurrentHashMap<>();
+    this.hiddenName = hiddenName;
+    this.fsid = fsid;
+    this.namespaceLock = new Object();
+  }
+
+  ExportState(ExportState other) {
+    this.root = other.root;
+    this.traits = other.traits;
+    this.index = other.index;
+    this.attributes = other.attributes;
+    this.resolver = other.resolver;
+    this.handles = other.handles;
+    this.names = other.names;
+    this.channels = other.channels;
+    this.listings = other.listings;
+    this.changeCounters = other.changeCounters;
+    this.hiddenName = other.hiddenName;
+    this.fsid = other.fsid;
+    this.namespaceLock = other.namespaceLock;
+  }
+
+
+  Resolved directory(FileHandle handle) throws NfsException {
+    Resolved r = resolver.resolve(handle);
+    if (r.attrs().type() != FileType.DIRECTORY) {
+      throw new NfsException(NfsStatus.NOTDIR, "not a directory");
+    }
+    return r;
+  }
+
+  Resolved writableDirectory(Caller caller, FileHandle handle, String newName) throws NfsException {
+    Resolved dir = directory(handle);
+    PermissionCheck.require(caller, dir.attrs(), PermissionCheck.WRITE | PermissionCheck.EXECUTE);
+    if (isHidden(dir, newName)) {
+      throw new NfsException(NfsStatus.ACCES, "reserved name");
+    }
+    return dir;
+  }
+
+  Resolved regularFile(FileHandle handle) throws NfsException {
+    Resolved r = resolver.resolve(handle);
+    FileType type = r.attrs().type();
+    if (type == FileType.DIRECTORY) {
+      throw new NfsException(NfsStatus.ISDIR, "a directory");
+    }
+    if (type != FileType.REGULAR) {
+      throw new NfsException(NfsStatus.INVAL, "not a regular file");
+    }
+    return r;
+  }
+
+  static void requireRead(Caller caller, Snapshot s) throws NfsException {
+    if (PermissionCheck.holds(caller, s, PermissionCheck.READ)) {
+      return;
+    }
+    if (caller.uid() == s.uid() && PermissionCheck.holds(caller, s, PermissionCheck.EXECUTE)) {
+      return;
+    }
+    throw new NfsException(NfsStatus.ACCES, "no read permission");
+  }
+
+  boolean isHidden(Resolved dir, String name) {
+    return hiddenName != null && dir.id() == PersistentIdIndex.ROOT_ID && traits.fold(name).equals(hiddenName);
+  }
+
+  Snapshot readExisting(Path path, String name) throws NfsException {
+    try {
+      return attributes.read(path);
+    } catch (NoSuchFileException e) {
+      throw new NfsException(NfsStatus.NOENT, name);
+    } catch (IOException e) {
+      throw Errors.map(e);
+    }
+  }
+
+  Snapshot readIfExists(Path path) throws NfsException {
+    try {
+      return attributes.read(path);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw Errors.map(e);
+    }
+  }
+
+  Resolved refresh(long id) throws NfsException {
+    return resolver.resolve(id);
+  }
+
+  FileEntry entry(Resolved r) {
+    return new FileEntry(handles.encode(r.id()), toNfs(r.id(), r.attrs()));
+  }
+
+  void bumpChange(long id) {
+    changeCounters.computeIfAbsent(id, k -> new AtomicLong()).incrementAndGet();
+    if (changeCounters.size() > 100_000) {
+      changeCounters.clear();
+    }
+  }
+
+  FileAttributes toNfs(long id, Snapshot s) {
+    AtomicLong counter = changeCounters.get(id);
+    long change = Times.toNanos(s.ctime()) + (counter == null ? 0 : counter.get());
+    return new FileAttributes(s.type(), s.mode(), s.nlink(), s.uid(), s.gid(), s.size(), s.size(), s.rdev(),
+        fsid, id, s.atime(), s.mtime(), s.ctime(), change);
+  }
+}

@@ -1,0 +1,152 @@
+package dev.jnfs.localfs;
+
+import dev.jnfs.localfs.ObjectResolver.Resolved;
+import dev.jnfs.spi.Caller;
+import dev.jnfs.spi.FileHandle;
+import dev.jnfs.spi.FileRegionSource;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.NfsStatus;
+import dev.jnfs.spi.ReadResult;
+import dev.jnfs.spi.Stability;
+import dev.jnfs.spi.WriteResult;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Optional;
+
+/**
+ * READ, WRITE, COMMIT, the zero-copy read region and the open/close hooks: positional I/O on
+ * cached channels, forced to disk as the stability level asks.
+ */
+final class FileData extends ExportState {
+  FileData(ExportState state) {
+    super(state);
+  }
+
+  ReadResult read(Caller caller, FileHandle handle, long offset, ByteBuffer destination) throws NfsException {
+    Resolved r = regularFile(handle);
+    requireRead(caller, r.attrs());
+    if (offset < 0) {
+      throw new NfsException(NfsStatus.INVAL, "negative offset");
+    }
+    try (ChannelCache.Lease lease = channels.acquire(r.id(), r.path(), false)) {
+      FileChannel ch = lease.channel();
+      int count = 0;
+      long position = offset;
+      while (destination.hasRemaining()) {
+        int n = ch.read(destination, position);
+        if (n < 0) {
+          break;
+        }
+        count += n;
+        position += n;
+      }
+      return new ReadResult(count, position >= ch.size());
+    } catch (IOException e) {
+      throw Errors.map(e);
+    }
+  }
+
+  Optional<FileRegionSource> readRegion(Caller caller, FileHandle handle, long offset, int count)
+      throws NfsException {
+    Resolved r = regularFile(handle);
+    requireRead(caller, r.attrs());
+    if (offset < 0 || count < 0) {
+      throw new NfsException(NfsStatus.INVAL, "negative offset or count");
+    }
+    ChannelCache.Lease lease;
+    try {
+      lease = channels.acquire(r.id(), r.path(), false);
+    } catch (IOException e) {
+      throw Errors.map(e);
+    }
+    try {
+      long size = lease.channel().size();
+      int n = (int) Math.max(0, Math.min(count, size - offset));
+      return Optional.of(new ChannelRegion(lease, offset, n, offset + n >= size));
+    } catch (IOException e) {
+      lease.close();
+      throw Errors.map(e);
+    }
+  }
+
+  /** A cached channel's range, released when the server is done with it. */
+  private record ChannelRegion(ChannelCache.Lease lease, long position, int count, boolean eof)
+      implements FileRegionSource {
+    @Override
+    public FileChannel channel() {
+      return lease.channel();
+    }
+
+    @Override
+    public void close() {
+      lease.close();
+    }
+  }
+
+  WriteResult write(Caller caller, FileHandle handle, long offset, ByteBuffer data, Stability stability)
+      throws NfsException {
+    Resolved r = regularFile(handle);
+    if (!PermissionCheck.ownsOrRoot(caller, r.attrs())) {
+      PermissionCheck.require(caller, r.attrs(), PermissionCheck.WRITE);
+    }
+    if (offset < 0) {
+      throw new NfsException(NfsStatus.INVAL, "negative offset");
+    }
+    if (offset > Long.MAX_VALUE - data.remaining()) {
+      throw new NfsException(NfsStatus.FBIG, "write past the largest file size");
+    }
+    try (ChannelCache.Lease lease = channels.acquire(r.id(), r.path(), true)) {
+      FileChannel ch = lease.channel();
+      int count = 0;
+      long position = offset;
+      while (data.hasRemaining()) {
+        int n = ch.write(data, position);
+        count += n;
+        position += n;
+      }
+      if (stability != Stability.UNSTABLE) {
+        ch.force(stability == Stability.FILE_SYNC);
+        index.sync();
+      }
+      bumpChange(r.id());
+      return new WriteResult(count, stability);
+    } catch (IOException e) {
+      throw Errors.map(e);
+    }
+  }
+
+  void commit(Caller caller, FileHandle handle, long offset, long count) throws NfsException {
+    Resolved r = regularFile(handle);
+    try (ChannelCache.Lease lease = channels.acquire(r.id(), r.path(), false)) {
+      lease.channel().force(true);
+      index.sync();
+    } catch (IOException e) {
+      throw Errors.map(e);
+    }
+  }
+
+  void open(Caller caller, FileHandle handle, boolean write) throws NfsException {
+    Resolved r = regularFile(handle);
+    if (write) {
+      if (!PermissionCheck.ownsOrRoot(caller, r.attrs())) {
+        PermissionCheck.require(caller, r.attrs(), PermissionCheck.WRITE);
+      }
+    } else {
+      requireRead(caller, r.attrs());
+    }
+    try {
+      channels.pin(r.id(), r.path(), write);
+    } catch (IOException e) {
+      throw Errors.map(e);
+    }
+  }
+
+  void close(FileHandle handle) {
+    try {
+      channels.unpin(handles.decode(handle));
+    } catch (NfsException e) {
+      // not one of ours: nothing was opened
+    }
+  }
+}

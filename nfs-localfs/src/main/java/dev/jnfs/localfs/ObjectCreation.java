@@ -1,0 +1,260 @@
+package dev.jnfs.localfs;
+
+import dev.jnfs.localfs.ObjectResolver.Resolved;
+import dev.jnfs.spi.Caller;
+import dev.jnfs.spi.CreateMode;
+import dev.jnfs.spi.DeviceNumber;
+import dev.jnfs.spi.FileAttributes;
+import dev.jnfs.spi.FileEntry;
+import dev.jnfs.spi.FileHandle;
+import dev.jnfs.spi.FileType;
+import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.NfsStatus;
+import dev.jnfs.spi.SetAttributes;
+import dev.jnfs.spi.TimeUpdate;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * CREATE, MKDIR, SYMLINK, MKNOD and LINK: new objects get the caller's ownership (or the
+ * initial attributes' owner when the caller may give it), their mode, and an id in the index.
+ */
+final class ObjectCreation extends ExportState {
+  private final AttributeChanges attributeChanges;
+
+  ObjectCreation(ExportState state, AttributeChanges attributeChanges) {
+    super(state);
+    this.attributeChanges = attributeChanges;
+  }
+
+  FileEntry create(Caller caller, FileHandle directory, String name, CreateMode mode,
+      SetAttributes attributes, long verifier) throws NfsException {
+    synchronized (namespaceLock) {
+      return createLocked(caller, directory, name, mode, attributes, verifier);
+    }
+  }
+
+  private FileEntry createLocked(Caller caller, FileHandle directory, String name, CreateMode mode,
+      SetAttributes attributes, long verifier) throws NfsException {
+    names.checkNew(name);
+    Resolved dir = writableDirectory(caller, directory, name);
+    Path path = resolver.child(dir.path(), name);
+    SetAttributes attrs = attributes == null ? SetAttributes.NONE : attributes;
+    if (mode != CreateMode.EXCLUSIVE) {
+      checkInitialOwnership(caller, attrs);
+    }
+    synchronized (namespaceLock) {
+      Snapshot existing = readIfExists(path);
+      if (existing != null) {
+        return createOverExisting(caller, dir, path, name, existing, mode, attrs, verifier);
+      }
+      try {
+        Files.newByteChannel(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            StandardOpenOption.SPARSE, LinkOption.NOFOLLOW_LINKS)).close();
+      } catch (IOException e) {
+        throw Errors.map(e);
+      }
+      boolean exclusive = mode == CreateMode.EXCLUSIVE;
+      Node node = made(caller, dir, path, name, FileType.REGULAR, exclusive ? SetAttributes.NONE : attrs, 0644,
+          exclusive ? verifier : null);
+      return entry(resolver.resolve(node.id()));
+    }
+  }
+
+  private FileEntry createOverExisting(Caller caller, Resolved dir, Path path, String name, Snapshot existing,
+      CreateMode mode, SetAttributes attrs, long verifier) throws NfsException {
+    Node node = resolver.bind(dir.id(), path, name, existing, false);
+    switch (mode) {
+      case GUARDED -> throw new NfsException(NfsStatus.EXIST, name);
+      case EXCLUSIVE -> {
+        if (existing.type() == FileType.REGULAR && node.hasVerifier() && node.verifier() == verifier) {
+          return entry(resolver.resolve(node.id())); // a retransmitted EXCLUSIVE create
+        }
+        throw new NfsException(NfsStatus.EXIST, name);
+      }
+      default -> {
+        if (existing.type() == FileType.DIRECTORY) {
+          throw new NfsException(NfsStatus.ISDIR, name);
+        }
+        if (existing.type() != FileType.REGULAR) {
+          throw new NfsException(NfsStatus.EXIST, name);
+        }
+        Resolved r = resolver.resolve(node.id());
+        if (attrs.size() != null) {
+          SetAttributes size = SetAttributes.size(attrs.size());
+          attributeChanges.checkSetattr(caller, r.attrs(), size);
+          attributeChanges.applyAttributes(r, size);
+        }
+        return entry(resolver.resolve(node.id()));
+      }
+    }
+  }
+
+  FileEntry mkdir(Caller caller, FileHandle directory, String name, SetAttributes attributes)
+      throws NfsException {
+    synchronized (namespaceLock) {
+      return mkdirLocked(caller, directory, name, attributes);
+    }
+  }
+
+  private FileEntry mkdirLocked(Caller caller, FileHandle directory, String name, SetAttributes attributes)
+      throws NfsException {
+    names.checkNew(name);
+    Resolved dir = writableDirectory(caller, directory, name);
+    Path path = resolver.child(dir.path(), name);
+    SetAttributes attrs = attributes == null ? SetAttributes.NONE : withoutSize(attributes);
+    checkInitialOwnership(caller, attrs);
+    synchronized (namespaceLock) {
+      try {
+        Files.createDirectory(path);
+      } catch (IOException e) {
+        throw Errors.map(e);
+      }
+      Node node = made(caller, dir, path, name, FileType.DIRECTORY, attrs, 0755, null);
+      return entry(resolver.resolve(node.id()));
+    }
+  }
+
+  FileEntry symlink(Caller caller, FileHandle directory, String name, String target,
+      SetAttributes attributes) throws NfsException {
+    synchronized (namespaceLock) {
+      return symlinkLocked(caller, directory, name, target, attributes);
+    }
+  }
+
+  private FileEntry symlinkLocked(Caller caller, FileHandle directory, String name, String target,
+      SetAttributes attributes) throws NfsException {
+    if (!traits.symlinks()) {
+      throw new NfsException(NfsStatus.NOTSUPP, "symlinks are not supported here");
+    }
+    names.checkNew(name);
+    if (target == null || target.isEmpty() || target.indexOf(0) >= 0) {
+      throw new NfsException(NfsStatus.INVAL, "empty symlink target");
+    }
+    Resolved dir = writableDirectory(caller, directory, name);
+    Path path = resolver.child(dir.path(), name);
+    SetAttributes attrs = attributes == null ? SetAttributes.NONE
+        : new SetAttributes(null, attributes.uid(), attributes.gid(), null, TimeUpdate.UNCHANGED, TimeUpdate.UNCHANGED);
+    checkInitialOwnership(caller, attrs);
+    synchronized (namespaceLock) {
+      Path onDisk = SymlinkTargets.toProviderPath(root.getFileSystem(), target);
+      try {
+        Files.createSymbolicLink(path, onDisk);
+      } catch (UnsupportedOperationException e) {
+        throw new NfsException(NfsStatus.NOTSUPP, "symlinks are not supported here");
+      } catch (IOException e) {
+        throw Errors.map(e);
+      }
+      Node node = made(caller, dir, path, name, FileType.SYMLINK, attrs, 0777, null);
+      if (!onDisk.toString().equals(target)) {
+        // the provider normalised the target: the index keeps it verbatim
+        node = index.get(node.id()).withLinkTarget(target);
+        index.update(node, true);
+      }
+      return entry(resolver.resolve(node.id()));
+    }
+  }
+
+  FileEntry mknod(Caller caller, FileHandle directory, String name, FileType type,
+      SetAttributes attributes, DeviceNumber device) throws NfsException {
+    if (type == FileType.REGULAR || type == FileType.DIRECTORY || type == FileType.SYMLINK) {
+      throw new NfsException(NfsStatus.BADTYPE, "mknod of a " + type);
+    }
+    throw new NfsException(NfsStatus.NOTSUPP, "java.nio cannot make special files");
+  }
+
+  FileAttributes link(Caller caller, FileHandle file, FileHandle directory, String name)
+      throws NfsException {
+    synchronized (namespaceLock) {
+      return linkLocked(caller, file, directory, name);
+    }
+  }
+
+  private FileAttributes linkLocked(Caller caller, FileHandle file, FileHandle directory, String name)
+      throws NfsException {
+    if (!traits.hardLinks()) {
+      throw new NfsException(NfsStatus.NOTSUPP, "hard links are not supported here");
+    }
+    names.checkNew(name);
+    Resolved target = resolver.resolve(file);
+    if (target.attrs().type() == FileType.DIRECTORY) {
+      throw new NfsException(NfsStatus.ISDIR, "hard link to a directory");
+    }
+    Resolved dir = writableDirectory(caller, directory, name);
+    Path path = resolver.child(dir.path(), name);
+    synchronized (namespaceLock) {
+      try {
+        Files.createLink(path, target.path());
+      } catch (UnsupportedOperationException e) {
+        throw new NfsException(NfsStatus.NOTSUPP, "hard links are not supported here");
+      } catch (IOException e) {
+        throw Errors.map(e);
+      }
+      index.update(target.node().withAliases(list -> {
+        list.add(new Node.Location(dir.id(), name));
+        return list;
+      }), !traits.unixView());
+      bumpChange(target.id());
+      bumpChange(dir.id());
+      return toNfs(target.id(), refresh(target.id()).attrs());
+    }
+  }
+
+  /** The owner or group a new object is given must be the caller's own unless it is root. */
+  private static void checkInitialOwnership(Caller caller, SetAttributes attrs) throws NfsException {
+    if (caller.isRoot()) {
+      return;
+    }
+    if (attrs.uid() != null && attrs.uid() != caller.uid()) {
+      throw new NfsException(NfsStatus.PERM, "only the superuser may give a new object away");
+    }
+    if (attrs.gid() != null && !caller.inGroup(attrs.gid())) {
+      throw new NfsException(NfsStatus.PERM, "not a member of the group");
+    }
+  }
+
+  private static SetAttributes withoutSize(SetAttributes a) {
+    return new SetAttributes(a.mode(), a.uid(), a.gid(), null, a.atime(), a.mtime());
+  }
+
+  /**
+   * Records a new object, gives it its owner (the caller unless the initial attributes name
+   * another; the group of a set-group-id directory) and mode, then applies initial size and
+   * times.
+   */
+  private Node made(Caller caller, Resolved dir, Path path, String name, FileType type, SetAttributes initial,
+      int defaultMode, Long verifier) throws NfsException {
+    try {
+      Snapshot s = attributes.read(path);
+      Node node = index.mint(dir.id(), name, type, s.key(), s.birth(), false);
+      int uid = initial.uid() != null ? initial.uid() : caller.uid();
+      int gid = initial.gid() != null ? initial.gid()
+          : (dir.attrs().mode() & 02000) != 0 ? dir.attrs().gid() : caller.gid();
+      int mode = initial.mode() != null && type != FileType.SYMLINK ? initial.mode() & 07777 : defaultMode;
+      boolean ownerOnDisk = attributes.writeOwner(path, uid, gid);
+      boolean modeOnDisk = type == FileType.SYMLINK || attributes.writeMode(path, mode, type);
+      node = node.withOwnership(modeOnDisk ? -1 : mode, ownerOnDisk ? -1 : uid, ownerOnDisk ? -1 : gid,
+          traits.unixView() ? Node.NO_TIME : Times.toNanos(Instant.now()));
+      if (verifier != null) {
+        node = node.withVerifier(verifier);
+      }
+      // The id is safe without forcing (ids are reserved durably; a lost record means STALE);
+      // what only the index knows (owner, mode, verifier) is forced.
+      index.update(node, !ownerOnDisk || !modeOnDisk || verifier != null);
+      bumpChange(dir.id());
+      SetAttributes rest = new SetAttributes(null, null, null, initial.size(), initial.atime(), initial.mtime());
+      if (!rest.isEmpty()) {
+        attributeChanges.applyAttributes(resolver.resolve(node.id()), rest);
+        node = index.get(node.id());
+      }
+      return node;
+    } catch (IOException e) {
+      throw Errors.map(e);
+    }
+  }
+}
