@@ -16,11 +16,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The connection handler stops reading while its replies cannot be written, and at its
- * in-flight cap, and reads again when both clear; shown on an embedded channel whose flushes
- * a gate holds back, so nothing depends on timing.
+ * The connection handler on an embedded channel, with executors and flushes the test drives,
+ * so nothing depends on timing: it stops reading while its replies cannot be written and at
+ * its in-flight cap, reads again when both clear, and spreads pipelined calls over workers.
  */
-class ConnectionBackPressureTest {
+class RpcConnectionHandlerTest {
 
   /** Holds flushes back while closed, so written replies stay in the outbound buffer. */
   private static final class FlushGate extends ChannelOutboundHandlerAdapter {
@@ -104,6 +104,37 @@ class ConnectionBackPressureTest {
     workers.poll().run();
     ch.runPendingTasks();
     assertEquals(1, drainReplies(ch));
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void ofPipelinedNonBlockingCallsOnlyTheLastRunsOnTheEventLoop() {
+    java.util.ArrayDeque<Runnable> workers = new java.util.ArrayDeque<>();
+    RpcDispatcher dispatcher =
+        new RpcDispatcher(new ProgramTable(List.of(new TestProgram())), 0);
+    EmbeddedChannel ch =
+        new EmbeddedChannel(
+            new RecordMarkingDecoder(1 << 20),
+            new RpcConnectionHandler(dispatcher, workers::add, 16));
+    ByteBuf nulls = Unpooled.buffer();
+    for (int xid = 1; xid <= 3; xid++) {
+      nulls.writeBytes(
+          RpcMessageBuilder.frame(
+              RpcMessageBuilder.call(
+                  xid, TestProgram.PROGRAM, 1, TestProgram.NULL, Credential.None.INSTANCE,
+                  new byte[0])));
+    }
+    ch.writeInbound(nulls);
+    // one read batch of three NULL calls: two went to workers, the last ran inline
+    assertEquals(2, workers.size());
+    ByteBuf inline = ch.readOutbound();
+    assertEquals(3, inline.getInt(4), "the inline reply is the last call's");
+    inline.release();
+    while (!workers.isEmpty()) {
+      workers.poll().run();
+    }
+    ch.runPendingTasks();
+    assertEquals(2, drainReplies(ch));
     assertFalse(ch.finish());
   }
 }
