@@ -14,9 +14,13 @@ final class OpenOwner extends StateOwner {
   /** 4.0: the owner's most recently closed open, kept for a retransmitted CLOSE. */
   OpenState lastClosed;
 
-  OpenOwner(ClientRecord client, byte[] name, boolean confirmed) {
+  /** When the owner was made: a 4.0 owner still unconfirmed a lease later is dropped. */
+  final java.time.Instant created;
+
+  OpenOwner(ClientRecord client, byte[] name, boolean confirmed, java.time.Instant created) {
     super(client, name);
     this.confirmed = confirmed;
+    this.created = created;
   }
 
   @Override

@@ -139,6 +139,7 @@ public final class StateEngine {
     lastSweep = now;
     for (ClientRecord c : new ArrayList<>(clients.values())) {
       if (!expired(c, now)) {
+        dropUnconfirmedOwners(c, now);
         continue;
       }
       if (!c.confirmed || c.minorVersion == 0) {
@@ -151,6 +152,25 @@ public final class StateEngine {
       } else if (c.hasState() && !anySessionBusy(c)) {
         LOG.debug("lease of {} expired; revoking its state", c);
         revokeAll(c);
+      }
+    }
+  }
+
+  /**
+   * Drops 4.0 open-owners never confirmed within a lease (RFC 7530 §16.18.5), with the opens
+   * and share reservations their unconfirmed OPEN made.
+   */
+  private void dropUnconfirmedOwners(ClientRecord c, Instant now) {
+    if (c.minorVersion != 0) {
+      return;
+    }
+    for (OpenOwner o : new ArrayList<>(c.openOwners.values())) {
+      if (!o.confirmed && now.isAfter(o.created.plus(config.leaseTime()))) {
+        LOG.debug("{}: open-owner never confirmed; dropping it", c);
+        for (OpenState open : new ArrayList<>(o.opens.values())) {
+          forget(open);
+        }
+        c.openOwners.remove(ByteBuffer.wrap(o.name), o);
       }
     }
   }
@@ -928,7 +948,7 @@ public final class StateEngine {
       owner = null;
     }
     if (owner == null) {
-      owner = new OpenOwner(client, name, client.minorVersion > 0);
+      owner = new OpenOwner(client, name, client.minorVersion > 0, now());
       client.openOwners.put(key, owner);
     }
     return owner;

@@ -412,6 +412,25 @@ class StateEngineTest {
   }
 
   @Test
+  void openOfAnOwnerNeverConfirmedIsDroppedAfterALease() throws Exception {
+    ClientRecord c = client40("c");
+    ClientRecord other = client40("other");
+    OpenFile f = backend.file("f");
+    OpenGrant g = engine.grantOpen(engine.openOwner(c, b("o"), 1), f, READ_DENY_WRITE, ROOT);
+    OpenOwner o = engine.openOwner(other, b("o"), 1);
+    o.confirmed = true; // as after an OPEN_CONFIRM of another file
+    assertEquals(Nfs4Status.SHARE_DENIED, status(() -> engine.grantOpen(o, f, WRITE_DENY_NONE, ROOT)));
+    clock.advance(Duration.ofSeconds(6));
+    engine.client40(c.clientId());
+    engine.client40(other.clientId());
+    clock.advance(Duration.ofSeconds(6));
+    engine.client40(c.clientId()); // c's lease is alive; its owner was never confirmed
+    assertEquals(Nfs4Status.BAD_STATEID, status(() -> engine.resolve(g.stateid(), null)));
+    engine.grantOpen(o, f, WRITE_DENY_NONE, ROOT);
+    assertSame(o, engine.openOwner(other, b("o"), 2), "a confirmed owner stays");
+  }
+
+  @Test
   void unconfirmedFourZeroOwnerIsReplacedByANewOpen() throws Exception {
     ClientRecord c = client40("c");
     OpenFile f = backend.file("f");
