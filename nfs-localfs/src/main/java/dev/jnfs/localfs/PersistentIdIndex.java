@@ -70,6 +70,7 @@ final class PersistentIdIndex implements AutoCloseable {
     if (root.key() != null) {
       index.byKey.put(root.key(), ROOT_ID);
     }
+    index.pruneOrphans();
     index.reservedLimit = Math.max(index.reservedLimit, index.nextId) + RESERVE_STEP;
     index.rewrite();
     return index;
@@ -107,6 +108,29 @@ final class PersistentIdIndex implements AutoCloseable {
     }
     // Ids up to the last reserved limit may have been handed out before a crash.
     nextId = Math.max(nextId, reservedLimit);
+  }
+
+  /** Forgets nodes whose directory was removed: their handles could only answer STALE. */
+  private void pruneOrphans() {
+    java.util.Set<Long> reachable = new java.util.HashSet<>();
+    reachable.add(ROOT_ID);
+    java.util.List<Long> orphans = new java.util.ArrayList<>();
+    for (Node node : nodes.values()) {
+      java.util.List<Long> chain = new java.util.ArrayList<>();
+      Node n = node;
+      while (n != null && !reachable.contains(n.id()) && chain.size() <= nodes.size()) {
+        chain.add(n.id());
+        n = nodes.get(n.parent());
+      }
+      if (n != null && reachable.contains(n.id())) {
+        reachable.addAll(chain);
+      } else {
+        orphans.addAll(chain);
+      }
+    }
+    for (long id : orphans) {
+      removeInMemory(id);
+    }
   }
 
   /** @return the random id of this index, fixed when it was first created */

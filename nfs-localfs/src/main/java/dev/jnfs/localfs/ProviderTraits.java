@@ -43,6 +43,7 @@ record ProviderTraits(
     FileSystem fs = root.getFileSystem();
     Set<String> views = fs.supportedFileAttributeViews();
     boolean windows = windowsNamesOverride != null ? windowsNamesOverride : fs.getSeparator().equals("\\");
+    removeLeftoverProbes(stateDirectory);
     Path dir = stateDirectory.resolve("probe-" + UUID.randomUUID());
     Files.createDirectories(dir);
     try {
@@ -58,10 +59,23 @@ record ProviderTraits(
       return new ProviderTraits(views.contains("unix"), views.contains("posix"), views.contains("dos"),
           before.fileKey() != null, birthUsable, symlinks, hardLinks, caseInsensitive, windows);
     } finally {
-      try (Stream<Path> walk = Files.walk(dir)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
+      deleteTree(dir);
+    }
+  }
+
+  /** Removes probes a crash left behind. */
+  private static void removeLeftoverProbes(Path stateDirectory) throws IOException {
+    try (java.nio.file.DirectoryStream<Path> stream = Files.newDirectoryStream(stateDirectory, "probe-*")) {
+      for (Path p : stream) {
+        deleteTree(p);
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
     }
   }

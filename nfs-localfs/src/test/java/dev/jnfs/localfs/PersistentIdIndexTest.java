@@ -55,7 +55,8 @@ class PersistentIdIndexTest {
     long instance = index.instance();
     Node a = mint(index, "a");
     Node b = mint(index, "b");
-    index.update(b.movedTo(a.id(), "renamed").withOwnership(0600, 5, 6, 99).withVerifier(42), false);
+    Node dir = index.mint(PersistentIdIndex.ROOT_ID, "dir", FileType.DIRECTORY, "kd", 1, false);
+    index.update(b.movedTo(dir.id(), "renamed").withOwnership(0600, 5, 6, 99).withVerifier(42), false);
     index.remove(a.id(), false);
     index.close();
     PersistentIdIndex again = open();
@@ -64,11 +65,11 @@ class PersistentIdIndexTest {
     assertTrue(again.wasIssued(a.id()));
     Node b2 = again.get(b.id());
     assertEquals("renamed", b2.name());
-    assertEquals(a.id(), b2.parent());
+    assertEquals(dir.id(), b2.parent());
     assertEquals(0600, b2.mode());
     assertEquals(42, b2.verifier());
     assertEquals(b.id(), again.idForKey("key-b"));
-    assertEquals(b.id(), again.idAt(a.id(), "renamed"));
+    assertEquals(b.id(), again.idAt(dir.id(), "renamed"));
     again.close();
   }
 
@@ -125,6 +126,24 @@ class PersistentIdIndexTest {
     assertNotNull(after.get(a.id()));
     assertNull(after.get(b.id()));
     after.close();
+  }
+
+  @Test
+  void nodesUnderARemovedDirectoryAreForgottenOnOpen() throws IOException {
+    PersistentIdIndex index = open();
+    Node dir = index.mint(PersistentIdIndex.ROOT_ID, "dir", FileType.DIRECTORY, "kd", 1, false);
+    Node sub = index.mint(dir.id(), "sub", FileType.DIRECTORY, "ks", 1, false);
+    Node leaf = index.mint(sub.id(), "leaf", FileType.REGULAR, "kl", 1, false);
+    Node kept = mint(index, "kept");
+    index.remove(dir.id(), false);
+    index.close();
+    PersistentIdIndex again = open();
+    assertNull(again.get(sub.id()));
+    assertNull(again.get(leaf.id()));
+    assertNull(again.idForKey("kl"));
+    assertNotNull(again.get(kept.id()));
+    assertTrue(again.wasIssued(leaf.id()));
+    again.close();
   }
 
   @Test
