@@ -128,6 +128,9 @@ public final class StandaloneServer {
       } catch (IllegalArgumentException e) {
         throw new ConfigurationException("exports file " + file + ", " + e.getMessage());
       }
+      if (parsed.entries().isEmpty()) {
+        throw new ConfigurationException("exports file " + file + " lists no export");
+      }
       for (ExportsFile.Entry entry : parsed.entries()) {
         Path dir = Path.of(entry.path());
         NfsFileSystem fs;
@@ -141,7 +144,7 @@ public final class StandaloneServer {
             file + " line " + entry.line());
       }
     }
-    if (byPath.isEmpty()) {
+    if (commandLine.directories().isEmpty() && commandLine.exportsFile() == null) {
       byPath.put("/", new Export("/", null, new InMemoryFileSystem(), options));
     }
     if (commandLine.demo()) {

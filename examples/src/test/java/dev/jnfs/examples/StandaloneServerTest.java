@@ -113,6 +113,10 @@ class StandaloneServerTest {
     String notDir = configurationError("--exports", missingDir.toString());
     assertTrue(notDir.contains("line 2") && notDir.contains("is not a directory"), notDir);
 
+    Path empty = Files.writeString(temp.resolve("empty"), "# nothing yet\n");
+    String none = configurationError("--exports", empty.toString());
+    assertTrue(none.contains("lists no export"), none);
+
     String unreadable = configurationError("--exports", temp.resolve("absent").toString());
     assertTrue(unreadable.contains("cannot read exports file"), unreadable);
   }
