@@ -168,13 +168,15 @@ final class CompoundProcessor {
     } catch (NfsException e) {
       status = e.status().nfs4Code();
       if (e.getCause() != null) {
-        log.warn("{} failed: {}", Nfs4Opcode.name(opcode), e.getMessage(), e.getCause());
+        log.warn("{} from {} failed: {}", Nfs4Opcode.name(opcode), ctx.call().remoteAddress(),
+            e.getMessage(), e.getCause());
       }
     } catch (XdrException e) {
       log.debug("xid {}: bad arguments to {}: {}", ctx.call().xid(), Nfs4Opcode.name(opcode), e.getMessage());
       status = Nfs4Status.BADXDR;
     } catch (RuntimeException e) {
-      log.warn("{} failed with a server fault", Nfs4Opcode.name(opcode), e);
+      log.warn("{} (xid {} from {}) failed with a server fault", Nfs4Opcode.name(opcode),
+          ctx.call().xid(), ctx.call().remoteAddress(), e);
       status = Nfs4Status.SERVERFAULT;
     }
     if (status == Nfs4Status.OK && ctx.replyOverflow() > 0) {
