@@ -150,6 +150,39 @@ public final class CompoundContext {
     currentStateid = null;
   }
 
+  /**
+   * Makes {@code handle} current although the export refused this client's flavor or port
+   * (WRONGSEC), because the next operation is SECINFO or SECINFO_NO_NAME, which must be able
+   * to tell the client what the export wants (RFC 8881 §2.6.3.1.1.2). Put-filehandle
+   * operations use it through {@link #setCurrentOrSecinfo}.
+   */
+  private void setCurrentUnchecked(Nfs4Handle handle) {
+    current = handle;
+    currentStateid = null;
+  }
+
+  /**
+   * What PUTFH, PUTROOTFH and PUTPUBFH do: {@link #setCurrent}, except that a WRONGSEC is
+   * deferred when the next operation is SECINFO or SECINFO_NO_NAME (RFC 8881 §2.6.3.1.1.2).
+   *
+   * @param handle the new current filehandle
+   * @param args the decoder, positioned after the operation's arguments
+   * @throws Nfs4Exception as {@link #setCurrent}
+   */
+  public void setCurrentOrSecinfo(Nfs4Handle handle, dev.jnfs.xdr.XdrDecoder args) throws Nfs4Exception {
+    try {
+      setCurrent(handle);
+    } catch (Nfs4Exception e) {
+      io.netty.buffer.ByteBuf b = args.buffer();
+      int next = b.readableBytes() >= 4 ? b.getInt(b.readerIndex()) : -1;
+      if (e.status() != Nfs4Status.WRONGSEC
+          || (next != Nfs4Opcode.SECINFO && next != Nfs4Opcode.SECINFO_NO_NAME)) {
+        throw e;
+      }
+      setCurrentUnchecked(handle);
+    }
+  }
+
   /** Leaves the COMPOUND without a current filehandle (SECINFO in 4.1 consumes it). */
   public void clearCurrent() {
     current = null;

@@ -29,12 +29,29 @@ final class OpSecinfo implements Nfs4Operation {
       String name = Names.check(raw, e.export().fileSystem().properties().maxNameLength());
       PseudoFs.Node mounted = e.isExportRoot() ? nestedNode(ctx, e, name) : null;
       if (mounted == null) {
-        e.export().fileSystem().lookup(ctx.callerFor(e.export()), e.handle(), name);
+        e.export().fileSystem().lookup(existenceCaller(ctx, e), e.handle(), name);
       }
     }
     encodeFlavors(result);
     if (ctx.minorVersion() >= 1) {
       ctx.clearCurrent();
+    }
+  }
+
+  /**
+   * The caller for checking that the name exists: the client's own, or, when the export wants
+   * another flavor or port (WRONGSEC, the address being admitted), its anonymous identity, so
+   * SECINFO can still answer (RFC 8881 §2.6.3.1.1.8).
+   */
+  private static dev.jnfs.spi.Caller existenceCaller(CompoundContext ctx, Nfs4Handle.Exported e)
+      throws Nfs4Exception {
+    try {
+      return ctx.callerFor(e.export());
+    } catch (Nfs4Exception refused) {
+      if (refused.status() != Nfs4Status.WRONGSEC) {
+        throw refused;
+      }
+      return dev.jnfs.spi.Caller.of(e.export().options().anonUid(), e.export().options().anonGid());
     }
   }
 

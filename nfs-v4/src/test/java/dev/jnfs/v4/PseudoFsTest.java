@@ -128,6 +128,16 @@ class PseudoFsTest {
         .last().value();
     assertEquals(List.of("s"), list.names());
     assertArrayEquals(new long[] {0, 0}, (long[]) list.entries().get(0).attrs().get(Fattr4.FSID));
+    // a filehandle of the export is accepted only to ask SECINFO about it
+    byte[] fh = secure.root().call(Compound.v40().putrootfh().lookup("s").getfh()).last().value();
+    assertEquals(Nfs4Status.WRONGSEC, high.call(Compound.v40().putfh(fh).getattr(Fattr4.TYPE)).status());
+    assertEquals(Nfs4Status.WRONGSEC, high.call(Compound.v40().putfh(fh)).status());
+    secure.root().call(Compound.v40().putfh(fh).mkdir("inside", Attrs.set()));
+    Reply named = high.call(Compound.v40().putfh(fh).secinfo("inside"));
+    assertEquals(Nfs4Status.OK, named.status(), Fixture.describe(named));
+    assertEquals(List.of(1), named.last().<List<Integer>>value());
+    Reply noName = high.call(secure.v41().putfh(fh).secinfoNoName(0));
+    assertEquals(Nfs4Status.OK, noName.status(), Fixture.describe(noName));
     // SECINFO answers the flavors without applying the export's rules
     assertEquals(List.of(1),
         high.call(Compound.v40().putrootfh().secinfo("s")).last().<List<Integer>>value());
