@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.Transport;
+import dev.jnfs.rpc.testing.FailOnLeaks;
 import dev.jnfs.rpc.testing.RpcReply;
 import dev.jnfs.rpc.testing.RpcTestClient;
 import dev.jnfs.rpc.testing.RpcUdpTestClient;
@@ -25,8 +26,10 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** PORTMAP v2 and rpcbind v3/v4 on the NFS port and on a standalone portmapper. */
+@ExtendWith(FailOnLeaks.class)
 class PortmapTest {
   private static final int NFS = 100003;
   private static final int MOUNT = 100005;

@@ -4,6 +4,7 @@ import static dev.jnfs.rpc.testing.RpcMessageBuilder.xdr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnfs.rpc.testing.FailOnLeaks;
 import dev.jnfs.rpc.testing.RpcReply;
 import dev.jnfs.rpc.testing.RpcTestClient;
 import dev.jnfs.server.NfsServer;
@@ -12,8 +13,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Many calls in flight on one connection, and the cap that bounds them. */
+@ExtendWith(FailOnLeaks.class)
 class ConcurrencyTest {
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnfs.rpc.testing.FailOnLeaks;
 import dev.jnfs.rpc.testing.RpcMessageBuilder;
 import dev.jnfs.rpc.testing.RpcReply;
 import dev.jnfs.rpc.testing.RpcTestClient;
@@ -19,8 +20,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Retransmissions of non-idempotent calls are answered from the cache, not run again. */
+@ExtendWith(FailOnLeaks.class)
 class DuplicateRequestCacheTest {
   private static final Credential.Sys SYS = new Credential.Sys(1, "c", 1000, 1000, new int[0]);
 

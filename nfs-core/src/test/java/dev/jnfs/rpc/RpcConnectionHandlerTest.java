@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnfs.rpc.testing.FailOnLeaks;
 import dev.jnfs.rpc.testing.RpcMessageBuilder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -14,12 +15,14 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The connection handler on an embedded channel, with executors and flushes the test drives,
  * so nothing depends on timing: it stops reading while its replies cannot be written and at
  * its in-flight cap, reads again when both clear, and spreads pipelined calls over workers.
  */
+@ExtendWith(FailOnLeaks.class)
 class RpcConnectionHandlerTest {
 
   /** Holds flushes back while closed, so written replies stay in the outbound buffer. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcProgram;
+import dev.jnfs.rpc.testing.FailOnLeaks;
 import dev.jnfs.rpc.testing.RpcReply;
 import dev.jnfs.rpc.testing.RpcTestClient;
 import dev.jnfs.xdr.XdrEncoder;
@@ -19,8 +20,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Lifecycle, ports and limits of {@link NfsServer}. */
+@ExtendWith(FailOnLeaks.class)
 class NfsServerTest {
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 

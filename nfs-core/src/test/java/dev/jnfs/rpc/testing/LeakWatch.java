@@ -1,4 +1,4 @@
-package dev.jnfs.rpc;
+package dev.jnfs.rpc.testing;
 
 import io.netty.buffer.AbstractByteBuf;
 import io.netty.buffer.ByteBuf;
@@ -11,22 +11,33 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Collects the buffer leaks Netty's leak detector reports, so a test can fail on them instead
  * of only logging them. Reports happen when the detector notices a collected, unreleased
- * buffer, which {@link #collect} provokes.
+ * buffer, which {@link #collect} provokes. One watch at a time: the detector has a single
+ * listener. {@link FailOnLeaks} applies it to a whole test class.
  */
-final class LeakWatch implements AutoCloseable {
+public final class LeakWatch implements AutoCloseable {
   private final ResourceLeakDetector<ByteBuf> detector;
   private final List<String> leaks = new CopyOnWriteArrayList<>();
 
+  /**
+   * Starts listening to the leak detector of Netty's buffers.
+   *
+   * @throws ReflectiveOperationException if the detector cannot be reached
+   */
   @SuppressWarnings("unchecked")
-  LeakWatch() throws ReflectiveOperationException {
+  public LeakWatch() throws ReflectiveOperationException {
     Field f = AbstractByteBuf.class.getDeclaredField("leakDetector");
     f.setAccessible(true);
     detector = (ResourceLeakDetector<ByteBuf>) f.get(null);
     detector.setLeakListener((type, records) -> leaks.add(type + ": " + records));
   }
 
-  /** Runs the garbage collector and lets the detector look at what it collected. */
-  List<String> collect() throws InterruptedException {
+  /**
+   * Runs the garbage collector and lets the detector look at what it collected.
+   *
+   * @return every leak reported since the watch started or was cleared
+   * @throws InterruptedException if interrupted while waiting for the collector
+   */
+  public List<String> collect() throws InterruptedException {
     for (int i = 0; i < 5; i++) {
       System.gc();
       Thread.sleep(20);
@@ -39,10 +50,11 @@ final class LeakWatch implements AutoCloseable {
   }
 
   /** Forgets what was reported so far. */
-  void clear() {
+  public void clear() {
     leaks.clear();
   }
 
+  /** Stops listening. */
   @Override
   public void close() {
     detector.setLeakListener(null);
