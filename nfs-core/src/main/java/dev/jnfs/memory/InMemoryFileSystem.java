@@ -18,7 +18,6 @@ import dev.jnfs.spi.NfsStatus;
 import dev.jnfs.spi.ReadResult;
 import dev.jnfs.spi.SetAttributes;
 import dev.jnfs.spi.Stability;
-import dev.jnfs.spi.TimeUpdate;
 import dev.jnfs.spi.WriteResult;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -266,110 +265,12 @@ public final class InMemoryFileSystem implements NfsFileSystem {
       if (guardCtime != null && !guardCtime.equals(inode.ctime)) {
         throw new NfsException(NfsStatus.NOT_SYNC, "ctime guard " + guardCtime + " != " + inode.ctime);
       }
-      checkSetattr(caller, inode, changes);
-      applySetattr(caller, inode, changes, clock.now());
+      AttributeRules.check(caller, inode, changes);
+      AttributeRules.apply(caller, inode, changes, clock.now(), space);
       return inode.attributes(fsid);
     } finally {
       inode.lock.writeLock().unlock();
     }
-  }
-
-  /** Checks every change first, so that a refused SETATTR changes nothing. */
-  private static void checkSetattr(Caller caller, Inode inode, SetAttributes changes)
-      throws NfsException {
-    if (changes.size() != null) {
-      if (inode.isDirectory()) {
-        throw new NfsException(NfsStatus.ISDIR, "size of a directory");
-      }
-      if (inode.type != FileType.REGULAR || changes.size() < 0) {
-        throw new NfsException(NfsStatus.INVAL, "size of a " + inode.type);
-      }
-      if (changes.size() > MAX_FILE_SIZE) {
-        throw new NfsException(NfsStatus.FBIG, "size " + changes.size());
-      }
-      if (!Permissions.mayWriteData(caller, inode)) {
-        throw new NfsException(NfsStatus.ACCES, "size change needs write permission");
-      }
-    }
-    boolean ownerOrRoot = Permissions.isOwnerOrRoot(caller, inode);
-    if (changes.mode() != null && !ownerOrRoot) {
-      throw new NfsException(NfsStatus.PERM, "mode change needs ownership");
-    }
-    if (changes.uid() != null
-        && !caller.isRoot()
-        && !(Permissions.isOwner(caller, inode) && changes.uid() == inode.uid)) {
-      throw new NfsException(NfsStatus.PERM, "owner change needs the superuser");
-    }
-    if (changes.gid() != null
-        && !caller.isRoot()
-        && !(Permissions.isOwner(caller, inode)
-            && (changes.gid() == inode.gid || caller.inGroup(changes.gid())))) {
-      throw new NfsException(NfsStatus.PERM, "group change needs ownership and membership");
-    }
-    checkTimes(changes);
-    for (TimeUpdate update : List.of(changes.atime(), changes.mtime())) {
-      if (update instanceof TimeUpdate.ClientTime && !ownerOrRoot) {
-        throw new NfsException(NfsStatus.PERM, "setting a chosen time needs ownership");
-      }
-      if (update instanceof TimeUpdate.ServerTime
-          && !ownerOrRoot
-          && !Permissions.may(caller, inode, Permissions.WRITE)) {
-        throw new NfsException(NfsStatus.ACCES, "touching needs write permission or ownership");
-      }
-    }
-  }
-
-  /** A client time must be a time. */
-  private static void checkTimes(SetAttributes changes) throws NfsException {
-    if ((changes.atime() instanceof TimeUpdate.ClientTime a && a.time() == null)
-        || (changes.mtime() instanceof TimeUpdate.ClientTime m && m.time() == null)) {
-      throw new NfsException(NfsStatus.INVAL, "a client time without a value");
-    }
-  }
-
-  /** Applies checked changes; the inode's write lock is held. */
-  private void applySetattr(Caller caller, Inode inode, SetAttributes changes, Instant now) {
-    boolean ownerChanged =
-        (changes.uid() != null && changes.uid() != inode.uid)
-            || (changes.gid() != null && changes.gid() != inode.gid);
-    if (changes.uid() != null) {
-      inode.uid = changes.uid();
-    }
-    if (changes.gid() != null) {
-      inode.gid = changes.gid();
-    }
-    if (changes.mode() != null) {
-      int mode = changes.mode() & 07777;
-      if (!caller.isRoot() && !caller.inGroup(inode.gid)) {
-        mode &= ~Permissions.SET_GID; // POSIX chmod: only group members may set set-group-id
-      }
-      inode.mode = mode;
-    } else if (ownerChanged && !inode.isDirectory()) {
-      clearSetIds(inode);
-    }
-    if (changes.size() != null) {
-      inode.content.truncate(changes.size(), space);
-      inode.mtime = now;
-    }
-    inode.atime = timeOf(changes.atime(), now, inode.atime);
-    inode.mtime = timeOf(changes.mtime(), now, inode.mtime);
-    inode.changed(now);
-  }
-
-  /** A change of owner or of data by a non-superuser drops set-user-id and set-group-id. */
-  private static void clearSetIds(Inode inode) {
-    inode.mode &= ~Permissions.SET_UID;
-    if ((inode.mode & 0010) != 0) {
-      inode.mode &= ~Permissions.SET_GID;
-    }
-  }
-
-  private static Instant timeOf(TimeUpdate update, Instant now, Instant current) {
-    return switch (update) {
-      case TimeUpdate.Unchanged u -> current;
-      case TimeUpdate.ServerTime s -> now;
-      case TimeUpdate.ClientTime c -> c.time();
-    };
   }
 
   @Override
@@ -480,7 +381,7 @@ public final class InMemoryFileSystem implements NfsFileSystem {
       }
       inode.content.write(offset, data, space);
       if (!caller.isRoot()) {
-        clearSetIds(inode);
+        AttributeRules.clearSetIds(inode);
       }
       inode.modified(clock.now());
       return new WriteResult(count, Stability.FILE_SYNC);
@@ -516,7 +417,7 @@ public final class InMemoryFileSystem implements NfsFileSystem {
       throws NfsException {
     Inode dir = resolveDirectory(directory);
     Names.checkNewOrRemoved(name);
-    checkInitialOwnership(caller, attributes);
+    AttributeRules.checkInitial(caller, attributes);
     Inode existing;
     dir.lock.writeLock().lock();
     try {
@@ -616,7 +517,7 @@ public final class InMemoryFileSystem implements NfsFileSystem {
       throws NfsException {
     Inode dir = resolveDirectory(directory);
     Names.checkNewOrRemoved(name);
-    checkInitialOwnership(caller, attributes);
+    AttributeRules.checkInitial(caller, attributes);
     dir.lock.writeLock().lock();
     try {
       dir.checkAlive();
@@ -667,8 +568,8 @@ public final class InMemoryFileSystem implements NfsFileSystem {
     if (type == FileType.REGULAR && attributes.size() != null) {
       inode.content.truncate(attributes.size(), space);
     }
-    inode.atime = timeOf(attributes.atime(), now, now);
-    inode.mtime = timeOf(attributes.mtime(), now, now);
+    inode.atime = AttributeRules.timeOf(attributes.atime(), now, now);
+    inode.mtime = AttributeRules.timeOf(attributes.mtime(), now, now);
     if (type == FileType.DIRECTORY) {
       inode.parent = dir;
       dir.nlink++;
@@ -677,21 +578,6 @@ public final class InMemoryFileSystem implements NfsFileSystem {
     dir.entries.add(name, inode);
     dir.modified(now);
     return new FileEntry(inode.handle, inode.attributes(fsid));
-  }
-
-  /** Initial owner and group follow SETATTR's rules (only root gives objects away); times are checked. */
-  private static void checkInitialOwnership(Caller caller, SetAttributes attributes)
-      throws NfsException {
-    checkTimes(attributes);
-    if (caller.isRoot()) {
-      return;
-    }
-    if (attributes.uid() != null && attributes.uid() != caller.uid()) {
-      throw new NfsException(NfsStatus.PERM, "only the superuser creates for another owner");
-    }
-    if (attributes.gid() != null && !caller.inGroup(attributes.gid())) {
-      throw new NfsException(NfsStatus.PERM, "group " + attributes.gid() + " is not the caller's");
-    }
   }
 
   @Override
