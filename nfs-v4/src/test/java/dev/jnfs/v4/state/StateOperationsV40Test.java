@@ -320,6 +320,24 @@ class StateOperationsV40Test {
   }
 
   @Test
+  void exclusiveCreateSucceedsAgainWithTheSameVerifierOnly() {
+    openConfirmed(a, "o", "seed", ACCESS_READ, DENY_NONE);
+    OpenReply first = ok(a.call(StateCompound.open(Compound.v40().putrootfh(), 3, ACCESS_BOTH, DENY_NONE, a.clientId,
+        b("o"), x -> x.writeInt(StateCompound.EXCLUSIVE4).writeHyper(0xABCDL), StateCompound.CLAIM_NULL,
+        x -> x.writeString("x")))).last();
+    assertTrue(java.util.Arrays.stream(first.attrset()).allMatch(word -> word == 0), "EXCLUSIVE4 sets no attributes");
+    assertEquals(Nfs4Status.OK, a.call(StateCompound.open(Compound.v40().putrootfh(), 4, ACCESS_BOTH, DENY_NONE,
+        a.clientId, b("o"), x -> x.writeInt(StateCompound.EXCLUSIVE4).writeHyper(0xABCDL), StateCompound.CLAIM_NULL,
+        x -> x.writeString("x"))).status(), "a retry with the same verifier");
+    assertEquals(Nfs4Status.EXIST, a.call(StateCompound.open(Compound.v40().putrootfh(), 5, ACCESS_BOTH, DENY_NONE,
+        a.clientId, b("o"), x -> x.writeInt(StateCompound.EXCLUSIVE4).writeHyper(0x1111L), StateCompound.CLAIM_NULL,
+        x -> x.writeString("x"))).status());
+    assertEquals(Nfs4Status.BADXDR, a.call(StateCompound.open(Compound.v40().putrootfh(), 6, ACCESS_BOTH, DENY_NONE,
+        a.clientId, b("o"), x -> x.writeInt(StateCompound.EXCLUSIVE4_1).writeHyper(1).writeInt(0).writeInt(0),
+        StateCompound.CLAIM_NULL, x -> x.writeString("y"))).status(), "EXCLUSIVE4_1 does not exist in 4.0");
+  }
+
+  @Test
   void fourOneOperationsAreIllegalInFourZero() {
     assertEquals(Nfs4Status.OP_ILLEGAL, a.call(StateCompound.exchangeId(Compound.v40(), b("x"), 1, 0)).status());
     assertEquals(Nfs4Opcode.ILLEGAL, a.call(StateCompound.reclaimComplete(Compound.v40())).reply().last().opcode());
