@@ -89,6 +89,17 @@ final class AttrSubject {
         false, false, null, null);
   }
 
+  /**
+   * @param fileid the fileid of the directory an export is mounted on
+   * @return this subject reporting that as its mounted_on_fileid
+   */
+  AttrSubject mountedOn(long fileid) {
+    AttrSubject s = new AttrSubject(handle, attrs, fsidMajor, fsidMinor, fileid, properties,
+        hardLinks, symlinks, export, caller);
+    s.fsStat = fsStat;
+    return s;
+  }
+
   /** @return the file system's space and file counts (asked once, then kept) */
   FsStat fsStat() throws NfsException {
     if (fsStat == null) {

@@ -11,6 +11,8 @@ import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +31,11 @@ final class OpReaddir implements Nfs4Operation {
   /** cookieverf, the final "no more entries" and eof. */
   private static final int FIXED = 8 + 4 + 4;
   private static final int FIRST_COOKIE = 3;
+  /**
+   * Cookies of mount points listed after an export root's own entries (see {@link
+   * #listMounts}); a backend's cookies are assumed to stay below.
+   */
+  static final long MOUNT_COOKIE_BASE = 0x7FFF_FFFF_FFFF_0000L;
 
   @Override
   public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result)
@@ -94,6 +101,12 @@ final class OpReaddir implements Nfs4Operation {
       long verifier, Bitmap4 requested, Listing listing) throws Nfs4Exception, NfsException {
     NfsFileSystem fs = dir.export().fileSystem();
     Caller caller = ctx.callerFor(dir.export());
+    List<PseudoFs.Node> mounts = mountsBelow(ctx, dir);
+    if (cookie >= MOUNT_COOKIE_BASE && !mounts.isEmpty()) {
+      listing.begin(verifier);
+      listMounts(ctx, dir, caller, mounts, (int) (cookie - MOUNT_COOKIE_BASE) + 1, listing);
+      return;
+    }
     boolean withAttributes = !requested.isEmpty();
     long position = cookie;
     long pageVerifier = verifier;
@@ -107,16 +120,89 @@ final class OpReaddir implements Nfs4Operation {
       }
       pageVerifier = page.verifier();
       for (DirectoryEntry entry : page.entries()) {
-        if (!listing.add(entry.cookie(), entry.name(), () -> entrySubject(ctx, dir, caller, entry))) {
+        PseudoFs.Node mount = mounts.isEmpty() ? null : find(mounts, entry.name());
+        SubjectSource subject = mount == null
+            ? () -> entrySubject(ctx, dir, caller, entry)
+            : () -> pseudoChildSubject(ctx, mount).mountedOn(entry.fileid());
+        if (!listing.add(entry.cookie(), entry.name(), subject)) {
           listing.end(false);
           return;
         }
         position = entry.cookie();
       }
+      if (page.eof() && !mounts.isEmpty()) {
+        listMounts(ctx, dir, caller, mounts, 0, listing);
+        return;
+      }
       if (page.eof() || page.entries().isEmpty()) {
         listing.end(page.eof());
         return;
       }
+    }
+  }
+
+  /**
+   * Exports (and pseudo directories leading to exports) mounted directly below an export's
+   * root, e.g. {@code /srv} below the export {@code /}: LOOKUP reaches them by name, so the
+   * listing shows them too.
+   */
+  private static List<PseudoFs.Node> mountsBelow(CompoundContext ctx, Nfs4Handle.Exported dir) {
+    if (!dir.isExportRoot()) {
+      return List.of();
+    }
+    PseudoFs.Node node = ctx.pseudoFs().nodeOf(dir.export());
+    if (node == null) {
+      node = ctx.pseudoFs().root();
+    }
+    List<PseudoFs.Node> visible = new ArrayList<>();
+    for (PseudoFs.Node child : node.children().values()) {
+      if (child.visibleTo(ctx.call().remoteAddress())) {
+        visible.add(child);
+      }
+    }
+    return visible;
+  }
+
+  private static PseudoFs.Node find(List<PseudoFs.Node> mounts, String name) {
+    for (PseudoFs.Node n : mounts) {
+      if (n.name().equals(name)) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * After the backend's entries: the mount points the backend has no entry for, with cookies
+   * {@link #MOUNT_COOKIE_BASE} + their index (names the backend holds were listed with its
+   * entries).
+   */
+  private static void listMounts(CompoundContext ctx, Nfs4Handle.Exported dir, Caller caller,
+      List<PseudoFs.Node> mounts, int from, Listing listing) throws Nfs4Exception, NfsException {
+    NfsFileSystem fs = dir.export().fileSystem();
+    for (int i = Math.max(0, from); i < mounts.size(); i++) {
+      PseudoFs.Node mount = mounts.get(i);
+      if (existsInBackend(fs, caller, dir, mount.name())) {
+        continue;
+      }
+      if (!listing.add(MOUNT_COOKIE_BASE + i, mount.name(), () -> pseudoChildSubject(ctx, mount))) {
+        listing.end(false);
+        return;
+      }
+    }
+    listing.end(true);
+  }
+
+  private static boolean existsInBackend(NfsFileSystem fs, Caller caller, Nfs4Handle.Exported dir,
+      String name) throws NfsException {
+    try {
+      fs.lookup(caller, dir.handle(), name);
+      return true;
+    } catch (NfsException e) {
+      if (e.status() == dev.jnfs.spi.NfsStatus.NOENT) {
+        return false;
+      }
+      throw e;
     }
   }
 

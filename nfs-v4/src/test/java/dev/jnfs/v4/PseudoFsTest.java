@@ -199,6 +199,53 @@ class PseudoFsTest {
   }
 
   @Test
+  void listingOfAnExportRootShowsExportsMountedBelowIt() throws Exception {
+    InMemoryFileSystem outer = InMemoryFileSystem.builder().fsid(31).build();
+    Fixture f = new Fixture(List.of(new Export("/", null, outer, Fixture.RW),
+        new Export("/srv", null, InMemoryFileSystem.builder().fsid(32).build(), Fixture.RW),
+        new Export("/mnt", null, InMemoryFileSystem.builder().fsid(33).build(), Fixture.RW),
+        new Export("/zz/deep", null, InMemoryFileSystem.builder().fsid(34).build(), Fixture.RW)));
+    var root = dev.jnfs.spi.Caller.of(0, 0);
+    // the outer file system holds "mnt" itself (a real mount point) and two plain files
+    outer.mkdir(root, outer.root(), "mnt", dev.jnfs.spi.SetAttributes.mode(0755));
+    long mntDirFileid = outer.lookup(root, outer.root(), "mnt").attributes().fileid();
+    outer.create(root, outer.root(), "a", dev.jnfs.spi.CreateMode.GUARDED, dev.jnfs.spi.SetAttributes.mode(0644), 0);
+    outer.create(root, outer.root(), "b", dev.jnfs.spi.CreateMode.GUARDED, dev.jnfs.spi.SetAttributes.mode(0644), 0);
+    Reply r = f.root().call(Compound.v40().putrootfh()
+        .readdir(0, 0, 1000, 8192, Fattr4.TYPE, Fattr4.FSID, Fattr4.MOUNTED_ON_FILEID));
+    assertEquals(Nfs4Status.OK, r.status(), Fixture.describe(r));
+    DirList list = r.last().value();
+    assertEquals(List.of("a", "b", "mnt", "srv", "zz"), list.names().stream().sorted().toList());
+    for (DirList.Entry e : list.entries()) {
+      long minor = ((long[]) e.attrs().get(Fattr4.FSID))[1];
+      switch (e.name()) {
+        case "a", "b" -> assertEquals(31, minor);
+        case "mnt" -> {
+          assertEquals(33, minor);
+          assertEquals(mntDirFileid, e.attrs().number(Fattr4.MOUNTED_ON_FILEID));
+        }
+        case "srv" -> assertEquals(32, minor);
+        default -> assertEquals(0, minor);
+      }
+    }
+    // page by page, with the smallest room: every name once
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    long cookie = 0;
+    for (int i = 0; i < 20; i++) {
+      DirList page = f.root().call(Compound.v40().putrootfh().readdir(cookie, 0, 60, 60, Fattr4.TYPE)).last().value();
+      for (DirList.Entry e : page.entries()) {
+        seen.add(e.name());
+        cookie = e.cookie();
+      }
+      if (page.eof()) {
+        break;
+      }
+    }
+    assertEquals(List.of("a", "b", "mnt", "srv", "zz"), seen.stream().sorted().toList());
+    assertEquals(5, seen.size());
+  }
+
+  @Test
   void malformedAndUnknownHandlesAreRefused() {
     assertEquals(Nfs4Status.BADHANDLE, client.call(Compound.v40().putfh(new byte[] {7, 1, 2})).status());
     assertEquals(Nfs4Status.BADHANDLE, client.call(Compound.v40().putfh(new byte[] {(byte) 0x80, 1})).status());
