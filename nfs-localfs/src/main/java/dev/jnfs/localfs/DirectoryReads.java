@@ -93,6 +93,14 @@ final class DirectoryReads extends ExportState {
     int i = from;
     for (; i < all.size() && entries.size() < Math.max(1, maxEntries); i++) {
       DirectoryLister.Listed listed = all.get(i);
+      if (!withAttributes) {
+        // READDIR without attributes needs only the fileid: a known name needs no stat
+        Long known = index.idAt(dir.id(), listed.name());
+        if (known != null) {
+          entries.add(new DirectoryEntry(listed.name(), known, listed.cookie(), null, null));
+          continue;
+        }
+      }
       Path path = dir.path().resolve(listed.name());
       Snapshot s;
       try {

@@ -162,7 +162,26 @@ final class ObjectResolver {
    * @param nameIsStored whether {@code name} is known to be in the case stored on disk
    * @return the object's node
    */
-  synchronized Node bind(long parent, Path path, String name, Snapshot s, boolean nameIsStored)
+  Node bind(long parent, Path path, String name, Snapshot s, boolean nameIsStored) throws NfsException {
+    // Fast path without the lock: the name is the object's main name and it is unchanged.
+    Long seen = index.idAt(parent, name);
+    if (seen != null) {
+      Node known = index.get(seen);
+      if (known != null && isSameObject(known, s) && known.parent() == parent
+          && traits.fold(known.name()).equals(traits.fold(name)) && !identityGrew(known, s)) {
+        return known;
+      }
+    }
+    synchronized (this) {
+      return bindLocked(parent, path, name, s, nameIsStored);
+    }
+  }
+
+  private static boolean identityGrew(Node known, Snapshot s) {
+    return (known.key() == null && s.key() != null) || (known.birth() == Node.NO_TIME && s.birth() != Node.NO_TIME);
+  }
+
+  private Node bindLocked(long parent, Path path, String name, Snapshot s, boolean nameIsStored)
       throws NfsException {
     Long id = index.idAt(parent, name);
     if (id != null) {
@@ -205,7 +224,7 @@ final class ObjectResolver {
   }
 
   private Node refreshIdentity(Node known, Snapshot s) {
-    if ((known.key() == null && s.key() != null) || (known.birth() == Node.NO_TIME && s.birth() != Node.NO_TIME)) {
+    if (identityGrew(known, s)) {
       Node updated = known.withIdentity(s.key(), s.birth());
       index.update(updated, false);
       return updated;

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -27,8 +27,10 @@ import java.util.function.UnaryOperator;
  * temporary file, forced, then atomically moved over the old one) when it is opened, when
  * it has grown well past the live nodes, and when it is closed.
  *
- * <p>Thread-safe: every method is synchronized; each is a few map operations and at most one
- * append.
+ * <p>Thread-safe: reads ({@link #get}, {@link #idAt}, {@link #idForKey}) take no lock, so the
+ * hot path of every operation does not contend; changes are synchronized, each a few map
+ * operations and at most one append. A reader racing a change may briefly miss a name and
+ * must then retry under the caller's own lock.
  */
 final class PersistentIdIndex implements AutoCloseable {
   static final long ROOT_ID = 1;
@@ -37,11 +39,11 @@ final class PersistentIdIndex implements AutoCloseable {
 
   private final Path logFile;
   private final UnaryOperator<String> foldName;
-  private final Map<Long, Node> nodes = new HashMap<>();
-  private final Map<NameKey, Long> byName = new HashMap<>();
-  private final Map<String, Long> byKey = new HashMap<>();
-  private long instance;
-  private long nextId = ROOT_ID + 1;
+  private final Map<Long, Node> nodes = new ConcurrentHashMap<>();
+  private final Map<NameKey, Long> byName = new ConcurrentHashMap<>();
+  private final Map<String, Long> byKey = new ConcurrentHashMap<>();
+  private volatile long instance;
+  private volatile long nextId = ROOT_ID + 1;
   private long reservedLimit;
   private FileChannel log;
   private long appendedSinceCompaction;
@@ -134,27 +136,27 @@ final class PersistentIdIndex implements AutoCloseable {
   }
 
   /** @return the random id of this index, fixed when it was first created */
-  synchronized long instance() {
+  long instance() {
     return instance;
   }
 
   /** @return the node with that id, or null */
-  synchronized Node get(long id) {
+  Node get(long id) {
     return nodes.get(id);
   }
 
   /** @return whether the id was ever handed out by this index */
-  synchronized boolean wasIssued(long id) {
+  boolean wasIssued(long id) {
     return id >= ROOT_ID && id < nextId;
   }
 
   /** @return the id remembered for a name in a directory, or null */
-  synchronized Long idAt(long parent, String name) {
+  Long idAt(long parent, String name) {
     return byName.get(new NameKey(parent, foldName.apply(name)));
   }
 
   /** @return the id remembered for a file key, or null */
-  synchronized Long idForKey(String key) {
+  Long idForKey(String key) {
     return key == null ? null : byKey.get(key);
   }
 
