@@ -209,6 +209,12 @@ final class ChannelCache implements AutoCloseable {
     }
   }
 
+  /** Closes channels unused for longer than the idle time; called periodically. */
+  synchronized void closeIdle() {
+    lastSweep = Long.MIN_VALUE / 2;
+    sweep();
+  }
+
   private void sweep() {
     long now = clock.getAsLong();
     boolean idleSweep = now - lastSweep > Math.min(idleNanos, 1_000_000_000L);

@@ -32,6 +32,9 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An {@link NfsFileSystem} over a directory of any {@code java.nio.file} provider: a local
@@ -86,6 +89,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
   private final RemoveAndRename removal;
   private final DirectoryReads directories;
   private final ExportState state;
+  private final ScheduledExecutorService sweeper;
 
   private LocalFileSystem(Builder b) throws IOException {
     Path root = b.root;
@@ -106,6 +110,13 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     ObjectResolver resolver = new ObjectResolver(root, index, attributes, traits, handles);
     NameRules names = new NameRules(MAX_NAME_BYTES, traits.windowsNames());
     this.channels = new ChannelCache(b.maxOpenChannels, b.channelIdleTime.toNanos(), System::nanoTime);
+    this.sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread t = new Thread(task, "jnfs-localfs-idle-channels");
+      t.setDaemon(true);
+      return t;
+    });
+    long period = Math.max(1, Math.min(b.channelIdleTime.toMillis(), 10_000));
+    sweeper.scheduleWithFixedDelay(channels::closeIdle, period, period, TimeUnit.MILLISECONDS);
     Path stateParent = stateDirectory.toAbsolutePath().normalize().getParent();
     String hiddenName = stateParent != null && stateParent.equals(root.toAbsolutePath().normalize())
         ? traits.fold(stateDirectory.getFileName().toString()) : null;
@@ -420,6 +431,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
    */
   @Override
   public void close() throws IOException {
+    sweeper.shutdownNow();
     channels.close();
     index.close();
   }

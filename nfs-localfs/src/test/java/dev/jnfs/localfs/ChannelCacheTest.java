@@ -121,12 +121,19 @@ class ChannelCacheTest {
     assertEquals(2, cache.size());
     assertTrue(cache.isOpen(0));
     assertFalse(cache.isOpen(1), "least recently used was evicted");
-    clock.addAndGet(5_000_000_000L);
+    clock.addAndGet(500_000_000L);
+    cache.closeIdle();
+    assertTrue(cache.isOpen(0), "not idle long enough");
+    try (ChannelCache.Lease busy = cache.acquire(2, files[2], false)) {
+      clock.addAndGet(5_000_000_000L);
+      cache.closeIdle();
+      assertFalse(cache.isOpen(0), "idle channels are closed");
+      assertFalse(first.isOpen());
+      assertTrue(busy.channel().isOpen(), "a channel in use is never closed");
+    }
     try (ChannelCache.Lease lease = cache.acquire(1, files[1], false)) {
       assertTrue(lease.channel().isOpen());
     }
-    assertFalse(cache.isOpen(0), "idle channels are closed");
-    assertFalse(first.isOpen());
     cache.close();
     assertFalse(cache.isOpen(1));
     assertThrows(IOException.class, () -> cache.acquire(1, files[1], false));
