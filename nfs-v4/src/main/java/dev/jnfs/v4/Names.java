@@ -14,8 +14,11 @@ import java.nio.charset.StandardCharsets;
  * maximum length (NFS4ERR_NAMETOOLONG).
  */
 public final class Names {
-  /** The longest name decoded at all; longer ones answer NAMETOOLONG once read. */
-  static final int DECODE_LIMIT = 8192;
+  /**
+   * The longest name decoded at all (names have no protocol maximum): anything longer than
+   * the file system's maximum but within this answers NAMETOOLONG, beyond it BADXDR.
+   */
+  static final int DECODE_LIMIT = 64 * 1024;
 
   private Names() {}
 

@@ -78,6 +78,7 @@ class OperationsTest {
     assertEquals(Nfs4Status.INVAL, status(data().lookup("")));
     assertEquals(Nfs4Status.INVAL, status(data().lookup(new byte[] {(byte) 0xC3, 0x28})));
     assertEquals(Nfs4Status.NAMETOOLONG, status(data().lookup("x".repeat(300))));
+    assertEquals(Nfs4Status.NAMETOOLONG, status(data().lookup("x".repeat(20_000))));
     assertEquals(Nfs4Status.BADNAME, status(data().lookup("dir/f")));
     assertEquals(Nfs4Status.BADCHAR, status(data().lookup(new byte[] {'a', 0, 'b'})));
     assertEquals(Nfs4Status.NOENT, status(data().lookup("missing")));
