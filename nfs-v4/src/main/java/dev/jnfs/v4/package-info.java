@@ -18,6 +18,16 @@
  * ordering rules (SEQUENCE first, else OP_NOT_IN_SESSION; a session-less first operation must
  * be alone, else NOT_ONLY_OP; SEQUENCE later, SEQUENCE_POS).
  *
+ * <h2>Namespace</h2>
+ *
+ * {@link dev.jnfs.v4.PseudoFs} joins the exports under one root: read-only pseudo directories
+ * (their own handle format and fsid) lead to each export; an export at {@code /} is the root
+ * itself, and exports below another export's root are reached (LOOKUP, LOOKUPP, READDIR) from
+ * it. A client sees only exports whose client ranges admit it; entering one applies its rules
+ * (ACCES, WRONGSEC for a needed privileged port, ROFS when read-only). Objects of an export
+ * report fsid {@code (export id, backend fsid)}; an export's root reports as mounted_on_fileid
+ * the fileid of the directory it covers.
+ *
  * <h2>Contract with the state engine ({@code dev.jnfs.v4.state})</h2>
  *
  * <ul>
