@@ -34,7 +34,9 @@ import java.util.function.UnaryOperator;
  */
 final class PersistentIdIndex implements AutoCloseable {
   static final long ROOT_ID = 1;
-  private static final String LOG = "ids.log";
+  private static final String LOG_FILE = "ids.log";
+  private static final String LOCK = "lock";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PersistentIdIndex.class);
   private static final long RESERVE_STEP = 4096;
 
   private final Path logFile;
@@ -46,11 +48,13 @@ final class PersistentIdIndex implements AutoCloseable {
   private volatile long nextId = ROOT_ID + 1;
   private long reservedLimit;
   private FileChannel log;
+  private FileChannel lockChannel;
+  private java.nio.channels.FileLock lock;
   private long appendedSinceCompaction;
   private boolean dirty;
 
   private PersistentIdIndex(Path stateDirectory, UnaryOperator<String> foldName) {
-    this.logFile = stateDirectory.resolve(LOG);
+    this.logFile = stateDirectory.resolve(LOG_FILE);
     this.foldName = foldName;
   }
 
@@ -66,7 +70,13 @@ final class PersistentIdIndex implements AutoCloseable {
       throws IOException {
     Files.createDirectories(stateDirectory);
     PersistentIdIndex index = new PersistentIdIndex(stateDirectory, foldName);
-    index.load();
+    index.lock();
+    try {
+      index.load();
+    } catch (IOException | RuntimeException e) {
+      index.unlock();
+      throw e;
+    }
     Node stored = index.nodes.get(ROOT_ID);
     index.nodes.put(ROOT_ID, stored == null ? root : stored.withIdentity(root.key(), root.birth()));
     if (root.key() != null) {
@@ -76,6 +86,38 @@ final class PersistentIdIndex implements AutoCloseable {
     index.reservedLimit = Math.max(index.reservedLimit, index.nextId) + RESERVE_STEP;
     index.rewrite();
     return index;
+  }
+
+  /**
+   * Keeps other processes from using the same state directory: two writers would hand out the
+   * same ids. A second instance in the same process cannot be told apart by file locks; it is
+   * allowed with a warning (each instance must then have its own state directory to be safe).
+   */
+  private void lock() throws IOException {
+    lockChannel = FileChannel.open(logFile.resolveSibling(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      lock = lockChannel.tryLock();
+      if (lock == null) {
+        lockChannel.close();
+        throw new IOException("the state directory is in use by another process: " + logFile.getParent());
+      }
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      LOG.warn("state directory {} is already used by another file system in this process; give each its own",
+          logFile.getParent());
+    } catch (UnsupportedOperationException e) {
+      // the provider has no locks (an in-memory file system): nothing to guard against
+    }
+  }
+
+  private void unlock() {
+    try {
+      if (lock != null) {
+        lock.release();
+      }
+      lockChannel.close();
+    } catch (IOException e) {
+      LOG.warn("releasing the lock of {} failed: {}", logFile.getParent(), e.toString());
+    }
   }
 
   private void load() throws IOException {
@@ -211,9 +253,13 @@ final class PersistentIdIndex implements AutoCloseable {
   @Override
   public synchronized void close() throws IOException {
     if (log != null) {
-      rewrite();
-      log.close();
-      log = null;
+      try {
+        rewrite();
+        log.close();
+      } finally {
+        log = null;
+        unlock();
+      }
     }
   }
 
@@ -268,7 +314,7 @@ final class PersistentIdIndex implements AutoCloseable {
 
   /** Writes all live nodes to a fresh log and atomically replaces the old one. */
   private void rewrite() throws UncheckedIOException {
-    Path tmp = logFile.resolveSibling(LOG + ".tmp");
+    Path tmp = logFile.resolveSibling(LOG_FILE + ".tmp");
     try {
       try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE,
           StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
