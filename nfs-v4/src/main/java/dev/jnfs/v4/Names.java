@@ -71,6 +71,16 @@ public final class Names {
    * @throws Nfs4Exception INVAL when the bytes are not valid UTF-8 (RFC 8881 §14.4)
    */
   public static String utf8(byte[] raw) throws Nfs4Exception {
+    boolean ascii = true;
+    for (byte b : raw) {
+      if (b < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return new String(raw, StandardCharsets.US_ASCII);
+    }
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
