@@ -39,6 +39,9 @@ import java.util.Set;
  */
 final class AttributeAccess {
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+  /** The unix attributes used; not "unix:*", which also resolves owner and group names. */
+  private static final String UNIX_ATTRIBUTES =
+      "unix:mode,uid,gid,nlink,size,rdev,ctime,lastAccessTime,lastModifiedTime,creationTime,fileKey";
 
   private final ProviderTraits traits;
   private final int defaultUid;
@@ -86,7 +89,7 @@ final class AttributeAccess {
   }
 
   private Snapshot readUnix(Path path) throws IOException {
-    Map<String, Object> a = Files.readAttributes(path, "unix:*", NOFOLLOW);
+    Map<String, Object> a = Files.readAttributes(path, UNIX_ATTRIBUTES, NOFOLLOW);
     int rawMode = (Integer) a.get("mode");
     FileType type = typeOfMode(rawMode);
     long rdev = a.get("rdev") instanceof Long l ? l : 0;
