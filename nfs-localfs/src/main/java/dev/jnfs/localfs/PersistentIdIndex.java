@@ -222,10 +222,10 @@ final class PersistentIdIndex implements AutoCloseable {
   /** Stores a changed node (moved, re-identified, or with new index-kept attributes). */
   synchronized void update(Node node, boolean durable) {
     Node old = nodes.get(node.id());
+    putInMemory(node); // new mappings first: lock-free readers never see the object unnamed
     if (old != null) {
-      unmap(old);
+      unmapStale(old, node);
     }
-    putInMemory(node);
     append(IdLogRecords.put(node), durable);
   }
 
@@ -281,6 +281,30 @@ final class PersistentIdIndex implements AutoCloseable {
     if (old != null) {
       unmap(old);
     }
+  }
+
+  /** Removes the mappings of {@code old} that {@code current} no longer has. */
+  private void unmapStale(Node old, Node current) {
+    java.util.Set<NameKey> keep = new java.util.HashSet<>(nameKeys(current));
+    for (NameKey k : nameKeys(old)) {
+      if (!keep.contains(k)) {
+        byName.remove(k, old.id());
+      }
+    }
+    if (old.key() != null && !old.key().equals(current.key())) {
+      byKey.remove(old.key(), old.id());
+    }
+  }
+
+  private java.util.List<NameKey> nameKeys(Node node) {
+    java.util.List<NameKey> keys = new java.util.ArrayList<>();
+    if (node.id() != ROOT_ID) {
+      keys.add(new NameKey(node.parent(), foldName.apply(node.name())));
+      for (Node.Location l : node.aliases()) {
+        keys.add(new NameKey(l.parent(), foldName.apply(l.name())));
+      }
+    }
+    return keys;
   }
 
   private void unmap(Node old) {
