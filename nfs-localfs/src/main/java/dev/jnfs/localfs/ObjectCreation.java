@@ -231,7 +231,7 @@ final class ObjectCreation extends ExportState {
       int defaultMode, Long verifier) throws NfsException {
     try {
       Snapshot s = attributes.read(path);
-      Node node = index.mint(dir.id(), name, type, s.key(), s.birth(), false);
+      Node node = resolver.bind(dir.id(), path, name, s, true); // a racing LOOKUP may have bound it
       int uid = initial.uid() != null ? initial.uid() : caller.uid();
       int gid = initial.gid() != null ? initial.gid()
           : (dir.attrs().mode() & 02000) != 0 ? dir.attrs().gid() : caller.gid();
