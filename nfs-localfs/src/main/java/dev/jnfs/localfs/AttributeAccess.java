@@ -111,6 +111,9 @@ final class AttributeAccess {
     if (type == FileType.SYMLINK) {
       return false; // symlink modes cannot be changed on most systems; the index keeps it
     }
+    if (isSpecial(type)) {
+      return false; // java.nio opens the node to change its mode, which blocks on a FIFO
+    }
     if (traits.unixView()) {
       try {
         Files.setAttribute(path, "unix:mode", mode & 07777, NOFOLLOW);
@@ -158,9 +161,19 @@ final class AttributeAccess {
   }
 
   /** Sets access and/or modification times (null leaves one unchanged). */
-  void writeTimes(Path path, Instant atime, Instant mtime) throws IOException {
+  void writeTimes(Path path, FileType type, Instant atime, Instant mtime) throws IOException {
+    if (isSpecial(type)) {
+      // java.nio opens the node to set its times, which blocks on a FIFO
+      Fifos.setTimes(path, atime, mtime);
+      return;
+    }
     Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW)
         .setTimes(mtime == null ? null : FileTime.from(mtime), atime == null ? null : FileTime.from(atime), null);
+  }
+
+  private static boolean isSpecial(FileType type) {
+    return type == FileType.FIFO || type == FileType.SOCKET || type == FileType.CHAR_DEVICE
+        || type == FileType.BLOCK_DEVICE;
   }
 
   int defaultMode(FileType type) {

@@ -108,7 +108,7 @@ final class AttributeChanges extends ExportState {
       Instant atime = timeOf(c.atime());
       Instant mtime = timeOf(c.mtime());
       if (atime != null || mtime != null) {
-        attributes.writeTimes(path, atime, mtime);
+        attributes.writeTimes(path, r.attrs().type(), atime, mtime);
       }
       boolean anything = !c.isEmpty();
       if (indexChanged || (anything && !traits.unixView())) {

@@ -136,6 +136,9 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     if (traits.symlinks()) {
       caps.add(Capability.SYMLINKS);
     }
+    if (Fifos.supported(root.getFileSystem())) {
+      caps.add(Capability.SPECIAL_FILES);
+    }
     this.capabilities = Set.copyOf(caps);
   }
 

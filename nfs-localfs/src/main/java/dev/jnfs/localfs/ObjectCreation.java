@@ -165,7 +165,20 @@ final class ObjectCreation extends ExportState {
     if (type == FileType.REGULAR || type == FileType.DIRECTORY || type == FileType.SYMLINK) {
       throw new NfsException(NfsStatus.BADTYPE, "mknod of a " + type);
     }
-    throw new NfsException(NfsStatus.NOTSUPP, "java.nio cannot make special files");
+    if (type != FileType.FIFO) {
+      // see Fifos: device and socket nodes are never made on the server's disk
+      throw new NfsException(NfsStatus.NOTSUPP, "only named pipes can be made here, not " + type);
+    }
+    synchronized (namespaceLock) {
+      names.checkNew(name);
+      Resolved dir = writableDirectory(caller, directory, name);
+      Path path = resolver.child(dir.path(), name);
+      SetAttributes attrs = attributes == null ? SetAttributes.NONE : attributes;
+      checkInitialOwnership(caller, attrs);
+      Fifos.make(path, attrs.mode() != null ? attrs.mode() & 0777 : 0644);
+      Node node = made(caller, dir, path, name, FileType.FIFO, attrs, 0644, null);
+      return entry(resolver.resolve(node.id()));
+    }
   }
 
   FileAttributes link(Caller caller, FileHandle file, FileHandle directory, String name)

@@ -396,11 +396,22 @@ class LocalFileSystemTest {
 
   @ParameterizedTest
   @EnumSource(Fixture.Env.class)
-  void mknodIsRefusedCleanly(Fixture.Env env) throws Exception {
+  void mknodMakesOnlyFifosAndOnlyOnADisk(Fixture.Env env) throws Exception {
     LocalFileSystem fs = open(env);
-    assertFalse(fs.capabilities().contains(Capability.SPECIAL_FILES));
-    assertStatus(NfsStatus.NOTSUPP,
-        () -> fs.mknod(ROOT, fs.root(), "fifo", FileType.FIFO, SetAttributes.NONE, DeviceNumber.NONE));
+    if (env == Fixture.Env.REAL_DIRECTORY) {
+      assertTrue(fs.capabilities().contains(Capability.SPECIAL_FILES));
+      FileHandle fifo = fs.mknod(ROOT, fs.root(), "fifo", FileType.FIFO, SetAttributes.mode(0640),
+          DeviceNumber.NONE).handle();
+      assertEquals(FileType.FIFO, fs.getattr(ROOT, fifo).type());
+      assertStatus(NfsStatus.NOTSUPP, () -> fs.mknod(ROOT, fs.root(), "dev", FileType.CHAR_DEVICE,
+          SetAttributes.NONE, new DeviceNumber(1, 3)));
+      assertStatus(NfsStatus.NOTSUPP, () -> fs.mknod(ROOT, fs.root(), "sock", FileType.SOCKET,
+          SetAttributes.NONE, DeviceNumber.NONE));
+    } else {
+      assertFalse(fs.capabilities().contains(Capability.SPECIAL_FILES));
+      assertStatus(NfsStatus.NOTSUPP,
+          () -> fs.mknod(ROOT, fs.root(), "fifo", FileType.FIFO, SetAttributes.NONE, DeviceNumber.NONE));
+    }
     assertStatus(NfsStatus.BADTYPE,
         () -> fs.mknod(ROOT, fs.root(), "reg", FileType.REGULAR, SetAttributes.NONE, DeviceNumber.NONE));
   }

@@ -10,7 +10,10 @@ public enum Capability {
   HARD_LINKS,
   /** Symbolic links ({@link NfsFileSystem#symlink}, {@link NfsFileSystem#readlink}). */
   SYMLINKS,
-  /** Device, socket and FIFO nodes ({@link NfsFileSystem#mknod}). */
+  /**
+   * Special files ({@link NfsFileSystem#mknod}): at least FIFOs; a backend that cannot make
+   * sockets or device nodes answers NOTSUPP for those types.
+   */
   SPECIAL_FILES,
   /** Writes past end of file leave holes that use no space. */
   SPARSE_FILES

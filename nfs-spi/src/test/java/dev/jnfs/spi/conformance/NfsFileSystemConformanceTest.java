@@ -127,6 +127,17 @@ public abstract class NfsFileSystemConformanceTest {
     return fs.capabilities().contains(capability);
   }
 
+  /**
+   * Which special files a backend with {@link Capability#SPECIAL_FILES} makes; the others
+   * must answer NOTSUPP. FIFOs are always expected.
+   *
+   * @param type SOCKET, CHAR_DEVICE or BLOCK_DEVICE
+   * @return whether mknod makes it
+   */
+  protected boolean canMake(FileType type) {
+    return true;
+  }
+
   /** @return whether the backend checks callers' permissions (POSIX owner/group/other) */
   protected boolean enforcesPermissions() {
     return true;
@@ -712,15 +723,31 @@ public abstract class NfsFileSystemConformanceTest {
     assumeTrue(supports(Capability.SPECIAL_FILES));
     FileEntry fifo = fs.mknod(ROOT, work, "fifo", FileType.FIFO, mode(0644), DeviceNumber.NONE);
     assertEquals(FileType.FIFO, fifo.attributes().type());
-    FileEntry sock = fs.mknod(ROOT, work, "sock", FileType.SOCKET, mode(0644), DeviceNumber.NONE);
-    assertEquals(FileType.SOCKET, sock.attributes().type());
+    assertEquals(0644, fifo.attributes().mode() & 07777);
     DeviceNumber dev = new DeviceNumber(8, 17);
-    FileEntry chr = fs.mknod(ROOT, work, "chr", FileType.CHAR_DEVICE, mode(0600), dev);
-    assertEquals(FileType.CHAR_DEVICE, chr.attributes().type());
-    assertEquals(dev, chr.attributes().rdev());
-    FileEntry blk = fs.mknod(ROOT, work, "blk", FileType.BLOCK_DEVICE, mode(0600), dev);
-    assertEquals(FileType.BLOCK_DEVICE, blk.attributes().type());
-    assertEquals(dev, attrs(fs.lookup(user(), work, "blk").handle()).rdev());
+    if (canMake(FileType.SOCKET)) {
+      FileEntry sock = fs.mknod(ROOT, work, "sock", FileType.SOCKET, mode(0644), DeviceNumber.NONE);
+      assertEquals(FileType.SOCKET, sock.attributes().type());
+    } else {
+      assertFails(() -> fs.mknod(ROOT, work, "sock", FileType.SOCKET, mode(0644), DeviceNumber.NONE),
+          NfsStatus.NOTSUPP);
+    }
+    if (canMake(FileType.CHAR_DEVICE)) {
+      FileEntry chr = fs.mknod(ROOT, work, "chr", FileType.CHAR_DEVICE, mode(0600), dev);
+      assertEquals(FileType.CHAR_DEVICE, chr.attributes().type());
+      assertEquals(dev, chr.attributes().rdev());
+    } else {
+      assertFails(() -> fs.mknod(ROOT, work, "chr", FileType.CHAR_DEVICE, mode(0600), dev),
+          NfsStatus.NOTSUPP);
+    }
+    if (canMake(FileType.BLOCK_DEVICE)) {
+      FileEntry blk = fs.mknod(ROOT, work, "blk", FileType.BLOCK_DEVICE, mode(0600), dev);
+      assertEquals(FileType.BLOCK_DEVICE, blk.attributes().type());
+      assertEquals(dev, attrs(fs.lookup(user(), work, "blk").handle()).rdev());
+    } else {
+      assertFails(() -> fs.mknod(ROOT, work, "blk", FileType.BLOCK_DEVICE, mode(0600), dev),
+          NfsStatus.NOTSUPP);
+    }
   }
 
   @Test
@@ -741,6 +768,22 @@ public abstract class NfsFileSystemConformanceTest {
     assertFails(
         () -> fs.mknod(ROOT, work, "f", FileType.FIFO, mode(0644), DeviceNumber.NONE),
         NfsStatus.EXIST);
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void specialFilesTakeModeAndTimes() throws Exception {
+    assumeTrue(supports(Capability.SPECIAL_FILES));
+    FileHandle fifo =
+        fs.mknod(ROOT, work, "fifo", FileType.FIFO, mode(0640), DeviceNumber.NONE).handle();
+    assertEquals(0640, attrs(fifo).mode() & 07777);
+    fs.setattr(ROOT, fifo, SetAttributes.mode(0600), null);
+    assertEquals(0600, attrs(fifo).mode() & 07777);
+    Instant when = Instant.ofEpochSecond(1_600_000_000L);
+    fs.setattr(ROOT, fifo, new SetAttributes(null, null, null, null, TimeUpdate.to(when), TimeUpdate.to(when)), null);
+    assertEquals(when, attrs(fifo).mtime());
+    assertEquals(when, attrs(fifo).atime());
+    assertEquals(FileType.FIFO, attrs(fs.lookup(user(), work, "fifo").handle()).type());
   }
 
   @Test
