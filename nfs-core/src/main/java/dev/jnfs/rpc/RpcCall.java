@@ -18,6 +18,7 @@ public final class RpcCall {
   private final InetSocketAddress localAddress;
   private final Transport transport;
   private final XdrDecoder arguments;
+  private final TransportSecurity transportSecurity;
 
   /**
    * @param xid the transaction id
@@ -40,6 +41,34 @@ public final class RpcCall {
       InetSocketAddress localAddress,
       Transport transport,
       XdrDecoder arguments) {
+    this(
+        xid, program, version, procedure, credential, remoteAddress, localAddress, transport,
+        arguments, TransportSecurity.NONE);
+  }
+
+  /**
+   * @param xid the transaction id
+   * @param program the program number
+   * @param version the program version
+   * @param procedure the procedure number
+   * @param credential the verified credential
+   * @param remoteAddress the client's address and source port
+   * @param localAddress the server address the call arrived at
+   * @param transport TCP or UDP
+   * @param arguments a decoder positioned at the procedure arguments
+   * @param transportSecurity how the connection is protected (RFC 9289)
+   */
+  public RpcCall(
+      int xid,
+      int program,
+      int version,
+      int procedure,
+      Credential credential,
+      InetSocketAddress remoteAddress,
+      InetSocketAddress localAddress,
+      Transport transport,
+      XdrDecoder arguments,
+      TransportSecurity transportSecurity) {
     this.xid = xid;
     this.program = program;
     this.version = version;
@@ -49,6 +78,7 @@ public final class RpcCall {
     this.localAddress = localAddress;
     this.transport = transport;
     this.arguments = arguments;
+    this.transportSecurity = java.util.Objects.requireNonNull(transportSecurity);
   }
 
   /** @return the transaction id */
@@ -94,5 +124,10 @@ public final class RpcCall {
   /** @return the decoder positioned at the procedure's arguments */
   public XdrDecoder arguments() {
     return arguments;
+  }
+
+  /** @return how the connection the call arrived on is protected */
+  public TransportSecurity transportSecurity() {
+    return transportSecurity;
   }
 }

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -11,6 +13,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +33,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Workers hand finished replies to a lock-free queue; one task on the event loop writes
  * every reply queued so far and flushes once.
+ *
+ * <p>After answering an AUTH_TLS probe (RFC 9289 §4.1) in plain text, the handler puts an
+ * {@link SslHandler} in front of the record-marking decoder; every later byte of the connection
+ * is TLS, and its calls carry the connection's {@link TransportSecurity}.
  */
 final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(RpcConnectionHandler.class);
@@ -49,6 +57,8 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   private RpcCallTask inline;
   private boolean needsFlush;
   private boolean closed;
+  private SslHandler tls;
+  private TransportSecurity security = TransportSecurity.NONE;
 
   RpcConnectionHandler(RpcDispatcher dispatcher, Executor executor, int maxInFlight) {
     this.dispatcher = dispatcher;
@@ -82,12 +92,23 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       record.release();
       return;
     }
-    Inbound in = dispatcher.accept(record, remote, local, Transport.TCP, ctx.alloc());
+    if (tls != null && !tls.handshakeFuture().isSuccess()) {
+      // RFC 9289 §5.1.1: plain text between the probe and the TLS handshake is discarded
+      // without a response, and the connection dropped
+      log.debug("{}: plain text after STARTTLS, closing", remote);
+      record.release();
+      closed = true;
+      ctx.close();
+      return;
+    }
+    Inbound in =
+        dispatcher.accept(record, remote, local, Transport.TCP, security(), ctx.alloc());
     switch (in) {
       case Inbound.Reply reply -> {
         ctx.write(reply.buffer(), ctx.voidPromise());
         needsFlush = true;
       }
+      case Inbound.StartTls start -> startTls(ctx, start.buffer());
       case Inbound.Disposition d -> {
         if (d == Inbound.Disposition.UNPARSABLE) {
           // the stream carries no call header: stop taking records from it and close
@@ -97,6 +118,57 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       }
       case RpcCallTask task -> admit(task);
     }
+  }
+
+  /**
+   * Sends the probe's answer in plain text, then inserts TLS below the record decoder: the
+   * answer has already passed the point where the {@link SslHandler} goes, so only what
+   * follows is encrypted.
+   */
+  private void startTls(ChannelHandlerContext ctx, io.netty.buffer.ByteBuf answer) {
+    SslContext context;
+    try {
+      context = dispatcher.tlsContext();
+    } catch (RuntimeException e) {
+      log.warn("{}: no TLS context for STARTTLS, closing", remote, e);
+      answer.release();
+      closed = true;
+      ctx.close();
+      return;
+    }
+    ctx.writeAndFlush(answer, ctx.voidPromise());
+    needsFlush = false;
+    ChannelHandlerContext records = ctx.pipeline().context(RecordMarkingDecoder.class);
+    tls = context.newHandler(ctx.alloc());
+    security = null;
+    if (records != null) {
+      ctx.pipeline().addBefore(records.name(), "tls", tls);
+    } else {
+      ctx.pipeline().addBefore(ctx.name(), "tls", tls);
+    }
+  }
+
+  /**
+   * @return the protection of this connection: plain text until STARTTLS; afterwards TLS, or
+   *     mutual TLS when the client presented a certificate (learned once, from the session)
+   */
+  private TransportSecurity security() {
+    TransportSecurity s = security;
+    if (s != null) {
+      return s;
+    }
+    SSLSession session = tls.engine().getSession();
+    try {
+      java.security.cert.Certificate[] chain = session.getPeerCertificates();
+      s =
+          chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate x509
+              ? TransportSecurity.mutual(x509.getSubjectX500Principal().getName())
+              : TransportSecurity.TLS;
+    } catch (SSLPeerUnverifiedException e) {
+      s = TransportSecurity.TLS;
+    }
+    security = s;
+    return s;
   }
 
   private void admit(RpcCallTask task) {

@@ -41,6 +41,7 @@ final class RpcDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
     switch (in) {
       case Inbound.Reply reply ->
           ctx.writeAndFlush(new DatagramPacket(reply.buffer(), sender), ctx.voidPromise());
+      case Inbound.StartTls never -> never.buffer().release(); // only offered over TCP
       case Inbound.Disposition d -> {}
       case RpcCallTask task -> run(ctx, task, sender);
     }

@@ -3,7 +3,9 @@ package dev.jnfs.rpc;
 import dev.jnfs.xdr.XdrDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * no rejection for it); it is {@link Inbound.Disposition#UNPARSABLE}: the stream transport
  * closes the connection, UDP drops the datagram. An RPC version other than 2 is answered
  * RPC_MISMATCH as soon as the version is read.
+ *
+ * <p>A dispatcher made with a TLS context answers the AUTH_TLS probe (RFC 9289 §4.1) of a
+ * plain-text TCP connection with the "STARTTLS" verifier; the connection then starts TLS. Every
+ * other use of AUTH_TLS (a procedure other than NULL, a probe within TLS, over UDP, or to a
+ * server without TLS) is refused with AUTH_BADCRED, as §4.1 requires.
  */
 public final class RpcDispatcher {
   private static final Logger log = LoggerFactory.getLogger(RpcDispatcher.class);
@@ -26,24 +33,56 @@ public final class RpcDispatcher {
   private final ProgramTable programs;
   private final AuthFlavors flavors;
   private final DuplicateRequestCache cache;
+  private final Supplier<SslContext> tls;
 
   /**
    * @param programs the programs to serve
    * @param duplicateCacheEntries how many non-idempotent replies to remember (0 for none)
    */
   public RpcDispatcher(ProgramTable programs, int duplicateCacheEntries) {
+    this(programs, duplicateCacheEntries, null);
+  }
+
+  /**
+   * @param programs the programs to serve
+   * @param duplicateCacheEntries how many non-idempotent replies to remember (0 for none)
+   * @param tls the TLS context for connections that start TLS, asked once per handshake so
+   *     it may change (certificate reload); null when RPC-with-TLS is not offered
+   */
+  public RpcDispatcher(
+      ProgramTable programs, int duplicateCacheEntries, Supplier<SslContext> tls) {
     this(
         programs,
         AuthFlavors.standard(),
         duplicateCacheEntries > 0
             ? new DuplicateRequestCache(duplicateCacheEntries, 32L << 20, 64 << 10)
-            : null);
+            : null,
+        tls);
   }
 
   RpcDispatcher(ProgramTable programs, AuthFlavors flavors, DuplicateRequestCache cache) {
+    this(programs, flavors, cache, null);
+  }
+
+  RpcDispatcher(
+      ProgramTable programs,
+      AuthFlavors flavors,
+      DuplicateRequestCache cache,
+      Supplier<SslContext> tls) {
     this.programs = programs;
     this.flavors = flavors;
     this.cache = cache;
+    this.tls = tls;
+  }
+
+  /** @return the TLS context for a connection that starts TLS now, or null if not offered */
+  SslContext tlsContext() {
+    return tls == null ? null : tls.get();
+  }
+
+  /** @return whether RPC-with-TLS is offered */
+  boolean offersTls() {
+    return tls != null;
   }
 
   /** @return the programs served */
@@ -60,6 +99,22 @@ public final class RpcDispatcher {
       InetSocketAddress remote,
       InetSocketAddress local,
       Transport transport,
+      ByteBufAllocator alloc) {
+    return accept(record, remote, local, transport, TransportSecurity.NONE, alloc);
+  }
+
+  /**
+   * Decodes one record that arrived on a connection with the given protection. Takes
+   * ownership of {@code record} as {@link #accept(ByteBuf, InetSocketAddress,
+   * InetSocketAddress, Transport, ByteBufAllocator)} does. An AUTH_TLS probe is answered with
+   * {@link Inbound.StartTls} only over plain-text TCP and when TLS is offered.
+   */
+  Inbound accept(
+      ByteBuf record,
+      InetSocketAddress remote,
+      InetSocketAddress local,
+      Transport transport,
+      TransportSecurity security,
       ByteBufAllocator alloc) {
     RpcCallTask task = null;
     try {
@@ -94,7 +149,8 @@ public final class RpcDispatcher {
       long credLength = record.getUnsignedInt(pos + 4);
       pos += 8;
       if (credLength > RpcMessages.MAX_AUTH_BYTES) {
-        return reject(alloc, framed, xid, RpcException.AUTH_BADCRED, remote);
+        return reject(
+            alloc, framed, xid, RpcException.AUTH_BADCRED, remote, "opaque_auth too long");
       }
       int credPadded = (int) ((credLength + 3) & ~3);
       if (base + readable - pos < credPadded + 8) {
@@ -107,7 +163,8 @@ public final class RpcDispatcher {
       long verfLength = record.getUnsignedInt(pos + 4);
       pos += 8;
       if (verfLength > RpcMessages.MAX_AUTH_BYTES) {
-        return reject(alloc, framed, xid, RpcException.AUTH_BADVERF, remote);
+        return reject(
+            alloc, framed, xid, RpcException.AUTH_BADVERF, remote, "opaque_auth too long");
       }
       int verfPadded = (int) ((verfLength + 3) & ~3);
       if (base + readable - pos < verfPadded) {
@@ -116,6 +173,19 @@ public final class RpcDispatcher {
       }
       ByteBuf verfBody = record.slice(pos, (int) verfLength);
       pos += verfPadded;
+      if (credFlavor == Credential.AUTH_TLS) {
+        boolean probe =
+            proc == 0
+                && credLength == 0
+                && verfFlavor == Credential.AUTH_NONE
+                && verfLength == 0
+                && transport == Transport.TCP
+                && security.level() == TransportSecurity.Level.NONE
+                && tls != null;
+        return probe
+            ? startTls(alloc, xid, prog, vers, remote)
+            : reject(alloc, framed, xid, RpcException.AUTH_BADCRED, remote, "AUTH_TLS refused");
+      }
       Credential credential;
       try {
         credential = flavors.authenticate(credFlavor, credBody, verfFlavor, verfBody);
@@ -148,7 +218,7 @@ public final class RpcDispatcher {
       RpcCall call =
           new RpcCall(
               xid, prog, vers, proc, credential, remote, local, transport,
-              new XdrDecoder(record));
+              new XdrDecoder(record), security);
       task =
           new RpcCallTask(
               program, call, record, cache, key, program.isNonBlocking(vers, proc));
@@ -160,9 +230,44 @@ public final class RpcDispatcher {
     }
   }
 
+  /**
+   * Answers an AUTH_TLS probe: MSG_ACCEPTED with the "STARTTLS" verifier; the accept_stat
+   * still says whether the program and version are served (RFC 9289 §4.1 lets the client
+   * proceed with TLS either way).
+   */
+  private Inbound startTls(
+      ByteBufAllocator alloc, int xid, int prog, int vers, InetSocketAddress remote) {
+    log.debug("{}: AUTH_TLS probe, starting TLS", remote);
+    ByteBuf reply = RpcMessages.begin(alloc, true);
+    if (programs.find(prog, vers) != null) {
+      RpcMessages.writeStartTls(reply, xid, RpcMessages.SUCCESS);
+    } else {
+      RpcProgram[] same = programs.withNumber(prog);
+      if (same.length == 0) {
+        RpcMessages.writeStartTls(reply, xid, RpcMessages.PROG_UNAVAIL);
+      } else {
+        RpcMessages.writeStartTls(reply, xid, RpcMessages.PROG_MISMATCH);
+        int low = Integer.MAX_VALUE;
+        int high = Integer.MIN_VALUE;
+        for (RpcProgram p : same) {
+          low = Math.min(low, p.lowVersion());
+          high = Math.max(high, p.highVersion());
+        }
+        reply.writeInt(low);
+        reply.writeInt(high);
+      }
+    }
+    return new Inbound.StartTls(RpcMessages.finish(reply, true));
+  }
+
   private Inbound reject(
-      ByteBufAllocator alloc, boolean framed, int xid, int authStat, InetSocketAddress remote) {
-    log.debug("{}: opaque_auth longer than 400 bytes", remote);
+      ByteBufAllocator alloc,
+      boolean framed,
+      int xid,
+      int authStat,
+      InetSocketAddress remote,
+      String why) {
+    log.debug("{}: {}", remote, why);
     ByteBuf reply = RpcMessages.begin(alloc, framed);
     RpcMessages.writeAuthError(reply, xid, authStat);
     return new Inbound.Reply(RpcMessages.finish(reply, framed));

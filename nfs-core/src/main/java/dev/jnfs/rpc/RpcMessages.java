@@ -76,6 +76,23 @@ final class RpcMessages {
     buf.writeInt(acceptStat);
   }
 
+  /** The verifier body of the answer to an AUTH_TLS probe (RFC 9289 §4.1). */
+  private static final byte[] STARTTLS = {'S', 'T', 'A', 'R', 'T', 'T', 'L', 'S'};
+
+  /**
+   * Writes an accepted reply header whose AUTH_NONE verifier carries the "STARTTLS" token:
+   * the server's answer to an AUTH_TLS probe (RFC 9289 §4.1).
+   */
+  static void writeStartTls(ByteBuf buf, int xid, int acceptStat) {
+    buf.writeInt(xid);
+    buf.writeInt(REPLY);
+    buf.writeInt(MSG_ACCEPTED);
+    buf.writeInt(Credential.AUTH_NONE);
+    buf.writeInt(STARTTLS.length);
+    buf.writeBytes(STARTTLS);
+    buf.writeInt(acceptStat);
+  }
+
   /** Writes a PROG_MISMATCH reply with the program's supported version range. */
   static void writeProgramMismatch(ByteBuf buf, int xid, int low, int high) {
     writeAccepted(buf, xid, PROG_MISMATCH);

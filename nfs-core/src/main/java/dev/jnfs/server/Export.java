@@ -113,7 +113,8 @@ public final class Export {
    * @return the caller after squashing
    * @throws NfsException ACCES when the client's address is not admitted
    * @throws RpcException AUTH_TOOWEAK when the export needs a privileged source port or a
-   *     stronger credential than the call has
+   *     stronger credential than the call has, or TLS (or a client certificate) the call's
+   *     connection lacks
    */
   public Caller authorize(RpcCall call) throws NfsException {
     InetSocketAddress remote = call.remoteAddress();
@@ -124,6 +125,14 @@ public final class Export {
     if (options.secure() && remote.getPort() >= PRIVILEGED_PORT_LIMIT) {
       log.debug("{} refused for {}: source port not privileged (export is secure)", path, remote);
       throw RpcException.authError(RpcException.AUTH_TOOWEAK, "insecure source port " + remote);
+    }
+    if (!options.allows(call.transportSecurity())) {
+      log.debug(
+          "{} refused for {}: transport {} not allowed by xprtsec",
+          path, remote, call.transportSecurity().level());
+      throw RpcException.authError(
+          RpcException.AUTH_TOOWEAK,
+          "transport security " + call.transportSecurity().level() + " too weak for " + path);
     }
     return callerOf(call.credential());
   }

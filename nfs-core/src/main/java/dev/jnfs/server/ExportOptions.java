@@ -1,6 +1,9 @@
 package dev.jnfs.server;
 
+import dev.jnfs.rpc.TransportSecurity;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * How an export may be used: by whom, read-only or not, with which identity mapping.
@@ -14,6 +17,8 @@ import java.util.List;
  * @param anonUid the anonymous user id
  * @param anonGid the anonymous group id
  * @param secure whether calls must come from a source port below 1024
+ * @param xprtsec the transport protections a call may arrive with (RFC 9289); a connection
+ *     with a verified client certificate also satisfies {@code tls}
  */
 public record ExportOptions(
     boolean readOnly,
@@ -21,24 +26,66 @@ public record ExportOptions(
     Squash squash,
     int anonUid,
     int anonGid,
-    boolean secure) {
+    boolean secure,
+    Set<TransportSecurity.Level> xprtsec) {
 
   /** The nobody id used for squashed callers unless configured otherwise. */
   public static final int NOBODY = 65534;
 
-  /** Read-write for every client, root squashed, secure ports required. */
+  /** Every transport protection: {@code xprtsec=none:tls:mtls}. */
+  public static final Set<TransportSecurity.Level> ANY_XPRTSEC =
+      Set.copyOf(EnumSet.allOf(TransportSecurity.Level.class));
+
+  /** Read-write for every client, root squashed, secure ports required, TLS optional. */
   public static final ExportOptions DEFAULT =
       new ExportOptions(false, List.of(ClientRange.ANY), Squash.ROOT, NOBODY, NOBODY, true);
 
-  /** Copies the client list. */
+  /** Copies the client list and the protections; checks at least one protection is allowed. */
   public ExportOptions {
     clients = List.copyOf(clients);
+    xprtsec = Set.copyOf(xprtsec);
+    if (xprtsec.isEmpty()) {
+      throw new IllegalArgumentException("xprtsec allows no transport");
+    }
+  }
+
+  /**
+   * Options that allow any transport protection.
+   *
+   * @param readOnly whether modifying calls answer ROFS
+   * @param clients the client ranges admitted; empty admits nobody
+   * @param squash which callers become the anonymous identity
+   * @param anonUid the anonymous user id
+   * @param anonGid the anonymous group id
+   * @param secure whether calls must come from a source port below 1024
+   */
+  public ExportOptions(
+      boolean readOnly,
+      List<ClientRange> clients,
+      Squash squash,
+      int anonUid,
+      int anonGid,
+      boolean secure) {
+    this(readOnly, clients, squash, anonUid, anonGid, secure, ANY_XPRTSEC);
+  }
+
+  /**
+   * @param security how a call's connection is protected
+   * @return whether this export may be used over it: its level is listed, or it is mutual TLS
+   *     and plain {@code tls} is listed
+   */
+  public boolean allows(TransportSecurity security) {
+    TransportSecurity.Level level = security.level();
+    return xprtsec.contains(level)
+        || (level == TransportSecurity.Level.MTLS
+            && xprtsec.contains(TransportSecurity.Level.TLS));
   }
 
   /**
    * Applies exports(5) option words to these options: {@code rw}, {@code ro},
    * {@code root_squash}, {@code no_root_squash}, {@code all_squash}, {@code no_all_squash},
-   * {@code anonuid=N}, {@code anongid=N}, {@code secure}, {@code insecure}; words that only
+   * {@code anonuid=N}, {@code anongid=N}, {@code secure}, {@code insecure},
+   * {@code xprtsec=MODE[:MODE...]} with modes {@code none}, {@code tls}, {@code mtls}; words that only
    * matter to the Linux kernel server ({@code sync}, {@code async}, {@code no_subtree_check},
    * {@code subtree_check}, {@code wdelay}, {@code no_wdelay}, {@code hide}, {@code nohide},
    * {@code crossmnt}) are accepted and ignored.
@@ -61,26 +108,46 @@ public record ExportOptions(
 
   private ExportOptions withWord(String w) {
     return switch (w) {
-      case "rw" -> new ExportOptions(false, clients, squash, anonUid, anonGid, secure);
-      case "ro" -> new ExportOptions(true, clients, squash, anonUid, anonGid, secure);
+      case "rw" -> new ExportOptions(false, clients, squash, anonUid, anonGid, secure, xprtsec);
+      case "ro" -> new ExportOptions(true, clients, squash, anonUid, anonGid, secure, xprtsec);
       case "root_squash", "no_all_squash" ->
-          new ExportOptions(readOnly, clients, Squash.ROOT, anonUid, anonGid, secure);
-      case "no_root_squash" -> new ExportOptions(readOnly, clients, Squash.NONE, anonUid, anonGid, secure);
-      case "all_squash" -> new ExportOptions(readOnly, clients, Squash.ALL, anonUid, anonGid, secure);
-      case "secure" -> new ExportOptions(readOnly, clients, squash, anonUid, anonGid, true);
-      case "insecure" -> new ExportOptions(readOnly, clients, squash, anonUid, anonGid, false);
+          new ExportOptions(readOnly, clients, Squash.ROOT, anonUid, anonGid, secure, xprtsec);
+      case "no_root_squash" -> new ExportOptions(readOnly, clients, Squash.NONE, anonUid, anonGid, secure, xprtsec);
+      case "all_squash" -> new ExportOptions(readOnly, clients, Squash.ALL, anonUid, anonGid, secure, xprtsec);
+      case "secure" -> new ExportOptions(readOnly, clients, squash, anonUid, anonGid, true, xprtsec);
+      case "insecure" -> new ExportOptions(readOnly, clients, squash, anonUid, anonGid, false, xprtsec);
       case "sync", "async", "no_subtree_check", "subtree_check", "wdelay", "no_wdelay", "hide",
           "nohide", "crossmnt" -> this;
       default -> {
         if (w.startsWith("anonuid=")) {
-          yield new ExportOptions(readOnly, clients, squash, number(w), anonGid, secure);
+          yield new ExportOptions(readOnly, clients, squash, number(w), anonGid, secure, xprtsec);
+        }
+        if (w.startsWith("xprtsec=")) {
+          yield new ExportOptions(
+              readOnly, clients, squash, anonUid, anonGid, secure, xprtsec(w));
         }
         if (w.startsWith("anongid=")) {
-          yield new ExportOptions(readOnly, clients, squash, anonUid, number(w), secure);
+          yield new ExportOptions(readOnly, clients, squash, anonUid, number(w), secure, xprtsec);
         }
         throw new IllegalArgumentException("unknown export option '" + w + "'");
       }
     };
+  }
+
+  /** Parses {@code xprtsec=none:tls:mtls} (exports(5)): a colon-separated list of modes. */
+  private static Set<TransportSecurity.Level> xprtsec(String word) {
+    EnumSet<TransportSecurity.Level> levels = EnumSet.noneOf(TransportSecurity.Level.class);
+    for (String mode : word.substring("xprtsec=".length()).split(":", -1)) {
+      switch (mode) {
+        case "none" -> levels.add(TransportSecurity.Level.NONE);
+        case "tls" -> levels.add(TransportSecurity.Level.TLS);
+        case "mtls" -> levels.add(TransportSecurity.Level.MTLS);
+        default ->
+            throw new IllegalArgumentException(
+                "unknown mode '" + mode + "' in export option '" + word + "'");
+      }
+    }
+    return levels;
   }
 
   private static int number(String word) {
@@ -96,6 +163,6 @@ public record ExportOptions(
    * @return these options admitting only those ranges
    */
   public ExportOptions withClients(List<ClientRange> ranges) {
-    return new ExportOptions(readOnly, ranges, squash, anonUid, anonGid, secure);
+    return new ExportOptions(readOnly, ranges, squash, anonUid, anonGid, secure, xprtsec);
   }
 }

@@ -185,8 +185,12 @@ public final class NfsServer implements ServerContext, AutoCloseable {
       EventLoopGroup workers,
       Executor executor)
       throws IOException {
+    TlsConfig tls = config.tls;
     RpcDispatcher dispatcher =
-        new RpcDispatcher(new ProgramTable(programs), config.duplicateRequestCacheSize);
+        new RpcDispatcher(
+            new ProgramTable(programs),
+            config.duplicateRequestCacheSize,
+            tls == null ? null : tls::sslContext);
     RpcEndpoint e =
         RpcEndpoint.bind(
             config.address, port, config.udp, limits, acceptors, workers, dispatcher, executor);
@@ -375,8 +379,22 @@ public final class NfsServer implements ServerContext, AutoCloseable {
     private int duplicateRequestCacheSize = 4096;
     private int ioThreads = 0;
     private boolean udp = true;
+    private TlsConfig tls;
 
     private Builder() {}
+
+    /**
+     * Offers RPC-with-TLS (RFC 9289) on every TCP port: a client's AUTH_TLS probe is answered
+     * with STARTTLS and the connection continues in TLS 1.3. Exports choose with
+     * {@code xprtsec=} whether they require it ({@link ExportOptions#xprtsec()}).
+     *
+     * @param tls the certificate and key, or null for no TLS (the default)
+     * @return this builder
+     */
+    public Builder tls(TlsConfig tls) {
+      this.tls = tls;
+      return this;
+    }
 
     /**
      * @param address the local address to listen on; null for every address (the default)
@@ -593,6 +611,7 @@ public final class NfsServer implements ServerContext, AutoCloseable {
       copy.duplicateRequestCacheSize = duplicateRequestCacheSize;
       copy.ioThreads = ioThreads;
       copy.udp = udp;
+      copy.tls = tls;
       return new NfsServer(copy);
     }
 

@@ -1,0 +1,77 @@
+package dev.jnfs.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jnfs.rpc.TransportSecurity;
+import dev.jnfs.rpc.TransportSecurity.Level;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The {@code xprtsec=} export option (exports(5), RFC 9289). */
+class ExportOptionsXprtsecTest {
+  private static final TransportSecurity MTLS = TransportSecurity.mutual("CN=c");
+
+  @Test
+  void byDefaultEveryTransportIsAllowed() {
+    ExportOptions o = ExportOptions.DEFAULT;
+    assertEquals(Set.of(Level.NONE, Level.TLS, Level.MTLS), o.xprtsec());
+    assertTrue(o.allows(TransportSecurity.NONE));
+    assertTrue(o.allows(TransportSecurity.TLS));
+    assertTrue(o.allows(MTLS));
+  }
+
+  @Test
+  void tlsRequiresTlsAndAcceptsMutualTls() {
+    ExportOptions o = ExportOptions.DEFAULT.with("xprtsec=tls");
+    assertEquals(Set.of(Level.TLS), o.xprtsec());
+    assertFalse(o.allows(TransportSecurity.NONE));
+    assertTrue(o.allows(TransportSecurity.TLS));
+    assertTrue(o.allows(MTLS));
+  }
+
+  @Test
+  void mtlsRequiresAClientCertificate() {
+    ExportOptions o = ExportOptions.DEFAULT.with("xprtsec=mtls");
+    assertFalse(o.allows(TransportSecurity.NONE));
+    assertFalse(o.allows(TransportSecurity.TLS));
+    assertTrue(o.allows(MTLS));
+  }
+
+  @Test
+  void noneAllowsOnlyPlainText() {
+    ExportOptions o = ExportOptions.DEFAULT.with("xprtsec=none");
+    assertTrue(o.allows(TransportSecurity.NONE));
+    assertFalse(o.allows(TransportSecurity.TLS));
+    assertFalse(o.allows(MTLS));
+  }
+
+  @Test
+  void listsCombineAndOtherWordsKeepTheSetting() {
+    ExportOptions o = ExportOptions.DEFAULT.with("xprtsec=tls:mtls,ro,insecure,anonuid=7");
+    assertEquals(Set.of(Level.TLS, Level.MTLS), o.xprtsec());
+    assertTrue(o.readOnly());
+    assertEquals(Set.of(Level.TLS, Level.MTLS), o.withClients(java.util.List.of()).xprtsec());
+  }
+
+  @Test
+  void malformedValuesAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> ExportOptions.DEFAULT.with("xprtsec="));
+    assertThrows(
+        IllegalArgumentException.class, () -> ExportOptions.DEFAULT.with("xprtsec=tls:"));
+    assertThrows(
+        IllegalArgumentException.class, () -> ExportOptions.DEFAULT.with("xprtsec=krb5"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ExportOptions(false, java.util.List.of(), Squash.ROOT, 1, 1, true, Set.of()));
+  }
+
+  @Test
+  void aPeerSubjectGoesWithMutualTlsOnly() {
+    assertThrows(
+        IllegalArgumentException.class, () -> new TransportSecurity(Level.TLS, "CN=x"));
+    assertThrows(IllegalArgumentException.class, () -> new TransportSecurity(Level.MTLS, null));
+  }
+}
