@@ -399,7 +399,19 @@ public final class ExportsFile {
             case ALL -> "all_squash";
           }
           + "," + (o.secure() ? "secure" : "insecure")
-          + ",anonuid=" + o.anonUid() + ",anongid=" + o.anonGid();
+          + ",anonuid=" + o.anonUid() + ",anongid=" + o.anonGid()
+          + ",xprtsec=" + xprtsec(o);
+    }
+
+    private static String xprtsec(ExportOptions o) {
+      StringBuilder b = new StringBuilder();
+      for (dev.jnfs.rpc.TransportSecurity.Level level :
+          dev.jnfs.rpc.TransportSecurity.Level.values()) {
+        if (o.xprtsec().contains(level)) {
+          b.append(b.isEmpty() ? "" : ":").append(level.name().toLowerCase(java.util.Locale.ROOT));
+        }
+      }
+      return b.toString();
     }
   }
 }

@@ -57,6 +57,23 @@ class ExportOptionsXprtsecTest {
   }
 
   @Test
+  void exportsFilesCarryXprtsec() {
+    ExportsFile f =
+        ExportsFile.parse("/data 10.0.0.0/8(rw,xprtsec=mtls)\n/pub *(ro,xprtsec=tls:mtls)\n");
+    assertEquals(Set.of(Level.MTLS), f.entries().get(0).options().xprtsec());
+    assertEquals(Set.of(Level.TLS, Level.MTLS), f.entries().get(1).options().xprtsec());
+  }
+
+  @Test
+  void clientsOfOnePathDifferingInXprtsecAreNamedInTheError() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ExportsFile.parse("/data 10.0.0.0/8(xprtsec=mtls) *(xprtsec=tls)\n"));
+    assertTrue(e.getMessage().contains("xprtsec=mtls"), e.getMessage());
+  }
+
+  @Test
   void malformedValuesAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> ExportOptions.DEFAULT.with("xprtsec="));
     assertThrows(
