@@ -19,6 +19,9 @@ import java.util.List;
  * @param demo whether to export the demo file system at {@code /demo}
  * @param directories the local directories to export, each as {@code /<its name>}
  * @param help whether only the usage was asked for
+ * @param tlsCertificate PEM certificate chain offering RPC-with-TLS, or null for no TLS
+ * @param tlsKey PEM PKCS#8 private key of that certificate, or null
+ * @param tlsClientAuthorities PEM client certificate authorities requiring mutual TLS, or null
  */
 record ServerCommandLine(
     int port,
@@ -30,7 +33,10 @@ record ServerCommandLine(
     String options,
     boolean demo,
     List<Path> directories,
-    boolean help) {
+    boolean help,
+    Path tlsCertificate,
+    Path tlsKey,
+    Path tlsClientAuthorities) {
 
   static final int DEFAULT_PORT = 2049;
   static final String DEFAULT_OPTIONS = "rw,root_squash";
@@ -52,6 +58,11 @@ record ServerCommandLine(
                            *, 192.168.1.0/24, fd00::/8, a host name (default *)
         --options LIST     exports(5) option words for DIR and in-memory exports
                            (default rw,root_squash; add insecure for clients on ports >= 1024)
+        --tls-cert FILE    offer RPC-with-TLS (RFC 9289, TLS 1.3) with this PEM certificate
+                           chain; exports choose with xprtsec=none:tls:mtls in --options or
+                           the exports file whether they require it
+        --tls-key FILE     the certificate's PEM (PKCS#8) private key; needed with --tls-cert
+        --tls-ca FILE      require client certificates signed by these PEM authorities
         --demo             also export a small read-only generated tree as /demo
         --help             show this text
       """;
@@ -75,6 +86,9 @@ record ServerCommandLine(
     List<Path> directories = new ArrayList<>();
     boolean help = false;
     boolean onlyDirectories = false;
+    Path tlsCertificate = null;
+    Path tlsKey = null;
+    Path tlsClientAuthorities = null;
 
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -97,7 +111,7 @@ record ServerCommandLine(
         case "--help", "-h" -> help = true;
         case "--demo" -> demo = true;
         case "--port", "--mount-port", "--portmap-port", "--bind", "--exports", "--clients",
-            "--options" -> {
+            "--options", "--tls-cert", "--tls-key", "--tls-ca" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(name + " needs a value");
@@ -111,6 +125,9 @@ record ServerCommandLine(
             case "--bind" -> bind = value;
             case "--exports" -> exportsFile = Path.of(value);
             case "--clients" -> clients = clients(value);
+            case "--tls-cert" -> tlsCertificate = Path.of(value);
+            case "--tls-key" -> tlsKey = Path.of(value);
+            case "--tls-ca" -> tlsClientAuthorities = Path.of(value);
             default -> options = optionsChecked(value);
           }
         }
@@ -120,9 +137,15 @@ record ServerCommandLine(
         throw new IllegalArgumentException(name + " takes no value");
       }
     }
+    if ((tlsCertificate == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+    }
+    if (tlsClientAuthorities != null && tlsCertificate == null) {
+      throw new IllegalArgumentException("--tls-ca needs --tls-cert and --tls-key");
+    }
     return new ServerCommandLine(
         port, mountPort, portmapPort, bind, exportsFile, List.copyOf(clients), options, demo,
-        List.copyOf(directories), help);
+        List.copyOf(directories), help, tlsCertificate, tlsKey, tlsClientAuthorities);
   }
 
   /**

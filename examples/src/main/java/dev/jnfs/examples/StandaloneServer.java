@@ -3,10 +3,12 @@ package dev.jnfs.examples;
 import dev.jnfs.examples.demo.HelloFileSystem;
 import dev.jnfs.localfs.LocalFileSystem;
 import dev.jnfs.memory.InMemoryFileSystem;
+import dev.jnfs.rpc.TransportSecurity;
 import dev.jnfs.server.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.ExportsFile;
 import dev.jnfs.server.NfsServer;
+import dev.jnfs.server.TlsConfig;
 import dev.jnfs.spi.NfsFileSystem;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -70,6 +72,7 @@ public final class StandaloneServer {
   static int run(String[] args, PrintStream out, PrintStream err) {
     ServerCommandLine commandLine;
     List<Export> exports;
+    TlsConfig tls;
     try {
       commandLine = ServerCommandLine.parse(args);
       if (commandLine.help()) {
@@ -77,13 +80,14 @@ public final class StandaloneServer {
         return 0;
       }
       exports = exportsOf(commandLine);
+      tls = tlsOf(commandLine);
     } catch (IllegalArgumentException | ConfigurationException e) {
       err.println("jnfs-server: " + e.getMessage());
       err.println("Run with --help for the options.");
       return EXIT_USAGE;
     }
 
-    NfsServer server = build(commandLine, exports);
+    NfsServer server = build(commandLine, exports, tls);
     try {
       server.start();
     } catch (RuntimeException e) {
@@ -172,8 +176,41 @@ public final class StandaloneServer {
     }
   }
 
+  /**
+   * @return the TLS configuration the command line asks for, or null for none
+   * @throws ConfigurationException if the certificate or key files are unusable
+   */
+  static TlsConfig tlsOf(ServerCommandLine commandLine) throws ConfigurationException {
+    if (commandLine.tlsCertificate() == null) {
+      return null;
+    }
+    try {
+      return commandLine.tlsClientAuthorities() == null
+          ? TlsConfig.of(commandLine.tlsCertificate(), commandLine.tlsKey())
+          : TlsConfig.mutual(
+              commandLine.tlsCertificate(),
+              commandLine.tlsKey(),
+              commandLine.tlsClientAuthorities());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(e.getMessage());
+    }
+  }
+
+  /**
+   * Builds the server the command line describes, with TLS if it asks for it.
+   *
+   * @throws IllegalArgumentException if the TLS files are unusable
+   */
   static NfsServer build(ServerCommandLine commandLine, List<Export> exports) {
-    NfsServer.Builder builder = NfsServer.builder().port(commandLine.port());
+    try {
+      return build(commandLine, exports, tlsOf(commandLine));
+    } catch (ConfigurationException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  static NfsServer build(ServerCommandLine commandLine, List<Export> exports, TlsConfig tls) {
+    NfsServer.Builder builder = NfsServer.builder().port(commandLine.port()).tls(tls);
     if (commandLine.bind() != null) {
       builder.bind(commandLine.bind());
     }
@@ -189,6 +226,16 @@ public final class StandaloneServer {
     return builder.build();
   }
 
+  private static String xprtsec(ExportOptions o) {
+    StringBuilder b = new StringBuilder();
+    for (TransportSecurity.Level level : TransportSecurity.Level.values()) {
+      if (o.xprtsec().contains(level)) {
+        b.append(b.isEmpty() ? "" : ":").append(level.name().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    return b.toString();
+  }
+
   private static void printReady(
       NfsServer server, ServerCommandLine commandLine, List<Export> exports, PrintStream out) {
     int mountPort = server.mountPort() >= 0 ? server.mountPort() : server.port();
@@ -198,6 +245,10 @@ public final class StandaloneServer {
         .anyMatch(m -> m.program() == NFS_PROGRAM && m.version() == 4);
     out.println("jnfs-server: " + (nfs4 ? "NFSv3 and NFSv4" : "NFSv3") + " ready on " + bind);
     out.println("  NFS, MOUNT and PORTMAP on port " + server.port());
+    if (commandLine.tlsCertificate() != null) {
+      out.println("  RPC-with-TLS offered"
+          + (commandLine.tlsClientAuthorities() == null ? "" : ", client certificates required"));
+    }
     if (server.mountPort() >= 0) {
       out.println("  MOUNT also on port " + mountPort);
     }
@@ -212,7 +263,8 @@ public final class StandaloneServer {
       out.println();
       out.println("export " + export.path() + "  (" + describe(export) + "; "
           + (o.readOnly() ? "ro" : "rw") + ", " + o.squash().name().toLowerCase() + " squash, "
-          + (o.secure() ? "secure" : "insecure") + ", clients " + o.clients() + ")");
+          + (o.secure() ? "secure" : "insecure") + ", xprtsec " + xprtsec(o)
+          + ", clients " + o.clients() + ")");
       for (String line : commands.forExport(export.path())) {
         out.println("  " + line);
       }
