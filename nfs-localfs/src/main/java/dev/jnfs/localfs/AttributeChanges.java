@@ -33,7 +33,7 @@ final class AttributeChanges extends ExportState {
 
   FileAttributes setattr(Caller caller, FileHandle handle, SetAttributes changes, Instant guardCtime)
       throws NfsException {
-    synchronized (namespaceLock) {
+    return namespaceLocks.exclusive(() -> {
       Resolved r = resolver.resolve(handle);
       Snapshot s = r.attrs();
       if (guardCtime != null && !guardCtime.equals(s.ctime())) {
@@ -42,7 +42,7 @@ final class AttributeChanges extends ExportState {
       checkSetattr(caller, s, changes);
       applyAttributes(r, changes);
       return toNfs(r.id(), refresh(r.id()).attrs());
-    }
+    });
   }
 
   void checkSetattr(Caller caller, Snapshot s, SetAttributes c) throws NfsException {

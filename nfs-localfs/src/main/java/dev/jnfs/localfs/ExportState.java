@@ -31,8 +31,8 @@ class ExportState {
   final ConcurrentHashMap<Long, AtomicLong> changeCounters;
   final String hiddenName;
   final long fsid;
-  /** Serializes operations that change the namespace or attributes. */
-  final Object namespaceLock;
+  /** Keeps namespace changes that touch the same entries or objects apart. */
+  final NamespaceLocks namespaceLocks;
 
   ExportState(Path root, ProviderTraits traits, PersistentIdIndex index, AttributeAccess attributes,
       ObjectResolver resolver, HandleCodec handles, NameRules names, ChannelCache channels, String hiddenName,
@@ -49,7 +49,7 @@ class ExportState {
     this.changeCounters = new ConcurrentHashMap<>();
     this.hiddenName = hiddenName;
     this.fsid = fsid;
-    this.namespaceLock = new Object();
+    this.namespaceLocks = new NamespaceLocks();
   }
 
   ExportState(ExportState other) {
@@ -65,7 +65,7 @@ class ExportState {
     this.changeCounters = other.changeCounters;
     this.hiddenName = other.hiddenName;
     this.fsid = other.fsid;
-    this.namespaceLock = other.namespaceLock;
+    this.namespaceLocks = other.namespaceLocks;
   }
 
 

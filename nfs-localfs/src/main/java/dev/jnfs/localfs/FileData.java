@@ -106,8 +106,11 @@ final class FileData extends ExportState {
         position += n;
       }
       if (stability != Stability.UNSTABLE) {
+        // RFC 1813 3.3.7: FILE_SYNC also commits the file's metadata, DATA_SYNC only what
+        // retrieving the data needs. The id index is not forced here: a record lost in a crash
+        // makes the handle STALE (never another object) and a LOOKUP finds the data again;
+        // COMMIT forces it.
         ch.force(stability == Stability.FILE_SYNC);
-        index.sync();
       }
       bumpChange(r.id());
       return new WriteResult(count, stability);

@@ -34,9 +34,8 @@ final class ObjectCreation extends ExportState {
 
   FileEntry create(Caller caller, FileHandle directory, String name, CreateMode mode,
       SetAttributes attributes, long verifier) throws NfsException {
-    synchronized (namespaceLock) {
-      return createLocked(caller, directory, name, mode, attributes, verifier);
-    }
+    return namespaceLocks.forName(handles.decode(directory), traits.fold(name),
+        () -> createLocked(caller, directory, name, mode, attributes, verifier));
   }
 
   private FileEntry createLocked(Caller caller, FileHandle directory, String name, CreateMode mode,
@@ -48,22 +47,20 @@ final class ObjectCreation extends ExportState {
     if (mode != CreateMode.EXCLUSIVE) {
       checkInitialOwnership(caller, attrs);
     }
-    synchronized (namespaceLock) {
-      Snapshot existing = readIfExists(path);
-      if (existing != null) {
-        return createOverExisting(caller, dir, path, name, existing, mode, attrs, verifier);
-      }
-      try {
-        Files.newByteChannel(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-            StandardOpenOption.SPARSE, LinkOption.NOFOLLOW_LINKS)).close();
-      } catch (IOException e) {
-        throw Errors.map(e);
-      }
-      boolean exclusive = mode == CreateMode.EXCLUSIVE;
-      Node node = made(caller, dir, path, name, FileType.REGULAR, exclusive ? SetAttributes.NONE : attrs, 0644,
-          exclusive ? verifier : null);
-      return entry(resolver.resolve(node.id()));
+    Snapshot existing = readIfExists(path);
+    if (existing != null) {
+      return createOverExisting(caller, dir, path, name, existing, mode, attrs, verifier);
     }
+    try {
+      Files.newByteChannel(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+          StandardOpenOption.SPARSE, LinkOption.NOFOLLOW_LINKS)).close();
+    } catch (IOException e) {
+      throw Errors.map(e);
+    }
+    boolean exclusive = mode == CreateMode.EXCLUSIVE;
+    Node node = made(caller, dir, path, name, FileType.REGULAR, exclusive ? SetAttributes.NONE : attrs, 0644,
+        exclusive ? verifier : null);
+    return entry(resolver.resolve(node.id()));
   }
 
   private FileEntry createOverExisting(Caller caller, Resolved dir, Path path, String name, Snapshot existing,
@@ -97,9 +94,8 @@ final class ObjectCreation extends ExportState {
 
   FileEntry mkdir(Caller caller, FileHandle directory, String name, SetAttributes attributes)
       throws NfsException {
-    synchronized (namespaceLock) {
-      return mkdirLocked(caller, directory, name, attributes);
-    }
+    return namespaceLocks.forName(handles.decode(directory), traits.fold(name),
+        () -> mkdirLocked(caller, directory, name, attributes));
   }
 
   private FileEntry mkdirLocked(Caller caller, FileHandle directory, String name, SetAttributes attributes)
@@ -109,22 +105,19 @@ final class ObjectCreation extends ExportState {
     Path path = resolver.child(dir.path(), name);
     SetAttributes attrs = attributes == null ? SetAttributes.NONE : withoutSize(attributes);
     checkInitialOwnership(caller, attrs);
-    synchronized (namespaceLock) {
-      try {
-        Files.createDirectory(path);
-      } catch (IOException e) {
-        throw Errors.map(e);
-      }
-      Node node = made(caller, dir, path, name, FileType.DIRECTORY, attrs, 0755, null);
-      return entry(resolver.resolve(node.id()));
+    try {
+      Files.createDirectory(path);
+    } catch (IOException e) {
+      throw Errors.map(e);
     }
+    Node node = made(caller, dir, path, name, FileType.DIRECTORY, attrs, 0755, null);
+    return entry(resolver.resolve(node.id()));
   }
 
   FileEntry symlink(Caller caller, FileHandle directory, String name, String target,
       SetAttributes attributes) throws NfsException {
-    synchronized (namespaceLock) {
-      return symlinkLocked(caller, directory, name, target, attributes);
-    }
+    return namespaceLocks.forName(handles.decode(directory), traits.fold(name),
+        () -> symlinkLocked(caller, directory, name, target, attributes));
   }
 
   private FileEntry symlinkLocked(Caller caller, FileHandle directory, String name, String target,
@@ -141,23 +134,21 @@ final class ObjectCreation extends ExportState {
     SetAttributes attrs = attributes == null ? SetAttributes.NONE
         : new SetAttributes(null, attributes.uid(), attributes.gid(), null, TimeUpdate.UNCHANGED, TimeUpdate.UNCHANGED);
     checkInitialOwnership(caller, attrs);
-    synchronized (namespaceLock) {
-      Path onDisk = SymlinkTargets.toProviderPath(root.getFileSystem(), target);
-      try {
-        Files.createSymbolicLink(path, onDisk);
-      } catch (UnsupportedOperationException e) {
-        throw new NfsException(NfsStatus.NOTSUPP, "symlinks are not supported here");
-      } catch (IOException e) {
-        throw Errors.map(e);
-      }
-      Node node = made(caller, dir, path, name, FileType.SYMLINK, attrs, 0777, null);
-      if (!onDisk.toString().equals(target)) {
-        // the provider normalised the target: the index keeps it verbatim
-        node = index.get(node.id()).withLinkTarget(target);
-        index.update(node, true);
-      }
-      return entry(resolver.resolve(node.id()));
+    Path onDisk = SymlinkTargets.toProviderPath(root.getFileSystem(), target);
+    try {
+      Files.createSymbolicLink(path, onDisk);
+    } catch (UnsupportedOperationException e) {
+      throw new NfsException(NfsStatus.NOTSUPP, "symlinks are not supported here");
+    } catch (IOException e) {
+      throw Errors.map(e);
     }
+    Node node = made(caller, dir, path, name, FileType.SYMLINK, attrs, 0777, null);
+    if (!onDisk.toString().equals(target)) {
+      // the provider normalised the target: the index keeps it verbatim
+      node = index.get(node.id()).withLinkTarget(target);
+      index.update(node, true);
+    }
+    return entry(resolver.resolve(node.id()));
   }
 
   FileEntry mknod(Caller caller, FileHandle directory, String name, FileType type,
@@ -169,7 +160,7 @@ final class ObjectCreation extends ExportState {
       // see Fifos: device and socket nodes are never made on the server's disk
       throw new NfsException(NfsStatus.NOTSUPP, "only named pipes can be made here, not " + type);
     }
-    synchronized (namespaceLock) {
+    return namespaceLocks.forName(handles.decode(directory), traits.fold(name), () -> {
       names.checkNew(name);
       Resolved dir = writableDirectory(caller, directory, name);
       Path path = resolver.child(dir.path(), name);
@@ -178,14 +169,12 @@ final class ObjectCreation extends ExportState {
       Fifos.make(path, attrs.mode() != null ? attrs.mode() & 0777 : 0644);
       Node node = made(caller, dir, path, name, FileType.FIFO, attrs, 0644, null);
       return entry(resolver.resolve(node.id()));
-    }
+    });
   }
 
   FileAttributes link(Caller caller, FileHandle file, FileHandle directory, String name)
       throws NfsException {
-    synchronized (namespaceLock) {
-      return linkLocked(caller, file, directory, name);
-    }
+    return namespaceLocks.exclusive(() -> linkLocked(caller, file, directory, name));
   }
 
   private FileAttributes linkLocked(Caller caller, FileHandle file, FileHandle directory, String name)
@@ -200,22 +189,20 @@ final class ObjectCreation extends ExportState {
     }
     Resolved dir = writableDirectory(caller, directory, name);
     Path path = resolver.child(dir.path(), name);
-    synchronized (namespaceLock) {
-      try {
-        Files.createLink(path, target.path());
-      } catch (UnsupportedOperationException e) {
-        throw new NfsException(NfsStatus.NOTSUPP, "hard links are not supported here");
-      } catch (IOException e) {
-        throw Errors.map(e);
-      }
-      index.update(target.node().withAliases(list -> {
-        list.add(new Node.Location(dir.id(), name));
-        return list;
-      }), !traits.unixView());
-      bumpChange(target.id());
-      bumpChange(dir.id());
-      return toNfs(target.id(), refresh(target.id()).attrs());
+    try {
+      Files.createLink(path, target.path());
+    } catch (UnsupportedOperationException e) {
+      throw new NfsException(NfsStatus.NOTSUPP, "hard links are not supported here");
+    } catch (IOException e) {
+      throw Errors.map(e);
     }
+    index.update(target.node().withAliases(list -> {
+      list.add(new Node.Location(dir.id(), name));
+      return list;
+    }), !traits.unixView());
+    bumpChange(target.id());
+    bumpChange(dir.id());
+    return toNfs(target.id(), refresh(target.id()).attrs());
   }
 
   /** The owner or group a new object is given must be the caller's own unless it is root. */

@@ -51,7 +51,14 @@ final class PersistentIdIndex implements AutoCloseable {
   private FileChannel lockChannel;
   private java.nio.channels.FileLock lock;
   private long appendedSinceCompaction;
-  private boolean dirty;
+  /** Records appended so far (guarded by this). */
+  private long appended;
+  /** Records known to be on stable storage; only grows. */
+  private final java.util.concurrent.atomic.AtomicLong synced = new java.util.concurrent.atomic.AtomicLong();
+  /** Bumped by each rewrite (guarded by this): a rewrite forces every live record. */
+  private long generation;
+  /** One force at a time; the others wait and usually find their records already forced. */
+  private final java.util.concurrent.locks.ReentrantLock forceLock = new java.util.concurrent.locks.ReentrantLock();
 
   private PersistentIdIndex(Path stateDirectory, UnaryOperator<String> foldName) {
     this.logFile = stateDirectory.resolve(LOG_FILE);
@@ -207,46 +214,119 @@ final class PersistentIdIndex implements AutoCloseable {
    *
    * @param durable whether the record must be on stable storage before returning
    */
-  synchronized Node mint(long parent, String name, dev.jnfs.spi.FileType type, String key, long birth,
-      boolean durable) {
-    if (nextId >= reservedLimit) {
-      reservedLimit = nextId + RESERVE_STEP;
-      append(IdLogRecords.reserve(reservedLimit), true);
+  Node mint(long parent, String name, dev.jnfs.spi.FileType type, String key, long birth, boolean durable) {
+    Node node;
+    long seq;
+    synchronized (this) {
+      if (nextId >= reservedLimit) {
+        reservedLimit = nextId + RESERVE_STEP;
+        append(IdLogRecords.reserve(reservedLimit));
+        forceNow(); // no id below the new limit is handed out before the limit is stable
+      }
+      node = Node.fresh(nextId++, parent, name, type, key, birth);
+      putInMemory(node);
+      seq = append(IdLogRecords.put(node));
     }
-    Node node = Node.fresh(nextId++, parent, name, type, key, birth);
-    putInMemory(node);
-    append(IdLogRecords.put(node), durable);
+    if (durable) {
+      syncTo(seq);
+    }
     return node;
   }
 
-  /** Stores a changed node (moved, re-identified, or with new index-kept attributes). */
-  synchronized void update(Node node, boolean durable) {
-    Node old = nodes.get(node.id());
-    putInMemory(node); // new mappings first: lock-free readers never see the object unnamed
-    if (old != null) {
-      unmapStale(old, node);
+  /**
+   * Stores a changed node (moved, re-identified, or with new index-kept attributes).
+   *
+   * @param durable whether the record must be on stable storage before returning; it is
+   *     forced outside this index's lock, together with any records appended meanwhile
+   */
+  void update(Node node, boolean durable) {
+    long seq;
+    synchronized (this) {
+      Node old = nodes.get(node.id());
+      putInMemory(node); // new mappings first: lock-free readers never see the object unnamed
+      if (old != null) {
+        unmapStale(old, node);
+      }
+      seq = append(IdLogRecords.put(node));
     }
-    append(IdLogRecords.put(node), durable);
+    if (durable) {
+      syncTo(seq);
+    }
   }
 
   /** Forgets an object: its handle answers STALE from now on. */
-  synchronized void remove(long id, boolean durable) {
-    if (id == ROOT_ID || !nodes.containsKey(id)) {
-      return;
+  void remove(long id, boolean durable) {
+    long seq;
+    synchronized (this) {
+      if (id == ROOT_ID || !nodes.containsKey(id)) {
+        return;
+      }
+      removeInMemory(id);
+      seq = append(IdLogRecords.delete(id));
     }
-    removeInMemory(id);
-    append(IdLogRecords.delete(id), durable);
+    if (durable) {
+      syncTo(seq);
+    }
   }
 
-  /** Forces appended records to stable storage. */
-  synchronized void sync() {
-    if (dirty && log != null) {
-      try {
-        log.force(false);
-        dirty = false;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+  /** Forces all records appended so far to stable storage. */
+  void sync() {
+    long target;
+    synchronized (this) {
+      target = appended;
+    }
+    syncTo(target);
+  }
+
+  /**
+   * Makes records up to {@code target} stable. The force runs outside this index's lock, so
+   * changes go on meanwhile; concurrent callers share one force (group commit).
+   */
+  private void syncTo(long target) {
+    if (synced.get() >= target) {
+      return;
+    }
+    forceLock.lock();
+    try {
+      if (synced.get() >= target) {
+        return; // forced by the caller before us
       }
+      FileChannel channel;
+      long upTo;
+      long generationBefore;
+      synchronized (this) {
+        channel = log;
+        upTo = appended;
+        generationBefore = generation;
+      }
+      if (channel == null) {
+        return; // closed: close() rewrote and forced everything
+      }
+      try {
+        channel.force(false);
+      } catch (java.nio.channels.ClosedChannelException e) {
+        synchronized (this) {
+          if (generation == generationBefore && log != null) {
+            throw new UncheckedIOException("cannot force the id index " + logFile, e);
+          }
+        }
+        // a rewrite replaced the log meanwhile and forced every live record
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot force the id index " + logFile, e);
+      }
+      synced.accumulateAndGet(upTo, Math::max);
+    } finally {
+      forceLock.unlock();
+    }
+  }
+
+  /** Forces the log while holding this index's lock (rare: id reservations). */
+  private void forceNow() {
+    try {
+      log.force(false);
+      synced.accumulateAndGet(appended, Math::max);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot force the id index " + logFile, e);
     }
   }
 
@@ -317,20 +397,18 @@ final class PersistentIdIndex implements AutoCloseable {
     }
   }
 
-  private void append(byte[] record, boolean durable) {
+  /** Appends one record (caller holds this index's lock); @return its sequence number. */
+  private long append(byte[] record) {
     try {
       ByteBuffer buffer = ByteBuffer.wrap(record);
       while (buffer.hasRemaining()) {
         log.write(buffer);
       }
-      dirty = true;
-      if (durable) {
-        log.force(false);
-        dirty = false;
-      }
+      long seq = ++appended;
       if (++appendedSinceCompaction > Math.max(10_000, 2L * nodes.size())) {
         rewrite();
       }
+      return seq;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the id index " + logFile, e);
     }
@@ -359,7 +437,8 @@ final class PersistentIdIndex implements AutoCloseable {
       }
       log = FileChannel.open(logFile, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
       appendedSinceCompaction = 0;
-      dirty = false;
+      generation++;
+      synced.accumulateAndGet(appended, Math::max);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot rewrite the id index " + logFile, e);
     }

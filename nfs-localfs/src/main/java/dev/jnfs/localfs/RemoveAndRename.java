@@ -32,13 +32,22 @@ final class RemoveAndRename extends ExportState {
   }
 
   private void unlink(Caller caller, FileHandle directory, String name, boolean wantDirectory) throws NfsException {
-    synchronized (namespaceLock) {
-      unlinkLocked(caller, directory, name, wantDirectory);
+    boolean done = namespaceLocks.forName(handles.decode(directory), traits.fold(name),
+        () -> unlinkLocked(caller, directory, name, wantDirectory, false));
+    if (!done) {
+      namespaceLocks.exclusive(() -> unlinkLocked(caller, directory, name, wantDirectory, true));
     }
   }
 
-  private void unlinkLocked(Caller caller, FileHandle directory, String name, boolean wantDirectory)
-      throws NfsException {
+  /**
+   * Removes a name.
+   *
+   * @param exclusive whether no other namespace change runs; without it, an object that may
+   *     have other names (whose index node other removes could change too) is left alone
+   * @return false if nothing was done because the removal needs {@code exclusive}
+   */
+  private boolean unlinkLocked(Caller caller, FileHandle directory, String name, boolean wantDirectory,
+      boolean exclusive) throws NfsException {
     if (".".equals(name) || "..".equals(name)) {
       throw new NfsException(NfsStatus.INVAL, "cannot remove '" + name + "'");
     }
@@ -49,25 +58,30 @@ final class RemoveAndRename extends ExportState {
       throw new NfsException(NfsStatus.NOENT, name);
     }
     Path path = resolver.child(dir.path(), name);
-    synchronized (namespaceLock) {
-      Snapshot s = readExisting(path, name);
-      if (wantDirectory && s.type() != FileType.DIRECTORY) {
-        throw new NfsException(NfsStatus.NOTDIR, name);
-      }
-      if (!wantDirectory && s.type() == FileType.DIRECTORY) {
-        throw new NfsException(NfsStatus.ISDIR, name);
-      }
-      Node node = resolver.bind(dir.id(), path, name, s, false);
-      PermissionCheck.requireMayUnlink(caller, dir.attrs(), s.withOverrides(node));
-      channels.invalidate(node.id());
-      try {
-        Files.delete(path);
-      } catch (IOException e) {
-        throw Errors.map(e);
-      }
-      forgetName(node, dir.id(), name, s);
-      bumpChange(dir.id());
+    Snapshot s = readExisting(path, name);
+    if (wantDirectory && s.type() != FileType.DIRECTORY) {
+      throw new NfsException(NfsStatus.NOTDIR, name);
     }
+    if (!wantDirectory && s.type() == FileType.DIRECTORY) {
+      throw new NfsException(NfsStatus.ISDIR, name);
+    }
+    if (!exclusive && s.type() != FileType.DIRECTORY && !(s.nlinkKnown() && s.nlink() <= 1)) {
+      return false; // a hard-linked file: its node's other names may be changing too
+    }
+    Node node = resolver.bind(dir.id(), path, name, s, false);
+    if (!exclusive && !node.aliases().isEmpty()) {
+      return false;
+    }
+    PermissionCheck.requireMayUnlink(caller, dir.attrs(), s.withOverrides(node));
+    channels.invalidate(node.id());
+    try {
+      Files.delete(path);
+    } catch (IOException e) {
+      throw Errors.map(e);
+    }
+    forgetName(node, dir.id(), name, s);
+    bumpChange(dir.id());
+    return true;
   }
 
   /**
@@ -98,9 +112,10 @@ final class RemoveAndRename extends ExportState {
 
   void rename(Caller caller, FileHandle fromDirectory, String fromName, FileHandle toDirectory,
       String toName) throws NfsException {
-    synchronized (namespaceLock) {
+    namespaceLocks.exclusive(() -> {
       renameLocked(caller, fromDirectory, fromName, toDirectory, toName);
-    }
+      return null;
+    });
   }
 
   private void renameLocked(Caller caller, FileHandle fromDirectory, String fromName, FileHandle toDirectory,
@@ -122,51 +137,49 @@ final class RemoveAndRename extends ExportState {
     }
     Path fromPath = resolver.child(from.path(), fromName);
     Path toPath = resolver.child(to.path(), toName);
-    synchronized (namespaceLock) {
-      Snapshot s = readExisting(fromPath, fromName);
-      Node node = resolver.bind(from.id(), fromPath, fromName, s, false);
-      PermissionCheck.requireMayUnlink(caller, from.attrs(), s.withOverrides(node));
-      boolean sameDirectory = from.id() == to.id();
-      if (sameDirectory && fromName.equals(toName)) {
-        return;
-      }
-      if (s.type() == FileType.DIRECTORY) {
-        requireNotInside(node.id(), to.node());
-      }
-      Snapshot t = readIfExists(toPath);
-      Node replaced = null;
-      if (t != null) {
-        Node targetNode = resolver.bind(to.id(), toPath, toName, t, false);
-        if (targetNode.id() == node.id()) {
-          if (sameDirectory && traits.fold(fromName).equals(traits.fold(toName))) {
-            renameCaseOnly(node, from.id(), fromPath, toPath, toName);
-          }
-          return; // the same object (or another hard link of it): nothing to do
-        }
-        if (s.type() == FileType.DIRECTORY && t.type() != FileType.DIRECTORY) {
-          throw new NfsException(NfsStatus.NOTDIR, toName);
-        }
-        if (s.type() != FileType.DIRECTORY && t.type() == FileType.DIRECTORY) {
-          throw new NfsException(NfsStatus.ISDIR, toName);
-        }
-        PermissionCheck.requireMayUnlink(caller, to.attrs(), t.withOverrides(targetNode));
-        replaced = targetNode;
-        channels.invalidate(targetNode.id());
-      }
-      resolver.lockForMove();
-      try {
-        move(fromPath, toPath);
-        if (replaced != null) {
-          forgetName(replaced, to.id(), toName, t);
-        }
-        index.update(renamed(node, from.id(), fromName, to.id(), toName), false);
-      } finally {
-        resolver.unlockMove();
-      }
-      bumpChange(from.id());
-      bumpChange(to.id());
-      bumpChange(node.id());
+    Snapshot s = readExisting(fromPath, fromName);
+    Node node = resolver.bind(from.id(), fromPath, fromName, s, false);
+    PermissionCheck.requireMayUnlink(caller, from.attrs(), s.withOverrides(node));
+    boolean sameDirectory = from.id() == to.id();
+    if (sameDirectory && fromName.equals(toName)) {
+      return;
     }
+    if (s.type() == FileType.DIRECTORY) {
+      requireNotInside(node.id(), to.node());
+    }
+    Snapshot t = readIfExists(toPath);
+    Node replaced = null;
+    if (t != null) {
+      Node targetNode = resolver.bind(to.id(), toPath, toName, t, false);
+      if (targetNode.id() == node.id()) {
+        if (sameDirectory && traits.fold(fromName).equals(traits.fold(toName))) {
+          renameCaseOnly(node, from.id(), fromPath, toPath, toName);
+        }
+        return; // the same object (or another hard link of it): nothing to do
+      }
+      if (s.type() == FileType.DIRECTORY && t.type() != FileType.DIRECTORY) {
+        throw new NfsException(NfsStatus.NOTDIR, toName);
+      }
+      if (s.type() != FileType.DIRECTORY && t.type() == FileType.DIRECTORY) {
+        throw new NfsException(NfsStatus.ISDIR, toName);
+      }
+      PermissionCheck.requireMayUnlink(caller, to.attrs(), t.withOverrides(targetNode));
+      replaced = targetNode;
+      channels.invalidate(targetNode.id());
+    }
+    resolver.lockForMove();
+    try {
+      move(fromPath, toPath);
+      if (replaced != null) {
+        forgetName(replaced, to.id(), toName, t);
+      }
+      index.update(renamed(node, from.id(), fromName, to.id(), toName), false);
+    } finally {
+      resolver.unlockMove();
+    }
+    bumpChange(from.id());
+    bumpChange(to.id());
+    bumpChange(node.id());
   }
 
   /** @return the node with the name {@code from} replaced by {@code to} */
