@@ -113,8 +113,8 @@ public final class Export {
    * @return the caller after squashing
    * @throws NfsException ACCES when the client's address is not admitted
    * @throws RpcException AUTH_TOOWEAK when the export needs a privileged source port or a
-   *     stronger credential than the call has, or TLS (or a client certificate) the call's
-   *     connection lacks
+   *     stronger credential than the call has, or, for any program but MOUNT, TLS (or a
+   *     client certificate) the call's connection lacks
    */
   public Caller authorize(RpcCall call) throws NfsException {
     InetSocketAddress remote = call.remoteAddress();
@@ -126,7 +126,10 @@ public final class Export {
       log.debug("{} refused for {}: source port not privileged (export is secure)", path, remote);
       throw RpcException.authError(RpcException.AUTH_TOOWEAK, "insecure source port " + remote);
     }
-    if (!options.allows(call.transportSecurity())) {
+    // MOUNT is exempt from xprtsec: Linux clients talk to MOUNT in plain text even for an
+    // xprtsec=tls mount, and the handle MNT returns is of no use without TLS, as every NFS
+    // call is checked
+    if (call.program() != NfsServer.MOUNT_PROGRAM && !options.allows(call.transportSecurity())) {
       log.debug(
           "{} refused for {}: transport {} not allowed by xprtsec",
           path, remote, call.transportSecurity().level());

@@ -85,6 +85,32 @@ class ExportOptionsXprtsecTest {
         () -> new ExportOptions(false, java.util.List.of(), Squash.ROOT, 1, 1, true, Set.of()));
   }
 
+  private static dev.jnfs.rpc.RpcCall call(int program, TransportSecurity security) {
+    java.net.InetSocketAddress client = new java.net.InetSocketAddress("127.0.0.1", 40000);
+    return new dev.jnfs.rpc.RpcCall(
+        1, program, 3, 1, dev.jnfs.rpc.Credential.None.INSTANCE, client, client,
+        dev.jnfs.rpc.Transport.TCP,
+        new dev.jnfs.xdr.XdrDecoder(io.netty.buffer.Unpooled.EMPTY_BUFFER), security);
+  }
+
+  @Test
+  void authorizeRefusesTooWeakTransportsExceptForMount() throws Exception {
+    Export export =
+        new Export(
+            "/x", null, new dev.jnfs.memory.InMemoryFileSystem(),
+            ExportOptions.DEFAULT.with("insecure,xprtsec=tls"));
+    dev.jnfs.rpc.RpcException e =
+        assertThrows(
+            dev.jnfs.rpc.RpcException.class,
+            () -> export.authorize(call(100003, TransportSecurity.NONE)));
+    assertEquals(dev.jnfs.rpc.RpcException.AUTH_TOOWEAK, e.status());
+    assertTrue(e.isAuthError());
+    export.authorize(call(100003, TransportSecurity.TLS));
+    export.authorize(call(100003, MTLS));
+    // MOUNT in plain text hands out the handle; the NFS calls using it are checked
+    export.authorize(call(NfsServer.MOUNT_PROGRAM, TransportSecurity.NONE));
+  }
+
   @Test
   void aPeerSubjectGoesWithMutualTlsOnly() {
     assertThrows(
