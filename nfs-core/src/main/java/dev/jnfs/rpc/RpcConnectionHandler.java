@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After answering an AUTH_TLS probe (RFC 9289 §4.1) in plain text, the handler puts an
  * {@link SslHandler} in front of the record-marking decoder; every later byte of the connection
- * is TLS, and its calls carry the connection's {@link TransportSecurity}.
+ * is TLS, and its calls carry the connection's {@link TransportSecurity}. On an implicit-TLS
+ * port the handler is in place from the start.
  */
 final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(RpcConnectionHandler.class);
@@ -76,6 +77,9 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     Channel ch = ctx.channel();
     remote = inet(ch.remoteAddress());
     local = inet(ch.localAddress());
+    if (dispatcher.tlsFromFirstByte() && !installTls(ctx)) {
+      return;
+    }
     ctx.fireChannelActive();
   }
 
@@ -126,26 +130,31 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
    * follows is encrypted.
    */
   private void startTls(ChannelHandlerContext ctx, io.netty.buffer.ByteBuf answer) {
+    ctx.writeAndFlush(answer, ctx.voidPromise());
+    needsFlush = false;
+    installTls(ctx);
+  }
+
+  /**
+   * Puts an {@link SslHandler} in front of the record decoder.
+   *
+   * @return false if there is no usable TLS context; the connection is closing then
+   */
+  private boolean installTls(ChannelHandlerContext ctx) {
     SslContext context;
     try {
       context = dispatcher.tlsContext();
     } catch (RuntimeException e) {
-      log.warn("{}: no TLS context for STARTTLS, closing", remote, e);
-      answer.release();
+      log.warn("{}: no TLS context, closing", remote, e);
       closed = true;
       ctx.close();
-      return;
+      return false;
     }
-    ctx.writeAndFlush(answer, ctx.voidPromise());
-    needsFlush = false;
     ChannelHandlerContext records = ctx.pipeline().context(RecordMarkingDecoder.class);
     tls = context.newHandler(ctx.alloc());
     security = null;
-    if (records != null) {
-      ctx.pipeline().addBefore(records.name(), "tls", tls);
-    } else {
-      ctx.pipeline().addBefore(ctx.name(), "tls", tls);
-    }
+    ctx.pipeline().addBefore(records != null ? records.name() : ctx.name(), "tls", tls);
+    return true;
   }
 
   /**

@@ -34,6 +34,7 @@ public final class RpcDispatcher {
   private final AuthFlavors flavors;
   private final DuplicateRequestCache cache;
   private final Supplier<SslContext> tls;
+  private final boolean tlsFromFirstByte;
 
   /**
    * @param programs the programs to serve
@@ -51,13 +52,29 @@ public final class RpcDispatcher {
    */
   public RpcDispatcher(
       ProgramTable programs, int duplicateCacheEntries, Supplier<SslContext> tls) {
+    this(programs, duplicateCacheEntries, tls, false);
+  }
+
+  /**
+   * @param programs the programs to serve
+   * @param duplicateCacheEntries how many non-idempotent replies to remember (0 for none)
+   * @param tls the TLS context, asked once per handshake so it may change; null for no TLS
+   * @param tlsFromFirstByte whether TCP connections are TLS from their first byte (an
+   *     implicit-TLS port, without the AUTH_TLS probe); needs {@code tls}
+   */
+  public RpcDispatcher(
+      ProgramTable programs,
+      int duplicateCacheEntries,
+      Supplier<SslContext> tls,
+      boolean tlsFromFirstByte) {
     this(
         programs,
         AuthFlavors.standard(),
         duplicateCacheEntries > 0
             ? new DuplicateRequestCache(duplicateCacheEntries, 32L << 20, 64 << 10)
             : null,
-        tls);
+        tls,
+        tlsFromFirstByte);
   }
 
   RpcDispatcher(ProgramTable programs, AuthFlavors flavors, DuplicateRequestCache cache) {
@@ -69,10 +86,28 @@ public final class RpcDispatcher {
       AuthFlavors flavors,
       DuplicateRequestCache cache,
       Supplier<SslContext> tls) {
+    this(programs, flavors, cache, tls, false);
+  }
+
+  private RpcDispatcher(
+      ProgramTable programs,
+      AuthFlavors flavors,
+      DuplicateRequestCache cache,
+      Supplier<SslContext> tls,
+      boolean tlsFromFirstByte) {
+    if (tlsFromFirstByte && tls == null) {
+      throw new IllegalArgumentException("TLS from the first byte needs a TLS context");
+    }
     this.programs = programs;
     this.flavors = flavors;
     this.cache = cache;
     this.tls = tls;
+    this.tlsFromFirstByte = tlsFromFirstByte;
+  }
+
+  /** @return whether TCP connections start TLS at their first byte (implicit TLS) */
+  boolean tlsFromFirstByte() {
+    return tlsFromFirstByte;
   }
 
   /** @return the TLS context for a connection that starts TLS now, or null if not offered */

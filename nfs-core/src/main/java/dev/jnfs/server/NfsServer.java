@@ -66,6 +66,7 @@ public final class NfsServer implements ServerContext, AutoCloseable {
   private final ExportTable exports;
 
   private State state;
+  private RpcEndpoint implicitTls;
   private volatile long writeVerifier;
 
   /** What a running server holds; released by {@link #stop()}. */
@@ -121,6 +122,7 @@ public final class NfsServer implements ServerContext, AutoCloseable {
             config.maxInFlightPerConnection,
             config.maxConnections,
             MAX_DATAGRAM);
+    RpcEndpoint implicit = null;
     try {
       List<RpcProgram> served = new ArrayList<>(programs);
       served.add(new PortmapProgram(registry));
@@ -145,6 +147,21 @@ public final class NfsServer implements ServerContext, AutoCloseable {
                 workers,
                 executor);
       }
+      if (config.implicitTlsPort >= 0) {
+        // TLS from the first byte: not registered with the portmapper, which maps each
+        // program and transport to one port
+        RpcDispatcher dispatcher =
+            new RpcDispatcher(
+                new ProgramTable(served),
+                config.duplicateRequestCacheSize,
+                config.tls::sslContext,
+                true);
+        implicit =
+            RpcEndpoint.bind(
+                config.address, config.implicitTlsPort, false, limits, acceptors, workers,
+                dispatcher, executor);
+        endpoints.add(implicit);
+      }
       register(
           registry,
           programs,
@@ -155,6 +172,7 @@ public final class NfsServer implements ServerContext, AutoCloseable {
           new State(
               acceptors, workers, ownExecutor, endpoints, main, mount, portmap, registry,
               programs);
+      implicitTls = implicit;
     } catch (IOException e) {
       release(endpoints, acceptors, workers, ownExecutor);
       closePrograms(programs);
@@ -249,6 +267,7 @@ public final class NfsServer implements ServerContext, AutoCloseable {
       return;
     }
     state = null;
+    implicitTls = null;
     release(s.endpoints, s.acceptors, s.workers, s.ownExecutor);
     closePrograms(s.programs);
     log.info("NFS server on port {} stopped", s.main.port());
@@ -328,6 +347,15 @@ public final class NfsServer implements ServerContext, AutoCloseable {
   }
 
   /**
+   * @return the implicit-TLS port (TLS from the first byte), or -1 if there is none
+   * @throws IllegalStateException if not running
+   */
+  public synchronized int implicitTlsPort() {
+    running();
+    return implicitTls == null ? -1 : implicitTls.port();
+  }
+
+  /**
    * @return the registrations the portmapper answers from
    * @throws IllegalStateException if not running
    */
@@ -380,8 +408,22 @@ public final class NfsServer implements ServerContext, AutoCloseable {
     private int ioThreads = 0;
     private boolean udp = true;
     private TlsConfig tls;
+    private int implicitTlsPort = -1;
 
     private Builder() {}
+
+    /**
+     * Also serves every program on a TCP port where connections are TLS from the first byte,
+     * without the AUTH_TLS probe (for clients or tunnels that start TLS themselves). Needs
+     * {@link #tls(TlsConfig)}. The port is not registered with the portmapper.
+     *
+     * @param port the port, 0 for an ephemeral one
+     * @return this builder
+     */
+    public Builder implicitTlsPort(int port) {
+      this.implicitTlsPort = checkPort(port);
+      return this;
+    }
 
     /**
      * Offers RPC-with-TLS (RFC 9289) on every TCP port: a client's AUTH_TLS probe is answered
@@ -595,6 +637,9 @@ public final class NfsServer implements ServerContext, AutoCloseable {
         throw new IllegalArgumentException(
             "maxRecordSize " + maxRecordSize + " cannot hold a write of " + maxWriteSize);
       }
+      if (implicitTlsPort >= 0 && tls == null) {
+        throw new IllegalArgumentException("implicitTlsPort needs tls(...)");
+      }
       Builder copy = new Builder();
       copy.address = address;
       copy.port = port;
@@ -612,6 +657,7 @@ public final class NfsServer implements ServerContext, AutoCloseable {
       copy.ioThreads = ioThreads;
       copy.udp = udp;
       copy.tls = tls;
+      copy.implicitTlsPort = implicitTlsPort;
       return new NfsServer(copy);
     }
 

@@ -101,12 +101,16 @@ class RpcOverTlsTest {
     certs = TestCertificates.generate(dir, "jnfs test server");
   }
 
-  private static NfsServer server(TlsConfig tls) {
+  private static NfsServer.Builder builder(TlsConfig tls) {
     NfsServer.Builder b =
         NfsServer.builder().bind(LOOPBACK).port(0).udp(false).tls(tls)
             .protocol(c -> List.of(new GuardedProgram()));
     EXPORTS.forEach(b::export);
-    NfsServer server = b.build();
+    return b;
+  }
+
+  private static NfsServer server(TlsConfig tls) {
+    NfsServer server = builder(tls).build();
     server.start();
     return server;
   }
@@ -363,6 +367,44 @@ class RpcOverTlsTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> TlsConfig.of(dir.resolve("missing.pem"), certs.serverKey()));
+  }
+
+  @Test
+  void implicitTlsPortSpeaksTlsFromTheFirstByte() throws IOException {
+    try (NfsServer server = builder(tls()).implicitTlsPort(0).build()) {
+      server.start();
+      InetSocketAddress implicit = new InetSocketAddress(LOOPBACK, server.implicitTlsPort());
+      assertNotEquals(server.port(), implicit.getPort());
+      try (TlsRpcTestClient c = TlsRpcTestClient.connect(implicit)) {
+        c.startTls(certs.clientContext(false), TLS13);
+        assertEquals("sunrpc", c.tlsSocket().getApplicationProtocol());
+        RpcReply r = ask(c, TLS_ONLY);
+        assertTrue(r.isSuccess());
+        assertEquals(TransportSecurity.Level.TLS.ordinal(), r.decoder().readInt());
+        assertEquals(RpcException.AUTH_BADCRED, RpcReply.parse(c.probe(PROGRAM, 1)).authStat());
+      }
+      try (TlsRpcTestClient plain = TlsRpcTestClient.connect(implicit)) {
+        plain.sendRaw(
+            RpcMessageBuilder.frame(
+                RpcMessageBuilder.call(
+                    RpcTestClient.nextXid(), PROGRAM, 1, 1, Credential.None.INSTANCE,
+                    exportIndex(OPEN))));
+        assertTrue(plain.awaitClose(), "plain text is no TLS handshake");
+      }
+      // the probe port keeps working
+      try (TlsRpcTestClient c = tlsClient(server, false)) {
+        assertTrue(ask(c, TLS_ONLY).isSuccess());
+      }
+    }
+  }
+
+  @Test
+  void implicitTlsPortNeedsTls() {
+    assertThrows(
+        IllegalArgumentException.class, () -> builder(null).implicitTlsPort(0).build());
+    try (NfsServer server = server(tls())) {
+      assertEquals(-1, server.implicitTlsPort());
+    }
   }
 
   private static BigInteger serial(TlsRpcTestClient c) throws IOException {
