@@ -13,6 +13,7 @@ import dev.jnfs.spi.NfsStatus;
 import dev.jnfs.spi.SetAttributes;
 import dev.jnfs.spi.TimeUpdate;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -47,20 +48,22 @@ final class ObjectCreation extends ExportState {
     if (mode != CreateMode.EXCLUSIVE) {
       checkInitialOwnership(caller, attrs);
     }
-    Snapshot existing = readIfExists(path);
-    if (existing != null) {
-      return createOverExisting(caller, dir, path, name, existing, mode, attrs, verifier);
-    }
     try {
+      // O_CREAT|O_EXCL first: the usual case (a new name) costs no extra lookup
       Files.newByteChannel(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
           StandardOpenOption.SPARSE, LinkOption.NOFOLLOW_LINKS)).close();
+    } catch (FileAlreadyExistsException e) {
+      Snapshot existing = readIfExists(path);
+      if (existing == null) {
+        throw Errors.map(e); // removed again by another program meanwhile
+      }
+      return createOverExisting(caller, dir, path, name, existing, mode, attrs, verifier);
     } catch (IOException e) {
       throw Errors.map(e);
     }
     boolean exclusive = mode == CreateMode.EXCLUSIVE;
-    Node node = made(caller, dir, path, name, FileType.REGULAR, exclusive ? SetAttributes.NONE : attrs, 0644,
-        exclusive ? verifier : null);
-    return entry(resolver.resolve(node.id()));
+    return entry(made(caller, dir, path, name, FileType.REGULAR, exclusive ? SetAttributes.NONE : attrs, 0644,
+        exclusive ? verifier : null));
   }
 
   private FileEntry createOverExisting(Caller caller, Resolved dir, Path path, String name, Snapshot existing,
@@ -110,8 +113,7 @@ final class ObjectCreation extends ExportState {
     } catch (IOException e) {
       throw Errors.map(e);
     }
-    Node node = made(caller, dir, path, name, FileType.DIRECTORY, attrs, 0755, null);
-    return entry(resolver.resolve(node.id()));
+    return entry(made(caller, dir, path, name, FileType.DIRECTORY, attrs, 0755, null));
   }
 
   FileEntry symlink(Caller caller, FileHandle directory, String name, String target,
@@ -142,12 +144,13 @@ final class ObjectCreation extends ExportState {
     } catch (IOException e) {
       throw Errors.map(e);
     }
-    Node node = made(caller, dir, path, name, FileType.SYMLINK, attrs, 0777, null);
-    if (!onDisk.toString().equals(target)) {
-      // the provider normalised the target: the index keeps it verbatim
-      node = index.get(node.id()).withLinkTarget(target);
-      index.update(node, true);
+    Resolved made = made(caller, dir, path, name, FileType.SYMLINK, attrs, 0777, null);
+    if (onDisk.toString().equals(target)) {
+      return entry(made);
     }
+    // the provider normalised the target: the index keeps it verbatim
+    Node node = index.get(made.id()).withLinkTarget(target);
+    index.update(node, true);
     return entry(resolver.resolve(node.id()));
   }
 
@@ -167,8 +170,7 @@ final class ObjectCreation extends ExportState {
       SetAttributes attrs = attributes == null ? SetAttributes.NONE : attributes;
       checkInitialOwnership(caller, attrs);
       Fifos.make(path, attrs.mode() != null ? attrs.mode() & 0777 : 0644);
-      Node node = made(caller, dir, path, name, FileType.FIFO, attrs, 0644, null);
-      return entry(resolver.resolve(node.id()));
+      return entry(made(caller, dir, path, name, FileType.FIFO, attrs, 0644, null));
     });
   }
 
@@ -227,7 +229,7 @@ final class ObjectCreation extends ExportState {
    * another; the group of a set-group-id directory) and mode, then applies initial size and
    * times.
    */
-  private Node made(Caller caller, Resolved dir, Path path, String name, FileType type, SetAttributes initial,
+  private Resolved made(Caller caller, Resolved dir, Path path, String name, FileType type, SetAttributes initial,
       int defaultMode, Long verifier) throws NfsException {
     try {
       Snapshot s = attributes.read(path);
@@ -236,8 +238,12 @@ final class ObjectCreation extends ExportState {
       int gid = initial.gid() != null ? initial.gid()
           : (dir.attrs().mode() & 02000) != 0 ? dir.attrs().gid() : caller.gid();
       int mode = initial.mode() != null && type != FileType.SYMLINK ? initial.mode() & 07777 : defaultMode;
-      boolean ownerOnDisk = attributes.writeOwner(path, uid, gid);
-      boolean modeOnDisk = type == FileType.SYMLINK || attributes.writeMode(path, mode, type);
+      // With the unix view the snapshot is what the disk holds: what already matches (the
+      // owner when the server runs as the caller, the mode the umask left) is not written.
+      boolean ownerMatches = traits.unixView() && s.uid() == uid && s.gid() == gid;
+      boolean modeMatches = traits.unixView() && type != FileType.SYMLINK && (s.mode() & 07777) == mode;
+      boolean ownerOnDisk = ownerMatches || attributes.writeOwner(path, uid, gid);
+      boolean modeOnDisk = type == FileType.SYMLINK || modeMatches || attributes.writeMode(path, mode, type);
       node = node.withOwnership(modeOnDisk ? -1 : mode, ownerOnDisk ? -1 : uid, ownerOnDisk ? -1 : gid,
           traits.unixView() ? Node.NO_TIME : Times.toNanos(Instant.now()));
       if (verifier != null) {
@@ -250,9 +256,10 @@ final class ObjectCreation extends ExportState {
       SetAttributes rest = new SetAttributes(null, null, null, initial.size(), initial.atime(), initial.mtime());
       if (!rest.isEmpty()) {
         attributeChanges.applyAttributes(resolver.resolve(node.id()), rest);
-        node = index.get(node.id());
+      } else if (ownerMatches && (modeMatches || type == FileType.SYMLINK)) {
+        return new Resolved(node, path, s.withOverrides(node)); // nothing changed since the read
       }
-      return node;
+      return resolver.resolve(node.id());
     } catch (IOException e) {
       throw Errors.map(e);
     }
