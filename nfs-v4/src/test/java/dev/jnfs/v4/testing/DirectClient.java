@@ -4,6 +4,7 @@ import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcProgram;
 import dev.jnfs.rpc.Transport;
+import dev.jnfs.rpc.TransportSecurity;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
 import io.netty.buffer.ByteBuf;
@@ -22,6 +23,7 @@ public final class DirectClient implements Nfs4Client {
   private final RpcProgram program;
   private final InetSocketAddress remote;
   private final Credential credential;
+  private final TransportSecurity security;
 
   /**
    * @param program the NFSv4 program
@@ -29,9 +31,24 @@ public final class DirectClient implements Nfs4Client {
    * @param credential the credential to send
    */
   public DirectClient(RpcProgram program, InetSocketAddress remote, Credential credential) {
+    this(program, remote, credential, TransportSecurity.NONE);
+  }
+
+  /**
+   * @param program the NFSv4 program
+   * @param remote the client address to pose as
+   * @param credential the credential to send
+   * @param security the transport protection the calls arrive with
+   */
+  public DirectClient(
+      RpcProgram program,
+      InetSocketAddress remote,
+      Credential credential,
+      TransportSecurity security) {
     this.program = program;
     this.remote = remote;
     this.credential = credential;
+    this.security = security;
   }
 
   /**
@@ -75,7 +92,7 @@ public final class DirectClient implements Nfs4Client {
     try {
       args.accept(new XdrEncoder(in));
       RpcCall call = new RpcCall(XID.getAndIncrement(), 100003, 4, 1, credential, remote,
-          new InetSocketAddress("127.0.0.1", 2049), Transport.TCP, new XdrDecoder(in));
+          new InetSocketAddress("127.0.0.1", 2049), Transport.TCP, new XdrDecoder(in), security);
       program.handle(call, new XdrEncoder(out));
       replyConsumer.accept(out);
     } finally {
