@@ -190,6 +190,22 @@ class RpcOverTlsTest {
   }
 
   @Test
+  void probeOverUdpIsBadCredential() throws IOException {
+    try (NfsServer server = builder(tls()).udp(true).build()) {
+      server.start();
+      try (dev.jnfs.rpc.testing.RpcUdpTestClient c =
+          new dev.jnfs.rpc.testing.RpcUdpTestClient(
+              new InetSocketAddress(LOOPBACK, server.port()))) {
+        int xid = RpcTestClient.nextXid();
+        c.send(TlsRpcTestClient.probeMessage(xid, PROGRAM, 1, 0));
+        RpcReply r = RpcReply.parse(c.receiveReplyTo(xid));
+        assertEquals(RpcReply.MSG_DENIED, r.replyStat());
+        assertEquals(RpcException.AUTH_BADCRED, r.authStat(), "no DTLS");
+      }
+    }
+  }
+
+  @Test
   void authTlsOnAnotherProcedureIsBadCredential() throws IOException {
     try (NfsServer server = server(tls());
         TlsRpcTestClient c = connect(server)) {
