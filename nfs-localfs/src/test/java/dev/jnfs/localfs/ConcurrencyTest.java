@@ -161,6 +161,83 @@ class ConcurrencyTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(value = Fixture.Env.class, names = {"JIMFS_UNIX", "JIMFS_WINDOWS", "REAL_DIRECTORY"})
+  void createsWritesAndRemovesOfDistinctNamesRunTogether(Fixture.Env env) throws Exception {
+    fx = Fixture.of(env);
+    LocalFileSystem fs = fx.fs;
+    int rounds = 25;
+    List<Callable<List<FileHandle>>> tasks = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      int thread = t;
+      tasks.add(() -> {
+        List<FileHandle> removed = new ArrayList<>();
+        for (int k = 0; k < rounds; k++) {
+          String name = "t" + thread + "-" + k;
+          FileHandle h = fs.create(ROOT, fs.root(), name, CreateMode.GUARDED, SetAttributes.NONE, 0).handle();
+          fs.write(ROOT, h, 0, ByteBuffer.allocate(8).putLong(0, thread * 1000L + k), Stability.FILE_SYNC);
+          if (k % 2 == 0) {
+            fs.remove(ROOT, fs.root(), name);
+            removed.add(h);
+          }
+        }
+        return removed;
+      });
+    }
+    List<List<FileHandle>> removed = inParallel(tasks);
+    for (int t = 0; t < THREADS; t++) {
+      for (int k = 0; k < rounds; k++) {
+        String name = "t" + t + "-" + k;
+        if (k % 2 == 0) {
+          assertEquals(false, Files.exists(fx.root.resolve(name)), name);
+          String gone = name;
+          assertEquals(NfsStatus.NOENT,
+              org.junit.jupiter.api.Assertions.assertThrows(NfsException.class, () -> lookupHandle(fs, gone)).status());
+        } else {
+          ByteBuffer b = ByteBuffer.allocate(8);
+          fs.read(ROOT, lookupHandle(fs, name), 0, b);
+          assertEquals(t * 1000L + k, b.getLong(0), name);
+        }
+      }
+      for (FileHandle h : removed.get(t)) {
+        assertEquals(NfsStatus.STALE,
+            org.junit.jupiter.api.Assertions.assertThrows(NfsException.class, () -> fs.getattr(ROOT, h)).status());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Fixture.Env.class, names = {"JIMFS_UNIX", "REAL_DIRECTORY"})
+  void racingRemovesOfHardLinksKeepTheLastName(Fixture.Env env) throws Exception {
+    fx = Fixture.of(env);
+    LocalFileSystem fs = fx.fs;
+    for (int round = 0; round < 5; round++) {
+      FileHandle f = fs.create(ROOT, fs.root(), "orig" + round, CreateMode.GUARDED, SetAttributes.NONE, 0).handle();
+      List<Callable<Void>> tasks = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        String link = "link" + round + "-" + t;
+        fs.link(ROOT, f, fs.root(), link);
+        tasks.add(() -> {
+          fs.remove(ROOT, fs.root(), link);
+          return null;
+        });
+      }
+      String original = "orig" + round;
+      tasks.add(() -> {
+        fs.remove(ROOT, fs.root(), original);
+        return null;
+      });
+      String survivor = "survivor" + round;
+      fs.link(ROOT, f, fs.root(), survivor);
+      inParallel(tasks);
+      assertEquals(f, lookupHandle(fs, survivor), "the remaining name is the same object");
+      assertEquals(1, fs.getattr(ROOT, f).nlink());
+      fs.remove(ROOT, fs.root(), survivor);
+      assertEquals(NfsStatus.STALE,
+          org.junit.jupiter.api.Assertions.assertThrows(NfsException.class, () -> fs.getattr(ROOT, f)).status());
+    }
+  }
+
   private static FileHandle lookupHandle(LocalFileSystem fs, String name) throws NfsException {
     return fs.lookup(ROOT, fs.root(), name).handle();
   }
