@@ -9,7 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A decoded call waiting to run: it owns the received record until {@link #run} or
- * {@link #discard}, exactly one of which is called once.
+ * {@link #discard}, exactly one of which is called once. It counts as in flight from its
+ * creation until {@link #discard}, or until {@link #done} after its reply was handed to the
+ * transport (so that a connection closed once no call is in flight has written every reply).
  */
 final class RpcCallTask implements Inbound {
   private static final Logger log = LoggerFactory.getLogger(RpcCallTask.class);
@@ -20,6 +22,7 @@ final class RpcCallTask implements Inbound {
   private final DuplicateRequestCache cache;
   private final DuplicateRequestCache.Key cacheKey;
   private final boolean nonBlocking;
+  private final InFlightCalls inFlight;
 
   RpcCallTask(
       RpcProgram program,
@@ -27,13 +30,16 @@ final class RpcCallTask implements Inbound {
       ByteBuf record,
       DuplicateRequestCache cache,
       DuplicateRequestCache.Key cacheKey,
-      boolean nonBlocking) {
+      boolean nonBlocking,
+      InFlightCalls inFlight) {
     this.program = program;
     this.call = call;
     this.record = record;
     this.cache = cache;
     this.cacheKey = cacheKey;
     this.nonBlocking = nonBlocking;
+    this.inFlight = inFlight;
+    inFlight.begin();
   }
 
   /** @return whether the program said this call never blocks */
@@ -82,12 +88,18 @@ final class RpcCallTask implements Inbound {
     return reply;
   }
 
-  /** Releases the call without running it. */
+  /** Marks the call as no longer in flight: its reply was handed to the transport. */
+  void done() {
+    inFlight.end();
+  }
+
+  /** Releases the call without running it; it is no longer in flight. */
   void discard() {
     record.release();
     if (cacheKey != null) {
       cache.abandon(cacheKey);
     }
+    inFlight.end();
   }
 
   @Override

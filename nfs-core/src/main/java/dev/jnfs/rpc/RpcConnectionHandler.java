@@ -12,6 +12,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -38,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * {@link SslHandler} in front of the record-marking decoder; every later byte of the connection
  * is TLS, and its calls carry the connection's {@link TransportSecurity}. On an implicit-TLS
  * port the handler is in place from the start.
+ * <p>A connection with no call in flight on which nothing arrived for the idle timeout is
+ * closed (calls that run longer keep it open; the period restarts when the last reply is
+ * handed over). On {@link #STOP_READING} the connection takes no more records, so the calls
+ * already read can finish while the server stops.
  */
 final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(RpcConnectionHandler.class);
@@ -50,6 +56,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final ArrayDeque<RpcCallTask> waiting = new ArrayDeque<>();
   private final Runnable drain = this::drainFinished;
+  private final long idleTimeoutNanos;
 
   private ChannelHandlerContext ctx;
   private InetSocketAddress remote;
@@ -60,11 +67,32 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   private boolean closed;
   private SslHandler tls;
   private TransportSecurity security = TransportSecurity.NONE;
+  private boolean stopReading;
+  private long lastActivity;
+  private ScheduledFuture<?> idleCheck;
+
+  /** The user event that makes a connection stop taking records. */
+  static final Object STOP_READING = new Object() {
+    @Override
+    public String toString() {
+      return "STOP_READING";
+    }
+  };
 
   RpcConnectionHandler(RpcDispatcher dispatcher, Executor executor, int maxInFlight) {
+    this(dispatcher, executor, maxInFlight, 0);
+  }
+
+  /**
+   * @param idleTimeoutNanos how long a connection without calls in flight stays open when
+   *     nothing arrives; 0 for ever
+   */
+  RpcConnectionHandler(
+      RpcDispatcher dispatcher, Executor executor, int maxInFlight, long idleTimeoutNanos) {
     this.dispatcher = dispatcher;
     this.executor = executor;
     this.maxInFlight = maxInFlight;
+    this.idleTimeoutNanos = idleTimeoutNanos;
   }
 
   @Override
@@ -80,7 +108,43 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     if (dispatcher.tlsFromFirstByte() && !installTls(ctx)) {
       return;
     }
+    lastActivity = System.nanoTime();
+    if (idleTimeoutNanos > 0) {
+      scheduleIdleCheck(idleTimeoutNanos);
+    }
     ctx.fireChannelActive();
+  }
+
+  private void scheduleIdleCheck(long delayNanos) {
+    idleCheck = ctx.executor().schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Closes the connection if it was idle for the whole timeout, else checks again later. */
+  private void checkIdle() {
+    idleCheck = null;
+    if (closed) {
+      return;
+    }
+    long idleFor = System.nanoTime() - lastActivity;
+    boolean busy = inFlight > 0 || inline != null || !waiting.isEmpty();
+    if (!busy && idleFor >= idleTimeoutNanos) {
+      log.debug(
+          "{}: nothing received for {} ms, closing", remote,
+          TimeUnit.NANOSECONDS.toMillis(idleFor));
+      ctx.close();
+      return;
+    }
+    scheduleIdleCheck(busy ? idleTimeoutNanos : idleTimeoutNanos - idleFor);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event == STOP_READING) {
+      stopReading = true;
+      pauseReading();
+      return;
+    }
+    ctx.fireUserEventTriggered(event);
   }
 
   private static InetSocketAddress inet(java.net.SocketAddress address) {
@@ -105,6 +169,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
+    lastActivity = System.nanoTime();
     Inbound in =
         dispatcher.accept(record, remote, local, Transport.TCP, security(), ctx.alloc());
     switch (in) {
@@ -203,7 +268,14 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void hop(RpcCallTask task) {
     try {
-      executor.execute(() -> finish(task.run(ctx.alloc())));
+      executor.execute(
+          () -> {
+            try {
+              finish(task.run(ctx.alloc()));
+            } finally {
+              task.done();
+            }
+          });
     } catch (RejectedExecutionException e) {
       log.warn("{}: executor refused {}, closing", remote, task);
       task.discard();
@@ -219,7 +291,9 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       inline = null;
       ByteBuf reply = task.run(ctx.alloc());
       inFlight--;
+      lastActivity = System.nanoTime();
       ctx.write(reply, ctx.voidPromise());
+      task.done();
       needsFlush = true;
       admitWaiting();
     }
@@ -260,6 +334,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     inFlight -= written;
+    lastActivity = System.nanoTime();
     if (!closed) {
       ctx.flush();
       admitWaiting();
@@ -286,7 +361,11 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
    * that does not read its replies is not read from either, so they cannot pile up.
    */
   private void updateReading() {
-    boolean read = inFlight < maxInFlight && waiting.isEmpty() && ctx.channel().isWritable();
+    boolean read =
+        !stopReading
+            && inFlight < maxInFlight
+            && waiting.isEmpty()
+            && ctx.channel().isWritable();
     if (ctx.channel().config().isAutoRead() != read) {
       ctx.channel().config().setAutoRead(read);
     }
@@ -313,6 +392,10 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void release() {
     closed = true;
+    if (idleCheck != null) {
+      idleCheck.cancel(false);
+      idleCheck = null;
+    }
     if (inline != null) {
       inline.discard();
       inline = null;

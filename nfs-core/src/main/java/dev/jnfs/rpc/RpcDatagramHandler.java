@@ -50,6 +50,7 @@ final class RpcDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
   private void run(ChannelHandlerContext ctx, RpcCallTask task, InetSocketAddress sender) {
     if (task.isNonBlocking()) {
       ctx.writeAndFlush(new DatagramPacket(task.run(ctx.alloc()), sender), ctx.voidPromise());
+      task.done();
       return;
     }
     if (inFlight.incrementAndGet() > maxInFlight) {
@@ -61,9 +62,13 @@ final class RpcDatagramHandler extends SimpleChannelInboundHandler<DatagramPacke
     try {
       executor.execute(
           () -> {
-            ByteBuf reply = task.run(ctx.alloc());
-            inFlight.decrementAndGet();
-            ctx.channel().writeAndFlush(new DatagramPacket(reply, sender), ctx.voidPromise());
+            try {
+              ByteBuf reply = task.run(ctx.alloc());
+              inFlight.decrementAndGet();
+              ctx.channel().writeAndFlush(new DatagramPacket(reply, sender), ctx.voidPromise());
+            } finally {
+              task.done();
+            }
           });
     } catch (RejectedExecutionException e) {
       inFlight.decrementAndGet();

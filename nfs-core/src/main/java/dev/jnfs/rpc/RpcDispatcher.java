@@ -35,6 +35,7 @@ public final class RpcDispatcher {
   private final DuplicateRequestCache cache;
   private final Supplier<SslContext> tls;
   private final boolean tlsFromFirstByte;
+  private final InFlightCalls inFlight = new InFlightCalls();
 
   /**
    * @param programs the programs to serve
@@ -118,6 +119,11 @@ public final class RpcDispatcher {
   /** @return whether RPC-with-TLS is offered */
   boolean offersTls() {
     return tls != null;
+  }
+
+  /** @return the calls decoded here that have not handed over their reply yet */
+  InFlightCalls inFlight() {
+    return inFlight;
   }
 
   /** @return the programs served */
@@ -256,7 +262,7 @@ public final class RpcDispatcher {
               new XdrDecoder(record), security);
       task =
           new RpcCallTask(
-              program, call, record, cache, key, program.isNonBlocking(vers, proc));
+              program, call, record, cache, key, program.isNonBlocking(vers, proc), inFlight);
       return task;
     } finally {
       if (task == null) {

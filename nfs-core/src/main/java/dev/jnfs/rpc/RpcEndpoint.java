@@ -18,7 +18,13 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,27 +44,45 @@ public final class RpcEndpoint implements Closeable {
    * @param maxInFlightPerConnection how many calls of one connection run at once
    * @param maxConnections how many TCP connections are open at once; more are closed
    * @param maxDatagramSize the largest UDP datagram received, in bytes
+   * @param idleTimeout how long a TCP connection with no call in flight stays open when
+   *     nothing arrives; {@link Duration#ZERO} for ever
    */
   public record Limits(
-      int maxRecordSize, int maxInFlightPerConnection, int maxConnections, int maxDatagramSize) {
+      int maxRecordSize,
+      int maxInFlightPerConnection,
+      int maxConnections,
+      int maxDatagramSize,
+      Duration idleTimeout) {
     /** Checks the limits are positive. */
     public Limits {
       if (maxRecordSize <= 0
           || maxInFlightPerConnection <= 0
           || maxConnections <= 0
-          || maxDatagramSize <= 0) {
+          || maxDatagramSize <= 0
+          || idleTimeout.isNegative()) {
         throw new IllegalArgumentException("limits must be positive");
       }
+    }
+
+    /** Limits with connections that stay open however long they are idle. */
+    public Limits(
+        int maxRecordSize, int maxInFlightPerConnection, int maxConnections, int maxDatagramSize) {
+      this(maxRecordSize, maxInFlightPerConnection, maxConnections, maxDatagramSize, Duration.ZERO);
     }
   }
 
   private final Channel tcp;
   private final Channel udp;
+  private final ConnectionLimiter connections;
+  private final RpcDispatcher dispatcher;
   private final int port;
 
-  private RpcEndpoint(Channel tcp, Channel udp) {
+  private RpcEndpoint(
+      Channel tcp, Channel udp, ConnectionLimiter connections, RpcDispatcher dispatcher) {
     this.tcp = tcp;
     this.udp = udp;
+    this.connections = connections;
+    this.dispatcher = dispatcher;
     this.port = ((InetSocketAddress) tcp.localAddress()).getPort();
   }
 
@@ -89,14 +113,16 @@ public final class RpcEndpoint implements Closeable {
     IOException last = null;
     int attempts = port == 0 && withUdp ? EPHEMERAL_ATTEMPTS : 1;
     for (int i = 0; i < attempts; i++) {
-      Channel tcp = bindTcp(address, port, limits, acceptors, workers, dispatcher, executor);
+      ConnectionLimiter connections = new ConnectionLimiter(limits.maxConnections());
+      Channel tcp =
+          bindTcp(address, port, limits, connections, acceptors, workers, dispatcher, executor);
       if (!withUdp) {
-        return new RpcEndpoint(tcp, null);
+        return new RpcEndpoint(tcp, null, connections, dispatcher);
       }
       int bound = ((InetSocketAddress) tcp.localAddress()).getPort();
       try {
         Channel udp = bindUdp(address, bound, limits, workers, dispatcher, executor);
-        return new RpcEndpoint(tcp, udp);
+        return new RpcEndpoint(tcp, udp, connections, dispatcher);
       } catch (IOException e) {
         tcp.close().syncUninterruptibly();
         last = e;
@@ -114,12 +140,13 @@ public final class RpcEndpoint implements Closeable {
       InetAddress address,
       int port,
       Limits limits,
+      ConnectionLimiter limiter,
       EventLoopGroup acceptors,
       EventLoopGroup workers,
       RpcDispatcher dispatcher,
       Executor executor)
       throws IOException {
-    ConnectionLimiter limiter = new ConnectionLimiter(limits.maxConnections());
+    long idleNanos = limits.idleTimeout().toNanos();
     ServerBootstrap b =
         new ServerBootstrap()
             .group(acceptors, workers)
@@ -137,7 +164,10 @@ public final class RpcEndpoint implements Closeable {
                         .addLast(new RecordMarkingDecoder(limits.maxRecordSize()))
                         .addLast(
                             new RpcConnectionHandler(
-                                dispatcher, executor, limits.maxInFlightPerConnection()));
+                                dispatcher,
+                                executor,
+                                limits.maxInFlightPerConnection(),
+                                idleNanos));
                   }
                 });
     return await(b.bind(socketAddress(address, port)), "TCP", address, port);
@@ -192,20 +222,94 @@ public final class RpcEndpoint implements Closeable {
     return udp != null;
   }
 
-  /** Closes the listener and the UDP socket; open connections are closed by their loops. */
-  @Override
-  public void close() {
-    tcp.close().syncUninterruptibly();
+  /**
+   * Stops taking calls: closes the TCP listener, and makes every connection and the UDP
+   * socket stop reading. Calls already read go on; their replies are still sent. Waits at
+   * most {@code timeout} for the listener to close (its event loop may be stuck).
+   *
+   * @param timeout how long to wait for the listener to close
+   */
+  public void stopAccepting(Duration timeout) {
+    awaitClose(tcp.close(), timeout, "TCP listener");
     if (udp != null) {
-      udp.close().syncUninterruptibly();
+      udp.config().setAutoRead(false);
+    }
+    for (Channel c : connections.open) {
+      c.pipeline().fireUserEventTriggered(RpcConnectionHandler.STOP_READING);
     }
   }
 
-  /** Closes connections beyond the maximum as soon as they are accepted. */
+  /**
+   * Waits until every call decoded here has handed over its reply, or the deadline passes.
+   *
+   * @param deadlineNanos a {@link System#nanoTime()} value
+   * @return how many calls are still in flight (0 when all finished)
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public int awaitCalls(long deadlineNanos) throws InterruptedException {
+    InFlightCalls calls = dispatcher.inFlight();
+    return calls.awaitNone(deadlineNanos) ? 0 : calls.count();
+  }
+
+  /** @return how many TCP connections are open */
+  public int connectionCount() {
+    return connections.open.size();
+  }
+
+  /**
+   * Closes the listener, the UDP socket and every connection, waiting at most {@code timeout}
+   * for each to close (an event loop stuck in a call never closes its channels).
+   *
+   * @param timeout how long to wait for each close
+   */
+  public void close(Duration timeout) {
+    awaitClose(tcp.close(), timeout, "TCP listener");
+    if (udp != null) {
+      awaitClose(udp.close(), timeout, "UDP socket");
+    }
+    List<ChannelFuture> closing = new ArrayList<>();
+    for (Channel c : connections.open) {
+      closing.add(c.close());
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int stuck = 0;
+    for (ChannelFuture f : closing) {
+      long left = Math.max(0, deadline - System.nanoTime());
+      if (!f.awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+        stuck++;
+      }
+    }
+    if (stuck > 0) {
+      log.warn(
+          "port {}: {} connections did not close within {} ms (their network thread is busy);"
+              + " abandoned",
+          port, stuck, timeout.toMillis());
+    }
+  }
+
+  private void awaitClose(ChannelFuture f, Duration timeout, String what) {
+    if (!f.awaitUninterruptibly(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      log.warn(
+          "port {}: {} did not close within {} ms (its network thread is busy); abandoned",
+          port, what, timeout.toMillis());
+    }
+  }
+
+  /** Closes the listener, the UDP socket and the connections, waiting at most 2 s for each. */
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(2));
+  }
+
+  /**
+   * Closes connections beyond the maximum as soon as they are accepted, and knows the open
+   * ones.
+   */
   @ChannelHandler.Sharable
   private static final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final int max;
-    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger count = new AtomicInteger();
+    final Set<Channel> open = ConcurrentHashMap.newKeySet();
 
     ConnectionLimiter(int max) {
       this.max = max;
@@ -213,19 +317,21 @@ public final class RpcEndpoint implements Closeable {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-      if (open.incrementAndGet() > max) {
-        open.decrementAndGet();
+      if (count.incrementAndGet() > max) {
+        count.decrementAndGet();
         log.debug("{}: more than {} connections, closing", ctx.channel().remoteAddress(), max);
         ctx.pipeline().remove(this);
         ctx.close();
         return;
       }
+      open.add(ctx.channel());
       ctx.fireChannelActive();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      open.decrementAndGet();
+      count.decrementAndGet();
+      open.remove(ctx.channel());
       ctx.fireChannelInactive();
     }
   }

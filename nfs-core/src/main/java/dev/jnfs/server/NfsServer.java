@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -61,6 +62,12 @@ public final class NfsServer implements ServerContext, AutoCloseable {
   private static final int RECORD_OVERHEAD = 64 * 1024;
   private static final int MAX_DATAGRAM = 65536;
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** How long stopping waits for a channel to close. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
+  /** How long stopping waits for the threads to end once their channels are closed. */
+  private static final Duration THREADS_WAIT = Duration.ofSeconds(3);
+  /** How long stopping waits for one program's {@code close()}. */
+  private static final Duration CLOSE_PROGRAM_WAIT = Duration.ofSeconds(5);
 
   private final Builder config;
   private final ExportTable exports;
@@ -121,7 +128,8 @@ public final class NfsServer implements ServerContext, AutoCloseable {
             config.effectiveMaxRecordSize(),
             config.maxInFlightPerConnection,
             config.maxConnections,
-            MAX_DATAGRAM);
+            MAX_DATAGRAM,
+            config.idleTimeout);
     RpcEndpoint implicit = null;
     try {
       List<RpcProgram> served = new ArrayList<>(programs);
@@ -260,7 +268,22 @@ public final class NfsServer implements ServerContext, AutoCloseable {
     return programs;
   }
 
-  /** Closes every port, then stops the threads. Does nothing if not running. */
+  /**
+   * Stops serving, in bounded time even when calls never return:
+   *
+   * <ol>
+   *   <li>stops accepting: closes the listeners, and every connection and the UDP socket stop
+   *       reading;
+   *   <li>gives the calls already read the {@linkplain Builder#shutdownGracePeriod grace
+   *       period} to finish, so their replies are sent;
+   *   <li>closes every connection, stops the network threads and interrupts the calls still
+   *       running on the server's own executor; a thread that does not end within a few
+   *       seconds is abandoned and logged at warn;
+   *   <li>closes the programs that implement {@link AutoCloseable}, each given a few seconds.
+   * </ol>
+   *
+   * Does nothing if not running.
+   */
   public synchronized void stop() {
     State s = state;
     if (s == null) {
@@ -268,44 +291,103 @@ public final class NfsServer implements ServerContext, AutoCloseable {
     }
     state = null;
     implicitTls = null;
+    long deadline = System.nanoTime() + config.shutdownGracePeriod.toNanos();
+    for (RpcEndpoint e : s.endpoints) {
+      e.stopAccepting(CLOSE_WAIT);
+    }
+    int running = 0;
+    try {
+      for (RpcEndpoint e : s.endpoints) {
+        running += e.awaitCalls(deadline);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (running > 0) {
+      log.warn(
+          "port {}: {} calls still running after the {} ms grace period; abandoning them",
+          s.main.port(), running, config.shutdownGracePeriod.toMillis());
+    }
     release(s.endpoints, s.acceptors, s.workers, s.ownExecutor);
     closePrograms(s.programs);
     log.info("NFS server on port {} stopped", s.main.port());
   }
 
-  /** Closes the programs that hold resources of their own (timers, threads). */
+  /**
+   * Closes the programs that hold resources of their own (timers, threads), each on a thread
+   * of its own that is abandoned if it takes longer than {@link #CLOSE_PROGRAM_WAIT}.
+   */
   private static void closePrograms(List<RpcProgram> programs) {
     for (RpcProgram p : programs) {
       if (p instanceof AutoCloseable closeable) {
+        Thread closer =
+            Thread.ofVirtual()
+                .name("jnfs-close-" + p.program())
+                .start(
+                    () -> {
+                      try {
+                        closeable.close();
+                      } catch (Exception e) {
+                        log.warn("closing program {} failed", p.program(), e);
+                      }
+                    });
+        boolean closed = false;
         try {
-          closeable.close();
-        } catch (Exception e) {
-          log.warn("closing program {} failed", p.program(), e);
+          closed = closer.join(CLOSE_PROGRAM_WAIT);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        if (!closed) {
+          log.warn(
+              "program {} did not close within {} ms; abandoned",
+              p.program(), CLOSE_PROGRAM_WAIT.toMillis());
         }
       }
     }
   }
 
+  /**
+   * Closes every channel and stops the threads, waiting a bounded time for each step: a
+   * network thread stuck in a call never terminates, and is then abandoned.
+   */
   private static void release(
       List<RpcEndpoint> endpoints,
       EventLoopGroup acceptors,
       EventLoopGroup workers,
       ExecutorService ownExecutor) {
     for (RpcEndpoint e : endpoints) {
-      e.close();
+      e.close(CLOSE_WAIT);
     }
-    acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    acceptors.shutdownGracefully(0, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    workers.shutdownGracefully(0, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    long deadline = System.nanoTime() + THREADS_WAIT.toNanos();
+    awaitTermination(acceptors, deadline, "connection acceptor");
+    awaitTermination(workers, deadline, "network");
     if (ownExecutor != null) {
-      ownExecutor.shutdown();
+      ownExecutor.shutdownNow();
       try {
-        if (!ownExecutor.awaitTermination(2, TimeUnit.SECONDS)) {
-          ownExecutor.shutdownNow();
+        if (!ownExecutor.awaitTermination(
+            Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          log.warn(
+              "calls still running after being interrupted; their threads are abandoned");
         }
       } catch (InterruptedException e) {
-        ownExecutor.shutdownNow();
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  private static void awaitTermination(EventLoopGroup group, long deadline, String what) {
+    boolean done =
+        group
+            .terminationFuture()
+            .awaitUninterruptibly(
+                Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    if (!done) {
+      log.warn(
+          "{} threads did not end within {} ms (a call running on one never returns);"
+              + " abandoned",
+          what, THREADS_WAIT.toMillis());
     }
   }
 
@@ -409,6 +491,8 @@ public final class NfsServer implements ServerContext, AutoCloseable {
     private boolean udp = true;
     private TlsConfig tls;
     private int implicitTlsPort = -1;
+    private Duration idleTimeout = Duration.ofMinutes(15);
+    private Duration shutdownGracePeriod = Duration.ofSeconds(3);
 
     private Builder() {}
 
@@ -600,6 +684,35 @@ public final class NfsServer implements ServerContext, AutoCloseable {
     }
 
     /**
+     * @param timeout how long a TCP connection with no call in flight stays open when no call
+     *     arrives on it; {@link Duration#ZERO} keeps idle connections open for ever; default
+     *     15 minutes. Clients reconnect when they need to; NFSv4.1 clients keep their
+     *     connection busy with SEQUENCE renewals, which count as calls.
+     * @return this builder
+     */
+    public Builder idleTimeout(Duration timeout) {
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("idleTimeout must not be negative");
+      }
+      this.idleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * @param period how long {@link NfsServer#stop()} lets the calls already read finish
+     *     (and send their replies) before it closes the connections; calls still running then
+     *     are abandoned; default 3 seconds
+     * @return this builder
+     */
+    public Builder shutdownGracePeriod(Duration period) {
+      if (period.isNegative()) {
+        throw new IllegalArgumentException("shutdownGracePeriod must not be negative");
+      }
+      this.shutdownGracePeriod = period;
+      return this;
+    }
+
+    /**
      * @param udp whether to serve UDP as well as TCP; default true
      * @return this builder
      */
@@ -658,6 +771,8 @@ public final class NfsServer implements ServerContext, AutoCloseable {
       copy.udp = udp;
       copy.tls = tls;
       copy.implicitTlsPort = implicitTlsPort;
+      copy.idleTimeout = idleTimeout;
+      copy.shutdownGracePeriod = shutdownGracePeriod;
       return new NfsServer(copy);
     }
 
