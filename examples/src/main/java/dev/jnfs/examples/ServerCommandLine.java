@@ -60,7 +60,8 @@ record ServerCommandLine(
                            (default rw,root_squash; add insecure for clients on ports >= 1024)
         --tls-cert FILE    offer RPC-with-TLS (RFC 9289, TLS 1.3) with this PEM certificate
                            chain; exports choose with xprtsec=none:tls:mtls in --options or
-                           the exports file whether they require it
+                           the exports file whether they require it; changed certificate
+                           and key files are read again within a minute
         --tls-key FILE     the certificate's PEM (PKCS#8) private key; needed with --tls-cert
         --tls-ca FILE      require client certificates signed by these PEM authorities
         --demo             also export a small read-only generated tree as /demo

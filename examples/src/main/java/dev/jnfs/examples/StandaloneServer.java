@@ -24,6 +24,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The standalone jnfs server: {@code java -jar jnfs-server.jar [options] [DIR...]}. It
@@ -38,6 +41,7 @@ import java.util.concurrent.CountDownLatch;
 public final class StandaloneServer {
   private static final int EXIT_START_FAILED = 1;
   private static final int EXIT_USAGE = 2;
+  private static final int CERTIFICATE_CHECK_SECONDS = 60;
   private static final int NFS_PROGRAM = 100003;
 
   private StandaloneServer() {}
@@ -94,6 +98,9 @@ public final class StandaloneServer {
       err.println("jnfs-server: cannot start: " + e.getMessage());
       server.close();
       return EXIT_START_FAILED;
+    }
+    if (tls != null) {
+      watchCertificates(tls, err);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -174,6 +181,34 @@ public final class StandaloneServer {
     } catch (IOException | RuntimeException e) {
       throw new ConfigurationException("cannot export " + dir + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Rereads the TLS certificate and key every minute when their files changed (a renewal), so
+   * new connections get the new certificate without a restart.
+   */
+  private static void watchCertificates(TlsConfig tls, PrintStream err) {
+    ScheduledExecutorService watcher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "jnfs-tls-watch");
+              t.setDaemon(true);
+              return t;
+            });
+    watcher.scheduleWithFixedDelay(
+        () -> {
+          try {
+            if (tls.reloadIfChanged()) {
+              err.println("jnfs-server: TLS certificate reloaded");
+            }
+          } catch (IllegalArgumentException e) {
+            err.println("jnfs-server: TLS files changed but unusable, keeping the old ones: "
+                + e.getMessage());
+          }
+        },
+        CERTIFICATE_CHECK_SECONDS,
+        CERTIFICATE_CHECK_SECONDS,
+        TimeUnit.SECONDS);
   }
 
   /**

@@ -8,7 +8,12 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLException;
 
@@ -20,7 +25,8 @@ import javax.net.ssl.SSLException;
  * certificate they signed.
  *
  * <p>{@link #reload()} reads the files again: connections that start TLS afterwards use the
- * new certificate, established ones keep theirs. Thread-safe.
+ * new certificate, established ones keep theirs; {@link #reloadIfChanged()} does so only when
+ * a file's modification time changed. Thread-safe.
  */
 public final class TlsConfig {
   /** The ALPN protocol id of ONC RPC (RFC 9289 §7.2). */
@@ -32,12 +38,13 @@ public final class TlsConfig {
   private final Path privateKey;
   private final Path clientAuthorities;
   private volatile SslContext context;
+  private volatile List<FileTime> builtFrom;
 
   private TlsConfig(Path certificateChain, Path privateKey, Path clientAuthorities) {
     this.certificateChain = Objects.requireNonNull(certificateChain, "certificateChain");
     this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
     this.clientAuthorities = clientAuthorities;
-    this.context = build();
+    reload();
   }
 
   /**
@@ -77,8 +84,43 @@ public final class TlsConfig {
    *
    * @throws IllegalArgumentException if the files cannot be read or do not match
    */
-  public void reload() {
+  public synchronized void reload() {
+    List<FileTime> times = modificationTimes();
     context = build();
+    builtFrom = times;
+  }
+
+  /**
+   * Reloads when a file's modification time differs from when it was last read, e.g. after
+   * a certificate renewal; cheap to call periodically.
+   *
+   * @return whether the files were read again
+   * @throws IllegalArgumentException if changed files are unusable; the previous ones stay in
+   *     use, and the next call tries again
+   */
+  public synchronized boolean reloadIfChanged() {
+    if (modificationTimes().equals(builtFrom)) {
+      return false;
+    }
+    reload();
+    return true;
+  }
+
+  /** @return the files' modification times, null for one that cannot be read */
+  private List<FileTime> modificationTimes() {
+    List<FileTime> times = new ArrayList<>(3);
+    for (Path p : new Path[] {certificateChain, privateKey, clientAuthorities}) {
+      if (p != null) {
+        FileTime t;
+        try {
+          t = Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+          t = null;
+        }
+        times.add(t);
+      }
+    }
+    return times;
   }
 
   /** @return the context new TLS connections are made from */

@@ -2,6 +2,7 @@ package dev.jnfs.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -356,6 +357,32 @@ class RpcOverTlsTest {
       }
       // the established connection keeps working
       assertTrue(ask(before, OPEN).isSuccess());
+    }
+  }
+
+  @Test
+  void reloadIfChangedFollowsTheFilesModificationTimes(@TempDir Path other) throws IOException {
+    Path cert = other.resolve("server.pem");
+    Path key = other.resolve("server.key");
+    Files.copy(certs.serverCertificate(), cert);
+    Files.copy(certs.serverKey(), key);
+    TlsConfig config = TlsConfig.of(cert, key);
+    assertFalse(config.reloadIfChanged(), "nothing changed");
+    TestCertificates renewed =
+        TestCertificates.generate(Files.createDirectories(other.resolve("new")), "renewed");
+    Files.copy(renewed.serverCertificate(), cert, StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(renewed.serverKey(), key, StandardCopyOption.REPLACE_EXISTING);
+    java.nio.file.attribute.FileTime later =
+        java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2100-01-01T00:00:00Z"));
+    Files.setLastModifiedTime(cert, later);
+    Files.setLastModifiedTime(key, later);
+    assertTrue(config.reloadIfChanged());
+    assertFalse(config.reloadIfChanged(), "read once per change");
+    try (NfsServer server = server(config);
+        TlsRpcTestClient c = connect(server)) {
+      assertTrue(RpcReply.parse(c.probe(PROGRAM, 1)).isSuccess());
+      c.startTls(renewed.clientContext(false), TLS13);
+      assertEquals(serialOf(renewed.serverCertificate()), serial(c));
     }
   }
 
