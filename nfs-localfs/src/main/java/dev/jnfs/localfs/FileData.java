@@ -41,7 +41,9 @@ final class FileData extends ExportState {
         count += n;
         position += n;
       }
-      return new ReadResult(count, position >= ch.size());
+      // below the size just read the answer is "not at the end" without asking again: a file
+      // truncated meanwhile only makes the client read once more and get the end then
+      return new ReadResult(count, position >= r.attrs().size() && position >= ch.size());
     } catch (IOException e) {
       throw Errors.map(e);
     }
