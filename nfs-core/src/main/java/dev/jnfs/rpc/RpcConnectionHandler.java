@@ -7,6 +7,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -194,7 +196,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
    * answer has already passed the point where the {@link SslHandler} goes, so only what
    * follows is encrypted.
    */
-  private void startTls(ChannelHandlerContext ctx, io.netty.buffer.ByteBuf answer) {
+  private void startTls(ChannelHandlerContext ctx, ByteBuf answer) {
     ctx.writeAndFlush(answer, ctx.voidPromise());
     needsFlush = false;
     installTls(ctx);
@@ -233,9 +235,9 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     SSLSession session = tls.engine().getSession();
     try {
-      java.security.cert.Certificate[] chain = session.getPeerCertificates();
+      Certificate[] chain = session.getPeerCertificates();
       s =
-          chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate x509
+          chain.length > 0 && chain[0] instanceof X509Certificate x509
               ? TransportSecurity.mutual(x509.getSubjectX500Principal().getName())
               : TransportSecurity.TLS;
     } catch (SSLPeerUnverifiedException e) {

@@ -200,6 +200,12 @@ public final class NfsServer implements ServerContext, AutoCloseable {
         programs.stream()
             .map(p -> p.program() + " v" + p.lowVersion() + "-" + p.highVersion())
             .toList());
+    if (config.tls != null) {
+      log.info(
+          "RPC-with-TLS offered with {}{}",
+          config.tls,
+          implicitTls == null ? "" : ", TLS from the first byte on port " + implicitTls.port());
+    }
   }
 
   private RpcEndpoint bind(
