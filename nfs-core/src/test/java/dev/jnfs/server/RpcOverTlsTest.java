@@ -288,6 +288,22 @@ class RpcOverTlsTest {
   }
 
   @Test
+  void garbageInsteadOfAClientHelloClosesOnlyThatConnection() throws IOException {
+    try (NfsServer server = server(tls())) {
+      try (TlsRpcTestClient c = connect(server)) {
+        assertTrue(RpcReply.parse(c.probe(PROGRAM, 1)).isSuccess());
+        byte[] garbage = new byte[64];
+        java.util.Arrays.fill(garbage, (byte) 0x16);
+        c.sendRaw(garbage);
+        assertTrue(c.awaitClose(), "a failed handshake closes the connection");
+      }
+      try (TlsRpcTestClient c = tlsClient(server, false)) {
+        assertTrue(ask(c, OPEN).isSuccess());
+      }
+    }
+  }
+
+  @Test
   void tlsOnlyExportRefusesPlainTextWithAuthTooWeak() throws IOException {
     try (NfsServer server = server(tls())) {
       try (TlsRpcTestClient c = connect(server)) {
