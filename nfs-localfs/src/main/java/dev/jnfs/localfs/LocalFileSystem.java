@@ -71,8 +71,9 @@ import java.util.concurrent.TimeUnit;
  * forced before returning. Writes past the end leave holes. {@link #readRegion} offers the
  * channel for zero-copy sends.
  *
- * <p>Thread-safe. Operations that change the namespace (create, remove, rename, link, setattr)
- * are serialized within one instance; reads, writes and lookups run concurrently. Call
+ * <p>Thread-safe. Creates and removes of different names run concurrently; rename, link,
+ * setattr and the removal of a hard-linked file exclude all other namespace changes of the
+ * instance; reads, writes and lookups run concurrently with everything. Call
  * {@link #close()} when done: it closes channels and writes the index.
  */
 public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
