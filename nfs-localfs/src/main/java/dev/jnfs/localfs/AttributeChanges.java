@@ -78,7 +78,7 @@ final class AttributeChanges extends ExportState {
     }
   }
 
-  /** Applies checked changes; called with the namespace lock held. */
+  /** Applies checked changes; called under the namespace locks (see {@link NamespaceLocks}). */
   void applyAttributes(Resolved r, SetAttributes c) throws NfsException {
     Node node = r.node();
     Path path = r.path();
