@@ -103,10 +103,15 @@ public final class StandaloneServer {
       watchCertificates(tls, err);
     }
     CountDownLatch stopped = new CountDownLatch(1);
+    // NfsServer.close() returns in bounded time even with calls stuck in flight, so the
+    // process ends on SIGTERM; the latch is released whatever close() does
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("jnfs-server: stopping");
-      server.close();
-      stopped.countDown();
+      try {
+        server.close();
+      } finally {
+        stopped.countDown();
+      }
     }, "jnfs-shutdown"));
     printReady(server, commandLine, exports, out);
     try {

@@ -51,6 +51,17 @@ import org.slf4j.LoggerFactory;
  * may own timers or threads. A server can be started again after {@link #stop()}; each start
  * binds anew and changes the write verifier. Several servers may run in one JVM on different
  * ports. Thread-safe.
+ *
+ * <p>{@link #stop()} finishes in bounded time even when a call never returns: it lets the calls
+ * already read finish within the {@linkplain Builder#shutdownGracePeriod grace period}, then
+ * closes the connections and abandons (with a warning) whatever does not end. Idle TCP
+ * connections are closed after {@linkplain Builder#idleTimeout the idle timeout}.
+ *
+ * <p>Limitation: with the default wildcard bind, a UDP reply leaves from the address the
+ * operating system picks for the route back to the client, which on a host with several
+ * addresses may differ from the address the request was sent to; clients that accept replies
+ * only from the address they called then ignore it. Serve UDP clients of such a
+ * host through {@link Builder#bind(InetAddress) a bound address}, or over TCP.
  */
 public final class NfsServer implements ServerContext, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NfsServer.class);
