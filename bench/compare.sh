@@ -2,6 +2,7 @@
 # compare.sh — measures jnfs beside nfs-ganesha with nfsbench, in one run on one machine.
 #
 #   bench/compare.sh [-r REPS] [-t SECONDS] [-o OUTDIR]
+#   bench/compare.sh -T [-o OUTDIR]      only rebuild OUTDIR/table.md from OUTDIR/raw.txt
 #
 # Servers measured, interleaved within each repetition so drift hits all alike:
 #   ganesha   nfs-ganesha (FSAL VFS) exporting a directory, started by REF_GANESHA
@@ -19,23 +20,61 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-reps=3 secs=10 out=bench/results
-while getopts "r:t:o:" opt; do
+reps=3 secs=10 out=bench/results table_only=0
+while getopts "r:t:o:T" opt; do
   case $opt in
     r) reps=$OPTARG ;;
     t) secs=$OPTARG ;;
     o) out=$OPTARG ;;
-    *) echo "usage: $0 [-r REPS] [-t SECONDS] [-o OUTDIR]" >&2; exit 2 ;;
+    T) table_only=1 ;;
+    *) echo "usage: $0 [-r REPS] [-t SECONDS] [-o OUTDIR] | $0 -T [-o OUTDIR]" >&2; exit 2 ;;
   esac
 done
-: "${BENCH_DIR:?set BENCH_DIR to the folder holding nfsbench}"
-: "${REF_GANESHA:?set REF_GANESHA to the ref-ganesha script}"
 WORKLOADS=${WORKLOADS:-"null getattr lookup smallfile seqwrite seqread randread readdir readdirplus"}
 QDS=${QDS:-"1 32"}
+raw=$out/raw.txt
+
+# Medians per (workload, qd, server) of the workload's headline figure: MiB/s for data
+# workloads, entries/s for listings, ops/s otherwise (smallfile counts files).
+make_table() {
+  awk -v workloads="$WORKLOADS" -v qds="$QDS" '
+  function field(line, key,   m) { return match(line, key "=[^ ]+") ? substr(line, RSTART + length(key) + 1, RLENGTH - length(key) - 1) : "" }
+  function median(list,   a, n, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n == 0 ? "" : (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2)
+  }
+  /FAILED/ { next }
+  {
+    w = field($0, "workload"); q = field($0, "qd"); s = field($0, "label")
+    v = field($0, "MiB_per_s"); unit[w] = "MiB/s"
+    if (v == "" || w ~ /readdir|smallfile/) { v = field($0, "entries_per_s"); unit[w] = "entries/s" }
+    if (v == "") { v = field($0, "ops_per_s"); unit[w] = "ops/s" }
+    vals[w SUBSEP q SUBSEP s] = vals[w SUBSEP q SUBSEP s] " " v
+  }
+  END {
+    print "| workload | qd | unit | ganesha | jnfs local dir | ratio | jnfs in-memory | ratio |"
+    print "|---|---|---|---:|---:|---:|---:|---:|"
+    nw = split(workloads, W, " "); nq = split(qds, Q, " ")
+    for (i = 1; i <= nw; i++) for (k = 1; k <= nq; k++) {
+      w = W[i]; q = Q[k]
+      g = median(vals[w SUBSEP q SUBSEP "ganesha"]); d = median(vals[w SUBSEP q SUBSEP "jnfs-dir"]); m = median(vals[w SUBSEP q SUBSEP "jnfs-mem"])
+      rd = (g > 0 && d != "") ? sprintf("%.2f×", d / g) : "–"; rm = (g > 0 && m != "") ? sprintf("%.2f×", m / g) : "–"
+      printf "| %s | %d | %s | %s | %s | %s | %s | %s |\n", w, q, unit[w], g == "" ? "failed" : sprintf("%.0f", g), d == "" ? "failed" : sprintf("%.0f", d), rd, m == "" ? "failed" : sprintf("%.0f", m), rm
+    }
+  }' "$raw" >"$out/table.md"
+  cat "$out/table.md"
+}
+
+if [ "$table_only" = 1 ]; then
+  make_table
+  exit 0
+fi
+: "${BENCH_DIR:?set BENCH_DIR to the folder holding nfsbench}"
+: "${REF_GANESHA:?set REF_GANESHA to the ref-ganesha script}"
 SIZE=${SIZE:-1G}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 mkdir -p "$out"
-raw=$out/raw.txt
 : >"$raw"
 
 jar=examples/target/jnfs-server.jar
@@ -91,32 +130,4 @@ for rep in $(seq 1 "$reps"); do
   done
 done
 
-# Medians per (workload, qd, server) of the workload's headline figure: MiB/s for data
-# workloads, entries/s for listings, ops/s otherwise.
-awk -v workloads="$WORKLOADS" -v qds="$QDS" '
-  function field(line, key,   m) { return match(line, key "=[^ ]+") ? substr(line, RSTART + length(key) + 1, RLENGTH - length(key) - 1) : "" }
-  function median(list,   a, n, i, j, t) {
-    n = split(list, a, " ")
-    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-    return n == 0 ? "" : (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2)
-  }
-  /FAILED/ { failed[field($0, "workload") SUBSEP field($0, "qd") SUBSEP field($0, "label")] = 1; next }
-  {
-    w = field($0, "workload"); q = field($0, "qd"); s = field($0, "label")
-    v = field($0, "MiB_per_s"); unit[w] = "MiB/s"
-    if (v == "" || w ~ /readdir/) { v = field($0, "entries_per_s"); unit[w] = "entries/s" }
-    if (v == "") { v = field($0, "ops_per_s"); unit[w] = "ops/s" }
-    vals[w SUBSEP q SUBSEP s] = vals[w SUBSEP q SUBSEP s] " " v
-  }
-  END {
-    print "| workload | qd | unit | ganesha | jnfs local dir | ratio | jnfs in-memory | ratio |"
-    print "|---|---|---|---:|---:|---:|---:|---:|"
-    nw = split(workloads, W, " "); nq = split(qds, Q, " ")
-    for (i = 1; i <= nw; i++) for (k = 1; k <= nq; k++) {
-      w = W[i]; q = Q[k]
-      g = median(vals[w SUBSEP q SUBSEP "ganesha"]); d = median(vals[w SUBSEP q SUBSEP "jnfs-dir"]); m = median(vals[w SUBSEP q SUBSEP "jnfs-mem"])
-      rd = (g > 0 && d != "") ? sprintf("%.2f×", d / g) : "–"; rm = (g > 0 && m != "") ? sprintf("%.2f×", m / g) : "–"
-      printf "| %s | %d | %s | %s | %s | %s | %s | %s |\n", w, q, unit[w], g == "" ? "failed" : sprintf("%.0f", g), d == "" ? "failed" : sprintf("%.0f", d), rd, m == "" ? "failed" : sprintf("%.0f", m), rm
-    }
-  }' "$raw" >"$out/table.md"
-cat "$out/table.md"
+make_table
