@@ -17,6 +17,11 @@ import org.slf4j.LoggerFactory;
  * buffer, so a client sending a record as many tiny fragments costs no more memory than the
  * record itself.
  *
+ * <p>A large fragment (a WRITE's data) whose mark arrives before its bytes is collected into
+ * one buffer of exactly its length as the bytes arrive. Leaving it to the stream's
+ * cumulation would copy everything received so far on every read while earlier records
+ * are still in use by calls in flight, which costs far more than this one copy.
+ *
  * <p>A record whose fragments add up to more than the configured maximum is never buffered:
  * as soon as a fragment mark announces it, the connection is closed (the stream cannot be
  * resynchronised) and everything after is discarded. Other connections are unaffected.
@@ -25,10 +30,14 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
   private static final Logger log = LoggerFactory.getLogger(RecordMarkingDecoder.class);
   private static final int MARK_BYTES = 4;
   private static final int MIN_REASSEMBLY_CAPACITY = 1024;
+  /** Fragments at least this long are collected as they arrive rather than cumulated. */
+  static final int COLLECT_THRESHOLD = 64 * 1024;
 
   private final int maxRecordSize;
   private ByteBuf fragments;
   private int fragmentsSize;
+  private ByteBuf arriving;
+  private boolean arrivingIsLast;
   private boolean discarding;
 
   /**
@@ -43,7 +52,20 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    while (!discarding && in.readableBytes() >= MARK_BYTES) {
+    while (!discarding) {
+      if (arriving != null) {
+        arriving.writeBytes(in, Math.min(arriving.writableBytes(), in.readableBytes()));
+        if (arriving.isWritable()) {
+          return;
+        }
+        ByteBuf fragment = arriving;
+        arriving = null;
+        addFragment(ctx, fragment, arrivingIsLast, out);
+        continue;
+      }
+      if (in.readableBytes() < MARK_BYTES) {
+        break;
+      }
       int mark = in.getInt(in.readerIndex());
       boolean last = (mark & RpcMessages.LAST_FRAGMENT) != 0;
       int length = mark & ~RpcMessages.LAST_FRAGMENT;
@@ -57,27 +79,51 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
         break;
       }
       if (in.readableBytes() < MARK_BYTES + length) {
-        return;
+        if (length < COLLECT_THRESHOLD) {
+          return;
+        }
+        in.skipBytes(MARK_BYTES);
+        arriving = ctx.alloc().buffer(length, length);
+        arrivingIsLast = last;
+        continue;
       }
       in.skipBytes(MARK_BYTES);
       if (last && fragments == null) {
         out.add(in.readRetainedSlice(length));
         continue;
       }
-      if (fragments == null) {
-        int initial = (int) Math.min(maxRecordSize, Math.max(2L * length, MIN_REASSEMBLY_CAPACITY));
-        fragments = ctx.alloc().buffer(initial, maxRecordSize);
-      }
-      fragments.writeBytes(in, length);
-      fragmentsSize += length;
-      if (last) {
-        out.add(fragments);
-        fragments = null;
-        fragmentsSize = 0;
-      }
+      appendFragment(ctx, in, length, last, out);
     }
     if (discarding) {
       in.skipBytes(in.readableBytes());
+    }
+  }
+
+  /** Takes a whole fragment collected in its own buffer. */
+  private void addFragment(ChannelHandlerContext ctx, ByteBuf fragment, boolean last, List<Object> out) {
+    if (last && fragments == null) {
+      out.add(fragment);
+      return;
+    }
+    try {
+      appendFragment(ctx, fragment, fragment.readableBytes(), last, out);
+    } finally {
+      fragment.release();
+    }
+  }
+
+  /** Copies {@code length} bytes of one fragment into the record being reassembled. */
+  private void appendFragment(ChannelHandlerContext ctx, ByteBuf from, int length, boolean last, List<Object> out) {
+    if (fragments == null) {
+      int initial = (int) Math.min(maxRecordSize, Math.max(2L * length, MIN_REASSEMBLY_CAPACITY));
+      fragments = ctx.alloc().buffer(initial, maxRecordSize);
+    }
+    fragments.writeBytes(from, length);
+    fragmentsSize += length;
+    if (last) {
+      out.add(fragments);
+      fragments = null;
+      fragmentsSize = 0;
     }
   }
 
@@ -91,6 +137,10 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
     if (fragments != null) {
       fragments.release();
       fragments = null;
+    }
+    if (arriving != null) {
+      arriving.release();
+      arriving = null;
     }
     fragmentsSize = 0;
   }

@@ -82,6 +82,51 @@ class RecordMarkingDecoderTest {
     assertFalse(ch.finish());
   }
 
+  /** Feeds {@code all} to the channel in pieces of {@code piece} bytes. */
+  private static void feed(EmbeddedChannel ch, ByteBuf all, int piece) {
+    while (all.readableBytes() > piece) {
+      ch.writeInbound(all.readRetainedSlice(piece));
+    }
+    ch.writeInbound(all);
+  }
+
+  @Test
+  void largeRecordArrivingInPiecesIsCollectedWhole() {
+    int size = 1 << 20;
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordMarkingDecoder(2 << 20));
+    ByteBuf all = Unpooled.buffer()
+        .writeInt(LAST | size).writeBytes(body(size, 7))
+        .writeInt(LAST | 10).writeBytes(body(10, 9));
+    feed(ch, all, 65_536 - 3);
+    assertTrue(Arrays.equals(body(size, 7), read(ch)));
+    assertTrue(Arrays.equals(body(10, 9), read(ch)));
+    assertNull(ch.readInbound());
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void largeFragmentsOfOneRecordAreJoined() {
+    int big = RecordMarkingDecoder.COLLECT_THRESHOLD + 5;
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordMarkingDecoder(4 * big));
+    ByteBuf all = Unpooled.buffer()
+        .writeInt(big).writeBytes(body(big, 1))
+        .writeInt(7).writeBytes(body(7, 1 + big))
+        .writeInt(LAST | big).writeBytes(body(big, 8 + big));
+    feed(ch, all, 1000);
+    assertTrue(Arrays.equals(body(2 * big + 7, 1), read(ch)));
+    assertNull(ch.readInbound());
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void largeFragmentStillArrivingIsReleasedWhenTheConnectionCloses() {
+    int size = RecordMarkingDecoder.COLLECT_THRESHOLD * 2;
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordMarkingDecoder(size));
+    ch.writeInbound(Unpooled.buffer().writeInt(LAST | size).writeBytes(body(1000, 0)));
+    assertNull(ch.readInbound());
+    assertFalse(ch.finish());
+  }
+
   @Test
   void fragmentsAreJoinedIncludingEmptyOnes() {
     EmbeddedChannel ch = new EmbeddedChannel(new RecordMarkingDecoder(1024));
