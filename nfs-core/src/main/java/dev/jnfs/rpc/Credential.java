@@ -4,7 +4,7 @@ package dev.jnfs.rpc;
  * The authentication a call carried (RFC 5531 §8.2, appendix A). Each flavor the server
  * accepts is one record implementing this interface.
  */
-public sealed interface Credential permits Credential.None, Credential.Sys {
+public sealed interface Credential permits Credential.None, Credential.Sys, Credential.Gss {
 
   /** AUTH_NONE. */
   int AUTH_NONE = 0;
@@ -47,6 +47,25 @@ public sealed interface Credential permits Credential.None, Credential.Sys {
     @Override
     public int flavor() {
       return AUTH_SYS;
+    }
+  }
+
+  /**
+   * A call authenticated by an established RPCSEC_GSS context (RFC 2203 §5.3.3): the
+   * context's initiator principal, the service protecting this call, and the identity the
+   * server's principal mapper gave the principal.
+   *
+   * @param principal the initiator's Kerberos principal, e.g. {@code alice@EXAMPLE.COM}
+   * @param service the protection of this call's arguments and results
+   * @param uid the mapped user id
+   * @param gid the mapped group id
+   * @param gids the mapped supplementary groups
+   */
+  record Gss(String principal, GssService service, int uid, int gid, int[] gids)
+      implements Credential {
+    @Override
+    public int flavor() {
+      return RPCSEC_GSS;
     }
   }
 }
