@@ -59,6 +59,8 @@ public final class RpcMessageBuilder {
         e.writeInt(Credential.AUTH_SYS);
         e.writeOpaque(authSysBody(s.stamp(), s.machineName(), s.uid(), s.gid(), s.gids()));
       }
+      case Credential.Gss g ->
+          throw new IllegalArgumentException("an RPCSEC_GSS credential needs a context");
     }
   }
 
