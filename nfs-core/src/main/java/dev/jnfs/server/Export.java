@@ -112,9 +112,9 @@ public final class Export {
    * @param call the call
    * @return the caller after squashing
    * @throws NfsException ACCES when the client's address is not admitted
-   * @throws RpcException AUTH_TOOWEAK when the export needs a privileged source port or a
-   *     stronger credential than the call has, or, for any program but MOUNT, TLS (or a
-   *     client certificate) the call's connection lacks
+   * @throws RpcException AUTH_TOOWEAK when the export needs a privileged source port, or, for
+   *     any program but MOUNT, when the call's security flavor is not in the export's {@code
+   *     sec=} list or its connection lacks the TLS (or client certificate) of {@code xprtsec=}
    */
   public Caller authorize(RpcCall call) throws NfsException {
     InetSocketAddress remote = call.remoteAddress();
@@ -137,7 +137,35 @@ public final class Export {
           RpcException.AUTH_TOOWEAK,
           "transport security " + call.transportSecurity().level() + " too weak for " + path);
     }
+    // MOUNT is exempt from sec= as well: Linux's mount.nfs asks MOUNT with AUTH_SYS for a
+    // sec=krb5 mount too, and MNT's reply is where it learns the flavors; the handle is of no
+    // use without one of them, as every NFS call is checked
+    SecurityFlavor flavor = SecurityFlavor.of(call.credential());
+    if (call.program() != NfsServer.MOUNT_PROGRAM && !options.allows(flavor)) {
+      log.debug(
+          "{} refused for {}: flavor {} not in sec={}",
+          path, remote, flavor.optionName(), flavorList());
+      throw RpcException.authError(
+          RpcException.AUTH_TOOWEAK,
+          "security flavor " + flavor.optionName() + " not allowed by " + path);
+    }
     return callerOf(call.credential());
+  }
+
+  /**
+   * @param credential a call's credential
+   * @return whether this export's {@code sec=} list holds the call's flavor
+   */
+  public boolean allowsFlavorOf(Credential credential) {
+    return options.allows(SecurityFlavor.of(credential));
+  }
+
+  private String flavorList() {
+    StringBuilder b = new StringBuilder();
+    for (SecurityFlavor f : options.sec()) {
+      b.append(b.isEmpty() ? "" : ":").append(f.optionName());
+    }
+    return b.toString();
   }
 
   /**
@@ -153,24 +181,54 @@ public final class Export {
     return false;
   }
 
+  /**
+   * Maps a credential to the caller the backend sees (exports(5) squashing): AUTH_NONE and
+   * every caller under {@code all_squash} become the anonymous identity; under {@code
+   * root_squash} uid and gids 0 become the anonymous ids. A Kerberos caller is squashed by the
+   * ids its principal was mapped to, like an AUTH_SYS caller, and keeps its principal unless
+   * its user id was squashed.
+   */
   private Caller callerOf(Credential credential) {
     int anonUid = options.anonUid();
     int anonGid = options.anonGid();
-    if (!(credential instanceof Credential.Sys sys) || options.squash() == Squash.ALL) {
+    String principal;
+    int uid;
+    int gid;
+    int[] gids;
+    switch (credential) {
+      case Credential.Sys sys -> {
+        principal = null;
+        uid = sys.uid();
+        gid = sys.gid();
+        gids = sys.gids();
+      }
+      case Credential.Gss gss -> {
+        principal = gss.principal();
+        uid = gss.uid();
+        gid = gss.gid();
+        gids = gss.gids();
+      }
+      case Credential.None none -> {
+        return Caller.of(anonUid, anonGid);
+      }
+    }
+    if (options.squash() == Squash.ALL) {
       return Caller.of(anonUid, anonGid);
     }
     if (options.squash() == Squash.ROOT) {
-      int uid = sys.uid() == 0 ? anonUid : sys.uid();
-      int gid = sys.gid() == 0 ? anonGid : sys.gid();
-      int[] gids = sys.gids().clone();
-      for (int i = 0; i < gids.length; i++) {
-        if (gids[i] == 0) {
-          gids[i] = anonGid;
+      int[] squashed = gids.clone();
+      for (int i = 0; i < squashed.length; i++) {
+        if (squashed[i] == 0) {
+          squashed[i] = anonGid;
         }
       }
-      return new Caller(uid, gid, gids, null);
+      return new Caller(
+          uid == 0 ? anonUid : uid,
+          gid == 0 ? anonGid : gid,
+          squashed,
+          uid == 0 ? null : principal);
     }
-    return new Caller(sys.uid(), sys.gid(), sys.gids(), null);
+    return new Caller(uid, gid, gids, principal);
   }
 
   @Override

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads export rules written in the syntax of the Linux {@code /etc/exports} file
@@ -40,10 +39,10 @@ import java.util.Set;
  *       ({@code \040} for a space).
  * </ul>
  *
- * <p>Options are those of {@link ExportOptions#with(String)}. Beyond them, {@code fsid=N} is
- * accepted and ignored (jnfs derives export ids from the path) and {@code sec=sys} is accepted
- * (AUTH_SYS is what exports admit); other security flavors are rejected rather than silently
- * weakened. Unspecified options follow exports(5): an export is read-only unless {@code rw}
+ * <p>Options are those of {@link ExportOptions#with(String)}, including {@code
+ * sec=sys:krb5:krb5i:krb5p} (the flavors in order of preference; an unknown flavor is an
+ * error rather than silently weakened). Beyond them, {@code fsid=N} is accepted and ignored
+ * (jnfs derives export ids from the path). Unspecified options follow exports(5): an export is read-only unless {@code rw}
  * is given, root is squashed, and clients must use a privileged source port unless {@code
  * insecure} is given. Another base can be passed to {@link #parse(String, ExportOptions)}.
  *
@@ -71,8 +70,6 @@ public final class ExportsFile {
 
   /** The options an exports(5) file starts from: read-only, root squashed, secure ports. */
   public static final ExportOptions EXPORTS_DEFAULT = ExportOptions.DEFAULT.with("ro");
-
-  private static final Set<String> ACCEPTED_SECURITY = Set.of("sys");
 
   private final List<Entry> entries;
 
@@ -330,15 +327,6 @@ public final class ExportsFile {
       if (word.startsWith("fsid=") && word.length() > "fsid=".length()) {
         return options;
       }
-      if (word.startsWith("sec=")) {
-        for (String flavor : word.substring("sec=".length()).split(":")) {
-          if (!ACCEPTED_SECURITY.contains(flavor)) {
-            throw new IllegalArgumentException(
-                "security flavor '" + flavor + "' is not supported (only sec=sys)");
-          }
-        }
-        return options;
-      }
       throw unknownToOptions;
     }
   }
@@ -400,7 +388,16 @@ public final class ExportsFile {
           }
           + "," + (o.secure() ? "secure" : "insecure")
           + ",anonuid=" + o.anonUid() + ",anongid=" + o.anonGid()
-          + ",xprtsec=" + xprtsec(o);
+          + ",xprtsec=" + xprtsec(o)
+          + ",sec=" + sec(o);
+    }
+
+    private static String sec(ExportOptions o) {
+      StringBuilder b = new StringBuilder();
+      for (SecurityFlavor f : o.sec()) {
+        b.append(b.isEmpty() ? "" : ":").append(f.optionName());
+      }
+      return b.toString();
     }
 
     private static String xprtsec(ExportOptions o) {

@@ -224,10 +224,32 @@ class ExportsFileTest {
   }
 
   @Test
-  void strongerSecurityFlavorIsRejected() {
-    String message = errorOf("/a *(rw,sec=krb5p)");
-    assertTrue(message.contains("krb5p"), message);
-    assertTrue(errorOf("/a *(sec=sys:krb5)").contains("krb5"));
+  void securityFlavorsAreReadInPreferenceOrder() {
+    assertEquals(
+        List.of(SecurityFlavor.KRB5P, SecurityFlavor.KRB5, SecurityFlavor.SYS),
+        only("/a *(rw,sec=krb5p:krb5:sys)").options().sec());
+    assertEquals(List.of(SecurityFlavor.SYS), only("/a *(rw)").options().sec());
+    assertEquals(List.of(SecurityFlavor.KRB5I), only("/a -sec=krb5i *").options().sec());
+    // a client's own list overrides the line's defaults
+    assertEquals(
+        List.of(SecurityFlavor.KRB5), only("/a -sec=krb5i *(sec=krb5)").options().sec());
+  }
+
+  @Test
+  void unknownOrMalformedSecurityFlavorIsRejected() {
+    String message = errorOf("/a *(rw)\n/b *(rw,sec=krb5:lkey)");
+    assertTrue(message.startsWith("line 2: "), message);
+    assertTrue(message.contains("'lkey'"), message);
+    assertTrue(errorOf("/a *(sec=)").startsWith("line 1: "));
+    assertTrue(errorOf("/a *(sec=sys:)").contains("sec=sys:"));
+    assertTrue(errorOf("/a *(sec=KRB5)").contains("KRB5"));
+    assertTrue(errorOf("/a *(sec=krb5:krb5)").contains("twice"));
+  }
+
+  @Test
+  void clientsWithDifferentFlavorsAreNamedInTheError() {
+    String message = errorOf("/a 10.0.0.0/8(rw,sec=krb5p) *(rw,sec=sys:krb5p)");
+    assertTrue(message.contains("sec=krb5p") && message.contains("sec=sys:krb5p"), message);
   }
 
   @Test
