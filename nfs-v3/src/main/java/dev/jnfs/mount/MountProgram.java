@@ -1,11 +1,11 @@
 package dev.jnfs.mount;
 
-import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcException;
 import dev.jnfs.rpc.RpcProgram;
 import dev.jnfs.server.ClientRange;
 import dev.jnfs.server.Export;
+import dev.jnfs.server.SecurityFlavor;
 import dev.jnfs.server.ServerContext;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.FileEntry;
@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * RFC 1094 Appendix A, version 2 being version 1 plus a PATHCONF this server does not offer).
  *
  * <p>MNT finds the export by path or alias, admits the client by the export's rules (ACCES
- * on refusal; an insecure source port on a secure export is an AUTH_TOOWEAK rejection) and
- * answers the export's root handle with AUTH_SYS as the one flavor. A path below an export
+ * on refusal; an insecure source port on a secure export is an AUTH_TOOWEAK rejection; the
+ * call's own flavor is not checked, as clients ask MOUNT with AUTH_SYS for Kerberos mounts too)
+ * and answers the export's root handle with the export's {@code sec=} flavors in its order. A path below an export
  * (as libnfs and {@code mount server:/export/sub} ask) is walked from the export's root with
  * one lookup per component as the mounting caller: symbolic links are not followed (NOTDIR),
  * "." and ".." are refused (NOENT), a missing component answers NOENT. A path in no export
@@ -145,8 +146,13 @@ public final class MountProgram implements RpcProgram {
     } else {
       out.writeInt(MNT3_OK);
       out.writeOpaque(handle);
-      out.writeInt(1);
-      out.writeInt(Credential.AUTH_SYS);
+      // auth_flavors: the export's sec= list in its order of preference; Kerberos v5 by its
+      // pseudo-flavor (RFC 2623 §2.2), which is what mount.nfs picks a flavor from
+      java.util.List<SecurityFlavor> flavors = export.options().sec();
+      out.writeInt(flavors.size());
+      for (SecurityFlavor flavor : flavors) {
+        out.writeInt(flavor.mountFlavor());
+      }
     }
     mounts.add(host(call), path);
   }
