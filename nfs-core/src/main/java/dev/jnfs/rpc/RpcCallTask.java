@@ -1,5 +1,6 @@
 package dev.jnfs.rpc;
 
+import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
 import dev.jnfs.xdr.XdrException;
 import io.netty.buffer.ByteBuf;
@@ -23,6 +24,7 @@ final class RpcCallTask implements Inbound {
   private final DuplicateRequestCache.Key cacheKey;
   private final boolean nonBlocking;
   private final InFlightCalls inFlight;
+  private final GssCall gss;
 
   RpcCallTask(
       RpcProgram program,
@@ -32,6 +34,21 @@ final class RpcCallTask implements Inbound {
       DuplicateRequestCache.Key cacheKey,
       boolean nonBlocking,
       InFlightCalls inFlight) {
+    this(program, call, record, cache, cacheKey, nonBlocking, inFlight, null);
+  }
+
+  /**
+   * @param gss the RPCSEC_GSS part of the call, or null for other flavors
+   */
+  RpcCallTask(
+      RpcProgram program,
+      RpcCall call,
+      ByteBuf record,
+      DuplicateRequestCache cache,
+      DuplicateRequestCache.Key cacheKey,
+      boolean nonBlocking,
+      InFlightCalls inFlight,
+      GssCall gss) {
     this.program = program;
     this.call = call;
     this.record = record;
@@ -39,6 +56,7 @@ final class RpcCallTask implements Inbound {
     this.cacheKey = cacheKey;
     this.nonBlocking = nonBlocking;
     this.inFlight = inFlight;
+    this.gss = gss;
     inFlight.begin();
   }
 
@@ -60,9 +78,78 @@ final class RpcCallTask implements Inbound {
    * @return the reply, framed for TCP when the call came over TCP
    */
   ByteBuf run(ByteBufAllocator alloc) {
+    if (gss != null) {
+      return runGss(alloc);
+    }
     boolean framed = call.transport() == Transport.TCP;
     ByteBuf reply = RpcMessages.begin(alloc, framed);
     int start = reply.writerIndex();
+    try {
+      execute(call, reply, start);
+    } finally {
+      record.release();
+    }
+    RpcMessages.finish(reply, framed);
+    if (cacheKey != null) {
+      cache.complete(cacheKey, reply, start);
+    }
+    return reply;
+  }
+
+  /**
+   * Runs an RPCSEC_GSS call (RFC 2203): a context creation step, or a data request whose
+   * arguments are unprotected before and whose results are protected after the procedure.
+   * Its reply is cached in the clear, to be protected anew for a retransmission's seq_num.
+   */
+  private ByteBuf runGss(ByteBufAllocator alloc) {
+    boolean framed = call.transport() == Transport.TCP;
+    if (gss.isCreation()) {
+      try {
+        return gss.establish(call.xid(), call.arguments(), framed, alloc);
+      } finally {
+        record.release();
+      }
+    }
+    ByteBuf plain = alloc.buffer(RpcMessages.INITIAL_REPLY_CAPACITY);
+    ByteBuf args = null;
+    try {
+      try {
+        args = gss.unprotect(record);
+      } catch (RpcException e) {
+        log.debug("{}: {}", this, e.getMessage());
+        RpcMessages.writeAccepted(plain, call.xid(), e.status());
+      }
+      if (args != null) {
+        RpcCall plainCall =
+            args == record
+                ? call
+                : new RpcCall(
+                    call.xid(), call.program(), call.version(), call.procedure(),
+                    call.credential(), call.remoteAddress(), call.localAddress(),
+                    call.transport(), new XdrDecoder(args), call.transportSecurity());
+        execute(plainCall, plain, 0);
+      }
+    } finally {
+      record.release();
+      if (args != null && args != record) {
+        args.release();
+      }
+    }
+    try {
+      if (cacheKey != null) {
+        cache.complete(cacheKey, plain, 0);
+      }
+      return gss.protect(plain, framed, alloc);
+    } finally {
+      plain.release();
+    }
+  }
+
+  /**
+   * Writes the accepted reply header and the procedure's results, or the rejection it asks
+   * for, from {@code start}.
+   */
+  private void execute(RpcCall call, ByteBuf reply, int start) {
     try {
       RpcMessages.writeAccepted(reply, call.xid(), RpcMessages.SUCCESS);
       program.handle(call, new XdrEncoder(reply));
@@ -78,14 +165,7 @@ final class RpcCallTask implements Inbound {
       log.warn("{}: procedure failed, answering SYSTEM_ERR", this, e);
       reply.writerIndex(start);
       RpcMessages.writeAccepted(reply, call.xid(), RpcException.SYSTEM_ERR);
-    } finally {
-      record.release();
     }
-    RpcMessages.finish(reply, framed);
-    if (cacheKey != null) {
-      cache.complete(cacheKey, reply, start);
-    }
-    return reply;
   }
 
   /** Marks the call as no longer in flight: its reply was handed to the transport. */

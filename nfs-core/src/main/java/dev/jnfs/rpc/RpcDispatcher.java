@@ -3,6 +3,7 @@ package dev.jnfs.rpc;
 import dev.jnfs.xdr.XdrDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
@@ -35,6 +36,7 @@ public final class RpcDispatcher {
   private final DuplicateRequestCache cache;
   private final Supplier<SslContext> tls;
   private final boolean tlsFromFirstByte;
+  private final RpcSecGss gss;
   private final InFlightCalls inFlight = new InFlightCalls();
 
   /**
@@ -68,6 +70,24 @@ public final class RpcDispatcher {
       int duplicateCacheEntries,
       Supplier<SslContext> tls,
       boolean tlsFromFirstByte) {
+    this(programs, duplicateCacheEntries, tls, tlsFromFirstByte, null);
+  }
+
+  /**
+   * @param programs the programs to serve
+   * @param duplicateCacheEntries how many non-idempotent replies to remember (0 for none)
+   * @param tls the TLS context, asked once per handshake so it may change; null for no TLS
+   * @param tlsFromFirstByte whether TCP connections are TLS from their first byte (an
+   *     implicit-TLS port, without the AUTH_TLS probe); needs {@code tls}
+   * @param gss RPCSEC_GSS (RFC 2203), shared by every dispatcher of a server so that a
+   *     context made over one connection serves the others; null when not offered
+   */
+  public RpcDispatcher(
+      ProgramTable programs,
+      int duplicateCacheEntries,
+      Supplier<SslContext> tls,
+      boolean tlsFromFirstByte,
+      RpcSecGss gss) {
     this(
         programs,
         AuthFlavors.standard(),
@@ -75,7 +95,8 @@ public final class RpcDispatcher {
             ? new DuplicateRequestCache(duplicateCacheEntries, 32L << 20, 64 << 10)
             : null,
         tls,
-        tlsFromFirstByte);
+        tlsFromFirstByte,
+        gss);
   }
 
   RpcDispatcher(ProgramTable programs, AuthFlavors flavors, DuplicateRequestCache cache) {
@@ -87,15 +108,16 @@ public final class RpcDispatcher {
       AuthFlavors flavors,
       DuplicateRequestCache cache,
       Supplier<SslContext> tls) {
-    this(programs, flavors, cache, tls, false);
+    this(programs, flavors, cache, tls, false, null);
   }
 
-  private RpcDispatcher(
+  RpcDispatcher(
       ProgramTable programs,
       AuthFlavors flavors,
       DuplicateRequestCache cache,
       Supplier<SslContext> tls,
-      boolean tlsFromFirstByte) {
+      boolean tlsFromFirstByte,
+      RpcSecGss gss) {
     if (tlsFromFirstByte && tls == null) {
       throw new IllegalArgumentException("TLS from the first byte needs a TLS context");
     }
@@ -104,6 +126,7 @@ public final class RpcDispatcher {
     this.cache = cache;
     this.tls = tls;
     this.tlsFromFirstByte = tlsFromFirstByte;
+    this.gss = gss;
   }
 
   /** @return whether TCP connections start TLS at their first byte (implicit TLS) */
@@ -200,6 +223,7 @@ public final class RpcDispatcher {
       }
       ByteBuf credBody = record.slice(pos, (int) credLength);
       pos += credPadded;
+      int credEnd = pos;
       int verfFlavor = record.getInt(pos);
       long verfLength = record.getUnsignedInt(pos + 4);
       pos += 8;
@@ -228,8 +252,19 @@ public final class RpcDispatcher {
             : reject(alloc, framed, xid, RpcException.AUTH_BADCRED, remote, "AUTH_TLS refused");
       }
       Credential credential;
+      GssCall gssCall = null;
       try {
-        credential = flavors.authenticate(credFlavor, credBody, verfFlavor, verfBody);
+        if (credFlavor == Credential.RPCSEC_GSS && gss != null) {
+          gssCall = gss.authenticate(record, base, credEnd, credBody, verfFlavor, verfBody, proc);
+          if (gssCall == null) {
+            // RFC 2203 §5.3.3.1: a replayed or too old seq_num is discarded silently
+            log.debug("{}: RPCSEC_GSS seq_num of xid {} replayed or below the window", remote, xid);
+            return Inbound.Disposition.DROP;
+          }
+          credential = gssCall.isCreation() ? Credential.None.INSTANCE : gssCall.credential();
+        } else {
+          credential = flavors.authenticate(credFlavor, credBody, verfFlavor, verfBody);
+        }
       } catch (RpcException e) {
         log.debug("{}: authentication refused: {}", remote, e.getMessage());
         ByteBuf reply = RpcMessages.begin(alloc, framed);
@@ -238,12 +273,22 @@ public final class RpcDispatcher {
       }
       RpcProgram program = programs.find(prog, vers);
       if (program == null) {
-        return unavailable(alloc, framed, xid, prog, vers, remote);
+        return unavailable(alloc, framed, xid, prog, vers, remote, gssCall);
       }
       record.readerIndex(pos);
+      if (gssCall != null && gssCall.isDestroy()) {
+        return destroy(alloc, framed, xid, gssCall, remote);
+      }
       DuplicateRequestCache.Key key = null;
-      if (cache != null && program.isNonIdempotent(vers, proc)) {
-        key = DuplicateRequestCache.keyOf(xid, prog, vers, proc, remote.getAddress(), record);
+      if (cache != null && program.isNonIdempotent(vers, proc) && !isCreation(gssCall)) {
+        // a retransmission under RPCSEC_GSS has a new seq_num and so other argument bytes:
+        // the context handle stands in for them
+        key =
+            gssCall == null
+                ? DuplicateRequestCache.keyOf(xid, prog, vers, proc, remote.getAddress(), record)
+                : DuplicateRequestCache.keyOf(
+                    xid, prog, vers, proc, remote.getAddress(),
+                    Unpooled.wrappedBuffer(gssCall.handle()));
         DuplicateRequestCache.Lookup found = cache.begin(key);
         if (found instanceof DuplicateRequestCache.InProgress) {
           log.debug("{}: retransmission of xid {} still running, dropped", remote, xid);
@@ -251,6 +296,11 @@ public final class RpcDispatcher {
         }
         if (found instanceof DuplicateRequestCache.Replay replay) {
           log.debug("{}: retransmission of xid {} answered from cache", remote, xid);
+          if (gssCall != null) {
+            // cached in the clear; protected anew for this request's seq_num
+            return new Inbound.Reply(
+                gssCall.protect(Unpooled.wrappedBuffer(replay.reply()), framed, alloc));
+          }
           ByteBuf reply = RpcMessages.begin(alloc, framed);
           reply.writeBytes(replay.reply());
           return new Inbound.Reply(RpcMessages.finish(reply, framed));
@@ -260,9 +310,9 @@ public final class RpcDispatcher {
           new RpcCall(
               xid, prog, vers, proc, credential, remote, local, transport,
               new XdrDecoder(record), security);
-      task =
-          new RpcCallTask(
-              program, call, record, cache, key, program.isNonBlocking(vers, proc), inFlight);
+      boolean nonBlocking =
+          program.isNonBlocking(vers, proc) && (gssCall == null || !gssCall.needsWorker());
+      task = new RpcCallTask(program, call, record, cache, key, nonBlocking, inFlight, gssCall);
       return task;
     } finally {
       if (task == null) {
@@ -314,13 +364,45 @@ public final class RpcDispatcher {
     return new Inbound.Reply(RpcMessages.finish(reply, framed));
   }
 
+  private static boolean isCreation(GssCall gssCall) {
+    return gssCall != null && gssCall.isCreation();
+  }
+
+  /**
+   * Answers RPCSEC_GSS_DESTROY as a data request with no results, then forgets the context
+   * (RFC 2203 §5.4).
+   */
+  private Inbound destroy(
+      ByteBufAllocator alloc, boolean framed, int xid, GssCall gssCall, InetSocketAddress remote) {
+    log.debug("{}: RPCSEC_GSS_DESTROY", remote);
+    ByteBuf plain = alloc.heapBuffer(24);
+    try {
+      RpcMessages.writeAccepted(plain, xid, RpcMessages.SUCCESS);
+      return new Inbound.Reply(gssCall.protect(plain, framed, alloc));
+    } finally {
+      plain.release();
+      gssCall.destroy();
+    }
+  }
+
   private Inbound unavailable(
       ByteBufAllocator alloc,
       boolean framed,
       int xid,
       int prog,
       int vers,
-      InetSocketAddress remote) {
+      InetSocketAddress remote,
+      GssCall gssCall) {
+    if (gssCall != null && !gssCall.isCreation()) {
+      // an accepted reply to a data request carries the RPCSEC_GSS verifier (§5.3.3.2)
+      Inbound plain = unavailable(alloc, false, xid, prog, vers, remote, null);
+      ByteBuf message = ((Inbound.Reply) plain).buffer();
+      try {
+        return new Inbound.Reply(gssCall.protect(message, framed, alloc));
+      } finally {
+        message.release();
+      }
+    }
     RpcProgram[] same = programs.withNumber(prog);
     ByteBuf reply = RpcMessages.begin(alloc, framed);
     if (same.length == 0) {

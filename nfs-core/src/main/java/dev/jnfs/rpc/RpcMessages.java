@@ -30,7 +30,7 @@ final class RpcMessages {
   /** The last-fragment bit of a record mark (RFC 5531 §11). */
   static final int LAST_FRAGMENT = 0x8000_0000;
 
-  private static final int INITIAL_REPLY_CAPACITY = 256;
+  static final int INITIAL_REPLY_CAPACITY = 256;
 
   private RpcMessages() {}
 
@@ -73,6 +73,22 @@ final class RpcMessages {
     buf.writeInt(MSG_ACCEPTED);
     buf.writeInt(Credential.AUTH_NONE);
     buf.writeInt(0);
+    buf.writeInt(acceptStat);
+  }
+
+  /**
+   * Writes an accepted reply header with the given verifier and accept_stat (an RPCSEC_GSS
+   * verifier, RFC 2203 §5.2.3.1 and §5.3.3.2).
+   */
+  static void writeAccepted(
+      ByteBuf buf, int xid, int verifierFlavor, byte[] verifier, int acceptStat) {
+    buf.writeInt(xid);
+    buf.writeInt(REPLY);
+    buf.writeInt(MSG_ACCEPTED);
+    buf.writeInt(verifierFlavor);
+    buf.writeInt(verifier.length);
+    buf.writeBytes(verifier);
+    buf.writeZero(-verifier.length & 3);
     buf.writeInt(acceptStat);
   }
 

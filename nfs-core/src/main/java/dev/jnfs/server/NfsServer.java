@@ -7,6 +7,7 @@ import dev.jnfs.rpc.ProgramTable;
 import dev.jnfs.rpc.RpcDispatcher;
 import dev.jnfs.rpc.RpcEndpoint;
 import dev.jnfs.rpc.RpcProgram;
+import dev.jnfs.rpc.RpcSecGss;
 import dev.jnfs.rpc.Transport;
 import dev.jnfs.spi.NfsFileSystem;
 import io.netty.channel.EventLoopGroup;
@@ -119,6 +120,8 @@ public final class NfsServer implements ServerContext, AutoCloseable {
       return;
     }
     writeVerifier = System.nanoTime() ^ RANDOM.nextLong();
+    // one RPCSEC_GSS state for every port: a context made on one connection serves all
+    RpcSecGss gss = config.kerberos == null ? null : config.kerberos.login();
     List<RpcProgram> programs = programs();
     EventLoopGroup acceptors =
         new MultiThreadIoEventLoopGroup(
@@ -146,13 +149,15 @@ public final class NfsServer implements ServerContext, AutoCloseable {
       List<RpcProgram> served = new ArrayList<>(programs);
       served.add(new PortmapProgram(registry));
       RpcEndpoint main =
-          bind(endpoints, config.port, served, limits, acceptors, workers, executor);
+          bind(endpoints, config.port, served, limits, acceptors, workers, executor, gss);
       RpcEndpoint mount = null;
       List<RpcProgram> mountPrograms =
           programs.stream().filter(p -> p.program() == MOUNT_PROGRAM).toList();
       if (config.mountPort >= 0) {
         mount =
-            bind(endpoints, config.mountPort, mountPrograms, limits, acceptors, workers, executor);
+            bind(
+                endpoints, config.mountPort, mountPrograms, limits, acceptors, workers, executor,
+                gss);
       }
       RpcEndpoint portmap = null;
       if (config.portmapPort >= 0) {
@@ -164,7 +169,8 @@ public final class NfsServer implements ServerContext, AutoCloseable {
                 limits,
                 acceptors,
                 workers,
-                executor);
+                executor,
+                null);
       }
       if (config.implicitTlsPort >= 0) {
         // TLS from the first byte: not registered with the portmapper, which maps each
@@ -174,7 +180,8 @@ public final class NfsServer implements ServerContext, AutoCloseable {
                 new ProgramTable(served),
                 config.duplicateRequestCacheSize,
                 config.tls::sslContext,
-                true);
+                true,
+                gss);
         implicit =
             RpcEndpoint.bind(
                 config.address, config.implicitTlsPort, false, limits, acceptors, workers,
@@ -211,6 +218,9 @@ public final class NfsServer implements ServerContext, AutoCloseable {
         programs.stream()
             .map(p -> p.program() + " v" + p.lowVersion() + "-" + p.highVersion())
             .toList());
+    if (config.kerberos != null) {
+      log.info("RPCSEC_GSS offered with {}", config.kerberos);
+    }
     if (config.tls != null) {
       log.info(
           "RPC-with-TLS offered with {}{}",
@@ -226,14 +236,17 @@ public final class NfsServer implements ServerContext, AutoCloseable {
       RpcEndpoint.Limits limits,
       EventLoopGroup acceptors,
       EventLoopGroup workers,
-      Executor executor)
+      Executor executor,
+      RpcSecGss gss)
       throws IOException {
     TlsConfig tls = config.tls;
     RpcDispatcher dispatcher =
         new RpcDispatcher(
             new ProgramTable(programs),
             config.duplicateRequestCacheSize,
-            tls == null ? null : tls::sslContext);
+            tls == null ? null : tls::sslContext,
+            false,
+            gss);
     RpcEndpoint e =
         RpcEndpoint.bind(
             config.address, port, config.udp, limits, acceptors, workers, dispatcher, executor);
@@ -507,6 +520,7 @@ public final class NfsServer implements ServerContext, AutoCloseable {
     private int ioThreads = 0;
     private boolean udp = true;
     private TlsConfig tls;
+    private KerberosConfig kerberos;
     private int implicitTlsPort = -1;
     private Duration idleTimeout = Duration.ofMinutes(15);
     private Duration shutdownGracePeriod = Duration.ofSeconds(3);
@@ -523,6 +537,20 @@ public final class NfsServer implements ServerContext, AutoCloseable {
      */
     public Builder implicitTlsPort(int port) {
       this.implicitTlsPort = checkPort(port);
+      return this;
+    }
+
+    /**
+     * Offers RPCSEC_GSS (RFC 2203) with Kerberos v5 on every port: the server logs in from
+     * the keytab when it starts, accepts security contexts (krb5, krb5i, krb5p) and maps their
+     * principals to identities with the configuration's {@link PrincipalMapper}. Exports
+     * decide which flavors they require.
+     *
+     * @param kerberos the service principal and keytab, or null for no RPCSEC_GSS (the default)
+     * @return this builder
+     */
+    public Builder kerberos(KerberosConfig kerberos) {
+      this.kerberos = kerberos;
       return this;
     }
 
@@ -787,6 +815,7 @@ public final class NfsServer implements ServerContext, AutoCloseable {
       copy.ioThreads = ioThreads;
       copy.udp = udp;
       copy.tls = tls;
+      copy.kerberos = kerberos;
       copy.implicitTlsPort = implicitTlsPort;
       copy.idleTimeout = idleTimeout;
       copy.shutdownGracePeriod = shutdownGracePeriod;

@@ -78,6 +78,13 @@ final class TestProgram implements RpcProgram {
             out.writeInt(g);
           }
         }
+        if (call.credential() instanceof Credential.Gss g) {
+          out.writeString(g.principal()).writeInt(g.service().wireValue());
+          out.writeInt(g.uid()).writeInt(g.gid()).writeInt(g.gids().length);
+          for (int id : g.gids()) {
+            out.writeInt(id);
+          }
+        }
       }
       case SLEEP -> {
         int millis = in.readInt();
