@@ -22,6 +22,10 @@ import java.util.List;
  * @param tlsCertificate PEM certificate chain offering RPC-with-TLS, or null for no TLS
  * @param tlsKey PEM PKCS#8 private key of that certificate, or null
  * @param tlsClientAuthorities PEM client certificate authorities requiring mutual TLS, or null
+ * @param krb5Keytab keytab of the Kerberos service principal offering RPCSEC_GSS, or null
+ * @param krb5Principal the service principal, e.g. {@code nfs/host@REALM}, or null
+ * @param krb5Conf a krb5.conf for the JVM's Kerberos, or null for the default
+ * @param krb5IdMap a table mapping Kerberos user names to uid/gid, or null
  */
 record ServerCommandLine(
     int port,
@@ -36,7 +40,11 @@ record ServerCommandLine(
     boolean help,
     Path tlsCertificate,
     Path tlsKey,
-    Path tlsClientAuthorities) {
+    Path tlsClientAuthorities,
+    Path krb5Keytab,
+    String krb5Principal,
+    Path krb5Conf,
+    Path krb5IdMap) {
 
   static final int DEFAULT_PORT = 2049;
   static final String DEFAULT_OPTIONS = "rw,root_squash";
@@ -64,6 +72,14 @@ record ServerCommandLine(
                            and key files are read again within a minute
         --tls-key FILE     the certificate's PEM (PKCS#8) private key; needed with --tls-cert
         --tls-ca FILE      require client certificates signed by these PEM authorities
+        --krb5-keytab FILE offer Kerberos (RPCSEC_GSS: krb5, krb5i, krb5p) with the keys of
+                           --krb5-principal from this keytab; exports choose with sec= in
+                           --options or the exports file which flavors they accept
+        --krb5-principal NAME  the service principal, e.g. nfs/server.example.com@EXAMPLE.COM
+        --krb5-conf FILE   the krb5.conf to use (default: the JVM's)
+        --krb5-idmap FILE  map Kerberos users to ids: lines "name uid gid [gid,gid...]" or
+                           /etc/passwd lines; machine principals (host/, nfs/, root/) are
+                           uid 0, unknown users 65534
         --demo             also export a small read-only generated tree as /demo
         --help             show this text
       """;
@@ -90,6 +106,10 @@ record ServerCommandLine(
     Path tlsCertificate = null;
     Path tlsKey = null;
     Path tlsClientAuthorities = null;
+    Path krb5Keytab = null;
+    String krb5Principal = null;
+    Path krb5Conf = null;
+    Path krb5IdMap = null;
 
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -112,7 +132,8 @@ record ServerCommandLine(
         case "--help", "-h" -> help = true;
         case "--demo" -> demo = true;
         case "--port", "--mount-port", "--portmap-port", "--bind", "--exports", "--clients",
-            "--options", "--tls-cert", "--tls-key", "--tls-ca" -> {
+            "--options", "--tls-cert", "--tls-key", "--tls-ca", "--krb5-keytab",
+            "--krb5-principal", "--krb5-conf", "--krb5-idmap" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(name + " needs a value");
@@ -129,6 +150,10 @@ record ServerCommandLine(
             case "--tls-cert" -> tlsCertificate = Path.of(value);
             case "--tls-key" -> tlsKey = Path.of(value);
             case "--tls-ca" -> tlsClientAuthorities = Path.of(value);
+            case "--krb5-keytab" -> krb5Keytab = Path.of(value);
+            case "--krb5-principal" -> krb5Principal = value;
+            case "--krb5-conf" -> krb5Conf = Path.of(value);
+            case "--krb5-idmap" -> krb5IdMap = Path.of(value);
             default -> options = optionsChecked(value);
           }
         }
@@ -144,9 +169,17 @@ record ServerCommandLine(
     if (tlsClientAuthorities != null && tlsCertificate == null) {
       throw new IllegalArgumentException("--tls-ca needs --tls-cert and --tls-key");
     }
+    if ((krb5Keytab == null) != (krb5Principal == null)) {
+      throw new IllegalArgumentException("--krb5-keytab and --krb5-principal go together");
+    }
+    if ((krb5Conf != null || krb5IdMap != null) && krb5Keytab == null) {
+      throw new IllegalArgumentException(
+          "--krb5-conf and --krb5-idmap need --krb5-keytab and --krb5-principal");
+    }
     return new ServerCommandLine(
         port, mountPort, portmapPort, bind, exportsFile, List.copyOf(clients), options, demo,
-        List.copyOf(directories), help, tlsCertificate, tlsKey, tlsClientAuthorities);
+        List.copyOf(directories), help, tlsCertificate, tlsKey, tlsClientAuthorities,
+        krb5Keytab, krb5Principal, krb5Conf, krb5IdMap);
   }
 
   /**

@@ -8,6 +8,8 @@ import dev.jnfs.server.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.ExportsFile;
 import dev.jnfs.server.NfsServer;
+import dev.jnfs.server.KerberosConfig;
+import dev.jnfs.server.LocalPrincipalMapper;
 import dev.jnfs.server.TlsConfig;
 import dev.jnfs.spi.NfsFileSystem;
 import java.io.IOException;
@@ -77,6 +79,7 @@ public final class StandaloneServer {
     ServerCommandLine commandLine;
     List<Export> exports;
     TlsConfig tls;
+    KerberosConfig kerberos;
     try {
       commandLine = ServerCommandLine.parse(args);
       if (commandLine.help()) {
@@ -85,13 +88,14 @@ public final class StandaloneServer {
       }
       exports = exportsOf(commandLine);
       tls = tlsOf(commandLine);
+      kerberos = kerberosOf(commandLine);
     } catch (IllegalArgumentException | ConfigurationException e) {
       err.println("jnfs-server: " + e.getMessage());
       err.println("Run with --help for the options.");
       return EXIT_USAGE;
     }
 
-    NfsServer server = build(commandLine, exports, tls);
+    NfsServer server = build(commandLine, exports, tls, kerberos);
     try {
       server.start();
     } catch (RuntimeException e) {
@@ -237,20 +241,57 @@ public final class StandaloneServer {
   }
 
   /**
+   * @return the Kerberos configuration the command line asks for, or null for none
+   * @throws ConfigurationException if the keytab or the id map is unusable
+   */
+  static KerberosConfig kerberosOf(ServerCommandLine commandLine) throws ConfigurationException {
+    if (commandLine.krb5Keytab() == null) {
+      return null;
+    }
+    if (!java.nio.file.Files.isReadable(commandLine.krb5Keytab())) {
+      throw new ConfigurationException("--krb5-keytab: cannot read " + commandLine.krb5Keytab());
+    }
+    KerberosConfig config =
+        KerberosConfig.of(commandLine.krb5Keytab(), commandLine.krb5Principal());
+    if (commandLine.krb5IdMap() != null) {
+      String principal = commandLine.krb5Principal();
+      int at = principal.lastIndexOf('@');
+      try {
+        config =
+            config.withMapper(
+                LocalPrincipalMapper.fromFile(commandLine.krb5IdMap())
+                    .withRealm(at < 0 ? null : principal.substring(at + 1)));
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        throw new ConfigurationException("--krb5-idmap: " + e.getMessage());
+      }
+    }
+    return commandLine.krb5Conf() == null ? config : config.withKrb5Conf(commandLine.krb5Conf());
+  }
+
+  /**
    * Builds the server the command line describes, with TLS if it asks for it.
    *
    * @throws IllegalArgumentException if the TLS files are unusable
    */
   static NfsServer build(ServerCommandLine commandLine, List<Export> exports) {
     try {
-      return build(commandLine, exports, tlsOf(commandLine));
+      return build(commandLine, exports, tlsOf(commandLine), kerberosOf(commandLine));
     } catch (ConfigurationException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 
   static NfsServer build(ServerCommandLine commandLine, List<Export> exports, TlsConfig tls) {
-    NfsServer.Builder builder = NfsServer.builder().port(commandLine.port()).tls(tls);
+    return build(commandLine, exports, tls, null);
+  }
+
+  static NfsServer build(
+      ServerCommandLine commandLine,
+      List<Export> exports,
+      TlsConfig tls,
+      KerberosConfig kerberos) {
+    NfsServer.Builder builder =
+        NfsServer.builder().port(commandLine.port()).tls(tls).kerberos(kerberos);
     if (commandLine.bind() != null) {
       builder.bind(commandLine.bind());
     }
@@ -288,6 +329,9 @@ public final class StandaloneServer {
     if (commandLine.tlsCertificate() != null) {
       out.println("  RPC-with-TLS offered"
           + (commandLine.tlsClientAuthorities() == null ? "" : ", client certificates required"));
+    }
+    if (commandLine.krb5Principal() != null) {
+      out.println("  Kerberos (RPCSEC_GSS) offered as " + commandLine.krb5Principal());
     }
     if (server.mountPort() >= 0) {
       out.println("  MOUNT also on port " + mountPort);
