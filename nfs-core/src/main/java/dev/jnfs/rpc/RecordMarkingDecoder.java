@@ -83,7 +83,7 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
           return;
         }
         in.skipBytes(MARK_BYTES);
-        arriving = ctx.alloc().buffer(length, length);
+        arriving = ServerBuffers.LARGE.directBuffer(length, length);
         arrivingIsLast = last;
         continue;
       }

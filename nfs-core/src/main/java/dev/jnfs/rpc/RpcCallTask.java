@@ -82,7 +82,7 @@ final class RpcCallTask implements Inbound {
       return runGss(alloc);
     }
     boolean framed = call.transport() == Transport.TCP;
-    ByteBuf reply = RpcMessages.begin(alloc, framed);
+    ByteBuf reply = RpcMessages.begin(alloc, framed, sizeHint());
     int start = reply.writerIndex();
     try {
       execute(call, reply, start);
@@ -165,6 +165,15 @@ final class RpcCallTask implements Inbound {
       log.warn("{}: procedure failed, answering SYSTEM_ERR", this, e);
       reply.writerIndex(start);
       RpcMessages.writeAccepted(reply, call.xid(), RpcException.SYSTEM_ERR);
+    }
+  }
+
+  private int sizeHint() {
+    try {
+      return program.resultSizeHint(call);
+    } catch (RuntimeException e) {
+      log.warn("{}: result size hint failed", this, e);
+      return 0;
     }
   }
 

@@ -31,6 +31,8 @@ final class RpcMessages {
   static final int LAST_FRAGMENT = 0x8000_0000;
 
   static final int INITIAL_REPLY_CAPACITY = 256;
+  /** Record mark, reply header and the largest verifier ahead of a procedure's results. */
+  private static final int REPLY_HEADER_ALLOWANCE = 4 + 24 + MAX_AUTH_BYTES;
 
   private RpcMessages() {}
 
@@ -40,7 +42,18 @@ final class RpcMessages {
    * @return an empty reply buffer, positioned where the RPC message starts
    */
   static ByteBuf begin(ByteBufAllocator alloc, boolean framed) {
-    ByteBuf buf = alloc.ioBuffer(INITIAL_REPLY_CAPACITY);
+    return begin(alloc, framed, 0);
+  }
+
+  /**
+   * Starts a reply whose results may take {@code resultSizeHint} bytes: a large one comes
+   * whole from {@link ServerBuffers#LARGE}, a small one from {@code alloc} and grows as needed.
+   */
+  static ByteBuf begin(ByteBufAllocator alloc, boolean framed, int resultSizeHint) {
+    ByteBuf buf =
+        resultSizeHint >= ServerBuffers.LARGE_THRESHOLD
+            ? ServerBuffers.LARGE.directBuffer(resultSizeHint + REPLY_HEADER_ALLOWANCE)
+            : alloc.ioBuffer(INITIAL_REPLY_CAPACITY);
     if (framed) {
       buf.writeInt(0);
     }

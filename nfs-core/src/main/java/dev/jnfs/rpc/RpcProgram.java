@@ -57,4 +57,17 @@ public interface RpcProgram {
   default boolean isNonBlocking(int version, int procedure) {
     return procedure == 0;
   }
+
+  /**
+   * How many bytes this call's results may take, when the program can tell before running it
+   * and they are many (a READ's data). The server then takes the reply buffer in one piece
+   * from its pool of large buffers instead of growing a small one on the way. Only peeks at
+   * {@link RpcCall#arguments()}, never consumes them; malformed arguments give 0.
+   *
+   * @param call the call about to run
+   * @return an upper bound of the results' size in bytes, or 0 when unknown or small
+   */
+  default int resultSizeHint(RpcCall call) {
+    return 0;
+  }
 }

@@ -8,6 +8,7 @@ import dev.jnfs.server.ServerContext;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
 import dev.jnfs.xdr.XdrEncoder;
+import io.netty.buffer.ByteBuf;
 import dev.jnfs.xdr.XdrException;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -36,6 +37,8 @@ public final class Nfs3Program implements RpcProgram {
   static final int ACCESS = 4;
   static final int READLINK = 5;
   static final int READ = 6;
+  /** READ3resok around the data: status, post_op_attr, count, eof, length and padding. */
+  private static final int READ_REPLY_OVERHEAD = 4 + Nfs3Xdr.POST_OP_ATTR_SIZE + 12 + 4;
   static final int WRITE = 7;
   static final int CREATE = 8;
   static final int MKDIR = 9;
@@ -166,6 +169,28 @@ public final class Nfs3Program implements RpcProgram {
       case GETATTR, LOOKUP, ACCESS -> backendsNonBlocking;
       default -> false;
     };
+  }
+
+  /**
+   * A READ's reply holds up to its count of data (cut to the server's maximum): peeked from
+   * the arguments (RFC 1813 §3.3.6: the file handle, a 64-bit offset, then the count).
+   */
+  @Override
+  public int resultSizeHint(RpcCall call) {
+    if (call.procedure() != READ) {
+      return 0;
+    }
+    ByteBuf args = call.arguments().buffer();
+    int at = args.readerIndex();
+    if (args.readableBytes() < 4) {
+      return 0;
+    }
+    long handleLength = args.getUnsignedInt(at);
+    if (handleLength > Nfs3Xdr.FHSIZE || args.readableBytes() < 4 + ((handleLength + 3) & ~3) + 12) {
+      return 0;
+    }
+    long count = args.getUnsignedInt(at + 4 + (int) ((handleLength + 3) & ~3) + 8);
+    return (int) Math.min(count, context.maxReadSize()) + READ_REPLY_OVERHEAD;
   }
 
   private static boolean allBackendsNonBlocking(ServerContext context) {
