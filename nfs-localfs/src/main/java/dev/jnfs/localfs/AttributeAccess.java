@@ -89,17 +89,42 @@ final class AttributeAccess {
   }
 
   private Snapshot readUnix(Path path) throws IOException {
+    if (UnixStat.AVAILABLE) {
+      PosixFileAttributes p = Files.readAttributes(path, PosixFileAttributes.class, NOFOLLOW);
+      if (UnixStat.covers(p)) {
+        return readUnixDirect(p);
+      }
+    }
+    return readUnixView(path);
+  }
+
+  /** Reads through the "unix:" view, which every Unix provider offers. */
+  Snapshot readUnixView(Path path) throws IOException {
     Map<String, Object> a = Files.readAttributes(path, UNIX_ATTRIBUTES, NOFOLLOW);
     int rawMode = (Integer) a.get("mode");
     FileType type = typeOfMode(rawMode);
-    long rdev = a.get("rdev") instanceof Long l ? l : 0;
-    DeviceNumber dev = type == FileType.BLOCK_DEVICE || type == FileType.CHAR_DEVICE
-        ? new DeviceNumber((int) ((rdev >>> 8) & 0xfff), (int) ((rdev & 0xff) | ((rdev >>> 12) & 0xfff00)))
-        : DeviceNumber.NONE;
+    DeviceNumber dev = deviceOf(type, a.get("rdev") instanceof Long l ? l : 0);
     return new Snapshot(type, rawMode & 07777, (Integer) a.get("nlink"), (Integer) a.get("uid"),
         (Integer) a.get("gid"), (Long) a.get("size"), dev, Times.of((FileTime) a.get("lastAccessTime")),
         Times.of((FileTime) a.get("lastModifiedTime")), Times.of((FileTime) a.get("ctime")),
         keyOf(a.get("fileKey")), birthOf((FileTime) a.get("creationTime")), true);
+  }
+
+  /** The same snapshot as the "unix:" view gives, from the JDK's attribute object itself. */
+  private Snapshot readUnixDirect(PosixFileAttributes p) {
+    int rawMode = UnixStat.mode(p);
+    FileType type = typeOfMode(rawMode);
+    return new Snapshot(type, rawMode & 07777, UnixStat.nlink(p), UnixStat.uid(p), UnixStat.gid(p),
+        p.size(), deviceOf(type, UnixStat.rdev(p)), Times.of(p.lastAccessTime()),
+        Times.of(p.lastModifiedTime()), Times.of(UnixStat.ctime(p)), keyOf(p.fileKey()),
+        birthOf(p.creationTime()), true);
+  }
+
+  /** Splits a Linux dev_t into major and minor numbers, for device nodes only. */
+  private static DeviceNumber deviceOf(FileType type, long rdev) {
+    return type == FileType.BLOCK_DEVICE || type == FileType.CHAR_DEVICE
+        ? new DeviceNumber((int) ((rdev >>> 8) & 0xfff), (int) ((rdev & 0xff) | ((rdev >>> 12) & 0xfff00)))
+        : DeviceNumber.NONE;
   }
 
   /**
