@@ -10,6 +10,7 @@ import dev.jnfs.rpc.testing.GssRpcTestClient;
 import dev.jnfs.rpc.testing.GssRpcTestClient.Reply;
 import dev.jnfs.rpc.testing.RpcMessageBuilder;
 import dev.jnfs.rpc.testing.RpcTestClient;
+import dev.jnfs.rpc.testing.RpcUdpTestClient;
 import dev.jnfs.rpc.testing.TestKdc;
 import dev.jnfs.server.KerberosConfig;
 import dev.jnfs.server.LocalPrincipalMapper;
@@ -41,6 +42,7 @@ class RpcSecGssTest {
 
   @TempDir static Path dir;
   static TestKdc kdc;
+  static Path serviceKeytab;
   static Path aliceKeytab;
   static Path bobKeytab;
   static Path hostKeytab;
@@ -50,7 +52,7 @@ class RpcSecGssTest {
   @BeforeAll
   static void start() throws Exception {
     kdc = TestKdc.start(dir);
-    Path serviceKeytab = kdc.principalWithKeytab(SERVICE);
+    serviceKeytab = kdc.principalWithKeytab(SERVICE);
     aliceKeytab = kdc.principalWithKeytab("alice");
     bobKeytab = kdc.principalWithKeytab("bob");
     hostKeytab = kdc.principalWithKeytab("host/client.jnfs.test");
@@ -77,6 +79,11 @@ class RpcSecGssTest {
   }
 
   private static GssRpcTestClient connect(String user, Path keytab) throws Exception {
+    return connect(server, user, keytab);
+  }
+
+  private static GssRpcTestClient connect(NfsServer server, String user, Path keytab)
+      throws Exception {
     RpcTestClient rpc = RpcTestClient.connect(TestServers.address(server));
     TestKdc.Initiator initiator = kdc.initiator(user, keytab, SERVICE);
     GssRpcTestClient client = GssRpcTestClient.over(rpc, initiator.context());
@@ -167,6 +174,53 @@ class RpcSecGssTest {
       XdrDecoder d = whoami(second, GssService.PRIVACY);
       assertEquals("alice@" + TestKdc.REALM, d.readString(256));
       first.call(PROG, 1, TestProgram.NULL, GssService.INTEGRITY, new byte[0]);
+    }
+  }
+
+  @Test
+  void contextMadeOverTcpServesUdp() throws Exception {
+    try (GssRpcTestClient client = connect("alice", aliceKeytab);
+        RpcUdpTestClient udp = new RpcUdpTestClient(TestServers.address(server))) {
+      for (GssService service : GssService.values()) {
+        int seq = client.nextSequence();
+        int xid = RpcTestClient.nextXid();
+        udp.send(client.dataCall(xid, seq, PROG, 1, TestProgram.ECHO, service,
+            echoArgs(new byte[] {9, 8, 7})));
+        Reply reply = Reply.parse(udp.receiveReplyTo(xid));
+        XdrDecoder d =
+            new XdrDecoder(Unpooled.wrappedBuffer(client.unprotect(reply, seq, service)));
+        assertArrayEquals(new byte[] {9, 8, 7}, d.readOpaque(16), service.toString());
+      }
+    }
+  }
+
+  @Test
+  void fullContextTableEvictsTheLeastRecentlyUsed() throws Exception {
+    NfsServer small =
+        TestServers.builder(new TestProgram())
+            .udp(false)
+            .kerberos(
+                KerberosConfig.of(serviceKeytab, SERVICE + "@" + TestKdc.REALM)
+                    .withKrb5Conf(kdc.krb5Conf())
+                    .withMaxContexts(2))
+            .build();
+    small.start();
+    try (GssRpcTestClient first = connect(small, "alice", aliceKeytab);
+        GssRpcTestClient second = connect(small, "alice", aliceKeytab)) {
+      first.call(PROG, 1, TestProgram.NULL, GssService.NONE, new byte[0]);
+      second.call(PROG, 1, TestProgram.NULL, GssService.NONE, new byte[0]);
+      first.call(PROG, 1, TestProgram.NULL, GssService.NONE, new byte[0]);
+      try (GssRpcTestClient third = connect(small, "bob", bobKeytab)) {
+        third.call(PROG, 1, TestProgram.NULL, GssService.NONE, new byte[0]);
+        // the second was used least recently: gone, the client must make a new context
+        Reply gone =
+            send(second, second.dataCall(RpcTestClient.nextXid(), second.nextSequence(), PROG, 1,
+                TestProgram.NULL, GssService.NONE, new byte[0]));
+        assertEquals(GssRpcTestClient.CREDPROBLEM, gone.authStat());
+        first.call(PROG, 1, TestProgram.NULL, GssService.NONE, new byte[0]);
+      }
+    } finally {
+      small.stop();
     }
   }
 
