@@ -3,6 +3,7 @@ package dev.jnfs.v4;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcException;
 import dev.jnfs.server.Export;
+import dev.jnfs.server.SecurityFlavor;
 import dev.jnfs.server.ServerContext;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.NfsException;
@@ -17,6 +18,7 @@ import java.util.Map;
  * COMPOUND, used by one thread.
  */
 public final class CompoundContext {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CompoundContext.class);
   private final RpcCall call;
   private final ServerContext server;
   private final PseudoFs pseudoFs;
@@ -140,46 +142,62 @@ public final class CompoundContext {
    *
    * @param handle the new current filehandle
    * @throws Nfs4Exception ACCES when the export does not admit the client, WRONGSEC when it
-   *     needs a stronger flavor or a privileged port
+   *     needs another flavor, a privileged port or TLS (a pseudo directory: when no export
+   *     below it allows the call's flavor)
    */
   public void setCurrent(Nfs4Handle handle) throws Nfs4Exception {
-    if (handle instanceof Nfs4Handle.Exported e) {
-      callerFor(e.export());
-    }
+    checkAccess(handle);
     current = handle;
     currentStateid = null;
   }
 
   /**
-   * Makes {@code handle} current although the export refused this client's flavor or port
-   * (WRONGSEC), because the next operation is SECINFO or SECINFO_NO_NAME, which must be able
-   * to tell the client what the export wants (RFC 8881 §2.6.3.1.1.2). Put-filehandle
-   * operations use it through {@link #setCurrentOrSecinfo}.
-   */
-  private void setCurrentUnchecked(Nfs4Handle handle) {
-    current = handle;
-    currentStateid = null;
-  }
-
-  /**
-   * What PUTFH, PUTROOTFH and PUTPUBFH do: {@link #setCurrent}, except that a WRONGSEC is
-   * deferred when the next operation is SECINFO or SECINFO_NO_NAME (RFC 8881 §2.6.3.1.1.2).
+   * What PUTFH, PUTROOTFH and PUTPUBFH do: {@link #setCurrent}, except that WRONGSEC is
+   * answered only when {@link PutFilehandleRules} says the put operation must answer it; else
+   * the handle becomes current unchecked, and the operation that follows answers for it
+   * (LOOKUP, LOOKUPP, OPEN by name), tells the client what it wants (SECINFO,
+   * SECINFO_NO_NAME), or there is none. An exported object is never used unchecked: every
+   * operation that reaches the backend asks {@link #callerFor}.
    *
    * @param handle the new current filehandle
    * @param args the decoder, positioned after the operation's arguments
    * @throws Nfs4Exception as {@link #setCurrent}
    */
-  public void setCurrentOrSecinfo(Nfs4Handle handle, dev.jnfs.xdr.XdrDecoder args) throws Nfs4Exception {
+  public void putCurrent(Nfs4Handle handle, dev.jnfs.xdr.XdrDecoder args) throws Nfs4Exception {
+    checkPut(handle, args);
+    current = handle;
+    currentStateid = null;
+  }
+
+  private void checkPut(Nfs4Handle handle, dev.jnfs.xdr.XdrDecoder args) throws Nfs4Exception {
     try {
-      setCurrent(handle);
+      checkAccess(handle);
     } catch (Nfs4Exception e) {
       io.netty.buffer.ByteBuf b = args.buffer();
-      int next = b.readableBytes() >= 4 ? b.getInt(b.readerIndex()) : -1;
       if (e.status() != Nfs4Status.WRONGSEC
-          || (next != Nfs4Opcode.SECINFO && next != Nfs4Opcode.SECINFO_NO_NAME)) {
+          || PutFilehandleRules.wrongsecIsDue(
+              b, b.readerIndex(), operationCount - operationIndex - 1, minorVersion)) {
         throw e;
       }
-      setCurrentUnchecked(handle);
+    }
+  }
+
+  /**
+   * ACCES or WRONGSEC when this call may not use {@code handle}: the export's rules, or for a
+   * pseudo directory the flavors of the exports it leads to.
+   */
+  private void checkAccess(Nfs4Handle handle) throws Nfs4Exception {
+    switch (handle) {
+      case Nfs4Handle.Exported e -> callerFor(e.export());
+      case Nfs4Handle.Pseudo p -> {
+        SecurityFlavor flavor = SecurityFlavor.of(call.credential());
+        if (!p.node().flavors().contains(flavor)) {
+          log.debug("{} refused for {}: flavor {} not allowed by any export below it",
+              p.node().path(), call.remoteAddress(), flavor.optionName());
+          throw new Nfs4Exception(Nfs4Status.WRONGSEC,
+              "flavor " + flavor.optionName() + " not allowed in " + p.node().path());
+        }
+      }
     }
   }
 
@@ -200,14 +218,19 @@ public final class CompoundContext {
   }
 
   /**
-   * RESTOREFH: the saved filehandle (and stateid) become the current ones.
+   * RESTOREFH: the saved filehandle (and stateid) become the current ones. RESTOREFH is a put
+   * filehandle operation: the saved handle's security policy is checked again, with the rules
+   * of {@link #putCurrent} (RFC 8881 §2.6.3.1.1, RFC 7530 §16.31.5).
    *
-   * @throws Nfs4Exception RESTOREFH when nothing was saved
+   * @param args the decoder, positioned after RESTOREFH
+   * @throws Nfs4Exception RESTOREFH when nothing was saved; ACCES or WRONGSEC as {@link
+   *     #putCurrent}
    */
-  public void restoreSaved() throws Nfs4Exception {
+  public void restoreSaved(dev.jnfs.xdr.XdrDecoder args) throws Nfs4Exception {
     if (saved == null) {
       throw new Nfs4Exception(Nfs4Status.RESTOREFH, "no saved filehandle");
     }
+    checkPut(saved, args);
     current = saved;
     currentStateid = savedStateid;
   }

@@ -10,7 +10,8 @@ import dev.jnfs.xdr.XdrEncoder;
 /**
  * LOOKUP (RFC 7530 §16.13, RFC 8881 §18.15): the current filehandle becomes the named child.
  * In the pseudo-filesystem this walks pseudo directories and crosses into exports (checking
- * the export's rules for this client); in an export it asks the backend. "." and ".." are not
+ * the export's rules for this client); in an export it asks the backend. The object reached
+ * must allow the call's security flavor (WRONGSEC otherwise, RFC 8881 §2.6.3.1.1.3). "." and ".." are not
  * names in NFSv4 (BADNAME), a non-directory answers NOTDIR (SYMLINK for a symbolic link).
  */
 final class OpLookup implements Nfs4Operation {
@@ -26,11 +27,25 @@ final class OpLookup implements Nfs4Operation {
     }
     Nfs4Handle.Exported e = (Nfs4Handle.Exported) dir;
     String name = Names.check(raw, e.export().fileSystem().properties().maxNameLength());
-    Caller caller = ctx.callerFor(e.export());
+    // the directory's export may refuse the call's flavor while an export mounted below it
+    // allows it: LOOKUP answers for the object it reaches (RFC 8881 §2.6.3.1.1.3, approach c)
+    Nfs4Exception wrongsec = null;
+    Caller caller = null;
+    try {
+      caller = ctx.callerFor(e.export());
+    } catch (Nfs4Exception refused) {
+      if (refused.status() != Nfs4Status.WRONGSEC) {
+        throw refused;
+      }
+      wrongsec = refused;
+    }
     Nfs4Handle nested = nestedExport(ctx, e, name);
     if (nested != null) {
       ctx.setCurrent(nested);
       return;
+    }
+    if (wrongsec != null) {
+      throw wrongsec;
     }
     FileType type = e.export().fileSystem().getattr(caller, e.handle()).type();
     if (type != FileType.DIRECTORY) {

@@ -25,21 +25,40 @@ final class OpLookupp implements Nfs4Operation {
       return;
     }
     Nfs4Handle.Exported e = (Nfs4Handle.Exported) dir;
-    Caller caller = ctx.callerFor(e.export());
+    Caller caller;
+    try {
+      caller = ctx.callerFor(e.export());
+    } catch (Nfs4Exception refused) {
+      // from the root of an export that refuses the call's flavor the parent is still
+      // reachable: LOOKUPP answers for the parent (RFC 8881 §2.6.3.1.1.4)
+      if (refused.status() != Nfs4Status.WRONGSEC || !e.isExportRoot()) {
+        throw refused;
+      }
+      ctx.setCurrent(parentOfRoot(ctx, e));
+      return;
+    }
     FileType type = e.export().fileSystem().getattr(caller, e.handle()).type();
     if (type != FileType.DIRECTORY) {
       throw new Nfs4Exception(type == FileType.SYMLINK ? Nfs4Status.SYMLINK : Nfs4Status.NOTDIR,
           "LOOKUPP from a " + type);
     }
     if (e.isExportRoot()) {
-      PseudoFs.Node node = ctx.pseudoFs().nodeOf(e.export());
-      if (node == null) {
-        throw new Nfs4Exception(Nfs4Status.NOENT, "the root has no parent");
-      }
-      ctx.setCurrent(ctx.pseudoFs().handleOf(node.parent()));
+      ctx.setCurrent(parentOfRoot(ctx, e));
       return;
     }
     FileEntry parent = e.export().fileSystem().lookup(caller, e.handle(), "..");
     ctx.setCurrent(new Nfs4Handle.Exported(e.export(), parent.handle()));
+  }
+
+  /**
+   * @return the directory an export's root is mounted on
+   * @throws Nfs4Exception NOENT for the export at the root of the namespace
+   */
+  static Nfs4Handle parentOfRoot(CompoundContext ctx, Nfs4Handle.Exported root) throws Nfs4Exception {
+    PseudoFs.Node node = ctx.pseudoFs().nodeOf(root.export());
+    if (node == null) {
+      throw new Nfs4Exception(Nfs4Status.NOENT, "the root has no parent");
+    }
+    return ctx.pseudoFs().handleOf(node.parent());
   }
 }

@@ -14,7 +14,7 @@ final class OpPutfh implements Nfs4Operation {
   public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result)
       throws Nfs4Exception, NfsException {
     byte[] wire = args.readOpaque(FH_SIZE);
-    ctx.setCurrentOrSecinfo(decode(ctx, wire), args);
+    ctx.putCurrent(decode(ctx, wire), args);
   }
 
   /**

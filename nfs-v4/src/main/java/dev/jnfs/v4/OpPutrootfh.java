@@ -11,7 +11,7 @@ import dev.jnfs.xdr.XdrEncoder;
 final class OpPutrootfh implements Nfs4Operation {
   @Override
   public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result) throws Nfs4Exception {
-    ctx.setCurrentOrSecinfo(root(ctx), args);
+    ctx.putCurrent(root(ctx), args);
   }
 
   static Nfs4Handle root(CompoundContext ctx) {

@@ -10,6 +10,6 @@ import dev.jnfs.xdr.XdrEncoder;
 final class OpRestorefh implements Nfs4Operation {
   @Override
   public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result) throws Nfs4Exception {
-    ctx.restoreSaved();
+    ctx.restoreSaved(args);
   }
 }

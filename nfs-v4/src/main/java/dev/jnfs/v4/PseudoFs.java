@@ -1,7 +1,9 @@
 package dev.jnfs.v4;
 
 import dev.jnfs.server.Export;
+import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.ExportTable;
+import dev.jnfs.server.SecurityFlavor;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
 import java.net.InetSocketAddress;
@@ -43,6 +45,7 @@ public final class PseudoFs {
     private final int id;
     private final long fileid;
     private final Map<String, Node> children = new TreeMap<>();
+    private final List<SecurityFlavor> flavors = new ArrayList<>(4);
     private Export export;
 
     private Node(String path, String name, Node parent, long fileid) {
@@ -76,6 +79,17 @@ public final class PseudoFs {
     /** @return the export mounted here, or null for a plain pseudo directory */
     public Export export() {
       return export;
+    }
+
+    /**
+     * The security flavors this pseudo directory may be used with: every flavor of the exports
+     * it leads to (RFC 8881 §2.6: the pseudo-filesystem is not a policy boundary of its own),
+     * in the order of those exports' paths and of each export's preference.
+     *
+     * @return the flavors, never empty
+     */
+    public List<SecurityFlavor> flavors() {
+      return Collections.unmodifiableList(flavors);
     }
 
     /** @return the children by name, in name order */
@@ -140,6 +154,18 @@ public final class PseudoFs {
         node = child;
       }
       node.export = e;
+      for (Node n = node; n != null; n = n.parent) {
+        for (SecurityFlavor f : e.options().sec()) {
+          if (!n.flavors.contains(f)) {
+            n.flavors.add(f);
+          }
+        }
+      }
+    }
+    if (root.flavors.isEmpty()) {
+      // no exports (or only one at the root, which stands for the root): an empty namespace
+      // is browsable with the default flavor
+      root.flavors.addAll(ExportOptions.DEFAULT_SEC);
     }
     this.rootExport = atRoot;
   }
@@ -148,6 +174,18 @@ public final class PseudoFs {
     CRC32 crc = new CRC32();
     crc.update(path.getBytes(StandardCharsets.UTF_8));
     return (int) crc.getValue();
+  }
+
+  /**
+   * @param handle a handle of this namespace
+   * @return the security flavors it may be used with: its export's {@code sec=} list, or the
+   *     pseudo directory's {@link Node#flavors()}
+   */
+  public static List<SecurityFlavor> flavorsOf(Nfs4Handle handle) {
+    return switch (handle) {
+      case Nfs4Handle.Exported e -> e.export().options().sec();
+      case Nfs4Handle.Pseudo p -> p.node().flavors();
+    };
   }
 
   /** @return the export table this namespace was built from */

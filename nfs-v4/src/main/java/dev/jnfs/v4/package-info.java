@@ -24,7 +24,9 @@
  * (their own handle format and fsid) lead to each export; an export at {@code /} is the root
  * itself, and exports below another export's root are reached (LOOKUP, LOOKUPP, READDIR) from
  * it. A client sees only exports whose client ranges admit it; entering one applies its rules
- * (ACCES, WRONGSEC for a needed privileged port, ROFS when read-only). Objects of an export
+ * (ACCES; WRONGSEC for a flavor outside its {@code sec=} list, a needed privileged port or
+ * TLS, as {@link dev.jnfs.v4.PutFilehandleRules} places it; ROFS when read-only); a pseudo
+ * directory admits the flavors of the exports below it. Objects of an export
  * report fsid {@code (export id, backend fsid)}; an export's root reports as mounted_on_fileid
  * the fileid of the directory it covers.
  *

@@ -1,5 +1,7 @@
 package dev.jnfs.v4.state;
 
+import dev.jnfs.rpc.Credential;
+import dev.jnfs.rpc.GssService;
 import dev.jnfs.v4.Bitmap4;
 import dev.jnfs.v4.CompoundContext;
 import dev.jnfs.v4.Nfs4Exception;
@@ -12,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * EXCHANGE_ID (RFC 8881 §18.35): a 4.1 client introduces itself. State protection SP4_NONE
  * and SP4_MACH_CRED (answered with nothing enforced) are accepted; SP4_SSV is not
- * (ENCR_ALG_UNSUPP, as Linux knfsd answers). The server owner and scope are constant, so
+ * (ENCR_ALG_UNSUPP, as Linux knfsd answers). SP4_MACH_CRED needs the call to be RPCSEC_GSS
+ * with integrity or privacy (§18.35.3), INVAL otherwise, after which a Linux client asks again
+ * with SP4_NONE. The server owner and scope are constant, so
  * every connection to this server is trunkable.
  */
 final class OpExchangeId implements Nfs4Operation {
@@ -40,6 +44,11 @@ final class OpExchangeId implements Nfs4Operation {
       case SP4_MACH_CRED -> {
         Bitmap4.decode(args);
         Bitmap4.decode(args);
+        if (!(ctx.call().credential() instanceof Credential.Gss gss)
+            || gss.service() == GssService.NONE) {
+          throw new Nfs4Exception(
+              Nfs4Status.INVAL, "SP4_MACH_CRED without RPCSEC_GSS integrity or privacy");
+        }
       }
       case SP4_SSV -> throw new Nfs4Exception(Nfs4Status.ENCR_ALG_UNSUPP, "SP4_SSV not supported");
       default -> throw new dev.jnfs.xdr.XdrException("state_protect_how4 " + how);

@@ -27,15 +27,20 @@ final class StateOps {
   private StateOps() {}
 
   /**
-   * The identity that establishes a client, compared by SETCLIENTID, EXCHANGE_ID and
-   * CREATE_SESSION (RFC 7530 §16.33.5): the AUTH_SYS uid, as Linux knfsd compares it.
+   * The identity that establishes a client, compared by SETCLIENTID, SETCLIENTID_CONFIRM,
+   * EXCHANGE_ID and CREATE_SESSION (RFC 7530 §16.33.5, RFC 8881 §2.4 and §18.35.4: the
+   * principal that created the client ID): the Kerberos principal of an RPCSEC_GSS call
+   * (whatever its service: a client may move between krb5, krb5i and krb5p), else the AUTH_SYS
+   * uid, as Linux knfsd compares it. Other operations, SEQUENCE included, run under any
+   * principal with SP4_NONE (RFC 8881 §2.10.8.3): a Linux client sends EXCHANGE_ID and
+   * CREATE_SESSION with its machine principal and file operations with each user's.
    */
   static String principal(CompoundContext ctx) {
-    Credential c = ctx.call().credential();
-    if (c instanceof Credential.Sys s) {
-      return "sys:" + s.uid();
-    }
-    return "none";
+    return switch (ctx.call().credential()) {
+      case Credential.Gss g -> "gss:" + g.principal();
+      case Credential.Sys s -> "sys:" + s.uid();
+      case Credential.None n -> "none";
+    };
   }
 
   /**
