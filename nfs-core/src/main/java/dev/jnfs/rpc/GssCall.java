@@ -193,7 +193,8 @@ final class GssCall {
     int from = plain.readerIndex();
     int end = plain.writerIndex();
     int xid = plain.getInt(from);
-    ByteBuf reply = RpcMessages.begin(alloc, framed);
+    // the checksum or wrap token adds well under REPLY_HEADER_ALLOWANCE
+    ByteBuf reply = RpcMessages.begin(alloc, framed, end - from);
     if (plain.getInt(from + 8) != RpcMessages.MSG_ACCEPTED) {
       reply.writeBytes(plain, from, end - from);
       return RpcMessages.finish(reply, framed);

@@ -82,7 +82,7 @@ final class RpcCallTask implements Inbound {
       return runGss(alloc);
     }
     boolean framed = call.transport() == Transport.TCP;
-    ByteBuf reply = RpcMessages.begin(alloc, framed, sizeHint());
+    ByteBuf reply = RpcMessages.begin(alloc, framed, sizeHint(call));
     int start = reply.writerIndex();
     try {
       execute(call, reply, start);
@@ -110,13 +110,14 @@ final class RpcCallTask implements Inbound {
         record.release();
       }
     }
-    ByteBuf plain = alloc.buffer(RpcMessages.INITIAL_REPLY_CAPACITY);
+    ByteBuf plain = null;
     ByteBuf args = null;
     try {
       try {
         args = gss.unprotect(record);
       } catch (RpcException e) {
         log.debug("{}: {}", this, e.getMessage());
+        plain = RpcMessages.begin(alloc, false);
         RpcMessages.writeAccepted(plain, call.xid(), e.status());
       }
       if (args != null) {
@@ -127,6 +128,7 @@ final class RpcCallTask implements Inbound {
                     call.xid(), call.program(), call.version(), call.procedure(),
                     call.credential(), call.remoteAddress(), call.localAddress(),
                     call.transport(), new XdrDecoder(args), call.transportSecurity());
+        plain = RpcMessages.begin(alloc, false, sizeHint(plainCall));
         execute(plainCall, plain, 0);
       }
     } finally {
@@ -168,7 +170,7 @@ final class RpcCallTask implements Inbound {
     }
   }
 
-  private int sizeHint() {
+  private int sizeHint(RpcCall call) {
     try {
       return program.resultSizeHint(call);
     } catch (RuntimeException e) {
