@@ -3,6 +3,7 @@ package dev.jnfs.rpc;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslHandler;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * cumulation would copy everything received so far on every read while earlier records
  * are still in use by calls in flight, which costs far more than this one copy.
  *
+ * <p>Better still, the socket can read such a fragment's bytes straight into that buffer:
+ * {@link FragmentReceiving} asks {@link #lendArrivingSpace} for the next read's buffer, and
+ * the read comes back here as a slice of it, which only advances the buffer (no copy at all).
+ * Lending happens only while nothing else is buffered and no handler (TLS) stands between the
+ * socket and this decoder.
+ *
  * <p>A record whose fragments add up to more than the configured maximum is never buffered:
  * as soon as a fragment mark announces it, the connection is closed (the stream cannot be
  * resynchronised) and everything after is discarded. Other connections are unaffected.
@@ -39,6 +46,8 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
   private ByteBuf arriving;
   private boolean arrivingIsLast;
   private boolean discarding;
+  private ChannelHandlerContext context;
+  private ByteBuf lent;
 
   /**
    * @param maxRecordSize the largest record accepted, in bytes, counting every fragment
@@ -48,6 +57,57 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
       throw new IllegalArgumentException("maxRecordSize must be positive: " + maxRecordSize);
     }
     this.maxRecordSize = maxRecordSize;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    context = ctx;
+  }
+
+  /**
+   * Offers the rest of the large fragment being collected as the buffer of the socket's next
+   * read, when the bytes read can only belong to it. Called on the event loop.
+   *
+   * @return a slice of the fragment's buffer positioned at its end and empty, or null
+   */
+  ByteBuf lendArrivingSpace() {
+    ChannelHandlerContext ctx = context;
+    if (arriving == null
+        || discarding
+        || ctx == null
+        || ctx.isRemoved()
+        || internalBuffer().isReadable()
+        || ctx.pipeline().get(SslHandler.class) != null) {
+      return null;
+    }
+    lent = arriving.retainedSlice(arriving.writerIndex(), arriving.writableBytes()).clear();
+    return lent;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    ByteBuf mine = lent;
+    if (msg != mine || mine == null) {
+      super.channelRead(ctx, msg);
+      return;
+    }
+    lent = null;
+    int received = mine.readableBytes();
+    mine.release();
+    if (arriving == null) {
+      return; // the connection is being torn down
+    }
+    arriving.writerIndex(arriving.writerIndex() + received);
+    if (arriving.isWritable()) {
+      return;
+    }
+    ByteBuf fragment = arriving;
+    arriving = null;
+    List<Object> out = new java.util.ArrayList<>(1);
+    addFragment(ctx, fragment, arrivingIsLast, out);
+    for (Object record : out) {
+      ctx.fireChannelRead(record);
+    }
   }
 
   @Override

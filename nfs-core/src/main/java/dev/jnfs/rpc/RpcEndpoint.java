@@ -159,9 +159,11 @@ public final class RpcEndpoint implements Closeable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    RecordMarkingDecoder records = new RecordMarkingDecoder(limits.maxRecordSize());
+                    ch.config().setRecvByteBufAllocator(new FragmentReceiving(records));
                     ch.pipeline()
                         .addLast(limiter)
-                        .addLast(new RecordMarkingDecoder(limits.maxRecordSize()))
+                        .addLast(records)
                         .addLast(
                             new RpcConnectionHandler(
                                 dispatcher,

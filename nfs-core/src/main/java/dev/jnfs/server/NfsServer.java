@@ -132,7 +132,7 @@ public final class NfsServer implements ServerContext, AutoCloseable {
     ExecutorService ownExecutor =
         config.executor == null
             ? Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("jnfs-call-", 0).factory())
+                Thread.ofVirtual().name("jnfs-call").factory())
             : null;
     Executor executor = config.executor != null ? config.executor : ownExecutor;
     List<RpcEndpoint> endpoints = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.jnfs.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -200,5 +201,74 @@ class RecordMarkingDecoderTest {
   @Test
   void maximumMustBePositive() {
     assertThrows(IllegalArgumentException.class, () -> new RecordMarkingDecoder(0));
+  }
+
+  /** Reads {@code from} into lent space as the socket would, and hands the slice back. */
+  private static void receiveInto(EmbeddedChannel ch, RecordMarkingDecoder decoder, ByteBuf from, int n) {
+    ByteBuf space = decoder.lendArrivingSpace();
+    assertNotNull(space, "a fragment is being collected, so its space is lent");
+    assertEquals(0, space.readableBytes());
+    space.writeBytes(from, Math.min(n, space.writableBytes()));
+    ch.writeInbound(space);
+  }
+
+  @Test
+  void largeFragmentIsReceivedStraightIntoItsBuffer() {
+    int size = 1 << 20;
+    RecordMarkingDecoder decoder = new RecordMarkingDecoder(2 << 20);
+    EmbeddedChannel ch = new EmbeddedChannel(decoder);
+    assertNull(decoder.lendArrivingSpace(), "nothing is being collected");
+    ByteBuf body = Unpooled.wrappedBuffer(body(size, 3));
+    ch.writeInbound(Unpooled.buffer().writeInt(LAST | size).writeBytes(body, 1000));
+    assertNull(ch.readInbound());
+    while (body.readableBytes() > 0) {
+      receiveInto(ch, decoder, body, 100_000);
+    }
+    assertTrue(Arrays.equals(body(size, 3), read(ch)));
+    assertNull(decoder.lendArrivingSpace(), "the fragment is complete");
+    ch.writeInbound(bytes(LAST | 5, body(5, 1)));
+    assertTrue(Arrays.equals(body(5, 1), read(ch)));
+    body.release();
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void lentSpaceJoinsAFragmentOfALongerRecord() {
+    int big = RecordMarkingDecoder.COLLECT_THRESHOLD * 2;
+    RecordMarkingDecoder decoder = new RecordMarkingDecoder(4 * big);
+    EmbeddedChannel ch = new EmbeddedChannel(decoder);
+    ch.writeInbound(bytes(7, body(7, 1)));
+    ByteBuf second = Unpooled.wrappedBuffer(body(big, 8));
+    ch.writeInbound(Unpooled.buffer().writeInt(LAST | big).writeBytes(second, 10));
+    receiveInto(ch, decoder, second, big);
+    assertTrue(Arrays.equals(body(7 + big, 1), read(ch)));
+    second.release();
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void noSpaceIsLentBetweenRecords() {
+    RecordMarkingDecoder decoder = new RecordMarkingDecoder(1 << 20);
+    EmbeddedChannel ch = new EmbeddedChannel(decoder);
+    ch.writeInbound(Unpooled.buffer().writeShort(0x8000));
+    assertNull(decoder.lendArrivingSpace(), "half a mark is buffered");
+    ch.writeInbound(Unpooled.buffer().writeShort(10).writeBytes(body(4, 0)));
+    assertNull(decoder.lendArrivingSpace(), "a small fragment is cumulated, not collected");
+    ch.writeInbound(Unpooled.wrappedBuffer(body(6, 4)));
+    assertTrue(Arrays.equals(body(10, 0), read(ch)));
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void lentSpaceReturnedAfterTheConnectionClosedIsReleased() {
+    int size = RecordMarkingDecoder.COLLECT_THRESHOLD * 2;
+    RecordMarkingDecoder decoder = new RecordMarkingDecoder(size);
+    EmbeddedChannel ch = new EmbeddedChannel(decoder);
+    ch.writeInbound(Unpooled.buffer().writeInt(LAST | size).writeBytes(body(100, 0)));
+    ByteBuf space = decoder.lendArrivingSpace();
+    assertNotNull(space);
+    assertFalse(ch.finish());
+    space.writeBytes(body(100, 0));
+    space.release();
   }
 }
