@@ -9,6 +9,7 @@ import dev.jnfs.rpc.testing.FailOnLeaks;
 import dev.jnfs.rpc.testing.GssRpcTestClient;
 import dev.jnfs.rpc.testing.GssRpcTestClient.Reply;
 import dev.jnfs.rpc.testing.RpcMessageBuilder;
+import dev.jnfs.rpc.testing.RpcReply;
 import dev.jnfs.rpc.testing.RpcTestClient;
 import dev.jnfs.rpc.testing.RpcUdpTestClient;
 import dev.jnfs.rpc.testing.TestKdc;
@@ -174,6 +175,25 @@ class RpcSecGssTest {
       XdrDecoder d = whoami(second, GssService.PRIVACY);
       assertEquals("alice@" + TestKdc.REALM, d.readString(256));
       first.call(PROG, 1, TestProgram.NULL, GssService.INTEGRITY, new byte[0]);
+    }
+  }
+
+  @Test
+  void acceptedErrorsCarryTheRpcsecGssVerifier() throws Exception {
+    try (GssRpcTestClient client = connect("alice", aliceKeytab)) {
+      int[][] calls = {
+        {PROG + 1, 1, 0, RpcReply.PROG_UNAVAIL},
+        {PROG, 9, 0, RpcReply.PROG_MISMATCH},
+        {PROG, 1, 99, RpcReply.PROC_UNAVAIL},
+      };
+      for (int[] c : calls) {
+        int seq = client.nextSequence();
+        Reply r =
+            send(client, client.dataCall(RpcTestClient.nextXid(), seq, c[0], c[1], c[2],
+                GssService.PRIVACY, new byte[0]));
+        assertEquals(c[3], r.acceptStat());
+        client.verifyReplyVerifier(r, seq);
+      }
     }
   }
 
