@@ -56,8 +56,8 @@ final class OpOpen implements Nfs4Operation {
   static final int CLAIM_DELEGATE_CUR = 2;
   static final int CLAIM_DELEGATE_PREV = 3;
   static final int CLAIM_FH = 4;
-  static final int CLAIM_DELEG_PREV_FH = 5;
-  static final int CLAIM_DELEG_CUR_FH = 6;
+  static final int CLAIM_DELEG_CUR_FH = 5;
+  static final int CLAIM_DELEG_PREV_FH = 6;
   static final int OPEN4_RESULT_CONFIRM = 0x2;
   static final int OPEN4_RESULT_LOCKTYPE_POSIX = 0x4;
   static final int OPEN_DELEGATE_NONE = 0;
@@ -124,7 +124,7 @@ final class OpOpen implements Nfs4Operation {
 
   private static Claim decodeClaim(CompoundContext ctx, XdrDecoder args) {
     int type = args.readInt();
-    int last = ctx.minorVersion() == 0 ? CLAIM_DELEGATE_PREV : CLAIM_DELEG_CUR_FH;
+    int last = ctx.minorVersion() == 0 ? CLAIM_DELEGATE_PREV : CLAIM_DELEG_PREV_FH;
     if (type < CLAIM_NULL || type > last) {
       throw new XdrException("open_claim_type4 " + type);
     }

@@ -23,6 +23,7 @@ import dev.jnfs.v4.Nfs4Opcode;
 import dev.jnfs.v4.Nfs4Status;
 import dev.jnfs.v4.Stateid;
 import dev.jnfs.v4.testing.Compound;
+import dev.jnfs.v4.testing.Reply;
 import dev.jnfs.v4.testing.StateCompound;
 import dev.jnfs.v4.testing.StateCompound.OpenReply;
 import java.time.Duration;
@@ -198,6 +199,24 @@ class StateOperationsV41Test {
     assertEquals(Nfs4Status.BAD_STATEID, b.call(StateCompound.close(b.next().putrootfh().lookup("f"), 0, open))
         .status());
     assertEquals(List.of(Nfs4Status.BAD_STATEID), ok(b.call(StateCompound.testStateid(b.next(), open))).last());
+  }
+
+  @Test
+  void delegationClaimsByFilehandleAreDecodedByTheirNumbers() {
+    fx.file("f");
+    Stateid open = ok(a.call(StateCompound.openName(a.next().putrootfh(), 0, ACCESS_READ, DENY_NONE,
+        a.clientId, b("o"), "f"))).<OpenReply>last().stateid();
+    // CLAIM_DELEG_CUR_FH (5) carries a delegation stateid (RFC 8881 §18.16.1): an open
+    // stateid names no delegation
+    Reply cur = a.call(StateCompound.open(a.next().putrootfh().lookup("f"), 0, ACCESS_READ, DENY_NONE,
+        a.clientId, b("o"), null, 5, open::encode)).reply();
+    assertEquals(Nfs4Status.BAD_STATEID, cur.status());
+    // CLAIM_DELEG_PREV_FH (6) carries nothing: no delegation to reclaim
+    Reply prev = a.call(StateCompound.open(a.next().putrootfh().lookup("f"), 0, ACCESS_READ, DENY_NONE,
+        a.clientId, b("o"), null, 6, x -> { })).reply();
+    assertEquals(Nfs4Status.NOTSUPP, prev.status());
+    assertEquals(Nfs4Status.BADXDR, a.call(StateCompound.open(a.next().putrootfh().lookup("f"), 0,
+        ACCESS_READ, DENY_NONE, a.clientId, b("o"), null, 7, x -> { })).status());
   }
 
   @Test
