@@ -152,14 +152,6 @@ public final class Export {
     return callerOf(call.credential());
   }
 
-  /**
-   * @param credential a call's credential
-   * @return whether this export's {@code sec=} list holds the call's flavor
-   */
-  public boolean allowsFlavorOf(Credential credential) {
-    return options.allows(SecurityFlavor.of(credential));
-  }
-
   private String flavorList() {
     StringBuilder b = new StringBuilder();
     for (SecurityFlavor f : options.sec()) {

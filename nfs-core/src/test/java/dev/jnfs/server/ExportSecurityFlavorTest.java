@@ -117,8 +117,8 @@ class ExportSecurityFlavorTest {
     export.authorize(call(NFS, SYS));
     assertTooWeak(export, KRB5);
     assertTooWeak(export, KRB5P);
-    assertTrue(export.allowsFlavorOf(KRB5I));
-    assertFalse(export.allowsFlavorOf(KRB5P));
+    assertTrue(export.options().allows(SecurityFlavor.of(KRB5I)));
+    assertFalse(export.options().allows(SecurityFlavor.of(KRB5P)));
   }
 
   @Test
