@@ -116,11 +116,15 @@ pid[ganesha]=$gan_pid
 pid[jnfs-dir]=$dir_pid
 pid[jnfs-mem]=$mem_pid
 
+servers=(ganesha jnfs-dir jnfs-mem)
 for rep in $(seq 1 "$reps"); do
+  # each repetition starts with another server, so none always runs right after another's writes
+  order=("${servers[@]:$(((rep - 1) % 3))}" "${servers[@]:0:$(((rep - 1) % 3))}")
   for w in $WORKLOADS; do
     for qd in $QDS; do
-      for server in ganesha jnfs-dir jnfs-mem; do
+      for server in "${order[@]}"; do
         echo "compare: rep $rep $w qd=$qd $server" >&2
+        sync # no run pays for the write-back of the data an earlier run left dirty
         line=$(timeout $((secs * 3 + 300)) "$BENCH_DIR/nfsbench" -F -s "$SIZE" -t "$secs" \
           -q "$qd" -p "${pid[$server]}" -l "$server" "${url[$server]}" "$w" 2>>"$out/errors.txt" | tail -1) \
           || line="nfsbench workload=$w qd=$qd FAILED label=$server"
