@@ -69,6 +69,14 @@ public final class Nfs4Program implements RpcProgram {
     return procedure == PROC_COMPOUND;
   }
 
+  /** A COMPOUND that reads announces its reply size ({@link ReadReplySize}). */
+  @Override
+  public int resultSizeHint(RpcCall call) {
+    return call.procedure() == PROC_COMPOUND
+        ? ReadReplySize.of(call.arguments().buffer(), server.maxReadSize())
+        : 0;
+  }
+
   @Override
   public void handle(RpcCall call, XdrEncoder results) {
     switch (call.procedure()) {
