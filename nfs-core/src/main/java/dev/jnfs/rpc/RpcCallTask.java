@@ -26,17 +26,6 @@ final class RpcCallTask implements Inbound {
   private final InFlightCalls inFlight;
   private final GssCall gss;
 
-  RpcCallTask(
-      RpcProgram program,
-      RpcCall call,
-      ByteBuf record,
-      DuplicateRequestCache cache,
-      DuplicateRequestCache.Key cacheKey,
-      boolean nonBlocking,
-      InFlightCalls inFlight) {
-    this(program, call, record, cache, cacheKey, nonBlocking, inFlight, null);
-  }
-
   /**
    * @param gss the RPCSEC_GSS part of the call, or null for other flavors
    */

@@ -14,7 +14,6 @@ import dev.jnfs.rpc.testing.RpcTestClient;
 import dev.jnfs.rpc.testing.RpcUdpTestClient;
 import dev.jnfs.rpc.testing.TestKdc;
 import dev.jnfs.server.KerberosConfig;
-import dev.jnfs.server.LocalPrincipalMapper;
 import dev.jnfs.server.NfsServer;
 import dev.jnfs.server.PrincipalMapper.Identity;
 import dev.jnfs.xdr.XdrDecoder;
@@ -58,13 +57,9 @@ class RpcSecGssTest {
     bobKeytab = kdc.principalWithKeytab("bob");
     hostKeytab = kdc.principalWithKeytab("host/client.jnfs.test");
     program = new TestProgram();
-    LocalPrincipalMapper mapper =
-        LocalPrincipalMapper.of(Map.of("alice", new Identity(1000, 1001, new int[] {2000, 2001})))
-            .withRealm(TestKdc.REALM);
     KerberosConfig kerberos =
-        KerberosConfig.of(serviceKeytab, SERVICE + "@" + TestKdc.REALM)
-            .withMapper(mapper)
-            .withKrb5Conf(kdc.krb5Conf());
+        kdc.acceptor(
+            serviceKeytab, SERVICE, Map.of("alice", new Identity(1000, 1001, new int[] {2000, 2001})));
     server = TestServers.builder(program).kerberos(kerberos).build();
     server.start();
   }

@@ -14,8 +14,6 @@ import dev.jnfs.rpc.testing.RpcTestClient;
 import dev.jnfs.rpc.testing.TestKdc;
 import dev.jnfs.server.Export;
 import dev.jnfs.server.ExportOptions;
-import dev.jnfs.server.KerberosConfig;
-import dev.jnfs.server.LocalPrincipalMapper;
 import dev.jnfs.server.NfsServer;
 import dev.jnfs.server.PrincipalMapper.Identity;
 import dev.jnfs.spi.Caller;
@@ -55,9 +53,6 @@ class Nfs3KerberosExportTest {
     Path serviceKeytab = kdc.principalWithKeytab(SERVICE);
     aliceKeytab = kdc.principalWithKeytab("alice");
     rootKeytab = kdc.principalWithKeytab("root/admin");
-    LocalPrincipalMapper mapper =
-        LocalPrincipalMapper.of(Map.of("alice", new Identity(1000, 1000, new int[0])))
-            .withRealm(TestKdc.REALM);
     InMemoryFileSystem sharedFs = new InMemoryFileSystem();
     sharedFs.setattr(Caller.of(0, 0), sharedFs.root(), SetAttributes.mode(0777), null);
     privacy = new Export("/private", null, new InMemoryFileSystem(),
@@ -65,8 +60,8 @@ class Nfs3KerberosExportTest {
     shared = new Export("/shared", null, sharedFs,
         ExportOptions.DEFAULT.with("rw,insecure,sec=krb5:sys,anonuid=4242,anongid=4242"));
     server = NfsServer.builder().bind("127.0.0.1").port(0).udp(false)
-        .kerberos(KerberosConfig.of(serviceKeytab, SERVICE + "@" + TestKdc.REALM)
-            .withMapper(mapper).withKrb5Conf(kdc.krb5Conf()))
+        .kerberos(kdc.acceptor(
+            serviceKeytab, SERVICE, Map.of("alice", new Identity(1000, 1000, new int[0]))))
         .export(privacy).export(shared)
         .build();
     server.start();

@@ -11,8 +11,6 @@ import dev.jnfs.rpc.testing.RpcTestClient;
 import dev.jnfs.rpc.testing.TestKdc;
 import dev.jnfs.server.Export;
 import dev.jnfs.server.ExportOptions;
-import dev.jnfs.server.KerberosConfig;
-import dev.jnfs.server.LocalPrincipalMapper;
 import dev.jnfs.server.NfsServer;
 import dev.jnfs.server.PrincipalMapper.Identity;
 import dev.jnfs.v4.testing.Compound;
@@ -50,12 +48,9 @@ class KerberosWireTest {
     Path serviceKeytab = kdc.principalWithKeytab(SERVICE);
     aliceKeytab = kdc.principalWithKeytab("alice");
     hostKeytab = kdc.principalWithKeytab("host/client.jnfs.test");
-    LocalPrincipalMapper mapper =
-        LocalPrincipalMapper.of(Map.of("alice", new Identity(1000, 1000, new int[0])))
-            .withRealm(TestKdc.REALM);
     server = NfsServer.builder().bind("127.0.0.1").port(0).udp(false)
-        .kerberos(KerberosConfig.of(serviceKeytab, SERVICE + "@" + TestKdc.REALM)
-            .withMapper(mapper).withKrb5Conf(kdc.krb5Conf()))
+        .kerberos(kdc.acceptor(
+            serviceKeytab, SERVICE, Map.of("alice", new Identity(1000, 1000, new int[0]))))
         .export(new Export("/private", null, new InMemoryFileSystem(),
             ExportOptions.DEFAULT.with("rw,insecure,sec=krb5p")))
         .export(new Export("/open", null, new InMemoryFileSystem(),

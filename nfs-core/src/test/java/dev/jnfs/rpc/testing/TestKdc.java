@@ -1,5 +1,8 @@
 package dev.jnfs.rpc.testing;
 
+import dev.jnfs.server.KerberosConfig;
+import dev.jnfs.server.LocalPrincipalMapper;
+import dev.jnfs.server.PrincipalMapper.Identity;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -110,6 +113,21 @@ public final class TestKdc implements AutoCloseable {
     File keytab = dir.resolve(name.replace('/', '_') + ".keytab").toFile();
     kdc.exportPrincipal(name + "@" + REALM, keytab);
     return keytab.toPath();
+  }
+
+  /**
+   * The acceptor configuration of a server under test: the service's keytab, this realm's
+   * krb5.conf, and users mapped to ids (machine principals map to root by default).
+   *
+   * @param serviceKeytab the keytab made for the service by {@link #principalWithKeytab}
+   * @param service the service principal without realm, e.g. {@code nfs/localhost}
+   * @param users user names (without realm) and their ids
+   * @return the configuration to give {@code NfsServer.Builder.kerberos}
+   */
+  public KerberosConfig acceptor(Path serviceKeytab, String service, Map<String, Identity> users) {
+    return KerberosConfig.of(serviceKeytab, service + "@" + REALM)
+        .withMapper(LocalPrincipalMapper.of(users).withRealm(REALM))
+        .withKrb5Conf(krb5Conf());
   }
 
   /**
