@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * also stops while the socket's outbound buffer is above its high-water mark.
  *
  * <p>Workers hand finished replies to a lock-free queue; one task on the event loop writes
- * every reply queued so far and flushes once.
+ * every reply queued so far and flushes once. A call that was alone on its connection when it
+ * started has nothing to share a flush with: its worker writes the reply to the socket itself
+ * when it can ({@link DirectReplyWriter}), which spares the event loop a wake-up.
  *
  * <p>After answering an AUTH_TLS probe (RFC 9289 §4.1) in plain text, the handler puts an
  * {@link SslHandler} in front of the record-marking decoder; every later byte of the connection
@@ -59,6 +62,8 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<RpcCallTask> waiting = new ArrayDeque<>();
   private final Runnable drain = this::drainFinished;
   private final long idleTimeoutNanos;
+  private final AtomicInteger directReplies = new AtomicInteger();
+  private volatile long lastDirectReply;
 
   private ChannelHandlerContext ctx;
   private InetSocketAddress remote;
@@ -72,6 +77,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   private boolean stopReading;
   private long lastActivity;
   private ScheduledFuture<?> idleCheck;
+  private DirectReplyWriter direct;
 
   /** The user event that makes a connection stop taking records. */
   static final Object STOP_READING = new Object() {
@@ -107,8 +113,12 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     Channel ch = ctx.channel();
     remote = inet(ch.remoteAddress());
     local = inet(ch.localAddress());
-    if (dispatcher.tlsFromFirstByte() && !installTls(ctx)) {
-      return;
+    if (dispatcher.tlsFromFirstByte()) {
+      if (!installTls(ctx)) {
+        return;
+      }
+    } else {
+      direct = DirectReplyWriter.forChannel(ch);
     }
     lastActivity = System.nanoTime();
     if (idleTimeoutNanos > 0) {
@@ -127,6 +137,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     if (closed) {
       return;
     }
+    countDirectReplies();
     long idleFor = System.nanoTime() - lastActivity;
     boolean busy = inFlight > 0 || inline != null || !waiting.isEmpty();
     if (!busy && idleFor >= idleTimeoutNanos) {
@@ -197,6 +208,9 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
    * follows is encrypted.
    */
   private void startTls(ChannelHandlerContext ctx, ByteBuf answer) {
+    if (direct != null) {
+      direct.disable(ctx);
+    }
     ctx.writeAndFlush(answer, ctx.voidPromise());
     needsFlush = false;
     installTls(ctx);
@@ -248,6 +262,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void admit(RpcCallTask task) {
+    countDirectReplies();
     if (inFlight >= maxInFlight) {
       waiting.add(task);
       pauseReading();
@@ -269,11 +284,12 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void hop(RpcCallTask task) {
+    boolean alone = inFlight == 1 && direct != null;
     try {
       executor.execute(
           () -> {
             try {
-              finish(task.run(ctx.alloc()));
+              finish(task.run(ctx.alloc()), alone);
             } finally {
               task.done();
             }
@@ -301,14 +317,35 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     if (needsFlush) {
       needsFlush = false;
-      ctx.flush();
+      flushLocked();
     }
     ctx.fireChannelReadComplete();
   }
 
-  /** Called on any thread with a finished reply. */
-  private void finish(ByteBuf reply) {
+  /**
+   * Called on a worker with a finished reply.
+   *
+   * @param alone whether the call was the only one in flight when it started
+   */
+  private void finish(ByteBuf reply, boolean alone) {
+    if (alone) {
+      DirectReplyWriter.Outcome outcome = direct.tryWrite(reply);
+      if (outcome != DirectReplyWriter.Outcome.REFUSED) {
+        lastDirectReply = System.nanoTime();
+        directReplies.incrementAndGet();
+        // the event loop writes what the socket did not take, and resumes reading if paused
+        if (outcome == DirectReplyWriter.Outcome.CARRIED_OVER
+            || !ctx.channel().config().isAutoRead()) {
+          scheduleDrain();
+        }
+        return;
+      }
+    }
     finished.add(reply);
+    scheduleDrain();
+  }
+
+  private void scheduleDrain() {
     if (drainScheduled.compareAndSet(false, true)) {
       try {
         ctx.executor().execute(drain);
@@ -322,24 +359,57 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void drainFinished() {
     drainScheduled.set(false);
-    int written = 0;
-    ByteBuf reply;
-    while ((reply = finished.poll()) != null) {
-      written++;
-      if (closed) {
-        reply.release();
-      } else {
-        ctx.write(reply, ctx.voidPromise());
-      }
-    }
-    if (written == 0) {
+    if (closed) {
+      releaseFinished();
       return;
     }
+    boolean carried = direct != null && direct.lockForEventLoop(ctx);
+    int written = 0;
+    try {
+      ByteBuf reply;
+      while ((reply = finished.poll()) != null) {
+        written++;
+        ctx.write(reply, ctx.voidPromise());
+      }
+      if (written > 0 || carried) {
+        ctx.flush();
+      }
+    } finally {
+      if (direct != null) {
+        direct.unlockForEventLoop();
+      }
+    }
     inFlight -= written;
-    lastActivity = System.nanoTime();
-    if (!closed) {
+    if (written > 0) {
+      lastActivity = System.nanoTime();
+    }
+    countDirectReplies();
+    admitWaiting();
+  }
+
+  /** Accounts for the replies workers wrote themselves; on the event loop. */
+  private void countDirectReplies() {
+    if (direct == null) {
+      return;
+    }
+    int n = directReplies.getAndSet(0);
+    if (n != 0) {
+      inFlight -= n;
+      lastActivity = Math.max(lastActivity, lastDirectReply);
+    }
+  }
+
+  /** Flushes while no worker writes to the socket, writing a worker's carry-over first. */
+  private void flushLocked() {
+    if (direct == null) {
       ctx.flush();
-      admitWaiting();
+      return;
+    }
+    direct.lockForEventLoop(ctx);
+    try {
+      ctx.flush();
+    } finally {
+      direct.unlockForEventLoop();
     }
   }
 
@@ -394,6 +464,9 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void release() {
     closed = true;
+    if (direct != null) {
+      direct.release();
+    }
     if (idleCheck != null) {
       idleCheck.cancel(false);
       idleCheck = null;

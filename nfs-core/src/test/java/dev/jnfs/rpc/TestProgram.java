@@ -19,6 +19,8 @@ final class TestProgram implements RpcProgram {
   static final int REJECT_AUTH = 8;
   static final int AWAIT_TAG = 9;
   static final int PEER = 10;
+  /** Answers an opaque of the asked length whose byte i is {@code seed + i}. */
+  static final int FILL = 11;
 
   /** AWAIT_TAG calls wait until their tag is in here. */
   final java.util.Set<Integer> releasedTags = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -108,6 +110,15 @@ final class TestProgram implements RpcProgram {
         started.release();
         awaitTag(tag);
         out.writeInt(tag);
+      }
+      case FILL -> {
+        int length = in.readInt();
+        int seed = in.readInt();
+        byte[] data = new byte[length];
+        for (int i = 0; i < length; i++) {
+          data[i] = (byte) (seed + i);
+        }
+        out.writeOpaque(data);
       }
       case PEER -> {
         out.writeString(call.remoteAddress().getAddress().getHostAddress());

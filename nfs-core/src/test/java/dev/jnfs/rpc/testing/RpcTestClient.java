@@ -66,6 +66,28 @@ public final class RpcTestClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Connects with a small socket receive buffer, so that the server's writes stall as soon as
+   * this client stops reading.
+   *
+   * @param server the server's address and port
+   * @param receiveBufferBytes the receive buffer size to ask for
+   * @return a connected client
+   * @throws IOException if connecting fails
+   */
+  public static RpcTestClient connectSlowReader(InetSocketAddress server, int receiveBufferBytes)
+      throws IOException {
+    Socket s = new Socket();
+    try {
+      s.setReceiveBufferSize(receiveBufferBytes);
+      s.connect(server, TIMEOUT_MILLIS);
+      return new RpcTestClient(s);
+    } catch (IOException e) {
+      s.close();
+      throw e;
+    }
+  }
+
   /** @return a fresh transaction id */
   public static int nextXid() {
     return XIDS.incrementAndGet();
