@@ -346,7 +346,7 @@ public final class InMemoryFileSystem implements NfsFileSystem {
       int count = inode.content.read(offset, destination);
       boolean eof = offset + count >= inode.content.size();
       touchAtime(inode);
-      return new ReadResult(count, eof);
+      return new ReadResult(count, eof, inode.attributes(fsid));
     } finally {
       inode.lock.readLock().unlock();
     }
@@ -379,12 +379,13 @@ public final class InMemoryFileSystem implements NfsFileSystem {
       if (!Permissions.mayWriteData(caller, inode)) {
         throw new NfsException(NfsStatus.ACCES, caller + " may not write " + inode.fileid);
       }
+      FileAttributes before = inode.attributes(fsid);
       inode.content.write(offset, data, space);
       if (!caller.isRoot()) {
         AttributeRules.clearSetIds(inode);
       }
       inode.modified(clock.now());
-      return new WriteResult(count, Stability.FILE_SYNC);
+      return new WriteResult(count, Stability.FILE_SYNC, before);
     } finally {
       inode.lock.writeLock().unlock();
     }

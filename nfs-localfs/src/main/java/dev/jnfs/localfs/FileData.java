@@ -2,6 +2,7 @@ package dev.jnfs.localfs;
 
 import dev.jnfs.localfs.ObjectResolver.Resolved;
 import dev.jnfs.spi.Caller;
+import dev.jnfs.spi.FileAttributes;
 import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.FileRegionSource;
 import dev.jnfs.spi.NfsException;
@@ -43,7 +44,8 @@ final class FileData extends ExportState {
       }
       // below the size just read the answer is "not at the end" without asking again: a file
       // truncated meanwhile only makes the client read once more and get the end then
-      return new ReadResult(count, position >= r.attrs().size() && position >= ch.size());
+      boolean eof = position >= r.attrs().size() && position >= ch.size();
+      return new ReadResult(count, eof, toNfs(r.id(), r.attrs()));
     } catch (IOException e) {
       throw Errors.map(e);
     }
@@ -98,6 +100,7 @@ final class FileData extends ExportState {
     if (offset > Long.MAX_VALUE - data.remaining()) {
       throw new NfsException(NfsStatus.FBIG, "write past the largest file size");
     }
+    FileAttributes before = toNfs(r.id(), r.attrs());
     try (ChannelCache.Lease lease = channels.acquire(r.id(), r.path(), true)) {
       FileChannel ch = lease.channel();
       int count = 0;
@@ -115,7 +118,7 @@ final class FileData extends ExportState {
         ch.force(stability == Stability.FILE_SYNC);
       }
       bumpChange(r.id());
-      return new WriteResult(count, stability);
+      return new WriteResult(count, stability, before);
     } catch (IOException e) {
       throw Errors.map(e);
     }

@@ -244,14 +244,19 @@ final class ObjectCreation extends ExportState {
       boolean modeMatches = traits.unixView() && type != FileType.SYMLINK && (s.mode() & 07777) == mode;
       boolean ownerOnDisk = ownerMatches || attributes.writeOwner(path, uid, gid);
       boolean modeOnDisk = type == FileType.SYMLINK || modeMatches || attributes.writeMode(path, mode, type);
+      Node bound = node;
       node = node.withOwnership(modeOnDisk ? -1 : mode, ownerOnDisk ? -1 : uid, ownerOnDisk ? -1 : gid,
           traits.unixView() ? Node.NO_TIME : Times.toNanos(Instant.now()));
       if (verifier != null) {
         node = node.withVerifier(verifier);
       }
       // The id is safe without forcing (ids are reserved durably; a lost record means STALE);
-      // what only the index knows (owner, mode, verifier) is forced.
-      index.update(node, !ownerOnDisk || !modeOnDisk || verifier != null);
+      // what only the index knows (owner, mode, verifier) is forced. A node bind just stored
+      // as it is needs no second record.
+      boolean indexOnly = !ownerOnDisk || !modeOnDisk || verifier != null;
+      if (indexOnly || !node.equals(bound)) {
+        index.update(node, indexOnly);
+      }
       bumpChange(dir.id());
       SetAttributes rest = new SetAttributes(null, null, null, initial.size(), initial.atime(), initial.mtime());
       if (!rest.isEmpty()) {

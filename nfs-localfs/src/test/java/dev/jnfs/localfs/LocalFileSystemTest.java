@@ -80,13 +80,35 @@ class LocalFileSystemTest {
     assertEquals("hello world", content(fs, h));
     ByteBuffer part = ByteBuffer.allocate(5);
     ReadResult r = fs.read(ROOT, h, 6, part);
-    assertEquals(new ReadResult(5, true), r);
+    assertRead(5, true, r);
     assertEquals("world", new String(part.array(), UTF_8));
     ReadResult beyond = fs.read(ROOT, h, 100, ByteBuffer.allocate(10));
-    assertEquals(new ReadResult(0, true), beyond);
+    assertRead(0, true, beyond);
     ReadResult middle = fs.read(ROOT, h, 0, ByteBuffer.allocate(3));
-    assertEquals(new ReadResult(3, false), middle);
+    assertRead(3, false, middle);
     assertTrue(h.length() <= FileHandle.MAX_LENGTH);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Fixture.Env.class)
+  void readsAndWritesReportTheAttributesTheySaw(Fixture.Env env) throws Exception {
+    LocalFileSystem fs = open(env);
+    FileHandle h = file(fs, fs.root(), "seen.txt", "12345");
+    FileAttributes beforeWrite = fs.getattr(ROOT, h);
+    WriteResult w = fs.write(ROOT, h, 5, ByteBuffer.wrap("678".getBytes(UTF_8)), Stability.UNSTABLE);
+    assertEquals(beforeWrite.fileid(), w.before().fileid());
+    assertEquals(5, w.before().size(), "the size before the write");
+    assertEquals(beforeWrite.change(), w.before().change());
+    assertNotEquals(w.before().change(), fs.getattr(ROOT, h).change());
+    ReadResult r = fs.read(ROOT, h, 0, ByteBuffer.allocate(8));
+    assertEquals(beforeWrite.fileid(), r.attributes().fileid());
+    assertEquals(8, r.attributes().size());
+    assertEquals(fs.getattr(ROOT, h).change(), r.attributes().change());
+  }
+
+  private static void assertRead(int count, boolean eof, ReadResult r) {
+    assertEquals(count, r.count());
+    assertEquals(eof, r.eof());
   }
 
   @ParameterizedTest
@@ -272,10 +294,10 @@ class LocalFileSystemTest {
     fs.write(ROOT, h, far, ByteBuffer.wrap("tail".getBytes(UTF_8)), Stability.UNSTABLE);
     assertEquals(far + 4, fs.getattr(ROOT, h).size());
     ByteBuffer hole = ByteBuffer.allocate(4096);
-    assertEquals(new ReadResult(4096, false), fs.read(ROOT, h, 1 << 20, hole));
+    assertRead(4096, false, fs.read(ROOT, h, 1 << 20, hole));
     assertArrayEquals(new byte[4096], hole.array());
     ByteBuffer tail = ByteBuffer.allocate(16);
-    assertEquals(new ReadResult(4, true), fs.read(ROOT, h, far, tail));
+    assertRead(4, true, fs.read(ROOT, h, far, tail));
   }
 
   @ParameterizedTest

@@ -30,7 +30,6 @@ final class Nfs3Read extends Nfs3Procedure {
       throw new NfsException(NfsStatus.INVAL, "offset beyond 2^63");
     }
     int count = (int) Math.min(requested, r.context().maxReadSize());
-    FileAttributes before = r.fs().getattr(r.caller(), handle);
 
     ByteBuf buf = out.buffer();
     out.writeInt(NFS3_OK);
@@ -42,9 +41,11 @@ final class Nfs3Read extends Nfs3Procedure {
     ReadResult result = readInto(r, handle, offset, count, buf);
     out.pad(result.count());
 
-    FileAttributes after = r.current(Nfs3Request.FIRST);
+    // attributes the backend read along with the data spare asking for them once more
+    FileAttributes after =
+        result.attributes() != null ? result.attributes() : r.current(Nfs3Request.FIRST);
     ByteBuf header = buf.duplicate().writerIndex(attributesAt);
-    Nfs3Xdr.writePostOpAttr(new XdrEncoder(header), after != null ? after : before, r.export().id());
+    Nfs3Xdr.writePostOpAttr(new XdrEncoder(header), after, r.export().id());
     buf.setInt(countAt, result.count());
     buf.setInt(eofAt, result.eof() ? 1 : 0);
     buf.setInt(lengthAt, result.count());

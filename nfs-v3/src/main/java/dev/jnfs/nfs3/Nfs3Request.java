@@ -167,6 +167,17 @@ final class Nfs3Request {
   }
 
   /**
+   * Records attributes the backend reported from just before a modifying operation, as the
+   * pre_op_attr of the object's wcc_data.
+   *
+   * @param slot the object's slot
+   * @param attributes the attributes, or null for none
+   */
+  void recordPreOp(int slot, FileAttributes attributes) {
+    before[slot] = attributes;
+  }
+
+  /**
    * Reads an object's current attributes for a post_op_attr: null when they cannot be had
    * (the object is gone, or the call was never admitted).
    */

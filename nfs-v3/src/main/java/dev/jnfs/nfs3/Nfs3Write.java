@@ -30,7 +30,6 @@ final class Nfs3Write extends Nfs3Procedure {
     ByteBuf data = r.args().readOpaqueSlice(r.args().remaining());
     FileHandle handle = r.resolve(Nfs3Request.FIRST, fh);
     r.requireWritable();
-    r.preOp(Nfs3Request.FIRST);
     if (count != data.readableBytes()) {
       throw new NfsException(
           NfsStatus.INVAL, "count " + count + " but " + data.readableBytes() + " data bytes");
@@ -41,6 +40,8 @@ final class Nfs3Write extends Nfs3Procedure {
     }
     WriteResult result =
         r.fs().write(r.caller(), handle, offset, data.nioBuffer(data.readerIndex(), length), stable);
+    // the backend's pre-write attributes are the wcc_data's first half (none if it had none)
+    r.recordPreOp(Nfs3Request.FIRST, result.before());
     out.writeInt(NFS3_OK);
     r.writeWcc(out, Nfs3Request.FIRST, null);
     out.writeInt(result.count());

@@ -374,13 +374,14 @@ public final class TreeFileSystem implements NfsFileSystem {
     if (offset + count > Integer.MAX_VALUE - 8) {
       throw new NfsException(NfsStatus.FBIG);
     }
+    FileAttributes before = n.attributes();
     int end = (int) offset + count;
     if (end > n.size) {
       resize(n, end);
     }
     data.get(n.data, (int) offset, count);
     n.mtime = n.ctime = tick();
-    return new WriteResult(count, Stability.FILE_SYNC);
+    return new WriteResult(count, Stability.FILE_SYNC, before);
   }
 
   @Override
