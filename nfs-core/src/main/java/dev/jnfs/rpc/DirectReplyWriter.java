@@ -4,9 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.util.ReferenceCounted;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * the largest cost of a call when a client waits for each reply before sending the next. A
  * worker may instead write while nothing else is on its way to the socket: Netty's outbound
  * buffer is empty and no earlier direct write left a remainder. The event loop takes the same
- * lock around each of its flushes, so bytes of two replies never interleave. A reply the socket
- * does not take whole is left as a carry-over, which the event loop writes before anything else.
+ * lock around each of its flushes, so bytes of two replies never interleave. What the socket
+ * does not take at once is left as a carry-over, which the event loop writes before anything
+ * else.
  *
  * <p>Only plain TCP connections accepted by {@link DirectWriteServerChannel} have one; under TLS
  * every byte must pass the {@link io.netty.handler.ssl.SslHandler}, so {@link #disable} turns
@@ -30,18 +32,18 @@ final class DirectReplyWriter {
 
   /** What became of a reply offered to {@link #tryWrite}. */
   enum Outcome {
-    /** Written whole; the buffer is released. */
+    /** Written whole; its buffers are released. */
     WRITTEN,
     /** Partly written; the rest waits for the event loop, which must be asked to write it. */
     CARRIED_OVER,
-    /** Not taken; the caller still owns the buffer. */
+    /** Not taken; the caller still owns the reply. */
     REFUSED
   }
 
   private final Channel channel;
   private final SocketChannel socket;
   private final ReentrantLock lock = new ReentrantLock();
-  private ByteBuf carryOver; // guarded by lock
+  private final ArrayDeque<Object> carryOver = new ArrayDeque<>(); // guarded by lock
   private volatile boolean enabled = true;
 
   private DirectReplyWriter(Channel channel, SocketChannel socket) {
@@ -70,27 +72,31 @@ final class DirectReplyWriter {
   }
 
   /**
-   * Writes a framed reply to the socket if nothing else is on its way there. Never blocks: a
-   * worker that finds the event loop writing leaves the reply to it.
+   * Writes a reply ({@link ByteBuf} or {@link StreamReply}) to the socket if nothing else is
+   * on its way there. Never blocks: a worker that finds the event loop writing leaves the reply
+   * to it.
    */
-  Outcome tryWrite(ByteBuf reply) {
+  Outcome tryWrite(Object reply) {
     if (!enabled || !lock.tryLock()) {
       return Outcome.REFUSED;
     }
     try {
-      if (!enabled || carryOver != null || !nothingPending()) {
+      if (!enabled || !carryOver.isEmpty() || !nothingPending()) {
         return Outcome.REFUSED;
       }
-      writeWhileAccepted(reply);
-      if (!reply.isReadable()) {
-        reply.release();
-        return Outcome.WRITTEN;
+      if (reply instanceof StreamReply r) {
+        carryOver.add(r.head());
+        carryOver.add(r.data());
+        if (r.padding() > 0) {
+          carryOver.add(r.paddingBuffer());
+        }
+      } else {
+        carryOver.add(reply);
       }
-      carryOver = reply;
-      return Outcome.CARRIED_OVER;
+      return sendCarryOver() ? Outcome.WRITTEN : Outcome.CARRIED_OVER;
     } catch (IOException e) {
       log.debug("{}: writing a reply failed, closing", channel.remoteAddress(), e);
-      reply.release();
+      dropCarryOver();
       channel.close();
       return Outcome.WRITTEN;
     } finally {
@@ -103,14 +109,36 @@ final class DirectReplyWriter {
     return outbound != null && outbound.totalPendingWriteBytes() == 0 && channel.isActive();
   }
 
-  private void writeWhileAccepted(ByteBuf reply) throws IOException {
-    while (reply.isReadable()) {
-      ByteBuffer[] parts = reply.nioBuffers();
-      long n = socket.write(parts);
-      if (n <= 0) {
-        return;
+  /** Sends queued parts in order, releasing each once sent. @return whether all were sent */
+  private boolean sendCarryOver() throws IOException {
+    Object part;
+    while ((part = carryOver.peek()) != null) {
+      boolean sent =
+          part instanceof FileBytes data ? data.sendTo(socket) : sendBuffer((ByteBuf) part);
+      if (!sent) {
+        return false;
       }
-      reply.skipBytes((int) n);
+      carryOver.poll();
+      ((ReferenceCounted) part).release();
+    }
+    return true;
+  }
+
+  private boolean sendBuffer(ByteBuf buf) throws IOException {
+    while (buf.isReadable()) {
+      long n = socket.write(buf.nioBuffers());
+      if (n <= 0) {
+        return false;
+      }
+      buf.skipBytes((int) n);
+    }
+    return true;
+  }
+
+  private void dropCarryOver() {
+    Object part;
+    while ((part = carryOver.poll()) != null) {
+      ((ReferenceCounted) part).release();
     }
   }
 
@@ -121,12 +149,13 @@ final class DirectReplyWriter {
    */
   boolean lockForEventLoop(ChannelHandlerContext ctx) {
     lock.lock();
-    ByteBuf rest = carryOver;
-    if (rest == null) {
+    if (carryOver.isEmpty()) {
       return false;
     }
-    carryOver = null;
-    ctx.write(rest, ctx.voidPromise());
+    Object part;
+    while ((part = carryOver.poll()) != null) {
+      ctx.write(part, ctx.voidPromise());
+    }
     return true;
   }
 
@@ -139,10 +168,7 @@ final class DirectReplyWriter {
   void release() {
     lock.lock();
     try {
-      if (carryOver != null) {
-        carryOver.release();
-        carryOver = null;
-      }
+      dropCarryOver();
       enabled = false;
     } finally {
       lock.unlock();

@@ -2,6 +2,7 @@ package dev.jnfs.rpc;
 
 import dev.jnfs.xdr.XdrDecoder;
 import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
 
 /**
  * One decoded RPC call as a program sees it: the header, the caller's credential, where it
@@ -19,6 +20,8 @@ public final class RpcCall {
   private final Transport transport;
   private final XdrDecoder arguments;
   private final TransportSecurity transportSecurity;
+  private boolean fileBytesAllowed;
+  private FileBytes fileBytes;
 
   /**
    * @param xid the transaction id
@@ -79,6 +82,47 @@ public final class RpcCall {
     this.transport = transport;
     this.arguments = arguments;
     this.transportSecurity = java.util.Objects.requireNonNull(transportSecurity);
+  }
+
+  /**
+   * Whether the results may end with bytes sent straight from a file
+   * ({@link #endWithFileBytes}): over plain TCP, when neither TLS nor RPCSEC_GSS has to see the
+   * bytes and the reply is not kept for retransmissions.
+   */
+  public boolean mayEndWithFileBytes() {
+    return fileBytesAllowed;
+  }
+
+  /**
+   * Ends the results with {@code count} bytes of a file, which go from the file to the socket
+   * without being copied into the reply (zero-copy). What the program encoded so far precedes
+   * them, their XDR padding follows, and the program encodes nothing after this call.
+   *
+   * @param channel the file; read from {@code position}, never closed nor repositioned
+   * @param position where the bytes start in the file
+   * @param count how many bytes; the file must hold them until they are sent
+   * @param release runs once when the bytes are sent or the reply is dropped
+   * @throws IllegalStateException if {@link #mayEndWithFileBytes()} is false or file bytes were
+   *     already given; {@code release} has run then
+   */
+  public void endWithFileBytes(FileChannel channel, long position, int count, Runnable release) {
+    if (!fileBytesAllowed || fileBytes != null || count < 0) {
+      release.run();
+      throw new IllegalStateException("file bytes cannot end this reply");
+    }
+    fileBytes = new FileBytes(channel, position, count, release);
+  }
+
+  /** Lets this call's results end with file bytes; by the dispatcher, before the call runs. */
+  void allowFileBytes() {
+    fileBytesAllowed = true;
+  }
+
+  /** @return the file bytes the program gave, now owned by the caller; or null */
+  FileBytes takeFileBytes() {
+    FileBytes f = fileBytes;
+    fileBytes = null;
+    return f;
   }
 
   /** @return the transaction id */

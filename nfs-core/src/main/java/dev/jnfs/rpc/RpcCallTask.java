@@ -70,6 +70,24 @@ final class RpcCallTask implements Inbound {
     if (gss != null) {
       return runGss(alloc);
     }
+    return runPlain(alloc, null);
+  }
+
+  /**
+   * Runs the call for a stream connection, where the results may end with file bytes.
+   *
+   * @return the reply: a {@link ByteBuf}, or a {@link StreamReply} when it ends with file bytes
+   */
+  Object runOnStream(ByteBufAllocator alloc) {
+    if (gss != null) {
+      return runGss(alloc);
+    }
+    StreamReply[] withFile = new StreamReply[1];
+    ByteBuf reply = runPlain(alloc, withFile);
+    return withFile[0] != null ? withFile[0] : reply;
+  }
+
+  private ByteBuf runPlain(ByteBufAllocator alloc, StreamReply[] withFile) {
     boolean framed = call.transport() == Transport.TCP;
     ByteBuf reply = RpcMessages.begin(alloc, framed, sizeHint(call));
     int start = reply.writerIndex();
@@ -79,6 +97,16 @@ final class RpcCallTask implements Inbound {
       record.release();
     }
     RpcMessages.finish(reply, framed);
+    FileBytes data = call.takeFileBytes();
+    if (data != null) {
+      if (withFile == null || !framed) {
+        data.release();
+        throw new IllegalStateException("file bytes on a call that cannot send them");
+      }
+      int padding = (int) (-data.count() & 3);
+      RpcMessages.finish(reply, data.count() + padding);
+      withFile[0] = new StreamReply(reply, data, padding);
+    }
     if (cacheKey != null) {
       cache.complete(cacheKey, reply, start);
     }
@@ -145,17 +173,28 @@ final class RpcCallTask implements Inbound {
       RpcMessages.writeAccepted(reply, call.xid(), RpcMessages.SUCCESS);
       program.handle(call, new XdrEncoder(reply));
     } catch (RpcException e) {
+      dropFileBytes(call);
       log.debug("{}: rejected with {}: {}", this, e.status(), e.getMessage());
       reply.writerIndex(start);
       RpcMessages.writeRejection(reply, call.xid(), e);
     } catch (XdrException e) {
+      dropFileBytes(call);
       log.debug("{}: garbage arguments: {}", this, e.getMessage());
       reply.writerIndex(start);
       RpcMessages.writeAccepted(reply, call.xid(), RpcException.GARBAGE_ARGS);
     } catch (Throwable e) {
+      dropFileBytes(call);
       log.warn("{}: procedure failed, answering SYSTEM_ERR", this, e);
       reply.writerIndex(start);
       RpcMessages.writeAccepted(reply, call.xid(), RpcException.SYSTEM_ERR);
+    }
+  }
+
+  /** Releases file bytes a failed procedure gave before its error replaced the results. */
+  private static void dropFileBytes(RpcCall call) {
+    FileBytes data = call.takeFileBytes();
+    if (data != null) {
+      data.release();
     }
   }
 

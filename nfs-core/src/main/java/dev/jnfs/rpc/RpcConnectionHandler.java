@@ -57,7 +57,8 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   private final Executor executor;
   private final int maxInFlight;
 
-  private final Queue<ByteBuf> finished = new ConcurrentLinkedQueue<>();
+  /** Finished replies: {@link ByteBuf}s, or {@link StreamReply}s that end with file bytes. */
+  private final Queue<Object> finished = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final ArrayDeque<RpcCallTask> waiting = new ArrayDeque<>();
   private final Runnable drain = this::drainFinished;
@@ -289,7 +290,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       executor.execute(
           () -> {
             try {
-              finish(task.run(ctx.alloc()), alone);
+              finish(task.runOnStream(ctx.alloc()), alone);
             } finally {
               task.done();
             }
@@ -307,10 +308,10 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     RpcCallTask task = inline;
     if (task != null) {
       inline = null;
-      ByteBuf reply = task.run(ctx.alloc());
+      Object reply = task.runOnStream(ctx.alloc());
       inFlight--;
       lastActivity = System.nanoTime();
-      ctx.write(reply, ctx.voidPromise());
+      StreamReply.write(ctx, reply);
       task.done();
       needsFlush = true;
       admitWaiting();
@@ -327,7 +328,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
    *
    * @param alone whether the call was the only one in flight when it started
    */
-  private void finish(ByteBuf reply, boolean alone) {
+  private void finish(Object reply, boolean alone) {
     if (alone) {
       DirectReplyWriter.Outcome outcome = direct.tryWrite(reply);
       if (outcome != DirectReplyWriter.Outcome.REFUSED) {
@@ -366,10 +367,10 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     boolean carried = direct != null && direct.lockForEventLoop(ctx);
     int written = 0;
     try {
-      ByteBuf reply;
+      Object reply;
       while ((reply = finished.poll()) != null) {
         written++;
-        ctx.write(reply, ctx.voidPromise());
+        StreamReply.write(ctx, reply);
       }
       if (written > 0 || carried) {
         ctx.flush();
@@ -483,9 +484,9 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void releaseFinished() {
-    ByteBuf reply;
+    Object reply;
     while ((reply = finished.poll()) != null) {
-      reply.release();
+      StreamReply.release(reply);
     }
   }
 

@@ -312,6 +312,10 @@ public final class RpcDispatcher {
               new XdrDecoder(record), security);
       boolean nonBlocking =
           program.isNonBlocking(vers, proc) && (gssCall == null || !gssCall.needsWorker());
+      if (transport == Transport.TCP && security == TransportSecurity.NONE && gssCall == null
+          && key == null) {
+        call.allowFileBytes();
+      }
       task = new RpcCallTask(program, call, record, cache, key, nonBlocking, inFlight, gssCall);
       return task;
     } finally {

@@ -74,6 +74,14 @@ final class RpcMessages {
     return buf;
   }
 
+  /**
+   * Fills the record mark of a framed reply whose message goes on for {@code following} bytes
+   * sent after the buffer.
+   */
+  static void finish(ByteBuf buf, long following) {
+    buf.setInt(0, LAST_FRAGMENT | Math.toIntExact(buf.writerIndex() - 4 + following));
+  }
+
   /** @return the index where the RPC message of a buffer made by {@link #begin} starts */
   static int messageStart(boolean framed) {
     return framed ? 4 : 0;

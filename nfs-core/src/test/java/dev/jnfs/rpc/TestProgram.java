@@ -21,6 +21,17 @@ final class TestProgram implements RpcProgram {
   static final int PEER = 10;
   /** Answers an opaque of the asked length whose byte i is {@code seed + i}. */
   static final int FILL = 11;
+  /**
+   * Answers a flag (1: the bytes follow straight from {@link #file}, 0: copied) and an opaque
+   * holding {@code count} bytes of {@link #file} from {@code position}; fails after handing
+   * over the file bytes when asked to.
+   */
+  static final int FILE_RANGE = 12;
+
+  /** The file FILE_RANGE reads. */
+  volatile java.nio.channels.FileChannel file;
+  /** How many file ranges were released. */
+  final AtomicInteger fileReleases = new AtomicInteger();
 
   /** AWAIT_TAG calls wait until their tag is in here. */
   final java.util.Set<Integer> releasedTags = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -119,6 +130,26 @@ final class TestProgram implements RpcProgram {
           data[i] = (byte) (seed + i);
         }
         out.writeOpaque(data);
+      }
+      case FILE_RANGE -> {
+        long position = in.readHyper();
+        int count = in.readInt();
+        boolean fail = in.readBoolean();
+        if (call.mayEndWithFileBytes()) {
+          out.writeInt(1).writeInt(count);
+          call.endWithFileBytes(file, position, count, fileReleases::incrementAndGet);
+          if (fail) {
+            throw new IllegalStateException("failing after the file bytes");
+          }
+        } else {
+          java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(count);
+          try {
+            while (bytes.hasRemaining() && file.read(bytes, position + bytes.position()) > 0) {}
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          out.writeInt(0).writeOpaque(bytes.array());
+        }
       }
       case PEER -> {
         out.writeString(call.remoteAddress().getAddress().getHostAddress());
