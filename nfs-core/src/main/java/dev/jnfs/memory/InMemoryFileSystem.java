@@ -293,10 +293,12 @@ public final class InMemoryFileSystem implements NfsFileSystem {
     Inode dir = resolveDirectory(directory);
     Names.checkLength(name);
     Inode child;
+    FileAttributes dirAttributes;
     dir.lock.readLock().lock();
     try {
       dir.checkAlive();
       Permissions.require(caller, dir, Permissions.EXECUTE);
+      dirAttributes = dir.attributes(fsid);
       child = switch (name) {
         case "." -> dir;
         case ".." -> dir.parent;
@@ -309,7 +311,7 @@ public final class InMemoryFileSystem implements NfsFileSystem {
       throw new NfsException(NfsStatus.NOENT, name);
     }
     FileAttributes attributes = child.readAttributes(fsid);
-    return new FileEntry(child.handle, attributes);
+    return new FileEntry(child.handle, attributes, dirAttributes);
   }
 
   @Override

@@ -113,6 +113,18 @@ public final class RpcCall {
     fileBytes = new FileBytes(channel, position, count, release);
   }
 
+  /**
+   * Takes back and releases file bytes given to {@link #endWithFileBytes}, for a program whose
+   * results turn out otherwise after all (an error replaces them). Does nothing if none were
+   * given.
+   */
+  public void withdrawFileBytes() {
+    FileBytes f = takeFileBytes();
+    if (f != null) {
+      f.release();
+    }
+  }
+
   /** Lets this call's results end with file bytes; by the dispatcher, before the call runs. */
   void allowFileBytes() {
     fileBytesAllowed = true;

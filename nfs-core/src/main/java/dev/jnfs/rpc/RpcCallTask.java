@@ -173,30 +173,23 @@ final class RpcCallTask implements Inbound {
       RpcMessages.writeAccepted(reply, call.xid(), RpcMessages.SUCCESS);
       program.handle(call, new XdrEncoder(reply));
     } catch (RpcException e) {
-      dropFileBytes(call);
+      call.withdrawFileBytes(); // an error replaces the results
       log.debug("{}: rejected with {}: {}", this, e.status(), e.getMessage());
       reply.writerIndex(start);
       RpcMessages.writeRejection(reply, call.xid(), e);
     } catch (XdrException e) {
-      dropFileBytes(call);
+      call.withdrawFileBytes(); // an error replaces the results
       log.debug("{}: garbage arguments: {}", this, e.getMessage());
       reply.writerIndex(start);
       RpcMessages.writeAccepted(reply, call.xid(), RpcException.GARBAGE_ARGS);
     } catch (Throwable e) {
-      dropFileBytes(call);
+      call.withdrawFileBytes(); // an error replaces the results
       log.warn("{}: procedure failed, answering SYSTEM_ERR", this, e);
       reply.writerIndex(start);
       RpcMessages.writeAccepted(reply, call.xid(), RpcException.SYSTEM_ERR);
     }
   }
 
-  /** Releases file bytes a failed procedure gave before its error replaced the results. */
-  private static void dropFileBytes(RpcCall call) {
-    FileBytes data = call.takeFileBytes();
-    if (data != null) {
-      data.release();
-    }
-  }
 
   private int sizeHint(RpcCall call) {
     try {

@@ -134,6 +134,42 @@ class DirectReplyTest {
   }
 
   @Test
+  void fileBytesHeldByNettyKeepDirectWritesAway(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path data = java.nio.file.Files.write(dir.resolve("data"), new byte[50_000]);
+    try (ServerSocketChannel listener = ServerSocketChannel.open();
+        java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(data)) {
+      listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      try (SocketChannel peer = SocketChannel.open(listener.getLocalAddress());
+          SocketChannel accepted = listener.accept()) {
+        accepted.configureBlocking(false);
+        DirectWriteServerChannel.Connection connection =
+            new DirectWriteServerChannel.Connection(null, accepted);
+        DirectReplyWriter writer = DirectReplyWriter.forChannel(connection);
+        java.util.concurrent.atomic.AtomicInteger released = new java.util.concurrent.atomic.AtomicInteger();
+        FileBytes range = new FileBytes(file, 0, 50_000, released::incrementAndGet);
+        io.netty.channel.MessageSizeEstimator.Handle size = ReplySizeEstimator.INSTANCE.newHandle();
+        assertEquals(50_000, size.size(range), "file bytes count until they are sent");
+        assertEquals(0, io.netty.channel.DefaultMessageSizeEstimator.DEFAULT.newHandle().size(range),
+            "Netty's own estimator counts none of them");
+        assertEquals(7, size.size(Unpooled.wrappedBuffer(new byte[7])));
+        // Netty is still sending a range (as after a carry-over): nothing may cut in; the range
+        // stays below the channel's high-water mark, as the channel has no event loop here
+        connection.unsafe().outboundBuffer().addMessage(range, size.size(range), connection.voidPromise());
+        ByteBuf cutIn = Unpooled.wrappedBuffer(new byte[] {1});
+        assertEquals(DirectReplyWriter.Outcome.REFUSED, writer.tryWrite(cutIn));
+        assertEquals(1, cutIn.refCnt());
+        cutIn.release();
+        range.transferTo(accepted, 0);
+        assertTrue(size.size(range) < 50_000, "what was sent no longer counts");
+        assertTrue(peer.read(ByteBuffer.allocate(16)) > 0);
+        range.release();
+        assertEquals(1, released.get());
+      }
+    }
+  }
+
+  @Test
   void channelsOtherThanAcceptedSocketsHaveNoWriter() {
     assertEquals(null, DirectReplyWriter.forChannel(new io.netty.channel.embedded.EmbeddedChannel()));
   }

@@ -121,6 +121,28 @@ class FileBytesReplyTest {
   }
 
   @Test
+  void aLoneCallAfterAPartlySentRangeWaitsForItsEnd() throws Exception {
+    try (NfsServer server = TestServers.start(program);
+        RpcTestClient c = RpcTestClient.connectSlowReader(TestServers.address(server), 4096)) {
+      int count = 12 << 20; // a multiple of four: no padding follows the file bytes
+      int first = c.send(TestProgram.PROGRAM, 1, TestProgram.FILE_RANGE, Credential.None.INSTANCE,
+          range(0, count, false));
+      Thread.sleep(300); // the socket is full in the middle of the range
+      byte[] small = {4, 3, 2, 1};
+      int second = c.send(TestProgram.PROGRAM, 1, TestProgram.ECHO, Credential.None.INSTANCE,
+          xdr(e -> e.writeOpaque(small)));
+      Thread.sleep(200); // its reply is ready while the range is still being sent
+      RpcReply reply = c.receive();
+      assertEquals(first, reply.xid());
+      assertTrue(Arrays.equals(slice(0, count), opaque(reply, count)), "the range arrives unbroken");
+      RpcReply echo = c.receive();
+      assertEquals(second, echo.xid());
+      assertArrayEquals(small, echo.decoder().readOpaque(16));
+      assertReleases(1);
+    }
+  }
+
+  @Test
   void pipelinedFileAndBufferRepliesNeverMix() throws Exception {
     Random random = new Random(3);
     try (NfsServer server = TestServers.start(program);

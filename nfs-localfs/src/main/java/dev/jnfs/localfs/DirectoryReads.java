@@ -4,6 +4,7 @@ import dev.jnfs.localfs.ObjectResolver.Resolved;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.DirectoryEntry;
 import dev.jnfs.spi.DirectoryPage;
+import dev.jnfs.spi.FileAttributes;
 import dev.jnfs.spi.FileEntry;
 import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.FileType;
@@ -33,11 +34,13 @@ final class DirectoryReads extends ExportState {
   private FileEntry lookupNow(Caller caller, FileHandle directory, String name) throws NfsException {
     Resolved dir = directory(directory);
     PermissionCheck.require(caller, dir.attrs(), PermissionCheck.EXECUTE);
+    FileAttributes dirAttributes = toNfs(dir.id(), dir.attrs());
     if (".".equals(name)) {
-      return entry(dir);
+      return new FileEntry(handles.encode(dir.id()), dirAttributes, dirAttributes);
     }
     if ("..".equals(name)) {
-      return entry(resolver.resolve(dir.node().parent()));
+      Resolved parent = resolver.resolve(dir.node().parent());
+      return new FileEntry(handles.encode(parent.id()), toNfs(parent.id(), parent.attrs()), dirAttributes);
     }
     names.checkExisting(name);
     if (isHidden(dir, name)) {
@@ -46,7 +49,7 @@ final class DirectoryReads extends ExportState {
     Path path = resolver.child(dir.path(), name);
     Snapshot s = readExisting(path, name);
     Node node = resolver.bind(dir.id(), path, name, s, false);
-    return new FileEntry(handles.encode(node.id()), toNfs(node.id(), s.withOverrides(node)));
+    return new FileEntry(handles.encode(node.id()), toNfs(node.id(), s.withOverrides(node)), dirAttributes);
   }
 
   String readlink(Caller caller, FileHandle handle) throws NfsException {

@@ -6,5 +6,18 @@ package dev.jnfs.spi;
  *
  * @param handle the object's handle
  * @param attributes its attributes
+ * @param directory the attributes of the directory the operation looked in, as the backend saw
+ *     them, or null; a LOOKUP reply carries them (NFSv3's dir_attributes) without another
+ *     {@link NfsFileSystem#getattr}
  */
-public record FileEntry(FileHandle handle, FileAttributes attributes) {}
+public record FileEntry(FileHandle handle, FileAttributes attributes, FileAttributes directory) {
+  /**
+   * An entry without the directory's attributes.
+   *
+   * @param handle the object's handle
+   * @param attributes its attributes
+   */
+  public FileEntry(FileHandle handle, FileAttributes attributes) {
+    this(handle, attributes, null);
+  }
+}

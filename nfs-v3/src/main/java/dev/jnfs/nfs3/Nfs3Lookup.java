@@ -24,6 +24,7 @@ final class Nfs3Lookup extends Nfs3Procedure {
     out.writeInt(NFS3_OK);
     out.writeOpaque(r.wire(entry.handle()));
     r.writePostOp(out, entry.attributes());
-    r.writePostOp(out, Nfs3Request.FIRST);
+    // the directory as the backend saw it during the lookup, else as it is now
+    r.writePostOp(out, entry.directory() != null ? entry.directory() : r.current(Nfs3Request.FIRST));
   }
 }

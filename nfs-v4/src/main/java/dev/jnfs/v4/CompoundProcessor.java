@@ -183,6 +183,7 @@ final class CompoundProcessor {
       status = ctx.overflowStatus();
     }
     if (status != Nfs4Status.OK) {
+      ctx.call().withdrawFileBytes(); // a READ's file bytes cannot follow an error
       buf.writerIndex(bodyStart);
       if (failure != null) {
         failure.errorBody().accept(out);

@@ -1,21 +1,27 @@
 package dev.jnfs.v4;
 
 import dev.jnfs.spi.Caller;
+import dev.jnfs.spi.FileRegionSource;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.ReadResult;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /**
  * READ (RFC 7530 §16.23, RFC 8881 §18.22): reads file data after the state service accepted
- * the stateid. The count is cut to the server's maxread and to what the reply may still hold;
- * the bytes are read straight into the reply buffer.
+ * the stateid. The count is cut to the server's maxread and to what the reply may still hold.
+ * A large READ that ends its COMPOUND, over plain TCP and with no session reply cache to fill,
+ * sends the bytes from the file to the socket without a copy when the backend hands out the
+ * range; otherwise they are read straight into the reply buffer.
  */
 final class OpRead implements Nfs4Operation {
   /** eof, the length and padding. */
   private static final int RESULT_OVERHEAD = 12;
+  /** Below this many bytes copying costs less than setting up a file range. */
+  private static final int ZERO_COPY_THRESHOLD = 64 * 1024;
 
   @Override
   public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result)
@@ -32,6 +38,20 @@ final class OpRead implements Nfs4Operation {
       // beyond 2^63: past the end of any file this server can hold
       result.writeBoolean(true).writeInt(0);
       return;
+    }
+    if (count >= ZERO_COPY_THRESHOLD && mayEndWithFile(ctx)) {
+      Optional<FileRegionSource> region;
+      try {
+        region = file.export().fileSystem().readRegion(caller, file.handle(), offset, count);
+      } catch (NfsException e) {
+        throw Io.rethrow(Io.refine(ctx, file, e));
+      }
+      if (region.isPresent()) {
+        FileRegionSource r = region.get();
+        result.writeBoolean(r.eof()).writeInt(r.count()); // the opaque's bytes and padding follow
+        ctx.call().endWithFileBytes(r.channel(), r.position(), r.count(), r::close);
+        return;
+      }
     }
     ByteBuf buf = result.buffer();
     int eofIndex = result.reserveInt();
@@ -56,5 +76,16 @@ final class OpRead implements Nfs4Operation {
     result.pad(n);
     result.patchInt(eofIndex, r.eof() ? 1 : 0);
     result.patchInt(lengthIndex, n);
+  }
+
+  /**
+   * Whether the COMPOUND's reply may end with this READ's bytes sent from the file: nothing
+   * follows it, the transport can send them, and no session slot keeps the reply.
+   */
+  private static boolean mayEndWithFile(CompoundContext ctx) {
+    SequenceSlot slot = ctx.sequence();
+    return ctx.operationIndex() == ctx.operationCount() - 1
+        && ctx.call().mayEndWithFileBytes()
+        && (slot == null || !slot.cacheThis());
   }
 }
