@@ -97,39 +97,33 @@ class DirectReplyTest {
   @Test
   void theWriterWritesWholeRepliesCarriesOverWhatTheSocketRefusesAndThenStepsAside()
       throws Exception {
-    try (ServerSocketChannel listener = ServerSocketChannel.open()) {
-      listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      try (SocketChannel peer = SocketChannel.open(listener.getLocalAddress());
-          SocketChannel accepted = listener.accept()) {
-        accepted.configureBlocking(false);
-        DirectWriteServerChannel.Connection connection =
-            new DirectWriteServerChannel.Connection(null, accepted);
-        DirectReplyWriter writer = DirectReplyWriter.forChannel(connection);
-        assertNotNull(writer);
+    try (SocketPair pair = SocketPair.open()) {
+      SocketChannel peer = pair.peer();
+      DirectReplyWriter writer = DirectReplyWriter.forChannel(pair.connection());
+      assertNotNull(writer);
 
-        ByteBuf small = Unpooled.wrappedBuffer(new byte[] {1, 2, 3, 4});
-        assertEquals(DirectReplyWriter.Outcome.WRITTEN, writer.tryWrite(small));
-        assertEquals(0, small.refCnt());
-        ByteBuffer got = ByteBuffer.allocate(4);
-        while (got.hasRemaining()) {
-          peer.read(got);
-        }
-        assertArrayEquals(new byte[] {1, 2, 3, 4}, got.array());
-
-        ByteBuf huge = Unpooled.wrappedBuffer(new byte[64 << 20]); // more than any socket buffers
-        assertEquals(DirectReplyWriter.Outcome.CARRIED_OVER, writer.tryWrite(huge));
-        assertTrue(huge.isReadable() && huge.refCnt() == 1, "the rest is kept for the event loop");
-        ByteBuf next = Unpooled.wrappedBuffer(new byte[] {5});
-        assertEquals(DirectReplyWriter.Outcome.REFUSED, writer.tryWrite(next), "a carry-over goes first");
-        assertEquals(1, next.refCnt());
-        next.release();
-
-        writer.release();
-        assertEquals(0, huge.refCnt(), "a closing connection drops its carry-over");
-        ByteBuf late = Unpooled.wrappedBuffer(new byte[] {6});
-        assertEquals(DirectReplyWriter.Outcome.REFUSED, writer.tryWrite(late));
-        late.release();
+      ByteBuf small = Unpooled.wrappedBuffer(new byte[] {1, 2, 3, 4});
+      assertEquals(DirectReplyWriter.Outcome.WRITTEN, writer.tryWrite(small));
+      assertEquals(0, small.refCnt());
+      ByteBuffer got = ByteBuffer.allocate(4);
+      while (got.hasRemaining()) {
+        peer.read(got);
       }
+      assertArrayEquals(new byte[] {1, 2, 3, 4}, got.array());
+
+      ByteBuf huge = Unpooled.wrappedBuffer(new byte[64 << 20]); // more than any socket buffers
+      assertEquals(DirectReplyWriter.Outcome.CARRIED_OVER, writer.tryWrite(huge));
+      assertTrue(huge.isReadable() && huge.refCnt() == 1, "the rest is kept for the event loop");
+      ByteBuf next = Unpooled.wrappedBuffer(new byte[] {5});
+      assertEquals(DirectReplyWriter.Outcome.REFUSED, writer.tryWrite(next), "a carry-over goes first");
+      assertEquals(1, next.refCnt());
+      next.release();
+
+      writer.release();
+      assertEquals(0, huge.refCnt(), "a closing connection drops its carry-over");
+      ByteBuf late = Unpooled.wrappedBuffer(new byte[] {6});
+      assertEquals(DirectReplyWriter.Outcome.REFUSED, writer.tryWrite(late));
+      late.release();
     }
   }
 
@@ -137,41 +131,58 @@ class DirectReplyTest {
   void fileBytesHeldByNettyKeepDirectWritesAway(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
       throws Exception {
     java.nio.file.Path data = java.nio.file.Files.write(dir.resolve("data"), new byte[50_000]);
-    try (ServerSocketChannel listener = ServerSocketChannel.open();
-        java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(data)) {
-      listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      try (SocketChannel peer = SocketChannel.open(listener.getLocalAddress());
-          SocketChannel accepted = listener.accept()) {
-        accepted.configureBlocking(false);
-        DirectWriteServerChannel.Connection connection =
-            new DirectWriteServerChannel.Connection(null, accepted);
-        DirectReplyWriter writer = DirectReplyWriter.forChannel(connection);
-        java.util.concurrent.atomic.AtomicInteger released = new java.util.concurrent.atomic.AtomicInteger();
-        FileBytes range = new FileBytes(file, 0, 50_000, released::incrementAndGet);
-        io.netty.channel.MessageSizeEstimator.Handle size = ReplySizeEstimator.INSTANCE.newHandle();
-        assertEquals(50_000, size.size(range), "file bytes count until they are sent");
-        assertEquals(0, io.netty.channel.DefaultMessageSizeEstimator.DEFAULT.newHandle().size(range),
-            "Netty's own estimator counts none of them");
-        assertEquals(7, size.size(Unpooled.wrappedBuffer(new byte[7])));
-        // Netty is still sending a range (as after a carry-over): nothing may cut in; the range
-        // stays below the channel's high-water mark, as the channel has no event loop here
-        connection.unsafe().outboundBuffer().addMessage(range, size.size(range), connection.voidPromise());
-        ByteBuf cutIn = Unpooled.wrappedBuffer(new byte[] {1});
-        assertEquals(DirectReplyWriter.Outcome.REFUSED, writer.tryWrite(cutIn));
-        assertEquals(1, cutIn.refCnt());
-        cutIn.release();
-        range.transferTo(accepted, 0);
-        assertTrue(size.size(range) < 50_000, "what was sent no longer counts");
-        assertTrue(peer.read(ByteBuffer.allocate(16)) > 0);
-        range.release();
-        assertEquals(1, released.get());
-      }
+    try (java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(data);
+        SocketPair pair = SocketPair.open()) {
+      SocketChannel peer = pair.peer();
+      SocketChannel accepted = pair.accepted();
+      DirectWriteServerChannel.Connection connection = pair.connection();
+      DirectReplyWriter writer = DirectReplyWriter.forChannel(connection);
+      java.util.concurrent.atomic.AtomicInteger released = new java.util.concurrent.atomic.AtomicInteger();
+      FileBytes range = new FileBytes(file, 0, 50_000, released::incrementAndGet);
+      io.netty.channel.MessageSizeEstimator.Handle size = ReplySizeEstimator.INSTANCE.newHandle();
+      assertEquals(50_000, size.size(range), "file bytes count until they are sent");
+      assertEquals(0, io.netty.channel.DefaultMessageSizeEstimator.DEFAULT.newHandle().size(range),
+          "Netty's own estimator counts none of them");
+      assertEquals(7, size.size(Unpooled.wrappedBuffer(new byte[7])));
+      // Netty is still sending a range (as after a carry-over): nothing may cut in; the range
+      // stays below the channel's high-water mark, as the channel has no event loop here
+      connection.unsafe().outboundBuffer().addMessage(range, size.size(range), connection.voidPromise());
+      ByteBuf cutIn = Unpooled.wrappedBuffer(new byte[] {1});
+      assertEquals(DirectReplyWriter.Outcome.REFUSED, writer.tryWrite(cutIn));
+      assertEquals(1, cutIn.refCnt());
+      cutIn.release();
+      range.transferTo(accepted, 0);
+      assertTrue(size.size(range) < 50_000, "what was sent no longer counts");
+      assertTrue(peer.read(ByteBuffer.allocate(16)) > 0);
+      range.release();
+      assertEquals(1, released.get());
     }
   }
 
   @Test
   void channelsOtherThanAcceptedSocketsHaveNoWriter() {
     assertEquals(null, DirectReplyWriter.forChannel(new io.netty.channel.embedded.EmbeddedChannel()));
+  }
+
+  /** A loopback connection whose server end is wrapped as an accepted jnfs connection. */
+  private record SocketPair(
+      SocketChannel peer, SocketChannel accepted, DirectWriteServerChannel.Connection connection)
+      implements AutoCloseable {
+    static SocketPair open() throws java.io.IOException {
+      try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        SocketChannel peer = SocketChannel.open(listener.getLocalAddress());
+        SocketChannel accepted = listener.accept();
+        accepted.configureBlocking(false);
+        return new SocketPair(peer, accepted, new DirectWriteServerChannel.Connection(null, accepted));
+      }
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      peer.close();
+      accepted.close();
+    }
   }
 
   private static byte[] randomBytes(Random random, int n) {
