@@ -172,12 +172,22 @@ public final class Nfs3Program implements RpcProgram {
   }
 
   /**
-   * A READ's reply holds up to its count of data (cut to the server's maximum): peeked from
-   * the arguments (RFC 1813 §3.3.6: the file handle, a 64-bit offset, then the count).
+   * A READ's reply holds up to its count of data, a READDIR's or READDIRPLUS's up to its
+   * (max)count of entries, each cut to the server's maximum: peeked from the arguments, which
+   * start with the file handle (RFC 1813 §3.3.6: then a 64-bit offset and the count; §3.3.16:
+   * a cookie, the cookie verifier and the count; §3.3.17: cookie, verifier, dircount and
+   * maxcount). A reply of known large size is built in a buffer that needs no growing.
    */
   @Override
   public int resultSizeHint(RpcCall call) {
-    if (call.procedure() != READ) {
+    int countAfterHandle =
+        switch (call.procedure()) {
+          case READ -> 8;
+          case READDIR -> 16;
+          case READDIRPLUS -> 20;
+          default -> -1;
+        };
+    if (countAfterHandle < 0) {
       return 0;
     }
     ByteBuf args = call.arguments().buffer();
@@ -186,10 +196,11 @@ public final class Nfs3Program implements RpcProgram {
       return 0;
     }
     long handleLength = args.getUnsignedInt(at);
-    if (handleLength > Nfs3Xdr.FHSIZE || args.readableBytes() < 4 + ((handleLength + 3) & ~3) + 12) {
+    int countAt = 4 + (int) ((handleLength + 3) & ~3) + countAfterHandle;
+    if (handleLength > Nfs3Xdr.FHSIZE || args.readableBytes() < countAt + 4) {
       return 0;
     }
-    long count = args.getUnsignedInt(at + 4 + (int) ((handleLength + 3) & ~3) + 8);
+    long count = args.getUnsignedInt(at + countAt);
     return (int) Math.min(count, context.maxReadSize()) + READ_REPLY_OVERHEAD;
   }
 

@@ -14,7 +14,7 @@ import io.netty.buffer.Unpooled;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** The reply size NFSv3 announces before running a call, so a READ's reply is taken whole. */
+/** The reply size NFSv3 announces before running a call, so a READ's or a listing's reply is taken whole. */
 class Nfs3ResultSizeHintTest {
   private final Nfs3Harness harness =
       new Nfs3Harness(new Export("/data", null, new InMemoryFileSystem(), ExportOptions.DEFAULT));
@@ -55,6 +55,21 @@ class Nfs3ResultSizeHintTest {
     harness.context.maxRead = 65536;
     assertEquals(
         hint(Nfs3Program.READ, read(32, 65536)), hint(Nfs3Program.READ, read(32, 0xffffffffL)));
+  }
+
+  @Test
+  void listingsAnnounceTheirCountAndMaxcount() {
+    int readdir = hint(Nfs3Program.READDIR,
+        e -> e.writeOpaque(new byte[28]).writeHyper(5).writeHyper(9).writeUnsignedInt(131072));
+    int plus = hint(Nfs3Program.READDIRPLUS,
+        e -> e.writeOpaque(new byte[28]).writeHyper(5).writeHyper(9).writeUnsignedInt(16384)
+            .writeUnsignedInt(131072));
+    int read = hint(Nfs3Program.READ, read(28, 131072));
+    assertEquals(read, readdir, "READDIR's count sits after the cookie and verifier");
+    assertEquals(read, plus, "READDIRPLUS's maxcount follows dircount");
+    assertEquals(0, hint(Nfs3Program.READDIRPLUS,
+        e -> e.writeOpaque(new byte[28]).writeHyper(5).writeHyper(9).writeUnsignedInt(16384)),
+        "no maxcount");
   }
 
   @Test
