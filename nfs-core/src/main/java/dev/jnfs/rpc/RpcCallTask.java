@@ -67,10 +67,8 @@ final class RpcCallTask implements Inbound {
    * @return the reply, framed for TCP when the call came over TCP
    */
   ByteBuf run(ByteBufAllocator alloc) {
-    if (gss != null) {
-      return runGss(alloc);
-    }
-    return runPlain(alloc, null);
+    // file bytes are offered to plain TCP calls only (RpcDispatcher), so this is a buffer
+    return gss != null ? runGss(alloc) : (ByteBuf) runPlain(alloc);
   }
 
   /**
@@ -79,15 +77,10 @@ final class RpcCallTask implements Inbound {
    * @return the reply: a {@link ByteBuf}, or a {@link StreamReply} when it ends with file bytes
    */
   Object runOnStream(ByteBufAllocator alloc) {
-    if (gss != null) {
-      return runGss(alloc);
-    }
-    StreamReply[] withFile = new StreamReply[1];
-    ByteBuf reply = runPlain(alloc, withFile);
-    return withFile[0] != null ? withFile[0] : reply;
+    return gss != null ? runGss(alloc) : runPlain(alloc);
   }
 
-  private ByteBuf runPlain(ByteBufAllocator alloc, StreamReply[] withFile) {
+  private Object runPlain(ByteBufAllocator alloc) {
     boolean framed = call.transport() == Transport.TCP;
     ByteBuf reply = RpcMessages.begin(alloc, framed, sizeHint(call));
     int start = reply.writerIndex();
@@ -97,20 +90,16 @@ final class RpcCallTask implements Inbound {
       record.release();
     }
     RpcMessages.finish(reply, framed);
-    FileBytes data = call.takeFileBytes();
-    if (data != null) {
-      if (withFile == null || !framed) {
-        data.release();
-        throw new IllegalStateException("file bytes on a call that cannot send them");
-      }
-      int padding = (int) (-data.count() & 3);
-      RpcMessages.finish(reply, data.count() + padding);
-      withFile[0] = new StreamReply(reply, data, padding);
-    }
     if (cacheKey != null) {
       cache.complete(cacheKey, reply, start);
     }
-    return reply;
+    FileBytes data = call.takeFileBytes(); // only on framed calls the cache does not keep
+    if (data == null) {
+      return reply;
+    }
+    int padding = (int) (-data.count() & 3);
+    RpcMessages.finish(reply, data.count() + padding);
+    return new StreamReply(reply, data, padding);
   }
 
   /**

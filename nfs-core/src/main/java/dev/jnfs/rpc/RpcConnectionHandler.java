@@ -393,7 +393,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     if (direct == null) {
       return;
     }
-    int n = directReplies.getAndSet(0);
+    int n = directReplies.get() == 0 ? 0 : directReplies.getAndSet(0);
     if (n != 0) {
       inFlight -= n;
       lastActivity = Math.max(lastActivity, lastDirectReply);

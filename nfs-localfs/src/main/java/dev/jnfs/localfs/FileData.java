@@ -67,7 +67,8 @@ final class FileData extends ExportState {
     try {
       long size = lease.channel().size();
       int n = (int) Math.max(0, Math.min(count, size - offset));
-      return Optional.of(new ChannelRegion(lease, offset, n, offset + n >= size));
+      return Optional.of(
+          new ChannelRegion(lease, offset, n, offset + n >= size, toNfs(r.id(), r.attrs())));
     } catch (IOException e) {
       lease.close();
       throw Errors.map(e);
@@ -75,7 +76,8 @@ final class FileData extends ExportState {
   }
 
   /** A cached channel's range, released when the server is done with it. */
-  private record ChannelRegion(ChannelCache.Lease lease, long position, int count, boolean eof)
+  private record ChannelRegion(
+      ChannelCache.Lease lease, long position, int count, boolean eof, FileAttributes attributes)
       implements FileRegionSource {
     @Override
     public FileChannel channel() {

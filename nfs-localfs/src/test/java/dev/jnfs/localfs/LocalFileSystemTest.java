@@ -312,6 +312,8 @@ class LocalFileSystemTest {
       ByteBuffer b = ByteBuffer.allocate(5);
       region.channel().read(b, region.position());
       assertEquals("23456", new String(b.array(), UTF_8));
+      assertEquals(fs.getattr(ROOT, h).fileid(), region.attributes().fileid());
+      assertEquals(10, region.attributes().size());
     }
     try (FileRegionSource end = fs.readRegion(ROOT, h, 8, 100).orElseThrow()) {
       assertEquals(2, end.count());

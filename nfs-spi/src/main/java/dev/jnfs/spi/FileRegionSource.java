@@ -26,6 +26,15 @@ public interface FileRegionSource extends AutoCloseable {
   /** @return whether the range reaches the end of the file */
   boolean eof();
 
+  /**
+   * @return the file's attributes as the backend saw them when it handed out the range, or
+   *     null; with them the server need not ask {@link NfsFileSystem#getattr} again for the
+   *     reply
+   */
+  default FileAttributes attributes() {
+    return null;
+  }
+
   /** Releases the backend's hold on the channel. Never throws. */
   @Override
   void close();

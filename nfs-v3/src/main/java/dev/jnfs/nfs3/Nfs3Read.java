@@ -77,7 +77,8 @@ final class Nfs3Read extends Nfs3Procedure {
     }
     FileRegionSource region = found.get();
     try {
-      FileAttributes after = r.current(Nfs3Request.FIRST);
+      FileAttributes after =
+          region.attributes() != null ? region.attributes() : r.current(Nfs3Request.FIRST);
       out.writeInt(NFS3_OK);
       Nfs3Xdr.writePostOpAttr(out, after, r.export().id());
       out.writeInt(region.count());

@@ -2,6 +2,7 @@ package dev.jnfs.nfs3;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnfs.memory.InMemoryFileSystem;
@@ -185,13 +186,10 @@ class Nfs3KerberosExportTest {
       XdrDecoder d = new XdrDecoder(Unpooled.wrappedBuffer(
           client.call(NFS, 3, Nfs3Program.MKDIR, GssService.NONE, args)));
       assertEquals(0, d.readInt());
-      assertTrue(d.readBoolean());
-      d.readOpaque(64);
-      assertTrue(d.readBoolean());
-      d.readInt(); // type
-      d.readInt(); // mode
-      d.readInt(); // nlink
-      return d.readInt();
+      assertNotNull(Nfs3Replies.postOpFh(d), "the new directory's handle");
+      Nfs3Replies.Fattr attributes = Nfs3Replies.postOp(d);
+      assertNotNull(attributes, "the new directory's attributes");
+      return attributes.uid();
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.jnfs.nfs3;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,12 +124,9 @@ class Nfs3SecurityFlavorTest {
   private static int ownerOfNewDirectory(Served s, Credential credential, String name) {
     XdrDecoder d = mkdir(s, credential, name);
     assertEquals(OK, d.readInt());
-    assertTrue(d.readBoolean());
-    d.readOpaque(64);
-    assertTrue(d.readBoolean());
-    d.readInt(); // type
-    d.readInt(); // mode
-    d.readInt(); // nlink
-    return d.readInt();
+    assertNotNull(Nfs3Replies.postOpFh(d), "the new directory's handle");
+    Nfs3Replies.Fattr attributes = Nfs3Replies.postOp(d);
+    assertNotNull(attributes, "the new directory's attributes");
+    return attributes.uid();
   }
 }

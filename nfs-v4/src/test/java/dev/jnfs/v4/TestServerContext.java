@@ -6,11 +6,13 @@ import dev.jnfs.server.ServerContext;
 import java.util.List;
 
 /** A fixed {@link ServerContext} for tests. */
-final class TestServerContext implements ServerContext {
-  static final long VERIFIER = 0x1122334455667788L;
+public final class TestServerContext implements ServerContext {
+  /** The write verifier it answers. */
+  public static final long VERIFIER = 0x1122334455667788L;
   private final ExportTable exports;
 
-  TestServerContext(List<Export> exports) {
+  /** @param exports the exports it serves */
+  public TestServerContext(List<Export> exports) {
     this.exports = new ExportTable(exports);
   }
 

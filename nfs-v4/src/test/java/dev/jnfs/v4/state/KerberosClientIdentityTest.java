@@ -11,8 +11,8 @@ import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.GssService;
 import dev.jnfs.server.Export;
 import dev.jnfs.server.ExportOptions;
-import dev.jnfs.server.ExportTable;
 import dev.jnfs.server.ServerContext;
+import dev.jnfs.v4.TestServerContext;
 import dev.jnfs.v4.Fattr4;
 import dev.jnfs.v4.Nfs4Opcode;
 import dev.jnfs.v4.Nfs4Program;
@@ -46,28 +46,7 @@ class KerberosClientIdentityTest {
   KerberosClientIdentityTest() {
     Export export = new Export("/", null, new InMemoryFileSystem(),
         ExportOptions.DEFAULT.with("rw,insecure,sec=krb5i:sys"));
-    ExportTable table = new ExportTable(List.of(export));
-    ServerContext context = new ServerContext() {
-      @Override
-      public ExportTable exports() {
-        return table;
-      }
-
-      @Override
-      public long writeVerifier() {
-        return 42;
-      }
-
-      @Override
-      public int maxReadSize() {
-        return 1 << 20;
-      }
-
-      @Override
-      public int maxWriteSize() {
-        return 1 << 20;
-      }
-    };
+    ServerContext context = new TestServerContext(List.of(export));
     StateService state = (StateService) StateModule.create(context,
         StateConfig.defaults().withGracePeriod(Duration.ZERO), new MutableClock(), new LocalLockManager());
     program = StateTestPrograms.program(context, state);

@@ -5,8 +5,8 @@ import dev.jnfs.memory.InMemoryFileSystem;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.server.Export;
 import dev.jnfs.server.ExportOptions;
-import dev.jnfs.server.ExportTable;
 import dev.jnfs.server.ServerContext;
+import dev.jnfs.v4.TestServerContext;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.CreateMode;
 import dev.jnfs.spi.NfsException;
@@ -36,28 +36,7 @@ final class StateFixture {
 
   StateFixture(StateConfig config) {
     Export export = new Export("/", null, fs, ExportOptions.DEFAULT.with("rw,no_root_squash,insecure"));
-    ExportTable table = new ExportTable(List.of(export));
-    ServerContext context = new ServerContext() {
-      @Override
-      public ExportTable exports() {
-        return table;
-      }
-
-      @Override
-      public long writeVerifier() {
-        return 42;
-      }
-
-      @Override
-      public int maxReadSize() {
-        return 1 << 20;
-      }
-
-      @Override
-      public int maxWriteSize() {
-        return 1 << 20;
-      }
-    };
+    ServerContext context = new TestServerContext(List.of(export));
     state = (StateService) StateModule.create(context, config, clock, locks);
     program = StateTestPrograms.program(context, state);
   }
