@@ -26,6 +26,8 @@ import java.util.List;
  * @param krb5Principal the service principal, e.g. {@code nfs/host@REALM}, or null
  * @param krb5Conf a krb5.conf for the JVM's Kerberos, or null for the default
  * @param krb5IdMap a table mapping Kerberos user names to uid/gid, or null
+ * @param nextCallWaitMicros how long a worker waits for a connection's next call, in
+ *     microseconds, or -1 for the server's default
  */
 record ServerCommandLine(
     int port,
@@ -44,7 +46,8 @@ record ServerCommandLine(
     Path krb5Keytab,
     String krb5Principal,
     Path krb5Conf,
-    Path krb5IdMap) {
+    Path krb5IdMap,
+    int nextCallWaitMicros) {
 
   static final int DEFAULT_PORT = 2049;
   static final String DEFAULT_OPTIONS = "rw,root_squash";
@@ -80,6 +83,10 @@ record ServerCommandLine(
         --krb5-idmap FILE  map Kerberos users to ids: lines "name uid gid [gid,gid...]" or
                            /etc/passwd lines; machine principals (host/, nfs/, root/) are
                            uid 0, unknown users 65534
+        --next-call-wait US  how long a worker that answered a client's only call in flight
+                           spins, in microseconds, waiting for that client's next call
+                           (default 50; 0 never spins, saving processor time at the cost of
+                           latency for clients that send one call at a time)
         --demo             also export a small read-only generated tree as /demo
         --help             show this text
       """;
@@ -110,6 +117,7 @@ record ServerCommandLine(
     String krb5Principal = null;
     Path krb5Conf = null;
     Path krb5IdMap = null;
+    int nextCallWaitMicros = -1;
 
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -133,7 +141,7 @@ record ServerCommandLine(
         case "--demo" -> demo = true;
         case "--port", "--mount-port", "--portmap-port", "--bind", "--exports", "--clients",
             "--options", "--tls-cert", "--tls-key", "--tls-ca", "--krb5-keytab",
-            "--krb5-principal", "--krb5-conf", "--krb5-idmap" -> {
+            "--krb5-principal", "--krb5-conf", "--krb5-idmap", "--next-call-wait" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(name + " needs a value");
@@ -154,6 +162,7 @@ record ServerCommandLine(
             case "--krb5-principal" -> krb5Principal = value;
             case "--krb5-conf" -> krb5Conf = Path.of(value);
             case "--krb5-idmap" -> krb5IdMap = Path.of(value);
+            case "--next-call-wait" -> nextCallWaitMicros = micros(name, value);
             default -> options = optionsChecked(value);
           }
         }
@@ -179,7 +188,19 @@ record ServerCommandLine(
     return new ServerCommandLine(
         port, mountPort, portmapPort, bind, exportsFile, List.copyOf(clients), options, demo,
         List.copyOf(directories), help, tlsCertificate, tlsKey, tlsClientAuthorities,
-        krb5Keytab, krb5Principal, krb5Conf, krb5IdMap);
+        krb5Keytab, krb5Principal, krb5Conf, krb5IdMap, nextCallWaitMicros);
+  }
+
+  private static int micros(String name, String value) {
+    try {
+      int micros = Integer.parseInt(value);
+      if (micros >= 0) {
+        return micros;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(name + ": '" + value + "' is not a number of microseconds");
   }
 
   /**

@@ -20,6 +20,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -300,6 +301,9 @@ public final class StandaloneServer {
     }
     if (commandLine.portmapPort() >= 0) {
       builder.portmapPort(commandLine.portmapPort());
+    }
+    if (commandLine.nextCallWaitMicros() >= 0) {
+      builder.nextCallWait(Duration.ofNanos(commandLine.nextCallWaitMicros() * 1000L));
     }
     for (Export export : exports) {
       builder.export(export);

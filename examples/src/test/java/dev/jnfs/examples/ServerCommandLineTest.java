@@ -32,6 +32,7 @@ class ServerCommandLineTest {
     assertTrue(c.directories().isEmpty());
     assertFalse(c.help());
     assertFalse(c.demo());
+    assertEquals(-1, c.nextCallWaitMicros());
     ExportOptions o = c.exportOptions();
     assertFalse(o.readOnly());
     assertEquals(Squash.ROOT, o.squash());
@@ -44,7 +45,7 @@ class ServerCommandLineTest {
     ServerCommandLine c = ServerCommandLine.parse(
         "--port", "12049", "--mount-port=20048", "--portmap-port", "111", "--bind", "127.0.0.1",
         "--exports", "/etc/exports", "--clients", "10.0.0.0/8, 127.0.0.1",
-        "--options=ro,insecure,no_root_squash", "--demo", "/srv/a", "b");
+        "--options=ro,insecure,no_root_squash", "--demo", "--next-call-wait", "0", "/srv/a", "b");
     assertEquals(12049, c.port());
     assertEquals(20048, c.mountPort());
     assertEquals(111, c.portmapPort());
@@ -52,6 +53,7 @@ class ServerCommandLineTest {
     assertEquals(Path.of("/etc/exports"), c.exportsFile());
     assertEquals(List.of(Path.of("/srv/a"), Path.of("b")), c.directories());
     assertTrue(c.demo());
+    assertEquals(0, c.nextCallWaitMicros());
     ExportOptions o = c.exportOptions();
     assertTrue(o.readOnly());
     assertFalse(o.secure());
@@ -79,6 +81,8 @@ class ServerCommandLineTest {
     assertTrue(errorOf("--clients", "10.0.0.0/99").startsWith("--clients:"));
     assertTrue(errorOf("--clients", ",").contains("no client"));
     assertTrue(errorOf("--demo=yes").contains("takes no value"));
+    assertTrue(errorOf("--next-call-wait", "-5").contains("not a number of microseconds"));
+    assertTrue(errorOf("--next-call-wait=soon").contains("not a number of microseconds"));
   }
 
   @Test

@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>Workers hand finished replies to a lock-free queue; one task on the event loop writes
  * every reply queued so far and flushes once. A call that was alone on its connection when it
  * started has nothing to share a flush with: its worker writes the reply to the socket itself
- * when it can ({@link DirectReplyWriter}), which spares the event loop a wake-up.
+ * when it can ({@link DirectReplyWriter}), which spares the event loop a wake-up. That worker
+ * may then stay awake for the connection's next call ({@link WarmWorkers}), which spares the
+ * next call the wake-up of a worker.
  *
  * <p>After answering an AUTH_TLS probe (RFC 9289 §4.1) in plain text, the handler puts an
  * {@link SslHandler} in front of the record-marking decoder; every later byte of the connection
@@ -55,6 +57,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private final RpcDispatcher dispatcher;
   private final Executor executor;
+  private final WarmWorkers.Handoff<RpcCallTask> nextCall;
   private final int maxInFlight;
 
   /** Finished replies: {@link ByteBuf}s, or {@link StreamReply}s that end with file bytes. */
@@ -89,17 +92,23 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   };
 
   RpcConnectionHandler(RpcDispatcher dispatcher, Executor executor, int maxInFlight) {
-    this(dispatcher, executor, maxInFlight, 0);
+    this(dispatcher, executor, WarmWorkers.NONE, maxInFlight, 0);
   }
 
   /**
+   * @param warm workers that may wait for this connection's next call after a lone one
    * @param idleTimeoutNanos how long a connection without calls in flight stays open when
    *     nothing arrives; 0 for ever
    */
   RpcConnectionHandler(
-      RpcDispatcher dispatcher, Executor executor, int maxInFlight, long idleTimeoutNanos) {
+      RpcDispatcher dispatcher,
+      Executor executor,
+      WarmWorkers warm,
+      int maxInFlight,
+      long idleTimeoutNanos) {
     this.dispatcher = dispatcher;
     this.executor = executor;
+    this.nextCall = warm.newHandoff();
     this.maxInFlight = maxInFlight;
     this.idleTimeoutNanos = idleTimeoutNanos;
   }
@@ -286,20 +295,41 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void hop(RpcCallTask task) {
     boolean alone = inFlight == 1 && direct != null;
+    long mark = nextCall.admit(alone);
+    if (alone && nextCall.offer(task)) {
+      return;
+    }
     try {
-      executor.execute(
-          () -> {
-            try {
-              finish(task.runOnStream(ctx.alloc()), alone);
-            } finally {
-              task.done();
-            }
-          });
+      executor.execute(() -> runCalls(task, alone, mark));
     } catch (RejectedExecutionException e) {
       log.warn("{}: executor refused {}, closing", remote, task);
       task.discard();
       inFlight--;
       ctx.close();
+    }
+  }
+
+  /**
+   * On a worker: runs the call, then the calls handed to this worker while it waits for them.
+   *
+   * @param alone whether the call is the only one of the connection in flight
+   * @param mark what the call's admission to {@link #nextCall} returned
+   */
+  private void runCalls(RpcCallTask first, boolean alone, long mark) {
+    RpcCallTask task = first;
+    while (task != null) {
+      boolean waits = false;
+      try {
+        Object reply = task.runOnStream(ctx.alloc());
+        // announced before the reply goes out, so that the next call finds this worker
+        waits = nextCall.expect(mark);
+        finish(reply, alone);
+      } catch (RuntimeException e) {
+        log.error("{}: could not send the reply to {}", remote, task, e);
+      } finally {
+        task.done();
+      }
+      task = waits ? nextCall.await(mark) : null;
     }
   }
 
@@ -330,10 +360,14 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
    */
   private void finish(Object reply, boolean alone) {
     if (alone) {
+      // counted before it is written: the client may send its next call as soon as it has
+      // the reply, and that call is alone too. If the write is refused the count is taken
+      // back; until then the event loop may count one call too few in flight, which only
+      // matters to the heuristics that look at the count.
+      lastDirectReply = System.nanoTime();
+      directReplies.incrementAndGet();
       DirectReplyWriter.Outcome outcome = direct.tryWrite(reply);
       if (outcome != DirectReplyWriter.Outcome.REFUSED) {
-        lastDirectReply = System.nanoTime();
-        directReplies.incrementAndGet();
         // the event loop writes what the socket did not take, and resumes reading if paused
         if (outcome == DirectReplyWriter.Outcome.CARRIED_OVER
             || !ctx.channel().config().isAutoRead()) {
@@ -341,6 +375,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         return;
       }
+      directReplies.decrementAndGet();
     }
     finished.add(reply);
     scheduleDrain();

@@ -111,12 +111,45 @@ public final class RpcEndpoint implements Closeable {
       RpcDispatcher dispatcher,
       Executor executor)
       throws IOException {
+    return bind(
+        address, port, withUdp, limits, acceptors, workers, dispatcher, executor,
+        WarmWorkers.NONE);
+  }
+
+  /**
+   * Binds the TCP listener, and the UDP socket on the same port when asked, serving the
+   * dispatcher's programs; workers that answered a lone call may wait for the next one.
+   *
+   * @param address where to listen; null for every local address
+   * @param port the port, 0 for an ephemeral one
+   * @param withUdp whether to serve UDP on the same port
+   * @param limits the endpoint's limits
+   * @param acceptors the event loops that accept connections
+   * @param workers the event loops that serve connections
+   * @param dispatcher the programs served
+   * @param executor where blocking calls run
+   * @param warm workers that wait for a connection's next call after a lone one (TCP only)
+   * @return the bound endpoint
+   * @throws IOException if a port cannot be bound; nothing stays bound then
+   */
+  public static RpcEndpoint bind(
+      InetAddress address,
+      int port,
+      boolean withUdp,
+      Limits limits,
+      EventLoopGroup acceptors,
+      EventLoopGroup workers,
+      RpcDispatcher dispatcher,
+      Executor executor,
+      WarmWorkers warm)
+      throws IOException {
     IOException last = null;
     int attempts = port == 0 && withUdp ? EPHEMERAL_ATTEMPTS : 1;
     for (int i = 0; i < attempts; i++) {
       ConnectionLimiter connections = new ConnectionLimiter(limits.maxConnections());
       Channel tcp =
-          bindTcp(address, port, limits, connections, acceptors, workers, dispatcher, executor);
+          bindTcp(
+              address, port, limits, connections, acceptors, workers, dispatcher, executor, warm);
       if (!withUdp) {
         return new RpcEndpoint(tcp, null, connections, dispatcher);
       }
@@ -145,7 +178,8 @@ public final class RpcEndpoint implements Closeable {
       EventLoopGroup acceptors,
       EventLoopGroup workers,
       RpcDispatcher dispatcher,
-      Executor executor)
+      Executor executor,
+      WarmWorkers warm)
       throws IOException {
     long idleNanos = limits.idleTimeout().toNanos();
     ServerBootstrap b =
@@ -170,6 +204,7 @@ public final class RpcEndpoint implements Closeable {
                             new RpcConnectionHandler(
                                 dispatcher,
                                 executor,
+                                warm,
                                 limits.maxInFlightPerConnection(),
                                 idleNanos));
                   }

@@ -28,6 +28,12 @@ final class TestProgram implements RpcProgram {
    */
   static final int FILE_RANGE = 12;
 
+  /** Answers the id of the thread the call runs on, as a hyper; remembers the thread. */
+  static final int THREAD = 13;
+
+  /** The threads THREAD calls ran on, by id. */
+  final java.util.Map<Long, Thread> threads = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** The file FILE_RANGE reads. */
   volatile java.nio.channels.FileChannel file;
   /** How many file ranges were released. */
@@ -150,6 +156,11 @@ final class TestProgram implements RpcProgram {
           }
           out.writeInt(0).writeOpaque(bytes.array());
         }
+      }
+      case THREAD -> {
+        Thread t = Thread.currentThread();
+        threads.put(t.threadId(), t);
+        out.writeHyper(t.threadId());
       }
       case PEER -> {
         out.writeString(call.remoteAddress().getAddress().getHostAddress());
