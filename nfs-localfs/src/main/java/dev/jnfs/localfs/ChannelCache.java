@@ -38,15 +38,21 @@ final class ChannelCache implements AutoCloseable {
 
   private final int capacity;
   private final long idleNanos;
+  private final long writeBehindBytes;
   private final LongSupplier clock;
   private final LinkedHashMap<Long, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<Long, Deque<Lease>> pins = new HashMap<>();
   private long lastSweep;
   private boolean closed;
 
-  ChannelCache(int capacity, long idleNanos, LongSupplier clock) {
+  /**
+   * @param writeBehindBytes how many bytes written UNSTABLE through one channel start writing
+   *     them to disk ahead of a COMMIT; 0 never
+   */
+  ChannelCache(int capacity, long idleNanos, long writeBehindBytes, LongSupplier clock) {
     this.capacity = capacity;
     this.idleNanos = idleNanos;
+    this.writeBehindBytes = writeBehindBytes;
     this.clock = clock;
   }
 
@@ -61,6 +67,58 @@ final class ChannelCache implements AutoCloseable {
 
     FileChannel channel() {
       return entry.channel;
+    }
+
+    /**
+     * Counts bytes written UNSTABLE through this channel.
+     *
+     * @param bytes how many were written
+     * @return whether the caller is to start writing the channel's data to disk now, as
+     *     enough of it waits for a COMMIT ({@link #writeBehindDone} ends it); at most one
+     *     write-behind per channel runs at a time
+     */
+    boolean wroteUnstable(long bytes) {
+      synchronized (ChannelCache.this) {
+        entry.unflushed += bytes;
+        if (writeBehindBytes <= 0 || entry.writingBehind || entry.unflushed < writeBehindBytes) {
+          return false;
+        }
+        entry.writingBehind = true;
+        entry.unflushed = 0;
+        return true;
+      }
+    }
+
+    /**
+     * Ends a write-behind that {@link #wroteUnstable} started.
+     *
+     * @param failure why writing to disk failed, or null; kept for the channel's later syncs
+     */
+    void writeBehindDone(IOException failure) {
+      synchronized (ChannelCache.this) {
+        entry.writingBehind = false;
+        if (failure != null && entry.writeBackFailure == null) {
+          entry.writeBackFailure = failure;
+        }
+      }
+    }
+
+    /**
+     * Forces the channel to disk. A write-behind that failed fails every later sync of the
+     * channel too: the operating system reports a failed write-back once per open file, so a
+     * sync after it would succeed although data was lost.
+     *
+     * @param metadata whether the file's metadata is forced too
+     */
+    void force(boolean metadata) throws IOException {
+      entry.channel.force(metadata);
+      IOException failure;
+      synchronized (ChannelCache.this) {
+        failure = entry.writeBackFailure;
+      }
+      if (failure != null) {
+        throw new IOException("an earlier write-back of this file failed", failure);
+      }
     }
 
     @Override
@@ -86,6 +144,10 @@ final class ChannelCache implements AutoCloseable {
     int users;
     long lastUsed;
     boolean retired;
+    /** Bytes written UNSTABLE since the last write-behind started. */
+    long unflushed;
+    boolean writingBehind;
+    IOException writeBackFailure;
 
     Entry(long id, FileChannel channel, boolean writable) {
       this.id = id;

@@ -12,14 +12,19 @@ import dev.jnfs.spi.Stability;
 import dev.jnfs.spi.WriteResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * READ, WRITE, COMMIT, the zero-copy read region and the open/close hooks: positional I/O on
  * cached channels, forced to disk as the stability level asks.
  */
 final class FileData extends ExportState {
+  private static final Logger LOG = LoggerFactory.getLogger(FileData.class);
+
   FileData(ExportState state) {
     super(state);
   }
@@ -117,7 +122,9 @@ final class FileData extends ExportState {
         // retrieving the data needs. The id index is not forced here: a record lost in a crash
         // makes the handle STALE (never another object) and a LOOKUP finds the data again;
         // COMMIT forces it.
-        ch.force(stability == Stability.FILE_SYNC);
+        lease.force(stability == Stability.FILE_SYNC);
+      } else if (lease.wroteUnstable(count)) {
+        writeBehind(r);
       }
       bumpChange(r.id());
       return new WriteResult(count, stability, before);
@@ -129,10 +136,42 @@ final class FileData extends ExportState {
   void commit(Caller caller, FileHandle handle, long offset, long count) throws NfsException {
     Resolved r = regularFile(handle);
     try (ChannelCache.Lease lease = channels.acquire(r.id(), r.path(), false)) {
-      lease.channel().force(true);
+      lease.force(true);
       index.sync();
     } catch (IOException e) {
       throw Errors.map(e);
+    }
+  }
+
+  /**
+   * Starts writing a file's UNSTABLE data to disk in the background, so that a client
+   * streaming a large file does not find all of it still to be written when it COMMITs: the
+   * disk works while the network brings the rest. Nothing is acknowledged as stable by it.
+   */
+  private void writeBehind(Resolved r) throws IOException {
+    ChannelCache.Lease lease = channels.acquire(r.id(), r.path(), true);
+    try {
+      Thread.ofVirtual()
+          .name("jnfs-write-behind")
+          .start(
+              () -> {
+                IOException failure = null;
+                try {
+                  lease.channel().force(false);
+                } catch (ClosedChannelException e) {
+                  // the file system closed or the file went away: a COMMIT will tell
+                } catch (IOException e) {
+                  LOG.warn("writing {} to disk ahead of a COMMIT failed", r.path(), e);
+                  failure = e;
+                } finally {
+                  lease.writeBehindDone(failure);
+                  lease.close();
+                }
+              });
+    } catch (RuntimeException e) {
+      lease.writeBehindDone(null);
+      lease.close();
+      throw e;
     }
   }
 

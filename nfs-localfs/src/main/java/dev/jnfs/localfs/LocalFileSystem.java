@@ -110,7 +110,9 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     this.handles = new HandleCodec(index.instance());
     ObjectResolver resolver = new ObjectResolver(root, index, attributes, traits, handles);
     NameRules names = new NameRules(MAX_NAME_BYTES, traits.windowsNames());
-    this.channels = new ChannelCache(b.maxOpenChannels, b.channelIdleTime.toNanos(), System::nanoTime);
+    this.channels =
+        new ChannelCache(
+            b.maxOpenChannels, b.channelIdleTime.toNanos(), b.writeBehindBytes, System::nanoTime);
     this.sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
       Thread t = new Thread(task, "jnfs-localfs-idle-channels");
       t.setDaemon(true);
@@ -192,6 +194,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     private Boolean windowsNames;
     private int maxOpenChannels = 256;
     private Duration channelIdleTime = Duration.ofSeconds(30);
+    private long writeBehindBytes = 32L << 20;
 
     private Builder(Path root) {
       this.root = Objects.requireNonNull(root, "root");
@@ -271,6 +274,25 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
      */
     public Builder channelIdleTime(Duration idle) {
       this.channelIdleTime = Objects.requireNonNull(idle);
+      return this;
+    }
+
+    /**
+     * Data written UNSTABLE stays in the operating system's buffers until a COMMIT forces it
+     * to disk. Once this many bytes of one file wait, they start going to disk in the
+     * background, so that a client streaming a large file finds little left to write when it
+     * commits: the disk works while the network brings the rest. It never makes data stable
+     * earlier than the protocol promises, only sooner.
+     *
+     * @param bytes how many unstable bytes of one file start a write-behind; 0 turns it off;
+     *     default 32 MiB
+     * @return this builder
+     */
+    public Builder writeBehind(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("bytes must not be negative");
+      }
+      this.writeBehindBytes = bytes;
       return this;
     }
 

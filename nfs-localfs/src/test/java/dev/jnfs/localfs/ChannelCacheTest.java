@@ -13,7 +13,11 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.FileRegionSource;
+import dev.jnfs.spi.CreateMode;
 import dev.jnfs.spi.NfsStatus;
+import dev.jnfs.spi.SetAttributes;
+import dev.jnfs.spi.Stability;
+import dev.jnfs.spi.WriteResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -100,7 +104,7 @@ class ChannelCacheTest {
   void leastRecentlyUsedChannelsAreClosedBeyondTheCapacity() throws IOException {
     jimfs = Jimfs.newFileSystem(Configuration.unix());
     AtomicLong clock = new AtomicLong();
-    ChannelCache cache = new ChannelCache(2, 1_000_000_000L, clock::get);
+    ChannelCache cache = new ChannelCache(2, 1_000_000_000L, 0, clock::get);
     Path[] files = new Path[3];
     for (int i = 0; i < 3; i++) {
       files[i] = Files.writeString(jimfs.getPath("/f" + i), "x");
@@ -137,5 +141,83 @@ class ChannelCacheTest {
     cache.close();
     assertFalse(cache.isOpen(1));
     assertThrows(IOException.class, () -> cache.acquire(1, files[1], false));
+  }
+
+  @Test
+  void unstableBytesStartOneWriteBehindAtATimeOnceEnoughWait() throws IOException {
+    jimfs = Jimfs.newFileSystem(Configuration.unix());
+    ChannelCache cache = new ChannelCache(4, 1_000_000_000L, 100, System::nanoTime);
+    Path file = Files.writeString(jimfs.getPath("/f"), "x");
+    try (ChannelCache.Lease lease = cache.acquire(0, file, true)) {
+      assertFalse(lease.wroteUnstable(60));
+      assertTrue(lease.wroteUnstable(60), "120 bytes wait");
+      assertFalse(lease.wroteUnstable(500), "one write-behind runs already");
+      lease.writeBehindDone(null);
+      // what was written while the last one ran is still to be written
+      assertTrue(lease.wroteUnstable(1));
+      lease.writeBehindDone(null);
+      assertFalse(lease.wroteUnstable(99));
+      lease.force(true); // nothing failed
+    }
+  }
+
+  @Test
+  void withoutAThresholdNothingIsWrittenBehind() throws IOException {
+    jimfs = Jimfs.newFileSystem(Configuration.unix());
+    ChannelCache cache = new ChannelCache(4, 1_000_000_000L, 0, System::nanoTime);
+    Path file = Files.writeString(jimfs.getPath("/f"), "x");
+    try (ChannelCache.Lease lease = cache.acquire(0, file, true)) {
+      assertFalse(lease.wroteUnstable(Long.MAX_VALUE / 2));
+      assertFalse(lease.wroteUnstable(Long.MAX_VALUE / 2));
+    }
+  }
+
+  @Test
+  void aFailedWriteBehindFailsEveryLaterSyncOfTheChannel() throws IOException {
+    jimfs = Jimfs.newFileSystem(Configuration.unix());
+    ChannelCache cache = new ChannelCache(4, 1_000_000_000L, 10, System::nanoTime);
+    Path file = Files.writeString(jimfs.getPath("/f"), "x");
+    IOException disk = new IOException("disk gone");
+    try (ChannelCache.Lease lease = cache.acquire(0, file, true)) {
+      assertTrue(lease.wroteUnstable(10));
+      lease.writeBehindDone(disk);
+    }
+    try (ChannelCache.Lease lease = cache.acquire(0, file, true)) {
+      for (boolean metadata : new boolean[] {false, true}) {
+        IOException e = assertThrows(IOException.class, () -> lease.force(metadata));
+        assertTrue(e.getCause() == disk, "the failure is named");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Fixture.Env.class)
+  void aFileWrittenFarBeyondTheWriteBehindThresholdReadsBackWhole(Fixture.Env env)
+      throws Exception {
+    fx = Fixture.of(env);
+    fx.fs.close();
+    fx.fs = LocalFileSystem.builder(fx.root).writeBehind(64 * 1024).build();
+    LocalFileSystem fs = fx.fs;
+    FileHandle h =
+        fs.create(ROOT, fs.root(), "big", CreateMode.GUARDED, SetAttributes.NONE, 0).handle();
+    java.util.Random random = new java.util.Random(5);
+    byte[] data = new byte[(3 << 20) + 17];
+    random.nextBytes(data);
+    int chunk = 48 * 1024;
+    for (int at = 0; at < data.length; at += chunk) {
+      int n = Math.min(chunk, data.length - at);
+      WriteResult w = fs.write(ROOT, h, at, ByteBuffer.wrap(data, at, n), Stability.UNSTABLE);
+      assertEquals(n, w.count());
+      assertEquals(Stability.UNSTABLE, w.committed());
+    }
+    fs.commit(ROOT, h, 0, 0);
+    ByteBuffer back = ByteBuffer.allocate(data.length + 10);
+    while (back.position() < data.length) {
+      int before = back.position();
+      fs.read(ROOT, h, before, back);
+      assertTrue(back.position() > before, "the read made progress");
+    }
+    assertEquals(data.length, back.position());
+    assertTrue(java.util.Arrays.equals(data, java.util.Arrays.copyOf(back.array(), data.length)));
   }
 }
