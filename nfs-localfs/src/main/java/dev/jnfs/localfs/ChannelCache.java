@@ -210,6 +210,23 @@ final class ChannelCache implements AutoCloseable {
     return new Lease(e);
   }
 
+  /**
+   * Keeps a channel the caller opened for reading and writing (a file it just created) as the
+   * object's channel; closes it instead if the object has one already or the cache is closed.
+   */
+  void adopt(long id, FileChannel channel) {
+    synchronized (this) {
+      if (!closed && !entries.containsKey(id)) {
+        Entry entry = new Entry(id, channel, true);
+        entry.lastUsed = clock.getAsLong();
+        entries.put(id, entry);
+        sweep();
+        return;
+      }
+    }
+    closeQuietly(channel);
+  }
+
   /** Keeps an object's channel open until {@link #unpin}. */
   void pin(long id, Path path, boolean write) throws IOException {
     Lease lease = acquire(id, path, write);
@@ -303,6 +320,15 @@ final class ChannelCache implements AutoCloseable {
       e.channel.close();
     } catch (IOException ex) {
       LOG.warn("closing the channel of object {} failed: {}", e.id, ex.toString());
+    }
+  }
+
+  /** Closes a channel that no entry holds. */
+  static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.warn("closing a file channel failed: {}", e.toString());
     }
   }
 }

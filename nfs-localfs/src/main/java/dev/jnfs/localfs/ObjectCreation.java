@@ -13,6 +13,8 @@ import dev.jnfs.spi.NfsStatus;
 import dev.jnfs.spi.SetAttributes;
 import dev.jnfs.spi.TimeUpdate;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.OpenOption;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -27,6 +29,10 @@ import java.util.Set;
  */
 final class ObjectCreation extends ExportState {
   private final AttributeChanges attributeChanges;
+
+  private static final Set<OpenOption> CREATE_READ_WRITE =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE,
+          StandardOpenOption.SPARSE, LinkOption.NOFOLLOW_LINKS);
 
   ObjectCreation(ExportState state, AttributeChanges attributeChanges) {
     super(state);
@@ -48,10 +54,11 @@ final class ObjectCreation extends ExportState {
     if (mode != CreateMode.EXCLUSIVE) {
       checkInitialOwnership(caller, attrs);
     }
+    FileChannel created;
     try {
-      // O_CREAT|O_EXCL first: the usual case (a new name) costs no extra lookup
-      Files.newByteChannel(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-          StandardOpenOption.SPARSE, LinkOption.NOFOLLOW_LINKS)).close();
+      // O_CREAT|O_EXCL first: the usual case (a new name) costs no extra lookup. The channel
+      // stays open for the WRITEs that usually follow.
+      created = FileChannel.open(path, CREATE_READ_WRITE);
     } catch (FileAlreadyExistsException e) {
       Snapshot existing = readIfExists(path);
       if (existing == null) {
@@ -62,8 +69,16 @@ final class ObjectCreation extends ExportState {
       throw Errors.map(e);
     }
     boolean exclusive = mode == CreateMode.EXCLUSIVE;
-    return entry(made(caller, dir, path, name, FileType.REGULAR, exclusive ? SetAttributes.NONE : attrs, 0644,
-        exclusive ? verifier : null));
+    Resolved made;
+    try {
+      made = made(caller, dir, path, name, FileType.REGULAR, exclusive ? SetAttributes.NONE : attrs, 0644,
+          exclusive ? verifier : null);
+    } catch (NfsException | RuntimeException e) {
+      ChannelCache.closeQuietly(created);
+      throw e;
+    }
+    channels.adopt(made.id(), created);
+    return entry(made);
   }
 
   private FileEntry createOverExisting(Caller caller, Resolved dir, Path path, String name, Snapshot existing,

@@ -220,4 +220,27 @@ class ChannelCacheTest {
     assertEquals(data.length, back.position());
     assertTrue(java.util.Arrays.equals(data, java.util.Arrays.copyOf(back.array(), data.length)));
   }
+
+  @ParameterizedTest
+  @EnumSource(Fixture.Env.class)
+  void aCreatedFileKeepsTheChannelItWasCreatedWithUntilItIsRemoved(Fixture.Env env)
+      throws Exception {
+    fx = Fixture.of(env);
+    LocalFileSystem fs = fx.fs;
+    FileHandle h =
+        fs.create(ROOT, fs.root(), "new", CreateMode.GUARDED, SetAttributes.NONE, 0).handle();
+    assertTrue(fs.isChannelOpen(h), "the channel of the create is kept");
+    fs.write(ROOT, h, 0, ByteBuffer.wrap("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        Stability.FILE_SYNC);
+    assertEquals("hello", content(fs, h));
+    assertEquals("hello", Files.readString(fx.root.resolve("new")));
+    fs.remove(ROOT, fs.root(), "new");
+    assertFalse(fs.isChannelOpen(h));
+    assertFalse(Files.exists(fx.root.resolve("new")));
+    // a create that fails keeps nothing open
+    file(fs, fs.root(), "taken", "x");
+    assertStatus(
+        NfsStatus.EXIST,
+        () -> fs.create(ROOT, fs.root(), "taken", CreateMode.GUARDED, SetAttributes.NONE, 0));
+  }
 }
