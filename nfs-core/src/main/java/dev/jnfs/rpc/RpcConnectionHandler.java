@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Calls run on the executor; a call its program declares non-blocking may instead run on
  * the event loop, but only the last such call of each read batch: when a client pipelines,
- * the others hop to the executor so one connection can use several cores.
+ * the others hop to the executor so one connection can use several cores. A lone call goes to
+ * a worker even so when one waits for the connection's calls ({@link WarmWorkers}).
  *
  * <p>At most {@code maxInFlight} calls run at once. Reaching the cap stops reading from the
  * socket ({@code autoRead=false}); calls already decoded wait in a queue that is bounded by
@@ -282,20 +283,29 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     if (inFlight >= maxInFlight) {
       pauseReading();
     }
-    if (task.isNonBlocking()) {
+    boolean alone = inFlight == 1 && direct != null;
+    long mark = nextCall.admit(alone);
+    // a non-blocking call runs on the event loop, unless a worker waits (or may wait) for the
+    // calls of this connection: handing it over is quicker than running it here
+    if (task.isNonBlocking() && !nextCall.worthHandingOver(mark)) {
       RpcCallTask previous = inline;
       inline = task;
       if (previous != null) {
-        hop(previous);
+        hop(previous, false, WarmWorkers.NO_WAIT);
       }
     } else {
-      hop(task);
+      hop(task, alone, mark);
     }
   }
 
-  private void hop(RpcCallTask task) {
-    boolean alone = inFlight == 1 && direct != null;
-    long mark = nextCall.admit(alone);
+  /**
+   * Runs a call on a worker: a waiting one if the call is alone and a worker waits, else one
+   * from the executor.
+   *
+   * @param alone whether the call is the only one of the connection in flight
+   * @param mark what the call's admission to {@link #nextCall} returned
+   */
+  private void hop(RpcCallTask task, boolean alone, long mark) {
     if (alone && nextCall.offer(task)) {
       return;
     }
@@ -453,7 +463,8 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     while (inFlight < maxInFlight && !waiting.isEmpty()) {
       RpcCallTask task = waiting.poll();
       inFlight++;
-      hop(task);
+      boolean alone = inFlight == 1 && direct != null;
+      hop(task, alone, nextCall.admit(alone));
     }
     updateReading();
   }

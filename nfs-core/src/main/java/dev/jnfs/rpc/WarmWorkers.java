@@ -84,6 +84,8 @@ public final class WarmWorkers {
     private volatile long crowded;
     /** How many calls in a row were alone; on the network thread. */
     private int loneStreak;
+    /** Set by a worker that waited in vain: the client thinks longer than the wait. */
+    private volatile boolean waitedInVain;
 
     private Handoff() {}
 
@@ -95,6 +97,12 @@ public final class WarmWorkers {
      *     when the connection is not worth waiting for
      */
     long admit(boolean alone) {
+      if (waitedInVain) {
+        // a client that pauses longer than the wait is worth waiting for only after another
+        // streak of lone calls, so that its calls do not each cost a wait in vain
+        waitedInVain = false;
+        loneStreak = 0;
+      }
       if (!alone) {
         loneStreak = 0;
         crowded = crowded + 1;
@@ -110,6 +118,18 @@ public final class WarmWorkers {
     /** @return whether a worker waits for this connection's next call now */
     boolean hasWaitingWorker() {
       return state.get() == WAITING;
+    }
+
+    /**
+     * On the network thread, for a call that could run there: handing it to a worker pays
+     * when one waits for it, or when one may wait for the calls after it.
+     *
+     * @param mark what {@link #admit} returned for the call
+     * @return whether to hand the call to a worker
+     */
+    boolean worthHandingOver(long mark) {
+      return mark != NO_WAIT && (hasWaitingWorker() || waiting.get() < maxWaiting)
+          && enabled();
     }
 
     /**
@@ -163,6 +183,9 @@ public final class WarmWorkers {
                   || System.nanoTime() - deadline >= 0
                   || Thread.currentThread().isInterrupted();
           if (give && state.compareAndSet(WAITING, null)) {
+            if (crowded == mark && !Thread.currentThread().isInterrupted()) {
+              waitedInVain = true;
+            }
             return null;
           }
           Thread.onSpinWait();

@@ -753,8 +753,10 @@ public final class NfsServer implements ServerContext, AutoCloseable {
     /**
      * A worker that answered the only call in flight on a connection stays awake this long,
      * spinning on its processor, in case the connection's next call arrives; it then runs that
-     * call itself instead of a parked worker being woken for it. This lowers the latency of
-     * clients that send one call at a time, at the cost of processor time while they think.
+     * call itself instead of a parked worker being woken for it (calls that could run on the
+     * network thread go to it too). This lowers the latency of clients that send one call at
+     * a time, at the cost of processor time while they think; a connection whose client
+     * paused longer than the wait is waited for again only after another run of lone calls.
      * At most a quarter of the processors (at least one) wait at once; calls of connections
      * that pipeline are not affected.
      *

@@ -66,6 +66,15 @@ final class TestProgram implements RpcProgram {
     return 2;
   }
 
+  /** Whether THREAD calls declare they never block, so that they may run on the event loop. */
+  volatile boolean nonBlocking;
+
+  @Override
+  public boolean isNonBlocking(int version, int procedure) {
+    return RpcProgram.super.isNonBlocking(version, procedure)
+        || (nonBlocking && procedure == THREAD);
+  }
+
   @Override
   public boolean isNonIdempotent(int version, int procedure) {
     return procedure == COUNT || procedure == BLOCK;

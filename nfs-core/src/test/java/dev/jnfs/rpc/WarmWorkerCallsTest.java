@@ -36,16 +36,16 @@ class WarmWorkerCallsTest {
   }
 
   /**
-   * Calls until two calls in a row run on one thread: the worker that waits for the
+   * Calls until two calls in a row run on one worker thread: the worker that waits for the
    * connection's calls (a worker may miss the first calls while its code is still cold).
    *
    * @return that thread's id
    */
-  private static long warmUp(RpcTestClient c) throws IOException {
+  private static long warmUp(RpcTestClient c, TestProgram program) throws IOException {
     long previous = threadOfCall(c);
     for (int i = 0; i < 5_000; i++) {
       long thread = threadOfCall(c);
-      if (thread == previous) {
+      if (thread == previous && program.threads.get(thread).isVirtual()) {
         return thread;
       }
       previous = thread;
@@ -65,7 +65,7 @@ class WarmWorkerCallsTest {
     // a long wait, so that no call of this test comes too late for the worker
     try (NfsServer server = start(program, Duration.ofSeconds(30));
         RpcTestClient c = RpcTestClient.connect(TestServers.address(server))) {
-      long warm = warmUp(c);
+      long warm = warmUp(c, program);
       List<Long> threads = new ArrayList<>();
       for (int i = 0; i < CALLS; i++) {
         threads.add(threadOfCall(c));
@@ -94,7 +94,7 @@ class WarmWorkerCallsTest {
     try (NfsServer server = start(program, Duration.ofSeconds(30));
         RpcTestClient c = RpcTestClient.connect(TestServers.address(server))) {
       for (int round = 0; round < 10; round++) {
-        warmUp(c); // a worker waits now
+        warmUp(c, program); // a worker waits now
         Map<Integer, byte[]> sent = new HashMap<>();
         for (int i = 0; i < 24; i++) {
           byte[] payload = new byte[random.nextInt(70_000)];
@@ -122,12 +122,40 @@ class WarmWorkerCallsTest {
     NfsServer server = start(program, Duration.ofMinutes(10));
     long last;
     try (RpcTestClient c = RpcTestClient.connect(TestServers.address(server))) {
-      last = warmUp(c);
+      last = warmUp(c, program);
     } finally {
       server.stop();
     }
     Thread worker = program.threads.get(last);
     worker.join(Duration.ofSeconds(30));
     assertFalse(worker.isAlive(), "the worker still waits for a call");
+  }
+
+  @Test
+  void callsThatCouldRunOnTheNetworkThreadAreHandedToTheWaitingWorkerToo() throws Exception {
+    TestProgram program = new TestProgram();
+    program.nonBlocking = true;
+    try (NfsServer server = start(program, Duration.ofSeconds(30));
+        RpcTestClient c = RpcTestClient.connect(TestServers.address(server))) {
+      long warm = warmUp(c, program);
+      assertTrue(program.threads.get(warm).isVirtual(), "a worker, not a network thread");
+      for (int i = 0; i < CALLS; i++) {
+        assertEquals(warm, threadOfCall(c));
+      }
+    }
+  }
+
+  @Test
+  void withoutWaitingCallsThatCanRunOnTheNetworkThreadDoSo() throws Exception {
+    TestProgram program = new TestProgram();
+    program.nonBlocking = true;
+    try (NfsServer server = start(program, Duration.ZERO);
+        RpcTestClient c = RpcTestClient.connect(TestServers.address(server))) {
+      for (int i = 0; i < CALLS; i++) {
+        Thread t = program.threads.get(threadOfCall(c));
+        assertFalse(t.isVirtual(), t + " is not the network thread");
+        assertTrue(t.getName().startsWith("jnfs-io"), t.getName());
+      }
+    }
   }
 }

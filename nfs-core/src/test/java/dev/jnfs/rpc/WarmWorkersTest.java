@@ -170,4 +170,36 @@ class WarmWorkersTest {
     assertThrows(IllegalArgumentException.class, () -> new WarmWorkers(Duration.ofNanos(-1), 1));
     assertThrows(IllegalArgumentException.class, () -> new WarmWorkers(LONG, -1));
   }
+
+  @Test
+  void aClientThatPausesLongerThanTheWaitNeedsAnotherStreak() throws Exception {
+    WarmWorkers.Handoff<Runnable> handoff =
+        new WarmWorkers(Duration.ofMillis(5), 1).newHandoff();
+    long mark = loneStreak(handoff);
+    assertTrue(handoff.worthHandingOver(mark));
+    CountDownLatch stopped = new CountDownLatch(1);
+    stay(handoff, mark, stopped);
+    assertTrue(stopped.await(10, TimeUnit.SECONDS)); // no call came within 5 ms
+    assertNotEquals(WarmWorkers.NO_WAIT, loneStreak(handoff), "a new streak counts again");
+  }
+
+  @Test
+  void aCallThatCouldRunOnTheNetworkThreadIsHandedOverOnlyWhereAWorkerMayWait()
+      throws Exception {
+    WarmWorkers warm = new WarmWorkers(LONG, 1);
+    WarmWorkers.Handoff<Runnable> first = warm.newHandoff();
+    WarmWorkers.Handoff<Runnable> second = warm.newHandoff();
+    assertFalse(first.worthHandingOver(WarmWorkers.NO_WAIT), "not a streak of lone calls");
+    long mark = loneStreak(first);
+    assertTrue(first.worthHandingOver(mark), "a worker may wait");
+    CountDownLatch stopped = new CountDownLatch(1);
+    stay(first, mark, stopped);
+    awaitWaiting(first);
+    assertTrue(first.worthHandingOver(mark), "a worker waits");
+    assertFalse(second.worthHandingOver(loneStreak(second)), "no room for another waiter");
+    assertFalse(
+        WarmWorkers.NONE.<Runnable>newHandoff().worthHandingOver(0), "waiting is off");
+    first.admit(false);
+    assertTrue(stopped.await(10, TimeUnit.SECONDS));
+  }
 }
