@@ -338,8 +338,9 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
         log.error("{}: could not send the reply to {}", remote, task, e);
       } finally {
         task.done();
+        // even on the way out: a worker that announced it waits must end its wait
+        task = waits ? nextCall.await(mark) : null;
       }
-      task = waits ? nextCall.await(mark) : null;
     }
   }
 
