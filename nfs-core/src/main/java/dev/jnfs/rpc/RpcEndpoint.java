@@ -88,35 +88,6 @@ public final class RpcEndpoint implements Closeable {
   }
 
   /**
-   * Binds TCP (and UDP) and starts serving.
-   *
-   * @param address the local address, null for the wildcard
-   * @param port the port, 0 for an ephemeral one (the same number for TCP and UDP)
-   * @param withUdp whether to serve UDP too
-   * @param limits the limits
-   * @param acceptors the event loops accepting connections
-   * @param workers the event loops serving connections and UDP
-   * @param dispatcher the programs
-   * @param executor where blocking calls run
-   * @return the bound endpoint
-   * @throws IOException if a port cannot be bound; nothing stays bound then
-   */
-  public static RpcEndpoint bind(
-      InetAddress address,
-      int port,
-      boolean withUdp,
-      Limits limits,
-      EventLoopGroup acceptors,
-      EventLoopGroup workers,
-      RpcDispatcher dispatcher,
-      Executor executor)
-      throws IOException {
-    return bind(
-        address, port, withUdp, limits, acceptors, workers, dispatcher, executor,
-        WarmWorkers.NONE);
-  }
-
-  /**
    * Binds the TCP listener, and the UDP socket on the same port when asked, serving the
    * dispatcher's programs; workers that answered a lone call may wait for the next one.
    *
