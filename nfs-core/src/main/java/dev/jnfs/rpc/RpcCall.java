@@ -20,6 +20,12 @@ public final class RpcCall {
   private final Transport transport;
   private final XdrDecoder arguments;
   private final TransportSecurity transportSecurity;
+  /**
+   * Below this many bytes, copying file data into the reply costs less than sending it from the
+   * file ({@link #endWithFileBytes}).
+   */
+  public static final int FILE_BYTES_WORTHWHILE = 64 * 1024;
+
   private boolean fileBytesAllowed;
   private FileBytes fileBytes;
 

@@ -179,7 +179,6 @@ final class RpcCallTask implements Inbound {
     }
   }
 
-
   private int sizeHint(RpcCall call) {
     try {
       return program.resultSizeHint(call);

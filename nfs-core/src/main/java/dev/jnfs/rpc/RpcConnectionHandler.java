@@ -283,7 +283,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     if (inFlight >= maxInFlight) {
       pauseReading();
     }
-    boolean alone = inFlight == 1 && direct != null;
+    boolean alone = alone();
     long mark = nextCall.admit(alone);
     // a non-blocking call runs on the event loop, unless a worker waits (or may wait) for the
     // calls of this connection: handing it over is quicker than running it here
@@ -296,6 +296,14 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     } else {
       hop(task, alone, mark);
     }
+  }
+
+  /**
+   * @return whether the call just admitted is the only one in flight, on a connection where
+   *     workers may write replies themselves
+   */
+  private boolean alone() {
+    return inFlight == 1 && direct != null;
   }
 
   /**
@@ -464,7 +472,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     while (inFlight < maxInFlight && !waiting.isEmpty()) {
       RpcCallTask task = waiting.poll();
       inFlight++;
-      boolean alone = inFlight == 1 && direct != null;
+      boolean alone = alone();
       hop(task, alone, nextCall.admit(alone));
     }
     updateReading();

@@ -316,11 +316,7 @@ final class ChannelCache implements AutoCloseable {
   }
 
   private static void closeQuietly(Entry e) {
-    try {
-      e.channel.close();
-    } catch (IOException ex) {
-      LOG.warn("closing the channel of object {} failed: {}", e.id, ex.toString());
-    }
+    closeQuietly(e.channel);
   }
 
   /** Closes a channel that no entry holds. */

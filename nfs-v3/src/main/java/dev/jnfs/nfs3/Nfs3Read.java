@@ -1,5 +1,6 @@
 package dev.jnfs.nfs3;
 
+import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.spi.FileAttributes;
 import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.FileRegionSource;
@@ -20,9 +21,6 @@ import java.util.Optional;
  * A count above the server's maximum is cut to it (the RFC allows short reads).
  */
 final class Nfs3Read extends Nfs3Procedure {
-  /** Below this many bytes copying costs less than setting up a file range. */
-  static final int ZERO_COPY_THRESHOLD = 64 * 1024;
-
   Nfs3Read() {
     super("READ", FailureBody.POST_OP);
   }
@@ -37,7 +35,7 @@ final class Nfs3Read extends Nfs3Procedure {
       throw new NfsException(NfsStatus.INVAL, "offset beyond 2^63");
     }
     int count = (int) Math.min(requested, r.context().maxReadSize());
-    if (count >= ZERO_COPY_THRESHOLD
+    if (count >= RpcCall.FILE_BYTES_WORTHWHILE
         && r.call().mayEndWithFileBytes()
         && sendFromFile(r, handle, offset, count, out)) {
       return;

@@ -1,5 +1,6 @@
 package dev.jnfs.v4;
 
+import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.FileRegionSource;
 import dev.jnfs.spi.NfsException;
@@ -20,8 +21,6 @@ import java.util.Optional;
 final class OpRead implements Nfs4Operation {
   /** eof, the length and padding. */
   private static final int RESULT_OVERHEAD = 12;
-  /** Below this many bytes copying costs less than setting up a file range. */
-  private static final int ZERO_COPY_THRESHOLD = 64 * 1024;
 
   @Override
   public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result)
@@ -39,7 +38,7 @@ final class OpRead implements Nfs4Operation {
       result.writeBoolean(true).writeInt(0);
       return;
     }
-    if (count >= ZERO_COPY_THRESHOLD && mayEndWithFile(ctx)) {
+    if (count >= RpcCall.FILE_BYTES_WORTHWHILE && mayEndWithFile(ctx)) {
       Optional<FileRegionSource> region;
       try {
         region = file.export().fileSystem().readRegion(caller, file.handle(), offset, count);
