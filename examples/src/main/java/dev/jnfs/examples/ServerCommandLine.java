@@ -85,7 +85,7 @@ record ServerCommandLine(
                            uid 0, unknown users 65534
         --next-call-wait US  how long a worker that answered a client's only call in flight
                            spins, in microseconds, waiting for that client's next call
-                           (default 50; 0 never spins, saving processor time at the cost of
+                           (default 120; 0 never spins, saving processor time at the cost of
                            latency for clients that send one call at a time)
         --demo             also export a small read-only generated tree as /demo
         --help             show this text

@@ -74,7 +74,12 @@ public final class NfsServer implements ServerContext, AutoCloseable {
   private static final int MIB = 1 << 20;
   private static final int RECORD_OVERHEAD = 64 * 1024;
   private static final int MAX_DATAGRAM = 65536;
-  private static final Duration DEFAULT_NEXT_CALL_WAIT = Duration.ofNanos(50_000);
+  /**
+   * A client sending one call at a time answers a reply with its next call within about 35 µs
+   * on the wire, but the worker sees that call only once the network thread has woken and read
+   * it: 60 to 100 µs after its reply. A shorter wait misses most calls and costs the spin anyway.
+   */
+  private static final Duration DEFAULT_NEXT_CALL_WAIT = Duration.ofNanos(120_000);
   private static final SecureRandom RANDOM = new SecureRandom();
   /** How long stopping waits for a channel to close. */
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
@@ -760,7 +765,7 @@ public final class NfsServer implements ServerContext, AutoCloseable {
      * At most a quarter of the processors (at least one) wait at once; calls of connections
      * that pipeline are not affected.
      *
-     * @param wait how long to wait; {@link Duration#ZERO} turns waiting off; default 50 µs
+     * @param wait how long to wait; {@link Duration#ZERO} turns waiting off; default 120 µs
      * @return this builder
      */
     public Builder nextCallWait(Duration wait) {
