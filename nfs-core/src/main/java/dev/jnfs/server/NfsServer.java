@@ -76,8 +76,9 @@ public final class NfsServer implements ServerContext, AutoCloseable {
   private static final int MAX_DATAGRAM = 65536;
   /**
    * A client sending one call at a time answers a reply with its next call within about 35 µs
-   * on the wire, but the worker sees that call only once the network thread has woken and read
-   * it: 60 to 100 µs after its reply. A shorter wait misses most calls and costs the spin anyway.
+   * on the wire (median; 50 µs at the 90th percentile), and the worker sees that call only once
+   * the network thread has woken and read it. With 50 µs, small-file and GETATTR clients at
+   * depth 1 were measurably slower than with 120 µs: many waits ended just before the call.
    */
   private static final Duration DEFAULT_NEXT_CALL_WAIT = Duration.ofNanos(120_000);
   private static final SecureRandom RANDOM = new SecureRandom();
