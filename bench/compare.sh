@@ -15,7 +15,6 @@
 #   REF_GANESHA  the script that starts/stops the reference ganesha; required
 #   WORKLOADS    default: every nfsbench workload; QDS default "1 32"
 #   SIZE         file size for seqwrite/seqread/randread (default 1G)
-#   PREFAULT     1 (default) writes most of the free memory once before the servers start
 #
 # Output: OUTDIR/raw.txt (every nfsbench line) and OUTDIR/table.md (medians and ratios).
 set -euo pipefail
@@ -84,18 +83,6 @@ jar=examples/target/jnfs-server.jar
 data=/var/tmp/jnfs-bench/data
 rm -rf /var/tmp/jnfs-bench && mkdir -p "$data"
 
-# On a virtual machine the host may back the guest's memory only when it is first touched:
-# there, writing a file into never-used page cache runs several times slower than into pages
-# used before (450 MB/s against 4.9 GB/s on the machine of BENCHMARKS.md), and a sequential
-# write's figure depends on which pages its server happens to get. Writing most of the free
-# memory once through the page cache, before any server starts, gives every server the same.
-if [ "${PREFAULT:-1}" = 1 ]; then
-  free_mb=$(awk '/^MemFree:/ { print int($2 / 1024) }' /proc/meminfo)
-  echo "compare: touching $((free_mb * 7 / 10)) MiB of free memory once" >&2
-  dd if=/dev/zero of=/var/tmp/jnfs-bench/prefault bs=1M count=$((free_mb * 7 / 10)) status=none
-  rm -f /var/tmp/jnfs-bench/prefault
-  sync
-fi
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done

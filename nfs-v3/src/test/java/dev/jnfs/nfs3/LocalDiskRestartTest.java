@@ -30,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalDiskRestartTest {
   private static final int NFS = Nfs3Program.PROGRAM;
-  private static final int NFS3ERR_STALE = 70;
   private static final ExportOptions RW = ExportOptions.DEFAULT.with("insecure,no_root_squash");
 
   @Test
@@ -58,7 +57,7 @@ class LocalDiskRestartTest {
 
       Files.delete(exported.resolve("d/f"));
       RpcReply r = c.call(NFS, 3, Nfs3Program.GETATTR, ROOT, args(e -> e.writeOpaque(file)));
-      assertEquals(NFS3ERR_STALE, r.decoder().readInt());
+      assertEquals(Nfs3ProgramTest.STALE, r.decoder().readInt());
       assertEquals(List.of("g"), list(c, dir));
     }
   }
