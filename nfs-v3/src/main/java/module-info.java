@@ -1,0 +1,13 @@
+/**
+ * NFSv3 (RFC 1813) and MOUNT v1–v3 (RFC 1813 appendix I). Nothing is exported: the server
+ * finds the protocol through {@link java.util.ServiceLoader} when this module is present.
+ */
+module dev.jnfs.nfs3 {
+  requires dev.jnfs.core;
+  requires dev.jnfs.xdr;
+  requires io.netty.buffer;
+  requires org.slf4j;
+
+  provides dev.jnfs.server.NfsProtocol with
+      dev.jnfs.nfs3.Nfs3Protocol;
+}
