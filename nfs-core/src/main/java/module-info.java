@@ -18,9 +18,12 @@ module dev.jnfs.core {
 
   exports dev.jnfs.server;
   exports dev.jnfs.lock;
+  exports dev.jnfs.protocol to
+      dev.jnfs.nfs3,
+      dev.jnfs.nfs4;
   exports dev.jnfs.rpc to
       dev.jnfs.nfs3,
       dev.jnfs.nfs4;
 
-  uses dev.jnfs.server.NfsProtocol;
+  uses dev.jnfs.protocol.NfsProtocol;
 }

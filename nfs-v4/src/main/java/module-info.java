@@ -8,6 +8,6 @@ module dev.jnfs.nfs4 {
   requires io.netty.buffer;
   requires org.slf4j;
 
-  provides dev.jnfs.server.NfsProtocol with
+  provides dev.jnfs.protocol.NfsProtocol with
       dev.jnfs.v4.Nfs4Protocol;
 }

@@ -4,7 +4,7 @@ import dev.jnfs.examples.demo.HelloFileSystem;
 import dev.jnfs.localfs.LocalFileSystem;
 import dev.jnfs.memory.InMemoryFileSystem;
 import dev.jnfs.rpc.TransportSecurity;
-import dev.jnfs.server.Export;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.ExportsFile;
 import dev.jnfs.server.NfsServer;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.jnfs.examples.demo.HelloFileSystem;
 import dev.jnfs.localfs.LocalFileSystem;
 import dev.jnfs.memory.InMemoryFileSystem;
-import dev.jnfs.server.Export;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.server.NfsServer;
 import dev.jnfs.server.Squash;
 import java.io.ByteArrayOutputStream;

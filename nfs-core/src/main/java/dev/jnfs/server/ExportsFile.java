@@ -1,5 +1,6 @@
 package dev.jnfs.server;
 
+import dev.jnfs.protocol.Export;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,9 @@
 package dev.jnfs.server;
 
+import dev.jnfs.protocol.Export;
+import dev.jnfs.protocol.NfsProtocol;
+import dev.jnfs.protocol.ExportTable;
+import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.portmap.PortMapping;
 import dev.jnfs.portmap.PortmapProgram;
 import dev.jnfs.portmap.PortmapRegistry;
@@ -65,11 +69,9 @@ import org.slf4j.LoggerFactory;
  * only from the address they called then ignore it. Serve UDP clients of such a
  * host through {@link Builder#bind(InetAddress) a bound address}, or over TCP.
  */
-public final class NfsServer implements ServerContext, AutoCloseable {
+public final class NfsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NfsServer.class);
 
-  /** The MOUNT program number (RFC 1813 §5). */
-  static final int MOUNT_PROGRAM = 100005;
 
   private static final int MIB = 1 << 20;
   private static final int RECORD_OVERHEAD = 64 * 1024;
@@ -95,6 +97,7 @@ public final class NfsServer implements ServerContext, AutoCloseable {
   private State state;
   private RpcEndpoint implicitTls;
   private volatile long writeVerifier;
+  private final ServerContext context = new Context();
 
   /** What a running server holds; released by {@link #stop()}. */
   private record State(
@@ -161,7 +164,7 @@ public final class NfsServer implements ServerContext, AutoCloseable {
           bind(endpoints, config.port, served, limits, acceptors, workers, executor, warm, gss);
       RpcEndpoint mount = null;
       List<RpcProgram> mountPrograms =
-          programs.stream().filter(p -> p.program() == MOUNT_PROGRAM).toList();
+          programs.stream().filter(p -> p.program() == NfsProtocol.MOUNT_PROGRAM).toList();
       if (config.mountPort >= 0) {
         mount =
             bind(
@@ -281,7 +284,7 @@ public final class NfsServer implements ServerContext, AutoCloseable {
     all.add(new PortmapProgram(registry));
     for (RpcProgram p : all) {
       int at = port;
-      if (p.program() == MOUNT_PROGRAM && mountPort > 0) {
+      if (p.program() == NfsProtocol.MOUNT_PROGRAM && mountPort > 0) {
         at = mountPort;
       } else if (p.program() == PortmapProgram.PROGRAM && portmapPort > 0) {
         at = portmapPort;
@@ -305,7 +308,7 @@ public final class NfsServer implements ServerContext, AutoCloseable {
     }
     List<RpcProgram> programs = new ArrayList<>();
     for (NfsProtocol p : protocols) {
-      programs.addAll(p.programs(this));
+      programs.addAll(p.programs(context));
     }
     return programs;
   }
@@ -494,24 +497,32 @@ public final class NfsServer implements ServerContext, AutoCloseable {
     return state;
   }
 
-  @Override
-  public ExportTable exports() {
-    return exports;
+  /** @return what the protocol programs see of this server */
+  ServerContext context() {
+    return context;
   }
 
-  @Override
-  public long writeVerifier() {
-    return writeVerifier;
-  }
+  /** The server as its protocol programs see it: exports, write verifier and limits. */
+  private final class Context implements ServerContext {
+    @Override
+    public ExportTable exports() {
+      return exports;
+    }
 
-  @Override
-  public int maxReadSize() {
-    return config.maxReadSize;
-  }
+    @Override
+    public long writeVerifier() {
+      return writeVerifier;
+    }
 
-  @Override
-  public int maxWriteSize() {
-    return config.maxWriteSize;
+    @Override
+    public int maxReadSize() {
+      return config.maxReadSize;
+    }
+
+    @Override
+    public int maxWriteSize() {
+      return config.maxWriteSize;
+    }
   }
 
   /** Configures an {@link NfsServer}. Not thread-safe. */

@@ -1,5 +1,8 @@
 package dev.jnfs.server;
 
+import dev.jnfs.protocol.NfsProtocol;
+
+import dev.jnfs.protocol.Export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -108,7 +111,7 @@ class ExportOptionsXprtsecTest {
     export.authorize(call(100003, TransportSecurity.TLS));
     export.authorize(call(100003, MTLS));
     // MOUNT in plain text hands out the handle; the NFS calls using it are checked
-    export.authorize(call(NfsServer.MOUNT_PROGRAM, TransportSecurity.NONE));
+    export.authorize(call(NfsProtocol.MOUNT_PROGRAM, TransportSecurity.NONE));
   }
 
   @Test

@@ -1,5 +1,8 @@
 package dev.jnfs.server;
 
+import dev.jnfs.protocol.NfsProtocol;
+
+import dev.jnfs.protocol.Export;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -124,7 +127,7 @@ class ExportSecurityFlavorTest {
   @Test
   void mountIsExemptFromTheFlavorCheck() throws Exception {
     Export export = export("sec=krb5p");
-    Caller c = export.authorize(call(NfsServer.MOUNT_PROGRAM, SYS));
+    Caller c = export.authorize(call(NfsProtocol.MOUNT_PROGRAM, SYS));
     assertEquals(1000, c.uid());
   }
 

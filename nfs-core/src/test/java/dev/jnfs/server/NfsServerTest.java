@@ -1,5 +1,7 @@
 package dev.jnfs.server;
 
+import dev.jnfs.protocol.NfsProtocol;
+import dev.jnfs.protocol.ServerContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -81,7 +83,7 @@ class NfsServerTest {
     NfsServer server = builder(1).build();
     server.start();
     int port = server.port();
-    long firstVerifier = server.writeVerifier();
+    long firstVerifier = server.context().writeVerifier();
     server.stop();
     assertFalse(server.isRunning());
     // TCP and UDP are free again
@@ -98,7 +100,7 @@ class NfsServerTest {
       assertEquals(3, ask(port));
     }
     server.start();
-    assertNotEquals(firstVerifier, server.writeVerifier());
+    assertNotEquals(firstVerifier, server.context().writeVerifier());
     server.close();
     server.close();
     assertThrows(IllegalStateException.class, server::port);
@@ -229,9 +231,9 @@ class NfsServerTest {
   @Test
   void contextOffersLimitsAndExports() {
     NfsServer server = builder(1).maxReadSize(65536).maxWriteSize(32768).build();
-    assertEquals(65536, server.maxReadSize());
-    assertEquals(32768, server.maxWriteSize());
-    assertTrue(server.exports().all().isEmpty());
+    assertEquals(65536, server.context().maxReadSize());
+    assertEquals(32768, server.context().maxWriteSize());
+    assertTrue(server.context().exports().all().isEmpty());
   }
 
   @Test

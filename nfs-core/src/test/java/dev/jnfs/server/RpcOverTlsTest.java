@@ -1,5 +1,6 @@
 package dev.jnfs.server;
 
+import dev.jnfs.protocol.Export;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

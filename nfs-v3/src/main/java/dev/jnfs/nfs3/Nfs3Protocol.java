@@ -2,8 +2,8 @@ package dev.jnfs.nfs3;
 
 import dev.jnfs.mount.MountProgram;
 import dev.jnfs.rpc.RpcProgram;
-import dev.jnfs.server.NfsProtocol;
-import dev.jnfs.server.ServerContext;
+import dev.jnfs.protocol.NfsProtocol;
+import dev.jnfs.protocol.ServerContext;
 import java.util.List;
 
 /**

@@ -24,7 +24,7 @@ import com.emc.ecs.nfsclient.nfs.nfs3.Nfs3CreateResponse;
 import com.emc.ecs.nfsclient.nfs.nfs3.Nfs3ReadResponse;
 import com.emc.ecs.nfsclient.nfs.nfs3.Nfs3WriteResponse;
 import com.emc.ecs.nfsclient.rpc.CredentialUnix;
-import dev.jnfs.server.Export;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.CreateMode;
@@ -199,7 +199,7 @@ class EcsClientTest {
     Nfs3WriteResponse w = write(fh, 0, data, 0);
     assertEquals(OK, w.getState());
     assertEquals(data.length, w.getCount());
-    assertEquals(server.server.writeVerifier(), w.getVerf());
+    assertEquals(server.context().writeVerifier(), w.getVerf());
     assertEquals(0, w.getFileWccData().getPreOpAttributes().getSize());
     assertEquals(data.length, w.getFileWccData().getAttributes().getSize());
     var c = nfs.sendCommit(nfs.makeCommitRequest(fh, 0, 0));
@@ -323,8 +323,8 @@ class EcsClientTest {
     var i = nfs.getFsInfo(nfs.makeFsInfoRequest(root));
     assertEquals(OK, i.getState());
     NfsFsInfo info = i.getFsInfo();
-    assertEquals(server.server.maxReadSize(), info.rtmax);
-    assertEquals(server.server.maxWriteSize(), info.wtmax);
+    assertEquals(server.context().maxReadSize(), info.rtmax);
+    assertEquals(server.context().maxWriteSize(), info.wtmax);
     assertTrue(info.rtmax >= 1 << 20);
     assertEquals(0x1B, info.properties);
     var p = nfs.getPathconf(nfs.makePathconfRequest(root));
@@ -351,7 +351,7 @@ class EcsClientTest {
   void tenThousandEntriesListCompletelyWhileChanging() throws Exception {
     byte[] dir = mkdir(root, unique("big"));
     Caller admin = Caller.of(0, 0);
-    var backendDir = server.server.exports().fromWire(dir).handle();
+    var backendDir = server.context().exports().fromWire(dir).handle();
     Set<String> stable = new HashSet<>();
     for (int i = 0; i < 9_000; i++) {
       String n = "stable-" + i;

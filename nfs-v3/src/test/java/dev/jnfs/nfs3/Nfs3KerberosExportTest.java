@@ -13,7 +13,8 @@ import dev.jnfs.rpc.testing.RpcMessageBuilder;
 import dev.jnfs.rpc.testing.RpcReply;
 import dev.jnfs.rpc.testing.RpcTestClient;
 import dev.jnfs.rpc.testing.TestKdc;
-import dev.jnfs.server.Export;
+import dev.jnfs.protocol.Export;
+import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.NfsServer;
 import dev.jnfs.server.PrincipalMapper.Identity;
@@ -45,6 +46,7 @@ class Nfs3KerberosExportTest {
   static Path aliceKeytab;
   static Path rootKeytab;
   static NfsServer server;
+  static ServerContext context;
   static Export privacy;
   static Export shared;
 
@@ -64,6 +66,10 @@ class Nfs3KerberosExportTest {
         .kerberos(kdc.acceptor(
             serviceKeytab, SERVICE, Map.of("alice", new Identity(1000, 1000, new int[0]))))
         .export(privacy).export(shared)
+        .protocol(c -> {
+          context = c;
+          return new Nfs3Protocol().programs(c);
+        })
         .build();
     server.start();
   }
@@ -96,7 +102,7 @@ class Nfs3KerberosExportTest {
   }
 
   private static byte[] rootHandle(Export export) {
-    return server.exports().toWire(export, export.fileSystem().root());
+    return context.exports().toWire(export, export.fileSystem().root());
   }
 
   private static byte[] getattrArgs(byte[] handle) {

@@ -11,7 +11,7 @@ import dev.jnfs.rpc.testing.RpcReply;
 import dev.jnfs.rpc.testing.RpcTestClient;
 import dev.jnfs.rpc.testing.RpcUdpTestClient;
 import dev.jnfs.server.ClientRange;
-import dev.jnfs.server.Export;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
@@ -206,7 +206,7 @@ class Nfs3OverRpcTest {
       assertEquals(0, d.readInt());
       Nfs3Replies.wcc(d);
       assertEquals(writeVerifier, d.readHyper());
-      assertEquals(server.server.writeVerifier(), writeVerifier);
+      assertEquals(server.context().writeVerifier(), writeVerifier);
       return writeVerifier;
     }
   }

@@ -19,7 +19,7 @@ import dev.jnfs.nfs3.Nfs3Replies.Wcc;
 import dev.jnfs.memory.InMemoryFileSystem;
 import dev.jnfs.rpc.RpcException;
 import dev.jnfs.server.ClientRange;
-import dev.jnfs.server.Export;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.spi.Capability;
 import dev.jnfs.xdr.XdrDecoder;

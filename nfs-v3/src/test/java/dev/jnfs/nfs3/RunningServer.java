@@ -1,10 +1,12 @@
 package dev.jnfs.nfs3;
 
-import dev.jnfs.server.Export;
+import dev.jnfs.protocol.Export;
+import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.server.NfsServer;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A real {@link NfsServer} for end-to-end tests, on its own loopback address (127.x.y.z) so
@@ -17,10 +19,17 @@ final class RunningServer implements AutoCloseable {
 
   final NfsServer server;
   final String host;
+  private final AtomicReference<ServerContext> context;
 
-  private RunningServer(NfsServer server, String host) {
+  private RunningServer(NfsServer server, String host, AtomicReference<ServerContext> context) {
     this.server = server;
     this.host = host;
+    this.context = context;
+  }
+
+  /** @return the server as its NFSv3 program sees it (exports, write verifier, limits) */
+  ServerContext context() {
+    return context.get();
   }
 
   /**
@@ -41,7 +50,12 @@ final class RunningServer implements AutoCloseable {
     for (int i = 0; i < ATTEMPTS; i++) {
       ThreadLocalRandom r = ThreadLocalRandom.current();
       String host = "127." + r.nextInt(1, 255) + "." + r.nextInt(0, 256) + "." + r.nextInt(2, 255);
-      NfsServer.Builder b = NfsServer.builder().bind(host).port(0).mountPort(0).udp(udp);
+      AtomicReference<ServerContext> context = new AtomicReference<>();
+      NfsServer.Builder b = NfsServer.builder().bind(host).port(0).mountPort(0).udp(udp)
+          .protocol(c -> {
+            context.set(c);
+            return new Nfs3Protocol().programs(c);
+          });
       if (withPortmapper) {
         b.portmapPort(111);
       }
@@ -51,7 +65,7 @@ final class RunningServer implements AutoCloseable {
       NfsServer server = b.build();
       try {
         server.start();
-        return new RunningServer(server, host);
+        return new RunningServer(server, host, context);
       } catch (UncheckedIOException e) {
         last = e; // the address and port were taken: try another address
       }

@@ -10,7 +10,7 @@ import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.testing.RpcMessageBuilder;
 import dev.jnfs.rpc.testing.RpcTestClient;
 import dev.jnfs.server.ClientRange;
-import dev.jnfs.server.Export;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import java.net.InetSocketAddress;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.jnfs.v4;
 
-import dev.jnfs.server.Export;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.DeviceNumber;
 import dev.jnfs.spi.FileAttributes;

@@ -1,7 +1,7 @@
 package dev.jnfs.v4;
 
-import dev.jnfs.server.Export;
-import dev.jnfs.server.ExportTable;
+import dev.jnfs.protocol.Export;
+import dev.jnfs.protocol.ExportTable;
 import dev.jnfs.spi.FileHandle;
 
 /**

@@ -3,7 +3,7 @@ package dev.jnfs.v4;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcException;
 import dev.jnfs.rpc.RpcProgram;
-import dev.jnfs.server.ServerContext;
+import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.xdr.XdrEncoder;
 
 /**
@@ -61,7 +61,7 @@ public final class Nfs4Program implements RpcProgram {
     if (procedure == PROC_NULL) {
       return true;
     }
-    for (dev.jnfs.server.Export e : server.exports().all()) {
+    for (dev.jnfs.protocol.Export e : server.exports().all()) {
       if (!e.fileSystem().isNonBlocking()) {
         return false;
       }

@@ -1,8 +1,8 @@
 package dev.jnfs.v4;
 
 import dev.jnfs.rpc.RpcProgram;
-import dev.jnfs.server.NfsProtocol;
-import dev.jnfs.server.ServerContext;
+import dev.jnfs.protocol.NfsProtocol;
+import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.v4.state.StateConfig;
 import dev.jnfs.v4.state.StateModule;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.jnfs.v4;
 
-import dev.jnfs.server.ExportHandle;
+import dev.jnfs.protocol.ExportHandle;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;

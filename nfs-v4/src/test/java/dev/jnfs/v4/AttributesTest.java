@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jnfs.v4.testing.Attrs;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.memory.InMemoryFileSystem;
-import dev.jnfs.server.Export;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.v4.testing.Nfs4Client;
 import dev.jnfs.v4.testing.Reply;
 import java.time.Instant;

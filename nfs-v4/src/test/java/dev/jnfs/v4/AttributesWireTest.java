@@ -1,6 +1,6 @@
 package dev.jnfs.v4;
 
-import dev.jnfs.server.Export;
+import dev.jnfs.protocol.Export;
 import java.util.List;
 
 /** {@link AttributesTest} over TCP through a real {@code NfsServer}, with the real state engine. */

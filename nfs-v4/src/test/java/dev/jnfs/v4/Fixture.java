@@ -1,10 +1,10 @@
 package dev.jnfs.v4;
 
 import dev.jnfs.rpc.Credential;
-import dev.jnfs.server.Export;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.NfsServer;
-import dev.jnfs.server.ServerContext;
+import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.DirectClient;
 import dev.jnfs.v4.testing.Nfs4Client;
@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Servers for operation tests, in two modes. Direct: in-memory exports behind an NFSv4 program
@@ -47,8 +48,8 @@ final class Fixture implements AutoCloseable {
     this.nfsServer = null;
   }
 
-  private Fixture(NfsServer nfsServer) {
-    this.server = nfsServer;
+  private Fixture(NfsServer nfsServer, ServerContext context) {
+    this.server = context;
     this.program = null;
     this.nfsServer = nfsServer;
   }
@@ -61,7 +62,9 @@ final class Fixture implements AutoCloseable {
     NfsServer.Builder b = NfsServer.builder().bind("127.0.0.1").port(0).udp(false);
     exports.forEach(b::export);
     // the real state engine without a grace period, which would refuse I/O at first
+    AtomicReference<ServerContext> context = new AtomicReference<>();
     b.protocol(ctx -> {
+      context.set(ctx);
       Nfs4StateService state =
           StateModule.create(ctx, StateConfig.defaults().withGracePeriod(Duration.ZERO));
       OperationRegistry registry = new OperationRegistry();
@@ -71,7 +74,7 @@ final class Fixture implements AutoCloseable {
     });
     NfsServer s = b.build();
     s.start();
-    return new Fixture(s);
+    return new Fixture(s, context.get());
   }
 
   /** @return root over loopback (one client, reused) */

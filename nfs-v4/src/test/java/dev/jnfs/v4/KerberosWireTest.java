@@ -9,7 +9,7 @@ import dev.jnfs.rpc.testing.GssRpcTestClient;
 import dev.jnfs.rpc.testing.RpcMessageBuilder;
 import dev.jnfs.rpc.testing.RpcTestClient;
 import dev.jnfs.rpc.testing.TestKdc;
-import dev.jnfs.server.Export;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.NfsServer;
 import dev.jnfs.server.PrincipalMapper.Identity;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.jnfs.memory.InMemoryFileSystem;
-import dev.jnfs.server.Export;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.CreateMode;
 import dev.jnfs.spi.DirectoryEntry;

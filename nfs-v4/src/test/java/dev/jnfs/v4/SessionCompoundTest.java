@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.jnfs.memory.InMemoryFileSystem;
-import dev.jnfs.server.Export;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.v4.testing.Attrs;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.DirectClient;

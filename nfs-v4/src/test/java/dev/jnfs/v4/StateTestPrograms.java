@@ -1,6 +1,6 @@
 package dev.jnfs.v4;
 
-import dev.jnfs.server.ServerContext;
+import dev.jnfs.protocol.ServerContext;
 
 /** Builds an NFSv4 program around a chosen state service, for the state engine's tests. */
 public final class StateTestPrograms {

@@ -1,8 +1,8 @@
 package dev.jnfs.v4;
 
-import dev.jnfs.server.Export;
-import dev.jnfs.server.ExportTable;
-import dev.jnfs.server.ServerContext;
+import dev.jnfs.protocol.Export;
+import dev.jnfs.protocol.ExportTable;
+import dev.jnfs.protocol.ServerContext;
 import java.util.List;
 
 /** A fixed {@link ServerContext} for tests. */

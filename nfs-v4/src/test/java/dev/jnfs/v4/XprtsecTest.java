@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.jnfs.memory.InMemoryFileSystem;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.TransportSecurity;
-import dev.jnfs.server.Export;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.DirectClient;
 import java.net.InetSocketAddress;

@@ -1,7 +1,7 @@
 package dev.jnfs.v4.state;
 
 import dev.jnfs.lock.ShareReservation;
-import dev.jnfs.server.Export;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.spi.Access;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.CreateMode;

@@ -2,7 +2,7 @@ package dev.jnfs.v4.state;
 
 import dev.jnfs.lock.LocalLockManager;
 import dev.jnfs.lock.LockManager;
-import dev.jnfs.server.ServerContext;
+import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.v4.Nfs4StateService;
 import java.time.InstantSource;
 

@@ -1,4 +1,4 @@
-package dev.jnfs.server;
+package dev.jnfs.protocol;
 
 import dev.jnfs.spi.FileHandle;
 

@@ -1,4 +1,4 @@
-package dev.jnfs.server;
+package dev.jnfs.protocol;
 
 /**
  * What a running server offers the protocol programs it hosts: its exports, its write

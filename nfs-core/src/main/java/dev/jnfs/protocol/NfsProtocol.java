@@ -1,5 +1,6 @@
-package dev.jnfs.server;
+package dev.jnfs.protocol;
 
+import dev.jnfs.server.NfsServer;
 import dev.jnfs.rpc.RpcProgram;
 import java.util.List;
 
@@ -10,6 +11,9 @@ import java.util.List;
  * enough to serve it.
  */
 public interface NfsProtocol {
+  /** The MOUNT program number (RFC 1813 §5), which the server may also serve on a port of its own. */
+  int MOUNT_PROGRAM = 100005;
+
 
   /**
    * @param context the server the programs will run in

@@ -1,5 +1,10 @@
-package dev.jnfs.server;
+package dev.jnfs.protocol;
 
+import dev.jnfs.server.NfsServer;
+import dev.jnfs.server.ExportOptions;
+import dev.jnfs.server.SecurityFlavor;
+import dev.jnfs.server.ClientRange;
+import dev.jnfs.server.Squash;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcException;
@@ -129,7 +134,7 @@ public final class Export {
     // MOUNT is exempt from xprtsec: Linux clients talk to MOUNT in plain text even for an
     // xprtsec=tls mount, and the handle MNT returns is of no use without TLS, as every NFS
     // call is checked
-    if (call.program() != NfsServer.MOUNT_PROGRAM && !options.allows(call.transportSecurity())) {
+    if (call.program() != NfsProtocol.MOUNT_PROGRAM && !options.allows(call.transportSecurity())) {
       log.debug(
           "{} refused for {}: transport {} not allowed by xprtsec",
           path, remote, call.transportSecurity().level());
@@ -141,7 +146,7 @@ public final class Export {
     // sec=krb5 mount too, and MNT's reply is where it learns the flavors; the handle is of no
     // use without one of them, as every NFS call is checked
     SecurityFlavor flavor = SecurityFlavor.of(call.credential());
-    if (call.program() != NfsServer.MOUNT_PROGRAM && !options.allows(flavor)) {
+    if (call.program() != NfsProtocol.MOUNT_PROGRAM && !options.allows(flavor)) {
       log.debug(
           "{} refused for {}: flavor {} not in sec={}",
           path, remote, flavor.optionName(), flavorList());
