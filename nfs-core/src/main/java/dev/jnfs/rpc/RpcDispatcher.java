@@ -139,11 +139,6 @@ public final class RpcDispatcher {
     return tls == null ? null : tls.get();
   }
 
-  /** @return whether RPC-with-TLS is offered */
-  boolean offersTls() {
-    return tls != null;
-  }
-
   /** @return the calls decoded here that have not handed over their reply yet */
   InFlightCalls inFlight() {
     return inFlight;

@@ -222,16 +222,6 @@ public final class RpcEndpoint implements Closeable {
     return port;
   }
 
-  /** @return the bound TCP address */
-  public InetSocketAddress tcpAddress() {
-    return (InetSocketAddress) tcp.localAddress();
-  }
-
-  /** @return whether UDP is served */
-  public boolean hasUdp() {
-    return udp != null;
-  }
-
   /**
    * Stops taking calls: closes the TCP listener, and makes every connection and the UDP
    * socket stop reading. Calls already read go on; their replies are still sent. Waits at

@@ -82,11 +82,6 @@ final class RpcMessages {
     buf.setInt(0, LAST_FRAGMENT | Math.toIntExact(buf.writerIndex() - 4 + following));
   }
 
-  /** @return the index where the RPC message of a buffer made by {@link #begin} starts */
-  static int messageStart(boolean framed) {
-    return framed ? 4 : 0;
-  }
-
   /** Writes an accepted reply header with an AUTH_NONE verifier and the given accept_stat. */
   static void writeAccepted(ByteBuf buf, int xid, int acceptStat) {
     buf.writeInt(xid);

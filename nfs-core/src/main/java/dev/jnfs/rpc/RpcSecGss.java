@@ -64,11 +64,6 @@ public final class RpcSecGss {
     this.maxContexts = maxContexts;
   }
 
-  /** @return how many contexts are held (established or not) */
-  public int contextCount() {
-    return contexts.size();
-  }
-
   /**
    * Checks the RPCSEC_GSS credential and verifier of a call (RFC 2203 §5.2.2, §5.3.3.1).
    * Creation requests are only checked here; their work happens in {@link GssCall#run}. For
