@@ -16,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-reps=3 secs=10 out=bench/results-builds
+reps=3 secs=10 out=bench/results/builds
 while getopts "r:t:o:" opt; do
   case $opt in
     r) reps=$OPTARG ;;
