@@ -119,7 +119,8 @@ class ModulePathBootTest {
       assertEquals(1, r.getInt(), "REPLY");
       assertEquals(0, r.getInt(), "MSG_ACCEPTED");
       r.getInt(); // verifier flavor
-      r.position(r.position() + r.getInt()); // verifier body
+      int verifierLength = r.getInt();
+      r.position(r.position() + verifierLength);
       return r.getInt();
     }
   }
