@@ -270,7 +270,8 @@ public final class StandaloneServer {
   }
 
   /**
-   * Builds the server the command line describes, with TLS if it asks for it.
+   * Builds the server the command line describes, with TLS if it asks for it. The server owns
+   * the exports' backends: closing it closes them.
    *
    * @throws IllegalArgumentException if the TLS files are unusable
    */
@@ -305,8 +306,10 @@ public final class StandaloneServer {
     if (commandLine.nextCallWaitMicros() >= 0) {
       builder.nextCallWait(Duration.ofNanos(commandLine.nextCallWaitMicros() * 1000L));
     }
+    // the backends were made for this server alone: closing it closes them (a local
+    // directory's id index and open files)
     for (Export export : exports) {
-      builder.export(export);
+      builder.export(export).ownBackend(export.fileSystem());
     }
     return builder.build();
   }

@@ -18,9 +18,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -168,6 +172,35 @@ class StandaloneServerTest {
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + output);
     return output;
+  }
+
+  @Test
+  void closingTheServerClosesTheLocalDirectoryBackendsItMade() throws Exception {
+    Path dir = Files.createDirectory(temp.resolve("owned"));
+    ServerCommandLine commandLine =
+        ServerCommandLine.parse("--bind", "127.0.0.1", "--port", "0", dir.toString());
+    NfsServer server = StandaloneServer.build(commandLine, StandaloneServer.exportsOf(commandLine));
+    server.start();
+    // a LocalFileSystem locks its state directory (by default .jnfs in the root) until closed
+    Path lock = dir.resolve(".jnfs").resolve("lock");
+    assertTrue(lockedInThisProcess(lock), "the export's backend is open while the server runs");
+    server.stop();
+    assertTrue(lockedInThisProcess(lock), "stop() leaves it open for a restart");
+    server.close();
+    assertFalse(lockedInThisProcess(lock), "close() closed the backend");
+  }
+
+  /** Whether this JVM holds a lock on the file: a second one is then refused at once. */
+  private static boolean lockedInThisProcess(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      FileLock lock = channel.tryLock();
+      if (lock != null) {
+        lock.release();
+      }
+      return false;
+    } catch (OverlappingFileLockException e) {
+      return true;
+    }
   }
 
   @Test

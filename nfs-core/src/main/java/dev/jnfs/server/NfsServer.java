@@ -58,6 +58,9 @@ import org.slf4j.LoggerFactory;
  * binds anew and changes the write verifier. Several servers may run in one JVM on different
  * ports. Thread-safe.
  *
+ * <p>Backends stay the caller's unless the builder is told the server {@linkplain
+ * Builder#ownBackend owns} one: {@link #close()} then closes it, once the server has stopped.
+ *
  * <p>{@link #stop()} finishes in bounded time even when a call never returns: it lets the calls
  * already read finish within the {@linkplain Builder#shutdownGracePeriod grace period}, then
  * closes the connections and abandons (with a warning) whatever does not end. Idle TCP
@@ -93,8 +96,10 @@ public final class NfsServer implements AutoCloseable {
 
   private final Builder config;
   private final ExportTable exports;
+  private final OwnedBackends ownedBackends;
 
   private State state;
+  private boolean closed;
   private RpcEndpoint implicitTls;
   private volatile long writeVerifier;
   private final ServerContext context = new Context();
@@ -114,6 +119,7 @@ public final class NfsServer implements AutoCloseable {
   private NfsServer(Builder config) {
     this.config = config;
     this.exports = new ExportTable(config.exports);
+    this.ownedBackends = new OwnedBackends(config.ownedBackends, config.exports);
   }
 
   /** @return a builder with the defaults: wildcard address, port 2049, UDP on */
@@ -125,8 +131,12 @@ public final class NfsServer implements AutoCloseable {
    * Binds every port and starts serving. Does nothing if already running.
    *
    * @throws UncheckedIOException if a port cannot be bound; whatever was bound is released
+   * @throws IllegalStateException if the server was {@linkplain #close() closed}
    */
   public synchronized void start() {
+    if (closed) {
+      throw new IllegalStateException("server closed");
+    }
     if (state != null) {
       return;
     }
@@ -436,10 +446,21 @@ public final class NfsServer implements AutoCloseable {
     }
   }
 
-  /** Same as {@link #stop()}. */
+  /**
+   * {@linkplain #stop() Stops} the server for good, then closes the backends it {@linkplain
+   * Builder#ownBackend owns} that are {@link AutoCloseable}: after the ports are closed and the
+   * calls in flight have finished (or were abandoned at the end of the grace period). A backend
+   * whose close fails is logged at warn and the others are still closed. A closed server
+   * cannot be started again; closing it again does nothing.
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     stop();
+    ownedBackends.closeAll();
   }
 
   /** @return whether the server is running */
@@ -533,6 +554,7 @@ public final class NfsServer implements AutoCloseable {
     private int portmapPort = -1;
     private final List<Export> exports = new ArrayList<>();
     private final List<NfsProtocol> protocols = new ArrayList<>();
+    private final List<NfsFileSystem> ownedBackends = new ArrayList<>();
     private Executor executor;
     private int maxConnections = 1024;
     private int maxRecordSize = -1;
@@ -667,6 +689,20 @@ public final class NfsServer implements AutoCloseable {
      */
     public Builder export(String path, NfsFileSystem fileSystem, ExportOptions options) {
       return export(new Export(path, null, fileSystem, options));
+    }
+
+    /**
+     * Hands a backend's lifetime to the server: {@link NfsServer#close()} closes it, if it is
+     * {@link AutoCloseable}, after the server has stopped; {@link NfsServer#stop()} leaves it
+     * open, so that the server can start again. A backend exported under several paths is
+     * closed once. Without this call the caller closes its backends itself, after the server.
+     *
+     * @param fileSystem a backend this builder exports (before or after this call)
+     * @return this builder
+     */
+    public Builder ownBackend(NfsFileSystem fileSystem) {
+      ownedBackends.add(Objects.requireNonNull(fileSystem, "fileSystem"));
+      return this;
     }
 
     /**
@@ -832,8 +868,9 @@ public final class NfsServer implements AutoCloseable {
 
     /**
      * @return the server
-     * @throws IllegalArgumentException if the exports collide or the record size cannot hold
-     *     a WRITE of the maximum size
+     * @throws IllegalArgumentException if the exports collide, an {@linkplain #ownBackend
+     *     owned backend} is not exported, or the record size cannot hold a WRITE of the maximum
+     *     size
      */
     public NfsServer build() {
       if (effectiveMaxRecordSize() < maxWriteSize + 1024) {
@@ -850,6 +887,7 @@ public final class NfsServer implements AutoCloseable {
       copy.portmapPort = portmapPort;
       copy.exports.addAll(exports);
       copy.protocols.addAll(protocols);
+      copy.ownedBackends.addAll(ownedBackends);
       copy.executor = executor;
       copy.maxConnections = maxConnections;
       copy.maxRecordSize = maxRecordSize;

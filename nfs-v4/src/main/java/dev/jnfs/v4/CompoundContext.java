@@ -379,7 +379,7 @@ public final class CompoundContext {
   }
 
   /**
-   * The status for a reply over its limit: RESOURCE in 4.0 (RFC 7530 §16.2.3); in a session
+   * The status for a reply over its limit: RESOURCE in 4.0 (RFC 7530 §15.2.4); in a session
    * REP_TOO_BIG over ca_maxresponsesize, else REP_TOO_BIG_TO_CACHE for a reply to be cached
    * over ca_maxresponsesize_cached (RFC 8881 §2.10.6.4, §18.46.3).
    */

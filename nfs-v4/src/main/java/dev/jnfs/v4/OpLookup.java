@@ -8,7 +8,7 @@ import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
 
 /**
- * LOOKUP (RFC 7530 §16.13, RFC 8881 §18.15): the current filehandle becomes the named child.
+ * LOOKUP (RFC 7530 §16.13, RFC 8881 §18.13): the current filehandle becomes the named child.
  * In the pseudo-filesystem this walks pseudo directories and crosses into exports (checking
  * the export's rules for this client); in an export it asks the backend. The object reached
  * must allow the call's security flavor (WRONGSEC otherwise, RFC 8881 §2.6.3.1.1.3). "." and ".." are not

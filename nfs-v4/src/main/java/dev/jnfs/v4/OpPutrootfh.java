@@ -6,7 +6,7 @@ import dev.jnfs.xdr.XdrEncoder;
 /**
  * PUTROOTFH (RFC 7530 §16.22, RFC 8881 §18.21): the current filehandle becomes the root of
  * the server's namespace: the pseudo root, or the export at {@code /} when there is one.
- * Also serves PUTPUBFH (RFC 7530 §16.21), as this server's public filehandle is its root.
+ * Also serves PUTPUBFH (RFC 7530 §16.21, RFC 8881 §18.20), as this server's public filehandle is its root.
  */
 final class OpPutrootfh implements Nfs4Operation {
   @Override

@@ -8,7 +8,7 @@ import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
 
 /**
- * REMOVE (RFC 7530 §16.25, RFC 8881 §18.25): removes a name from the current directory,
+ * REMOVE (RFC 7530 §16.26, RFC 8881 §18.25): removes a name from the current directory,
  * a file or an empty directory alike.
  */
 final class OpRemove implements Nfs4Operation {

@@ -7,7 +7,7 @@ import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
 
 /**
- * RENAME (RFC 7530 §16.26, RFC 8881 §18.26): moves {@code oldname} of the saved directory to
+ * RENAME (RFC 7530 §16.27, RFC 8881 §18.26): moves {@code oldname} of the saved directory to
  * {@code newname} of the current directory; answers change_info4 for both. Directories of
  * different exports (or a pseudo directory and an export) answer XDEV.
  */
