@@ -1,5 +1,6 @@
 package dev.jnfs.server;
 
+import dev.jnfs.protocol.Export;
 import dev.jnfs.spi.NfsFileSystem;
 import java.util.ArrayList;
 import java.util.Collections;
