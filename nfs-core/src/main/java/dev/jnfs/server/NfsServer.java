@@ -1,5 +1,7 @@
 package dev.jnfs.server;
 
+import dev.jnfs.lock.LocalLockManager;
+import dev.jnfs.lock.LockManager;
 import dev.jnfs.portmap.PortMapping;
 import dev.jnfs.portmap.PortmapProgram;
 import dev.jnfs.portmap.PortmapRegistry;
@@ -514,6 +516,16 @@ public final class NfsServer implements ServerContext, AutoCloseable {
     return config.maxWriteSize;
   }
 
+  /**
+   * @return the lock manager every protocol of this server keeps share reservations and
+   *     byte-range locks in: the one given to {@link Builder#lockManager}, else a {@link
+   *     LocalLockManager} of this server's own
+   */
+  @Override
+  public LockManager lockManager() {
+    return config.lockManager;
+  }
+
   /** Configures an {@link NfsServer}. Not thread-safe. */
   public static final class Builder {
     private InetAddress address;
@@ -537,6 +549,7 @@ public final class NfsServer implements ServerContext, AutoCloseable {
     private Duration idleTimeout = Duration.ofMinutes(15);
     private Duration shutdownGracePeriod = Duration.ofSeconds(3);
     private Duration nextCallWait = DEFAULT_NEXT_CALL_WAIT;
+    private LockManager lockManager;
 
     private Builder() {}
 
@@ -801,6 +814,21 @@ public final class NfsServer implements ServerContext, AutoCloseable {
     }
 
     /**
+     * Sets where share reservations and byte-range locks are kept (NFSv4 OPEN, LOCK, LOCKT,
+     * LOCKU, RELEASE_LOCKOWNER, and the release of a client's state when its lease expires).
+     * Without this call the server keeps them in a {@link LocalLockManager} of its own. The
+     * calls the server makes, and what it expects of an implementation, are stated on
+     * {@link LockManager}. A lock manager may be shared by several servers.
+     *
+     * @param lockManager the lock manager
+     * @return this builder
+     */
+    public Builder lockManager(LockManager lockManager) {
+      this.lockManager = Objects.requireNonNull(lockManager, "lockManager");
+      return this;
+    }
+
+    /**
      * Adds a protocol to serve. Once one is given, the class path is no longer searched;
      * without any, every {@link NfsProtocol} that {@link ServiceLoader} finds through the
      * thread's context class loader at {@link NfsServer#start()} is served.
@@ -854,6 +882,7 @@ public final class NfsServer implements ServerContext, AutoCloseable {
       copy.idleTimeout = idleTimeout;
       copy.shutdownGracePeriod = shutdownGracePeriod;
       copy.nextCallWait = nextCallWait;
+      copy.lockManager = lockManager != null ? lockManager : new LocalLockManager();
       return new NfsServer(copy);
     }
 

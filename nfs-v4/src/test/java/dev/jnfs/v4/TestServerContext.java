@@ -1,5 +1,7 @@
 package dev.jnfs.v4;
 
+import dev.jnfs.lock.LocalLockManager;
+import dev.jnfs.lock.LockManager;
 import dev.jnfs.server.Export;
 import dev.jnfs.server.ExportTable;
 import dev.jnfs.server.ServerContext;
@@ -34,5 +36,12 @@ public final class TestServerContext implements ServerContext {
   @Override
   public int maxWriteSize() {
     return 1 << 20;
+  }
+
+  private final LockManager lockManager = new LocalLockManager();
+
+  @Override
+  public LockManager lockManager() {
+    return lockManager;
   }
 }

@@ -7,6 +7,7 @@ import dev.jnfs.lock.LockType;
 import dev.jnfs.lock.ShareReservation;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.Owner;
 import dev.jnfs.v4.Nfs4Exception;
 import dev.jnfs.v4.Nfs4Status;
 import dev.jnfs.v4.Stateid;
@@ -229,11 +230,11 @@ public final class StateEngine {
       for (LockState l : o.lockStates) {
         release(l);
       }
-      locks.releaseShare(o.file, o.owner);
+      locks.releaseShare(o.file.key(), o.owner.id);
       o.owner.opens.remove(o.file, o);
       closeFile(o.file);
     } else if (s instanceof LockState l) {
-      locks.releaseLocks(l.file, l.owner);
+      locks.releaseLocks(l.file.key(), l.owner.id);
       l.owner.locks.remove(l.file, l);
     }
   }
@@ -786,7 +787,7 @@ public final class StateEngine {
       if (inGrace()) {
         throw new Nfs4Exception(Nfs4Status.GRACE, "I/O without an open in grace");
       }
-      if (locks.isDenied(file, write ? ShareReservation.WRITE : ShareReservation.READ)) {
+      if (locks.isDenied(file.key(), write ? ShareReservation.WRITE : ShareReservation.READ)) {
         throw new Nfs4Exception(Nfs4Status.LOCKED, "an open denies this access");
       }
       return;
@@ -857,7 +858,7 @@ public final class StateEngine {
       throw new Nfs4Exception(Nfs4Status.LOCKS_HELD, "an open stateid is freed by CLOSE");
     }
     LockState l = (LockState) s;
-    if (locks.holdsLocks(l.file, l.owner)) {
+    if (locks.holdsLocks(l.file.key(), l.owner.id)) {
       throw new Nfs4Exception(Nfs4Status.LOCKS_HELD, "locks remain");
     }
     release(l);
@@ -970,7 +971,7 @@ public final class StateEngine {
       throws Nfs4Exception, NfsException {
     ShareReservation granted;
     try {
-      granted = locks.openShare(file, owner, wanted);
+      granted = locks.openShare(file.key(), owner.id, wanted);
     } catch (NfsException e) {
       throw new Nfs4Exception(e.status().nfs4Code(), "share reservation conflicts");
     }
@@ -984,7 +985,7 @@ public final class StateEngine {
       try {
         openFile(file, caller, (granted.access() & ShareReservation.WRITE) != 0);
       } catch (NfsException e) {
-        locks.releaseShare(file, owner);
+        locks.releaseShare(file.key(), owner.id);
         throw e;
       }
       ClientRecord c = owner.client;
@@ -1026,7 +1027,7 @@ public final class StateEngine {
       throw new Nfs4Exception(Nfs4Status.INVAL, "not a downgrade to a mode opened with");
     }
     try {
-      locks.downgradeShare(open.file, open.owner, to);
+      locks.downgradeShare(open.file.key(), open.owner.id, to);
     } catch (NfsException e) {
       throw new Nfs4Exception(Nfs4Status.INVAL, e.getMessage());
     }
@@ -1168,7 +1169,7 @@ public final class StateEngine {
       dropIfUnused(state);
       throw new Nfs4Exception(Nfs4Status.OPENMODE, "open mode does not allow this lock type");
     }
-    Optional<HeldLock> conflict = locks.lock(state.file, state.owner, type, range);
+    Optional<HeldLock> conflict = locks.lock(state.file.key(), state.owner.id, type, range);
     if (conflict.isPresent()) {
       dropIfUnused(state);
       throw denied(conflict.get());
@@ -1179,7 +1180,7 @@ public final class StateEngine {
 
   /** Forgets a lock state that was made for a LOCK that failed and holds nothing. */
   private void dropIfUnused(LockState state) {
-    if (state.seqid == 0 && !locks.holdsLocks(state.file, state.owner)) {
+    if (state.seqid == 0 && !locks.holdsLocks(state.file.key(), state.owner.id)) {
       release(state);
       state.open.lockStates.remove(state);
       state.client.states.remove(state.index);
@@ -1187,9 +1188,7 @@ public final class StateEngine {
   }
 
   private static Nfs4Exception denied(HeldLock held) {
-    LockDenied d = held.owner() instanceof LockOwner o
-        ? new LockDenied(held.range(), held.type(), o.client.clientId(), o.name)
-        : new LockDenied(held.range(), held.type(), 0, new byte[0]);
+    LockDenied d = new LockDenied(held.range(), held.type(), held.owner().clientId(), held.owner().name());
     return new Nfs4Exception(Nfs4Status.DENIED, "lock conflict with " + held, d::encode);
   }
 
@@ -1205,8 +1204,7 @@ public final class StateEngine {
    */
   synchronized void testLock(ClientRecord client, byte[] ownerName, OpenFile file, LockType type, ByteRange range)
       throws Nfs4Exception {
-    Object owner = client.lockOwners.get(ByteBuffer.wrap(ownerName));
-    Optional<HeldLock> conflict = locks.test(file, owner == null ? new Object() : owner, type, range);
+    Optional<HeldLock> conflict = locks.test(file.key(), new Owner(client.clientId(), ownerName), type, range);
     if (conflict.isPresent()) {
       throw denied(conflict.get());
     }
@@ -1220,7 +1218,7 @@ public final class StateEngine {
    * @return the new lock stateid
    */
   synchronized Stateid unlock(LockState state, ByteRange range) {
-    locks.unlock(state.file, state.owner, range);
+    locks.unlock(state.file.key(), state.owner.id, range);
     state.bump();
     return state.stateid();
   }
@@ -1238,7 +1236,7 @@ public final class StateEngine {
       return;
     }
     for (LockState l : owner.locks.values()) {
-      if (locks.holdsLocks(l.file, owner)) {
+      if (locks.holdsLocks(l.file.key(), owner.id)) {
         throw new Nfs4Exception(Nfs4Status.LOCKS_HELD, "lock-owner holds locks");
       }
     }

@@ -1,6 +1,5 @@
 package dev.jnfs.v4.state;
 
-import dev.jnfs.lock.LocalLockManager;
 import dev.jnfs.lock.LockManager;
 import dev.jnfs.server.ServerContext;
 import dev.jnfs.v4.Nfs4StateService;
@@ -19,8 +18,8 @@ public final class StateModule {
   /**
    * @param context the server
    * @return the state service with {@link StateConfig#defaults()} sized to the server's
-   *     limits, the system clock and a {@link LocalLockManager}; it registers the stateful
-   *     operations itself
+   *     limits, the system clock and the server's {@link ServerContext#lockManager() lock
+   *     manager}; it registers the stateful operations itself
    */
   public static Nfs4StateService create(ServerContext context) {
     return create(context, StateConfig.defaults());
@@ -30,10 +29,10 @@ public final class StateModule {
    * @param context the server
    * @param config the lease, grace period and session limits; request and response sizes are
    *     lowered to what the server's READ and WRITE limits need
-   * @return the state service
+   * @return the state service, keeping reservations and locks in the server's lock manager
    */
   public static Nfs4StateService create(ServerContext context, StateConfig config) {
-    return create(context, config, InstantSource.system(), new LocalLockManager());
+    return create(context, config, InstantSource.system(), context.lockManager());
   }
 
   /**

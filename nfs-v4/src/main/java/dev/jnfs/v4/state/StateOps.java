@@ -1,6 +1,7 @@
 package dev.jnfs.v4.state;
 
 import dev.jnfs.lock.ByteRange;
+import dev.jnfs.lock.FileKey;
 import dev.jnfs.lock.LockType;
 import dev.jnfs.lock.ShareReservation;
 import dev.jnfs.rpc.Credential;
@@ -61,7 +62,7 @@ final class StateOps {
   }
 
   static OpenFile file(Nfs4Handle.Exported e) {
-    return new OpenFile(e.export().fileSystem(), e.handle());
+    return new OpenFile(e.export().fileSystem(), new FileKey(e.export().id(), e.handle()));
   }
 
   /** Decodes share_access and share_deny (RFC 8881 §18.16.3), dropping 4.1's want and signal bits. */

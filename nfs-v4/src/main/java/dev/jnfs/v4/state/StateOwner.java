@@ -1,5 +1,6 @@
 package dev.jnfs.v4.state;
 
+import dev.jnfs.spi.Owner;
 import dev.jnfs.v4.Nfs4Exception;
 import dev.jnfs.v4.Nfs4Status;
 import java.util.Arrays;
@@ -13,6 +14,8 @@ import java.util.Arrays;
 abstract sealed class StateOwner permits OpenOwner, LockOwner {
   final ClientRecord client;
   final byte[] name;
+  /** The owner as the lock manager and the backend know it. */
+  final Owner id;
   /** Whether a seqid has been accepted yet (the first request sets the sequence). */
   private boolean sequenced;
   private int lastSeqid;
@@ -21,6 +24,7 @@ abstract sealed class StateOwner permits OpenOwner, LockOwner {
   StateOwner(ClientRecord client, byte[] name) {
     this.client = client;
     this.name = name.clone();
+    this.id = new Owner(client.clientId(), name);
   }
 
   /** What a 4.0 seqid check decided. */

@@ -1,5 +1,6 @@
 package dev.jnfs.v4.state;
 
+import dev.jnfs.lock.FileKey;
 import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.NfsFileSystem;
 import java.lang.reflect.Proxy;
@@ -40,6 +41,6 @@ final class RecordingFileSystem {
   }
 
   OpenFile file(String name) {
-    return new OpenFile(fs, FileHandle.of(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    return new OpenFile(fs, new FileKey(1, FileHandle.of(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
   }
 }

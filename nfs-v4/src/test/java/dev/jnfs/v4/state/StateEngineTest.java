@@ -112,7 +112,7 @@ class StateEngineTest {
     engine.setClientIdConfirm(restarted[0], restarted[1], "sys:0");
     assertEquals(Nfs4Status.EXPIRED, status(() -> engine.resolve(open.stateid(), null)));
     assertEquals(List.of("open f r", "close f"), backend.calls);
-    assertTrue(lockManager.share(open.file, open.owner).isEmpty());
+    assertTrue(lockManager.share(open.file.key(), open.owner.id).isEmpty());
   }
 
   @Test
@@ -522,7 +522,7 @@ class StateEngineTest {
     assertTrue(c.lockOwners.isEmpty());
     assertTrue(c.openOwners.isEmpty());
     assertTrue(c.states.isEmpty());
-    assertTrue(lockManager.locks(open.file).isEmpty());
+    assertTrue(lockManager.locks(open.file.key()).isEmpty());
   }
 
   @Test
@@ -624,10 +624,10 @@ class StateEngineTest {
             throw new NfsException(dev.jnfs.spi.NfsStatus.ACCES);
           }
           return m.getName().equals("hashCode") ? 1 : m.getName().equals("equals") ? p == args[0] : null;
-        }), backend.file("f").handle());
+        }), backend.file("f").key());
     OpenOwner o = engine.openOwner(c, b("o"), 1);
     NfsException e = assertThrows(NfsException.class, () -> engine.grantOpen(o, f, READ_DENY_WRITE, ROOT));
     assertEquals(dev.jnfs.spi.NfsStatus.ACCES, e.status());
-    assertTrue(lockManager.share(f, o).isEmpty());
+    assertTrue(lockManager.share(f.key(), o.id).isEmpty());
   }
 }

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnfs.lock.FileKey;
 import dev.jnfs.lock.ByteRange;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.NfsException;
@@ -288,8 +289,8 @@ class StateOperationsV41Test {
     ok(a.call(StateCompound.freeStateid(a.next(), open)));
     StateCompound.SequenceReply after = ok(a.call(a.next())).last();
     assertEquals(0, after.statusFlags());
-    assertFalse(fx.locks.locks(new OpenFile(fx.fs, lookup("f"))).stream()
-        .anyMatch(l -> ((LockOwner) l.owner()).client.clientId() == a.clientId));
+    assertFalse(fx.locks.locks(new FileKey(fx.exportId, lookup("f"))).stream()
+        .anyMatch(l -> l.owner().clientId() == a.clientId));
   }
 
   private dev.jnfs.spi.FileHandle lookup(String name) {
