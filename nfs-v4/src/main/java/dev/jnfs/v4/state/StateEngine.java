@@ -7,6 +7,7 @@ import dev.jnfs.lock.LockType;
 import dev.jnfs.lock.ShareReservation;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.OpenContext;
 import dev.jnfs.spi.Owner;
 import dev.jnfs.v4.Nfs4Exception;
 import dev.jnfs.v4.Nfs4Status;
@@ -68,7 +69,8 @@ public final class StateEngine {
   private final Map<ByteBuffer, ClientRecord> confirmedByOwner = new HashMap<>();
   private final Map<ByteBuffer, ClientRecord> unconfirmedByOwner = new HashMap<>();
   private final Map<ByteBuffer, Session> sessions = new ConcurrentHashMap<>();
-  private final Map<OpenFile, Integer> openCounts = new HashMap<>();
+  /** Opens the backend was told of and not yet told to close. */
+  private int backendOpens;
 
   /**
    * @param config leases, grace and session limits
@@ -232,7 +234,7 @@ public final class StateEngine {
       }
       locks.releaseShare(o.file.key(), o.owner.id);
       o.owner.opens.remove(o.file, o);
-      closeFile(o.file);
+      closeInBackend(o);
     } else if (s instanceof LockState l) {
       locks.releaseLocks(l.file.key(), l.owner.id);
       l.owner.locks.remove(l.file, l);
@@ -248,30 +250,26 @@ public final class StateEngine {
     o.client.states.remove(o.index);
   }
 
-  private void openFile(OpenFile file, Caller caller, boolean write) throws NfsException {
-    Integer count = openCounts.get(file);
-    if (count == null) {
-      file.fileSystem().open(caller, file.handle(), write);
-      openCounts.put(file, 1);
-    } else {
-      openCounts.put(file, count + 1);
+  private void closeInBackend(OpenState open) {
+    backendOpens--;
+    try {
+      open.file.fileSystem().close(open.file.handle(), open.context);
+    } catch (RuntimeException e) {
+      LOG.warn("backend close of {} failed", open.file.handle(), e);
     }
   }
 
-  private void closeFile(OpenFile file) {
-    Integer count = openCounts.get(file);
-    if (count == null) {
+  /** Gives an open its new modes and tells the backend (an OPEN upgrade, OPEN_DOWNGRADE). */
+  private static void changeModes(OpenState open, ShareReservation share) {
+    open.share = share;
+    if (open.context.access() == share.access() && open.context.deny() == share.deny()) {
       return;
     }
-    if (count == 1) {
-      openCounts.remove(file);
-      try {
-        file.fileSystem().close(file.handle());
-      } catch (RuntimeException e) {
-        LOG.warn("backend close of {} failed", file.handle(), e);
-      }
-    } else {
-      openCounts.put(file, count - 1);
+    open.context = open.context.withModes(share.access(), share.deny());
+    try {
+      open.file.fileSystem().openChanged(open.file.handle(), open.context);
+    } catch (RuntimeException e) {
+      LOG.warn("backend openChanged of {} failed", open.file.handle(), e);
     }
   }
 
@@ -770,6 +768,8 @@ public final class StateEngine {
    * locks are advisory and not checked. Runs without the engine's lock: it is on the path of
    * every READ and WRITE.
    *
+   * @return the backend's context of the open the stateid names (for a lock stateid, the
+   *     open it was made from), or null for a special stateid
    * @param caller the 4.1 client of the session, or null in 4.0
    * @param stateid the stateid
    * @param file the file
@@ -777,12 +777,12 @@ public final class StateEngine {
    * @throws Nfs4Exception BAD_STATEID, STALE_STATEID, OLD_STATEID, EXPIRED, OPENMODE, GRACE,
    *     LOCKED
    */
-  void checkIo(ClientRecord caller, Stateid stateid, OpenFile file, boolean write)
+  OpenContext checkIo(ClientRecord caller, Stateid stateid, OpenFile file, boolean write)
       throws Nfs4Exception {
     maybeSweep();
     if (stateid.equals(Stateid.ANONYMOUS) || stateid.equals(Stateid.BYPASS)) {
       if (stateid.equals(Stateid.BYPASS) && !write) {
-        return;
+        return null;
       }
       if (inGrace()) {
         throw new Nfs4Exception(Nfs4Status.GRACE, "I/O without an open in grace");
@@ -790,7 +790,7 @@ public final class StateEngine {
       if (locks.isDenied(file.key(), write ? ShareReservation.WRITE : ShareReservation.READ)) {
         throw new Nfs4Exception(Nfs4Status.LOCKED, "an open denies this access");
       }
-      return;
+      return null;
     }
     StateObject s = lookup(stateid, caller);
     checkSeqid(s, stateid);
@@ -804,6 +804,7 @@ public final class StateEngine {
     if (write && (open.share.access() & ShareReservation.WRITE) == 0) {
       throw new Nfs4Exception(Nfs4Status.OPENMODE, "file not opened for writing");
     }
+    return open.context;
   }
 
   /**
@@ -977,19 +978,21 @@ public final class StateEngine {
     }
     OpenState open = owner.opens.get(file);
     if (open != null) {
-      open.share = granted;
+      changeModes(open, granted);
       open.accessModesUsed |= 1 << wanted.access();
       open.denyModesUsed |= 1 << wanted.deny();
       open.bump();
     } else {
+      OpenContext context = new OpenContext(granted.access(), granted.deny(), owner.id);
       try {
-        openFile(file, caller, (granted.access() & ShareReservation.WRITE) != 0);
-      } catch (NfsException e) {
+        file.fileSystem().open(caller, file.handle(), context);
+      } catch (NfsException | RuntimeException e) {
         locks.releaseShare(file.key(), owner.id);
         throw e;
       }
+      backendOpens++;
       ClientRecord c = owner.client;
-      open = new OpenState(c, c.newStateIndex(), file, owner, granted);
+      open = new OpenState(c, c.newStateIndex(), file, owner, granted, context);
       c.states.put(open.index, open);
       owner.opens.put(file, open);
     }
@@ -1031,7 +1034,7 @@ public final class StateEngine {
     } catch (NfsException e) {
       throw new Nfs4Exception(Nfs4Status.INVAL, e.getMessage());
     }
-    open.share = to;
+    changeModes(open, to);
     open.accessModesUsed &= subsetsOf(to.access());
     open.denyModesUsed &= subsetsOf(to.deny());
     open.bump();
@@ -1255,9 +1258,9 @@ public final class StateEngine {
     return clients.size();
   }
 
-  /** @return how many files the backend has been told are open */
-  synchronized int openFileCount() {
-    return openCounts.size();
+  /** @return how many opens the backend has been told of and not yet told to close */
+  synchronized int backendOpenCount() {
+    return backendOpens;
   }
 
   /** @return a snapshot of the sessions' ids */

@@ -1,5 +1,6 @@
 package dev.jnfs.v4.state;
 
+import dev.jnfs.spi.OpenContext;
 import dev.jnfs.v4.CompoundContext;
 import dev.jnfs.v4.Nfs4Exception;
 import dev.jnfs.v4.Nfs4Handle;
@@ -24,9 +25,9 @@ final class StateService implements Nfs4StateService {
   }
 
   @Override
-  public void checkIo(CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file, Io io, long offset,
-      long length) throws Nfs4Exception {
-    engine.checkIo(StateOps.callerClient(ctx), stateid, StateOps.file(file), io != Io.READ);
+  public OpenContext checkIo(CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file, Io io,
+      long offset, long length) throws Nfs4Exception {
+    return engine.checkIo(StateOps.callerClient(ctx), stateid, StateOps.file(file), io != Io.READ);
   }
 
   @Override

@@ -46,8 +46,12 @@
  *       locks of the lock stateids made from the open, which then answer BAD_STATEID;
  *       READ is allowed with any open, WRITE needs write access (OPENMODE); special stateids
  *       meet share denials with LOCKED.
- *   <li>The backend's {@code open} runs at a file's first open by any owner and {@code close}
- *       at its last close.
+ *   <li>The backend hears of each open: {@code open} when an open-owner first opens a file,
+ *       with an {@link dev.jnfs.spi.OpenContext} (access, denial, owner) the backend may attach
+ *       an object to; {@code openChanged} when an OPEN upgrade or OPEN_DOWNGRADE changes its
+ *       modes; {@code close} at CLOSE or when the client's state goes. READ and WRITE under an
+ *       open or lock stateid carry the open's context in their {@link dev.jnfs.spi.Caller};
+ *       special stateids carry none.
  * </ul>
  */
 package dev.jnfs.v4.state;

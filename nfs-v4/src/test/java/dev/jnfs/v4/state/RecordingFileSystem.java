@@ -3,11 +3,12 @@ package dev.jnfs.v4.state;
 import dev.jnfs.lock.FileKey;
 import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.NfsFileSystem;
+import dev.jnfs.spi.OpenContext;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A backend stand-in that only records the open/close hooks the state engine calls. */
+/** A backend stand-in that only records the open, openChanged and close hooks the state engine calls. */
 final class RecordingFileSystem {
   final List<String> calls = new ArrayList<>();
   final NfsFileSystem fs;
@@ -19,7 +20,13 @@ final class RecordingFileSystem {
         (proxy, method, args) -> switch (method.getName()) {
           case "open" -> {
             synchronized (calls) {
-              calls.add("open " + name((FileHandle) args[1]) + (((Boolean) args[2]) ? " rw" : " r"));
+              calls.add("open " + name((FileHandle) args[1]) + modes((OpenContext) args[2]));
+            }
+            yield null;
+          }
+          case "openChanged" -> {
+            synchronized (calls) {
+              calls.add("changed " + name((FileHandle) args[0]) + modes((OpenContext) args[1]));
             }
             yield null;
           }
@@ -34,6 +41,10 @@ final class RecordingFileSystem {
           case "toString" -> "RecordingFileSystem";
           default -> throw new UnsupportedOperationException(method.getName());
         });
+  }
+
+  private static String modes(OpenContext open) {
+    return (open.writable() ? " rw" : " r") + (open.deny() != 0 ? " deny" + open.deny() : "");
   }
 
   private static String name(FileHandle h) {

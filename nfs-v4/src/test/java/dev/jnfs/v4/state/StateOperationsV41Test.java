@@ -71,7 +71,7 @@ class StateOperationsV41Test {
     Wire.Answer first = ok(a.call(create));
     Wire.Answer retry = a.call(create);
     assertArrayEquals(first.bytes(), retry.bytes(), "byte-identical cached reply");
-    assertEquals(1, fx.engine().openFileCount());
+    assertEquals(1, fx.engine().backendOpenCount());
     // had it run again, GUARDED4 would have failed with EXIST: prove that by running it anew
     assertEquals(Nfs4Status.EXIST, a.call(StateCompound.openCreate(a.next().putrootfh(), 0, ACCESS_BOTH, DENY_NONE,
         a.clientId, b("o"), "once", GUARDED4)).status());
@@ -188,7 +188,7 @@ class StateOperationsV41Test {
         StateCompound.openCreate(a.next().putrootfh(), 0, ACCESS_BOTH, DENY_NONE, a.clientId, b("o"), "f", UNCHECKED4),
         0, Stateid.CURRENT)));
     assertEquals(Stateid.INVALID, r.last(), "4.1 CLOSE answers the invalid stateid");
-    assertEquals(0, fx.engine().openFileCount());
+    assertEquals(0, fx.engine().backendOpenCount());
     assertEquals(Nfs4Status.BAD_STATEID, a.call(StateCompound.close(a.next().putrootfh(), 0, Stateid.CURRENT))
         .status(), "no current stateid");
   }
