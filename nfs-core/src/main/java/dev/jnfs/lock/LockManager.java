@@ -24,7 +24,7 @@ import java.util.Optional;
  *
  * Reservations follow RFC 7530 §9.9 and RFC 8881 §9.7: an open is refused when another
  * owner denies the access asked for or holds access the request denies. Locks follow POSIX
- * as NFSv4 asks (RFC 7530 §9.2, RFC 8881 §9.3): a new lock replaces the owner's own locks in
+ * as NFSv4 asks (RFC 7530 §9.2 and §9.3, RFC 8881 §9.2 and §9.3): a new lock replaces the owner's own locks in
  * its range (an upgrade or a downgrade), unlocking part of a lock splits it, and touching
  * locks of one owner and type may merge. Locks are advisory: they constrain other lock and
  * open requests, never a READ or WRITE by themselves; the server never asks an

@@ -12,7 +12,6 @@ import dev.jnfs.v4.testing.Reply;
 import dev.jnfs.v4.testing.TcpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import dev.jnfs.v4.state.StateConfig;
 import dev.jnfs.v4.state.StateModule;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -63,7 +62,7 @@ final class Fixture implements AutoCloseable {
     // the real state engine without a grace period, which would refuse I/O at first
     b.protocol(ctx -> {
       Nfs4StateService state =
-          StateModule.create(ctx, StateConfig.defaults().withGracePeriod(Duration.ZERO));
+          new StateModule().create(ctx, StateConfig.defaults().withGracePeriod(Duration.ZERO));
       OperationRegistry registry = new OperationRegistry();
       StatelessOperations.registerAll(registry);
       state.registerOperations(registry);

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * An open-owner or lock-owner: an opaque name a client gives to a group of opens or locks
  * (RFC 7530 §9.1.5, RFC 8881 §8.2.1). In NFSv4.0 an owner also orders its requests by seqid
  * and remembers its last reply (§9.1.7); in 4.1 sessions do that and the seqid is ignored.
- * Guarded by the {@link StateEngine}'s lock.
+ * Guarded by the state lock ({@link StateEngine}).
  */
 abstract sealed class StateOwner permits OpenOwner, LockOwner {
   final ClientRecord client;

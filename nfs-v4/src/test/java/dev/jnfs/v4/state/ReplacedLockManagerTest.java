@@ -26,6 +26,7 @@ import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.Owner;
 import dev.jnfs.v4.Nfs4Protocol;
 import dev.jnfs.v4.Nfs4Status;
+import dev.jnfs.v4.StateConfig;
 import dev.jnfs.v4.Stateid;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.StateCompound;

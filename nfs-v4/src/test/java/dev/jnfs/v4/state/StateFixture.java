@@ -6,6 +6,7 @@ import dev.jnfs.rpc.Credential;
 import dev.jnfs.server.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.ServerContext;
+import dev.jnfs.v4.StateConfig;
 import dev.jnfs.v4.TestServerContext;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.CreateMode;

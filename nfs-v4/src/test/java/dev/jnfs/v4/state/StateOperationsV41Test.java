@@ -22,6 +22,7 @@ import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.v4.Nfs4Opcode;
 import dev.jnfs.v4.Nfs4Status;
+import dev.jnfs.v4.StateConfig;
 import dev.jnfs.v4.Stateid;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.Reply;
