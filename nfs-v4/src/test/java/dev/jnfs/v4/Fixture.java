@@ -12,7 +12,6 @@ import dev.jnfs.v4.testing.Reply;
 import dev.jnfs.v4.testing.TcpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import dev.jnfs.v4.state.StateModule;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
@@ -60,14 +59,7 @@ final class Fixture implements AutoCloseable {
     NfsServer.Builder b = NfsServer.builder().bind("127.0.0.1").port(0).udp(false);
     exports.forEach(b::export);
     // the real state engine without a grace period, which would refuse I/O at first
-    b.protocol(ctx -> {
-      Nfs4StateService state =
-          new StateModule().create(ctx, StateConfig.defaults().withGracePeriod(Duration.ZERO));
-      OperationRegistry registry = new OperationRegistry();
-      StatelessOperations.registerAll(registry);
-      state.registerOperations(registry);
-      return List.of(new Nfs4Program(ctx, registry, state, IdMapper.NUMERIC));
-    });
+    b.protocol(new Nfs4Protocol(StateConfig.defaults().withGracePeriod(Duration.ZERO)));
     NfsServer s = b.build();
     s.start();
     return new Fixture(s);
