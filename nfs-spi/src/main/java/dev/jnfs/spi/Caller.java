@@ -71,8 +71,9 @@ public final class Caller {
   }
 
   /**
-   * The open a READ or WRITE is made under: the context given to {@link NfsFileSystem#open}
-   * for the open its NFSv4 stateid names (directly, or through a lock stateid made from it).
+   * The open a READ or WRITE is made under: the current context of the open its NFSv4
+   * stateid names (directly, or through a lock stateid made from it), as last given to
+   * {@link NfsFileSystem#open} or {@link NfsFileSystem#openChanged}.
    * Empty for every other call, and for I/O without an open (NFSv3, NFSv4's special
    * stateids).
    *

@@ -358,7 +358,9 @@ public interface NfsFileSystem {
    * the caller's permission and the share reservations; a file is opened once per owner, so
    * several opens of one file may be live at once. Every open that returns normally is
    * matched by exactly one {@link #close}; one that throws is not. NFSv3 has no open:
-   * backends also cope with I/O on files never opened. The default does nothing.
+   * backends also cope with I/O on files never opened. This hook, {@link #openChanged} and
+   * {@link #close} run while the server holds its NFSv4 state lock, so other opens, closes
+   * and locks wait for them: keep them short. The default does nothing.
    *
    * @param caller who opens
    * @param handle the file
