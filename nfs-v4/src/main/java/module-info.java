@@ -8,6 +8,10 @@ module dev.jnfs.nfs4 {
   requires io.netty.buffer;
   requires org.slf4j;
 
+  uses dev.jnfs.v4.Nfs4StateFactory;
+
   provides dev.jnfs.protocol.NfsProtocol with
       dev.jnfs.v4.Nfs4Protocol;
+  provides dev.jnfs.v4.Nfs4StateFactory with
+      dev.jnfs.v4.state.StateModule;
 }

@@ -1,10 +1,12 @@
 package dev.jnfs.lock;
 
+import dev.jnfs.spi.Owner;
+
 /**
- * One byte-range lock held by an owner, as a conflict query reports it.
+ * One byte-range lock held by an owner, as a conflict or a listing reports it. Immutable.
  *
- * @param owner the opaque identity of the lock's owner, as given to {@link LockManager#lock}
+ * @param owner the lock's owner, as given to {@link LockManager#lock}
  * @param type read or write
  * @param range the bytes it covers
  */
-public record HeldLock(Object owner, LockType type, ByteRange range) {}
+public record HeldLock(Owner owner, LockType type, ByteRange range) {}

@@ -2,6 +2,7 @@ package dev.jnfs.lock;
 
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
+import dev.jnfs.spi.Owner;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -12,21 +13,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The default {@link LockManager}: reservations and locks kept in memory, in this process.
- * Each file's state is guarded by its own monitor; a file with no reservation and no lock
- * takes no memory.
+ * The default {@link LockManager}: reservations and locks kept in memory, in this process,
+ * and lost when it ends (NFSv4 clients reclaim them in the grace period after a restart).
+ * Each file's state is guarded by its own monitor, so calls on different files never wait
+ * for each other; a file with no reservation and no lock takes no memory. Thread-safe; no
+ * call blocks beyond that monitor.
  */
 public final class LocalLockManager implements LockManager {
-  private final ConcurrentHashMap<Object, FileLocks> files = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<FileKey, FileLocks> files = new ConcurrentHashMap<>();
 
   /** Creates an empty lock manager. */
   public LocalLockManager() {}
 
   @Override
-  public ShareReservation openShare(Object file, Object owner, ShareReservation wanted)
+  public ShareReservation openShare(FileKey file, Owner owner, ShareReservation wanted)
       throws NfsException {
     ShareReservation result = mutate(file, true, f -> {
-      for (Map.Entry<Object, ShareReservation> e : f.shares.entrySet()) {
+      for (Map.Entry<Owner, ShareReservation> e : f.shares.entrySet()) {
         if (!e.getKey().equals(owner) && wanted.conflictsWith(e.getValue())) {
           return null;
         }
@@ -40,7 +43,7 @@ public final class LocalLockManager implements LockManager {
   }
 
   @Override
-  public void downgradeShare(Object file, Object owner, ShareReservation to) throws NfsException {
+  public void downgradeShare(FileKey file, Owner owner, ShareReservation to) throws NfsException {
     Boolean ok = mutate(file, false, f -> {
       ShareReservation held = f.shares.get(owner);
       if (held != null && to.isSubsetOf(held)) {
@@ -55,12 +58,12 @@ public final class LocalLockManager implements LockManager {
   }
 
   @Override
-  public void releaseShare(Object file, Object owner) {
+  public void releaseShare(FileKey file, Owner owner) {
     mutate(file, false, f -> f.shares.remove(owner));
   }
 
   @Override
-  public Optional<ShareReservation> share(Object file, Object owner) {
+  public Optional<ShareReservation> share(FileKey file, Owner owner) {
     FileLocks f = files.get(file);
     if (f == null) {
       return Optional.empty();
@@ -71,7 +74,7 @@ public final class LocalLockManager implements LockManager {
   }
 
   @Override
-  public boolean isDenied(Object file, int access) {
+  public boolean isDenied(FileKey file, int access) {
     FileLocks f = files.get(file);
     if (f == null) {
       return false;
@@ -87,7 +90,7 @@ public final class LocalLockManager implements LockManager {
   }
 
   @Override
-  public Optional<HeldLock> lock(Object file, Object owner, LockType type, ByteRange range) {
+  public Optional<HeldLock> lock(FileKey file, Owner owner, LockType type, ByteRange range) {
     Optional<HeldLock> conflict = mutate(file, true, f -> {
       Optional<HeldLock> c = f.conflict(owner, type, range);
       if (c.isEmpty()) {
@@ -100,7 +103,7 @@ public final class LocalLockManager implements LockManager {
   }
 
   @Override
-  public Optional<HeldLock> test(Object file, Object owner, LockType type, ByteRange range) {
+  public Optional<HeldLock> test(FileKey file, Owner owner, LockType type, ByteRange range) {
     FileLocks f = files.get(file);
     if (f == null) {
       return Optional.empty();
@@ -111,7 +114,7 @@ public final class LocalLockManager implements LockManager {
   }
 
   @Override
-  public void unlock(Object file, Object owner, ByteRange range) {
+  public void unlock(FileKey file, Owner owner, ByteRange range) {
     mutate(file, false, f -> {
       f.remove(owner, range);
       return null;
@@ -119,12 +122,12 @@ public final class LocalLockManager implements LockManager {
   }
 
   @Override
-  public void releaseLocks(Object file, Object owner) {
+  public void releaseLocks(FileKey file, Owner owner) {
     mutate(file, false, f -> f.locks.removeIf(l -> l.owner().equals(owner)));
   }
 
   @Override
-  public boolean holdsLocks(Object file, Object owner) {
+  public boolean holdsLocks(FileKey file, Owner owner) {
     FileLocks f = files.get(file);
     if (f == null) {
       return false;
@@ -140,7 +143,7 @@ public final class LocalLockManager implements LockManager {
   }
 
   @Override
-  public List<HeldLock> locks(Object file) {
+  public List<HeldLock> locks(FileKey file) {
     FileLocks f = files.get(file);
     if (f == null) {
       return List.of();
@@ -159,7 +162,7 @@ public final class LocalLockManager implements LockManager {
    *
    * @return the action's result, or null when the file had no state and none was created
    */
-  private <R> R mutate(Object file, boolean create, Function<FileLocks, R> action) {
+  private <R> R mutate(FileKey file, boolean create, Function<FileLocks, R> action) {
     List<R> out = new ArrayList<>(1);
     files.compute(file, (k, existing) -> {
       FileLocks f = existing;
@@ -182,14 +185,14 @@ public final class LocalLockManager implements LockManager {
    * through {@link #mutate}, so an empty instance leaves the map atomically.
    */
   private static final class FileLocks {
-    final Map<Object, ShareReservation> shares = new LinkedHashMap<>();
+    final Map<Owner, ShareReservation> shares = new LinkedHashMap<>();
     final List<HeldLock> locks = new ArrayList<>();
 
     boolean isEmpty() {
       return shares.isEmpty() && locks.isEmpty();
     }
 
-    Optional<HeldLock> conflict(Object owner, LockType type, ByteRange range) {
+    Optional<HeldLock> conflict(Owner owner, LockType type, ByteRange range) {
       for (HeldLock l : locks) {
         if (!l.owner().equals(owner) && l.range().overlaps(range) && type.conflictsWith(l.type())) {
           return Optional.of(l);
@@ -199,7 +202,7 @@ public final class LocalLockManager implements LockManager {
     }
 
     /** Removes the owner's locks within {@code range}, keeping the parts outside it. */
-    void remove(Object owner, ByteRange range) {
+    void remove(Owner owner, ByteRange range) {
       List<HeldLock> kept = new ArrayList<>(locks.size() + 1);
       for (HeldLock l : locks) {
         if (!l.owner().equals(owner) || !l.range().overlaps(range)) {

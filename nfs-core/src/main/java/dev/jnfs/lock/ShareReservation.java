@@ -3,7 +3,7 @@ package dev.jnfs.lock;
 /**
  * An open's share reservation (RFC 7530 §9.9, RFC 8881 §9.7): which access the opener has
  * and which access it denies to every other opener. The bit values are NFSv4's
- * OPEN4_SHARE_ACCESS_* and OPEN4_SHARE_DENY_* values.
+ * OPEN4_SHARE_ACCESS_* and OPEN4_SHARE_DENY_* values. Immutable.
  *
  * @param access a mask of {@link #READ} and {@link #WRITE}, never 0
  * @param deny a mask of {@link #READ} and {@link #WRITE}, possibly 0 (deny none)

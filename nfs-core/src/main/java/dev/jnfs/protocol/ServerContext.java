@@ -1,8 +1,10 @@
 package dev.jnfs.protocol;
 
+import dev.jnfs.lock.LockManager;
+
 /**
  * What a running server offers the protocol programs it hosts: its exports, its write
- * verifier and its limits. Thread-safe.
+ * verifier, its limits and its lock manager. Thread-safe.
  */
 public interface ServerContext {
 
@@ -22,4 +24,10 @@ public interface ServerContext {
 
   /** @return the largest WRITE the server accepts, in bytes (advertised as wtmax) */
   int maxWriteSize();
+
+  /**
+   * @return where every protocol of the server keeps share reservations and byte-range
+   *     locks; the same instance for the server's lifetime
+   */
+  LockManager lockManager();
 }

@@ -4,6 +4,8 @@ import dev.jnfs.protocol.Export;
 import dev.jnfs.protocol.NfsProtocol;
 import dev.jnfs.protocol.ExportTable;
 import dev.jnfs.protocol.ServerContext;
+import dev.jnfs.lock.LocalLockManager;
+import dev.jnfs.lock.LockManager;
 import dev.jnfs.portmap.PortMapping;
 import dev.jnfs.portmap.PortmapProgram;
 import dev.jnfs.portmap.PortmapRegistry;
@@ -523,7 +525,7 @@ public final class NfsServer implements AutoCloseable {
     return context;
   }
 
-  /** The server as its protocol programs see it: exports, write verifier and limits. */
+  /** The server as its protocol programs see it: exports, write verifier, limits and locks. */
   private final class Context implements ServerContext {
     @Override
     public ExportTable exports() {
@@ -543,6 +545,15 @@ public final class NfsServer implements AutoCloseable {
     @Override
     public int maxWriteSize() {
       return config.maxWriteSize;
+    }
+
+    /**
+     * @return the one given to {@link Builder#lockManager}, else a {@link LocalLockManager} of
+     *     this server's own
+     */
+    @Override
+    public LockManager lockManager() {
+      return config.lockManager;
     }
   }
 
@@ -570,6 +581,7 @@ public final class NfsServer implements AutoCloseable {
     private Duration idleTimeout = Duration.ofMinutes(15);
     private Duration shutdownGracePeriod = Duration.ofSeconds(3);
     private Duration nextCallWait = DEFAULT_NEXT_CALL_WAIT;
+    private LockManager lockManager;
 
     private Builder() {}
 
@@ -848,6 +860,21 @@ public final class NfsServer implements AutoCloseable {
     }
 
     /**
+     * Sets where share reservations and byte-range locks are kept (NFSv4 OPEN, LOCK, LOCKT,
+     * LOCKU, RELEASE_LOCKOWNER, and the release of a client's state when its lease expires).
+     * Without this call the server keeps them in a {@link LocalLockManager} of its own. The
+     * calls the server makes, and what it expects of an implementation, are stated on
+     * {@link LockManager}. A lock manager may be shared by several servers.
+     *
+     * @param lockManager the lock manager
+     * @return this builder
+     */
+    public Builder lockManager(LockManager lockManager) {
+      this.lockManager = Objects.requireNonNull(lockManager, "lockManager");
+      return this;
+    }
+
+    /**
      * Adds a protocol to serve. Once one is given, the class path is no longer searched;
      * without any, every {@link NfsProtocol} that {@link ServiceLoader} finds through the
      * thread's context class loader at {@link NfsServer#start()} is served.
@@ -903,6 +930,7 @@ public final class NfsServer implements AutoCloseable {
       copy.idleTimeout = idleTimeout;
       copy.shutdownGracePeriod = shutdownGracePeriod;
       copy.nextCallWait = nextCallWait;
+      copy.lockManager = lockManager != null ? lockManager : new LocalLockManager();
       return new NfsServer(copy);
     }
 

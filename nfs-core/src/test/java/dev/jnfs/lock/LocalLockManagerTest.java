@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
+import dev.jnfs.spi.Owner;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -16,8 +19,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LocalLockManagerTest {
-  private static final String FILE = "file";
+  private static final FileKey FILE = new FileKey(7, FileHandle.of(new byte[] {1}));
+  private static final FileKey OTHER = new FileKey(7, FileHandle.of(new byte[] {2}));
+  private static final Owner A = owner("a");
+  private static final Owner B = owner("b");
+  private static final Owner C = owner("c");
   private final LocalLockManager locks = new LocalLockManager();
+
+  private static Owner owner(String name) {
+    return new Owner(42, name.getBytes(StandardCharsets.US_ASCII));
+  }
 
   private static ByteRange r(long offset, long length) {
     return new ByteRange(offset, length);
@@ -25,151 +36,151 @@ class LocalLockManagerTest {
 
   @Test
   void writeLockBlocksOtherOwnerAndNamesTheHolder() {
-    assertTrue(locks.lock(FILE, "a", LockType.WRITE, r(0, 100)).isEmpty());
-    Optional<HeldLock> conflict = locks.lock(FILE, "b", LockType.READ, r(50, 10));
-    assertEquals(Optional.of(new HeldLock("a", LockType.WRITE, r(0, 100))), conflict);
+    assertTrue(locks.lock(FILE, A, LockType.WRITE, r(0, 100)).isEmpty());
+    Optional<HeldLock> conflict = locks.lock(FILE, B, LockType.READ, r(50, 10));
+    assertEquals(Optional.of(new HeldLock(A, LockType.WRITE, r(0, 100))), conflict);
     assertEquals(1, locks.locks(FILE).size(), "the refused lock must not be recorded");
   }
 
   @Test
   void readLocksShareButBlockWriters() {
-    assertTrue(locks.lock(FILE, "a", LockType.READ, r(0, 10)).isEmpty());
-    assertTrue(locks.lock(FILE, "b", LockType.READ, r(5, 10)).isEmpty());
-    assertEquals("a", locks.lock(FILE, "c", LockType.WRITE, r(0, 1)).orElseThrow().owner());
-    assertTrue(locks.lock(FILE, "c", LockType.WRITE, r(15, 1)).isEmpty());
+    assertTrue(locks.lock(FILE, A, LockType.READ, r(0, 10)).isEmpty());
+    assertTrue(locks.lock(FILE, B, LockType.READ, r(5, 10)).isEmpty());
+    assertEquals(A, locks.lock(FILE, C, LockType.WRITE, r(0, 1)).orElseThrow().owner());
+    assertTrue(locks.lock(FILE, C, LockType.WRITE, r(15, 1)).isEmpty());
   }
 
   @Test
   void differentFilesDoNotConflict() {
-    locks.lock(FILE, "a", LockType.WRITE, ByteRange.WHOLE_FILE);
-    assertTrue(locks.lock("other", "b", LockType.WRITE, ByteRange.WHOLE_FILE).isEmpty());
+    locks.lock(FILE, A, LockType.WRITE, ByteRange.WHOLE_FILE);
+    assertTrue(locks.lock(OTHER, B, LockType.WRITE, ByteRange.WHOLE_FILE).isEmpty());
   }
 
   @Test
   void unlockingTheMiddleSplitsALock() {
-    locks.lock(FILE, "a", LockType.WRITE, r(0, 100));
-    locks.unlock(FILE, "a", r(40, 20));
+    locks.lock(FILE, A, LockType.WRITE, r(0, 100));
+    locks.unlock(FILE, A, r(40, 20));
     assertEquals(
-        List.of(new HeldLock("a", LockType.WRITE, r(0, 40)), new HeldLock("a", LockType.WRITE, r(60, 40))),
+        List.of(new HeldLock(A, LockType.WRITE, r(0, 40)), new HeldLock(A, LockType.WRITE, r(60, 40))),
         locks.locks(FILE));
-    assertTrue(locks.lock(FILE, "b", LockType.WRITE, r(40, 20)).isEmpty());
+    assertTrue(locks.lock(FILE, B, LockType.WRITE, r(40, 20)).isEmpty());
   }
 
   @Test
   void unlockingPartOfAnEofLockKeepsTheRestToEof() {
-    locks.lock(FILE, "a", LockType.WRITE, r(10, ByteRange.TO_END));
-    locks.unlock(FILE, "a", r(0, 20));
+    locks.lock(FILE, A, LockType.WRITE, r(10, ByteRange.TO_END));
+    locks.unlock(FILE, A, r(0, 20));
     List<HeldLock> held = locks.locks(FILE);
     assertEquals(1, held.size());
     assertEquals(r(20, ByteRange.TO_END), held.get(0).range());
-    assertEquals("a", locks.test(FILE, "b", LockType.READ, r(-3L, 1)).orElseThrow().owner());
+    assertEquals(A, locks.test(FILE, B, LockType.READ, r(-3L, 1)).orElseThrow().owner());
   }
 
   @Test
   void adjacentAndOverlappingLocksOfTheSameTypeMerge() {
-    locks.lock(FILE, "a", LockType.READ, r(0, 10));
-    locks.lock(FILE, "a", LockType.READ, r(20, 10));
-    locks.lock(FILE, "a", LockType.READ, r(10, 10));
-    assertEquals(List.of(new HeldLock("a", LockType.READ, r(0, 30))), locks.locks(FILE));
-    locks.lock(FILE, "a", LockType.READ, r(25, ByteRange.TO_END));
-    assertEquals(List.of(new HeldLock("a", LockType.READ, r(0, ByteRange.TO_END))), locks.locks(FILE));
+    locks.lock(FILE, A, LockType.READ, r(0, 10));
+    locks.lock(FILE, A, LockType.READ, r(20, 10));
+    locks.lock(FILE, A, LockType.READ, r(10, 10));
+    assertEquals(List.of(new HeldLock(A, LockType.READ, r(0, 30))), locks.locks(FILE));
+    locks.lock(FILE, A, LockType.READ, r(25, ByteRange.TO_END));
+    assertEquals(List.of(new HeldLock(A, LockType.READ, r(0, ByteRange.TO_END))), locks.locks(FILE));
   }
 
   @Test
   void locksOfDifferentTypesDoNotMerge() {
-    locks.lock(FILE, "a", LockType.READ, r(0, 10));
-    locks.lock(FILE, "a", LockType.WRITE, r(10, 10));
+    locks.lock(FILE, A, LockType.READ, r(0, 10));
+    locks.lock(FILE, A, LockType.WRITE, r(10, 10));
     assertEquals(2, locks.locks(FILE).size());
   }
 
   @Test
   void upgradeReplacesOwnReadLockInTheRangeOnly() {
-    locks.lock(FILE, "a", LockType.READ, r(0, 100));
-    assertTrue(locks.lock(FILE, "a", LockType.WRITE, r(40, 20)).isEmpty());
+    locks.lock(FILE, A, LockType.READ, r(0, 100));
+    assertTrue(locks.lock(FILE, A, LockType.WRITE, r(40, 20)).isEmpty());
     assertEquals(
         List.of(
-            new HeldLock("a", LockType.READ, r(0, 40)),
-            new HeldLock("a", LockType.WRITE, r(40, 20)),
-            new HeldLock("a", LockType.READ, r(60, 40))),
+            new HeldLock(A, LockType.READ, r(0, 40)),
+            new HeldLock(A, LockType.WRITE, r(40, 20)),
+            new HeldLock(A, LockType.READ, r(60, 40))),
         locks.locks(FILE));
   }
 
   @Test
   void upgradeIsRefusedWhileAnotherReaderOverlaps() {
-    locks.lock(FILE, "a", LockType.READ, r(0, 100));
-    locks.lock(FILE, "b", LockType.READ, r(90, 20));
-    assertEquals("b", locks.lock(FILE, "a", LockType.WRITE, r(0, 100)).orElseThrow().owner());
-    assertEquals(List.of(new HeldLock("a", LockType.READ, r(0, 100)), new HeldLock("b", LockType.READ, r(90, 20))),
+    locks.lock(FILE, A, LockType.READ, r(0, 100));
+    locks.lock(FILE, B, LockType.READ, r(90, 20));
+    assertEquals(B, locks.lock(FILE, A, LockType.WRITE, r(0, 100)).orElseThrow().owner());
+    assertEquals(List.of(new HeldLock(A, LockType.READ, r(0, 100)), new HeldLock(B, LockType.READ, r(90, 20))),
         locks.locks(FILE));
   }
 
   @Test
   void downgradeLetsOtherReadersIn() {
-    locks.lock(FILE, "a", LockType.WRITE, r(0, 100));
-    locks.lock(FILE, "a", LockType.READ, r(0, 100));
-    assertTrue(locks.lock(FILE, "b", LockType.READ, r(0, 100)).isEmpty());
+    locks.lock(FILE, A, LockType.WRITE, r(0, 100));
+    locks.lock(FILE, A, LockType.READ, r(0, 100));
+    assertTrue(locks.lock(FILE, B, LockType.READ, r(0, 100)).isEmpty());
   }
 
   @Test
   void testDoesNotTakeTheLock() {
-    assertTrue(locks.test(FILE, "a", LockType.WRITE, r(0, 10)).isEmpty());
+    assertTrue(locks.test(FILE, A, LockType.WRITE, r(0, 10)).isEmpty());
     assertTrue(locks.locks(FILE).isEmpty());
-    assertFalse(locks.holdsLocks(FILE, "a"));
+    assertFalse(locks.holdsLocks(FILE, A));
   }
 
   @Test
   void releaseLocksDropsOnlyThatOwner() {
-    locks.lock(FILE, "a", LockType.READ, r(0, 10));
-    locks.lock(FILE, "b", LockType.READ, r(0, 10));
-    locks.releaseLocks(FILE, "a");
-    assertFalse(locks.holdsLocks(FILE, "a"));
-    assertTrue(locks.holdsLocks(FILE, "b"));
+    locks.lock(FILE, A, LockType.READ, r(0, 10));
+    locks.lock(FILE, B, LockType.READ, r(0, 10));
+    locks.releaseLocks(FILE, A);
+    assertFalse(locks.holdsLocks(FILE, A));
+    assertTrue(locks.holdsLocks(FILE, B));
   }
 
   @Test
   void denyWriteRefusesAnotherWriterWithShareDenied() throws NfsException {
-    locks.openShare(FILE, "a", new ShareReservation(ShareReservation.READ, ShareReservation.WRITE));
+    locks.openShare(FILE, A, new ShareReservation(ShareReservation.READ, ShareReservation.WRITE));
     NfsException e = assertThrows(NfsException.class,
-        () -> locks.openShare(FILE, "b", new ShareReservation(ShareReservation.WRITE, ShareReservation.NONE)));
+        () -> locks.openShare(FILE, B, new ShareReservation(ShareReservation.WRITE, ShareReservation.NONE)));
     assertEquals(NfsStatus.SHARE_DENIED, e.status());
-    locks.openShare(FILE, "b", new ShareReservation(ShareReservation.READ, ShareReservation.NONE));
+    locks.openShare(FILE, B, new ShareReservation(ShareReservation.READ, ShareReservation.NONE));
     assertTrue(locks.isDenied(FILE, ShareReservation.WRITE));
     assertFalse(locks.isDenied(FILE, ShareReservation.READ));
   }
 
   @Test
   void denyIsRefusedWhenAnotherAlreadyHasThatAccess() throws NfsException {
-    locks.openShare(FILE, "a", new ShareReservation(ShareReservation.WRITE, ShareReservation.NONE));
+    locks.openShare(FILE, A, new ShareReservation(ShareReservation.WRITE, ShareReservation.NONE));
     assertThrows(NfsException.class,
-        () -> locks.openShare(FILE, "b", new ShareReservation(ShareReservation.READ, ShareReservation.WRITE)));
-    assertTrue(locks.share(FILE, "b").isEmpty());
+        () -> locks.openShare(FILE, B, new ShareReservation(ShareReservation.READ, ShareReservation.WRITE)));
+    assertTrue(locks.share(FILE, B).isEmpty());
   }
 
   @Test
   void sameOwnerUpgradesByUnion() throws NfsException {
-    locks.openShare(FILE, "a", new ShareReservation(ShareReservation.READ, ShareReservation.NONE));
+    locks.openShare(FILE, A, new ShareReservation(ShareReservation.READ, ShareReservation.NONE));
     ShareReservation s =
-        locks.openShare(FILE, "a", new ShareReservation(ShareReservation.WRITE, ShareReservation.READ));
+        locks.openShare(FILE, A, new ShareReservation(ShareReservation.WRITE, ShareReservation.READ));
     assertEquals(new ShareReservation(ShareReservation.BOTH, ShareReservation.READ), s);
   }
 
   @Test
   void downgradeMustBeASubset() throws NfsException {
-    locks.openShare(FILE, "a", new ShareReservation(ShareReservation.BOTH, ShareReservation.WRITE));
+    locks.openShare(FILE, A, new ShareReservation(ShareReservation.BOTH, ShareReservation.WRITE));
     assertThrows(NfsException.class,
-        () -> locks.downgradeShare(FILE, "a", new ShareReservation(ShareReservation.READ, ShareReservation.BOTH)));
-    locks.downgradeShare(FILE, "a", new ShareReservation(ShareReservation.READ, ShareReservation.NONE));
-    locks.openShare(FILE, "b", new ShareReservation(ShareReservation.WRITE, ShareReservation.NONE));
+        () -> locks.downgradeShare(FILE, A, new ShareReservation(ShareReservation.READ, ShareReservation.BOTH)));
+    locks.downgradeShare(FILE, A, new ShareReservation(ShareReservation.READ, ShareReservation.NONE));
+    locks.openShare(FILE, B, new ShareReservation(ShareReservation.WRITE, ShareReservation.NONE));
     NfsException none = assertThrows(NfsException.class,
-        () -> locks.downgradeShare(FILE, "c", new ShareReservation(ShareReservation.READ, ShareReservation.NONE)));
+        () -> locks.downgradeShare(FILE, C, new ShareReservation(ShareReservation.READ, ShareReservation.NONE)));
     assertEquals(NfsStatus.INVAL, none.status());
   }
 
   @Test
   void releaseShareLetsOthersOpen() throws NfsException {
-    locks.openShare(FILE, "a", new ShareReservation(ShareReservation.READ, ShareReservation.BOTH));
-    locks.releaseShare(FILE, "a");
-    locks.openShare(FILE, "b", new ShareReservation(ShareReservation.BOTH, ShareReservation.BOTH));
+    locks.openShare(FILE, A, new ShareReservation(ShareReservation.READ, ShareReservation.BOTH));
+    locks.releaseShare(FILE, A);
+    locks.openShare(FILE, B, new ShareReservation(ShareReservation.BOTH, ShareReservation.BOTH));
   }
 
   @Test
@@ -179,7 +190,7 @@ class LocalLockManagerTest {
     try {
       List<Future<?>> futures = new java.util.ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        String owner = "o" + t;
+        Owner owner = owner("o" + t);
         futures.add(pool.submit(() -> {
           for (int i = 0; i < 500; i++) {
             if (locks.lock(FILE, owner, LockType.WRITE, r(i % 7, 3)).isEmpty()) {

@@ -15,6 +15,7 @@ import dev.jnfs.spi.FsStat;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsFileSystem;
 import dev.jnfs.spi.NfsStatus;
+import dev.jnfs.spi.OpenContext;
 import dev.jnfs.spi.ReadResult;
 import dev.jnfs.spi.SetAttributes;
 import dev.jnfs.spi.Stability;
@@ -379,12 +380,12 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
   }
 
   @Override
-  public void open(Caller caller, FileHandle handle, boolean write) throws NfsException {
-    fileData.open(caller, handle, write);
+  public void open(Caller caller, FileHandle handle, OpenContext open) throws NfsException {
+    fileData.open(caller, handle, open.writable());
   }
 
   @Override
-  public void close(FileHandle handle) {
+  public void close(FileHandle handle, OpenContext open) {
     fileData.close(handle);
   }
 

@@ -15,12 +15,15 @@ import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.FileRegionSource;
 import dev.jnfs.spi.CreateMode;
 import dev.jnfs.spi.NfsStatus;
+import dev.jnfs.spi.OpenContext;
+import dev.jnfs.spi.Owner;
 import dev.jnfs.spi.SetAttributes;
 import dev.jnfs.spi.Stability;
 import dev.jnfs.spi.WriteResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,20 +70,25 @@ class ChannelCacheTest {
     assertFalse(fs.isChannelOpen(c));
   }
 
+  private static final OpenContext READING =
+      new OpenContext(OpenContext.READ, 0, new Owner(1, "reader".getBytes(StandardCharsets.US_ASCII)));
+  private static final OpenContext WRITING =
+      new OpenContext(OpenContext.READ | OpenContext.WRITE, 0, new Owner(1, "writer".getBytes(StandardCharsets.US_ASCII)));
+
   @Test
   void openPinsUntilCloseAndClosedFilesCanBeDeletedOnWindows() throws Exception {
     fx = Fixture.of(Fixture.Env.JIMFS_WINDOWS);
     LocalFileSystem fs = fx.fs;
     FileHandle f = file(fs, fs.root(), "f.txt", "data");
-    fs.open(ROOT, f, true);
-    fs.open(ROOT, f, false);
+    fs.open(ROOT, f, WRITING);
+    fs.open(ROOT, f, READING);
     assertTrue(fs.isChannelOpen(f));
-    fs.close(f);
-    fs.close(f);
-    fs.close(f); // an unmatched close is harmless
+    fs.close(f, READING);
+    fs.close(f, READING);
+    fs.close(f, READING); // an unmatched close is harmless
     fs.remove(ROOT, fs.root(), "f.txt");
     assertFalse(fs.isChannelOpen(f));
-    assertStatus(NfsStatus.STALE, () -> fs.open(ROOT, f, false));
+    assertStatus(NfsStatus.STALE, () -> fs.open(ROOT, f, READING));
   }
 
   @Test

@@ -15,6 +15,7 @@ import dev.jnfs.spi.FsStat;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsFileSystem;
 import dev.jnfs.spi.NfsStatus;
+import dev.jnfs.spi.OpenContext;
 import dev.jnfs.spi.ReadResult;
 import dev.jnfs.spi.SetAttributes;
 import dev.jnfs.spi.Stability;
@@ -872,7 +873,8 @@ public final class InMemoryFileSystem implements NfsFileSystem {
 
   /** Counts the open, so that a file removed while open lives until its last close. */
   @Override
-  public void open(Caller caller, FileHandle handle, boolean write) throws NfsException {
+  public void open(Caller caller, FileHandle handle, OpenContext open) throws NfsException {
+    boolean write = open.writable();
     Inode inode = resolve(handle);
     inode.lock.writeLock().lock();
     try {
@@ -889,7 +891,7 @@ public final class InMemoryFileSystem implements NfsFileSystem {
   }
 
   @Override
-  public void close(FileHandle handle) {
+  public void close(FileHandle handle, OpenContext open) {
     long fileid = handles.decode(handle);
     Inode inode = fileid < 0 ? null : inodes.get(fileid);
     if (inode == null) {

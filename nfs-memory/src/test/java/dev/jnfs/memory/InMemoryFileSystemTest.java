@@ -18,11 +18,14 @@ import dev.jnfs.spi.FileType;
 import dev.jnfs.spi.FsStat;
 import dev.jnfs.spi.NfsFileSystem;
 import dev.jnfs.spi.NfsStatus;
+import dev.jnfs.spi.OpenContext;
+import dev.jnfs.spi.Owner;
 import dev.jnfs.spi.SetAttributes;
 import dev.jnfs.spi.Stability;
 import dev.jnfs.spi.TimeUpdate;
 import dev.jnfs.spi.conformance.NfsFileSystemConformanceTest;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -324,30 +327,35 @@ class InMemoryFileSystemTest extends NfsFileSystemConformanceTest {
   // ---------------------------------------------------------------------------------------
   // open files
 
+  private static final OpenContext READING =
+      new OpenContext(OpenContext.READ, 0, new Owner(1, "reader".getBytes(StandardCharsets.US_ASCII)));
+  private static final OpenContext WRITING =
+      new OpenContext(OpenContext.READ | OpenContext.WRITE, 0, new Owner(1, "writer".getBytes(StandardCharsets.US_ASCII)));
+
   @Test
   void aFileRemovedWhileOpenLivesUntilClosed() throws Exception {
     FileHandle f = emptyFile("open");
     write(f, 0, bytes(5, 100));
-    fs.open(user(), f, false);
-    fs.open(user(), f, true);
+    fs.open(user(), f, READING);
+    fs.open(user(), f, WRITING);
     fs.remove(user(), work, "open");
     assertFails(() -> fs.lookup(user(), work, "open"), NfsStatus.NOENT);
     assertEquals(0, fs.getattr(user(), f).nlink());
     assertArrayEquals(bytes(5, 100), read(f, 0, 200));
-    fs.close(f);
+    fs.close(f, WRITING);
     write(f, 100, new byte[] {1});
-    fs.close(f);
+    fs.close(f, WRITING);
     assertFails(() -> fs.getattr(user(), f), NfsStatus.STALE);
-    fs.close(f); // an unmatched close is harmless
+    fs.close(f, WRITING); // an unmatched close is harmless
   }
 
   @Test
   void openChecksPermission() throws Exception {
     FileHandle f = fs.create(user(), work, "f", CreateMode.GUARDED, mode(0600), 0).handle();
-    assertFails(() -> fs.open(stranger(), f, false), NfsStatus.ACCES);
-    assertFails(() -> fs.open(stranger(), f, true), NfsStatus.ACCES);
-    fs.open(user(), f, true);
-    fs.close(f);
+    assertFails(() -> fs.open(stranger(), f, READING), NfsStatus.ACCES);
+    assertFails(() -> fs.open(stranger(), f, WRITING), NfsStatus.ACCES);
+    fs.open(user(), f, WRITING);
+    fs.close(f, WRITING);
   }
 
   @Test

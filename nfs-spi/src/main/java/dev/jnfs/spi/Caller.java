@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Who makes a call, after the export's squash rules were applied: numeric user and group
- * ids, supplementary groups, and, for Kerberos callers, the principal. Immutable.
+ * ids, supplementary groups, for Kerberos callers the principal, and for I/O made under an
+ * NFSv4 open that open ({@link #open()}). Immutable.
  */
 public final class Caller {
   /** The superuser's id. */
@@ -15,6 +16,7 @@ public final class Caller {
   private final int gid;
   private final int[] groups;
   private final String principal;
+  private final OpenContext open;
 
   /**
    * @param uid the user id
@@ -27,6 +29,15 @@ public final class Caller {
     this.gid = gid;
     this.groups = groups.clone();
     this.principal = principal;
+    this.open = null;
+  }
+
+  private Caller(Caller caller, OpenContext open) {
+    this.uid = caller.uid;
+    this.gid = caller.gid;
+    this.groups = caller.groups;
+    this.principal = caller.principal;
+    this.open = open;
   }
 
   /**
@@ -57,6 +68,27 @@ public final class Caller {
   /** @return the Kerberos principal, if the call was authenticated with one */
   public Optional<String> principal() {
     return Optional.ofNullable(principal);
+  }
+
+  /**
+   * The open a READ or WRITE is made under: the current context of the open its NFSv4
+   * stateid names (directly, or through a lock stateid made from it), as last given to
+   * {@link NfsFileSystem#open} or {@link NfsFileSystem#openChanged}.
+   * Empty for every other call, and for I/O without an open (NFSv3, NFSv4's special
+   * stateids).
+   *
+   * @return the open, if the call is I/O under one
+   */
+  public Optional<OpenContext> open() {
+    return Optional.ofNullable(open);
+  }
+
+  /**
+   * @param open the open the call is made under, or null for none
+   * @return this caller making its call under {@code open}
+   */
+  public Caller withOpen(OpenContext open) {
+    return open == this.open ? this : new Caller(this, open);
   }
 
   /** @return whether the caller is the superuser */

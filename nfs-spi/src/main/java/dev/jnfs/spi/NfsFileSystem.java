@@ -350,22 +350,44 @@ public interface NfsFileSystem {
   FsStat fsstat(Caller caller, FileHandle handle) throws NfsException;
 
   /**
-   * Tells the backend that a client opened a file for reading and/or writing (NFSv4 OPEN),
-   * so it may keep resources such as a file channel open until {@link #close}. Every open is
-   * matched by one close. NFSv3 has no open: backends also cope with I/O on files never
-   * opened. The default does nothing.
+   * Tells the backend that a client opened a file (NFSv4 OPEN by an open-owner that had no
+   * open of it), so that it may keep per-open state: the context says the access granted,
+   * the access denied to others and the owner, and the backend may {@link
+   * OpenContext#attach attach} an object to it, which it gets back on the READ and WRITE of
+   * that open ({@link Caller#open()}) and on {@link #close}. Called after the server checked
+   * the caller's permission and the share reservations; a file is opened once per owner, so
+   * several opens of one file may be live at once. Every open that returns normally is
+   * matched by exactly one {@link #close}; one that throws is not. NFSv3 has no open:
+   * backends also cope with I/O on files never opened. This hook, {@link #openChanged} and
+   * {@link #close} run while the server holds its NFSv4 state lock, so other opens, closes
+   * and locks wait for them: keep them short. The default does nothing.
    *
    * @param caller who opens
    * @param handle the file
-   * @param write whether it is opened for writing
-   * @throws NfsException STALE, ACCES
+   * @param open the open: access, denial, owner, and where to attach the backend's object
+   * @throws NfsException STALE, ACCES; the client's OPEN then fails with that status
    */
-  default void open(Caller caller, FileHandle handle, boolean write) throws NfsException {}
+  default void open(Caller caller, FileHandle handle, OpenContext open) throws NfsException {}
 
   /**
-   * Ends one {@link #open}. The default does nothing.
+   * Tells the backend that an open's access or denial changed: the owner opened the file
+   * again with more (an OPEN upgrade) or gave some up (OPEN_DOWNGRADE). {@code open} is the
+   * new context, carrying the attachment; later READ, WRITE and {@link #close} get it. The
+   * change has already been granted: the backend cannot refuse it. The default does
+   * nothing.
    *
    * @param handle the file
+   * @param open the open with its new access and denial
    */
-  default void close(FileHandle handle) {}
+  default void openChanged(FileHandle handle, OpenContext open) {}
+
+  /**
+   * Ends one {@link #open}: the client closed it, or its state was taken away (lease
+   * expiry, a client restart). Release what is attached to {@code open}. Not called for
+   * opens still live when the server stops. The default does nothing.
+   *
+   * @param handle the file
+   * @param open the open's context, as last given to the backend
+   */
+  default void close(FileHandle handle, OpenContext open) {}
 }

@@ -1,5 +1,7 @@
 package dev.jnfs.mount;
 
+import dev.jnfs.lock.LocalLockManager;
+import dev.jnfs.lock.LockManager;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -64,6 +66,13 @@ class MountSecurityFlavorTest {
     @Override
     public int maxWriteSize() {
       return 1 << 20;
+    }
+
+    private final LockManager lockManager = new LocalLockManager();
+
+    @Override
+    public LockManager lockManager() {
+      return lockManager;
     }
   });
 

@@ -1,5 +1,7 @@
 package dev.jnfs.nfs3;
 
+import dev.jnfs.lock.LocalLockManager;
+import dev.jnfs.lock.LockManager;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcProgram;
@@ -59,6 +61,13 @@ final class Nfs3Harness {
     @Override
     public int maxWriteSize() {
       return maxWrite;
+    }
+
+    private final LockManager lockManager = new LocalLockManager();
+
+    @Override
+    public LockManager lockManager() {
+      return lockManager;
     }
   }
 

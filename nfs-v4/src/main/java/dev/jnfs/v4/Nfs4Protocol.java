@@ -3,14 +3,13 @@ package dev.jnfs.v4;
 import dev.jnfs.rpc.RpcProgram;
 import dev.jnfs.protocol.NfsProtocol;
 import dev.jnfs.protocol.ServerContext;
-import dev.jnfs.v4.state.StateConfig;
-import dev.jnfs.v4.state.StateModule;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * The NFSv4 protocol module, found by {@code NfsServer} through {@link java.util.ServiceLoader}:
- * serves {@link Nfs4Program} with every operation of this module, the state engine of
- * {@link StateModule} and numeric owner names ({@link IdMapper#NUMERIC}).
+ * serves {@link Nfs4Program} with every operation of this module, the state engine its
+ * {@link Nfs4StateFactory} makes and numeric owner names ({@link IdMapper#NUMERIC}).
  */
 public final class Nfs4Protocol implements NfsProtocol {
 
@@ -52,10 +51,19 @@ public final class Nfs4Protocol implements NfsProtocol {
    * @return an NFSv4 program with all operations and the state engine
    */
   public static Nfs4Program program(ServerContext context, IdMapper idMapper, StateConfig stateConfig) {
-    Nfs4StateService state = StateModule.create(context, stateConfig);
+    Nfs4StateService state = stateFactory().create(context, stateConfig);
     OperationRegistry registry = new OperationRegistry();
     StatelessOperations.registerAll(registry);
     state.registerOperations(registry);
     return new Nfs4Program(context, registry, state, idMapper);
+  }
+
+  /**
+   * The state module of this jar or module, found through {@link ServiceLoader} so that this
+   * package does not depend on the state package.
+   */
+  private static Nfs4StateFactory stateFactory() {
+    return ServiceLoader.load(Nfs4StateFactory.class, Nfs4Protocol.class.getClassLoader()).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no " + Nfs4StateFactory.class.getName() + " provider"));
   }
 }

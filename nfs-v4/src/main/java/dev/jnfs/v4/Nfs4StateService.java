@@ -1,9 +1,12 @@
 package dev.jnfs.v4;
 
+import dev.jnfs.spi.OpenContext;
+
 /**
  * What the stateless operations need from NFSv4 state (clients, leases, opens, locks), which
  * lives in {@code dev.jnfs.v4.state}. The server holds one instance; it is thread-safe.
- * {@link #PERMISSIVE} is the stand-in without a state engine: it accepts every stateid.
+ * {@link #PERMISSIVE} is the stand-in without a state engine: it accepts every stateid and
+ * names no open.
  */
 public interface Nfs4StateService {
 
@@ -32,10 +35,13 @@ public interface Nfs4StateService {
    * @param io what is done
    * @param offset the first byte touched
    * @param length the bytes touched (for SET_SIZE: from the new size to the old end)
+   * @return the backend's context of the open the stateid names (for a lock stateid, the
+   *     open it was made from), which the backend call then carries ({@link
+   *     dev.jnfs.spi.Caller#withOpen}); null for a special stateid
    * @throws Nfs4Exception BAD_STATEID, STALE_STATEID, OLD_STATEID, EXPIRED, ADMIN_REVOKED,
    *     OPENMODE, LOCKED, GRACE, SHARE_DENIED
    */
-  void checkIo(
+  OpenContext checkIo(
       CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file, Io io, long offset, long length)
       throws Nfs4Exception;
 
@@ -54,8 +60,10 @@ public interface Nfs4StateService {
   Nfs4StateService PERMISSIVE =
       new Nfs4StateService() {
         @Override
-        public void checkIo(
-            CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file, Io io, long offset, long length) {}
+        public OpenContext checkIo(
+            CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file, Io io, long offset, long length) {
+          return null;
+        }
 
         @Override
         public int leaseTimeSeconds() {

@@ -2,6 +2,7 @@ package dev.jnfs.v4;
 
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.spi.Caller;
+import dev.jnfs.spi.OpenContext;
 import dev.jnfs.spi.FileRegionSource;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.ReadResult;
@@ -31,8 +32,9 @@ final class OpRead implements Nfs4Operation {
     Nfs4Handle.Exported file = ctx.currentExported(Nfs4Status.ISDIR);
     int count = (int) Math.min(requested, ctx.server().maxReadSize());
     count = Math.max(0, Math.min(count, ctx.replyBudget() - RESULT_OVERHEAD));
-    ctx.state().checkIo(ctx, ctx.resolve(stateid), file, Nfs4StateService.Io.READ, offset, count);
-    Caller caller = ctx.callerFor(file.export());
+    OpenContext open = ctx.state().checkIo(ctx, ctx.resolve(stateid), file, Nfs4StateService.Io.READ, offset,
+        count);
+    Caller caller = ctx.callerFor(file.export()).withOpen(open);
     if (offset < 0) {
       // beyond 2^63: past the end of any file this server can hold
       result.writeBoolean(true).writeInt(0);

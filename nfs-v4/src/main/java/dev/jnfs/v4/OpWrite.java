@@ -1,6 +1,7 @@
 package dev.jnfs.v4;
 
 import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.OpenContext;
 import dev.jnfs.spi.Stability;
 import dev.jnfs.spi.WriteResult;
 import dev.jnfs.xdr.XdrDecoder;
@@ -37,12 +38,12 @@ final class OpWrite implements Nfs4Operation {
     if (offset < 0 || offset + data.readableBytes() < 0) {
       throw new Nfs4Exception(Nfs4Status.FBIG, "write beyond 2^63");
     }
-    ctx.state().checkIo(ctx, ctx.resolve(stateid), file, Nfs4StateService.Io.WRITE, offset,
+    OpenContext open = ctx.state().checkIo(ctx, ctx.resolve(stateid), file, Nfs4StateService.Io.WRITE, offset,
         data.readableBytes());
     WriteResult w;
     try {
       w = file.export().fileSystem().write(
-          ctx.callerFor(file.export()), file.handle(), offset, data.nioBuffer(), stability);
+          ctx.callerFor(file.export()).withOpen(open), file.handle(), offset, data.nioBuffer(), stability);
     } catch (NfsException e) {
       throw Io.rethrow(Io.refine(ctx, file, e));
     }

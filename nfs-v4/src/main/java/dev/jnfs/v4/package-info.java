@@ -33,15 +33,18 @@
  * <h2>Contract with the state engine ({@code dev.jnfs.v4.state})</h2>
  *
  * <ul>
- *   <li>{@link dev.jnfs.v4.state.StateModule#create} returns the server's one {@link
- *       dev.jnfs.v4.Nfs4StateService}. Its {@code registerOperations} registers the stateful
+ *   <li>The {@link dev.jnfs.v4.Nfs4StateFactory} that {@link java.util.ServiceLoader} finds
+ *       (the state package's {@code StateModule}) makes the server's one {@link
+ *       dev.jnfs.v4.Nfs4StateService}, so this package never depends on the state package,
+ *       which depends on it. Its {@code registerOperations} registers the stateful
  *       operations (SETCLIENTID ... RECLAIM_COMPLETE) with their minor versions: for example
  *       {@code register(SETCLIENTID, 0, 0, op)} makes SETCLIENTID a 4.0 operation that 4.1
  *       answers with NOTSUPP, {@code register(SEQUENCE, 1, op)} a 4.1 one that 4.0 answers
  *       with OP_ILLEGAL.
  *   <li>Stateless operations call {@link dev.jnfs.v4.Nfs4StateService#checkIo} before READ,
  *       WRITE and SETATTR of the size, with the stateid from the arguments after {@link
- *       dev.jnfs.v4.CompoundContext#resolve} replaced the 4.1 "current stateid". The lease
+ *       dev.jnfs.v4.CompoundContext#resolve} replaced the 4.1 "current stateid"; READ and
+ *       WRITE pass the open it returns to the backend ({@code Caller.withOpen}). The lease
  *       time attribute comes from {@code leaseTimeSeconds()}.
  *   <li>Stateful operations use the {@link dev.jnfs.v4.CompoundContext}: the current
  *       filehandle ({@code currentHandle()}, {@code currentExported(status)}, {@code

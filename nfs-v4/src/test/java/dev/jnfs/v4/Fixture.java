@@ -12,8 +12,6 @@ import dev.jnfs.v4.testing.Reply;
 import dev.jnfs.v4.testing.TcpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import dev.jnfs.v4.state.StateConfig;
-import dev.jnfs.v4.state.StateModule;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
@@ -63,14 +61,10 @@ final class Fixture implements AutoCloseable {
     exports.forEach(b::export);
     // the real state engine without a grace period, which would refuse I/O at first
     AtomicReference<ServerContext> context = new AtomicReference<>();
+    Nfs4Protocol protocol = new Nfs4Protocol(StateConfig.defaults().withGracePeriod(Duration.ZERO));
     b.protocol(ctx -> {
       context.set(ctx);
-      Nfs4StateService state =
-          StateModule.create(ctx, StateConfig.defaults().withGracePeriod(Duration.ZERO));
-      OperationRegistry registry = new OperationRegistry();
-      StatelessOperations.registerAll(registry);
-      state.registerOperations(registry);
-      return List.of(new Nfs4Program(ctx, registry, state, IdMapper.NUMERIC));
+      return protocol.programs(ctx);
     });
     NfsServer s = b.build();
     s.start();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jnfs.memory.InMemoryFileSystem;
 import dev.jnfs.protocol.Export;
 import dev.jnfs.spi.Access;
+import dev.jnfs.spi.OpenContext;
 import dev.jnfs.v4.testing.Attrs;
 import dev.jnfs.v4.testing.ChangeReply;
 import dev.jnfs.v4.testing.Compound;
@@ -231,12 +232,13 @@ class OperationsTest {
     List<String> seen = new ArrayList<>();
     Nfs4StateService strict = new Nfs4StateService() {
       @Override
-      public void checkIo(CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file, Io io,
+      public OpenContext checkIo(CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file, Io io,
           long offset, long length) throws Nfs4Exception {
         seen.add(io + "@" + offset);
         if (!stateid.isAnonymousOrBypass()) {
           throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "unknown");
         }
+        return null;
       }
 
       @Override

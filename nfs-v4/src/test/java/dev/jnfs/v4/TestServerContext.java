@@ -3,6 +3,8 @@ package dev.jnfs.v4;
 import dev.jnfs.protocol.Export;
 import dev.jnfs.protocol.ExportTable;
 import dev.jnfs.protocol.ServerContext;
+import dev.jnfs.lock.LocalLockManager;
+import dev.jnfs.lock.LockManager;
 import java.util.List;
 
 /** A fixed {@link ServerContext} for tests. */
@@ -34,5 +36,12 @@ public final class TestServerContext implements ServerContext {
   @Override
   public int maxWriteSize() {
     return 1 << 20;
+  }
+
+  private final LockManager lockManager = new LocalLockManager();
+
+  @Override
+  public LockManager lockManager() {
+    return lockManager;
   }
 }

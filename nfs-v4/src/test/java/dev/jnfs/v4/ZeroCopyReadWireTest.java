@@ -8,7 +8,6 @@ import dev.jnfs.server.NfsServer;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.Compound.ReadReply;
 import dev.jnfs.v4.testing.Reply;
-import dev.jnfs.v4.state.StateConfig;
 import dev.jnfs.v4.testing.TcpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;

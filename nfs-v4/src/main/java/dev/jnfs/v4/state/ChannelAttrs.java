@@ -1,5 +1,6 @@
 package dev.jnfs.v4.state;
 
+import dev.jnfs.v4.StateConfig;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
 

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * One client identity the server knows (RFC 7530 §9.1.1, RFC 8881 §2.4): the client's
  * name for itself and verifier, the principal that established it, whether it is confirmed,
  * its lease, and everything it holds: owners, open and lock states and, in 4.1, sessions.
- * Changed under the {@link StateEngine}'s lock; what I/O checks and SEQUENCE read without it
- * (the state table, the lease, the flags) is concurrent or volatile.
+ * Changed under the state lock ({@link StateEngine}); what I/O checks and SEQUENCE read
+ * without it (the state table, the lease, the flags) is concurrent or volatile.
  */
 final class ClientRecord {
   final int boot;
@@ -38,7 +38,7 @@ final class ClientRecord {
   final Map<ByteBuffer, Session> sessions = new LinkedHashMap<>();
   final Map<ByteBuffer, OpenOwner> openOwners = new HashMap<>();
   final Map<ByteBuffer, LockOwner> lockOwners = new HashMap<>();
-  /** Read without the engine's lock by I/O checks; written under it. */
+  /** Read without the state lock by I/O checks; written under it. */
   final Map<Integer, StateObject> states = new ConcurrentHashMap<>();
   private int nextStateIndex = 1;
   private int nextSessionIndex = 1;

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A lock-owner (lock_owner4): its lock states, one per file. Its identity is the byte-range
+ * A lock-owner (lock_owner4): its lock states, one per file. Its {@link #id} is the byte-range
  * lock owner in the {@link dev.jnfs.lock.LockManager}, so a conflict names it back.
  */
 final class LockOwner extends StateOwner {

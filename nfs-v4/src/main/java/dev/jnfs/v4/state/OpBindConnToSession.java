@@ -20,10 +20,10 @@ final class OpBindConnToSession implements Nfs4Operation {
   private static final int CDFC4_BACK_OR_BOTH = 7;
   private static final int CDFS4_BOTH = 3;
 
-  private final StateEngine engine;
+  private final SessionTable sessions;
 
-  OpBindConnToSession(StateEngine engine) {
-    this.engine = engine;
+  OpBindConnToSession(SessionTable sessions) {
+    this.sessions = sessions;
   }
 
   @Override
@@ -37,7 +37,7 @@ final class OpBindConnToSession implements Nfs4Operation {
       case CDFC4_FORE_OR_BOTH, CDFC4_BACK_OR_BOTH -> CDFS4_BOTH;
       default -> throw new Nfs4Exception(Nfs4Status.INVAL, "channel_dir_from_client4 " + dir);
     };
-    engine.session(sessionId);
+    sessions.session(sessionId);
     result.writeFixedOpaque(sessionId);
     result.writeInt(granted);
     result.writeBoolean(false);

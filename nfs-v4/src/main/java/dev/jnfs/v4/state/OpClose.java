@@ -28,10 +28,10 @@ final class OpClose implements Nfs4Operation {
     int seqid = args.readInt();
     Stateid stateid = ctx.resolve(Stateid.decode(args));
     ctx.currentExported(Nfs4Status.ISDIR);
-    OpenState open = engine.resolve(stateid, StateOps.callerClient(ctx), OpenState.class);
-    StateOps.withSeqid(ctx, engine, open.owner, seqid, result, () -> {
-      StateEngine.checkSeqid(open, stateid);
-      Stateid closed = engine.close(open);
+    OpenState open = engine.stateids.resolve(stateid, StateOps.callerClient(ctx), OpenState.class);
+    StateOps.withSeqid(ctx, engine.stateids, open.owner, seqid, result, () -> {
+      StateidTable.checkSeqid(open, stateid);
+      Stateid closed = engine.opens.close(open);
       closed.encode(result);
     });
   }

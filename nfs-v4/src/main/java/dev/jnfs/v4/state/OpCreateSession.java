@@ -13,10 +13,10 @@ import dev.jnfs.xdr.XdrException;
  * and the server makes no callbacks, so no back channel is bound.
  */
 final class OpCreateSession implements Nfs4Operation {
-  private final StateEngine engine;
+  private final SessionTable sessions;
 
-  OpCreateSession(StateEngine engine) {
-    this.engine = engine;
+  OpCreateSession(SessionTable sessions) {
+    this.sessions = sessions;
   }
 
   @Override
@@ -50,7 +50,7 @@ final class OpCreateSession implements Nfs4Operation {
         default -> throw new XdrException("callback_sec_parms4 flavor " + flavor);
       }
     }
-    CreateSessionResult r = engine.createSession(clientId, sequence, fore, back, StateOps.principal(ctx));
+    CreateSessionResult r = sessions.createSession(clientId, sequence, fore, back, StateOps.principal(ctx));
     result.writeFixedOpaque(r.sessionId());
     result.writeInt(r.sequence());
     result.writeInt(r.flags());

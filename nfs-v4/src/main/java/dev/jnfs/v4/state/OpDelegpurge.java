@@ -13,17 +13,17 @@ import dev.jnfs.xdr.XdrEncoder;
  * none), so it supports neither and answers NOTSUPP after checking the clientid.
  */
 final class OpDelegpurge implements Nfs4Operation {
-  private final StateEngine engine;
+  private final ClientIds clientIds;
 
-  OpDelegpurge(StateEngine engine) {
-    this.engine = engine;
+  OpDelegpurge(ClientIds clientIds) {
+    this.clientIds = clientIds;
   }
 
   @Override
   public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result) throws Nfs4Exception {
     long clientId = args.readHyper();
     if (ctx.minorVersion() == 0) {
-      engine.client40(clientId);
+      clientIds.client40(clientId);
     }
     throw new Nfs4Exception(Nfs4Status.NOTSUPP, "no delegations are kept for recovery");
   }

@@ -15,10 +15,10 @@ import dev.jnfs.xdr.XdrEncoder;
  * and lock stateids).
  */
 final class OpDelegreturn implements Nfs4Operation {
-  private final StateEngine engine;
+  private final StateidTable stateids;
 
-  OpDelegreturn(StateEngine engine) {
-    this.engine = engine;
+  OpDelegreturn(StateidTable stateids) {
+    this.stateids = stateids;
   }
 
   @Override
@@ -26,6 +26,6 @@ final class OpDelegreturn implements Nfs4Operation {
     Stateid stateid = ctx.resolve(Stateid.decode(args));
     ctx.currentHandle();
     ctx.currentExported(Nfs4Status.BAD_STATEID);
-    engine.checkDelegation(stateid, StateOps.callerClient(ctx));
+    stateids.checkDelegation(stateid, StateOps.callerClient(ctx));
   }
 }

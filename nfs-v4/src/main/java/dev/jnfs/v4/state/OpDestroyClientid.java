@@ -8,14 +8,14 @@ import dev.jnfs.xdr.XdrEncoder;
 
 /** DESTROY_CLIENTID (RFC 8881 §18.50): forgets a client that has no sessions and no state. */
 final class OpDestroyClientid implements Nfs4Operation {
-  private final StateEngine engine;
+  private final ClientIds clientIds;
 
-  OpDestroyClientid(StateEngine engine) {
-    this.engine = engine;
+  OpDestroyClientid(ClientIds clientIds) {
+    this.clientIds = clientIds;
   }
 
   @Override
   public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result) throws Nfs4Exception {
-    engine.destroyClientId(args.readHyper());
+    clientIds.destroyClientId(args.readHyper());
   }
 }

@@ -8,14 +8,14 @@ import dev.jnfs.xdr.XdrEncoder;
 
 /** DESTROY_SESSION (RFC 8881 §18.37): ends a session; its slots and cached replies go. */
 final class OpDestroySession implements Nfs4Operation {
-  private final StateEngine engine;
+  private final SessionTable sessions;
 
-  OpDestroySession(StateEngine engine) {
-    this.engine = engine;
+  OpDestroySession(SessionTable sessions) {
+    this.sessions = sessions;
   }
 
   @Override
   public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result) throws Nfs4Exception {
-    engine.destroySession(args.readFixedOpaque(16));
+    sessions.destroySession(args.readFixedOpaque(16));
   }
 }

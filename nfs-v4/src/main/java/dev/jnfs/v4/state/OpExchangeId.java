@@ -27,10 +27,10 @@ final class OpExchangeId implements Nfs4Operation {
   private static final int SP4_SSV = 2;
   private static final byte[] SERVER_OWNER = "jnfs".getBytes(StandardCharsets.US_ASCII);
 
-  private final StateEngine engine;
+  private final ClientIds clientIds;
 
-  OpExchangeId(StateEngine engine) {
-    this.engine = engine;
+  OpExchangeId(ClientIds clientIds) {
+    this.clientIds = clientIds;
   }
 
   @Override
@@ -66,7 +66,7 @@ final class OpExchangeId implements Nfs4Operation {
     if (ownerId.length == 0) {
       throw new Nfs4Exception(Nfs4Status.INVAL, "empty co_ownerid");
     }
-    StateEngine.ExchangeIdResult r = engine.exchangeId(ownerId, verifier, flags, StateOps.principal(ctx));
+    ClientIds.ExchangeIdResult r = clientIds.exchangeId(ownerId, verifier, flags, StateOps.principal(ctx));
     result.writeHyper(r.clientId());
     result.writeInt(r.sequence());
     result.writeInt(r.flags());

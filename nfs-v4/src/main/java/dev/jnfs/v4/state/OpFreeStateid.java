@@ -12,15 +12,15 @@ import dev.jnfs.xdr.XdrEncoder;
  * LOCKS_HELD while locks remain or for an open (which CLOSE ends).
  */
 final class OpFreeStateid implements Nfs4Operation {
-  private final StateEngine engine;
+  private final StateidTable stateids;
 
-  OpFreeStateid(StateEngine engine) {
-    this.engine = engine;
+  OpFreeStateid(StateidTable stateids) {
+    this.stateids = stateids;
   }
 
   @Override
   public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result) throws Nfs4Exception {
     Stateid id = ctx.resolve(Stateid.decode(args));
-    engine.freeStateid(StateOps.sessionClient(ctx), id);
+    stateids.freeStateid(StateOps.sessionClient(ctx), id);
   }
 }

@@ -42,18 +42,18 @@ final class OpLock implements Nfs4Operation {
       int lockSeqid = args.readInt();
       long clientId = args.readHyper();
       byte[] ownerName = args.readOpaque(StateOps.OPAQUE_LIMIT);
-      OpenState open = engine.resolve(openStateid, caller, OpenState.class);
+      OpenState open = engine.stateids.resolve(openStateid, caller, OpenState.class);
       LockOwner[] made = new LockOwner[1];
       try {
-        StateOps.withSeqid(ctx, engine, open.owner, openSeqid, result, () -> {
-          StateEngine.checkSeqid(open, openStateid);
+        StateOps.withSeqid(ctx, engine.stateids, open.owner, openSeqid, result, () -> {
+          StateidTable.checkSeqid(open, openStateid);
           checkFile(open, file);
           if (ctx.minorVersion() == 0 && clientId != open.client.clientId()) {
             throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "lock-owner of another client than the open");
           }
           ByteRange range = StateOps.range(offset, length);
-          engine.checkGrace(open.client, reclaim);
-          LockState state = engine.lockStateFor(ownerName, open);
+          engine.leases.checkGrace(open.client, reclaim);
+          LockState state = engine.locks.lockStateFor(ownerName, open);
           made[0] = state.owner;
           lock(ctx, state, type, range, result);
         });
@@ -61,18 +61,18 @@ final class OpLock implements Nfs4Operation {
         // the new lock-owner's sequence starts at lock_seqid, with this request's reply
         ReplyRecord last = open.owner.lastReply();
         if (ctx.minorVersion() == 0 && made[0] != null && last != null && last.seqid() == openSeqid) {
-          engine.recordReply(made[0], new ReplyRecord(lockSeqid, last.status(), last.body()));
+          engine.stateids.recordReply(made[0], new ReplyRecord(lockSeqid, last.status(), last.body()));
         }
       }
     } else {
       Stateid lockStateid = ctx.resolve(Stateid.decode(args));
       int lockSeqid = args.readInt();
-      LockState state = engine.resolve(lockStateid, caller, LockState.class);
-      StateOps.withSeqid(ctx, engine, state.owner, lockSeqid, result, () -> {
-        StateEngine.checkSeqid(state, lockStateid);
+      LockState state = engine.stateids.resolve(lockStateid, caller, LockState.class);
+      StateOps.withSeqid(ctx, engine.stateids, state.owner, lockSeqid, result, () -> {
+        StateidTable.checkSeqid(state, lockStateid);
         checkFile(state, file);
         ByteRange range = StateOps.range(offset, length);
-        engine.checkGrace(state.client, reclaim);
+        engine.leases.checkGrace(state.client, reclaim);
         lock(ctx, state, type, range, result);
       });
     }
@@ -80,7 +80,7 @@ final class OpLock implements Nfs4Operation {
 
   private void lock(CompoundContext ctx, LockState state, LockType type, ByteRange range, XdrEncoder result)
       throws Nfs4Exception {
-    Stateid locked = engine.lock(state, type, range);
+    Stateid locked = engine.locks.lock(state, type, range);
     ctx.setCurrentStateid(locked);
     locked.encode(result);
   }

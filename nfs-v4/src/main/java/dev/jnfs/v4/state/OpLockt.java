@@ -30,8 +30,8 @@ final class OpLockt implements Nfs4Operation {
     byte[] ownerName = args.readOpaque(StateOps.OPAQUE_LIMIT);
     Nfs4Handle.Exported file = ctx.currentExported(Nfs4Status.ISDIR);
     ByteRange range = StateOps.range(offset, length);
-    ClientRecord client = ctx.minorVersion() == 0 ? engine.client40(clientId) : StateOps.sessionClient(ctx);
-    engine.checkGrace(client, false);
-    engine.testLock(client, ownerName, StateOps.file(file), type, range);
+    ClientRecord client = ctx.minorVersion() == 0 ? engine.clientIds.client40(clientId) : StateOps.sessionClient(ctx);
+    engine.leases.checkGrace(client, false);
+    engine.locks.testLock(client, ownerName, StateOps.file(file), type, range);
   }
 }

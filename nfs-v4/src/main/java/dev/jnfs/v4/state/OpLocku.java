@@ -31,12 +31,12 @@ final class OpLocku implements Nfs4Operation {
     long offset = args.readHyper();
     long length = args.readHyper();
     Nfs4Handle.Exported file = ctx.currentExported(Nfs4Status.ISDIR);
-    LockState state = engine.resolve(stateid, StateOps.callerClient(ctx), LockState.class);
-    StateOps.withSeqid(ctx, engine, state.owner, seqid, result, () -> {
-      StateEngine.checkSeqid(state, stateid);
+    LockState state = engine.stateids.resolve(stateid, StateOps.callerClient(ctx), LockState.class);
+    StateOps.withSeqid(ctx, engine.stateids, state.owner, seqid, result, () -> {
+      StateidTable.checkSeqid(state, stateid);
       OpLock.checkFile(state, file);
       ByteRange range = StateOps.range(offset, length);
-      Stateid unlocked = engine.unlock(state, range);
+      Stateid unlocked = engine.locks.unlock(state, range);
       ctx.setCurrentStateid(unlocked);
       unlocked.encode(result);
     });

@@ -93,9 +93,9 @@ final class OpOpen implements Nfs4Operation {
     ShareReservation share = StateOps.share(ctx, shareAccess, shareDeny);
     int want = ctx.minorVersion() >= 1 ? shareAccess & StateOps.SHARE_ACCESS_WANT_MASK : 0;
 
-    ClientRecord client = ctx.minorVersion() == 0 ? engine.client40(clientId) : StateOps.sessionClient(ctx);
-    OpenOwner owner = engine.openOwner(client, ownerName, seqid);
-    StateOps.withSeqid(ctx, engine, owner, seqid, result,
+    ClientRecord client = ctx.minorVersion() == 0 ? engine.clientIds.client40(clientId) : StateOps.sessionClient(ctx);
+    OpenOwner owner = engine.opens.openOwner(client, ownerName, seqid);
+    StateOps.withSeqid(ctx, engine.stateids, owner, seqid, result,
         () -> open(ctx, client, owner, share, want, how, claim, result));
   }
 
@@ -148,7 +148,7 @@ final class OpOpen implements Nfs4Operation {
     switch (claim.type()) {
       case CLAIM_DELEGATE_CUR, CLAIM_DELEG_CUR_FH -> {
         ctx.currentHandle();
-        engine.checkDelegation(claim.delegation(), StateOps.callerClient(ctx));
+        engine.stateids.checkDelegation(claim.delegation(), StateOps.callerClient(ctx));
       }
       case CLAIM_DELEGATE_PREV, CLAIM_DELEG_PREV_FH ->
           throw new Nfs4Exception(Nfs4Status.NOTSUPP, "no delegations to reclaim");
@@ -157,7 +157,7 @@ final class OpOpen implements Nfs4Operation {
     if (how != null && claim.type() != CLAIM_NULL) {
       throw new Nfs4Exception(Nfs4Status.INVAL, "OPEN4_CREATE needs CLAIM_NULL");
     }
-    engine.checkGrace(client, claim.type() == CLAIM_PREVIOUS);
+    engine.leases.checkGrace(client, claim.type() == CLAIM_PREVIOUS);
 
     Nfs4Handle.Exported file;
     ChangeInfo cinfo;
@@ -211,7 +211,7 @@ final class OpOpen implements Nfs4Operation {
         throw new Nfs4Exception(Nfs4Status.ACCESS, "no permission to open");
       }
     }
-    OpenGrant grant = engine.grantOpen(owner, StateOps.file(file), share, caller);
+    OpenGrant grant = engine.opens.grantOpen(owner, StateOps.file(file), share, caller);
     ctx.setCurrent(file);
     ctx.setCurrentStateid(grant.stateid());
 

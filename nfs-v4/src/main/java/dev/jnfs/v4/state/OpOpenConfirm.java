@@ -22,10 +22,10 @@ final class OpOpenConfirm implements Nfs4Operation {
     Stateid stateid = Stateid.decode(args);
     int seqid = args.readInt();
     ctx.currentExported(dev.jnfs.v4.Nfs4Status.ISDIR);
-    OpenState open = engine.resolve(stateid, null, OpenState.class);
-    StateOps.withSeqid(ctx, engine, open.owner, seqid, result, () -> {
-      StateEngine.checkSeqid(open, stateid);
-      Stateid confirmed = engine.confirmOpen(open);
+    OpenState open = engine.stateids.resolve(stateid, null, OpenState.class);
+    StateOps.withSeqid(ctx, engine.stateids, open.owner, seqid, result, () -> {
+      StateidTable.checkSeqid(open, stateid);
+      Stateid confirmed = engine.opens.confirmOpen(open);
       confirmed.encode(result);
     });
   }

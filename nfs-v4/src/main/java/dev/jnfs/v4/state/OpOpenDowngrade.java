@@ -30,11 +30,11 @@ final class OpOpenDowngrade implements Nfs4Operation {
     int deny = args.readInt();
     Stateid stateid = ctx.resolve(raw);
     ctx.currentExported(Nfs4Status.ISDIR);
-    OpenState open = engine.resolve(stateid, StateOps.callerClient(ctx), OpenState.class);
-    StateOps.withSeqid(ctx, engine, open.owner, seqid, result, () -> {
-      StateEngine.checkSeqid(open, stateid);
+    OpenState open = engine.stateids.resolve(stateid, StateOps.callerClient(ctx), OpenState.class);
+    StateOps.withSeqid(ctx, engine.stateids, open.owner, seqid, result, () -> {
+      StateidTable.checkSeqid(open, stateid);
       ShareReservation to = StateOps.share(ctx, access, deny);
-      Stateid downgraded = engine.downgradeOpen(open, to);
+      Stateid downgraded = engine.opens.downgradeOpen(open, to);
       ctx.setCurrentStateid(downgraded);
       downgraded.encode(result);
     });

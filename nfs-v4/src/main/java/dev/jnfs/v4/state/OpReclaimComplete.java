@@ -8,15 +8,15 @@ import dev.jnfs.xdr.XdrEncoder;
 
 /** RECLAIM_COMPLETE (RFC 8881 §18.51): the client has reclaimed all it will. */
 final class OpReclaimComplete implements Nfs4Operation {
-  private final StateEngine engine;
+  private final Leases leases;
 
-  OpReclaimComplete(StateEngine engine) {
-    this.engine = engine;
+  OpReclaimComplete(Leases leases) {
+    this.leases = leases;
   }
 
   @Override
   public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result) throws Nfs4Exception {
     boolean oneFs = args.readBoolean();
-    engine.reclaimComplete(StateOps.sessionClient(ctx), oneFs);
+    leases.reclaimComplete(StateOps.sessionClient(ctx), oneFs);
   }
 }

@@ -7,7 +7,7 @@ import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
 
 /**
- * RELEASE_LOCKOWNER (RFC 7530 §16.28): forgets a 4.0 lock-owner and its lock stateids;
+ * RELEASE_LOCKOWNER (RFC 7530 §16.37): forgets a 4.0 lock-owner and its lock stateids;
  * LOCKS_HELD while it still holds a lock. An unknown owner is not an error.
  */
 final class OpReleaseLockowner implements Nfs4Operation {
@@ -21,6 +21,6 @@ final class OpReleaseLockowner implements Nfs4Operation {
   public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result) throws Nfs4Exception {
     long clientId = args.readHyper();
     byte[] owner = args.readOpaque(StateOps.OPAQUE_LIMIT);
-    engine.releaseLockOwner(engine.client40(clientId), owner);
+    engine.locks.releaseLockOwner(engine.clientIds.client40(clientId), owner);
   }
 }

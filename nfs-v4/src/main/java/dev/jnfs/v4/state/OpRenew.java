@@ -6,16 +6,16 @@ import dev.jnfs.v4.Nfs4Operation;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
 
-/** RENEW (RFC 7530 §16.29): renews a 4.0 client's lease. */
+/** RENEW (RFC 7530 §16.28): renews a 4.0 client's lease. */
 final class OpRenew implements Nfs4Operation {
-  private final StateEngine engine;
+  private final ClientIds clientIds;
 
-  OpRenew(StateEngine engine) {
-    this.engine = engine;
+  OpRenew(ClientIds clientIds) {
+    this.clientIds = clientIds;
   }
 
   @Override
   public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result) throws Nfs4Exception {
-    engine.client40(args.readHyper());
+    clientIds.client40(args.readHyper());
   }
 }

@@ -12,10 +12,10 @@ import dev.jnfs.xdr.XdrEncoder;
  * with the cached COMPOUND reply, byte for byte, and nothing runs again (§2.10.6.1).
  */
 final class OpSequence implements Nfs4Operation {
-  private final StateEngine engine;
+  private final SessionTable sessions;
 
-  OpSequence(StateEngine engine) {
-    this.engine = engine;
+  OpSequence(SessionTable sessions) {
+    this.sessions = sessions;
   }
 
   @Override
@@ -25,13 +25,13 @@ final class OpSequence implements Nfs4Operation {
     int slotId = args.readInt();
     args.readInt(); // sa_highest_slotid: the server does not shrink slot tables
     boolean cacheThis = args.readBoolean();
-    SequenceOutcome outcome = engine.sequence(sessionId, seqid, slotId, ctx.operationCount());
+    SequenceOutcome outcome = sessions.sequence(sessionId, seqid, slotId, ctx.operationCount());
     if (outcome instanceof SequenceOutcome.Replay replay) {
       ctx.replyFromCache(replay.reply());
       return;
     }
     SequenceOutcome.Accepted a = (SequenceOutcome.Accepted) outcome;
-    ctx.beginSequence(new SessionSlot(engine, a.session(), slotId, cacheThis));
+    ctx.beginSequence(new SessionSlot(sessions, a.session(), slotId, cacheThis));
     result.writeFixedOpaque(sessionId);
     result.writeInt(seqid);
     result.writeInt(slotId);

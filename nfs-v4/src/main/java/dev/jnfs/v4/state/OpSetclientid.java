@@ -13,10 +13,10 @@ import dev.jnfs.xdr.XdrEncoder;
  * server grants no delegations, so it makes no callbacks.
  */
 final class OpSetclientid implements Nfs4Operation {
-  private final StateEngine engine;
+  private final ClientIds clientIds;
 
-  OpSetclientid(StateEngine engine) {
-    this.engine = engine;
+  OpSetclientid(ClientIds clientIds) {
+    this.clientIds = clientIds;
   }
 
   @Override
@@ -29,7 +29,7 @@ final class OpSetclientid implements Nfs4Operation {
     args.readInt(); // callback_ident
     long[] granted;
     try {
-      granted = engine.setClientId(id, verifier, StateOps.principal(ctx));
+      granted = clientIds.setClientId(id, verifier, StateOps.principal(ctx));
     } catch (Nfs4Exception e) {
       if (e.status() == Nfs4Status.CLID_INUSE) {
         // clientaddr4 of the client holding the id: its callback address is not kept

@@ -8,16 +8,16 @@ import dev.jnfs.xdr.XdrEncoder;
 
 /** SETCLIENTID_CONFIRM (RFC 7530 §16.34): confirms a client record made by SETCLIENTID. */
 final class OpSetclientidConfirm implements Nfs4Operation {
-  private final StateEngine engine;
+  private final ClientIds clientIds;
 
-  OpSetclientidConfirm(StateEngine engine) {
-    this.engine = engine;
+  OpSetclientidConfirm(ClientIds clientIds) {
+    this.clientIds = clientIds;
   }
 
   @Override
   public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result) throws Nfs4Exception {
     long clientId = args.readHyper();
     long confirm = args.readHyper();
-    engine.setClientIdConfirm(clientId, confirm, StateOps.principal(ctx));
+    clientIds.setClientIdConfirm(clientId, confirm, StateOps.principal(ctx));
   }
 }

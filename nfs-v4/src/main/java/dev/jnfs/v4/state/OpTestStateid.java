@@ -12,10 +12,10 @@ final class OpTestStateid implements Nfs4Operation {
   /** More stateids than any client holds in one call. */
   private static final int MAX_STATEIDS = 4096;
 
-  private final StateEngine engine;
+  private final StateidTable stateids;
 
-  OpTestStateid(StateEngine engine) {
-    this.engine = engine;
+  OpTestStateid(StateidTable stateids) {
+    this.stateids = stateids;
   }
 
   @Override
@@ -28,7 +28,7 @@ final class OpTestStateid implements Nfs4Operation {
     ClientRecord client = StateOps.sessionClient(ctx);
     result.writeInt(count);
     for (Stateid id : ids) {
-      result.writeInt(engine.testStateid(client, id));
+      result.writeInt(stateids.testStateid(client, id));
     }
   }
 }

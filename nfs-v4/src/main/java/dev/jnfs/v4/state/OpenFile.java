@@ -1,14 +1,19 @@
 package dev.jnfs.v4.state;
 
+import dev.jnfs.lock.FileKey;
 import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.NfsFileSystem;
 
 /**
- * A file as state is kept for it: the backend and its handle, so the same file reached
- * through two exports of one backend shares its reservations and locks. The lock manager's
- * file key.
+ * A file as state is kept for it: the backend, and the key the lock manager knows the file
+ * by (the export's id and the backend's handle).
  *
  * @param fileSystem the backend
- * @param handle the backend's handle
+ * @param key the export id and handle
  */
-record OpenFile(NfsFileSystem fileSystem, FileHandle handle) {}
+record OpenFile(NfsFileSystem fileSystem, FileKey key) {
+  /** @return the backend's handle */
+  FileHandle handle() {
+    return key.handle();
+  }
+}

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * An open-owner (open_owner4): its opens, one per file, and in 4.0 whether OPEN_CONFIRM has
- * confirmed it (RFC 7530 §16.18). Its identity is the share reservation owner in the
+ * confirmed it (RFC 7530 §16.18). Its {@link #id} is the share reservation owner in the
  * {@link dev.jnfs.lock.LockManager}.
  */
 final class OpenOwner extends StateOwner {

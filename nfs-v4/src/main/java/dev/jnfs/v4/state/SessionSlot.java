@@ -11,13 +11,13 @@ import io.netty.buffer.ByteBufUtil;
  * COMPOUND find their session and client.
  */
 final class SessionSlot implements SequenceSlot {
-  private final StateEngine engine;
+  private final SessionTable sessions;
   final Session session;
   private final int slotId;
   private final boolean cacheThis;
 
-  SessionSlot(StateEngine engine, Session session, int slotId, boolean cacheThis) {
-    this.engine = engine;
+  SessionSlot(SessionTable sessions, Session session, int slotId, boolean cacheThis) {
+    this.sessions = sessions;
     this.session = session;
     this.slotId = slotId;
     this.cacheThis = cacheThis;
@@ -41,11 +41,11 @@ final class SessionSlot implements SequenceSlot {
   @Override
   public void complete(ByteBuf compoundReply) {
     byte[] kept = cacheThis ? ByteBufUtil.getBytes(compoundReply) : null;
-    engine.completeSlot(session, slotId, kept);
+    sessions.completeSlot(session, slotId, kept);
   }
 
   @Override
   public void abandon() {
-    engine.abandonSlot(session, slotId);
+    sessions.abandonSlot(session, slotId);
   }
 }

@@ -1,39 +1,35 @@
 package dev.jnfs.v4.state;
 
-import dev.jnfs.lock.LocalLockManager;
 import dev.jnfs.lock.LockManager;
 import dev.jnfs.protocol.ServerContext;
+import dev.jnfs.v4.Nfs4StateFactory;
 import dev.jnfs.v4.Nfs4StateService;
+import dev.jnfs.v4.StateConfig;
 import java.time.InstantSource;
 
 /**
  * Creates the NFSv4 state engine of a server: clients, leases, sessions, opens, locks and the
- * operations that manage them.
+ * operations that manage them. The {@link Nfs4StateFactory} of this module, found through
+ * {@link java.util.ServiceLoader}.
  */
-public final class StateModule {
+public final class StateModule implements Nfs4StateFactory {
   /** Bytes of RPC and COMPOUND framing allowed around the largest READ or WRITE payload. */
   private static final int RECORD_OVERHEAD = 16 * 1024;
 
-  private StateModule() {}
-
-  /**
-   * @param context the server
-   * @return the state service with {@link StateConfig#defaults()} sized to the server's
-   *     limits, the system clock and a {@link LocalLockManager}; it registers the stateful
-   *     operations itself
-   */
-  public static Nfs4StateService create(ServerContext context) {
-    return create(context, StateConfig.defaults());
-  }
+  /** Creates the factory; {@link java.util.ServiceLoader} calls this. */
+  public StateModule() {}
 
   /**
    * @param context the server
    * @param config the lease, grace period and session limits; request and response sizes are
    *     lowered to what the server's READ and WRITE limits need
-   * @return the state service
+   * @return the state service on the system clock, keeping reservations and locks in the
+   *     server's {@link ServerContext#lockManager() lock manager}; it registers the stateful
+   *     operations itself
    */
-  public static Nfs4StateService create(ServerContext context, StateConfig config) {
-    return create(context, config, InstantSource.system(), new LocalLockManager());
+  @Override
+  public Nfs4StateService create(ServerContext context, StateConfig config) {
+    return create(context, config, InstantSource.system(), context.lockManager());
   }
 
   /**
@@ -43,8 +39,7 @@ public final class StateModule {
    * @param locks where share reservations and byte-range locks are kept
    * @return the state service
    */
-  public static Nfs4StateService create(
-      ServerContext context, StateConfig config, InstantSource clock, LockManager locks) {
+  static Nfs4StateService create(ServerContext context, StateConfig config, InstantSource clock, LockManager locks) {
     int request = Math.min(config.maxRequestSize(), context.maxWriteSize() + RECORD_OVERHEAD);
     int response = Math.min(config.maxResponseSize(), context.maxReadSize() + RECORD_OVERHEAD);
     return new StateService(new StateEngine(config.withMaxSizes(request, response), clock, locks));

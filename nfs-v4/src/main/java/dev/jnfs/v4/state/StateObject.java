@@ -5,8 +5,8 @@ import dev.jnfs.v4.Stateid;
 /**
  * Something a stateid names: an open or a byte-range lock state of one owner on one file
  * (RFC 8881 §8.2). Its seqid starts at 1 and grows with each change. Changed under the
- * {@link StateEngine}'s lock; the fields I/O checks read are volatile, as those checks run
- * without it.
+ * state lock ({@link StateEngine}); the fields I/O checks read are volatile, as those checks
+ * run without it.
  */
 abstract sealed class StateObject permits OpenState, LockState {
   final ClientRecord client;

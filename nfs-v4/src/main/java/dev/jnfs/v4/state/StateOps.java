@@ -1,6 +1,7 @@
 package dev.jnfs.v4.state;
 
 import dev.jnfs.lock.ByteRange;
+import dev.jnfs.lock.FileKey;
 import dev.jnfs.lock.LockType;
 import dev.jnfs.lock.ShareReservation;
 import dev.jnfs.rpc.Credential;
@@ -61,7 +62,7 @@ final class StateOps {
   }
 
   static OpenFile file(Nfs4Handle.Exported e) {
-    return new OpenFile(e.export().fileSystem(), e.handle());
+    return new OpenFile(e.export().fileSystem(), new FileKey(e.export().id(), e.handle()));
   }
 
   /** Decodes share_access and share_deny (RFC 8881 §18.16.3), dropping 4.1's want and signal bits. */
@@ -107,13 +108,13 @@ final class StateOps {
    * remembered; the last seqid replays the remembered result without running anything; any
    * other is BAD_SEQID. In 4.1 the seqid is ignored (sessions order requests).
    */
-  static void withSeqid(CompoundContext ctx, StateEngine engine, StateOwner owner, int seqid,
+  static void withSeqid(CompoundContext ctx, StateidTable stateids, StateOwner owner, int seqid,
       XdrEncoder result, Work work) throws Nfs4Exception, NfsException {
     if (ctx.minorVersion() > 0) {
       work.run();
       return;
     }
-    if (engine.checkOwnerSeqid(owner, seqid) == StateOwner.SeqidCheck.REPLAY) {
+    if (stateids.checkOwnerSeqid(owner, seqid) == StateOwner.SeqidCheck.REPLAY) {
       replay(owner.lastReply(), result);
       return;
     }
@@ -122,19 +123,19 @@ final class StateOps {
       work.run();
     } catch (Nfs4Exception e) {
       if (StateOwner.advancesSeqid(e.status())) {
-        engine.recordReply(owner, new ReplyRecord(seqid, e.status(), errorBody(e)));
+        stateids.recordReply(owner, new ReplyRecord(seqid, e.status(), errorBody(e)));
       }
       throw e;
     } catch (NfsException e) {
       int status = e.status().nfs4Code();
       if (StateOwner.advancesSeqid(status)) {
-        engine.recordReply(owner, new ReplyRecord(seqid, status, new byte[0]));
+        stateids.recordReply(owner, new ReplyRecord(seqid, status, new byte[0]));
       }
       throw e;
     }
     ByteBuf buf = result.buffer();
     byte[] body = ByteBufUtil.getBytes(buf, start, buf.writerIndex() - start);
-    engine.recordReply(owner, new ReplyRecord(seqid, Nfs4Status.OK, body));
+    stateids.recordReply(owner, new ReplyRecord(seqid, Nfs4Status.OK, body));
   }
 
   private static byte[] errorBody(Nfs4Exception e) {

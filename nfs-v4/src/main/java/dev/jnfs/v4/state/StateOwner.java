@@ -1,5 +1,6 @@
 package dev.jnfs.v4.state;
 
+import dev.jnfs.spi.Owner;
 import dev.jnfs.v4.Nfs4Exception;
 import dev.jnfs.v4.Nfs4Status;
 import java.util.Arrays;
@@ -8,11 +9,13 @@ import java.util.Arrays;
  * An open-owner or lock-owner: an opaque name a client gives to a group of opens or locks
  * (RFC 7530 §9.1.5, RFC 8881 §8.2.1). In NFSv4.0 an owner also orders its requests by seqid
  * and remembers its last reply (§9.1.7); in 4.1 sessions do that and the seqid is ignored.
- * Guarded by the {@link StateEngine}'s lock.
+ * Guarded by the state lock ({@link StateEngine}).
  */
 abstract sealed class StateOwner permits OpenOwner, LockOwner {
   final ClientRecord client;
   final byte[] name;
+  /** The owner as the lock manager and the backend know it. */
+  final Owner id;
   /** Whether a seqid has been accepted yet (the first request sets the sequence). */
   private boolean sequenced;
   private int lastSeqid;
@@ -21,6 +24,7 @@ abstract sealed class StateOwner permits OpenOwner, LockOwner {
   StateOwner(ClientRecord client, byte[] name) {
     this.client = client;
     this.name = name.clone();
+    this.id = new Owner(client.clientId(), name);
   }
 
   /** What a 4.0 seqid check decided. */

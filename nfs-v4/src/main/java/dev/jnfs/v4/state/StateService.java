@@ -1,5 +1,6 @@
 package dev.jnfs.v4.state;
 
+import dev.jnfs.spi.OpenContext;
 import dev.jnfs.v4.CompoundContext;
 import dev.jnfs.v4.Nfs4Exception;
 import dev.jnfs.v4.Nfs4Handle;
@@ -24,9 +25,9 @@ final class StateService implements Nfs4StateService {
   }
 
   @Override
-  public void checkIo(CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file, Io io, long offset,
-      long length) throws Nfs4Exception {
-    engine.checkIo(StateOps.callerClient(ctx), stateid, StateOps.file(file), io != Io.READ);
+  public OpenContext checkIo(CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file, Io io,
+      long offset, long length) throws Nfs4Exception {
+    return engine.stateids.checkIo(StateOps.callerClient(ctx), stateid, StateOps.file(file), io != Io.READ);
   }
 
   @Override
@@ -36,9 +37,9 @@ final class StateService implements Nfs4StateService {
 
   @Override
   public void registerOperations(OperationRegistry r) {
-    r.register(Nfs4Opcode.SETCLIENTID, 0, 0, new OpSetclientid(engine));
-    r.register(Nfs4Opcode.SETCLIENTID_CONFIRM, 0, 0, new OpSetclientidConfirm(engine));
-    r.register(Nfs4Opcode.RENEW, 0, 0, new OpRenew(engine));
+    r.register(Nfs4Opcode.SETCLIENTID, 0, 0, new OpSetclientid(engine.clientIds));
+    r.register(Nfs4Opcode.SETCLIENTID_CONFIRM, 0, 0, new OpSetclientidConfirm(engine.clientIds));
+    r.register(Nfs4Opcode.RENEW, 0, 0, new OpRenew(engine.clientIds));
     r.register(Nfs4Opcode.RELEASE_LOCKOWNER, 0, 0, new OpReleaseLockowner(engine));
     r.register(Nfs4Opcode.OPEN_CONFIRM, 0, 0, new OpOpenConfirm(engine));
     r.register(Nfs4Opcode.OPEN, 0, new OpOpen(engine));
@@ -47,16 +48,16 @@ final class StateService implements Nfs4StateService {
     r.register(Nfs4Opcode.LOCK, 0, new OpLock(engine));
     r.register(Nfs4Opcode.LOCKT, 0, new OpLockt(engine));
     r.register(Nfs4Opcode.LOCKU, 0, new OpLocku(engine));
-    r.register(Nfs4Opcode.DELEGPURGE, 0, new OpDelegpurge(engine));
-    r.register(Nfs4Opcode.DELEGRETURN, 0, new OpDelegreturn(engine));
-    r.register(Nfs4Opcode.EXCHANGE_ID, 1, new OpExchangeId(engine));
-    r.register(Nfs4Opcode.CREATE_SESSION, 1, new OpCreateSession(engine));
-    r.register(Nfs4Opcode.DESTROY_SESSION, 1, new OpDestroySession(engine));
-    r.register(Nfs4Opcode.SEQUENCE, 1, new OpSequence(engine));
-    r.register(Nfs4Opcode.DESTROY_CLIENTID, 1, new OpDestroyClientid(engine));
-    r.register(Nfs4Opcode.BIND_CONN_TO_SESSION, 1, new OpBindConnToSession(engine));
-    r.register(Nfs4Opcode.RECLAIM_COMPLETE, 1, new OpReclaimComplete(engine));
-    r.register(Nfs4Opcode.TEST_STATEID, 1, new OpTestStateid(engine));
-    r.register(Nfs4Opcode.FREE_STATEID, 1, new OpFreeStateid(engine));
+    r.register(Nfs4Opcode.DELEGPURGE, 0, new OpDelegpurge(engine.clientIds));
+    r.register(Nfs4Opcode.DELEGRETURN, 0, new OpDelegreturn(engine.stateids));
+    r.register(Nfs4Opcode.EXCHANGE_ID, 1, new OpExchangeId(engine.clientIds));
+    r.register(Nfs4Opcode.CREATE_SESSION, 1, new OpCreateSession(engine.sessions));
+    r.register(Nfs4Opcode.DESTROY_SESSION, 1, new OpDestroySession(engine.sessions));
+    r.register(Nfs4Opcode.SEQUENCE, 1, new OpSequence(engine.sessions));
+    r.register(Nfs4Opcode.DESTROY_CLIENTID, 1, new OpDestroyClientid(engine.clientIds));
+    r.register(Nfs4Opcode.BIND_CONN_TO_SESSION, 1, new OpBindConnToSession(engine.sessions));
+    r.register(Nfs4Opcode.RECLAIM_COMPLETE, 1, new OpReclaimComplete(engine.leases));
+    r.register(Nfs4Opcode.TEST_STATEID, 1, new OpTestStateid(engine.stateids));
+    r.register(Nfs4Opcode.FREE_STATEID, 1, new OpFreeStateid(engine.stateids));
   }
 }

@@ -5,14 +5,41 @@
  * <h2>Pieces</h2>
  *
  * <ul>
- *   <li>{@link dev.jnfs.v4.state.StateModule} builds the server's state service from a
- *       {@link dev.jnfs.v4.state.StateConfig} (lease, grace, session limits), a clock and a
- *       {@link dev.jnfs.lock.LockManager}; the service registers the operations below and
- *       checks the stateids of READ, WRITE and SETATTR of the size.
- *   <li>{@code StateEngine} holds all state under one lock. Its methods are the rules of RFC
- *       7530 §9 and §16 and RFC 8881 §2.4, §2.10, §8 and §18, each documented where it is
- *       implemented; the operation classes ({@code OpOpen}, {@code OpLock}, {@code
- *       OpSequence}, ...) decode arguments, call it and encode results.
+ *   <li>{@link dev.jnfs.v4.state.StateModule}, the {@link dev.jnfs.v4.Nfs4StateFactory}
+ *       the protocol finds through {@link java.util.ServiceLoader}, builds the server's state
+ *       service from a {@link dev.jnfs.v4.StateConfig} (lease, grace, session limits), a
+ *       clock and the server's {@link dev.jnfs.lock.LockManager}; the service registers the
+ *       operations below and checks the stateids of READ, WRITE and SETATTR of the size. This
+ *       package depends on {@code dev.jnfs.v4}, never the other way round.
+ *   <li>{@code StateEngine} assembles the state from parts with one job each, whose methods
+ *       are the rules of RFC 7530 §9 and §16 and RFC 8881 §2.4, §2.10, §8 and §18, each
+ *       documented where it is implemented:
+ *       <ul>
+ *         <li>{@code ClientTable}: the client records, by index and by name, and the
+ *             registry of their sessions by id;
+ *         <li>{@code Leases}: lease renewal and expiry (the sweep) and the grace period;
+ *         <li>{@code ClientIds}: SETCLIENTID, SETCLIENTID_CONFIRM, EXCHANGE_ID,
+ *             DESTROY_CLIENTID and the clientid checks of 4.0 operations;
+ *         <li>{@code SessionTable}: CREATE_SESSION, SEQUENCE and its slots, DESTROY_SESSION;
+ *         <li>{@code StateidTable}: which state a stateid names and whether it is current,
+ *             the I/O check, TEST_STATEID, FREE_STATEID, 4.0 owner seqids;
+ *         <li>{@code OpenTable}: open-owners, OPEN, OPEN_CONFIRM, OPEN_DOWNGRADE, CLOSE;
+ *         <li>{@code LockTable}: lock-owners and lock states, LOCK, LOCKT, LOCKU,
+ *             RELEASE_LOCKOWNER;
+ *         <li>{@code StateRelease} and {@code BackendOpens}: giving back what a state holds
+ *             in the lock manager and the backend, and telling the backend of opens.
+ *       </ul>
+ *       The operation classes ({@code OpOpen}, {@code OpLock}, {@code OpSequence}, ...)
+ *       decode arguments, call the part they need and encode results.
+ *   <li><b>One lock.</b> Every part changes state under one lock, the state lock owned by
+ *       {@code StateEngine}: the tables are not independent (a lease that expires drops the
+ *       client's sessions, opens and locks at once; CLOSE drops the lock states made from the
+ *       open; FREE_STATEID and RELEASE_LOCKOWNER must see no locks held and then forget the
+ *       owner), and one lock keeps each such step atomic without an order between locks to
+ *       get wrong. Changes are short: no I/O but the backend's open hooks and the lock
+ *       manager's calls. Two paths do not take it: the stateid check of every READ and WRITE
+ *       reads concurrent maps and volatile fields, and SEQUENCE locks only its session's slot
+ *       table (the session's monitor), so sessions never wait for each other.
  *   <li>Identifiers carry a boot verifier chosen at start-up: a clientid is (boot, client
  *       index), a stateid's {@code other} is (boot, client index, state index), a sessionid
  *       (boot, client index, session index), so those of an earlier server instance answer
@@ -46,8 +73,12 @@
  *       locks of the lock stateids made from the open, which then answer BAD_STATEID;
  *       READ is allowed with any open, WRITE needs write access (OPENMODE); special stateids
  *       meet share denials with LOCKED.
- *   <li>The backend's {@code open} runs at a file's first open by any owner and {@code close}
- *       at its last close.
+ *   <li>The backend hears of each open: {@code open} when an open-owner first opens a file,
+ *       with an {@link dev.jnfs.spi.OpenContext} (access, denial, owner) the backend may attach
+ *       an object to; {@code openChanged} when an OPEN upgrade or OPEN_DOWNGRADE changes its
+ *       modes; {@code close} at CLOSE or when the client's state goes. READ and WRITE under an
+ *       open or lock stateid carry the open's context in their {@link dev.jnfs.spi.Caller};
+ *       special stateids carry none.
  * </ul>
  */
 package dev.jnfs.v4.state;

@@ -1,5 +1,7 @@
 package dev.jnfs.v4.benchmarks;
 
+import dev.jnfs.lock.LocalLockManager;
+import dev.jnfs.lock.LockManager;
 import dev.jnfs.memory.InMemoryFileSystem;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.RpcCall;
@@ -85,6 +87,13 @@ public class CompoundBenchmark {
       @Override
       public int maxWriteSize() {
         return 1 << 20;
+      }
+
+      private final LockManager lockManager = new LocalLockManager();
+
+      @Override
+      public LockManager lockManager() {
+        return lockManager;
       }
     };
     program = Nfs4Protocol.program(server, IdMapper.NUMERIC);

@@ -12,6 +12,7 @@ import dev.jnfs.rpc.GssService;
 import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.protocol.ServerContext;
+import dev.jnfs.v4.StateConfig;
 import dev.jnfs.v4.TestServerContext;
 import dev.jnfs.v4.Fattr4;
 import dev.jnfs.v4.Nfs4Opcode;

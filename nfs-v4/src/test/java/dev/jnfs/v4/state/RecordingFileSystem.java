@@ -1,12 +1,14 @@
 package dev.jnfs.v4.state;
 
+import dev.jnfs.lock.FileKey;
 import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.NfsFileSystem;
+import dev.jnfs.spi.OpenContext;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A backend stand-in that only records the open/close hooks the state engine calls. */
+/** A backend stand-in that only records the open, openChanged and close hooks the state engine calls. */
 final class RecordingFileSystem {
   final List<String> calls = new ArrayList<>();
   final NfsFileSystem fs;
@@ -18,7 +20,13 @@ final class RecordingFileSystem {
         (proxy, method, args) -> switch (method.getName()) {
           case "open" -> {
             synchronized (calls) {
-              calls.add("open " + name((FileHandle) args[1]) + (((Boolean) args[2]) ? " rw" : " r"));
+              calls.add("open " + name((FileHandle) args[1]) + modes((OpenContext) args[2]));
+            }
+            yield null;
+          }
+          case "openChanged" -> {
+            synchronized (calls) {
+              calls.add("changed " + name((FileHandle) args[0]) + modes((OpenContext) args[1]));
             }
             yield null;
           }
@@ -35,11 +43,15 @@ final class RecordingFileSystem {
         });
   }
 
+  private static String modes(OpenContext open) {
+    return (open.writable() ? " rw" : " r") + (open.deny() != 0 ? " deny" + open.deny() : "");
+  }
+
   private static String name(FileHandle h) {
     return new String(h.toBytes(), java.nio.charset.StandardCharsets.US_ASCII);
   }
 
   OpenFile file(String name) {
-    return new OpenFile(fs, FileHandle.of(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    return new OpenFile(fs, new FileKey(1, FileHandle.of(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
   }
 }

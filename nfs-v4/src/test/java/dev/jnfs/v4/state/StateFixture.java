@@ -6,6 +6,7 @@ import dev.jnfs.rpc.Credential;
 import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.protocol.ServerContext;
+import dev.jnfs.v4.StateConfig;
 import dev.jnfs.v4.TestServerContext;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.CreateMode;
@@ -28,6 +29,8 @@ final class StateFixture {
   final InMemoryFileSystem fs = new InMemoryFileSystem();
   final LocalLockManager locks = new LocalLockManager();
   final StateService state;
+  /** The id of the export at "/". */
+  final int exportId;
   final Nfs4Program program;
 
   StateFixture(Duration lease, Duration grace) {
@@ -36,6 +39,7 @@ final class StateFixture {
 
   StateFixture(StateConfig config) {
     Export export = new Export("/", null, fs, ExportOptions.DEFAULT.with("rw,no_root_squash,insecure"));
+    exportId = export.id();
     ServerContext context = new TestServerContext(List.of(export));
     state = (StateService) StateModule.create(context, config, clock, locks);
     program = StateTestPrograms.program(context, state);

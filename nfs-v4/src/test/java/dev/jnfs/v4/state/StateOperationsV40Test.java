@@ -57,10 +57,10 @@ class StateOperationsV40Test {
 
     Stateid confirmed = ok(a.call(StateCompound.openConfirm(Compound.v40().putfh(fh), open.stateid(), 2))).last();
     assertEquals(2, confirmed.seqid());
-    assertEquals(1, fx.engine().openFileCount());
+    assertEquals(1, fx.engine().backendOpenCount());
     Stateid closed = ok(a.call(StateCompound.close(Compound.v40().putfh(fh), 3, confirmed))).last();
     assertEquals(3, closed.seqid());
-    assertEquals(0, fx.engine().openFileCount(), "the backend heard the last close");
+    assertEquals(0, fx.engine().backendOpenCount(), "the backend heard the last close");
     assertEquals(Nfs4Status.BAD_STATEID,
         a.call(StateCompound.close(Compound.v40().putfh(fh), 4, closed)).status());
   }

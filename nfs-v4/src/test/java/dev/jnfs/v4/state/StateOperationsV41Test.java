@@ -16,11 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnfs.lock.FileKey;
 import dev.jnfs.lock.ByteRange;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.v4.Nfs4Opcode;
 import dev.jnfs.v4.Nfs4Status;
+import dev.jnfs.v4.StateConfig;
 import dev.jnfs.v4.Stateid;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.Reply;
@@ -70,7 +72,7 @@ class StateOperationsV41Test {
     Wire.Answer first = ok(a.call(create));
     Wire.Answer retry = a.call(create);
     assertArrayEquals(first.bytes(), retry.bytes(), "byte-identical cached reply");
-    assertEquals(1, fx.engine().openFileCount());
+    assertEquals(1, fx.engine().backendOpenCount());
     // had it run again, GUARDED4 would have failed with EXIST: prove that by running it anew
     assertEquals(Nfs4Status.EXIST, a.call(StateCompound.openCreate(a.next().putrootfh(), 0, ACCESS_BOTH, DENY_NONE,
         a.clientId, b("o"), "once", GUARDED4)).status());
@@ -187,7 +189,7 @@ class StateOperationsV41Test {
         StateCompound.openCreate(a.next().putrootfh(), 0, ACCESS_BOTH, DENY_NONE, a.clientId, b("o"), "f", UNCHECKED4),
         0, Stateid.CURRENT)));
     assertEquals(Stateid.INVALID, r.last(), "4.1 CLOSE answers the invalid stateid");
-    assertEquals(0, fx.engine().openFileCount());
+    assertEquals(0, fx.engine().backendOpenCount());
     assertEquals(Nfs4Status.BAD_STATEID, a.call(StateCompound.close(a.next().putrootfh(), 0, Stateid.CURRENT))
         .status(), "no current stateid");
   }
@@ -288,8 +290,8 @@ class StateOperationsV41Test {
     ok(a.call(StateCompound.freeStateid(a.next(), open)));
     StateCompound.SequenceReply after = ok(a.call(a.next())).last();
     assertEquals(0, after.statusFlags());
-    assertFalse(fx.locks.locks(new OpenFile(fx.fs, lookup("f"))).stream()
-        .anyMatch(l -> ((LockOwner) l.owner()).client.clientId() == a.clientId));
+    assertFalse(fx.locks.locks(new FileKey(fx.exportId, lookup("f"))).stream()
+        .anyMatch(l -> l.owner().clientId() == a.clientId));
   }
 
   private dev.jnfs.spi.FileHandle lookup(String name) {

@@ -20,6 +20,7 @@ import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.NfsServer;
 import dev.jnfs.v4.Nfs4Protocol;
 import dev.jnfs.v4.Nfs4Status;
+import dev.jnfs.v4.StateConfig;
 import dev.jnfs.v4.Stateid;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.StateCompound;

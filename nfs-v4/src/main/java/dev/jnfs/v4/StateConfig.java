@@ -1,4 +1,4 @@
-package dev.jnfs.v4.state;
+package dev.jnfs.v4;
 
 import java.time.Duration;
 

@@ -1,0 +1,178 @@
+package dev.jnfs.v4.state;
+
+import dev.jnfs.v4.Nfs4Exception;
+import dev.jnfs.v4.Nfs4Status;
+import dev.jnfs.v4.StateConfig;
+
+/**
+ * 4.1 sessions and their slots (RFC 8881 §2.10): CREATE_SESSION (which also confirms a new
+ * client id), SEQUENCE with its exactly-once reply cache, DESTROY_SESSION. Creating and
+ * destroying run under the state lock; SEQUENCE and the end of a request lock only the
+ * session's slot table, so requests on different sessions never wait for each other.
+ */
+final class SessionTable {
+  /** SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED. */
+  static final int SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED = 0x00000010;
+
+  private final Object lock;
+  private final StateConfig config;
+  private final ClientTable clients;
+  private final Leases leases;
+
+  SessionTable(Object lock, StateConfig config, ClientTable clients, Leases leases) {
+    this.lock = lock;
+    this.config = config;
+    this.clients = clients;
+    this.leases = leases;
+  }
+
+  /**
+   * CREATE_SESSION (RFC 8881 §18.36.4): confirms an unconfirmed client, replays the last
+   * result for a retried sequence, creates the session with negotiated channel attributes.
+   *
+   * @param clientId csa_clientid
+   * @param sequence csa_sequence
+   * @param fore the fore channel the client asks for
+   * @param back the back channel the client asks for
+   * @param principal who calls
+   * @return the session's id, flags and granted channels
+   * @throws Nfs4Exception STALE_CLIENTID, SEQ_MISORDERED, CLID_INUSE
+   */
+  CreateSessionResult createSession(
+      long clientId, int sequence, ChannelAttrs fore, ChannelAttrs back, String principal)
+      throws Nfs4Exception {
+    synchronized (lock) {
+      leases.sweep();
+      ClientRecord c = clients.byClientId(clientId);
+      if (c == null || c.minorVersion == 0) {
+        throw new Nfs4Exception(Nfs4Status.STALE_CLIENTID, "unknown clientid");
+      }
+      if (sequence == c.lastCreateSessionSequence && c.lastCreateSession != null) {
+        return c.lastCreateSession; // a retry: same answer, no second session
+      }
+      if (sequence != c.lastCreateSessionSequence + 1) {
+        throw new Nfs4Exception(Nfs4Status.SEQ_MISORDERED, "csa_sequence out of order");
+      }
+      if (!c.principal.equals(principal)) {
+        throw new Nfs4Exception(Nfs4Status.CLID_INUSE, "create session by another principal");
+      }
+      if (!c.confirmed) {
+        clients.confirm(c);
+      }
+      byte[] id = StateIds.sessionId(clients.boot, c.index, c.newSessionIndex());
+      ChannelAttrs grantedFore = fore.negotiateFore(config);
+      Session s = new Session(id, c, grantedFore);
+      clients.addSession(s);
+      c.lastCreateSessionSequence = sequence;
+      c.lastCreateSession = new CreateSessionResult(id, sequence, 0, grantedFore, back.negotiateBack());
+      leases.renew(c);
+      return c.lastCreateSession;
+    }
+  }
+
+  /**
+   * SEQUENCE (RFC 8881 §18.46.4): checks the session, slot and sequence id; a new request
+   * occupies the slot until {@link #completeSlot} or {@link #abandonSlot}; renews the lease.
+   *
+   * @param sessionId sa_sessionid
+   * @param seqid sa_sequenceid
+   * @param slotId sa_slotid
+   * @param operationCount how many operations the COMPOUND carries
+   * @return a replay of the cached reply, or the accepted request
+   * @throws Nfs4Exception BADSESSION, BADSLOT, SEQ_MISORDERED, DELAY (the slot is busy),
+   *     RETRY_UNCACHED_REP, TOO_MANY_OPS
+   */
+  SequenceOutcome sequence(byte[] sessionId, int seqid, int slotId, int operationCount)
+      throws Nfs4Exception {
+    leases.maybeSweep();
+    Session s = clients.session(sessionId);
+    if (s == null) {
+      throw new Nfs4Exception(Nfs4Status.BADSESSION, "unknown session");
+    }
+    if (slotId < 0 || slotId >= s.slots.length) {
+      throw new Nfs4Exception(Nfs4Status.BADSLOT, "slot " + slotId + " of " + s.slots.length);
+    }
+    synchronized (s) {
+      Session.Slot slot = s.slots[slotId];
+      if (seqid == slot.seqid) {
+        if (slot.busy) {
+          throw new Nfs4Exception(Nfs4Status.DELAY, "slot busy with the original request");
+        }
+        if (slot.reply == null) {
+          throw new Nfs4Exception(Nfs4Status.RETRY_UNCACHED_REP, "retry of an uncached reply");
+        }
+        leases.renew(s.client);
+        return new SequenceOutcome.Replay(slot.reply);
+      }
+      if (seqid != slot.seqid + 1) {
+        throw new Nfs4Exception(Nfs4Status.SEQ_MISORDERED, "slot " + slotId + " seqid "
+            + Integer.toUnsignedString(seqid) + " after " + Integer.toUnsignedString(slot.seqid));
+      }
+      if (operationCount > s.fore.maxOperations()) {
+        throw new Nfs4Exception(Nfs4Status.TOO_MANY_OPS, operationCount + " operations");
+      }
+      slot.seqid = seqid;
+      slot.busy = true;
+      slot.reply = null;
+    }
+    leases.renew(s.client);
+    int flags = s.client.stateRevoked && s.client.hasRevokedState() ? SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED : 0;
+    return new SequenceOutcome.Accepted(s, slotId, s.slots.length - 1, s.slots.length - 1, flags);
+  }
+
+  /**
+   * Ends a request that SEQUENCE accepted, caching its reply for a retry.
+   *
+   * @param session the session
+   * @param slotId the slot
+   * @param reply the whole COMPOUND4res, or null when it is not to be cached
+   */
+  void completeSlot(Session session, int slotId, byte[] reply) {
+    synchronized (session) {
+      Session.Slot slot = session.slots[slotId];
+      slot.reply = reply;
+      slot.busy = false;
+    }
+  }
+
+  /**
+   * Frees a slot whose request produced no reply; a retry answers RETRY_UNCACHED_REP.
+   *
+   * @param session the session
+   * @param slotId the slot
+   */
+  void abandonSlot(Session session, int slotId) {
+    synchronized (session) {
+      Session.Slot slot = session.slots[slotId];
+      slot.reply = null;
+      slot.busy = false;
+    }
+  }
+
+  /**
+   * @param sessionId a sessionid4
+   * @return the session
+   * @throws Nfs4Exception BADSESSION
+   */
+  Session session(byte[] sessionId) throws Nfs4Exception {
+    Session s = clients.session(sessionId);
+    if (s == null) {
+      throw new Nfs4Exception(Nfs4Status.BADSESSION, "unknown session");
+    }
+    return s;
+  }
+
+  /**
+   * DESTROY_SESSION (RFC 8881 §18.37).
+   *
+   * @param sessionId the session
+   * @throws Nfs4Exception BADSESSION
+   */
+  void destroySession(byte[] sessionId) throws Nfs4Exception {
+    synchronized (lock) {
+      if (clients.removeSession(sessionId) == null) {
+        throw new Nfs4Exception(Nfs4Status.BADSESSION, "unknown session");
+      }
+    }
+  }
+}
