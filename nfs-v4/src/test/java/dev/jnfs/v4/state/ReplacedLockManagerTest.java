@@ -9,7 +9,6 @@ import static dev.jnfs.v4.testing.StateCompound.READ_LT;
 import static dev.jnfs.v4.testing.StateCompound.WRITE_LT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.jnfs.lock.ByteRange;
 import dev.jnfs.lock.FileKey;
@@ -68,11 +67,6 @@ class ReplacedLockManagerTest {
   void stop() throws Exception {
     connection.close();
     server.stop();
-  }
-
-  @Test
-  void theServerUsesTheLockManagerItWasGiven() {
-    assertSame(recording, server.lockManager());
   }
 
   @Test
