@@ -1,11 +1,18 @@
 package dev.jnfs.spi;
 
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Who makes a call, after the export's squash rules were applied: numeric user and group
- * ids, supplementary groups, and, for Kerberos callers, the principal. Immutable.
+ * ids, supplementary groups, and, for Kerberos callers, the principal. The server also says
+ * where the call comes from: the client's address, the id of the TCP connection (the id the
+ * server's connection list shows; none over UDP), and for NFSv4 the client id once the
+ * COMPOUND has named one (a 4.1 session's client after SEQUENCE; a 4.0 client id given by
+ * the call). A backend may log these or decide by them. Immutable; the {@code with...}
+ * methods return changed copies.
  */
 public final class Caller {
   /** The superuser's id. */
@@ -15,6 +22,9 @@ public final class Caller {
   private final int gid;
   private final int[] groups;
   private final String principal;
+  private final InetSocketAddress remoteAddress;
+  private final OptionalLong connectionId;
+  private final OptionalLong nfs4ClientId;
 
   /**
    * @param uid the user id
@@ -23,10 +33,24 @@ public final class Caller {
    * @param principal a Kerberos principal, or null
    */
   public Caller(int uid, int gid, int[] groups, String principal) {
+    this(uid, gid, groups.clone(), principal, null, OptionalLong.empty(), OptionalLong.empty());
+  }
+
+  private Caller(
+      int uid,
+      int gid,
+      int[] groups,
+      String principal,
+      InetSocketAddress remoteAddress,
+      OptionalLong connectionId,
+      OptionalLong nfs4ClientId) {
     this.uid = uid;
     this.gid = gid;
-    this.groups = groups.clone();
+    this.groups = groups;
     this.principal = principal;
+    this.remoteAddress = remoteAddress;
+    this.connectionId = connectionId;
+    this.nfs4ClientId = nfs4ClientId;
   }
 
   /**
@@ -59,6 +83,55 @@ public final class Caller {
     return Optional.ofNullable(principal);
   }
 
+  /**
+   * @return the client's address and source port; empty when the caller was not made by the
+   *     server for a call (e.g. built by a test)
+   */
+  public Optional<InetSocketAddress> remoteAddress() {
+    return Optional.ofNullable(remoteAddress);
+  }
+
+  /**
+   * @return the id of the TCP connection the call came on, as the server's connection list
+   *     shows it; empty over UDP
+   */
+  public OptionalLong connectionId() {
+    return connectionId;
+  }
+
+  /** @return the NFSv4 client id the call acts for; empty for NFSv3 and before one is known */
+  public OptionalLong nfs4ClientId() {
+    return nfs4ClientId;
+  }
+
+  /**
+   * @param address the client's address and source port
+   * @return a copy of this caller coming from {@code address}
+   */
+  public Caller withRemoteAddress(InetSocketAddress address) {
+    return new Caller(
+        uid, gid, groups, principal, java.util.Objects.requireNonNull(address, "address"),
+        connectionId, nfs4ClientId);
+  }
+
+  /**
+   * @param id the id of the TCP connection the call came on
+   * @return a copy of this caller on that connection
+   */
+  public Caller withConnectionId(long id) {
+    return new Caller(
+        uid, gid, groups, principal, remoteAddress, OptionalLong.of(id), nfs4ClientId);
+  }
+
+  /**
+   * @param clientId the NFSv4 client id the call acts for
+   * @return a copy of this caller acting for that client
+   */
+  public Caller withNfs4ClientId(long clientId) {
+    return new Caller(
+        uid, gid, groups, principal, remoteAddress, connectionId, OptionalLong.of(clientId));
+  }
+
   /** @return whether the caller is the superuser */
   public boolean isRoot() {
     return uid == ROOT;
@@ -83,6 +156,10 @@ public final class Caller {
   @Override
   public String toString() {
     return "Caller[uid=" + uid + ", gid=" + gid + ", groups=" + Arrays.toString(groups)
-        + (principal == null ? "" : ", principal=" + principal) + "]";
+        + (principal == null ? "" : ", principal=" + principal)
+        + (remoteAddress == null ? "" : ", from " + remoteAddress)
+        + (connectionId.isEmpty() ? "" : ", connection " + connectionId.getAsLong())
+        + (nfs4ClientId.isEmpty() ? "" : ", client " + Long.toHexString(nfs4ClientId.getAsLong()))
+        + "]";
   }
 }
