@@ -21,11 +21,11 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class RpcConnection {
   /** Why a connection ended; set once, by whoever closes it first. */
   public enum CloseReason {
-    /** The client closed it (or it broke without the server noticing an error). */
+    /** The client closed it, or it broke (reset by the client, a network failure). */
     CLIENT_CLOSED,
     /** The server closed it after the idle timeout. */
     IDLE_TIMEOUT,
-    /** The server closed it after a transport or protocol error. */
+    /** The server closed it because of what arrived on it (not RPC, TLS failure, ...). */
     ERROR,
     /** The server closed it because the server stops. */
     SERVER_STOP,

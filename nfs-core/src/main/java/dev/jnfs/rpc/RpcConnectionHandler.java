@@ -567,7 +567,8 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("{}: connection error, closing", remote, cause);
-    if (connection != null) {
+    if (connection != null && !(cause instanceof java.io.IOException)) {
+      // a socket error (reset, timeout) is the connection breaking, not something it sent
       connection.closing(RpcConnection.CloseReason.ERROR);
     }
     ctx.close();

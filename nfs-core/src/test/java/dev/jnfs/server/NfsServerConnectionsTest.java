@@ -241,6 +241,25 @@ class NfsServerConnectionsTest {
   }
 
   @Test
+  void aConnectionThatSendsNoRpcIsReportedAsAnError() throws Exception {
+    Recorder recorder = new Recorder();
+    try (NfsServer server = builder().connectionListener(recorder).build()) {
+      server.start();
+      try (RpcTestClient client = connect(server)) {
+        // a last fragment of four bytes: too short for any call header
+        client.sendRaw(new byte[] {(byte) 0x80, 0, 0, 4, 1, 2, 3, 4});
+        assertTrue(client.awaitClose());
+      }
+      assertEquals("connected", recorder.next().kind());
+      Event gone = recorder.next();
+      assertEquals(DisconnectCause.ERROR, gone.cause());
+      assertEquals(1, gone.connection().calls());
+      assertEquals(0, gone.connection().replies());
+      recorder.assertNoMoreEvents();
+    }
+  }
+
+  @Test
   void disconnectClosesTheConnectionAndReportsItKicked() throws Exception {
     Recorder recorder = new Recorder();
     try (NfsServer server = builder().connectionListener(recorder).build()) {
