@@ -51,6 +51,11 @@ final class ConnectionRateLimit {
     return admitted;
   }
 
+  /** @return how many addresses are tracked */
+  int tracked() {
+    return windows.size();
+  }
+
   /** One address's counts of the current and the previous minute. */
   private static final class Window {
     private long start;
