@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -65,7 +66,7 @@ public final class ConnectionRegistry {
    */
   public ConnectionRegistry(int perAddressPerMinute, Observer observer) {
     this.rate = new ConnectionRateLimit(perAddressPerMinute);
-    this.observer = java.util.Objects.requireNonNull(observer, "observer");
+    this.observer = Objects.requireNonNull(observer, "observer");
   }
 
   /** @return the connections open now */

@@ -127,7 +127,7 @@ public final class RpcConnection {
   /**
    * Records that an NFSv4 client id was used on this connection (RFC 8881 §2.10.3.1 binds a
    * connection to a session's client; 4.0 names its client id in OPEN and RENEW). Beyond
-   * {@value #MAX_NAMES} ids, more are not recorded.
+   * 64 ids, more are not recorded.
    *
    * @param clientId the client id
    */

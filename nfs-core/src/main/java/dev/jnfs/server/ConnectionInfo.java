@@ -27,7 +27,8 @@ import java.util.Set;
  * @param nfs4ClientIds the NFSv4 client ids used on the connection: a 4.1 session's client
  *     after SEQUENCE, a 4.0 client after SETCLIENTID_CONFIRM, OPEN or RENEW (at most 64)
  * @param calls how many RPC records were read
- * @param replies how many replies were written
+ * @param replies how many replies were written (a reply still queued when the connection
+ *     closed counts too)
  * @param bytesIn how many bytes those records held
  * @param bytesOut how many bytes those replies held
  * @param connectedSince when the connection was accepted

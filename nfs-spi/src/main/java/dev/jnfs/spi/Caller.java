@@ -2,6 +2,7 @@ package dev.jnfs.spi;
 
 import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -110,7 +111,7 @@ public final class Caller {
    */
   public Caller withRemoteAddress(InetSocketAddress address) {
     return new Caller(
-        uid, gid, groups, principal, java.util.Objects.requireNonNull(address, "address"),
+        uid, gid, groups, principal, Objects.requireNonNull(address, "address"),
         connectionId, nfs4ClientId);
   }
 
