@@ -25,7 +25,8 @@ import java.util.Set;
  * @param kerberosPrincipals the Kerberos principals that made RPCSEC_GSS calls on the
  *     connection (at most 64 are kept)
  * @param nfs4ClientIds the NFSv4 client ids used on the connection: a 4.1 session's client
- *     after SEQUENCE, a 4.0 client after SETCLIENTID_CONFIRM, OPEN or RENEW (at most 64)
+ *     after SEQUENCE, a 4.0 client after SETCLIENTID_CONFIRM, OPEN, RENEW or a READ or WRITE
+ *     with one of its stateids (at most 64)
  * @param calls how many RPC records were read
  * @param replies how many replies were written (a reply still queued when the connection
  *     closed counts too)

@@ -343,8 +343,8 @@ public final class CompoundContext {
 
   /**
    * Names the NFSv4 client the rest of this COMPOUND acts for, once an operation has found it
-   * valid: the session's client after SEQUENCE, or a 4.0 client id that SETCLIENTID_CONFIRM,
-   * OPEN or RENEW named. Backends see it in {@link Caller#nfs4ClientId()}, and the connection
+   * valid: the session's client after SEQUENCE, or a 4.0 client that SETCLIENTID_CONFIRM,
+   * OPEN or RENEW named or whose stateid a READ, WRITE or size change carried. Backends see it in {@link Caller#nfs4ClientId()}, and the connection
    * the call came on counts it among its bound clients (RFC 8881 §2.10.3.1 binds connections
    * to a session, and so to its client).
    *

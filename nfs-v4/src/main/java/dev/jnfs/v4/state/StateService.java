@@ -27,6 +27,10 @@ final class StateService implements Nfs4StateService {
   public void checkIo(CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file, Io io, long offset,
       long length) throws Nfs4Exception {
     engine.checkIo(StateOps.callerClient(ctx), stateid, StateOps.file(file), io != Io.READ);
+    if (ctx.minorVersion() == 0 && !stateid.isAnonymousOrBypass()) {
+      // a valid 4.0 open or lock stateid names its client: the I/O acts for it
+      ctx.actForClient(StateIds.clientIdOf(stateid));
+    }
   }
 
   @Override

@@ -17,6 +17,7 @@ import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.NfsFileSystem;
 import dev.jnfs.v4.Fattr4;
 import dev.jnfs.v4.Nfs4Protocol;
+import dev.jnfs.v4.Stateid;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.StateCompound;
 import dev.jnfs.v4.testing.TcpCompoundTransport;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class CallerOverTcpTest {
   private final List<Caller> callers = new CopyOnWriteArrayList<>();
+  private final List<Caller> writers = new CopyOnWriteArrayList<>();
   private NfsServer server;
   private TcpCompoundTransport connection;
 
@@ -50,6 +52,9 @@ class CallerOverTcpTest {
             (proxy, method, args) -> {
               if (args != null && args.length > 0 && args[0] instanceof Caller c) {
                 callers.add(c);
+                if (method.getName().equals("write")) {
+                  writers.add(c);
+                }
               }
               try {
                 return method.invoke(target, args);
@@ -78,6 +83,11 @@ class CallerOverTcpTest {
 
   /** Every recorded caller names the connection that lists {@code clientId}, and that client. */
   private void assertCallersNameTheConnectionOf(long clientId) throws Exception {
+    assertCallersNameTheConnectionOf(callers, clientId);
+  }
+
+  private void assertCallersNameTheConnectionOf(List<Caller> callers, long clientId)
+      throws Exception {
     assertFalse(callers.isEmpty(), "the backend was called");
     ConnectionInfo bound = server.connections().stream()
         .filter(c -> c.nfs4ClientIds().contains(clientId))
@@ -110,6 +120,21 @@ class CallerOverTcpTest {
     ok(client.call(StateCompound.openCreate(Compound.v40().putrootfh(), 1, ACCESS_BOTH, DENY_NONE,
         client.clientId, b("owner"), "file-40", UNCHECKED4)));
     assertCallersNameTheConnectionOf(client.clientId);
+  }
+
+  @Test
+  void aVersion40WriteCarriesTheClientIdOfItsStateid() throws Exception {
+    Wire.Client40 client = new Wire.Client40(Wire.tcp(connection), "writer-40");
+    StateCompound.OpenReply open = ok(client.call(StateCompound.openCreate(
+        Compound.v40().putrootfh(), 1, ACCESS_BOTH, DENY_NONE, client.clientId, b("owner"),
+        "written-40", UNCHECKED4))).last();
+    Stateid confirmed = ok(client.call(StateCompound.openConfirm(
+        Compound.v40().putrootfh().lookup("written-40"), open.stateid(), 2))).last();
+    // a COMPOUND of its own, as clients send I/O: only the stateid names the client, so the
+    // lookups before WRITE act for no client, and the write for the stateid's
+    ok(client.call(Compound.v40().putrootfh().lookup("written-40")
+        .write(confirmed, 0, 2, new byte[] {1, 2, 3})));
+    assertCallersNameTheConnectionOf(writers, client.clientId);
   }
 
   @Test
