@@ -122,7 +122,7 @@ class ConnectionsLibnfsTest {
       assertEquals(nfsCall.caller().remoteAddress().orElseThrow(), last.remoteAddress());
       assertTrue(last.calls() >= 3, "NULL, FSINFO and READDIRPLUS at least: " + last);
       assertEquals(last.calls(), last.replies(), last.toString());
-      assertTrue(last.bytesIn() > 0 && last.bytesOut() > last.bytesIn(), last.toString());
+      assertTrue(last.bytesIn() > 0 && last.bytesOut() > 0, last.toString());
       assertTrue(connected.containsKey(nfsConnection));
       assertTrue(
           connected.values().stream().anyMatch(c -> c.localPort() == server.mountPort()),
