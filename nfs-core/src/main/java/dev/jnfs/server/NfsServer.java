@@ -450,7 +450,8 @@ public final class NfsServer implements ServerContext, AutoCloseable {
   /**
    * Stops accepting connections: closes the TCP listeners of every port (IPWorks' StopListening).
    * The connections already open are served as before, and so is UDP, which has no
-   * connections. Listening resumes only when the server is {@linkplain #stop() stopped} and
+   * connections. A client connecting from now on is refused; one whose connection the
+   * operating system had queued but the server not yet taken is reset without a reply. Listening resumes only when the server is {@linkplain #stop() stopped} and
    * {@linkplain #start() started} again. Does nothing if not running or already not accepting.
    */
   public synchronized void stopAccepting() {
