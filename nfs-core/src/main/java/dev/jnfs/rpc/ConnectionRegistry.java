@@ -39,21 +39,6 @@ public final class ConnectionRegistry {
     void closed(RpcConnection connection, RpcConnection.CloseReason reason);
   }
 
-  /** An observer that accepts every connection and ignores the rest. */
-  public static final Observer ACCEPT_ALL =
-      new Observer() {
-        @Override
-        public boolean accept(RpcConnection connection) {
-          return true;
-        }
-
-        @Override
-        public void opened(RpcConnection connection) {}
-
-        @Override
-        public void closed(RpcConnection connection, RpcConnection.CloseReason reason) {}
-      };
-
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, RpcConnection> live = new ConcurrentHashMap<>();
   private final ConnectionRateLimit rate;
