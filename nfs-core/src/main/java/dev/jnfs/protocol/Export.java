@@ -7,6 +7,7 @@ import dev.jnfs.server.ClientRange;
 import dev.jnfs.server.Squash;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.RpcCall;
+import dev.jnfs.rpc.RpcConnection;
 import dev.jnfs.rpc.RpcException;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.NfsException;
@@ -115,7 +116,7 @@ public final class Export {
    * backend sees. Called for MNT and for every NFS call whose handle names this export.
    *
    * @param call the call
-   * @return the caller after squashing
+   * @return the caller after squashing, with the client's address and connection
    * @throws NfsException ACCES when the client's address is not admitted
    * @throws RpcException AUTH_TOOWEAK when the export needs a privileged source port, or, for
    *     any program but MOUNT, when the call's security flavor is not in the export's {@code
@@ -154,7 +155,9 @@ public final class Export {
           RpcException.AUTH_TOOWEAK,
           "security flavor " + flavor.optionName() + " not allowed by " + path);
     }
-    return callerOf(call.credential());
+    Caller caller = callerOf(call.credential()).withRemoteAddress(remote);
+    RpcConnection connection = call.connection();
+    return connection == null ? caller : caller.withConnectionId(connection.id());
   }
 
   private String flavorList() {

@@ -28,6 +28,7 @@ public final class RpcCall {
 
   private boolean fileBytesAllowed;
   private FileBytes fileBytes;
+  private RpcConnection connection;
 
   /**
    * @param xid the transaction id
@@ -129,6 +130,19 @@ public final class RpcCall {
     if (f != null) {
       f.release();
     }
+  }
+
+  /** Names the TCP connection the call came on; by the dispatcher, before the call runs. */
+  void arrivedOn(RpcConnection connection) {
+    this.connection = connection;
+  }
+
+  /**
+   * @return the TCP connection the call came on, where a program may note what it learns
+   *     about the client; null over UDP, which has no connections
+   */
+  public RpcConnection connection() {
+    return connection;
   }
 
   /** Lets this call's results end with file bytes; by the dispatcher, before the call runs. */

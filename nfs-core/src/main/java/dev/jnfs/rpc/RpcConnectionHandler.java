@@ -83,6 +83,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   private long lastActivity;
   private ScheduledFuture<?> idleCheck;
   private DirectReplyWriter direct;
+  private RpcConnection connection;
 
   /** The user event that makes a connection stop taking records. */
   static final Object STOP_READING = new Object() {
@@ -93,20 +94,23 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   };
 
   RpcConnectionHandler(RpcDispatcher dispatcher, Executor executor, int maxInFlight) {
-    this(dispatcher, executor, WarmWorkers.NONE, maxInFlight, 0);
+    this(dispatcher, executor, WarmWorkers.NONE, maxInFlight, 0, null);
   }
 
   /**
    * @param warm workers that may wait for this connection's next call after a lone one
    * @param idleTimeoutNanos how long a connection without calls in flight stays open when
    *     nothing arrives; 0 for ever
+   * @param connection the account of this connection; null for one of its own, with id 0
    */
   RpcConnectionHandler(
       RpcDispatcher dispatcher,
       Executor executor,
       WarmWorkers warm,
       int maxInFlight,
-      long idleTimeoutNanos) {
+      long idleTimeoutNanos,
+      RpcConnection connection) {
+    this.connection = connection;
     this.dispatcher = dispatcher;
     this.executor = executor;
     this.nextCall = warm.newHandoff();
@@ -124,6 +128,9 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     Channel ch = ctx.channel();
     remote = inet(ch.remoteAddress());
     local = inet(ch.localAddress());
+    if (connection == null) {
+      connection = new RpcConnection(0, remote, local.getPort(), false, ch);
+    }
     if (dispatcher.tlsFromFirstByte()) {
       if (!installTls(ctx)) {
         return;
@@ -155,7 +162,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       log.debug(
           "{}: nothing received for {} ms, closing", remote,
           TimeUnit.NANOSECONDS.toMillis(idleFor));
-      ctx.close();
+      connection.close(RpcConnection.CloseReason.IDLE_TIMEOUT);
       return;
     }
     scheduleIdleCheck(busy ? idleTimeoutNanos : idleTimeoutNanos - idleFor);
@@ -190,14 +197,17 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       log.debug("{}: plain text after STARTTLS, closing", remote);
       record.release();
       closed = true;
-      ctx.close();
+      connection.close(RpcConnection.CloseReason.ERROR);
       return;
     }
     lastActivity = System.nanoTime();
+    connection.received(record.readableBytes());
     Inbound in =
-        dispatcher.accept(record, remote, local, Transport.TCP, security(), ctx.alloc());
+        dispatcher.accept(
+            record, remote, local, Transport.TCP, security(), connection, ctx.alloc());
     switch (in) {
       case Inbound.Reply reply -> {
+        sent(reply.buffer());
         ctx.write(reply.buffer(), ctx.voidPromise());
         needsFlush = true;
       }
@@ -206,7 +216,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
         if (d == Inbound.Disposition.UNPARSABLE) {
           // the stream carries no call header: stop taking records from it and close
           closed = true;
-          ctx.close();
+          connection.close(RpcConnection.CloseReason.ERROR);
         }
       }
       case RpcCallTask task -> admit(task);
@@ -222,6 +232,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     if (direct != null) {
       direct.disable(ctx);
     }
+    sent(answer);
     ctx.writeAndFlush(answer, ctx.voidPromise());
     needsFlush = false;
     installTls(ctx);
@@ -239,7 +250,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     } catch (RuntimeException e) {
       log.warn("{}: no TLS context, closing", remote, e);
       closed = true;
-      ctx.close();
+      connection.close(RpcConnection.CloseReason.ERROR);
       return false;
     }
     ChannelHandlerContext records = ctx.pipeline().context(RecordMarkingDecoder.class);
@@ -269,6 +280,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       s = TransportSecurity.TLS;
     }
     security = s;
+    connection.secured(s.peerSubject());
     return s;
   }
 
@@ -323,7 +335,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       log.warn("{}: executor refused {}, closing", remote, task);
       task.discard();
       inFlight--;
-      ctx.close();
+      connection.close(RpcConnection.CloseReason.ERROR);
     }
   }
 
@@ -360,6 +372,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       Object reply = task.runOnStream(ctx.alloc());
       inFlight--;
       lastActivity = System.nanoTime();
+      sent(reply);
       StreamReply.write(ctx, reply);
       task.done();
       needsFlush = true;
@@ -378,6 +391,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
    * @param alone whether the call was the only one in flight when it started
    */
   private void finish(Object reply, boolean alone) {
+    sent(reply);
     if (alone) {
       // counted before it is written: the client may send its next call as soon as it has
       // the reply, and that call is alone too. If the write is refused the count is taken
@@ -398,6 +412,11 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     finished.add(reply);
     scheduleDrain();
+  }
+
+  /** Counts a reply about to be written; before the write, which hands the reply over. */
+  private void sent(Object reply) {
+    connection.sent(StreamReply.size(reply));
   }
 
   private void scheduleDrain() {
@@ -548,6 +567,10 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("{}: connection error, closing", remote, cause);
+    if (connection != null && !(cause instanceof java.io.IOException)) {
+      // a socket error (reset, timeout) is the connection breaking, not something it sent
+      connection.closing(RpcConnection.CloseReason.ERROR);
+    }
     ctx.close();
   }
 }

@@ -159,14 +159,17 @@ public final class RpcDispatcher {
       InetSocketAddress local,
       Transport transport,
       ByteBufAllocator alloc) {
-    return accept(record, remote, local, transport, TransportSecurity.NONE, alloc);
+    return accept(record, remote, local, transport, TransportSecurity.NONE, null, alloc);
   }
 
   /**
    * Decodes one record that arrived on a connection with the given protection. Takes
    * ownership of {@code record} as {@link #accept(ByteBuf, InetSocketAddress,
    * InetSocketAddress, Transport, ByteBufAllocator)} does. An AUTH_TLS probe is answered with
-   * {@link Inbound.StartTls} only over plain-text TCP and when TLS is offered.
+   * {@link Inbound.StartTls} only over plain-text TCP and when TLS is offered. The Kerberos
+   * principal of an RPCSEC_GSS call is noted on its connection.
+   *
+   * @param connection the TCP connection the record came on; null for UDP
    */
   Inbound accept(
       ByteBuf record,
@@ -174,6 +177,7 @@ public final class RpcDispatcher {
       InetSocketAddress local,
       Transport transport,
       TransportSecurity security,
+      RpcConnection connection,
       ByteBufAllocator alloc) {
     RpcCallTask task = null;
     try {
@@ -305,6 +309,12 @@ public final class RpcDispatcher {
           new RpcCall(
               xid, prog, vers, proc, credential, remote, local, transport,
               new XdrDecoder(record), security);
+      if (connection != null) {
+        call.arrivedOn(connection);
+        if (credential instanceof Credential.Gss g) {
+          connection.notePrincipal(g.principal());
+        }
+      }
       boolean nonBlocking =
           program.isNonBlocking(vers, proc) && (gssCall == null || !gssCall.needsWorker());
       if (transport == Transport.TCP && security == TransportSecurity.NONE && gssCall == null

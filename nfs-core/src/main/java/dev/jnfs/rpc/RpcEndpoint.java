@@ -100,6 +100,7 @@ public final class RpcEndpoint implements Closeable {
    * @param dispatcher the programs served
    * @param executor where blocking calls run
    * @param warm workers that wait for a connection's next call after a lone one (TCP only)
+   * @param registry where the TCP connections are admitted and accounted for
    * @return the bound endpoint
    * @throws IOException if a port cannot be bound; nothing stays bound then
    */
@@ -112,7 +113,8 @@ public final class RpcEndpoint implements Closeable {
       EventLoopGroup workers,
       RpcDispatcher dispatcher,
       Executor executor,
-      WarmWorkers warm)
+      WarmWorkers warm,
+      ConnectionRegistry registry)
       throws IOException {
     IOException last = null;
     int attempts = port == 0 && withUdp ? EPHEMERAL_ATTEMPTS : 1;
@@ -120,7 +122,8 @@ public final class RpcEndpoint implements Closeable {
       ConnectionLimiter connections = new ConnectionLimiter(limits.maxConnections());
       Channel tcp =
           bindTcp(
-              address, port, limits, connections, acceptors, workers, dispatcher, executor, warm);
+              address, port, limits, connections, acceptors, workers, dispatcher, executor, warm,
+              registry);
       if (!withUdp) {
         return new RpcEndpoint(tcp, null, connections, dispatcher);
       }
@@ -150,7 +153,8 @@ public final class RpcEndpoint implements Closeable {
       EventLoopGroup workers,
       RpcDispatcher dispatcher,
       Executor executor,
-      WarmWorkers warm)
+      WarmWorkers warm,
+      ConnectionRegistry registry)
       throws IOException {
     long idleNanos = limits.idleTimeout().toNanos();
     ServerBootstrap b =
@@ -168,8 +172,11 @@ public final class RpcEndpoint implements Closeable {
                   protected void initChannel(SocketChannel ch) {
                     RecordMarkingDecoder records = new RecordMarkingDecoder(limits.maxRecordSize());
                     ch.config().setRecvByteBufAllocator(new FragmentReceiving(records));
+                    RpcConnection connection =
+                        registry.newConnection(ch, dispatcher.tlsFromFirstByte());
                     ch.pipeline()
                         .addLast(limiter)
+                        .addLast(new ConnectionGate(registry, connection))
                         .addLast(records)
                         .addLast(
                             new RpcConnectionHandler(
@@ -177,7 +184,8 @@ public final class RpcEndpoint implements Closeable {
                                 executor,
                                 warm,
                                 limits.maxInFlightPerConnection(),
-                                idleNanos));
+                                idleNanos,
+                                connection));
                   }
                 });
     return await(b.bind(socketAddress(address, port)), "TCP", address, port);
@@ -220,6 +228,16 @@ public final class RpcEndpoint implements Closeable {
   /** @return the bound port number */
   public int port() {
     return port;
+  }
+
+  /**
+   * Stops accepting connections: closes the TCP listener. Connections already open, and UDP,
+   * are served as before. Waits at most {@code timeout} for the listener to close.
+   *
+   * @param timeout how long to wait for the listener to close
+   */
+  public void closeListener(Duration timeout) {
+    awaitClose(tcp.close(), timeout, "TCP listener");
   }
 
   /**

@@ -30,6 +30,13 @@ record StreamReply(ByteBuf head, FileBytes data, int padding) {
     }
   }
 
+  /** @return how many bytes a reply holds, file bytes and padding included */
+  static long size(Object reply) {
+    return reply instanceof StreamReply r
+        ? r.head.readableBytes() + r.data.count() + r.padding
+        : ((ByteBuf) reply).readableBytes();
+  }
+
   /** Releases a reply that will not be sent. */
   static void release(Object reply) {
     if (reply instanceof StreamReply r) {

@@ -7,6 +7,11 @@
  * <h2>The path of a call</h2>
  *
  * <ol>
+ *   <li>TCP: a new connection is let in, or closed before anything is read, by {@code
+ *       ConnectionGate}: the {@link dev.jnfs.rpc.ConnectionRegistry} of the server applies the
+ *       per-address connection rate and asks its observer; an admitted connection's {@link
+ *       dev.jnfs.rpc.RpcConnection} then counts its calls and replies and gathers what the
+ *       programs learn of the client.
  *   <li>TCP: {@link dev.jnfs.rpc.RecordMarkingDecoder} reassembles records (§11), capped in
  *       size; a record over the cap closes its connection. UDP: one datagram is one record.
  *   <li>{@code RpcDispatcher} decodes the call header (§9), authenticates the credential

@@ -9,9 +9,11 @@ import dev.jnfs.lock.LockManager;
 import dev.jnfs.portmap.PortMapping;
 import dev.jnfs.portmap.PortmapProgram;
 import dev.jnfs.portmap.PortmapRegistry;
+import dev.jnfs.rpc.ConnectionRegistry;
 import dev.jnfs.rpc.ProgramTable;
 import dev.jnfs.rpc.RpcDispatcher;
 import dev.jnfs.rpc.RpcEndpoint;
+import dev.jnfs.rpc.RpcConnection;
 import dev.jnfs.rpc.RpcProgram;
 import dev.jnfs.rpc.RpcSecGss;
 import dev.jnfs.rpc.Transport;
@@ -68,6 +70,12 @@ import org.slf4j.LoggerFactory;
  * closes the connections and abandons (with a warning) whatever does not end. Idle TCP
  * connections are closed after {@linkplain Builder#idleTimeout the idle timeout}.
  *
+ * <p>Connections: {@linkplain Builder#connectionListener listeners} decide which TCP
+ * connections are served and hear when they open and close; {@link #connections()} lists the
+ * open ones, {@link #disconnect(long)} closes one, and {@link #stopAccepting()} stops taking new
+ * ones while the open ones are still served. Each client address may open at most {@linkplain
+ * Builder#maxConnectionRatePerAddress a number of connections a minute}.
+ *
  * <p>Limitation: with the default wildcard bind, a UDP reply leaves from the address the
  * operating system picks for the route back to the client, which on a host with several
  * addresses may differ from the address the request was sent to; clients that accept replies
@@ -99,6 +107,7 @@ public final class NfsServer implements AutoCloseable {
   private final Builder config;
   private final ExportTable exports;
   private final OwnedBackends ownedBackends;
+  private final ConnectionRegistry connections;
 
   private State state;
   private boolean closed;
@@ -122,6 +131,9 @@ public final class NfsServer implements AutoCloseable {
     this.config = config;
     this.exports = new ExportTable(config.exports);
     this.ownedBackends = new OwnedBackends(config.ownedBackends, config.exports);
+    this.connections =
+        new ConnectionRegistry(
+            config.maxConnectionRatePerAddress, new ConnectionEvents(config.listeners));
   }
 
   /** @return a builder with the defaults: wildcard address, port 2049, UDP on */
@@ -210,7 +222,7 @@ public final class NfsServer implements AutoCloseable {
         implicit =
             RpcEndpoint.bind(
                 config.address, config.implicitTlsPort, false, limits, acceptors, workers,
-                dispatcher, executor, warm);
+                dispatcher, executor, warm, connections);
         endpoints.add(implicit);
       }
       register(
@@ -276,7 +288,7 @@ public final class NfsServer implements AutoCloseable {
     RpcEndpoint e =
         RpcEndpoint.bind(
             config.address, port, config.udp, limits, acceptors, workers, dispatcher, executor,
-            warm);
+            warm, connections);
     endpoints.add(e);
     return e;
   }
@@ -330,7 +342,8 @@ public final class NfsServer implements AutoCloseable {
    *
    * <ol>
    *   <li>stops accepting: closes the listeners, and every connection and the UDP socket stop
-   *       reading;
+   *       reading; the connections will be reported {@linkplain DisconnectCause#SERVER_STOP
+   *       closed for the server's stop};
    *   <li>gives the calls already read the {@linkplain Builder#shutdownGracePeriod grace
    *       period} to finish, so their replies are sent;
    *   <li>closes every connection, stops the network threads and interrupts the calls still
@@ -352,6 +365,7 @@ public final class NfsServer implements AutoCloseable {
     for (RpcEndpoint e : s.endpoints) {
       e.stopAccepting(CLOSE_WAIT);
     }
+    connections.stopping();
     int running = 0;
     try {
       for (RpcEndpoint e : s.endpoints) {
@@ -446,6 +460,46 @@ public final class NfsServer implements AutoCloseable {
               + " abandoned",
           what, THREADS_WAIT.toMillis());
     }
+  }
+
+  /**
+   * Stops accepting connections: closes the TCP listeners of every port (IPWorks' StopListening).
+   * The connections already open are served as before, and so is UDP, which has no
+   * connections. A client connecting from now on is refused; one whose connection the
+   * operating system had queued but the server not yet taken is reset without a reply.
+   * Listening resumes only when the server is {@linkplain #stop() stopped} and {@linkplain
+   * #start() started} again. Does nothing if not running or already not accepting.
+   */
+  public synchronized void stopAccepting() {
+    if (state == null) {
+      return;
+    }
+    for (RpcEndpoint e : state.endpoints) {
+      e.closeListener(CLOSE_WAIT);
+    }
+  }
+
+  /**
+   * @return a snapshot of the open TCP connections of every port, in no particular order;
+   *     empty when the server is not running
+   */
+  public List<ConnectionInfo> connections() {
+    List<ConnectionInfo> list = new ArrayList<>();
+    for (RpcConnection c : connections.live()) {
+      list.add(ConnectionEvents.snapshot(c));
+    }
+    return List.copyOf(list);
+  }
+
+  /**
+   * Closes a connection; its listeners hear {@link DisconnectCause#KICKED}. Calls running for
+   * it finish, but their replies are not sent. The client may connect again.
+   *
+   * @param connectionId the id of a connection, as in {@link ConnectionInfo#id()}
+   * @return whether such a connection was open
+   */
+  public boolean disconnect(long connectionId) {
+    return connections.disconnect(connectionId);
   }
 
   /**
@@ -566,6 +620,8 @@ public final class NfsServer implements AutoCloseable {
     private final List<Export> exports = new ArrayList<>();
     private final List<NfsProtocol> protocols = new ArrayList<>();
     private final List<NfsFileSystem> ownedBackends = new ArrayList<>();
+    private final List<ConnectionListener> listeners = new ArrayList<>();
+    private int maxConnectionRatePerAddress = 60;
     private Executor executor;
     private int maxConnections = 1024;
     private int maxRecordSize = -1;
@@ -728,11 +784,44 @@ public final class NfsServer implements AutoCloseable {
     }
 
     /**
-     * @param max how many TCP connections per port are open at once; more are closed
+     * @param max how many TCP connections per port are open at once; more are closed before
+     *     anything is read from them; default 1024
      * @return this builder
      */
     public Builder maxConnections(int max) {
       this.maxConnections = positive(max, "maxConnections");
+      return this;
+    }
+
+    /**
+     * Limits how often one client address may connect: a TCP connection from an address that
+     * already opened {@code perMinute} connections within the last minute (counted on every
+     * port of the server) is closed before anything is read from it. Only served connections
+     * count. The last minute's count is estimated from the current and the previous minute's
+     * counts, the previous one weighted by how much of it the last 60 seconds cover; an
+     * address's first minute is counted exactly.
+     *
+     * @param perMinute new connections per address and minute; 0 for no limit; default 60
+     * @return this builder
+     */
+    public Builder maxConnectionRatePerAddress(int perMinute) {
+      if (perMinute < 0) {
+        throw new IllegalArgumentException("maxConnectionRatePerAddress must be >= 0");
+      }
+      this.maxConnectionRatePerAddress = perMinute;
+      return this;
+    }
+
+    /**
+     * Adds a listener that decides which TCP connections are served and hears when they open
+     * and close. Several may be added: a connection is served when every one accepts it, and
+     * every one hears its events, in the order they were added.
+     *
+     * @param listener a listener
+     * @return this builder
+     */
+    public Builder connectionListener(ConnectionListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
@@ -915,6 +1004,8 @@ public final class NfsServer implements AutoCloseable {
       copy.exports.addAll(exports);
       copy.protocols.addAll(protocols);
       copy.ownedBackends.addAll(ownedBackends);
+      copy.listeners.addAll(listeners);
+      copy.maxConnectionRatePerAddress = maxConnectionRatePerAddress;
       copy.executor = executor;
       copy.maxConnections = maxConnections;
       copy.maxRecordSize = maxRecordSize;

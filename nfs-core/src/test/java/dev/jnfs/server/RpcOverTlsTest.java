@@ -349,6 +349,27 @@ class RpcOverTlsTest {
   }
 
   @Test
+  void theConnectionListShowsTheTlsAndTheClientCertificate() throws IOException {
+    try (NfsServer server = server(mutualTls())) {
+      try (TlsRpcTestClient plain = connect(server)) {
+        assertTrue(ask(plain, OPEN).isSuccess());
+        ConnectionInfo before = server.connections().get(0);
+        assertEquals(ConnectionInfo.Transport.TCP, before.transport());
+        assertTrue(before.tlsPeerSubject().isEmpty());
+      }
+      try (TlsRpcTestClient c = tlsClient(server, true)) {
+        assertTrue(ask(c, MTLS_ONLY).isSuccess());
+        ConnectionInfo info =
+            server.connections().stream()
+                .filter(i -> i.transport() == ConnectionInfo.Transport.TCP_TLS)
+                .findFirst()
+                .orElseThrow();
+        assertEquals("CN=jnfs test client,O=jnfs", info.tlsPeerSubject().orElseThrow());
+      }
+    }
+  }
+
+  @Test
   void reloadServesTheNewCertificateToNewConnections(@TempDir Path other) throws IOException {
     Path live = Files.createDirectories(other.resolve("live"));
     Path cert = live.resolve("server.pem");

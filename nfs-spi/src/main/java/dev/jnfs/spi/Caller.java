@@ -1,12 +1,20 @@
 package dev.jnfs.spi;
 
+import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Who makes a call, after the export's squash rules were applied: numeric user and group
- * ids, supplementary groups, for Kerberos callers the principal, and for I/O made under an
- * NFSv4 open that open ({@link #open()}). Immutable.
+ * ids, supplementary groups, and, for Kerberos callers, the principal. The server also says
+ * where the call comes from: the client's address, the id of the TCP connection (the id the
+ * server's connection list shows; none over UDP), and for NFSv4 the client id once the
+ * COMPOUND has named one (a 4.1 session's client after SEQUENCE; a 4.0 client id given by
+ * the call). A backend may log these or decide by them. For I/O made under an NFSv4 open, the
+ * caller also carries that open ({@link #open()}). Immutable; the {@code with...}
+ * methods return changed copies.
  */
 public final class Caller {
   /** The superuser's id. */
@@ -16,6 +24,9 @@ public final class Caller {
   private final int gid;
   private final int[] groups;
   private final String principal;
+  private final InetSocketAddress remoteAddress;
+  private final OptionalLong connectionId;
+  private final OptionalLong nfs4ClientId;
   private final OpenContext open;
 
   /**
@@ -25,18 +36,26 @@ public final class Caller {
    * @param principal a Kerberos principal, or null
    */
   public Caller(int uid, int gid, int[] groups, String principal) {
-    this.uid = uid;
-    this.gid = gid;
-    this.groups = groups.clone();
-    this.principal = principal;
-    this.open = null;
+    this(uid, gid, groups.clone(), principal, null, OptionalLong.empty(), OptionalLong.empty(),
+        null);
   }
 
-  private Caller(Caller caller, OpenContext open) {
-    this.uid = caller.uid;
-    this.gid = caller.gid;
-    this.groups = caller.groups;
-    this.principal = caller.principal;
+  private Caller(
+      int uid,
+      int gid,
+      int[] groups,
+      String principal,
+      InetSocketAddress remoteAddress,
+      OptionalLong connectionId,
+      OptionalLong nfs4ClientId,
+      OpenContext open) {
+    this.uid = uid;
+    this.gid = gid;
+    this.groups = groups;
+    this.principal = principal;
+    this.remoteAddress = remoteAddress;
+    this.connectionId = connectionId;
+    this.nfs4ClientId = nfs4ClientId;
     this.open = open;
   }
 
@@ -71,11 +90,60 @@ public final class Caller {
   }
 
   /**
+   * @return the client's address and source port; empty when the caller was not made by the
+   *     server for a call (e.g. built by a test)
+   */
+  public Optional<InetSocketAddress> remoteAddress() {
+    return Optional.ofNullable(remoteAddress);
+  }
+
+  /**
+   * @return the id of the TCP connection the call came on, as the server's connection list
+   *     shows it; empty over UDP
+   */
+  public OptionalLong connectionId() {
+    return connectionId;
+  }
+
+  /** @return the NFSv4 client id the call acts for; empty for NFSv3 and before one is known */
+  public OptionalLong nfs4ClientId() {
+    return nfs4ClientId;
+  }
+
+  /**
+   * @param address the client's address and source port
+   * @return a copy of this caller coming from {@code address}
+   */
+  public Caller withRemoteAddress(InetSocketAddress address) {
+    return new Caller(
+        uid, gid, groups, principal, Objects.requireNonNull(address, "address"),
+        connectionId, nfs4ClientId, open);
+  }
+
+  /**
+   * @param id the id of the TCP connection the call came on
+   * @return a copy of this caller on that connection
+   */
+  public Caller withConnectionId(long id) {
+    return new Caller(
+        uid, gid, groups, principal, remoteAddress, OptionalLong.of(id), nfs4ClientId, open);
+  }
+
+  /**
+   * @param clientId the NFSv4 client id the call acts for
+   * @return a copy of this caller acting for that client
+   */
+  public Caller withNfs4ClientId(long clientId) {
+    return new Caller(
+        uid, gid, groups, principal, remoteAddress, connectionId, OptionalLong.of(clientId),
+        open);
+  }
+
+  /**
    * The open a READ or WRITE is made under: the current context of the open its NFSv4
    * stateid names (directly, or through a lock stateid made from it), as last given to
-   * {@link NfsFileSystem#open} or {@link NfsFileSystem#openChanged}.
-   * Empty for every other call, and for I/O without an open (NFSv3, NFSv4's special
-   * stateids).
+   * {@link NfsFileSystem#open} or {@link NfsFileSystem#openChanged}. Empty for every other
+   * call, and for I/O without an open (NFSv3, NFSv4's special stateids).
    *
    * @return the open, if the call is I/O under one
    */
@@ -85,10 +153,12 @@ public final class Caller {
 
   /**
    * @param open the open the call is made under, or null for none
-   * @return this caller making its call under {@code open}
+   * @return a copy of this caller making its call under {@code open}
    */
   public Caller withOpen(OpenContext open) {
-    return open == this.open ? this : new Caller(this, open);
+    return open == this.open
+        ? this
+        : new Caller(uid, gid, groups, principal, remoteAddress, connectionId, nfs4ClientId, open);
   }
 
   /** @return whether the caller is the superuser */
@@ -115,6 +185,10 @@ public final class Caller {
   @Override
   public String toString() {
     return "Caller[uid=" + uid + ", gid=" + gid + ", groups=" + Arrays.toString(groups)
-        + (principal == null ? "" : ", principal=" + principal) + "]";
+        + (principal == null ? "" : ", principal=" + principal)
+        + (remoteAddress == null ? "" : ", from " + remoteAddress)
+        + (connectionId.isEmpty() ? "" : ", connection " + connectionId.getAsLong())
+        + (nfs4ClientId.isEmpty() ? "" : ", client " + Long.toHexString(nfs4ClientId.getAsLong()))
+        + "]";
   }
 }

@@ -174,6 +174,22 @@ class Nfs3KerberosExportTest {
   }
 
   @Test
+  void theConnectionListNamesThePrincipalSeenOnAConnection() throws Exception {
+    try (GssRpcTestClient alice = connect("alice", aliceKeytab)) {
+      byte[] ok = alice.call(NFS, 3, Nfs3Program.GETATTR, GssService.NONE,
+          getattrArgs(rootHandle(shared)));
+      assertEquals(0, new XdrDecoder(Unpooled.wrappedBuffer(ok)).readInt());
+      java.util.Set<String> principals = server.connections().stream()
+          .filter(c -> c.remoteAddress().equals(alice.rpc().localAddress()))
+          .findFirst()
+          .orElseThrow()
+          .kerberosPrincipals();
+      assertEquals(1, principals.size(), principals.toString());
+      assertTrue(principals.iterator().next().startsWith("alice@"), principals.toString());
+    }
+  }
+
+  @Test
   void aKerberosRootPrincipalIsRootSquashed() throws Exception {
     assertEquals(4242, ownerOfNewDirectory(connect("root/admin", rootKeytab), "by-root"));
     assertEquals(1000, ownerOfNewDirectory(connect("alice", aliceKeytab), "by-alice"));

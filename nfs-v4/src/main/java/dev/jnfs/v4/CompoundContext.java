@@ -1,6 +1,7 @@
 package dev.jnfs.v4;
 
 import dev.jnfs.rpc.RpcCall;
+import dev.jnfs.rpc.RpcConnection;
 import dev.jnfs.rpc.RpcException;
 import dev.jnfs.protocol.Export;
 import dev.jnfs.server.SecurityFlavor;
@@ -28,6 +29,8 @@ public final class CompoundContext {
   private final int operationCount;
   private final int requestSize;
   private final Map<Export, Caller> callers = new HashMap<>(4);
+  private boolean actsForClient;
+  private long clientId;
 
   private Nfs4Handle current;
   private Nfs4Handle saved;
@@ -263,6 +266,9 @@ public final class CompoundContext {
     } catch (RpcException e) {
       throw new Nfs4Exception(Nfs4Status.WRONGSEC, e.getMessage());
     }
+    if (actsForClient) {
+      c = c.withNfs4ClientId(clientId);
+    }
     callers.put(export, c);
     return c;
   }
@@ -332,6 +338,29 @@ public final class CompoundContext {
    */
   public void beginSequence(SequenceSlot slot) {
     this.sequence = slot;
+    actForClient(slot.clientId());
+  }
+
+  /**
+   * Names the NFSv4 client the rest of this COMPOUND acts for, once an operation has found it
+   * valid: the session's client after SEQUENCE, or a 4.0 client that SETCLIENTID_CONFIRM,
+   * OPEN or RENEW named or whose stateid a READ, WRITE or size change carried. Backends see it in {@link Caller#nfs4ClientId()}, and the connection
+   * the call came on counts it among its bound clients (RFC 8881 §2.10.3.1 binds connections
+   * to a session, and so to its client).
+   *
+   * @param clientId the client id
+   */
+  public void actForClient(long clientId) {
+    if (actsForClient && this.clientId == clientId) {
+      return;
+    }
+    actsForClient = true;
+    this.clientId = clientId;
+    callers.replaceAll((export, caller) -> caller.withNfs4ClientId(clientId));
+    RpcConnection connection = call.connection();
+    if (connection != null) {
+      connection.bindNfs4ClientId(clientId);
+    }
   }
 
   /** @return the slot set by SEQUENCE, or null (4.0, or a session-less 4.1 COMPOUND) */

@@ -18,6 +18,9 @@ public interface SequenceSlot {
   /** @return ca_maxresponsesize_cached of the session's fore channel */
   int maxResponseSizeCached();
 
+  /** @return the client id of the session's client */
+  long clientId();
+
   /** @return whether SEQUENCE asked for the reply to be cached (sa_cachethis) */
   boolean cacheThis();
 

@@ -50,6 +50,11 @@ class CompoundProcessorTest {
       }
 
       @Override
+      public long clientId() {
+        return 1;
+      }
+
+      @Override
       public boolean cacheThis() {
         return cacheThis;
       }

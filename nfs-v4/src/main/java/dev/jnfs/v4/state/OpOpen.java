@@ -94,6 +94,7 @@ final class OpOpen implements Nfs4Operation {
     int want = ctx.minorVersion() >= 1 ? shareAccess & StateOps.SHARE_ACCESS_WANT_MASK : 0;
 
     ClientRecord client = ctx.minorVersion() == 0 ? engine.clientIds.client40(clientId) : StateOps.sessionClient(ctx);
+    ctx.actForClient(client.clientId());
     OpenOwner owner = engine.opens.openOwner(client, ownerName, seqid);
     StateOps.withSeqid(ctx, engine.stateids, owner, seqid, result,
         () -> open(ctx, client, owner, share, want, how, claim, result));

@@ -16,6 +16,8 @@ final class OpRenew implements Nfs4Operation {
 
   @Override
   public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result) throws Nfs4Exception {
-    clientIds.client40(args.readHyper());
+    long clientId = args.readHyper();
+    clientIds.client40(clientId);
+    ctx.actForClient(clientId);
   }
 }

@@ -19,5 +19,6 @@ final class OpSetclientidConfirm implements Nfs4Operation {
     long clientId = args.readHyper();
     long confirm = args.readHyper();
     clientIds.setClientIdConfirm(clientId, confirm, StateOps.principal(ctx));
+    ctx.actForClient(clientId);
   }
 }

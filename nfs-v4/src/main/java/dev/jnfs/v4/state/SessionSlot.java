@@ -34,6 +34,11 @@ final class SessionSlot implements SequenceSlot {
   }
 
   @Override
+  public long clientId() {
+    return session.client.clientId();
+  }
+
+  @Override
   public boolean cacheThis() {
     return cacheThis;
   }

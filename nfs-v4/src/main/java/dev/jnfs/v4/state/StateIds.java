@@ -40,6 +40,12 @@ final class StateIds {
     return new int[] {b.getInt(), b.getInt(), b.getInt()};
   }
 
+  /** @return the client id a stateid's other field names */
+  static long clientIdOf(Stateid stateid) {
+    int[] parts = parts(stateid);
+    return clientId(parts[0], parts[1]);
+  }
+
   static byte[] sessionId(int boot, int clientIndex, int sessionIndex) {
     return ByteBuffer.allocate(16).putInt(boot).putInt(clientIndex).putInt(sessionIndex).putInt(0).array();
   }

@@ -27,7 +27,13 @@ final class StateService implements Nfs4StateService {
   @Override
   public OpenContext checkIo(CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file, Io io,
       long offset, long length) throws Nfs4Exception {
-    return engine.stateids.checkIo(StateOps.callerClient(ctx), stateid, StateOps.file(file), io != Io.READ);
+    OpenContext open =
+        engine.stateids.checkIo(StateOps.callerClient(ctx), stateid, StateOps.file(file), io != Io.READ);
+    if (ctx.minorVersion() == 0 && !stateid.isAnonymousOrBypass()) {
+      // a valid 4.0 open or lock stateid names its client: the I/O acts for it
+      ctx.actForClient(StateIds.clientIdOf(stateid));
+    }
+    return open;
   }
 
   @Override

@@ -1,0 +1,107 @@
+package dev.jnfs.rpc;
+
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The live TCP connections of one server, over all its ports: gives each connection its id,
+ * applies the per-address connection rate, asks the {@link Observer} whether to accept each
+ * one and tells it when one opens and closes. Connections refused by the per-port maximum,
+ * the rate or the observer are closed before any record is read and are not announced as
+ * opened or closed. Thread-safe.
+ */
+public final class ConnectionRegistry {
+  /**
+   * Learns of connections; called on the connection's network thread, so it must not block.
+   * {@link #opened} and {@link #closed} are called exactly once for each accepted connection,
+   * in that order.
+   */
+  public interface Observer {
+    /**
+     * @param connection a new connection, nothing read from it yet
+     * @return whether to serve it; false closes it
+     */
+    boolean accept(RpcConnection connection);
+
+    /** @param connection a connection that was accepted */
+    void opened(RpcConnection connection);
+
+    /**
+     * @param connection a connection that closed, with its final counts
+     * @param reason why it closed
+     */
+    void closed(RpcConnection connection, RpcConnection.CloseReason reason);
+  }
+
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<Long, RpcConnection> live = new ConcurrentHashMap<>();
+  private final ConnectionRateLimit rate;
+  private final Observer observer;
+
+  /**
+   * @param perAddressPerMinute how many new connections one client address may open per
+   *     minute; 0 for no limit
+   * @param observer told of every connection
+   */
+  public ConnectionRegistry(int perAddressPerMinute, Observer observer) {
+    this.rate = new ConnectionRateLimit(perAddressPerMinute);
+    this.observer = Objects.requireNonNull(observer, "observer");
+  }
+
+  /** @return the connections open now */
+  public Collection<RpcConnection> live() {
+    return List.copyOf(live.values());
+  }
+
+  /**
+   * Closes a connection on the embedding application's request.
+   *
+   * @param id the connection's id
+   * @return whether it was open
+   */
+  public boolean disconnect(long id) {
+    RpcConnection c = live.get(id);
+    if (c == null) {
+      return false;
+    }
+    c.close(RpcConnection.CloseReason.KICKED);
+    return true;
+  }
+
+  /** Marks every open connection as closing because the server stops. */
+  public void stopping() {
+    for (RpcConnection c : live.values()) {
+      c.closing(RpcConnection.CloseReason.SERVER_STOP);
+    }
+  }
+
+  RpcConnection newConnection(Channel channel, boolean tls) {
+    InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+    return new RpcConnection(
+        ids.incrementAndGet(), (InetSocketAddress) channel.remoteAddress(), local.getPort(), tls,
+        channel);
+  }
+
+  /** @return whether the connection may be served: below its address's rate and accepted */
+  boolean admit(RpcConnection c) {
+    return rate.tryAcquire(c.remoteAddress().getAddress(), System.nanoTime())
+        && observer.accept(c);
+  }
+
+  void opened(RpcConnection c) {
+    live.put(c.id(), c);
+    observer.opened(c);
+  }
+
+  void closed(RpcConnection c) {
+    live.remove(c.id());
+    c.closing(RpcConnection.CloseReason.CLIENT_CLOSED);
+    observer.closed(c, c.closeReason());
+  }
+}

@@ -1,0 +1,188 @@
+package dev.jnfs.rpc;
+
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One TCP connection as the server keeps account of it: where it comes from, since when, how
+ * it is protected, who was seen on it (Kerberos principals, NFSv4 client ids) and how much
+ * went through it. Thread-safe: the network thread counts what it reads, workers count the
+ * replies they write, protocol programs add what they learn, and anyone may read.
+ *
+ * <p>Counts are of RPC messages: records read (calls, whatever their fate) and replies
+ * written, and their bytes as RPC sees them (record marks of replies included, TLS overhead
+ * not).
+ */
+public final class RpcConnection {
+  /** Why a connection ended; set once, by whoever closes it first. */
+  public enum CloseReason {
+    /** The client closed it, or it broke (reset by the client, a network failure). */
+    CLIENT_CLOSED,
+    /** The server closed it after the idle timeout. */
+    IDLE_TIMEOUT,
+    /** The server closed it because of what arrived on it (not RPC, TLS failure, ...). */
+    ERROR,
+    /** The server closed it because the server stops. */
+    SERVER_STOP,
+    /** The server closed it on the embedding application's request. */
+    KICKED
+  }
+
+  /** At most this many principals and client ids are recorded per connection. */
+  static final int MAX_NAMES = 64;
+
+  private final long id;
+  private final InetSocketAddress remote;
+  private final int localPort;
+  private final Instant since = Instant.now();
+  private final Channel channel;
+  private volatile boolean tls;
+  private volatile String peerSubject;
+  private final Set<String> principals = ConcurrentHashMap.newKeySet();
+  private final Set<Long> nfs4ClientIds = ConcurrentHashMap.newKeySet();
+  private final AtomicLong calls = new AtomicLong();
+  private final AtomicLong bytesIn = new AtomicLong();
+  private final AtomicLong replies = new AtomicLong();
+  private final AtomicLong bytesOut = new AtomicLong();
+  private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
+
+  RpcConnection(long id, InetSocketAddress remote, int localPort, boolean tls, Channel channel) {
+    this.id = id;
+    this.remote = remote;
+    this.localPort = localPort;
+    this.tls = tls;
+    this.channel = channel;
+  }
+
+  /** @return the id, unique among the connections of one server */
+  public long id() {
+    return id;
+  }
+
+  /** @return the client's address and source port */
+  public InetSocketAddress remoteAddress() {
+    return remote;
+  }
+
+  /** @return the server port the client connected to */
+  public int localPort() {
+    return localPort;
+  }
+
+  /** @return when the connection was accepted */
+  public Instant since() {
+    return since;
+  }
+
+  /** @return whether the connection is protected by TLS (from the first byte or STARTTLS) */
+  public boolean tls() {
+    return tls;
+  }
+
+  /** @return the subject of the client certificate under mutual TLS, else null */
+  public String peerSubject() {
+    return peerSubject;
+  }
+
+  /** @return the Kerberos principals that made calls on this connection (a copy) */
+  public Set<String> principals() {
+    return Set.copyOf(principals);
+  }
+
+  /** @return the NFSv4 client ids bound to this connection (a copy) */
+  public Set<Long> nfs4ClientIds() {
+    return Set.copyOf(nfs4ClientIds);
+  }
+
+  /** @return how many records were read (calls, whatever became of them) */
+  public long calls() {
+    return calls.get();
+  }
+
+  /** @return how many bytes those records held */
+  public long bytesIn() {
+    return bytesIn.get();
+  }
+
+  /** @return how many replies were written */
+  public long replies() {
+    return replies.get();
+  }
+
+  /** @return how many bytes those replies held, record marks included */
+  public long bytesOut() {
+    return bytesOut.get();
+  }
+
+  /** @return why the connection ended, or null while nothing closed it */
+  CloseReason closeReason() {
+    return closeReason.get();
+  }
+
+  /**
+   * Records that an NFSv4 client id was used on this connection (RFC 8881 §2.10.3.1 binds a
+   * connection to a session's client; 4.0 names its client id in OPEN and RENEW). Beyond
+   * 64 ids, more are not recorded.
+   *
+   * @param clientId the client id
+   */
+  public void bindNfs4ClientId(long clientId) {
+    addBounded(nfs4ClientIds, clientId);
+  }
+
+  void notePrincipal(String principal) {
+    addBounded(principals, principal);
+  }
+
+  private static <T> void addBounded(Set<T> set, T value) {
+    if (!set.contains(value) && set.size() < MAX_NAMES) {
+      set.add(value);
+    }
+  }
+
+  void secured(String peerSubject) {
+    this.peerSubject = peerSubject;
+    this.tls = true;
+  }
+
+  /** Counts a record read; on the network thread only. */
+  void received(int bytes) {
+    calls.lazySet(calls.get() + 1);
+    bytesIn.lazySet(bytesIn.get() + bytes);
+  }
+
+  /** Counts a reply written; from any thread. */
+  void sent(long bytes) {
+    replies.incrementAndGet();
+    bytesOut.addAndGet(bytes);
+  }
+
+  /**
+   * Closes the connection for {@code reason}, unless another reason came first.
+   *
+   * @param reason why
+   */
+  void close(CloseReason reason) {
+    closeReason.compareAndSet(null, reason);
+    channel.close();
+  }
+
+  /**
+   * Says why the connection is about to be closed, unless another reason came first.
+   *
+   * @param reason why
+   */
+  void closing(CloseReason reason) {
+    closeReason.compareAndSet(null, reason);
+  }
+
+  @Override
+  public String toString() {
+    return "RpcConnection[" + id + " " + remote + "]";
+  }
+}
