@@ -17,6 +17,7 @@ import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.NfsFileSystem;
 import dev.jnfs.v4.Fattr4;
 import dev.jnfs.v4.Nfs4Protocol;
+import dev.jnfs.v4.StateConfig;
 import dev.jnfs.v4.Stateid;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.StateCompound;
