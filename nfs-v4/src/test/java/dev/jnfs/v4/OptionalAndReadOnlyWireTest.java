@@ -15,6 +15,8 @@ import dev.jnfs.v4.state.StateConfig;
 import dev.jnfs.v4.testing.Attrs;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.Reply;
+import dev.jnfs.v4.testing.StateCompound;
+import dev.jnfs.v4.testing.StateCompound.SetClientIdReply;
 import dev.jnfs.v4.testing.TcpClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Through a real server: optional operations of a backend without the capability are refused
  * (LINK and READLINK with NOTSUPP, CREATE of a symlink or special file with BADTYPE), and
- * every change to a read-only backend (exported {@code rw}) answers ROFS, in both cases
+ * every change to a read-only backend (exported {@code rw}) answers ROFS, an OPEN for writing
+ * or creating included, in both cases
  * without the backend being called.
  */
 class OptionalAndReadOnlyWireTest {
@@ -108,6 +111,19 @@ class OptionalAndReadOnlyWireTest {
     assertEquals(rofs, client.call(at("ro").remove("d")).status());
     assertEquals(rofs, client.call(at("ro").savefh().putrootfh().lookup("ro")
         .rename("f", "g")).status());
+    SetClientIdReply id = client.call(
+        StateCompound.setclientid(Compound.v40(), "ro-test".getBytes(StandardCharsets.US_ASCII), 1))
+        .last().value();
+    assertEquals(Nfs4Status.OK, client.call(
+        StateCompound.setclientidConfirm(Compound.v40(), id.clientId(), id.confirm())).status());
+    assertEquals(rofs, client.call(StateCompound.openName(at("ro"), 1, StateCompound.ACCESS_WRITE,
+        StateCompound.DENY_NONE, id.clientId(), new byte[] {1}, "f")).status());
+    assertEquals(rofs, client.call(StateCompound.openCreate(at("ro"), 1, StateCompound.ACCESS_READ,
+        StateCompound.DENY_NONE, id.clientId(), new byte[] {2}, "new", StateCompound.UNCHECKED4))
+        .status());
+    assertEquals(Nfs4Status.OK, client.call(StateCompound.openName(at("ro"), 1,
+        StateCompound.ACCESS_READ, StateCompound.DENY_NONE, id.clientId(), new byte[] {3}, "f"))
+        .status(), "opening for reading works");
     assertTrue(intersection(readOnly.called, RecordingFileSystem.MODIFYING).isEmpty(),
         "called: " + readOnly.called);
     assertTrue(readOnly.called.contains("read"));
