@@ -16,13 +16,21 @@ import java.time.Instant;
  */
 public interface ReadOnlyFileSystem extends NfsFileSystem {
 
-  /** @return true */
+  /**
+   * Declares the backend read-only.
+   *
+   * @return true
+   */
   @Override
   default boolean isReadOnly() {
     return true;
   }
 
-  /** @throws NfsException ROFS, always */
+  /**
+   * Refuses the change.
+   *
+   * @throws NfsException ROFS, always
+   */
   @Override
   default FileAttributes setattr(
       Caller caller, FileHandle handle, SetAttributes changes, Instant guardCtime)
@@ -30,7 +38,11 @@ public interface ReadOnlyFileSystem extends NfsFileSystem {
     throw readOnly();
   }
 
-  /** @throws NfsException ROFS, always */
+  /**
+   * Refuses the change.
+   *
+   * @throws NfsException ROFS, always
+   */
   @Override
   default WriteResult write(
       Caller caller, FileHandle handle, long offset, ByteBuffer data, Stability stability)
@@ -42,7 +54,11 @@ public interface ReadOnlyFileSystem extends NfsFileSystem {
   @Override
   default void commit(Caller caller, FileHandle handle, long offset, long count) {}
 
-  /** @throws NfsException ROFS, always */
+  /**
+   * Refuses the change.
+   *
+   * @throws NfsException ROFS, always
+   */
   @Override
   default FileEntry create(
       Caller caller,
@@ -55,14 +71,22 @@ public interface ReadOnlyFileSystem extends NfsFileSystem {
     throw readOnly();
   }
 
-  /** @throws NfsException ROFS, always */
+  /**
+   * Refuses the change.
+   *
+   * @throws NfsException ROFS, always
+   */
   @Override
   default FileEntry mkdir(Caller caller, FileHandle directory, String name, SetAttributes attributes)
       throws NfsException {
     throw readOnly();
   }
 
-  /** @throws NfsException ROFS, always */
+  /**
+   * Refuses the change.
+   *
+   * @throws NfsException ROFS, always
+   */
   @Override
   default FileEntry symlink(
       Caller caller, FileHandle directory, String name, String target, SetAttributes attributes)
@@ -70,7 +94,11 @@ public interface ReadOnlyFileSystem extends NfsFileSystem {
     throw readOnly();
   }
 
-  /** @throws NfsException ROFS, always */
+  /**
+   * Refuses the change.
+   *
+   * @throws NfsException ROFS, always
+   */
   @Override
   default FileEntry mknod(
       Caller caller,
@@ -83,26 +111,42 @@ public interface ReadOnlyFileSystem extends NfsFileSystem {
     throw readOnly();
   }
 
-  /** @throws NfsException ROFS, always */
+  /**
+   * Refuses the change.
+   *
+   * @throws NfsException ROFS, always
+   */
   @Override
   default FileAttributes link(Caller caller, FileHandle file, FileHandle directory, String name)
       throws NfsException {
     throw readOnly();
   }
 
-  /** @throws NfsException ROFS, always */
+  /**
+   * Refuses the change.
+   *
+   * @throws NfsException ROFS, always
+   */
   @Override
   default void remove(Caller caller, FileHandle directory, String name) throws NfsException {
     throw readOnly();
   }
 
-  /** @throws NfsException ROFS, always */
+  /**
+   * Refuses the change.
+   *
+   * @throws NfsException ROFS, always
+   */
   @Override
   default void rmdir(Caller caller, FileHandle directory, String name) throws NfsException {
     throw readOnly();
   }
 
-  /** @throws NfsException ROFS, always */
+  /**
+   * Refuses the change.
+   *
+   * @throws NfsException ROFS, always
+   */
   @Override
   default void rename(
       Caller caller, FileHandle fromDirectory, String fromName, FileHandle toDirectory, String toName)
