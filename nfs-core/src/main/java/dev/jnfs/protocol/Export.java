@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A file system made available to clients under a path (e.g. {@code /shared}), with an
  * optional alias and the {@link ExportOptions} that say who may use it and how. Its id,
- * embedded in every file handle, is derived from the path so handles survive restarts.
- * Immutable and thread-safe.
+ * embedded in every file handle, is derived from the path so handles survive restarts. The
+ * export of a {@linkplain NfsFileSystem#isReadOnly() read-only backend} is read-only whatever
+ * its options say: its {@link #options()} carry {@code ro}, so every check of an {@code ro}
+ * export also keeps modifying calls from such a backend. Immutable and thread-safe.
  */
 public final class Export {
   private static final Logger log = LoggerFactory.getLogger(Export.class);
@@ -39,13 +41,14 @@ public final class Export {
    * @param path the absolute export path, e.g. {@code /shared}
    * @param alias another path that names the same export, or null
    * @param fileSystem the backend
-   * @param options the access rules
+   * @param options the access rules; made {@code ro} when the backend is read-only
    */
   public Export(String path, String alias, NfsFileSystem fileSystem, ExportOptions options) {
     this.path = normalize(path);
     this.alias = alias == null ? null : normalize(alias);
     this.fileSystem = Objects.requireNonNull(fileSystem, "fileSystem");
-    this.options = Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(options, "options");
+    this.options = fileSystem.isReadOnly() && !options.readOnly() ? options.with("ro") : options;
     this.id = idOf(this.path);
   }
 

@@ -21,4 +21,37 @@ public final class Access {
   public static final int ALL = 0x3F;
 
   private Access() {}
+
+  /**
+   * Which of the requested bits POSIX permissions grant a caller on an object: the helper for
+   * a backend that keeps a mode, owner and group per object, as {@link NfsFileSystem#access}
+   * and the permission checks of the other methods need. The first class of mode bits that
+   * matches the caller counts: owner, else group ({@link Caller#inGroup}), else other. READ
+   * needs {@code r}; MODIFY, EXTEND and DELETE need {@code w}; LOOKUP and EXECUTE need {@code
+   * x}. DELETE and LOOKUP apply to directories only, EXECUTE to other objects only. The
+   * superuser holds every bit, except EXECUTE of a file that no class may execute.
+   *
+   * @param caller who asks
+   * @param object the object's attributes (type, mode, uid, gid)
+   * @param requested a mask of access bits
+   * @return the granted subset of {@code requested}
+   */
+  public static int grantedByMode(Caller caller, FileAttributes object, int requested) {
+    boolean directory = object.type() == FileType.DIRECTORY;
+    int meaningful = directory ? ALL & ~EXECUTE : READ | MODIFY | EXTEND | EXECUTE;
+    int bits;
+    if (caller.isRoot()) {
+      bits = directory || (object.mode() & 0111) != 0 ? 7 : 6;
+    } else if (caller.uid() == object.uid()) {
+      bits = object.mode() >> 6 & 7;
+    } else if (caller.inGroup(object.gid())) {
+      bits = object.mode() >> 3 & 7;
+    } else {
+      bits = object.mode() & 7;
+    }
+    int granted = ((bits & 4) != 0 ? READ : 0)
+        | ((bits & 2) != 0 ? MODIFY | EXTEND | DELETE : 0)
+        | ((bits & 1) != 0 ? LOOKUP | EXECUTE : 0);
+    return granted & meaningful & requested;
+  }
 }

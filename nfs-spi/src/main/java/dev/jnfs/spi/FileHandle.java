@@ -12,6 +12,9 @@ import java.util.HexFormat;
  * a different object than the one it was minted for: once that object is gone the backend
  * answers {@link NfsStatus#STALE}. Persistent backends keep handles valid across restarts.
  * Immutable; equality is by content.
+ *
+ * <p>A backend that numbers its objects can use one 64-bit number as the handle: {@link
+ * #ofId} mints it and {@link #toId} reads it back.
  */
 public final class FileHandle {
   /** The largest backend handle, in bytes. */
@@ -37,6 +40,40 @@ public final class FileHandle {
       throw new IllegalArgumentException("handle length " + bytes.length + " not in 1.." + MAX_LENGTH);
     }
     return new FileHandle(bytes.clone());
+  }
+
+  /**
+   * Creates the handle of one 64-bit id: its 8 bytes, most significant first.
+   *
+   * @param id the object's id
+   * @return the handle
+   */
+  public static FileHandle ofId(long id) {
+    byte[] b = new byte[Long.BYTES];
+    for (int i = Long.BYTES - 1; i >= 0; i--) {
+      b[i] = (byte) id;
+      id >>>= 8;
+    }
+    return new FileHandle(b);
+  }
+
+  /**
+   * Reads back the id of a handle made by {@link #ofId}.
+   *
+   * @param handle a handle a client sent
+   * @return the id it carries
+   * @throws NfsException BADHANDLE when the handle is not 8 bytes long, so cannot be one that
+   *     {@link #ofId} made
+   */
+  public static long toId(FileHandle handle) throws NfsException {
+    if (handle.bytes.length != Long.BYTES) {
+      throw new NfsException(NfsStatus.BADHANDLE, "handle of " + handle.bytes.length + " bytes");
+    }
+    long id = 0;
+    for (byte b : handle.bytes) {
+      id = (id << 8) | (b & 0xFF);
+    }
+    return id;
   }
 
   /** @return a copy of the handle's bytes */

@@ -35,6 +35,15 @@ import java.util.Set;
  *       exception is a server fault, logged and answered with SERVERFAULT.
  *   <li><b>Symlinks</b> are never followed by these methods: an object that is a symlink is
  *       returned as a symlink.
+ *   <li><b>Optional operations.</b> {@link #readlink}, {@link #symlink}, {@link #mknod} and
+ *       {@link #link} have defaults answering {@link NfsStatus#NOTSUPP}; a backend overrides
+ *       those it supports and lists them in {@link #capabilities()}. The server never calls
+ *       an optional operation whose capability is missing: NFSv3 answers NOTSUPP, NFSv4
+ *       NOTSUPP (LINK, READLINK) or BADTYPE (CREATE of a symlink or special file).
+ *   <li><b>Read-only backends</b> answer true from {@link #isReadOnly()}; the server then
+ *       treats every export of it as exported {@code ro}, answering ROFS to every modifying
+ *       call without calling the backend. {@link ReadOnlyFileSystem} declares it and supplies
+ *       the modifying methods, so that such a backend implements only the reading ones.
  * </ul>
  */
 public interface NfsFileSystem {
@@ -61,6 +70,19 @@ public interface NfsFileSystem {
   /** @return the optional abilities this backend has */
   default Set<Capability> capabilities() {
     return Set.of();
+  }
+
+  /**
+   * Whether this backend never changes: every export of it is then read-only whatever its
+   * options say, and the server answers ROFS to modifying calls (SETATTR, WRITE, CREATE,
+   * MKDIR, SYMLINK, MKNOD, LINK, REMOVE, RMDIR, RENAME, an NFSv4 OPEN for writing)
+   * without calling the backend, and never grants modify, extend or delete in ACCESS. The
+   * server asks once, when the export is made. Defaults to false.
+   *
+   * @return true if the backend is read-only
+   */
+  default boolean isReadOnly() {
+    return false;
   }
 
   /**
@@ -114,7 +136,8 @@ public interface NfsFileSystem {
   int access(Caller caller, FileHandle handle, int requested) throws NfsException;
 
   /**
-   * Reads the target of a symbolic link.
+   * Reads the target of a symbolic link. Optional ({@link Capability#SYMLINKS}); the default
+   * answers NOTSUPP.
    *
    * @param caller who asks
    * @param handle the symlink
@@ -122,7 +145,9 @@ public interface NfsFileSystem {
    * @throws NfsException INVAL when the object is not a symlink, NOTSUPP without
    *     {@link Capability#SYMLINKS}
    */
-  String readlink(Caller caller, FileHandle handle) throws NfsException;
+  default String readlink(Caller caller, FileHandle handle) throws NfsException {
+    throw new NfsException(NfsStatus.NOTSUPP, "no symbolic links");
+  }
 
   /**
    * Reads file data into {@code destination}, from its position up to its limit, at most
@@ -224,7 +249,8 @@ public interface NfsFileSystem {
       throws NfsException;
 
   /**
-   * Creates a symbolic link. The target is stored verbatim and never interpreted.
+   * Creates a symbolic link. The target is stored verbatim and never interpreted. Optional
+   * ({@link Capability#SYMLINKS}); the default answers NOTSUPP.
    *
    * @param caller who asks
    * @param directory the parent
@@ -235,12 +261,15 @@ public interface NfsFileSystem {
    * @throws NfsException EXIST, NOTDIR, ACCES, NAMETOOLONG, NOTSUPP without
    *     {@link Capability#SYMLINKS}
    */
-  FileEntry symlink(
+  default FileEntry symlink(
       Caller caller, FileHandle directory, String name, String target, SetAttributes attributes)
-      throws NfsException;
+      throws NfsException {
+    throw new NfsException(NfsStatus.NOTSUPP, "no symbolic links");
+  }
 
   /**
-   * Creates a special file: a device, socket or FIFO.
+   * Creates a special file: a device, socket or FIFO. Optional ({@link
+   * Capability#SPECIAL_FILES}); the default answers NOTSUPP.
    *
    * @param caller who asks
    * @param directory the parent
@@ -252,17 +281,20 @@ public interface NfsFileSystem {
    * @throws NfsException EXIST, ACCES, BADTYPE for other types, NOTSUPP without
    *     {@link Capability#SPECIAL_FILES}
    */
-  FileEntry mknod(
+  default FileEntry mknod(
       Caller caller,
       FileHandle directory,
       String name,
       FileType type,
       SetAttributes attributes,
       DeviceNumber device)
-      throws NfsException;
+      throws NfsException {
+    throw new NfsException(NfsStatus.NOTSUPP, "no special files");
+  }
 
   /**
-   * Adds a hard link to an existing non-directory.
+   * Adds a hard link to an existing non-directory. Optional ({@link Capability#HARD_LINKS});
+   * the default answers NOTSUPP.
    *
    * @param caller who asks
    * @param file the object to link to
@@ -272,8 +304,10 @@ public interface NfsFileSystem {
    * @throws NfsException EXIST, ISDIR (linking a directory), XDEV, MLINK, ACCES, NOTSUPP
    *     without {@link Capability#HARD_LINKS}
    */
-  FileAttributes link(Caller caller, FileHandle file, FileHandle directory, String name)
-      throws NfsException;
+  default FileAttributes link(Caller caller, FileHandle file, FileHandle directory, String name)
+      throws NfsException {
+    throw new NfsException(NfsStatus.NOTSUPP, "no hard links");
+  }
 
   /**
    * Removes a non-directory name. Needs write and search permission on the directory (and,

@@ -30,6 +30,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -50,12 +51,18 @@ class MountProgramTest {
   Export restricted;
   Export secure;
 
-  /** A backend that only has a root; MOUNT never calls anything else. */
+  /**
+   * A backend that only has a root and the SPI's defaults (an export asks {@code isReadOnly}
+   * when it is made); MOUNT never calls anything else.
+   */
   static NfsFileSystem rootOnly(byte[] handle) {
     return (NfsFileSystem) Proxy.newProxyInstance(MountProgramTest.class.getClassLoader(),
         new Class<?>[] {NfsFileSystem.class}, (p, m, a) -> {
           if (m.getName().equals("root")) {
             return FileHandle.of(handle);
+          }
+          if (m.isDefault()) {
+            return InvocationHandler.invokeDefault(p, m, a);
           }
           throw new UnsupportedOperationException(m.getName());
         });

@@ -1,6 +1,7 @@
 package dev.jnfs.v4;
 
 import dev.jnfs.spi.Caller;
+import dev.jnfs.spi.Capability;
 import dev.jnfs.spi.DeviceNumber;
 import dev.jnfs.spi.FileEntry;
 import dev.jnfs.spi.FileType;
@@ -12,7 +13,10 @@ import dev.jnfs.xdr.XdrEncoder;
 /**
  * CREATE (RFC 7530 §16.4, RFC 8881 §18.4): makes a directory, symbolic link or special file
  * in the current directory, which then becomes the new object. Regular files are OPEN's
- * (BADTYPE here). Answers change_info4 of the directory and the attributes set.
+ * (BADTYPE here). Answers change_info4 of the directory and the attributes set. A symlink or
+ * special file on a backend without that capability answers BADTYPE without calling it: the
+ * status for "a type not supported by the server" (RFC 7530 §13.1.4.1, RFC 8881 §15.1.4.1);
+ * NOTSUPP is not among CREATE's errors (RFC 7530 §13.2).
  */
 final class OpCreate implements Nfs4Operation {
   static final int NF4REG = 1;
@@ -50,6 +54,14 @@ final class OpCreate implements Nfs4Operation {
       case NF4FIFO -> FileType.FIFO;
       default -> throw new Nfs4Exception(Nfs4Status.BADTYPE, "CREATE of type " + type);
     };
+    Capability needed = switch (fileType) {
+      case DIRECTORY -> null;
+      case SYMLINK -> Capability.SYMLINKS;
+      default -> Capability.SPECIAL_FILES;
+    };
+    if (needed != null && !fs.capabilities().contains(needed)) {
+      throw new Nfs4Exception(Nfs4Status.BADTYPE, "backend lacks " + needed + " for CREATE");
+    }
     String name = Names.check(rawName, fs.properties().maxNameLength());
     Caller caller = ctx.callerFor(dir.export());
     DirectoryChange change = DirectoryChange.begin(dir, caller);

@@ -1,6 +1,7 @@
 package dev.jnfs.v4;
 
 import dev.jnfs.spi.Caller;
+import dev.jnfs.spi.Capability;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
@@ -8,7 +9,8 @@ import dev.jnfs.xdr.XdrEncoder;
 /**
  * LINK (RFC 7530 §16.9, RFC 8881 §18.9): adds a name in the current directory for the object
  * of the saved filehandle. Objects of different exports answer XDEV; a pseudo directory as
- * source answers ISDIR, as target ROFS.
+ * source answers ISDIR, as target ROFS. A backend without hard links is not called: NOTSUPP
+ * (RFC 7530 §13.2 lists it for LINK).
  */
 final class OpLink implements Nfs4Operation {
   @Override
@@ -22,6 +24,9 @@ final class OpLink implements Nfs4Operation {
     }
     if (source.export() != dir.export()) {
       throw new Nfs4Exception(Nfs4Status.XDEV, "link across exports");
+    }
+    if (!dir.export().fileSystem().capabilities().contains(Capability.HARD_LINKS)) {
+      throw new Nfs4Exception(Nfs4Status.NOTSUPP, "backend has no hard links");
     }
     String name = Names.check(rawName, dir.export().fileSystem().properties().maxNameLength());
     Caller caller = ctx.callerFor(dir.export());
