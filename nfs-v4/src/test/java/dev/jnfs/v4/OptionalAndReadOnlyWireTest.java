@@ -11,7 +11,6 @@ import dev.jnfs.spi.CreateMode;
 import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.SetAttributes;
 import dev.jnfs.spi.Stability;
-import dev.jnfs.v4.state.StateConfig;
 import dev.jnfs.v4.testing.Attrs;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.Reply;
