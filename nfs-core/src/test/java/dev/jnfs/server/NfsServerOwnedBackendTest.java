@@ -99,7 +99,7 @@ class NfsServerOwnedBackendTest {
     }
 
     @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Exception {
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
       if (method.getName().equals("close") && method.getParameterCount() == 0) {
         closes++;
         onClose.run();
@@ -107,6 +107,9 @@ class NfsServerOwnedBackendTest {
           throw failure;
         }
         return null;
+      }
+      if (method.isDefault()) {
+        return InvocationHandler.invokeDefault(proxy, method, args);
       }
       return switch (method.getName()) {
         case "toString" -> name;
