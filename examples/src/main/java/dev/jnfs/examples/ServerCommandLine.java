@@ -28,6 +28,9 @@ import java.util.List;
  * @param krb5IdMap a table mapping Kerberos user names to uid/gid, or null
  * @param nextCallWaitMicros how long a worker waits for a connection's next call, in
  *     microseconds, or -1 for the server's default
+ * @param maxConnections the most TCP connections served at once, or -1 for the server's default
+ * @param maxConnectionRate the most new connections a minute from one address (0: no limit),
+ *     or -1 for the server's default
  */
 record ServerCommandLine(
     int port,
@@ -47,7 +50,9 @@ record ServerCommandLine(
     String krb5Principal,
     Path krb5Conf,
     Path krb5IdMap,
-    int nextCallWaitMicros) {
+    int nextCallWaitMicros,
+    int maxConnections,
+    int maxConnectionRate) {
 
   static final int DEFAULT_PORT = 2049;
   static final String DEFAULT_OPTIONS = "rw,root_squash";
@@ -87,6 +92,9 @@ record ServerCommandLine(
                            spins, in microseconds, waiting for that client's next call
                            (default 120; 0 never spins, saving processor time at the cost of
                            latency for clients that send one call at a time)
+        --max-connections N  the most TCP connections served at once (default 1024)
+        --max-connection-rate N  the most new connections a minute from one client address;
+                           more are closed before anything is read (default 60; 0 no limit)
         --demo             also export a small read-only generated tree as /demo
         --help             show this text
       """;
@@ -118,6 +126,8 @@ record ServerCommandLine(
     Path krb5Conf = null;
     Path krb5IdMap = null;
     int nextCallWaitMicros = -1;
+    int maxConnections = -1;
+    int maxConnectionRate = -1;
 
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -141,7 +151,8 @@ record ServerCommandLine(
         case "--demo" -> demo = true;
         case "--port", "--mount-port", "--portmap-port", "--bind", "--exports", "--clients",
             "--options", "--tls-cert", "--tls-key", "--tls-ca", "--krb5-keytab",
-            "--krb5-principal", "--krb5-conf", "--krb5-idmap", "--next-call-wait" -> {
+            "--krb5-principal", "--krb5-conf", "--krb5-idmap", "--next-call-wait",
+            "--max-connections", "--max-connection-rate" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(name + " needs a value");
@@ -163,6 +174,8 @@ record ServerCommandLine(
             case "--krb5-conf" -> krb5Conf = Path.of(value);
             case "--krb5-idmap" -> krb5IdMap = Path.of(value);
             case "--next-call-wait" -> nextCallWaitMicros = micros(name, value);
+            case "--max-connections" -> maxConnections = count(name, value, 1);
+            case "--max-connection-rate" -> maxConnectionRate = count(name, value, 0);
             default -> options = optionsChecked(value);
           }
         }
@@ -188,7 +201,21 @@ record ServerCommandLine(
     return new ServerCommandLine(
         port, mountPort, portmapPort, bind, exportsFile, List.copyOf(clients), options, demo,
         List.copyOf(directories), help, tlsCertificate, tlsKey, tlsClientAuthorities,
-        krb5Keytab, krb5Principal, krb5Conf, krb5IdMap, nextCallWaitMicros);
+        krb5Keytab, krb5Principal, krb5Conf, krb5IdMap, nextCallWaitMicros, maxConnections,
+        maxConnectionRate);
+  }
+
+  private static int count(String name, String value, int least) {
+    try {
+      int count = Integer.parseInt(value);
+      if (count >= least) {
+        return count;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        name + ": '" + value + "' is not a whole number of at least " + least);
   }
 
   private static int micros(String name, String value) {

@@ -306,6 +306,12 @@ public final class StandaloneServer {
     if (commandLine.nextCallWaitMicros() >= 0) {
       builder.nextCallWait(Duration.ofNanos(commandLine.nextCallWaitMicros() * 1000L));
     }
+    if (commandLine.maxConnections() >= 0) {
+      builder.maxConnections(commandLine.maxConnections());
+    }
+    if (commandLine.maxConnectionRate() >= 0) {
+      builder.maxConnectionRatePerAddress(commandLine.maxConnectionRate());
+    }
     // the backends were made for this server alone: closing it closes them (a local
     // directory's id index and open files)
     for (Export export : exports) {

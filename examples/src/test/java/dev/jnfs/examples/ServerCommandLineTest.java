@@ -33,6 +33,8 @@ class ServerCommandLineTest {
     assertFalse(c.help());
     assertFalse(c.demo());
     assertEquals(-1, c.nextCallWaitMicros());
+    assertEquals(-1, c.maxConnections());
+    assertEquals(-1, c.maxConnectionRate());
     ExportOptions o = c.exportOptions();
     assertFalse(o.readOnly());
     assertEquals(Squash.ROOT, o.squash());
@@ -45,7 +47,8 @@ class ServerCommandLineTest {
     ServerCommandLine c = ServerCommandLine.parse(
         "--port", "12049", "--mount-port=20048", "--portmap-port", "111", "--bind", "127.0.0.1",
         "--exports", "/etc/exports", "--clients", "10.0.0.0/8, 127.0.0.1",
-        "--options=ro,insecure,no_root_squash", "--demo", "--next-call-wait", "0", "/srv/a", "b");
+        "--options=ro,insecure,no_root_squash", "--demo", "--next-call-wait", "0", "--max-connections", "10",
+        "--max-connection-rate=0", "/srv/a", "b");
     assertEquals(12049, c.port());
     assertEquals(20048, c.mountPort());
     assertEquals(111, c.portmapPort());
@@ -54,6 +57,8 @@ class ServerCommandLineTest {
     assertEquals(List.of(Path.of("/srv/a"), Path.of("b")), c.directories());
     assertTrue(c.demo());
     assertEquals(0, c.nextCallWaitMicros());
+    assertEquals(10, c.maxConnections());
+    assertEquals(0, c.maxConnectionRate());
     ExportOptions o = c.exportOptions();
     assertTrue(o.readOnly());
     assertFalse(o.secure());
@@ -83,6 +88,9 @@ class ServerCommandLineTest {
     assertTrue(errorOf("--demo=yes").contains("takes no value"));
     assertTrue(errorOf("--next-call-wait", "-5").contains("not a number of microseconds"));
     assertTrue(errorOf("--next-call-wait=soon").contains("not a number of microseconds"));
+    assertTrue(errorOf("--max-connections", "0").contains("at least 1"));
+    assertTrue(errorOf("--max-connection-rate", "-1").contains("at least 0"));
+    assertTrue(errorOf("--max-connection-rate=many").contains("not a whole number"));
   }
 
   @Test

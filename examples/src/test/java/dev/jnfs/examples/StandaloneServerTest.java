@@ -18,6 +18,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -225,6 +228,36 @@ class StandaloneServerTest {
       assertEquals("written over NFS\n", Files.readString(shared.resolve("greeting.txt")));
       assertEquals("written over NFS\n", libnfs("nfs-cat", base + "/shared/greeting.txt" + ports));
       assertTrue(libnfs("nfs-ls", base + "/shared" + ports).contains("greeting.txt"));
+    }
+  }
+
+  @Test
+  void connectionRateOptionRefusesTheConnectionBeyondTheLimit() throws Exception {
+    ServerCommandLine commandLine = ServerCommandLine.parse(
+        "--bind", "127.0.0.1", "--port", "0", "--options", "rw,insecure",
+        "--max-connection-rate", "2");
+    try (NfsServer server =
+        StandaloneServer.build(commandLine, StandaloneServer.exportsOf(commandLine))) {
+      server.start();
+      assertTrue(answersNull(server.port()), "first connection");
+      assertTrue(answersNull(server.port()), "second connection");
+      assertFalse(answersNull(server.port()), "the third connection within a minute is refused");
+    }
+  }
+
+  /** Sends an NFSv3 NULL call on a new connection; whether a reply came back. */
+  private static boolean answersNull(int port) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(10_000);
+      ByteBuffer call = ByteBuffer.allocate(44)
+          .putInt(0x80000000 | 40)
+          .putInt(7).putInt(0).putInt(2) // xid, CALL, RPC version 2
+          .putInt(100003).putInt(3).putInt(0) // NFSv3 NULL
+          .putInt(0).putInt(0).putInt(0).putInt(0); // AUTH_NONE credential and verifier
+      socket.getOutputStream().write(call.array());
+      return socket.getInputStream().read() >= 0;
+    } catch (SocketException e) {
+      return false; // reset by the server
     }
   }
 }
