@@ -2,6 +2,7 @@ package dev.jnfs.spi;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -382,6 +383,184 @@ public interface NfsFileSystem {
    * @throws NfsException STALE, IO
    */
   FsStat fsstat(Caller caller, FileHandle handle) throws NfsException;
+
+  // ---- sparse files, space, server-side copy and clone (NFSv4.2, RFC 7862)
+
+  /**
+   * Finds where the next data or hole begins at or after {@code offset}, as lseek(2) does with
+   * SEEK_DATA and SEEK_HOLE. Every file ends in a virtual hole that starts at its size. Needs
+   * read permission. Called only when {@link #capabilities()} has {@link Capability#SEEK}; the
+   * default answers NOTSUPP.
+   *
+   * @param caller who asks
+   * @param handle a regular file
+   * @param offset where to start looking
+   * @param data true to find data, false to find a hole
+   * @return where the data or hole begins ({@code >= offset}); -1 when looking for data and
+   *     none lies at or after {@code offset}
+   * @throws NfsException NXIO if {@code offset} is at or past the end of the file; ISDIR,
+   *     INVAL (not a regular file), ACCES, STALE, BADHANDLE
+   */
+  default long seek(Caller caller, FileHandle handle, long offset, boolean data)
+      throws NfsException {
+    throw new NfsException(NfsStatus.NOTSUPP, "seek");
+  }
+
+  /**
+   * Reserves storage for a range, so that later writes into it cannot fail for lack of space;
+   * the file grows to {@code offset + length} if it was shorter. Data already there stays.
+   * Needs write permission. Called only with {@link Capability#ALLOCATE}; the default answers
+   * NOTSUPP.
+   *
+   * @param caller who asks
+   * @param handle a regular file
+   * @param offset the start of the range
+   * @param length its length, more than zero
+   * @return the file's attributes afterwards
+   * @throws NfsException NOSPC, DQUOT, FBIG, ISDIR, INVAL, ACCES, STALE, BADHANDLE
+   */
+  default FileAttributes allocate(Caller caller, FileHandle handle, long offset, long length)
+      throws NfsException {
+    throw new NfsException(NfsStatus.NOTSUPP, "allocate");
+  }
+
+  /**
+   * Turns a range into a hole: it reads as zeros afterwards and, where the storage allows,
+   * uses no space ({@code used} drops). The size does not change, also when the range runs
+   * past the end. Needs write permission. Called only with {@link Capability#DEALLOCATE}; the
+   * default answers NOTSUPP.
+   *
+   * @param caller who asks
+   * @param handle a regular file
+   * @param offset the start of the range
+   * @param length its length, more than zero
+   * @return the file's attributes afterwards
+   * @throws NfsException ISDIR, INVAL, ACCES, STALE, BADHANDLE
+   */
+  default FileAttributes deallocate(Caller caller, FileHandle handle, long offset, long length)
+      throws NfsException {
+    throw new NfsException(NfsStatus.NOTSUPP, "deallocate");
+  }
+
+  /**
+   * Copies bytes from one file to another (or within one file, between ranges that do not
+   * overlap) on the server's side. Copies {@code count} bytes, or up to the end of the source
+   * when {@code count} is 0, and fewer when the source ends first; the destination grows as a
+   * write would grow it. Once this returns, the copied bytes have at least the durability
+   * {@code stability} asks. Needs read permission on the source and write permission on the
+   * destination. Called only with {@link Capability#COPY}; the default answers NOTSUPP.
+   *
+   * @param caller who asks
+   * @param source the file to read
+   * @param sourceOffset where to start reading
+   * @param destination the file to write
+   * @param destinationOffset where to start writing
+   * @param count how many bytes, or 0 for all up to the end of the source
+   * @param stability the least durability asked for the copied bytes
+   * @return how many bytes were copied
+   * @throws NfsException INVAL (overlapping ranges in one file, a source offset past its end),
+   *     ISDIR, ACCES, NOSPC, DQUOT, FBIG, IO, STALE, BADHANDLE
+   */
+  default long copy(Caller caller, FileHandle source, long sourceOffset, FileHandle destination,
+      long destinationOffset, long count, Stability stability) throws NfsException {
+    throw new NfsException(NfsStatus.NOTSUPP, "copy");
+  }
+
+  /**
+   * Makes a range of {@code destination} share the storage of a range of {@code source}, so
+   * that it reads the same bytes and costs no space until either file is written there. Clones
+   * {@code count} bytes, or up to the end of the source when {@code count} is 0. A backend that
+   * cannot share storage for these files (another device, a file system without reflinks)
+   * answers NOTSUPP and never copies instead. Needs read permission on the source and write
+   * permission on the destination. Called only with {@link Capability#CLONE}; the default
+   * answers NOTSUPP.
+   *
+   * @param caller who asks
+   * @param source the file to share from
+   * @param sourceOffset the start of its range
+   * @param destination the file to share into
+   * @param destinationOffset the start of its range
+   * @param count how many bytes, or 0 for all up to the end of the source
+   * @throws NfsException NOTSUPP, INVAL (ranges not aligned as the storage needs, overlapping
+   *     ranges in one file), ISDIR, ACCES, NOSPC, FBIG, STALE, BADHANDLE
+   */
+  default void clone(Caller caller, FileHandle source, long sourceOffset, FileHandle destination,
+      long destinationOffset, long count) throws NfsException {
+    throw new NfsException(NfsStatus.NOTSUPP, "clone");
+  }
+
+  // ---- extended attributes (RFC 8276): names as the client sends them, in the user namespace
+
+  /** How {@link #setxattr} treats an attribute that exists or does not (RFC 8276 §8.4.2). */
+  enum XattrMode {
+    /** Create the attribute or replace its value. */
+    EITHER,
+    /** Create it; EXIST if it is already there. */
+    CREATE,
+    /** Replace its value; NOXATTR if it is not there. */
+    REPLACE
+  }
+
+  /**
+   * Reads an extended attribute. Needs read permission. Called only with {@link
+   * Capability#XATTRS}; the default answers NOTSUPP.
+   *
+   * @param caller who asks
+   * @param handle the object
+   * @param name the attribute's name (without a namespace prefix such as {@code user.})
+   * @return its value
+   * @throws NfsException NOXATTR, XATTR2BIG, ACCES, STALE, BADHANDLE
+   */
+  default byte[] getxattr(Caller caller, FileHandle handle, String name) throws NfsException {
+    throw new NfsException(NfsStatus.NOTSUPP, "getxattr");
+  }
+
+  /**
+   * Creates or replaces an extended attribute, as {@code mode} says; the object's change
+   * attribute and ctime move. Needs write permission. Called only with {@link
+   * Capability#XATTRS}; the default answers NOTSUPP.
+   *
+   * @param caller who asks
+   * @param handle the object
+   * @param name the attribute's name (without a namespace prefix)
+   * @param value its new value
+   * @param mode whether it must or must not exist already
+   * @return the object's attributes afterwards
+   * @throws NfsException EXIST, NOXATTR, XATTR2BIG, NOSPC, ACCES, STALE, BADHANDLE
+   */
+  default FileAttributes setxattr(Caller caller, FileHandle handle, String name, byte[] value,
+      XattrMode mode) throws NfsException {
+    throw new NfsException(NfsStatus.NOTSUPP, "setxattr");
+  }
+
+  /**
+   * Lists the names of an object's extended attributes, in an order that stays the same while
+   * the set of names does not change (the server pages through it with cookies). Needs read
+   * permission. Called only with {@link Capability#XATTRS}; the default answers NOTSUPP.
+   *
+   * @param caller who asks
+   * @param handle the object
+   * @return the names (without a namespace prefix)
+   * @throws NfsException ACCES, STALE, BADHANDLE
+   */
+  default List<String> listxattrs(Caller caller, FileHandle handle) throws NfsException {
+    throw new NfsException(NfsStatus.NOTSUPP, "listxattrs");
+  }
+
+  /**
+   * Removes an extended attribute; the object's change attribute and ctime move. Needs write
+   * permission. Called only with {@link Capability#XATTRS}; the default answers NOTSUPP.
+   *
+   * @param caller who asks
+   * @param handle the object
+   * @param name the attribute's name (without a namespace prefix)
+   * @return the object's attributes afterwards
+   * @throws NfsException NOXATTR, ACCES, STALE, BADHANDLE
+   */
+  default FileAttributes removexattr(Caller caller, FileHandle handle, String name)
+      throws NfsException {
+    throw new NfsException(NfsStatus.NOTSUPP, "removexattr");
+  }
 
   /**
    * Tells the backend that a client opened a file (NFSv4 OPEN by an open-owner that had no

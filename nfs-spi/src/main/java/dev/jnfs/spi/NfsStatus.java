@@ -71,7 +71,11 @@ public enum NfsStatus {
   /** A symbolic link where a regular file was required (NFSv4). */
   SYMLINK(22, 10029),
   /** A file is open and cannot be removed or renamed now (NFSv4 FILE_OPEN). */
-  FILE_OPEN(13, 10046);
+  FILE_OPEN(13, 10046),
+  /** The named extended attribute does not exist (NFSv4.2 NOXATTR, RFC 8276 §8.2). */
+  NOXATTR(10004, 10095),
+  /** An extended attribute's value is too large to store or return (RFC 8276 §8.2). */
+  XATTR2BIG(10004, 10096);
 
   private final int nfs3Code;
   private final int nfs4Code;
