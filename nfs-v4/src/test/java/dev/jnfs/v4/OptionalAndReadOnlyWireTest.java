@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnfs.rpc.testing.RecordingFileSystem;
 import dev.jnfs.server.NfsServer;
 import dev.jnfs.spi.Access;
 import dev.jnfs.spi.Caller;

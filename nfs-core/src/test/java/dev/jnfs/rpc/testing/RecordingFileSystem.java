@@ -1,4 +1,4 @@
-package dev.jnfs.v4;
+package dev.jnfs.rpc.testing;
 
 import dev.jnfs.memory.InMemoryFileSystem;
 import dev.jnfs.spi.Capability;
@@ -12,19 +12,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * A backend that records the SPI methods the server calls: the in-memory file system behind a
  * proxy that declares the given capabilities and read-only flag.
  */
-final class RecordingFileSystem {
+public final class RecordingFileSystem {
   /** The SPI methods that change something. */
-  static final Set<String> MODIFYING = Set.of(
+  public static final Set<String> MODIFYING = Set.of(
       "setattr", "write", "create", "mkdir", "symlink", "mknod", "link", "remove", "rmdir", "rename");
 
   /** The backend behind the proxy, for setting up content directly. */
-  final InMemoryFileSystem delegate = new InMemoryFileSystem();
+  public final InMemoryFileSystem delegate = new InMemoryFileSystem();
   /** The names of the methods the server called. */
-  final Set<String> called = ConcurrentHashMap.newKeySet();
+  public final Set<String> called = ConcurrentHashMap.newKeySet();
   /** What the server is given. */
-  final NfsFileSystem backend;
+  public final NfsFileSystem backend;
 
-  RecordingFileSystem(Set<Capability> capabilities, boolean readOnly) {
+  /**
+   * @param capabilities what the backend declares
+   * @param readOnly whether it declares itself read-only
+   */
+  public RecordingFileSystem(Set<Capability> capabilities, boolean readOnly) {
     backend = (NfsFileSystem) Proxy.newProxyInstance(
         NfsFileSystem.class.getClassLoader(), new Class<?>[] {NfsFileSystem.class},
         (proxy, method, args) -> {
