@@ -26,6 +26,7 @@ import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.NfsFileSystem;
 import dev.jnfs.spi.SetAttributes;
 import dev.jnfs.spi.Stability;
+import dev.jnfs.v4.testing.Attrs;
 import dev.jnfs.v4.testing.ChangeReply;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.Reply;
@@ -124,6 +125,42 @@ class Nfs42WireTest {
     assertEquals(Nfs4Status.MINOR_VERS_MISMATCH, call(Compound.minor(3).putrootfh()).status());
     Reply noSequence = call(Compound.minor(2).putrootfh());
     assertEquals(Nfs4Status.OP_NOT_IN_SESSION, noSequence.status(), "4.2 keeps 4.1's sessions");
+  }
+
+  // ---- attributes
+
+  @Test
+  void minorVersionTwoAttributes() throws Exception {
+    Reply r = call(at("mem", "sparse").getattr(Fattr4.SUPPORTED_ATTRS, Fattr4.SPACE_USED,
+        Fattr4.CLONE_BLKSIZE, Fattr4.SPACE_FREED, Fattr4.CHANGE_ATTR_TYPE, Fattr4.XATTR_SUPPORT));
+    assertEquals(Nfs4Status.OK, r.status(), Fixture.describe(r));
+    Attrs a = r.last().value();
+    assertEquals(Fattr4.SUPPORTED_V42, a.get(Fattr4.SUPPORTED_ATTRS));
+    assertEquals(0L, a.number(Fattr4.CLONE_BLKSIZE));
+    assertEquals(a.number(Fattr4.SPACE_USED), a.number(Fattr4.SPACE_FREED));
+    assertEquals(4L, a.number(Fattr4.CHANGE_ATTR_TYPE), "NFS4_CHANGE_TYPE_IS_UNDEFINED");
+    assertEquals(true, a.get(Fattr4.XATTR_SUPPORT));
+    Attrs p = call(at("plain", "f").getattr(Fattr4.XATTR_SUPPORT)).last().value();
+    assertEquals(false, p.get(Fattr4.XATTR_SUPPORT));
+    Attrs v41 = call(fixture.v41().putrootfh().lookup("mem").getattr(Fattr4.SUPPORTED_ATTRS,
+        Fattr4.XATTR_SUPPORT)).last().value();
+    assertEquals(Fattr4.SUPPORTED_V41, v41.get(Fattr4.SUPPORTED_ATTRS));
+    assertEquals(null, v41.get(Fattr4.XATTR_SUPPORT), "not an attribute of 4.1");
+  }
+
+  @Test
+  void modeUmaskAppliesAtCreateOnly() throws Exception {
+    Attrs.Builder umask = Attrs.set().raw(Fattr4.MODE_UMASK, e -> e.writeInt(0777).writeInt(027));
+    Reply made = call(fixture.v42().putrootfh().lookup("mem").mkdir("masked", umask));
+    assertEquals(Nfs4Status.OK, made.status(), Fixture.describe(made));
+    assertEquals(0750, memory.lookup(ROOT, memory.root(), "masked").attributes().mode());
+    assertEquals(Nfs4Status.INVAL, status(call(at("mem", "empty").setattr(ANY, umask))));
+    assertEquals(Nfs4Status.INVAL, status(call(fixture.v42().putrootfh().lookup("mem")
+        .mkdir("both", Attrs.set().mode(0700).raw(Fattr4.MODE_UMASK, e -> e.writeInt(0777).writeInt(0))))));
+    assertEquals(Nfs4Status.ATTRNOTSUPP,
+        status(call(fixture.v41().putrootfh().lookup("mem").mkdir("old", umask))));
+    assertEquals(Nfs4Status.INVAL,
+        status(call(at("mem", "empty").getattr(Fattr4.MODE_UMASK))), "write-only");
   }
 
   // ---- SEEK
