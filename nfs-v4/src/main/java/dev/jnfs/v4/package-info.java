@@ -1,5 +1,5 @@
 /**
- * NFS version 4.0 and 4.1: the COMPOUND procedure, its operations, attributes and the
+ * NFS version 4.0, 4.1 and 4.2: the COMPOUND procedure, its operations, attributes and the
  * pseudo-filesystem.
  *
  * <h2>How a COMPOUND runs</h2>
@@ -74,5 +74,16 @@
  *       </ol>
  *       Negotiate ca_maxoperations at most {@code 128}, the processor's own cap.
  * </ul>
+ *
+ * <h2>Minor version 2 (RFC 7862, RFC 8276)</h2>
+ *
+ * 4.2 runs exactly as 4.1 (sessions, SEQUENCE first) with more operations, registered for minor
+ * version 2 only, so 4.0 and 4.1 answer OP_ILLEGAL for them. Those reaching an optional backend
+ * ability check its {@link dev.jnfs.spi.Capability} first and answer NOTSUPP without calling
+ * the backend: ALLOCATE, DEALLOCATE, COPY, CLONE and the extended attribute operations. SEEK
+ * and READ_PLUS work on every backend: without {@code SEEK} a file is data up to its size and
+ * its hole begins there. COPY is intra-server and synchronous; with no asynchronous copy,
+ * OFFLOAD_STATUS and OFFLOAD_CANCEL know no stateid (BAD_STATEID). The modifying operations
+ * answer ROFS on a read-only export, and stateids are checked as READ's or WRITE's are.
  */
 package dev.jnfs.v4;
