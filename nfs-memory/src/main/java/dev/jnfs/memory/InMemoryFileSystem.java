@@ -910,7 +910,7 @@ public final class InMemoryFileSystem implements NfsFileSystem {
       throws NfsException {
     Inode inode = writableRange(caller, handle, offset, length);
     try {
-      if (length > space.capacityBytes() - space.usedBytes()) {
+      if (length > space.capacityBytes()) {
         throw new NfsException(NfsStatus.NOSPC, "cannot allocate " + length + " bytes");
       }
       inode.content.allocate(offset, length, space);

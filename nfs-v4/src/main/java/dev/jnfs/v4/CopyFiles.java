@@ -40,7 +40,7 @@ record CopyFiles(
     Io.requireRegularOrWrongType(ctx, destination);
     if (sourceOffset < 0 || destinationOffset < 0 || count < 0
         || sourceOffset > sourceAttrs.size()
-        || (count != 0 && sourceOffset + count > sourceAttrs.size())) {
+        || count > sourceAttrs.size() - sourceOffset) {
       throw new Nfs4Exception(Nfs4Status.INVAL, "source range outside the source file");
     }
     long resolved = count == 0 ? sourceAttrs.size() - sourceOffset : count;

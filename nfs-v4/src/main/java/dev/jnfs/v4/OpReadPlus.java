@@ -63,12 +63,9 @@ final class OpReadPlus implements Nfs4Operation {
     }
     long size = attrs.size();
     long end = Math.min(size, offset + count);
-    if (offset >= end) {
-      result.writeBoolean(offset >= size).writeInt(0);
-      return;
-    }
-    if (nextHole(fs, caller, file, offset, end) >= end) {
-      readAsOneSegment(ctx, file, caller, offset, (int) (end - offset), result);
+    if (offset >= end || nextHole(fs, caller, file, offset, end) >= end) {
+      // nothing to read (the backend still checks the permission), or data only
+      readAsOneSegment(ctx, file, caller, offset, (int) Math.max(0, end - offset), result);
       return;
     }
     readSegments(ctx, file, caller, offset, end, size, result);
@@ -136,6 +133,9 @@ final class OpReadPlus implements Nfs4Operation {
         break;
       }
       int length = (int) Math.min(dataEnd - position, room);
+      if (length <= 0) {
+        break; // the file changed between the two seeks
+      }
       result.writeInt(CONTENT_DATA).writeHyper(position);
       ReadResult r = Io.readIntoReply(ctx, file, caller, position, length, result);
       segments++;
