@@ -393,6 +393,19 @@ class Nfs42WireTest {
   }
 
   @Test
+  void accessAnswersTheExtendedAttributeRights() {
+    int xa = 0x40 | 0x80 | 0x100;
+    int[] mem = call(at("mem", "empty").access(xa | 0x01)).last().value();
+    assertArrayEquals(new int[] {xa | 0x01, xa | 0x01}, mem);
+    int[] ro = call(at("ro", "f").access(xa)).last().value();
+    assertArrayEquals(new int[] {xa, 0x40 | 0x100}, ro, "no XAWRITE on a read-only export");
+    int[] none = call(at("plain", "f").access(xa | 0x01)).last().value();
+    assertArrayEquals(new int[] {0x01, 0x01}, none, "not evaluated without the capability");
+    assertEquals(Nfs4Status.INVAL,
+        status(call(fixture.v41().putrootfh().lookup("mem").access(0x40))), "undefined in 4.1");
+  }
+
+  @Test
   void extendedAttributeLimitsAndRefusals() {
     assertEquals(Nfs4Status.XATTR2BIG,
         status(call(setxattr(at("mem", "empty"), 0, "big", new byte[64 * 1024 + 1]))));
