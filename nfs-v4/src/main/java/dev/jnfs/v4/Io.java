@@ -1,5 +1,6 @@
 package dev.jnfs.v4;
 
+import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.Capability;
 import dev.jnfs.spi.FileAttributes;
 import dev.jnfs.spi.FileType;
@@ -98,7 +99,7 @@ final class Io {
    *     bytes are kept)
    */
   static ReadResult readIntoReply(CompoundContext ctx, Nfs4Handle.Exported file,
-      dev.jnfs.spi.Caller caller, long offset, int count, XdrEncoder result)
+      Caller caller, long offset, int count, XdrEncoder result)
       throws NfsException, Nfs4Exception {
     ByteBuf buf = result.buffer();
     int lengthIndex = result.reserveInt();

@@ -5,6 +5,7 @@ import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.Capability;
 import dev.jnfs.spi.FileAttributes;
 import dev.jnfs.spi.FileRegionSource;
+import dev.jnfs.spi.FileType;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsFileSystem;
 import dev.jnfs.spi.NfsStatus;
@@ -58,7 +59,7 @@ final class OpReadPlus implements Nfs4Operation {
       return;
     }
     FileAttributes attrs = fs.getattr(caller, file.handle());
-    if (attrs.type() != dev.jnfs.spi.FileType.REGULAR) {
+    if (attrs.type() != FileType.REGULAR) {
       Io.requireRegular(ctx, file);
     }
     long size = attrs.size();

@@ -3,6 +3,7 @@ package dev.jnfs.v4;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.Capability;
 import dev.jnfs.spi.FileAttributes;
+import dev.jnfs.spi.FileType;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsFileSystem;
 import dev.jnfs.xdr.XdrDecoder;
@@ -37,7 +38,7 @@ final class OpSeek implements Nfs4Operation {
     Caller caller = ctx.callerFor(file.export());
     NfsFileSystem fs = file.export().fileSystem();
     FileAttributes attrs = fs.getattr(caller, file.handle());
-    if (attrs.type() != dev.jnfs.spi.FileType.REGULAR) {
+    if (attrs.type() != FileType.REGULAR) {
       Io.requireRegular(ctx, file);
     }
     caller = caller.withOpen(ctx.state().checkIo(
