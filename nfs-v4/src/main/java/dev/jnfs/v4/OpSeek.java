@@ -1,5 +1,6 @@
 package dev.jnfs.v4;
 
+import dev.jnfs.spi.Access;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.Capability;
 import dev.jnfs.spi.FileAttributes;
@@ -17,8 +18,8 @@ import dev.jnfs.xdr.XdrException;
  * hole every file ends in.
  *
  * <p>A backend without {@link Capability#SEEK} is taken to have no holes, and the answer comes
- * from the attributes: data at the offset, the hole at the size — RFC 7862 §15.11.3's rule for
- * a file system without sparse files.
+ * from the attributes (after the backend's ACCESS check for reading): data at the offset, the
+ * hole at the size — RFC 7862 §15.11.3's rule for a file system without sparse files.
  */
 final class OpSeek implements Nfs4Operation {
   private static final int CONTENT_DATA = 0;
@@ -52,6 +53,9 @@ final class OpSeek implements Nfs4Operation {
     if (fs.capabilities().contains(Capability.SEEK)) {
       found = fs.seek(caller, file.handle(), offset, data);
     } else {
+      if ((fs.access(caller, file.handle(), Access.READ) & Access.READ) == 0) {
+        throw new Nfs4Exception(Nfs4Status.ACCESS, "no read permission");
+      }
       found = data ? offset : size;
     }
     if (found < 0) {
