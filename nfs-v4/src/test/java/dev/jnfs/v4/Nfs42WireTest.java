@@ -393,6 +393,26 @@ class Nfs42WireTest {
   }
 
   @Test
+  void aValueLargerThanTheSessionsRepliesIsRepTooBig() {
+    assertEquals(Nfs4Status.OK,
+        status(call(setxattr(at("mem", "empty"), 0, "large", new byte[20_000]))));
+    Reply ex = call(Compound.minor(2).exchangeId("small-replies", 7));
+    long[] id = ex.last().value();
+    Reply cs = call(Compound.minor(2).op(Nfs4Opcode.CREATE_SESSION, a -> {
+      a.writeHyper(id[0]).writeInt((int) id[1]).writeInt(0);
+      // fore channel: 8 KiB replies at most; back channel as usual
+      a.writeInt(0).writeInt(1 << 20).writeInt(8192).writeInt(8192).writeInt(16).writeInt(4).writeInt(0);
+      a.writeInt(0).writeInt(1 << 20).writeInt(1 << 20).writeInt(8192).writeInt(8).writeInt(1).writeInt(0);
+      a.writeInt(0x40000000).writeInt(1).writeInt(0);
+    }, in -> in.readFixedOpaque(16)));
+    assertEquals(Nfs4Status.OK, cs.status(), Fixture.describe(cs));
+    byte[] session = cs.last().value();
+    Reply r = call(getxattr(Compound.minor(2).sequence(session, 1, 0, false).putrootfh()
+        .lookup("mem").lookup("empty"), "large"));
+    assertEquals(Nfs4Status.REP_TOO_BIG, r.status(), "RFC 8276 §8.4.1.3");
+  }
+
+  @Test
   void accessAnswersTheExtendedAttributeRights() {
     int xa = 0x40 | 0x80 | 0x100;
     int[] mem = call(at("mem", "empty").access(xa | 0x01)).last().value();
