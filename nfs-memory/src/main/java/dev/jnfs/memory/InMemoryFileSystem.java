@@ -1028,7 +1028,8 @@ public final class InMemoryFileSystem implements NfsFileSystem {
     if (destinationOffset > MAX_FILE_SIZE - n) {
       throw new NfsException(NfsStatus.FBIG, "destination beyond " + MAX_FILE_SIZE);
     }
-    if (from == to && sourceOffset < destinationOffset + n && destinationOffset < sourceOffset + n) {
+    if (from == to
+        && sourceOffset < destinationOffset + n && destinationOffset < sourceOffset + n) {
       throw new NfsException(NfsStatus.INVAL, "overlapping ranges in one file");
     }
     return n;

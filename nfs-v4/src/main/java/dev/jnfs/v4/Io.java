@@ -83,7 +83,8 @@ final class Io {
    */
   static FileAttributes requireRegularOrWrongType(CompoundContext ctx, Nfs4Handle.Exported file)
       throws NfsException, Nfs4Exception {
-    FileAttributes a = file.export().fileSystem().getattr(ctx.callerFor(file.export()), file.handle());
+    FileAttributes a =
+        file.export().fileSystem().getattr(ctx.callerFor(file.export()), file.handle());
     if (a.type() != FileType.REGULAR) {
       throw new Nfs4Exception(Nfs4Status.WRONG_TYPE, "not a regular file: " + a.type());
     }

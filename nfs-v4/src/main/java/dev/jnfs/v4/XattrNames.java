@@ -32,7 +32,8 @@ final class XattrNames {
       throw new Nfs4Exception(Nfs4Status.INVAL, "empty extended attribute name");
     }
     if (raw.length > MAX_LENGTH) {
-      throw new Nfs4Exception(Nfs4Status.NAMETOOLONG, "extended attribute name of " + raw.length + " bytes");
+      throw new Nfs4Exception(
+          Nfs4Status.NAMETOOLONG, "extended attribute name of " + raw.length + " bytes");
     }
     for (byte b : raw) {
       if (b == 0) {

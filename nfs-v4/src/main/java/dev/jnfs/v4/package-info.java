@@ -13,8 +13,8 @@
  * body the exception carries, e.g. LOCK4denied) and stops the COMPOUND. Decoding errors become
  * NFS4ERR_BADXDR, other runtime exceptions NFS4ERR_SERVERFAULT. The processor alone enforces:
  * minor versions (0, 1, 2; others answer MINOR_VERS_MISMATCH with no results; 2 keeps every
- * rule of 1), at most 128
- * operations (RESOURCE in 4.0, TOO_MANY_OPS in 4.1 and 4.2), OP_ILLEGAL for opcodes outside the minor
+ * rule of 1), at most 128 operations (RESOURCE in 4.0, TOO_MANY_OPS in 4.1 and 4.2),
+ * OP_ILLEGAL for opcodes outside the minor
  * version, NOTSUPP for unregistered ones and for 4.0-only operations in 4.1, and the 4.1
  * ordering rules (SEQUENCE first, else OP_NOT_IN_SESSION; a session-less first operation must
  * be alone, else NOT_ONLY_OP; SEQUENCE later, SEQUENCE_POS).

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Servers for operation tests, in two modes. Direct: in-memory exports behind an NFSv4 program
  * called in-process, with the permissive state service and, for 4.1 COMPOUNDs, a stand-in
  * SEQUENCE (clients may pose as any address). Wire: a real {@link NfsServer} on a loopback
- * ephemeral port with the real state engine, reached over TCP; 4.1 and 4.2 COMPOUNDs run in a real
- * session.
+ * ephemeral port with the real state engine, reached over TCP; 4.1 and 4.2 COMPOUNDs run in
+ * a real session of their minor version.
  */
 final class Fixture implements AutoCloseable {
   static final ExportOptions RW = ExportOptions.DEFAULT.with("rw,insecure,no_root_squash");
@@ -116,8 +117,8 @@ final class Fixture implements AutoCloseable {
    *     {@code other} does): BAD_STATEID, not STALE_STATEID
    */
   Stateid unknownStateid() {
-    byte[] other = java.util.Arrays.copyOf(session(2), Stateid.OTHER_LENGTH);
-    java.util.Arrays.fill(other, 8, Stateid.OTHER_LENGTH, (byte) 0x7F);
+    byte[] other = Arrays.copyOf(session(2), Stateid.OTHER_LENGTH);
+    Arrays.fill(other, 8, Stateid.OTHER_LENGTH, (byte) 0x7F);
     return Stateid.of(1, other);
   }
 
