@@ -39,7 +39,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>It has regular files, directories, symbolic links, hard links and special files (FIFOs,
  * sockets, devices). File data is sparse: it is kept in chunks of 64 KiB that exist only where
- * data was written, so a hole costs nothing and {@code used} counts only allocated chunks. The
+ * data was written or space allocated, so a hole costs nothing and {@code used} counts only
+ * allocated chunks. SEEK finds data and holes by chunk, DEALLOCATE drops the chunks a range
+ * covers whole, COPY keeps the source's holes, and CLONE shares chunks copy-on-write: a clone
+ * costs no capacity until one of the files writes into a shared chunk. Objects carry extended
+ * attributes (up to 64 KiB a value), which count against the capacity too. The
  * whole file system is bounded by a capacity in bytes of data and a number of objects, beyond
  * which writes and creates fail with NOSPC. Nothing survives the JVM: writes answer {@link
  * Stability#FILE_SYNC} because memory is the only storage there is.
@@ -82,7 +86,13 @@ public final class InMemoryFileSystem implements NfsFileSystem {
               Capability.HARD_LINKS,
               Capability.SYMLINKS,
               Capability.SPECIAL_FILES,
-              Capability.SPARSE_FILES));
+              Capability.SPARSE_FILES,
+              Capability.SEEK,
+              Capability.ALLOCATE,
+              Capability.DEALLOCATE,
+              Capability.COPY,
+              Capability.CLONE,
+              Capability.XATTRS));
 
   private final ConcurrentHashMap<Long, Inode> inodes = new ConcurrentHashMap<>();
   private final AtomicLong nextFileid = new AtomicLong(ROOT_FILEID);
@@ -686,6 +696,9 @@ public final class InMemoryFileSystem implements NfsFileSystem {
     if (inode.content != null) {
       inode.content.release(space);
     }
+    if (inode.xattrs != null) {
+      inode.xattrs.release(space);
+    }
     space.releaseFile();
   }
 
@@ -866,6 +879,240 @@ public final class InMemoryFileSystem implements NfsFileSystem {
     long freeFiles = Math.max(0, space.maxFiles() - space.files());
     return new FsStat(
         space.capacityBytes(), freeBytes, freeBytes, space.maxFiles(), freeFiles, freeFiles);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // sparse files, server-side copy and clone
+
+  /** Chunks present are data, chunks missing holes; the file ends in its virtual hole. */
+  @Override
+  public long seek(Caller caller, FileHandle handle, long offset, boolean data)
+      throws NfsException {
+    Inode inode = resolveRegular(handle);
+    inode.lock.readLock().lock();
+    try {
+      inode.checkAlive();
+      if (!Permissions.mayReadData(caller, inode)) {
+        throw new NfsException(NfsStatus.ACCES, caller + " may not read " + inode.fileid);
+      }
+      if (offset < 0 || offset >= inode.content.size()) {
+        throw new NfsException(NfsStatus.NXIO, "offset " + offset + " at or past the end");
+      }
+      return inode.content.seek(offset, data);
+    } finally {
+      inode.lock.readLock().unlock();
+    }
+  }
+
+  /** Allocates whole chunks over the range (zeros where there was a hole). */
+  @Override
+  public FileAttributes allocate(Caller caller, FileHandle handle, long offset, long length)
+      throws NfsException {
+    Inode inode = writableRange(caller, handle, offset, length);
+    try {
+      if (length > space.capacityBytes()) {
+        throw new NfsException(NfsStatus.NOSPC, "cannot allocate " + length + " bytes");
+      }
+      inode.content.allocate(offset, length, space);
+      inode.modified(clock.now());
+      return inode.attributes(fsid);
+    } finally {
+      inode.lock.writeLock().unlock();
+    }
+  }
+
+  /** Drops the chunks the range covers whole and zeroes the rest of it. */
+  @Override
+  public FileAttributes deallocate(Caller caller, FileHandle handle, long offset, long length)
+      throws NfsException {
+    Inode inode = writableRange(caller, handle, offset, length);
+    try {
+      inode.content.deallocate(offset, length, space);
+      inode.modified(clock.now());
+      return inode.attributes(fsid);
+    } finally {
+      inode.lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Resolves a regular file, checks a range and write permission, and returns it with its write
+   * lock held.
+   */
+  private Inode writableRange(Caller caller, FileHandle handle, long offset, long length)
+      throws NfsException {
+    Inode inode = resolveRegular(handle);
+    if (offset < 0 || length <= 0) {
+      throw new NfsException(NfsStatus.INVAL, "range " + offset + "+" + length);
+    }
+    if (offset > MAX_FILE_SIZE - length) {
+      throw new NfsException(NfsStatus.FBIG, "range beyond " + MAX_FILE_SIZE);
+    }
+    inode.lock.writeLock().lock();
+    try {
+      inode.checkAlive();
+      if (!Permissions.mayWriteData(caller, inode)) {
+        throw new NfsException(NfsStatus.ACCES, caller + " may not write " + inode.fileid);
+      }
+      return inode;
+    } catch (NfsException | RuntimeException e) {
+      inode.lock.writeLock().unlock();
+      throw e;
+    }
+  }
+
+  /** Copies the bytes, keeping the source's holes as holes; the source is not changed. */
+  @Override
+  public long copy(Caller caller, FileHandle source, long sourceOffset, FileHandle destination,
+      long destinationOffset, long count, Stability stability) throws NfsException {
+    Inode from = resolveRegular(source);
+    Inode to = resolveRegular(destination);
+    try (InodeLocks locks = InodeLocks.writeLock(from, to)) {
+      long n = checkTransfer(caller, from, sourceOffset, to, destinationOffset, count);
+      if (n > 0) {
+        to.content.copyFrom(from.content, sourceOffset, destinationOffset, n, space);
+        if (!caller.isRoot()) {
+          AttributeRules.clearSetIds(to);
+        }
+        to.modified(clock.now());
+      }
+      return n;
+    }
+  }
+
+  /**
+   * Shares the source's chunks: both offsets must be multiples of 64 KiB, and so must the count
+   * unless the range ends at the source's end (INVAL otherwise).
+   */
+  @Override
+  public void clone(Caller caller, FileHandle source, long sourceOffset, FileHandle destination,
+      long destinationOffset, long count) throws NfsException {
+    Inode from = resolveRegular(source);
+    Inode to = resolveRegular(destination);
+    try (InodeLocks locks = InodeLocks.writeLock(from, to)) {
+      long n = checkTransfer(caller, from, sourceOffset, to, destinationOffset, count);
+      long mask = FileContent.CHUNK_SIZE - 1;
+      if ((sourceOffset & mask) != 0 || (destinationOffset & mask) != 0
+          || ((n & mask) != 0 && sourceOffset + n != from.content.size())) {
+        throw new NfsException(NfsStatus.INVAL, "clone range not aligned to "
+            + FileContent.CHUNK_SIZE + " bytes");
+      }
+      if (n > 0) {
+        FileContent.cloneRange(from.content, sourceOffset, to.content, destinationOffset, n, space);
+        to.modified(clock.now());
+      }
+    }
+  }
+
+  /**
+   * The checks COPY and CLONE share, with both write locks held: permissions, the source range
+   * within the source, no overlap within one file, the destination within the largest size.
+   *
+   * @return the bytes to transfer (a count of 0 resolved to the source's end)
+   */
+  private static long checkTransfer(Caller caller, Inode from, long sourceOffset, Inode to,
+      long destinationOffset, long count) throws NfsException {
+    from.checkAlive();
+    to.checkAlive();
+    if (!Permissions.mayReadData(caller, from)) {
+      throw new NfsException(NfsStatus.ACCES, caller + " may not read " + from.fileid);
+    }
+    if (!Permissions.mayWriteData(caller, to)) {
+      throw new NfsException(NfsStatus.ACCES, caller + " may not write " + to.fileid);
+    }
+    long size = from.content.size();
+    if (sourceOffset < 0 || destinationOffset < 0 || count < 0 || sourceOffset > size) {
+      throw new NfsException(NfsStatus.INVAL, "source offset " + sourceOffset + " past " + size);
+    }
+    long n = count == 0 ? size - sourceOffset : Math.min(count, size - sourceOffset);
+    if (destinationOffset > MAX_FILE_SIZE - n) {
+      throw new NfsException(NfsStatus.FBIG, "destination beyond " + MAX_FILE_SIZE);
+    }
+    if (from == to
+        && sourceOffset < destinationOffset + n && destinationOffset < sourceOffset + n) {
+      throw new NfsException(NfsStatus.INVAL, "overlapping ranges in one file");
+    }
+    return n;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // extended attributes
+
+  /** Needs read permission on the object. */
+  @Override
+  public byte[] getxattr(Caller caller, FileHandle handle, String name) throws NfsException {
+    Inode inode = resolve(handle);
+    inode.lock.readLock().lock();
+    try {
+      inode.checkAlive();
+      Permissions.require(caller, inode, Permissions.READ);
+      if (inode.xattrs == null) {
+        throw new NfsException(NfsStatus.NOXATTR, name);
+      }
+      return inode.xattrs.get(name);
+    } finally {
+      inode.lock.readLock().unlock();
+    }
+  }
+
+  /** Needs write permission on the object (or to own it); values up to 64 KiB. */
+  @Override
+  public FileAttributes setxattr(Caller caller, FileHandle handle, String name, byte[] value,
+      XattrMode mode) throws NfsException {
+    Inode inode = resolve(handle);
+    inode.lock.writeLock().lock();
+    try {
+      inode.checkAlive();
+      requireXattrWrite(caller, inode);
+      if (inode.xattrs == null) {
+        inode.xattrs = new ExtendedAttributes();
+      }
+      inode.xattrs.set(name, value, mode, space);
+      inode.changed(clock.now());
+      return inode.attributes(fsid);
+    } finally {
+      inode.lock.writeLock().unlock();
+    }
+  }
+
+  /** Needs read permission on the object; names in their sorted order. */
+  @Override
+  public List<String> listxattrs(Caller caller, FileHandle handle) throws NfsException {
+    Inode inode = resolve(handle);
+    inode.lock.readLock().lock();
+    try {
+      inode.checkAlive();
+      Permissions.require(caller, inode, Permissions.READ);
+      return inode.xattrs == null ? List.of() : inode.xattrs.names();
+    } finally {
+      inode.lock.readLock().unlock();
+    }
+  }
+
+  /** Needs write permission on the object (or to own it). */
+  @Override
+  public FileAttributes removexattr(Caller caller, FileHandle handle, String name)
+      throws NfsException {
+    Inode inode = resolve(handle);
+    inode.lock.writeLock().lock();
+    try {
+      inode.checkAlive();
+      requireXattrWrite(caller, inode);
+      if (inode.xattrs == null) {
+        throw new NfsException(NfsStatus.NOXATTR, name);
+      }
+      inode.xattrs.remove(name, space);
+      inode.changed(clock.now());
+      return inode.attributes(fsid);
+    } finally {
+      inode.lock.writeLock().unlock();
+    }
+  }
+
+  private static void requireXattrWrite(Caller caller, Inode inode) throws NfsException {
+    if (!Permissions.isOwnerOrRoot(caller, inode)) {
+      Permissions.require(caller, inode, Permissions.WRITE);
+    }
   }
 
   // ---------------------------------------------------------------------------------------

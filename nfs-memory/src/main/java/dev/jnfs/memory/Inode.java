@@ -56,6 +56,8 @@ final class Inode {
   Inode parent;
   /** Opens not yet closed; an unlinked file lives on while this is above zero. */
   int openCount;
+  /** The extended attributes, made when the first is set; else null. */
+  ExtendedAttributes xattrs;
   /** Set once the object is gone: its handle answers STALE from then on. */
   boolean dead;
 

@@ -31,6 +31,11 @@ final class SpaceAccount {
     }
   }
 
+  /** Takes {@code bytes} of capacity whatever the limit (for a shrink, which never fails). */
+  void forceReserveBytes(long bytes) {
+    usedBytes.addAndGet(bytes);
+  }
+
   void releaseBytes(long bytes) {
     if (bytes > 0) {
       usedBytes.addAndGet(-bytes);

@@ -30,7 +30,8 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Set;
+import java.util.EnumSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The in-memory backend against the SPI conformance suite, plus its own behaviour. */
@@ -51,13 +52,7 @@ class InMemoryFileSystemTest extends NfsFileSystemConformanceTest {
 
   @Test
   void declaresItsCapabilitiesAndIsNonBlocking() {
-    assertEquals(
-        Set.of(
-            Capability.HARD_LINKS,
-            Capability.SYMLINKS,
-            Capability.SPECIAL_FILES,
-            Capability.SPARSE_FILES),
-        fs.capabilities());
+    assertEquals(EnumSet.allOf(Capability.class), fs.capabilities());
     assertTrue(fs.isNonBlocking());
     assertEquals(255, fs.properties().maxNameLength());
   }
@@ -204,6 +199,104 @@ class InMemoryFileSystemTest extends NfsFileSystemConformanceTest {
     assertFails(
         () -> small.write(ROOT, f, 10L * CHUNK, ByteBuffer.allocate(1), Stability.FILE_SYNC),
         NfsStatus.NOSPC);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // sparse files, copy, clone, extended attributes
+
+  @Test
+  void seekFindsDataAndHolesByChunk() throws Exception {
+    FileHandle f = emptyFile("holes");
+    write(f, 2L * CHUNK + 5, new byte[] {1});
+    fs.setattr(user(), f, SetAttributes.size(5L * CHUNK), null);
+    assertEquals(2L * CHUNK, fs.seek(user(), f, 0, true));
+    assertEquals(0, fs.seek(user(), f, 0, false));
+    assertEquals(3L * CHUNK, fs.seek(user(), f, 2L * CHUNK + 7, false));
+    assertEquals(-1, fs.seek(user(), f, 3L * CHUNK, true), "no data after the last chunk");
+    assertFails(() -> fs.seek(user(), f, 5L * CHUNK, true), NfsStatus.NXIO);
+    write(f, 4L * CHUNK, new byte[] {2});
+    assertEquals(5L * CHUNK, fs.seek(user(), f, 4L * CHUNK, false), "the virtual hole at the end");
+  }
+
+  @Test
+  void allocateTakesSpaceAndDeallocateGivesItBack() throws Exception {
+    InMemoryFileSystem small = InMemoryFileSystem.builder().capacityBytes(8L * CHUNK).build();
+    FileHandle f = small.create(ROOT, small.root(), "f", CreateMode.GUARDED, mode(0644), 0).handle();
+    FileAttributes a = small.allocate(ROOT, f, CHUNK, 2L * CHUNK);
+    assertEquals(3L * CHUNK, a.size());
+    assertEquals(2L * CHUNK, a.used());
+    assertEquals(6L * CHUNK, small.fsstat(ROOT, f).freeBytes());
+    assertFails(() -> small.allocate(ROOT, f, 0, 9L * CHUNK), NfsStatus.NOSPC);
+    small.write(ROOT, f, CHUNK, ByteBuffer.wrap(bytes(3, 2 * CHUNK)), Stability.FILE_SYNC);
+    FileAttributes d = small.deallocate(ROOT, f, CHUNK + 10, 2L * CHUNK);
+    assertEquals(3L * CHUNK, d.size(), "the size stays");
+    assertEquals(CHUNK, d.used(), "the chunk covered whole is gone");
+    byte[] back = new byte[2 * CHUNK];
+    small.read(ROOT, f, CHUNK, ByteBuffer.wrap(back));
+    byte[] expected = new byte[2 * CHUNK];
+    System.arraycopy(bytes(3, 2 * CHUNK), 0, expected, 0, 10);
+    assertArrayEquals(expected, back);
+  }
+
+  @Test
+  void aCloneCostsNothingUntilWritten() throws Exception {
+    InMemoryFileSystem small = InMemoryFileSystem.builder().capacityBytes(8L * CHUNK).build();
+    FileHandle a = small.create(ROOT, small.root(), "a", CreateMode.GUARDED, mode(0644), 0).handle();
+    FileHandle b = small.create(ROOT, small.root(), "b", CreateMode.GUARDED, mode(0644), 0).handle();
+    byte[] data = bytes(5, 3 * CHUNK + 100);
+    small.write(ROOT, a, 0, ByteBuffer.wrap(data), Stability.FILE_SYNC);
+    long free = small.fsstat(ROOT, a).freeBytes();
+    small.clone(ROOT, a, 0, b, 0, 0);
+    assertEquals(free, small.fsstat(ROOT, a).freeBytes(), "sharing takes no capacity");
+    assertEquals(data.length, small.getattr(ROOT, b).size());
+    byte[] back = new byte[data.length];
+    small.read(ROOT, b, 0, ByteBuffer.wrap(back));
+    assertArrayEquals(data, back);
+    small.write(ROOT, b, 1, ByteBuffer.wrap(new byte[] {9}), Stability.FILE_SYNC);
+    assertEquals(free - CHUNK, small.fsstat(ROOT, a).freeBytes(), "a write copies one chunk");
+    small.read(ROOT, a, 0, ByteBuffer.wrap(back));
+    assertArrayEquals(data, back, "the source keeps its bytes");
+    small.remove(ROOT, small.root(), "a");
+    small.remove(ROOT, small.root(), "b");
+    assertEquals(8L * CHUNK, small.fsstat(ROOT, small.root()).freeBytes());
+    assertFails(() -> fs.clone(user(), emptyFile("x"), 1, emptyFile("y"), 0, 0), NfsStatus.INVAL);
+  }
+
+  @Test
+  void copyKeepsHolesAndRefusesOverlap() throws Exception {
+    FileHandle a = emptyFile("src");
+    FileHandle b = emptyFile("dst");
+    write(a, 3L * CHUNK, new byte[] {4, 5});
+    write(b, 0, bytes(8, 2 * CHUNK));
+    assertEquals(3L * CHUNK + 2, fs.copy(user(), a, 0, b, 0, 0, Stability.UNSTABLE));
+    assertEquals(CHUNK, fs.getattr(user(), b).used(), "the holes stay holes");
+    assertArrayEquals(new byte[] {0, 4, 5}, read(b, 3L * CHUNK - 1, 3));
+    assertEquals(1, fs.copy(user(), a, 3L * CHUNK + 1, b, 0, 10, Stability.UNSTABLE),
+        "a count past the source's end copies what there is");
+    assertFails(() -> fs.copy(user(), a, 0, a, 100, 200, Stability.UNSTABLE), NfsStatus.INVAL);
+    assertFails(() -> fs.copy(user(), a, 4L * CHUNK, b, 0, 1, Stability.UNSTABLE), NfsStatus.INVAL);
+  }
+
+  @Test
+  void extendedAttributesFollowTheirModes() throws Exception {
+    FileHandle f = emptyFile("x");
+    long change = fs.getattr(user(), f).change();
+    FileAttributes a = fs.setxattr(user(), f, "k", new byte[] {1}, NfsFileSystem.XattrMode.CREATE);
+    assertTrue(a.change() > change);
+    assertFails(() -> fs.setxattr(user(), f, "k", new byte[0], NfsFileSystem.XattrMode.CREATE),
+        NfsStatus.EXIST);
+    assertFails(() -> fs.setxattr(user(), f, "j", new byte[0], NfsFileSystem.XattrMode.REPLACE),
+        NfsStatus.NOXATTR);
+    fs.setxattr(user(), f, "a", new byte[] {2, 3}, NfsFileSystem.XattrMode.EITHER);
+    assertEquals(List.of("a", "k"), fs.listxattrs(user(), f));
+    assertArrayEquals(new byte[] {2, 3}, fs.getxattr(user(), f, "a"));
+    assertFails(() -> fs.setxattr(user(), f, "big", new byte[64 * 1024 + 1],
+        NfsFileSystem.XattrMode.EITHER), NfsStatus.XATTR2BIG);
+    assertFails(() -> fs.setxattr(stranger(), f, "s", new byte[0], NfsFileSystem.XattrMode.EITHER),
+        NfsStatus.ACCES);
+    fs.removexattr(user(), f, "a");
+    assertFails(() -> fs.getxattr(user(), f, "a"), NfsStatus.NOXATTR);
+    assertFails(() -> fs.removexattr(user(), f, "a"), NfsStatus.NOXATTR);
   }
 
   @Test

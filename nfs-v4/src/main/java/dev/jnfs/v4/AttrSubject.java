@@ -27,13 +27,15 @@ final class AttrSubject {
   final FsProperties properties;
   final boolean hardLinks;
   final boolean symlinks;
+  /** Whether the backend has extended attributes (xattr_support). */
+  final boolean xattrs;
   private final Export export;
   private final Caller caller;
   private FsStat fsStat;
 
   private AttrSubject(Nfs4Handle handle, FileAttributes attrs, long fsidMajor, long fsidMinor,
       long mountedOnFileid, FsProperties properties, boolean hardLinks, boolean symlinks,
-      Export export, Caller caller) {
+      boolean xattrs, Export export, Caller caller) {
     this.handle = handle;
     this.attrs = attrs;
     this.fsidMajor = fsidMajor;
@@ -42,6 +44,7 @@ final class AttrSubject {
     this.properties = properties;
     this.hardLinks = hardLinks;
     this.symlinks = symlinks;
+    this.xattrs = xattrs;
     this.export = export;
     this.caller = caller;
   }
@@ -63,7 +66,8 @@ final class AttrSubject {
     return new AttrSubject(h, attrs, Integer.toUnsignedLong(export.id()), attrs.fsid(), mountedOn,
         export.fileSystem().properties(),
         caps.contains(dev.jnfs.spi.Capability.HARD_LINKS),
-        caps.contains(dev.jnfs.spi.Capability.SYMLINKS), export, caller);
+        caps.contains(dev.jnfs.spi.Capability.SYMLINKS),
+        caps.contains(dev.jnfs.spi.Capability.XATTRS), export, caller);
   }
 
   /**
@@ -86,7 +90,7 @@ final class AttrSubject {
         0, 0, 4096, 4096, DeviceNumber.NONE, 0, node.fileid(), boot, boot, boot,
         boot.getEpochSecond() * 1_000_000_000L + boot.getNano());
     return new AttrSubject(handle, attrs, PSEUDO_FSID_MAJOR, 0, node.fileid(), FsProperties.POSIX,
-        false, false, null, null);
+        false, false, false, null, null);
   }
 
   /**
@@ -95,7 +99,7 @@ final class AttrSubject {
    */
   AttrSubject mountedOn(long fileid) {
     AttrSubject s = new AttrSubject(handle, attrs, fsidMajor, fsidMinor, fileid, properties,
-        hardLinks, symlinks, export, caller);
+        hardLinks, symlinks, xattrs, export, caller);
     s.fsStat = fsStat;
     return s;
   }

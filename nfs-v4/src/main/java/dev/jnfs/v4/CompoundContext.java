@@ -87,7 +87,7 @@ public final class CompoundContext {
     return idMapper;
   }
 
-  /** @return the COMPOUND's minor version (0 or 1) */
+  /** @return the COMPOUND's minor version (0, 1 or 2) */
   public int minorVersion() {
     return minorVersion;
   }

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * runs the operations in order and stops at the first that fails. Each operation decodes its
  * own arguments just before it runs, so nothing after a failure is decoded.
  *
- * <p>Rules enforced here rather than in the operations: the minor version (0 and 1 served),
+ * <p>Rules enforced here rather than in the operations: the minor version (0, 1 and 2 served;
+ * 2 follows every rule of 1),
  * the cap on operations per COMPOUND, OP_ILLEGAL and NOTSUPP by opcode, the 4.1 ordering of
  * SEQUENCE and the session-less operations, the reply size bound, and the 4.1 reply cache
  * hand-off ({@link SequenceSlot}). Thread-safe (no state of its own besides configuration).

@@ -21,7 +21,9 @@ import java.time.Instant;
  * <p>Supported: the REQUIRED attributes and the RECOMMENDED ones a POSIX-like backend can
  * answer; not {@code acl} (aclsupport answers 0), {@code archive}, {@code hidden}, {@code
  * system}, {@code fs_locations}, {@code mimetype}, quotas, {@code time_backup}, {@code
- * time_create} or the pNFS and retention attributes. GETATTR omits unsupported attributes it
+ * time_create}, the pNFS and retention attributes or (4.2) {@code sec_label}. In 4.2
+ * {@code mode_umask} is accepted where an object is created (CREATE, OPEN; SETATTR answers
+ * INVAL). GETATTR omits unsupported attributes it
  * is asked for; SETATTR answers ATTRNOTSUPP for them and INVAL for read-only ones.
  */
 public final class Fattr4 {
@@ -72,6 +74,11 @@ public final class Fattr4 {
   /** time_modify_set. */ public static final int TIME_MODIFY_SET = 54;
   /** mounted_on_fileid. */ public static final int MOUNTED_ON_FILEID = 55;
   /** suppattr_exclcreat (4.1). */ public static final int SUPPATTR_EXCLCREAT = 75;
+  /** clone_blksize (4.2, RFC 7862 §12.2.1). */ public static final int CLONE_BLKSIZE = 77;
+  /** space_freed (4.2, RFC 7862 §12.2.2). */ public static final int SPACE_FREED = 78;
+  /** change_attr_type (4.2, RFC 7862 §12.2.3). */ public static final int CHANGE_ATTR_TYPE = 79;
+  /** mode_umask (4.2, RFC 8275 §3). */ public static final int MODE_UMASK = 81;
+  /** xattr_support (4.2, RFC 8276 §8.2.1). */ public static final int XATTR_SUPPORT = 82;
 
   /** fh_expire_type FH4_PERSISTENT. */
   static final int FH4_PERSISTENT = 0;
@@ -95,11 +102,19 @@ public final class Fattr4 {
       TIME_MODIFY, TIME_MODIFY_SET, MOUNTED_ON_FILEID);
   /** The attributes of minor version 1 this server supports. */
   public static final Bitmap4 SUPPORTED_V41 = SUPPORTED_V40.or(Bitmap4.of(SUPPATTR_EXCLCREAT));
-  /** The attributes a client may set. */
+  /**
+   * The attributes of minor version 2 this server supports: 4.1's, clone_blksize, space_freed,
+   * change_attr_type, mode_umask and xattr_support. Not sec_label (Labeled NFS, RFC 7862 §9).
+   */
+  public static final Bitmap4 SUPPORTED_V42 = SUPPORTED_V41.or(
+      Bitmap4.of(CLONE_BLKSIZE, SPACE_FREED, CHANGE_ATTR_TYPE, MODE_UMASK, XATTR_SUPPORT));
+  /** The attributes a client may set (mode_umask only where an object is created). */
   public static final Bitmap4 WRITABLE =
-      Bitmap4.of(SIZE, MODE, OWNER, OWNER_GROUP, TIME_ACCESS_SET, TIME_MODIFY_SET);
+      Bitmap4.of(SIZE, MODE, OWNER, OWNER_GROUP, TIME_ACCESS_SET, TIME_MODIFY_SET, MODE_UMASK);
   /** The attributes that may only be set, never read. */
-  static final Bitmap4 WRITE_ONLY = Bitmap4.of(TIME_ACCESS_SET, TIME_MODIFY_SET);
+  static final Bitmap4 WRITE_ONLY = Bitmap4.of(TIME_ACCESS_SET, TIME_MODIFY_SET, MODE_UMASK);
+  /** change_attr_type NFS4_CHANGE_TYPE_IS_UNDEFINED. */
+  static final int CHANGE_TYPE_IS_UNDEFINED = 4;
   /** The attributes an EXCLUSIVE4_1 create may set (RFC 8881 §5.8.1.14). */
   public static final Bitmap4 EXCLCREAT = Bitmap4.of(SIZE, MODE, OWNER, OWNER_GROUP);
   /** The attributes that need the backend's fsstat. */
@@ -109,11 +124,15 @@ public final class Fattr4 {
   private Fattr4() {}
 
   /**
-   * @param minorVersion 0 or 1
+   * @param minorVersion 0, 1 or 2
    * @return the attributes supported in that minor version
    */
   public static Bitmap4 supported(int minorVersion) {
-    return minorVersion == 0 ? SUPPORTED_V40 : SUPPORTED_V41;
+    return switch (minorVersion) {
+      case 0 -> SUPPORTED_V40;
+      case 1 -> SUPPORTED_V41;
+      default -> SUPPORTED_V42;
+    };
   }
 
   /**
@@ -206,6 +225,13 @@ public final class Fattr4 {
       case TIME_MODIFY -> time(out, a.mtime());
       case MOUNTED_ON_FILEID -> out.writeHyper(s.mountedOnFileid);
       case SUPPATTR_EXCLCREAT -> EXCLCREAT.encode(out);
+      // the SPI has no clone granularity: 0 leaves alignment to CLONE, which answers INVAL
+      case CLONE_BLKSIZE -> out.writeInt(0);
+      // what removing the object gives back: its space, shared blocks counted as its own
+      case SPACE_FREED -> out.writeHyper(a.used());
+      // the SPI promises a change attribute that differs after a change, not how it grows
+      case CHANGE_ATTR_TYPE -> out.writeInt(CHANGE_TYPE_IS_UNDEFINED);
+      case XATTR_SUPPORT -> out.writeBoolean(s.xattrs);
       default -> throw new IllegalStateException("attribute " + attribute + " has no encoder");
     }
   }
@@ -219,14 +245,16 @@ public final class Fattr4 {
   }
 
   /**
-   * Checks a bitmap a client asks to read (GETATTR, READDIR): write-only attributes cannot be
-   * read (RFC 7530 §5.5).
+   * Checks a bitmap a client asks to read (GETATTR, READDIR): write-only attributes of the
+   * minor version cannot be read (RFC 7530 §5.5); one the minor version does not have (mode_umask
+   * before 4.2) is unsupported there, and left out like any other.
    *
    * @param requested the bitmap
+   * @param minorVersion the COMPOUND's minor version
    * @throws Nfs4Exception INVAL when it names a write-only attribute
    */
-  static void checkReadable(Bitmap4 requested) throws Nfs4Exception {
-    if (!requested.and(WRITE_ONLY).isEmpty()) {
+  static void checkReadable(Bitmap4 requested, int minorVersion) throws Nfs4Exception {
+    if (!requested.and(WRITE_ONLY).and(supported(minorVersion)).isEmpty()) {
       throw new Nfs4Exception(Nfs4Status.INVAL, "write-only attribute requested");
     }
   }
@@ -291,10 +319,32 @@ public final class Fattr4 {
     if (bitmap.contains(TIME_MODIFY_SET)) {
       mtime = settime(v);
     }
+    if (bitmap.contains(MODE_UMASK)) {
+      mode = modeUmask(v, mode);
+    }
     if (v.remaining() != 0) {
       throw new XdrException(v.remaining() + " bytes after the attributes of " + bitmap);
     }
     return new Settable(new SetAttributes(mode, uid, gid, size, atime, mtime), bitmap);
+  }
+
+  /**
+   * mode_umask (RFC 8275 §3): the mode a create asks for, less the client's umask, for a file
+   * system without default ACLs (which is every backend of this SPI).
+   *
+   * @throws Nfs4Exception INVAL when mode is set too, or for bits beyond 07777
+   */
+  private static int modeUmask(XdrDecoder v, Integer mode) throws Nfs4Exception {
+    int m = v.readInt();
+    int umask = v.readInt();
+    if (mode != null) {
+      throw new Nfs4Exception(Nfs4Status.INVAL, "mode and mode_umask both set");
+    }
+    if ((m & ~07777) != 0 || (umask & ~0777) != 0) {
+      throw new Nfs4Exception(Nfs4Status.INVAL, "mode_umask " + Integer.toOctalString(m) + "/"
+          + Integer.toOctalString(umask));
+    }
+    return m & ~umask;
   }
 
   private static TimeUpdate settime(XdrDecoder v) throws Nfs4Exception {

@@ -1,8 +1,8 @@
 package dev.jnfs.v4;
 
 /**
- * The operation numbers of NFSv4.0 and 4.1 (RFC 5662, {@code enum nfs_opnum4}) and their names
- * for logs.
+ * The operation numbers of NFSv4.0, 4.1 and 4.2 (RFC 5662 and RFC 7863, {@code enum nfs_opnum4},
+ * with the extended attribute operations of RFC 8276) and their names for logs.
  */
 public final class Nfs4Opcode {
   /** OP_ACCESS (3). */
@@ -117,6 +117,40 @@ public final class Nfs4Opcode {
   public static final int DESTROY_CLIENTID = 57;
   /** OP_RECLAIM_COMPLETE (58). */
   public static final int RECLAIM_COMPLETE = 58;
+  /** OP_ALLOCATE (59). */
+  public static final int ALLOCATE = 59;
+  /** OP_COPY (60). */
+  public static final int COPY = 60;
+  /** OP_COPY_NOTIFY (61). */
+  public static final int COPY_NOTIFY = 61;
+  /** OP_DEALLOCATE (62). */
+  public static final int DEALLOCATE = 62;
+  /** OP_IO_ADVISE (63). */
+  public static final int IO_ADVISE = 63;
+  /** OP_LAYOUTERROR (64). */
+  public static final int LAYOUTERROR = 64;
+  /** OP_LAYOUTSTATS (65). */
+  public static final int LAYOUTSTATS = 65;
+  /** OP_OFFLOAD_CANCEL (66). */
+  public static final int OFFLOAD_CANCEL = 66;
+  /** OP_OFFLOAD_STATUS (67). */
+  public static final int OFFLOAD_STATUS = 67;
+  /** OP_READ_PLUS (68). */
+  public static final int READ_PLUS = 68;
+  /** OP_SEEK (69). */
+  public static final int SEEK = 69;
+  /** OP_WRITE_SAME (70). */
+  public static final int WRITE_SAME = 70;
+  /** OP_CLONE (71). */
+  public static final int CLONE = 71;
+  /** OP_GETXATTR (72). */
+  public static final int GETXATTR = 72;
+  /** OP_SETXATTR (73). */
+  public static final int SETXATTR = 73;
+  /** OP_LISTXATTRS (74). */
+  public static final int LISTXATTRS = 74;
+  /** OP_REMOVEXATTR (75). */
+  public static final int REMOVEXATTR = 75;
   /** OP_ILLEGAL (10044). */
   public static final int ILLEGAL = 10044;
 
@@ -124,8 +158,13 @@ public final class Nfs4Opcode {
   public static final int LAST_V40 = RELEASE_LOCKOWNER;
   /** The highest operation number of minor version 1 (RECLAIM_COMPLETE). */
   public static final int LAST_V41 = RECLAIM_COMPLETE;
+  /**
+   * The highest operation number of minor version 2 (REMOVEXATTR: RFC 8276 extends RFC 7862's
+   * operations up to 75).
+   */
+  public static final int LAST_V42 = REMOVEXATTR;
 
-  private static final String[] NAMES = new String[LAST_V41 + 1];
+  private static final String[] NAMES = new String[LAST_V42 + 1];
 
   static {
     NAMES[ACCESS] = "ACCESS";
@@ -184,6 +223,23 @@ public final class Nfs4Opcode {
     NAMES[WANT_DELEGATION] = "WANT_DELEGATION";
     NAMES[DESTROY_CLIENTID] = "DESTROY_CLIENTID";
     NAMES[RECLAIM_COMPLETE] = "RECLAIM_COMPLETE";
+    NAMES[ALLOCATE] = "ALLOCATE";
+    NAMES[COPY] = "COPY";
+    NAMES[COPY_NOTIFY] = "COPY_NOTIFY";
+    NAMES[DEALLOCATE] = "DEALLOCATE";
+    NAMES[IO_ADVISE] = "IO_ADVISE";
+    NAMES[LAYOUTERROR] = "LAYOUTERROR";
+    NAMES[LAYOUTSTATS] = "LAYOUTSTATS";
+    NAMES[OFFLOAD_CANCEL] = "OFFLOAD_CANCEL";
+    NAMES[OFFLOAD_STATUS] = "OFFLOAD_STATUS";
+    NAMES[READ_PLUS] = "READ_PLUS";
+    NAMES[SEEK] = "SEEK";
+    NAMES[WRITE_SAME] = "WRITE_SAME";
+    NAMES[CLONE] = "CLONE";
+    NAMES[GETXATTR] = "GETXATTR";
+    NAMES[SETXATTR] = "SETXATTR";
+    NAMES[LISTXATTRS] = "LISTXATTRS";
+    NAMES[REMOVEXATTR] = "REMOVEXATTR";
   }
 
   private Nfs4Opcode() {}

@@ -8,7 +8,7 @@ import dev.jnfs.xdr.XdrEncoder;
 
 /**
  * NFS version 4 (program 100003, version 4): procedure 0 NULL and procedure 1 COMPOUND
- * (RFC 7530 §15, RFC 8881 §16), for minor versions 0 and 1. Thread-safe.
+ * (RFC 7530 §15, RFC 8881 §16, RFC 7862), for minor versions 0, 1 and 2. Thread-safe.
  */
 public final class Nfs4Program implements RpcProgram {
   /** The NFS program number. */
@@ -20,7 +20,7 @@ public final class Nfs4Program implements RpcProgram {
   /** NFSPROC4_COMPOUND. */
   public static final int PROC_COMPOUND = 1;
   /** The highest minor version served. */
-  public static final int HIGHEST_MINOR_VERSION = 1;
+  public static final int HIGHEST_MINOR_VERSION = 2;
 
   private final CompoundProcessor processor;
   private final ServerContext server;

@@ -1,7 +1,8 @@
 package dev.jnfs.v4;
 
 /**
- * The nfsstat4 values of NFSv4.0 and 4.1 (RFC 7531 and RFC 5662, {@code enum nfsstat4}), as
+ * The nfsstat4 values of NFSv4.0, 4.1 and 4.2 (RFC 7531, RFC 5662, RFC 7863 and RFC 8276,
+ * {@code enum nfsstat4}), as
  * {@code int} constants named after the XDR without the {@code NFS4ERR_} prefix.
  */
 public final class Nfs4Status {
@@ -213,6 +214,24 @@ public final class Nfs4Status {
   public static final int RETURNCONFLICT = 10086;
   /** NFS4ERR_DELEG_REVOKED (10087). */
   public static final int DELEG_REVOKED = 10087;
+  /** NFS4ERR_PARTNER_NOTSUPP (10088). */
+  public static final int PARTNER_NOTSUPP = 10088;
+  /** NFS4ERR_PARTNER_NO_AUTH (10089). */
+  public static final int PARTNER_NO_AUTH = 10089;
+  /** NFS4ERR_UNION_NOTSUPP (10090). */
+  public static final int UNION_NOTSUPP = 10090;
+  /** NFS4ERR_OFFLOAD_DENIED (10091). */
+  public static final int OFFLOAD_DENIED = 10091;
+  /** NFS4ERR_WRONG_LFS (10092). */
+  public static final int WRONG_LFS = 10092;
+  /** NFS4ERR_BADLABEL (10093). */
+  public static final int BADLABEL = 10093;
+  /** NFS4ERR_OFFLOAD_NO_REQS (10094). */
+  public static final int OFFLOAD_NO_REQS = 10094;
+  /** NFS4ERR_NOXATTR (10095). */
+  public static final int NOXATTR = 10095;
+  /** NFS4ERR_XATTR2BIG (10096). */
+  public static final int XATTR2BIG = 10096;
 
   private Nfs4Status() {}
 }

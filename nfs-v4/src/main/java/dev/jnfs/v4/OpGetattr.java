@@ -14,7 +14,7 @@ final class OpGetattr implements Nfs4Operation {
       throws Nfs4Exception, NfsException {
     Bitmap4 requested = Bitmap4.decode(args);
     Nfs4Handle handle = ctx.currentHandle();
-    Fattr4.checkReadable(requested);
+    Fattr4.checkReadable(requested, ctx.minorVersion());
     Fattr4.encode(ctx, AttrSubject.of(ctx, handle), requested, Nfs4Status.OK, result);
   }
 }

@@ -8,8 +8,6 @@ import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.ReadResult;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
-import io.netty.buffer.ByteBuf;
-import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
@@ -54,36 +52,16 @@ final class OpRead implements Nfs4Operation {
         return;
       }
     }
-    ByteBuf buf = result.buffer();
     int eofIndex = result.reserveInt();
-    int lengthIndex = result.reserveInt();
-    buf.ensureWritable(count + 3);
-    int dataStart = buf.writerIndex();
-    ReadResult r;
-    try {
-      if (buf.nioBufferCount() == 1) {
-        ByteBuffer target = buf.nioBuffer(dataStart, count);
-        r = file.export().fileSystem().read(caller, file.handle(), offset, target);
-      } else {
-        ByteBuffer target = ByteBuffer.allocate(count);
-        r = file.export().fileSystem().read(caller, file.handle(), offset, target);
-        buf.setBytes(dataStart, target.flip());
-      }
-    } catch (NfsException e) {
-      throw Io.rethrow(Io.refine(ctx, file, e));
-    }
-    int n = Math.min(r.count(), count);
-    buf.writerIndex(dataStart + n);
-    result.pad(n);
+    ReadResult r = Io.readIntoReply(ctx, file, caller, offset, count, result);
     result.patchInt(eofIndex, r.eof() ? 1 : 0);
-    result.patchInt(lengthIndex, n);
   }
 
   /**
    * Whether the COMPOUND's reply may end with this READ's bytes sent from the file: nothing
    * follows it, the transport can send them, and no session slot keeps the reply.
    */
-  private static boolean mayEndWithFile(CompoundContext ctx) {
+  static boolean mayEndWithFile(CompoundContext ctx) {
     SequenceSlot slot = ctx.sequence();
     return ctx.operationIndex() == ctx.operationCount() - 1
         && ctx.call().mayEndWithFileBytes()

@@ -46,7 +46,7 @@ final class OpReaddir implements Nfs4Operation {
     long maxcount = args.readUnsignedInt();
     Bitmap4 requested = Bitmap4.decode(args);
     Nfs4Handle dir = ctx.currentHandle();
-    Fattr4.checkReadable(requested);
+    Fattr4.checkReadable(requested, ctx.minorVersion());
     if (cookie == 1 || cookie == 2) {
       throw new Nfs4Exception(Nfs4Status.BAD_COOKIE, "reserved cookie " + cookie);
     }

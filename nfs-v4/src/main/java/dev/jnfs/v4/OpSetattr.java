@@ -41,6 +41,10 @@ final class OpSetattr implements Nfs4Operation {
   private static Bitmap4 apply(CompoundContext ctx, XdrDecoder args) throws Nfs4Exception, NfsException {
     Stateid stateid = Stateid.decode(args);
     Fattr4.Settable attrs = Fattr4.decodeSettable(ctx, args);
+    if (attrs.attrsset().contains(Fattr4.MODE_UMASK)) {
+      // RFC 8275 §3: mode_umask applies only where an object is created
+      throw new Nfs4Exception(Nfs4Status.INVAL, "mode_umask in SETATTR");
+    }
     Nfs4Handle.Exported file = ctx.requireWritable();
     NfsFileSystem fs = file.export().fileSystem();
     Caller caller = ctx.callerFor(file.export());

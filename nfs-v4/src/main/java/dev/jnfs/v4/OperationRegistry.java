@@ -11,14 +11,15 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>outside the minor version's operation range: NFS4ERR_OP_ILLEGAL, result opcode
- *       OP_ILLEGAL;
+ *       OP_ILLEGAL (RFC 8881 §15.1.3.4), so also a 4.2 opcode such as SEEK in a 4.1
+ *       COMPOUND: the operations RFC 7862 and RFC 8276 add exist in minor version 2 only;
  *   <li>in range but registered for other minor versions only (SETCLIENTID, RENEW,
  *       OPEN_CONFIRM ... in 4.1) or not registered: NFS4ERR_NOTSUPP;
  *   <li>otherwise the registered {@link Nfs4Operation}.
  * </ul>
  */
 public final class OperationRegistry {
-  private final Entry[] entries = new Entry[Nfs4Opcode.LAST_V41 + 1];
+  private final Entry[] entries = new Entry[Nfs4Opcode.LAST_V42 + 1];
 
   private record Entry(Nfs4Operation operation, int lowMinor, int highMinor) {}
 
@@ -26,13 +27,13 @@ public final class OperationRegistry {
    * Registers an operation, replacing any earlier registration of the opcode.
    *
    * @param opcode the {@link Nfs4Opcode} value
-   * @param lowMinor the first minor version that has it (0 or 1)
+   * @param lowMinor the first minor version that has it (0, 1 or 2)
    * @param highMinor the last minor version that has it
    * @param operation the implementation
    * @return this registry
    */
   public OperationRegistry register(int opcode, int lowMinor, int highMinor, Nfs4Operation operation) {
-    if (opcode < Nfs4Opcode.ACCESS || opcode > Nfs4Opcode.LAST_V41 || lowMinor > highMinor) {
+    if (opcode < Nfs4Opcode.ACCESS || opcode > Nfs4Opcode.LAST_V42 || lowMinor > highMinor) {
       throw new IllegalArgumentException("cannot register opcode " + opcode);
     }
     entries[opcode] = new Entry(Objects.requireNonNull(operation), lowMinor, highMinor);
@@ -57,7 +58,11 @@ public final class OperationRegistry {
    * @return whether the opcode is defined at all in that minor version
    */
   static boolean isDefined(int opcode, int minorVersion) {
-    int last = minorVersion == 0 ? Nfs4Opcode.LAST_V40 : Nfs4Opcode.LAST_V41;
+    int last = switch (minorVersion) {
+      case 0 -> Nfs4Opcode.LAST_V40;
+      case 1 -> Nfs4Opcode.LAST_V41;
+      default -> Nfs4Opcode.LAST_V42;
+    };
     return opcode >= Nfs4Opcode.ACCESS && opcode <= last;
   }
 

@@ -6,9 +6,9 @@ import io.netty.buffer.ByteBuf;
  * Tells, before a COMPOUND runs, how large its reply may be when it reads file data, so the
  * server can take the reply buffer whole from its large-buffer pool instead of growing a
  * small one to a READ's size. Only the shapes clients send to read are recognised: optional
- * SEQUENCE, then PUTFH or PUTROOTFH, then READ (RFC 8881 §16.2.3: tag, minorversion, the
- * operations). Anything else, or arguments cut short, gives 0: nothing to announce. Peeks at
- * the bytes without moving any index.
+ * SEQUENCE, then PUTFH or PUTROOTFH, then READ or READ_PLUS, whose arguments begin alike (RFC
+ * 8881 §16.2.3: tag, minorversion, the operations). Anything else, or arguments cut short,
+ * gives 0: nothing to announce. Peeks at the bytes without moving any index.
  */
 final class ReadReplySize {
   /** Room for the COMPOUND header, SEQUENCE's and PUTFH's results and READ's own header. */
@@ -61,7 +61,7 @@ final class ReadReplySize {
           }
           pos += 4 + padded((int) length);
         }
-        case Nfs4Opcode.READ -> {
+        case Nfs4Opcode.READ, Nfs4Opcode.READ_PLUS -> {
           if (end - pos < STATEID + 8 + 4) {
             return 0;
           }

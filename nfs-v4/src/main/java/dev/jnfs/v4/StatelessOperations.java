@@ -38,5 +38,31 @@ final class StatelessOperations {
         Nfs4Opcode.LAYOUTRETURN, Nfs4Opcode.SET_SSV, Nfs4Opcode.WANT_DELEGATION}) {
       r.register(opcode, 1, OpNotSupported.INSTANCE);
     }
+    registerMinor2(r);
+  }
+
+  /** The operations of RFC 7862 and RFC 8276, which exist in minor version 2 only. */
+  private static void registerMinor2(OperationRegistry r) {
+    r.register(Nfs4Opcode.ALLOCATE, 2, new OpAllocate());
+    r.register(Nfs4Opcode.COPY, 2, new OpCopy());
+    r.register(Nfs4Opcode.DEALLOCATE, 2, new OpDeallocate());
+    r.register(Nfs4Opcode.IO_ADVISE, 2, new OpIoAdvise());
+    OpOffloadUnknown offload = new OpOffloadUnknown();
+    r.register(Nfs4Opcode.OFFLOAD_CANCEL, 2, offload);
+    r.register(Nfs4Opcode.OFFLOAD_STATUS, 2, offload);
+    r.register(Nfs4Opcode.READ_PLUS, 2, new OpReadPlus());
+    r.register(Nfs4Opcode.SEEK, 2, new OpSeek());
+    r.register(Nfs4Opcode.CLONE, 2, new OpClone());
+    r.register(Nfs4Opcode.GETXATTR, 2, new OpGetxattr());
+    r.register(Nfs4Opcode.SETXATTR, 2, new OpSetxattr());
+    r.register(Nfs4Opcode.LISTXATTRS, 2, new OpListxattrs());
+    r.register(Nfs4Opcode.REMOVEXATTR, 2, new OpRemovexattr());
+    // COPY_NOTIFY: only the source of an inter-server copy needs it, and there is none.
+    // WRITE_SAME: the Linux client never sends it. LAYOUTERROR, LAYOUTSTATS: no pNFS.
+    for (int opcode : new int[] {
+        Nfs4Opcode.COPY_NOTIFY, Nfs4Opcode.WRITE_SAME, Nfs4Opcode.LAYOUTERROR,
+        Nfs4Opcode.LAYOUTSTATS}) {
+      r.register(opcode, 2, OpNotSupported.INSTANCE);
+    }
   }
 }

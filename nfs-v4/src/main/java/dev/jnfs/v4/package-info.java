@@ -1,5 +1,5 @@
 /**
- * NFS version 4.0 and 4.1: the COMPOUND procedure, its operations, attributes and the
+ * NFS version 4.0, 4.1 and 4.2: the COMPOUND procedure, its operations, attributes and the
  * pseudo-filesystem.
  *
  * <h2>How a COMPOUND runs</h2>
@@ -12,8 +12,9 @@
  * backend's {@code NfsException}), which discards the body, writes the status (plus the error
  * body the exception carries, e.g. LOCK4denied) and stops the COMPOUND. Decoding errors become
  * NFS4ERR_BADXDR, other runtime exceptions NFS4ERR_SERVERFAULT. The processor alone enforces:
- * minor versions (0, 1; others answer MINOR_VERS_MISMATCH with no results), at most 128
- * operations (RESOURCE in 4.0, TOO_MANY_OPS in 4.1), OP_ILLEGAL for opcodes outside the minor
+ * minor versions (0, 1, 2; others answer MINOR_VERS_MISMATCH with no results; 2 keeps every
+ * rule of 1), at most 128 operations (RESOURCE in 4.0, TOO_MANY_OPS in 4.1 and 4.2),
+ * OP_ILLEGAL for opcodes outside the minor
  * version, NOTSUPP for unregistered ones and for 4.0-only operations in 4.1, and the 4.1
  * ordering rules (SEQUENCE first, else OP_NOT_IN_SESSION; a session-less first operation must
  * be alone, else NOT_ONLY_OP; SEQUENCE later, SEQUENCE_POS).
@@ -73,5 +74,16 @@
  *       </ol>
  *       Negotiate ca_maxoperations at most {@code 128}, the processor's own cap.
  * </ul>
+ *
+ * <h2>Minor version 2 (RFC 7862, RFC 8276)</h2>
+ *
+ * 4.2 runs exactly as 4.1 (sessions, SEQUENCE first) with more operations, registered for minor
+ * version 2 only, so 4.0 and 4.1 answer OP_ILLEGAL for them. Those reaching an optional backend
+ * ability check its {@link dev.jnfs.spi.Capability} first and answer NOTSUPP without calling
+ * the backend: ALLOCATE, DEALLOCATE, COPY, CLONE and the extended attribute operations. SEEK
+ * and READ_PLUS work on every backend: without {@code SEEK} a file is data up to its size and
+ * its hole begins there. COPY is intra-server and synchronous; with no asynchronous copy,
+ * OFFLOAD_STATUS and OFFLOAD_CANCEL know no stateid (BAD_STATEID). The modifying operations
+ * answer ROFS on a read-only export, and stateids are checked as READ's or WRITE's are.
  */
 package dev.jnfs.v4;

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Servers for operation tests, in two modes. Direct: in-memory exports behind an NFSv4 program
  * called in-process, with the permissive state service and, for 4.1 COMPOUNDs, a stand-in
  * SEQUENCE (clients may pose as any address). Wire: a real {@link NfsServer} on a loopback
- * ephemeral port with the real state engine, reached over TCP; 4.1 COMPOUNDs run in a real
- * session.
+ * ephemeral port with the real state engine, reached over TCP; 4.1 and 4.2 COMPOUNDs run in
+ * a real session of their minor version.
  */
 final class Fixture implements AutoCloseable {
   static final ExportOptions RW = ExportOptions.DEFAULT.with("rw,insecure,no_root_squash");
@@ -33,8 +34,8 @@ final class Fixture implements AutoCloseable {
   final Nfs4Program program;
   private final NfsServer nfsServer;
   private final Map<Integer, Nfs4Client> clients = new HashMap<>();
-  private byte[] session;
-  private int sequence;
+  private final Map<Integer, byte[]> sessions = new HashMap<>();
+  private final Map<Integer, Integer> sequences = new HashMap<>();
 
   /** Direct mode. */
   Fixture(List<Export> exports) {
@@ -102,13 +103,45 @@ final class Fixture implements AutoCloseable {
     if (nfsServer == null) {
       return Compound.v41().op(Nfs4Opcode.SEQUENCE, a -> {}, in -> null);
     }
+    return inSession(1);
+  }
+
+  /** @return a 4.2 COMPOUND for {@link #root()} in a real 4.2 session (wire mode only) */
+  Compound v42() {
+    return inSession(2);
+  }
+
+  /**
+   * @return a stateid of the 4.2 session's client and this server instance that names no state
+   *     (the session id begins with the boot verifier and the client index, as a stateid's
+   *     {@code other} does): BAD_STATEID, not STALE_STATEID
+   */
+  Stateid unknownStateid() {
+    byte[] other = Arrays.copyOf(session(2), Stateid.OTHER_LENGTH);
+    Arrays.fill(other, 8, Stateid.OTHER_LENGTH, (byte) 0x7F);
+    return Stateid.of(1, other);
+  }
+
+  /** A COMPOUND of the minor version starting with SEQUENCE in its session, opened on first use. */
+  private Compound inSession(int minor) {
+    byte[] session = session(minor);
+    int sequence = sequences.merge(minor, 1, Integer::sum);
+    return Compound.minor(minor).sequence(session, sequence, 0, false);
+  }
+
+  /** The session of the minor version, opened on first use. */
+  private byte[] session(int minor) {
+    byte[] session = sessions.get(minor);
     if (session == null) {
-      Reply ex = root().call(Compound.v41().exchangeId("fixture-" + System.identityHashCode(this), 1));
+      Reply ex = root().call(Compound.minor(minor)
+          .exchangeId("fixture-" + minor + "-" + System.identityHashCode(this), 1));
       long[] id = ex.last().value();
-      session = root().call(Compound.v41().createSession(id[0], (int) id[1], 64)).last().value();
-      root().call(Compound.v41().sequence(session, ++sequence, 0, false).reclaimComplete(false));
+      session = root().call(Compound.minor(minor).createSession(id[0], (int) id[1], 64)).last().value();
+      sessions.put(minor, session);
+      sequences.put(minor, 1);
+      root().call(Compound.minor(minor).sequence(session, 1, 0, false).reclaimComplete(false));
     }
-    return Compound.v41().sequence(session, ++sequence, 0, false);
+    return session;
   }
 
   @Override

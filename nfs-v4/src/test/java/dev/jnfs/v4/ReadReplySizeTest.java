@@ -51,6 +51,17 @@ class ReadReplySizeTest {
   }
 
   @Test
+  void minorVersionTwoReadPlusAnnouncesItsCount() {
+    int size = size(e -> {
+      header(e, "", 2, 3);
+      sequence(e);
+      putfh(e, 37);
+      e.writeInt(Nfs4Opcode.READ_PLUS).writeFixedOpaque(new byte[16]).writeHyper(0).writeUnsignedInt(8192);
+    });
+    assertEquals(8192 + ReadReplySize.REPLY_OVERHEAD, size);
+  }
+
+  @Test
   void minorVersionZeroReadWithATag() {
     int size = size(e -> { header(e, "read", 0, 2); putfh(e, 28); read(e, 4096); });
     assertEquals(4096 + ReadReplySize.REPLY_OVERHEAD, size);

@@ -4,15 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jnfs.localfs.LocalFileSystem;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.server.NfsServer;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.Compound.ReadReply;
 import dev.jnfs.v4.testing.Reply;
 import dev.jnfs.v4.testing.TcpClient;
+import dev.jnfs.v4.testing.V42Compound;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +61,26 @@ class ZeroCopyReadWireTest {
       int expected = (int) Math.min(count, SIZE - offset);
       assertArrayEquals(slice(offset, expected), read.data(), "offset " + offset);
       assertEquals(offset + expected == SIZE, read.eof(), "eof at offset " + offset);
+    }
+  }
+
+  @Test
+  void aLargeReadPlusEndingTheCompoundCarriesTheFileBytesAsOneDataSegment() throws Exception {
+    try (Fixture fx = Fixture.wire(List.of(
+        new Export("/data", null, LocalFileSystem.of(dir), Fixture.RW)))) {
+      for (long offset : new long[] {0, 3, SIZE - 70_000}) {
+        Reply r = fx.root().call(V42Compound.readPlus(
+            fx.v42().putrootfh().lookup("data").lookup("big"), Stateid.ANONYMOUS, offset, 512 << 10));
+        assertEquals(Nfs4Status.OK, r.status(), Fixture.describe(r));
+        V42Compound.ReadPlusReply rp = r.last().value();
+        int expected = (int) Math.min(512 << 10, SIZE - offset);
+        assertEquals(1, rp.segments().size());
+        assertEquals(offset, rp.segments().get(0).offset());
+        assertArrayEquals(slice(offset, expected), rp.segments().get(0).data(), "offset " + offset);
+        assertEquals(offset + expected == SIZE, rp.eof(), "eof at offset " + offset);
+      }
+      Reply after = fx.root().call(fx.v42().putrootfh().lookup("data").getfh());
+      assertEquals(Nfs4Status.OK, after.status(), "the connection stays in step");
     }
   }
 

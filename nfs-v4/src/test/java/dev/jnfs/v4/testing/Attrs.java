@@ -60,11 +60,13 @@ public record Attrs(Bitmap4 bitmap, Map<Integer, Object> values, byte[] raw) {
     return switch (a) {
       case Fattr4.SUPPORTED_ATTRS, Fattr4.SUPPATTR_EXCLCREAT -> Bitmap4.decode(v);
       case Fattr4.TYPE, Fattr4.FH_EXPIRE_TYPE, Fattr4.LEASE_TIME, Fattr4.RDATTR_ERROR,
-          Fattr4.ACLSUPPORT, Fattr4.MAXLINK, Fattr4.MAXNAME, Fattr4.MODE, Fattr4.NUMLINKS ->
+          Fattr4.ACLSUPPORT, Fattr4.MAXLINK, Fattr4.MAXNAME, Fattr4.MODE, Fattr4.NUMLINKS,
+          Fattr4.CLONE_BLKSIZE, Fattr4.CHANGE_ATTR_TYPE ->
           v.readInt();
       case Fattr4.LINK_SUPPORT, Fattr4.SYMLINK_SUPPORT, Fattr4.NAMED_ATTR, Fattr4.UNIQUE_HANDLES,
           Fattr4.CANSETTIME, Fattr4.CASE_INSENSITIVE, Fattr4.CASE_PRESERVING,
-          Fattr4.CHOWN_RESTRICTED, Fattr4.HOMOGENEOUS, Fattr4.NO_TRUNC -> v.readBoolean();
+          Fattr4.CHOWN_RESTRICTED, Fattr4.HOMOGENEOUS, Fattr4.NO_TRUNC, Fattr4.XATTR_SUPPORT ->
+          v.readBoolean();
       case Fattr4.FSID -> new long[] {v.readHyper(), v.readHyper()};
       case Fattr4.RAWDEV -> new long[] {v.readInt(), v.readInt()};
       case Fattr4.FILEHANDLE -> v.readOpaque(128);
