@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnfs.memory.InMemoryFileSystem;
 import dev.jnfs.protocol.Export;
+import dev.jnfs.rpc.testing.RecordingFileSystem;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.CreateMode;
