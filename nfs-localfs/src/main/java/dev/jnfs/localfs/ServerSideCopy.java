@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * COPY and CLONE (RFC 7862 §15.2, §15.13). COPY moves the bytes with {@link
- * FileChannel#transferFrom} between two file channels, which the JDK turns into {@code
+ * FileChannel#transferTo} between two file channels, which the JDK turns into {@code
  * copy_file_range} on Linux (the kernel copies, and shares blocks where the file system can)
  * and into a buffered loop elsewhere, so it works on every provider. CLONE is {@code
  * FICLONERANGE} through {@link NativeFiles}, or NOTSUPP: it never copies instead.
@@ -45,19 +45,21 @@ final class ServerSideCopy extends ExportState {
   long copy(Caller caller, FileHandle source, long sourceOffset, FileHandle destination, long destinationOffset,
       long count, Stability stability) throws NfsException {
     Pair p = pair(caller, source, sourceOffset, destination, destinationOffset, count);
-    // the source gets a channel of its own: transferFrom reads from the source's position
-    try (FileChannel in = FileChannel.open(p.source().path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-        ChannelCache.Lease out = channels.acquire(p.destination().id(), p.destination().path(), true)) {
-      long size = in.size();
+    // the destination gets a channel of its own: transferTo writes at the target's position
+    // (transferFrom would refuse to start past the destination's end)
+    try (ChannelCache.Lease in = channels.acquire(p.source().id(), p.source().path(), false);
+        FileChannel out = FileChannel.open(p.destination().path(), StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS)) {
+      long size = in.channel().size();
       if (sourceOffset > size) {
         throw new NfsException(NfsStatus.INVAL, "source offset past its end");
       }
       long n = count == 0 ? size - sourceOffset : Math.min(count, size - sourceOffset);
       checkRanges(p, sourceOffset, destinationOffset, n);
-      in.position(sourceOffset);
+      out.position(destinationOffset);
       long copied = 0;
       while (copied < n) {
-        long k = out.channel().transferFrom(in, destinationOffset + copied, n - copied);
+        long k = in.channel().transferTo(sourceOffset + copied, n - copied, out);
         if (k <= 0) {
           break; // the source shrank meanwhile
         }
