@@ -113,7 +113,9 @@ final class ExtendedAttributes extends ExportState {
       }
       view.write(name, ByteBuffer.wrap(value));
     } catch (IOException e) {
-      throw map(e, name);
+      NfsException mapped = map(e, name);
+      throw mapped.status() == NfsStatus.NOSPC && roomFor(r.path(), value.length)
+          ? new NfsException(NfsStatus.XATTR2BIG, "value of " + value.length + " bytes") : mapped;
     } finally {
       lock.unlock();
     }
@@ -164,6 +166,18 @@ final class ExtendedAttributes extends ExportState {
     }
     if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
       throw new NfsException(NfsStatus.NAMETOOLONG, "attribute name too long");
+    }
+  }
+
+  /**
+   * Whether the store has room for a value, so that ENOSPC meant the value is larger than the
+   * file system keeps for an object's attributes (ext4 without large xattrs: one block).
+   */
+  private static boolean roomFor(Path path, int bytes) {
+    try {
+      return Files.getFileStore(path).getUsableSpace() > bytes + (1L << 20);
+    } catch (IOException e) {
+      return false;
     }
   }
 

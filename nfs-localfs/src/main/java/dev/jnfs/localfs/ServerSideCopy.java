@@ -7,6 +7,7 @@ import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
 import dev.jnfs.spi.Stability;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
@@ -57,14 +58,9 @@ final class ServerSideCopy extends ExportState {
       long n = count == 0 ? size - sourceOffset : Math.min(count, size - sourceOffset);
       checkRanges(p, sourceOffset, destinationOffset, n);
       out.position(destinationOffset);
-      long copied = 0;
-      while (copied < n) {
-        long k = in.channel().transferTo(sourceOffset + copied, n - copied, out);
-        if (k <= 0) {
-          break; // the source shrank meanwhile
-        }
-        copied += k;
-      }
+      long copied = p.source().id() == p.destination().id() && nativeFiles == null
+          ? copyThroughBuffer(in.channel(), sourceOffset, out, n)
+          : transfer(in.channel(), sourceOffset, out, n);
       if (stability != Stability.UNSTABLE) {
         out.force(stability == Stability.FILE_SYNC);
       }
@@ -73,6 +69,40 @@ final class ServerSideCopy extends ExportState {
     } catch (IOException e) {
       throw Errors.map(e);
     }
+  }
+
+  private static long transfer(FileChannel in, long offset, FileChannel out, long n) throws IOException {
+    long copied = 0;
+    while (copied < n) {
+      long k = in.transferTo(offset + copied, n - copied, out);
+      if (k <= 0) {
+        break; // the source shrank meanwhile
+      }
+      copied += k;
+    }
+    return copied;
+  }
+
+  /**
+   * Copies within one file of a provider other than the platform's: such a provider may lock
+   * the file for reading during a transfer and then wait for itself to write (jimfs does).
+   */
+  private static long copyThroughBuffer(FileChannel in, long offset, FileChannel out, long n) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(n, 1 << 20));
+    long copied = 0;
+    while (copied < n) {
+      buffer.clear().limit((int) Math.min(buffer.capacity(), n - copied));
+      int k = in.read(buffer, offset + copied);
+      if (k <= 0) {
+        break;
+      }
+      buffer.flip();
+      while (buffer.hasRemaining()) {
+        out.write(buffer);
+      }
+      copied += k;
+    }
+    return copied;
   }
 
   void cloneRange(Caller caller, FileHandle source, long sourceOffset, FileHandle destination,
