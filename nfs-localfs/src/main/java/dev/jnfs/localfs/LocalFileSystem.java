@@ -73,6 +73,18 @@ import java.util.concurrent.TimeUnit;
  * forced before returning. Writes past the end leave holes. {@link #readRegion} offers the
  * channel for zero-copy sends.
  *
+ * <h2>Holes, space, copy, clone and extended attributes</h2>
+ *
+ * On Linux with JDK 22 or later and the platform's provider, {@link #seek}, {@link #allocate},
+ * {@link #deallocate} and {@link #clone} are the file system's own {@code lseek}
+ * SEEK_DATA/SEEK_HOLE, {@code fallocate} and {@code FICLONERANGE}, and {@code used} is the
+ * file's real block count; {@link #capabilities()} lists those the export's file system has
+ * (a probe at start; CLONE only where it reflinks, and a clone never turns into a copy).
+ * Elsewhere they are absent and answer NOTSUPP. {@link #copy} works on every provider ({@code
+ * copy_file_range} on Linux). The xattr calls use the provider's user-defined attribute view
+ * where the file store supports it ({@code user.*} on Linux); only regular files and
+ * directories hold attributes, as on Linux.
+ *
  * <p>Thread-safe. Creates and removes of different names run concurrently; rename, link,
  * setattr and the removal of a hard-linked file exclude all other namespace changes of the
  * instance; reads, writes and lookups run concurrently with everything. Call
