@@ -6,7 +6,6 @@ import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -72,15 +71,9 @@ interface NativeFiles {
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       // not in this jar's view (class path without the JDK 22 classes), another architecture,
       // or native access denied
-      Holder.LOG.info("native file calls unavailable, SEEK/ALLOCATE/DEALLOCATE/CLONE are off: {}", e.toString());
+      LoggerFactory.getLogger(NativeFiles.class)
+          .info("native file calls unavailable, SEEK/ALLOCATE/DEALLOCATE/CLONE are off: {}", e.toString());
       return Optional.empty();
     }
-  }
-
-  /** The logger of the static lookup (interfaces have no private static fields). */
-  final class Holder {
-    static final Logger LOG = LoggerFactory.getLogger(NativeFiles.class);
-
-    private Holder() {}
   }
 }
