@@ -48,10 +48,13 @@ final class AttributeAccess {
   private final int defaultGid;
   private final int defaultFileMode;
   private final int defaultDirectoryMode;
+  /** Reads the block counts behind {@code used}, or null (then {@code used} is the size). */
+  private final NativeFiles nativeFiles;
 
   AttributeAccess(ProviderTraits traits, int defaultUid, int defaultGid, int defaultFileMode,
-      int defaultDirectoryMode) {
+      int defaultDirectoryMode, NativeFiles nativeFiles) {
     this.traits = traits;
+    this.nativeFiles = nativeFiles;
     this.defaultUid = defaultUid;
     this.defaultGid = defaultGid;
     this.defaultFileMode = defaultFileMode;
@@ -83,19 +86,32 @@ final class AttributeAccess {
     FileType type = typeOf(basic);
     long size = type == FileType.SYMLINK ? linkLength(path) : basic.size();
     Instant mtime = Times.of(basic.lastModifiedTime());
-    return new Snapshot(type, mode, type == FileType.DIRECTORY ? 2 : 1, defaultUid, defaultGid, size,
+    return new Snapshot(type, mode, type == FileType.DIRECTORY ? 2 : 1, defaultUid, defaultGid, size, size,
         DeviceNumber.NONE, Times.of(basic.lastAccessTime()), mtime, mtime, keyOf(basic.fileKey()),
         birthOf(basic.creationTime()), false);
   }
 
   private Snapshot readUnix(Path path) throws IOException {
+    Snapshot s = null;
     if (UnixStat.AVAILABLE) {
       PosixFileAttributes p = Files.readAttributes(path, PosixFileAttributes.class, NOFOLLOW);
       if (UnixStat.covers(p)) {
-        return readUnixDirect(p);
+        s = readUnixDirect(p);
       }
     }
-    return readUnixView(path);
+    if (s == null) {
+      s = readUnixView(path);
+    }
+    return nativeFiles == null || s.type() != FileType.REGULAR ? s : withBlocks(path, s);
+  }
+
+  /** The storage a regular file really uses, from its block count; the size if unknown. */
+  private Snapshot withBlocks(Path path, Snapshot s) {
+    try {
+      return s.withUsed(nativeFiles.allocatedBytes(path));
+    } catch (IOException e) {
+      return s; // gone meanwhile (the caller finds out) or no block count kept
+    }
   }
 
   /** Reads through the "unix:" view, which every Unix provider offers. */
@@ -105,7 +121,7 @@ final class AttributeAccess {
     FileType type = typeOfMode(rawMode);
     DeviceNumber dev = deviceOf(type, a.get("rdev") instanceof Long l ? l : 0);
     return new Snapshot(type, rawMode & 07777, (Integer) a.get("nlink"), (Integer) a.get("uid"),
-        (Integer) a.get("gid"), (Long) a.get("size"), dev, Times.of((FileTime) a.get("lastAccessTime")),
+        (Integer) a.get("gid"), (Long) a.get("size"), (Long) a.get("size"), dev, Times.of((FileTime) a.get("lastAccessTime")),
         Times.of((FileTime) a.get("lastModifiedTime")), Times.of((FileTime) a.get("ctime")),
         keyOf(a.get("fileKey")), birthOf((FileTime) a.get("creationTime")), true);
   }
@@ -115,7 +131,7 @@ final class AttributeAccess {
     int rawMode = UnixStat.mode(p);
     FileType type = typeOfMode(rawMode);
     return new Snapshot(type, rawMode & 07777, UnixStat.nlink(p), UnixStat.uid(p), UnixStat.gid(p),
-        p.size(), deviceOf(type, UnixStat.rdev(p)), Times.of(p.lastAccessTime()),
+        p.size(), p.size(), deviceOf(type, UnixStat.rdev(p)), Times.of(p.lastAccessTime()),
         Times.of(p.lastModifiedTime()), Times.of(UnixStat.ctime(p)), keyOf(p.fileKey()),
         birthOf(p.creationTime()), true);
   }

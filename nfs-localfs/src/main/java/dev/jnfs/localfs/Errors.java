@@ -31,6 +31,9 @@ final class Errors {
   }
 
   static NfsStatus statusOf(IOException e) {
+    if (e instanceof ErrnoException errno) {
+      return errno.status();
+    }
     if (e instanceof NoSuchFileException) {
       return NfsStatus.NOENT;
     }

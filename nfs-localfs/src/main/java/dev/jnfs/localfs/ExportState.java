@@ -108,6 +108,13 @@ class ExportState {
     throw new NfsException(NfsStatus.ACCES, "no read permission");
   }
 
+  /** Write permission as WRITE asks it: the owner may write whatever the mode says. */
+  static void requireWrite(Caller caller, Snapshot s) throws NfsException {
+    if (!PermissionCheck.ownsOrRoot(caller, s)) {
+      PermissionCheck.require(caller, s, PermissionCheck.WRITE);
+    }
+  }
+
   boolean isHidden(Resolved dir, String name) {
     return hiddenName != null && dir.id() == PersistentIdIndex.ROOT_ID && traits.fold(name).equals(hiddenName);
   }
@@ -150,7 +157,7 @@ class ExportState {
   FileAttributes toNfs(long id, Snapshot s) {
     AtomicLong counter = changeCounters.get(id);
     long change = Times.toNanos(s.ctime()) + (counter == null ? 0 : counter.get());
-    return new FileAttributes(s.type(), s.mode(), s.nlink(), s.uid(), s.gid(), s.size(), s.size(), s.rdev(),
+    return new FileAttributes(s.type(), s.mode(), s.nlink(), s.uid(), s.gid(), s.size(), s.used(), s.rdev(),
         fsid, id, s.atime(), s.mtime(), s.ctime(), change);
   }
 }

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -72,6 +73,18 @@ import java.util.concurrent.TimeUnit;
  * forced before returning. Writes past the end leave holes. {@link #readRegion} offers the
  * channel for zero-copy sends.
  *
+ * <h2>Holes, space, copy, clone and extended attributes</h2>
+ *
+ * On Linux with JDK 22 or later and the platform's provider, {@link #seek}, {@link #allocate},
+ * {@link #deallocate} and {@link #clone} are the file system's own {@code lseek}
+ * SEEK_DATA/SEEK_HOLE, {@code fallocate} and {@code FICLONERANGE}, and {@code used} is the
+ * file's real block count; {@link #capabilities()} lists those the export's file system has
+ * (a probe at start; CLONE only where it reflinks, and a clone never turns into a copy).
+ * Elsewhere they are absent and answer NOTSUPP. {@link #copy} works on every provider ({@code
+ * copy_file_range} on Linux). The xattr calls use the provider's user-defined attribute view
+ * where the file store supports it ({@code user.*} on Linux); only regular files and
+ * directories hold attributes, as on Linux.
+ *
  * <p>Thread-safe. Creates and removes of different names run concurrently; rename, link,
  * setattr and the removal of a hard-linked file exclude all other namespace changes of the
  * instance; reads, writes and lookups run concurrently with everything. Call
@@ -90,6 +103,9 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
   private final ObjectCreation creation;
   private final RemoveAndRename removal;
   private final DirectoryReads directories;
+  private final HolesAndSpace holesAndSpace;
+  private final ServerSideCopy serverSideCopy;
+  private final ExtendedAttributes extendedAttributes;
   private final ExportState state;
   private final ScheduledExecutorService sweeper;
 
@@ -102,8 +118,11 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     requireStateOutsideTheTree(root, stateDirectory);
     Files.createDirectories(stateDirectory);
     ProviderTraits traits = ProviderTraits.probe(root, stateDirectory, b.windowsNames);
-    AttributeAccess attributes =
-        new AttributeAccess(traits, b.defaultUid, b.defaultGid, b.defaultFileMode, b.defaultDirectoryMode);
+    NativeFiles nativeFiles = NativeFiles.of(root.getFileSystem()).orElse(null);
+    Set<Capability> nativeCapabilities = nativeFiles == null
+        ? Set.of() : NativeProbe.capabilities(nativeFiles, root, stateDirectory);
+    AttributeAccess attributes = new AttributeAccess(traits, b.defaultUid, b.defaultGid, b.defaultFileMode,
+        b.defaultDirectoryMode, nativeFiles);
     Snapshot rootAttrs = attributes.read(root);
     Node rootNode = Node.fresh(PersistentIdIndex.ROOT_ID, PersistentIdIndex.ROOT_ID, "", FileType.DIRECTORY,
         rootAttrs.key(), rootAttrs.birth());
@@ -131,6 +150,9 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     this.creation = new ObjectCreation(state, attributeChanges);
     this.removal = new RemoveAndRename(state);
     this.directories = new DirectoryReads(state);
+    this.holesAndSpace = new HolesAndSpace(state, nativeFiles);
+    this.serverSideCopy = new ServerSideCopy(state, nativeFiles);
+    this.extendedAttributes = new ExtendedAttributes(state);
     this.properties = new FsProperties(Long.MAX_VALUE, MAX_NAME_BYTES, traits.hardLinks() ? 65_000 : 1,
         traits.windowsNames() ? Duration.ofNanos(100) : Duration.ofNanos(1), traits.caseInsensitive(), true, true);
     EnumSet<Capability> caps = EnumSet.noneOf(Capability.class);
@@ -142,6 +164,11 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     }
     if (Fifos.supported(root.getFileSystem())) {
       caps.add(Capability.SPECIAL_FILES);
+    }
+    caps.addAll(nativeCapabilities);
+    caps.add(Capability.COPY);
+    if (ExtendedAttributes.supported(root)) {
+      caps.add(Capability.XATTRS);
     }
     this.capabilities = Set.copyOf(caps);
   }
@@ -445,6 +472,72 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
           files, files, files);
     } catch (IOException e) {
       throw Errors.map(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- NFSv4.2 and xattrs
+
+  @Override
+  public long seek(Caller caller, FileHandle handle, long offset, boolean data) throws NfsException {
+    requireCapability(Capability.SEEK);
+    return holesAndSpace.seek(caller, handle, offset, data);
+  }
+
+  @Override
+  public FileAttributes allocate(Caller caller, FileHandle handle, long offset, long length) throws NfsException {
+    requireCapability(Capability.ALLOCATE);
+    return holesAndSpace.allocate(caller, handle, offset, length);
+  }
+
+  @Override
+  public FileAttributes deallocate(Caller caller, FileHandle handle, long offset, long length)
+      throws NfsException {
+    requireCapability(Capability.DEALLOCATE);
+    return holesAndSpace.deallocate(caller, handle, offset, length);
+  }
+
+  @Override
+  public long copy(Caller caller, FileHandle source, long sourceOffset, FileHandle destination,
+      long destinationOffset, long count, Stability stability) throws NfsException {
+    return serverSideCopy.copy(caller, source, sourceOffset, destination, destinationOffset, count, stability);
+  }
+
+  @Override
+  public void clone(Caller caller, FileHandle source, long sourceOffset, FileHandle destination,
+      long destinationOffset, long count) throws NfsException {
+    requireCapability(Capability.CLONE);
+    serverSideCopy.cloneRange(caller, source, sourceOffset, destination, destinationOffset, count);
+  }
+
+  @Override
+  public byte[] getxattr(Caller caller, FileHandle handle, String name) throws NfsException {
+    requireCapability(Capability.XATTRS);
+    return extendedAttributes.getxattr(caller, handle, name);
+  }
+
+  @Override
+  public FileAttributes setxattr(Caller caller, FileHandle handle, String name, byte[] value, XattrMode mode)
+      throws NfsException {
+    requireCapability(Capability.XATTRS);
+    return extendedAttributes.setxattr(caller, handle, name, value, mode);
+  }
+
+  @Override
+  public List<String> listxattrs(Caller caller, FileHandle handle) throws NfsException {
+    requireCapability(Capability.XATTRS);
+    return extendedAttributes.listxattrs(caller, handle);
+  }
+
+  @Override
+  public FileAttributes removexattr(Caller caller, FileHandle handle, String name) throws NfsException {
+    requireCapability(Capability.XATTRS);
+    return extendedAttributes.removexattr(caller, handle, name);
+  }
+
+  /** A capability absent here answers NOTSUPP, as the SPI's defaults do. */
+  private void requireCapability(Capability capability) throws NfsException {
+    if (!capabilities.contains(capability)) {
+      throw new NfsException(NfsStatus.NOTSUPP, capability.name());
     }
   }
 

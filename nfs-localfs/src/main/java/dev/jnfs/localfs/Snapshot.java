@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param uid owner
  * @param gid group
  * @param size size in bytes (for a symlink the target's length)
+ * @param used bytes of storage used: the block count where the native calls read it ({@link
+ *     NativeFiles#allocatedBytes}), else the size
  * @param rdev device number
  * @param atime access time
  * @param mtime modification time
@@ -30,6 +32,7 @@ record Snapshot(
     int uid,
     int gid,
     long size,
+    long used,
     DeviceNumber rdev,
     Instant atime,
     Instant mtime,
@@ -52,7 +55,11 @@ record Snapshot(
     int links = nlinkKnown || type == FileType.DIRECTORY ? nlink : 1 + node.aliases().size();
     long sz = type == FileType.SYMLINK && node.linkTarget() != null
         ? node.linkTarget().getBytes(java.nio.charset.StandardCharsets.UTF_8).length : size;
-    return new Snapshot(type, m, links, u, g, sz, rdev, atime, mtime, c, key, birth, nlinkKnown);
+    return new Snapshot(type, m, links, u, g, sz, used, rdev, atime, mtime, c, key, birth, nlinkKnown);
+  }
+
+  Snapshot withUsed(long bytes) {
+    return new Snapshot(type, mode, nlink, uid, gid, size, bytes, rdev, atime, mtime, ctime, key, birth, nlinkKnown);
   }
 
   boolean isDirectory() {

@@ -1998,4 +1998,180 @@ public abstract class NfsFileSystemConformanceTest {
         () -> fs.create(groupmate, open, "g", CreateMode.GUARDED, mode(0644), 0),
         NfsStatus.ACCES);
   }
+
+  // ---------------------------------------------------------------------------------------
+  // sparse files, space, server-side copy and clone (NFSv4.2), extended attributes
+
+  private static final int MIB = 1 << 20;
+
+  @Test
+  void seekFindsTheHoleASparseWriteLeft() throws Exception {
+    assumeTrue(supports(Capability.SEEK), "backend cannot seek data and holes");
+    FileHandle f = createFile(work, "sparse").handle();
+    write(f, 0, bytes(1, 4096));
+    write(f, 8L * MIB, bytes(2, 4096));
+    long size = 8L * MIB + 4096;
+    assertEquals(0, fs.seek(user(), f, 0, true), "data at the start");
+    long hole = fs.seek(user(), f, 0, false);
+    if (supports(Capability.SPARSE_FILES)) {
+      assertTrue(hole >= 4096 && hole < 8L * MIB, "the hole between the writes, found at " + hole);
+      long data = fs.seek(user(), f, hole, true);
+      assertTrue(data > hole && data <= 8L * MIB, "the second write's data, found at " + data);
+      assertArrayEquals(new byte[4096], read(f, hole, 4096), "a hole reads as zeros");
+    } else {
+      assertTrue(hole >= 4096 && hole <= size, "a hole at the latest at the end, found at " + hole);
+    }
+    assertEquals(size, fs.seek(user(), f, 8L * MIB, false), "the virtual hole at the end");
+    assertFails(() -> fs.seek(user(), f, size, true), NfsStatus.NXIO);
+    assertFails(() -> fs.seek(user(), f, size + 1, false), NfsStatus.NXIO);
+    assertFails(() -> fs.seek(user(), work, 0, true), NfsStatus.ISDIR);
+  }
+
+  @Test
+  void seekNeedsReadPermission() throws Exception {
+    assumeTrue(supports(Capability.SEEK), "backend cannot seek data and holes");
+    assumePermissions();
+    FileHandle f = fs.create(user(), work, "private", CreateMode.GUARDED, mode(0600), 0).handle();
+    write(f, 0, bytes(3, 100));
+    assertFails(() -> fs.seek(stranger(), f, 0, true), NfsStatus.ACCES);
+  }
+
+  @Test
+  void deallocateMakesZerosAndLowersUsed() throws Exception {
+    assumeTrue(supports(Capability.DEALLOCATE), "backend cannot deallocate");
+    FileHandle f = createFile(work, "punched").handle();
+    byte[] data = bytes(4, 2 * MIB);
+    write(f, 0, data);
+    FileAttributes before = fs.getattr(user(), f);
+    FileAttributes after = fs.deallocate(user(), f, 0, MIB);
+    assertEquals(2L * MIB, after.size(), "the size stays");
+    assertArrayEquals(new byte[MIB], read(f, 0, MIB), "the range reads as zeros");
+    assertArrayEquals(Arrays.copyOfRange(data, MIB, 2 * MIB), read(f, MIB, MIB), "the rest stays");
+    if (supports(Capability.SPARSE_FILES)) {
+      assertTrue(after.used() < before.used(), "used drops: " + before.used() + " -> " + after.used());
+      assertEquals(after.used(), fs.getattr(user(), f).used());
+    }
+    if (changeAttributeAlwaysAdvances()) {
+      assertNotEquals(before.change(), after.change());
+    }
+    assertEquals(2L * MIB, fs.deallocate(user(), f, MIB, 4L * MIB).size(), "past the end the size stays");
+    assertFails(() -> fs.deallocate(user(), work, 0, 10), NfsStatus.ISDIR);
+  }
+
+  @Test
+  void allocateGrowsTheFileAndKeepsData() throws Exception {
+    assumeTrue(supports(Capability.ALLOCATE), "backend cannot allocate");
+    FileHandle f = createFile(work, "reserved").handle();
+    byte[] data = bytes(5, 100);
+    write(f, 0, data);
+    FileAttributes before = fs.getattr(user(), f);
+    FileAttributes after = fs.allocate(user(), f, 0, MIB);
+    assertEquals(MIB, after.size(), "the file grows to the range's end");
+    assertTrue(after.used() >= before.used(), "used does not drop");
+    assertArrayEquals(data, read(f, 0, 100), "data already there stays");
+    assertArrayEquals(new byte[1000], read(f, MIB - 1000, 1000), "the new range reads as zeros");
+    assertEquals(MIB, fs.allocate(user(), f, 10, 10).size(), "inside the file the size stays");
+    assertFails(() -> fs.allocate(user(), work, 0, 10), NfsStatus.ISDIR);
+    if (enforcesPermissions()) {
+      assertFails(() -> fs.allocate(stranger(), f, 0, 10), NfsStatus.ACCES);
+    }
+  }
+
+  @Test
+  void copyCopiesBytesAndCountZeroMeansToTheEnd() throws Exception {
+    assumeTrue(supports(Capability.COPY), "backend cannot copy");
+    FileHandle source = createFile(work, "source").handle();
+    byte[] data = bytes(6, 100_000);
+    write(source, 0, data);
+    FileHandle part = createFile(work, "part").handle();
+    assertEquals(5000, fs.copy(user(), source, 1000, part, 0, 5000, Stability.FILE_SYNC));
+    assertArrayEquals(Arrays.copyOfRange(data, 1000, 6000), read(part, 0, 10_000));
+
+    FileHandle whole = createFile(work, "whole").handle();
+    assertEquals(data.length, fs.copy(user(), source, 0, whole, 10, 0, Stability.UNSTABLE));
+    assertEquals(10 + data.length, fs.getattr(user(), whole).size(), "the destination grows");
+    byte[] copied = read(whole, 0, 10 + data.length);
+    assertArrayEquals(new byte[10], Arrays.copyOf(copied, 10));
+    assertArrayEquals(data, Arrays.copyOfRange(copied, 10, copied.length));
+
+    assertEquals(500, fs.copy(user(), source, data.length - 500, part, 0, 9999, Stability.FILE_SYNC),
+        "fewer bytes when the source ends first");
+    assertEquals(0, fs.copy(user(), source, data.length, part, 0, 0, Stability.FILE_SYNC));
+    assertFails(() -> fs.copy(user(), source, data.length + 1, part, 0, 10, Stability.FILE_SYNC),
+        NfsStatus.INVAL);
+    assertFails(() -> fs.copy(user(), source, 0, source, 10, 100, Stability.FILE_SYNC), NfsStatus.INVAL);
+    assertFails(() -> fs.copy(user(), work, 0, part, 0, 10, Stability.FILE_SYNC), NfsStatus.ISDIR);
+    assertFails(() -> fs.copy(user(), source, 0, work, 0, 10, Stability.FILE_SYNC), NfsStatus.ISDIR);
+    if (enforcesPermissions()) {
+      assertFails(() -> fs.copy(stranger(), source, 0, part, 0, 10, Stability.FILE_SYNC), NfsStatus.ACCES);
+    }
+    assertArrayEquals(data, read(source, 0, data.length), "the source is untouched");
+  }
+
+  @Test
+  void cloneSharesBytes() throws Exception {
+    assumeTrue(supports(Capability.CLONE), "backend cannot clone");
+    FileHandle source = createFile(work, "source").handle();
+    byte[] data = bytes(7, 64 * 1024);
+    write(source, 0, data);
+    FileHandle clone = createFile(work, "clone").handle();
+    try {
+      fs.clone(user(), source, 0, clone, 0, 0);
+    } catch (NfsException e) {
+      assumeTrue(e.status() != NfsStatus.NOTSUPP, "the storage under these files cannot share");
+      throw e;
+    }
+    assertArrayEquals(data, read(clone, 0, data.length));
+    write(clone, 0, bytes(8, 4096));
+    assertArrayEquals(data, read(source, 0, data.length), "writing the clone leaves the source");
+    assertFails(() -> fs.clone(user(), source, 0, source, 4096, 8192), NfsStatus.INVAL);
+    assertFails(() -> fs.clone(user(), work, 0, clone, 0, 0), NfsStatus.ISDIR);
+  }
+
+  @Test
+  void extendedAttributesRoundTrip() throws Exception {
+    assumeTrue(supports(Capability.XATTRS), "backend has no extended attributes");
+    FileHandle f = createFile(work, "tagged").handle();
+    byte[] blue = "blue".getBytes(StandardCharsets.UTF_8);
+    byte[] green = "green".getBytes(StandardCharsets.UTF_8);
+    FileAttributes before = fs.getattr(user(), f);
+    FileAttributes set = fs.setxattr(user(), f, "colour", blue, NfsFileSystem.XattrMode.CREATE);
+    if (changeAttributeAlwaysAdvances()) {
+      assertNotEquals(before.change(), set.change(), "setting moves the change attribute");
+    }
+    assertTrue(set.ctime().compareTo(before.ctime()) >= 0);
+    assertArrayEquals(blue, fs.getxattr(user(), f, "colour"));
+    assertTrue(fs.listxattrs(user(), f).contains("colour"));
+    assertFails(() -> fs.setxattr(user(), f, "colour", green, NfsFileSystem.XattrMode.CREATE), NfsStatus.EXIST);
+    assertFails(() -> fs.setxattr(user(), f, "shape", green, NfsFileSystem.XattrMode.REPLACE), NfsStatus.NOXATTR);
+    assertFails(() -> fs.getxattr(user(), f, "shape"), NfsStatus.NOXATTR);
+    fs.setxattr(user(), f, "colour", green, NfsFileSystem.XattrMode.REPLACE);
+    assertArrayEquals(green, fs.getxattr(user(), f, "colour"));
+    fs.setxattr(user(), f, "empty", new byte[0], NfsFileSystem.XattrMode.EITHER);
+    assertArrayEquals(new byte[0], fs.getxattr(user(), f, "empty"));
+
+    FileAttributes beforeRemove = fs.getattr(user(), f);
+    FileAttributes removed = fs.removexattr(user(), f, "colour");
+    if (changeAttributeAlwaysAdvances()) {
+      assertNotEquals(beforeRemove.change(), removed.change(), "removing moves the change attribute");
+    }
+    assertFails(() -> fs.getxattr(user(), f, "colour"), NfsStatus.NOXATTR);
+    assertFails(() -> fs.removexattr(user(), f, "colour"), NfsStatus.NOXATTR);
+    assertFalse(fs.listxattrs(user(), f).contains("colour"));
+
+    fs.setxattr(user(), work, "label", blue, NfsFileSystem.XattrMode.EITHER);
+    assertArrayEquals(blue, fs.getxattr(user(), work, "label"), "directories hold them too");
+  }
+
+  @Test
+  void extendedAttributeChangesNeedWritePermission() throws Exception {
+    assumeTrue(supports(Capability.XATTRS), "backend has no extended attributes");
+    assumePermissions();
+    FileHandle f = createFile(work, "theirs").handle();
+    fs.setxattr(user(), f, "colour", new byte[] {1}, NfsFileSystem.XattrMode.EITHER);
+    assertFails(() -> fs.setxattr(stranger(), f, "colour", new byte[] {2}, NfsFileSystem.XattrMode.EITHER),
+        NfsStatus.ACCES);
+    assertFails(() -> fs.removexattr(stranger(), f, "colour"), NfsStatus.ACCES);
+    assertArrayEquals(new byte[] {1}, fs.getxattr(stranger(), f, "colour"), "mode 0644 lets others read");
+  }
 }

@@ -1,0 +1,79 @@
+package dev.jnfs.localfs;
+
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Linux system calls {@code java.nio} has no word for: finding data and holes
+ * ({@code lseek} with SEEK_DATA and SEEK_HOLE), reserving and punching space ({@code
+ * fallocate}), sharing storage between files ({@code FICLONERANGE}) and the blocks a file
+ * really uses ({@code statx}). Each call opens the file anew by its path (never following a
+ * last-component symlink) and closes it again, so no JDK internals are needed to reach a
+ * channel's descriptor. Failures are {@link ErrnoException}s carrying the errno.
+ *
+ * <p>The implementation, {@code LinuxNativeFiles}, uses the Foreign Function &amp; Memory API
+ * (final in JDK 22) and lives in {@code META-INF/versions/22} of the multi-release jar: on
+ * JDK 21, on other systems, with another NIO provider than the platform's, or when the JVM
+ * denies native access, {@link #of} finds none and the capabilities that need it are absent.
+ *
+ * <p>Thread-safe.
+ */
+interface NativeFiles {
+  /** Where the JDK 22 implementation is looked for. */
+  String IMPLEMENTATION = "dev.jnfs.localfs.LinuxNativeFiles";
+
+  /**
+   * Finds the next data or hole at or after {@code offset}, as {@code lseek} does.
+   *
+   * @return where it begins; for data, -1 when none follows (ENXIO below the size)
+   * @throws ErrnoException ENXIO when {@code offset} is at or past the end
+   */
+  long seek(Path file, long offset, boolean data) throws IOException;
+
+  /** Reserves storage for a range, growing the file to its end ({@code fallocate} mode 0). */
+  void allocate(Path file, long offset, long length) throws IOException;
+
+  /** Turns a range into a hole, keeping the size (PUNCH_HOLE with KEEP_SIZE). */
+  void punchHole(Path file, long offset, long length) throws IOException;
+
+  /**
+   * Makes a range of {@code destination} share the storage of {@code source} ({@code
+   * FICLONERANGE}); {@code length} 0 means up to the end of the source.
+   *
+   * @throws ErrnoException EOPNOTSUPP or EXDEV where the file system cannot, EINVAL for ranges
+   *     not aligned to its blocks
+   */
+  void cloneRange(Path source, long sourceOffset, Path destination, long destinationOffset, long length)
+      throws IOException;
+
+  /** @return the bytes of storage a file uses (its 512-byte blocks), not following a symlink */
+  long allocatedBytes(Path file) throws IOException;
+
+  /**
+   * Finds the native calls for a provider.
+   *
+   * @return them, or empty where they cannot serve (see the type's comment)
+   */
+  static Optional<NativeFiles> of(FileSystem fileSystem) {
+    if (fileSystem != FileSystems.getDefault()
+        || !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
+        || Runtime.version().feature() < 22) {
+      return Optional.empty();
+    }
+    try {
+      Class<?> type = Class.forName(IMPLEMENTATION);
+      return Optional.of((NativeFiles) type.getDeclaredConstructor().newInstance());
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      // not in this jar's view (class path without the JDK 22 classes), another architecture,
+      // or native access denied
+      LoggerFactory.getLogger(NativeFiles.class)
+          .info("native file calls unavailable, SEEK/ALLOCATE/DEALLOCATE/CLONE are off: {}", e.toString());
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package dev.jnfs.localfs;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+
+/**
+ * {@link NativeFiles} on Linux through the Foreign Function &amp; Memory API (JDK 22): glibc's
+ * {@code open}, {@code lseek}, {@code fallocate}, {@code ioctl}, {@code statx} and {@code
+ * close}, with errno captured right after each call. Only x86-64 and AArch64, whose constants
+ * are known here; elsewhere the constructor fails and {@link NativeFiles#of} finds none.
+ */
+final class LinuxNativeFiles implements NativeFiles {
+  private static final int O_RDONLY = 0;
+  private static final int O_RDWR = 2;
+  private static final int O_CLOEXEC = 02000000;
+  private static final int SEEK_DATA = 3;
+  private static final int SEEK_HOLE = 4;
+  private static final int SEEK_END = 2;
+  private static final int FALLOC_FL_KEEP_SIZE = 1;
+  private static final int FALLOC_FL_PUNCH_HOLE = 2;
+  /** _IOW(0x94, 13, struct file_clone_range), the struct being four 64-bit fields. */
+  private static final long FICLONERANGE = 0x4020940dL;
+  private static final int AT_FDCWD = -100;
+  private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+  private static final int STATX_BLOCKS = 0x400;
+  /** struct statx: stx_mask at 0, stx_blocks at 48; 256 bytes in all. */
+  private static final long STATX_SIZE = 256;
+  private static final long STATX_BLOCKS_OFFSET = 48;
+
+  private static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
+  private static final VarHandle ERRNO = CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+  private final int noFollow;
+  private final MethodHandle open;
+  private final MethodHandle close;
+  private final MethodHandle lseek;
+  private final MethodHandle fallocate;
+  private final MethodHandle ioctl;
+  private final MethodHandle statx;
+
+  LinuxNativeFiles() {
+    String arch = System.getProperty("os.arch", "");
+    noFollow = switch (arch) {
+      case "amd64", "x86_64" -> 0400000;
+      case "aarch64" -> 0100000;
+      default -> throw new UnsupportedOperationException("no O_NOFOLLOW known for " + arch);
+    };
+    Linker linker = Linker.nativeLinker();
+    SymbolLookup libc = linker.defaultLookup();
+    Linker.Option errno = Linker.Option.captureCallState("errno");
+    open = handle(linker, libc, "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+        errno, Linker.Option.firstVariadicArg(2));
+    close = handle(linker, libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    lseek = handle(linker, libc, "lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT), errno);
+    fallocate = handle(linker, libc, "fallocate",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG), errno);
+    ioctl = handle(linker, libc, "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+        errno, Linker.Option.firstVariadicArg(2));
+    statx = handle(linker, libc, "statx",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), errno);
+  }
+
+  private static MethodHandle handle(Linker linker, SymbolLookup libc, String name, FunctionDescriptor descriptor,
+      Linker.Option... options) {
+    MemorySegment symbol = libc.find(name).orElseThrow(() -> new UnsupportedOperationException("no " + name));
+    return linker.downcallHandle(symbol, descriptor, options);
+  }
+
+  /** A system call made with an open descriptor and the errno capture area. */
+  private interface WithDescriptor<T> {
+    T call(Arena arena, MemorySegment state, int fd) throws Throwable;
+  }
+
+  private <T> T withFile(Path file, int access, WithDescriptor<T> body) throws IOException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CAPTURED);
+      int fd = (int) open.invokeExact(state, arena.allocateFrom(file.toString()), access | noFollow | O_CLOEXEC, 0);
+      if (fd < 0) {
+        throw new ErrnoException("open", errno(state));
+      }
+      try {
+        return body.call(arena, state, fd);
+      } finally {
+        int ignored = (int) close.invokeExact(fd);
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  @Override
+  public long seek(Path file, long offset, boolean data) throws IOException {
+    return withFile(file, O_RDONLY, (arena, state, fd) -> {
+      long at = (long) lseek.invokeExact(state, fd, offset, data ? SEEK_DATA : SEEK_HOLE);
+      if (at >= 0) {
+        return at;
+      }
+      int errno = errno(state);
+      if (errno == ErrnoException.ENXIO && data) {
+        long end = (long) lseek.invokeExact(state, fd, 0L, SEEK_END);
+        if (end > offset) {
+          return -1L; // nothing but a hole from offset to the end
+        }
+      }
+      throw new ErrnoException("lseek", errno);
+    });
+  }
+
+  @Override
+  public void allocate(Path file, long offset, long length) throws IOException {
+    fallocate(file, 0, offset, length);
+  }
+
+  @Override
+  public void punchHole(Path file, long offset, long length) throws IOException {
+    fallocate(file, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length);
+  }
+
+  private void fallocate(Path file, int mode, long offset, long length) throws IOException {
+    withFile(file, O_RDWR, (arena, state, fd) -> {
+      int rc = (int) fallocate.invokeExact(state, fd, mode, offset, length);
+      if (rc != 0) {
+        throw new ErrnoException("fallocate", errno(state));
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void cloneRange(Path source, long sourceOffset, Path destination, long destinationOffset, long length)
+      throws IOException {
+    withFile(source, O_RDONLY, (outer, outerState, sourceFd) -> withFile(destination, O_RDWR, (arena, state, fd) -> {
+      MemorySegment range = arena.allocate(JAVA_LONG, 4); // struct file_clone_range
+      range.setAtIndex(JAVA_LONG, 0, sourceFd);
+      range.setAtIndex(JAVA_LONG, 1, sourceOffset);
+      range.setAtIndex(JAVA_LONG, 2, length);
+      range.setAtIndex(JAVA_LONG, 3, destinationOffset);
+      int rc = (int) ioctl.invokeExact(state, fd, FICLONERANGE, range);
+      if (rc != 0) {
+        throw new ErrnoException("ioctl(FICLONERANGE)", errno(state));
+      }
+      return null;
+    }));
+  }
+
+  @Override
+  public long allocatedBytes(Path file) throws IOException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CAPTURED);
+      MemorySegment buffer = arena.allocate(STATX_SIZE, 8);
+      int rc = (int) statx.invokeExact(state, AT_FDCWD, arena.allocateFrom(file.toString()), AT_SYMLINK_NOFOLLOW,
+          STATX_BLOCKS, buffer);
+      if (rc != 0) {
+        throw new ErrnoException("statx", errno(state));
+      }
+      if ((buffer.get(JAVA_INT, 0) & STATX_BLOCKS) == 0) {
+        throw new ErrnoException("statx", ErrnoException.EIO); // the file system keeps no block count
+      }
+      return buffer.get(JAVA_LONG, STATX_BLOCKS_OFFSET) * 512;
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  private static int errno(MemorySegment state) {
+    return (int) ERRNO.get(state, 0L);
+  }
+}
