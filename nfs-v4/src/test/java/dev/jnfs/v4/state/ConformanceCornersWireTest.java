@@ -1,0 +1,128 @@
+package dev.jnfs.v4.state;
+
+import static dev.jnfs.v4.state.Wire.b;
+import static dev.jnfs.v4.state.Wire.ok;
+import static dev.jnfs.v4.testing.StateCompound.ACCESS_BOTH;
+import static dev.jnfs.v4.testing.StateCompound.DENY_NONE;
+import static dev.jnfs.v4.testing.StateCompound.UNCHECKED4;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jnfs.localfs.LocalFileSystem;
+import dev.jnfs.memory.InMemoryFileSystem;
+import dev.jnfs.server.ExportOptions;
+import dev.jnfs.server.NfsServer;
+import dev.jnfs.spi.NfsFileSystem;
+import dev.jnfs.v4.Fattr4;
+import dev.jnfs.v4.Nfs4Protocol;
+import dev.jnfs.v4.Nfs4Status;
+import dev.jnfs.v4.StateConfig;
+import dev.jnfs.v4.Stateid;
+import dev.jnfs.v4.testing.Attrs;
+import dev.jnfs.v4.testing.Compound;
+import dev.jnfs.v4.testing.Compound.ReadReply;
+import dev.jnfs.v4.testing.Compound.WriteReply;
+import dev.jnfs.v4.testing.StateCompound;
+import dev.jnfs.v4.testing.StateCompound.OpenReply;
+import dev.jnfs.v4.testing.TcpCompoundTransport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The corners of NFSv4.0 and 4.1 the Linux client leaves alone, as other clients and
+ * conformance testers reach them: over TCP through a real {@link NfsServer}, on the in-memory
+ * backend and on a local directory.
+ */
+class ConformanceCornersWireTest {
+  enum Backend {
+    MEMORY, LOCAL_DIRECTORY
+  }
+
+  @TempDir Path dir;
+  private NfsServer server;
+  private TcpCompoundTransport connection;
+
+  private Wire.Raw start(Backend backend) throws IOException {
+    NfsFileSystem fs = backend == Backend.MEMORY ? new InMemoryFileSystem() : LocalFileSystem.of(dir);
+    server = NfsServer.builder().bind("127.0.0.1").port(0)
+        .export("/", fs, ExportOptions.DEFAULT.with("rw,no_root_squash,insecure"))
+        .protocol(new Nfs4Protocol(StateConfig.defaults().withGracePeriod(Duration.ZERO)))
+        .build();
+    server.start();
+    connection = new TcpCompoundTransport(new InetSocketAddress("127.0.0.1", server.port()), 0);
+    return Wire.tcp(connection);
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    if (connection != null) {
+      connection.close();
+    }
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  /** A 4.0 OPEN creating {@code name} for a new owner, confirmed: the open stateid. */
+  private static Stateid create40(Wire.Client40 c, String name, byte[] owner) {
+    OpenReply r = ok(c.call(StateCompound.openCreate(Compound.v40().putrootfh(), 1, ACCESS_BOTH, DENY_NONE,
+        c.clientId, owner, name, UNCHECKED4))).last();
+    return ok(c.call(StateCompound.openConfirm(Compound.v40().putrootfh().lookup(name), r.stateid(), 2))).last();
+  }
+
+  private static Attrs attrs(Wire.Client40 c, String name, int... attributes) {
+    return ok(c.call(Compound.v40().putrootfh().lookup(name).getattr(attributes))).last();
+  }
+
+  // ---- WRITE and READ at the edges
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void writeOfZeroBytesChangesNothing(Backend backend) throws Exception {
+    Wire.Client40 c = new Wire.Client40(start(backend), "zero-write");
+    Stateid open = create40(c, "f", b("o"));
+    ok(c.call(Compound.v40().putrootfh().lookup("f").write(open, 0, 2, b("abc"))));
+    Attrs before = attrs(c, "f", Fattr4.CHANGE, Fattr4.TIME_MODIFY, Fattr4.SIZE);
+    Thread.sleep(20);
+    WriteReply w = ok(c.call(Compound.v40().putrootfh().lookup("f").write(open, 1, 2, new byte[0]))).last();
+    assertEquals(0, w.count());
+    Attrs after = attrs(c, "f", Fattr4.CHANGE, Fattr4.TIME_MODIFY, Fattr4.SIZE);
+    assertEquals(before.get(Fattr4.TIME_MODIFY), after.get(Fattr4.TIME_MODIFY), "time_modify");
+    assertEquals(before.number(Fattr4.CHANGE), after.number(Fattr4.CHANGE), "change");
+    assertEquals(3, after.number(Fattr4.SIZE));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void readFarPastTheEndAnswersEofWithoutData(Backend backend) throws Exception {
+    Wire.Client40 c = new Wire.Client40(start(backend), "far-read");
+    Stateid open = create40(c, "f", b("o"));
+    ok(c.call(Compound.v40().putrootfh().lookup("f").write(open, 0, 2, b("abc"))));
+    for (long offset : new long[] {Long.MAX_VALUE - 5, Long.MAX_VALUE, 1L << 62}) {
+      ReadReply r = ok(c.call(Compound.v40().putrootfh().lookup("f").read(open, offset, 10))).last();
+      assertTrue(r.eof(), "eof at " + offset);
+      assertEquals(0, r.data().length, "data at " + offset);
+    }
+  }
+
+  // ---- SETATTR
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void setattrOfAnEmptyOwnerOrGroupIsInvalid(Backend backend) throws Exception {
+    Wire.Client40 c = new Wire.Client40(start(backend), "empty-owner");
+    create40(c, "f", b("o"));
+    assertEquals(Nfs4Status.INVAL,
+        c.call(Compound.v40().putrootfh().lookup("f").setattr(Stateid.ANONYMOUS, Attrs.set().owner(""))).status());
+    assertEquals(Nfs4Status.INVAL,
+        c.call(Compound.v40().putrootfh().lookup("f").setattr(Stateid.ANONYMOUS, Attrs.set().group(""))).status());
+    assertEquals(Nfs4Status.OK,
+        c.call(Compound.v40().putrootfh().lookup("f").setattr(Stateid.ANONYMOUS, Attrs.set().owner("0"))).status());
+  }
+}
