@@ -12,6 +12,7 @@ import dev.jnfs.localfs.LocalFileSystem;
 import dev.jnfs.memory.InMemoryFileSystem;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.NfsServer;
+import dev.jnfs.spi.Access;
 import dev.jnfs.spi.NfsFileSystem;
 import dev.jnfs.v4.Fattr4;
 import dev.jnfs.v4.Nfs4Protocol;
@@ -124,5 +125,31 @@ class ConformanceCornersWireTest {
         c.call(Compound.v40().putrootfh().lookup("f").setattr(Stateid.ANONYMOUS, Attrs.set().group(""))).status());
     assertEquals(Nfs4Status.OK,
         c.call(Compound.v40().putrootfh().lookup("f").setattr(Stateid.ANONYMOUS, Attrs.set().owner("0"))).status());
+  }
+
+  // ---- ACCESS
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void accessSupportsOnlyTheBitsMeaningfulForTheType(Backend backend) throws Exception {
+    Wire.Client40 c = new Wire.Client40(start(backend), "access");
+    create40(c, "f", b("o"));
+    ok(c.call(Compound.v40().putrootfh().mkdir("d", Attrs.set().mode(0755))));
+    ok(c.call(Compound.v40().putrootfh().symlink("l", "f")));
+    int file = Access.READ | Access.MODIFY | Access.EXTEND | Access.EXECUTE;
+    int directory = Access.READ | Access.LOOKUP | Access.MODIFY | Access.EXTEND | Access.DELETE;
+    assertEquals(file, supported(c, Compound.v40().putrootfh().lookup("f"), Access.ALL));
+    assertEquals(file, supported(c, Compound.v40().putrootfh().lookup("l"), Access.ALL));
+    assertEquals(directory, supported(c, Compound.v40().putrootfh().lookup("d"), Access.ALL));
+    assertEquals(Access.READ, supported(c, Compound.v40().putrootfh().lookup("d"), Access.READ | Access.EXECUTE));
+    int[] lookupOnFile = ok(c.call(Compound.v40().putrootfh().lookup("f").access(Access.LOOKUP))).last();
+    assertEquals(0, lookupOnFile[0], "supported");
+    assertEquals(0, lookupOnFile[1], "access");
+  }
+
+  private static int supported(Wire.Client40 c, Compound at, int requested) {
+    int[] r = ok(c.call(at.access(requested))).last();
+    assertEquals(0, r[1] & ~r[0], "access beyond supported");
+    return r[0];
   }
 }
