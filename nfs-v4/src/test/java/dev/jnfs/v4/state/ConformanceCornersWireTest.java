@@ -5,6 +5,7 @@ import static dev.jnfs.v4.state.Wire.ok;
 import static dev.jnfs.v4.testing.StateCompound.ACCESS_BOTH;
 import static dev.jnfs.v4.testing.StateCompound.DENY_NONE;
 import static dev.jnfs.v4.testing.StateCompound.UNCHECKED4;
+import static dev.jnfs.v4.testing.StateCompound.WRITE_LT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -151,5 +152,92 @@ class ConformanceCornersWireTest {
     int[] r = ok(c.call(at.access(requested))).last();
     assertEquals(0, r[1] & ~r[0], "access beyond supported");
     return r[0];
+  }
+
+  // ---- LOCK, LOCKT and OPEN on objects that are not regular files
+
+  /** NF4FIFO. */
+  private static final int FIFO = 7;
+
+  /**
+   * Makes a directory "d", a symbolic link "l" and, when the backend can, a FIFO "p".
+   *
+   * @return whether the FIFO was made
+   */
+  private static boolean nonFiles(Wire.Raw raw) {
+    Wire.Client40 c = new Wire.Client40(raw, "maker");
+    ok(c.call(Compound.v40().putrootfh().mkdir("d", Attrs.set().mode(0755))));
+    ok(c.call(Compound.v40().putrootfh().symlink("l", "f")));
+    int fifo = c.call(Compound.v40().putrootfh().mknod(FIFO, "p", 0, 0)).status();
+    if (fifo != Nfs4Status.NOTSUPP) {
+      assertEquals(Nfs4Status.OK, fifo, "CREATE of a FIFO");
+    }
+    return fifo == Nfs4Status.OK;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void locksOnObjectsThatAreNotRegularFilesAnswerTheTypeError(Backend backend) throws Exception {
+    Wire.Raw raw = start(backend);
+    boolean fifo = nonFiles(raw);
+    Wire.Client40 c40 = new Wire.Client40(raw, "locker-40");
+    Wire.Client41 c41 = new Wire.Client41(raw, "locker-41");
+    Stateid open40 = create40(c40, "f", b("o"));
+    Stateid open41 = ok(c41.call(StateCompound.openCreate(c41.next().putrootfh(), 0, ACCESS_BOTH, DENY_NONE,
+        c41.clientId, b("o"), "g", UNCHECKED4))).<OpenReply>last().stateid();
+    // RFC 8881 §18.10.3 and §18.11.3: ISDIR, SYMLINK, else WRONG_TYPE; 4.0 has only INVAL for the latter two
+    assertEquals(Nfs4Status.ISDIR, lockt(c40.call(StateCompound.lockt(Compound.v40().putrootfh().lookup("d"),
+        WRITE_LT, 0, 10, c40.clientId, b("p")))));
+    assertEquals(Nfs4Status.INVAL, lockt(c40.call(StateCompound.lockt(Compound.v40().putrootfh().lookup("l"),
+        WRITE_LT, 0, 10, c40.clientId, b("p")))));
+    assertEquals(Nfs4Status.ISDIR, lockt(c41.call(StateCompound.lockt(c41.next().putrootfh().lookup("d"),
+        WRITE_LT, 0, 10, c41.clientId, b("p")))));
+    assertEquals(Nfs4Status.SYMLINK, lockt(c41.call(StateCompound.lockt(c41.next().putrootfh().lookup("l"),
+        WRITE_LT, 0, 10, c41.clientId, b("p")))));
+    if (fifo) {
+      assertEquals(Nfs4Status.INVAL, lockt(c40.call(StateCompound.lockt(Compound.v40().putrootfh().lookup("p"),
+          WRITE_LT, 0, 10, c40.clientId, b("p")))));
+      assertEquals(Nfs4Status.WRONG_TYPE, lockt(c41.call(StateCompound.lockt(c41.next().putrootfh().lookup("p"),
+          WRITE_LT, 0, 10, c41.clientId, b("p")))));
+    }
+    assertEquals(Nfs4Status.ISDIR, c40.call(StateCompound.lockNew(Compound.v40().putrootfh().lookup("d"), WRITE_LT,
+        false, 0, 10, 3, open40, 1, c40.clientId, b("lo"))).status());
+    assertEquals(Nfs4Status.SYMLINK, c41.call(StateCompound.lockNew(c41.next().putrootfh().lookup("l"), WRITE_LT,
+        false, 0, 10, 0, open41, 0, c41.clientId, b("lo"))).status());
+    // the 4.0 open-owner's seqid advanced past the failed LOCK: the next one is 5
+    ok(c40.call(StateCompound.lockNew(Compound.v40().putrootfh().lookup("f"), WRITE_LT, false, 0, 10, 4, open40, 1,
+        c40.clientId, b("lo"))));
+  }
+
+  private static int lockt(Wire.Answer a) {
+    return a.status();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void openOfObjectsThatAreNotRegularFilesAnswersTheTypeErrorOfTheMinorVersion(Backend backend) throws Exception {
+    Wire.Raw raw = start(backend);
+    boolean fifo = nonFiles(raw);
+    Wire.Client40 c40 = new Wire.Client40(raw, "opener-40");
+    Wire.Client41 c41 = new Wire.Client41(raw, "opener-41");
+    assertEquals(Nfs4Status.ISDIR, open40(c40, "d"));
+    assertEquals(Nfs4Status.SYMLINK, open40(c40, "l"));
+    assertEquals(Nfs4Status.ISDIR, open41(c41, "d"));
+    assertEquals(Nfs4Status.SYMLINK, open41(c41, "l"));
+    if (fifo) {
+      // RFC 7530 §16.16.6: SYMLINK for special files too; RFC 8881 §18.16.3: WRONG_TYPE
+      assertEquals(Nfs4Status.SYMLINK, open40(c40, "p"));
+      assertEquals(Nfs4Status.WRONG_TYPE, open41(c41, "p"));
+    }
+  }
+
+  private static int open40(Wire.Client40 c, String name) {
+    return c.call(StateCompound.openName(Compound.v40().putrootfh(), 1, ACCESS_BOTH, DENY_NONE, c.clientId,
+        b("o-" + name), name)).status();
+  }
+
+  private static int open41(Wire.Client41 c, String name) {
+    return c.call(StateCompound.openName(c.next().putrootfh(), 0, ACCESS_BOTH, DENY_NONE, c.clientId, b("o"), name))
+        .status();
   }
 }
