@@ -6,6 +6,7 @@ import static dev.jnfs.v4.testing.StateCompound.ACCESS_BOTH;
 import static dev.jnfs.v4.testing.StateCompound.DENY_NONE;
 import static dev.jnfs.v4.testing.StateCompound.UNCHECKED4;
 import static dev.jnfs.v4.testing.StateCompound.WRITE_LT;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -239,5 +241,28 @@ class ConformanceCornersWireTest {
   private static int open41(Wire.Client41 c, String name) {
     return c.call(StateCompound.openName(c.next().putrootfh(), 0, ACCESS_BOTH, DENY_NONE, c.clientId, b("o"), name))
         .status();
+  }
+
+  // ---- OPEN with create on an existing file
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void uncheckedCreateOfAnExistingFileAppliesOnlyTheSize(Backend backend) throws Exception {
+    Wire.Client40 c = new Wire.Client40(start(backend), "recreate");
+    Stateid open = create40(c, "f", b("o"));
+    ok(c.call(Compound.v40().putrootfh().lookup("f").write(open, 0, 2, b("content"))));
+    Attrs before = attrs(c, "f", Fattr4.MODE, Fattr4.OWNER, Fattr4.TIME_MODIFY);
+    OpenReply again = ok(c.call(StateCompound.open(Compound.v40().putrootfh(), 3, ACCESS_BOTH, DENY_NONE, c.clientId,
+        b("o"), a -> {
+          a.writeInt(UNCHECKED4);
+          Attrs.set().mode(0600).size(2).owner("4242").mtime(Instant.parse("2001-01-01T00:00:00Z")).encode(a);
+        }, StateCompound.CLAIM_NULL, a -> a.writeString("f")))).last();
+    // RFC 7530 §16.16.5: on recreate only the size is applied, the other attributes are ignored
+    assertArrayEquals(new int[] {1 << Fattr4.SIZE}, again.attrset(), "attrset");
+    Attrs after = attrs(c, "f", Fattr4.MODE, Fattr4.OWNER, Fattr4.TIME_MODIFY, Fattr4.SIZE);
+    assertEquals(2, after.number(Fattr4.SIZE));
+    assertEquals(before.number(Fattr4.MODE), after.number(Fattr4.MODE), "mode");
+    assertEquals(before.get(Fattr4.OWNER), after.get(Fattr4.OWNER), "owner");
+    assertTrue(((Instant) after.get(Fattr4.TIME_MODIFY)).isAfter(Instant.parse("2001-01-02T00:00:00Z")), "mtime");
   }
 }
