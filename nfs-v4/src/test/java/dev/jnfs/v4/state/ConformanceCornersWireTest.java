@@ -3,7 +3,11 @@ package dev.jnfs.v4.state;
 import static dev.jnfs.v4.state.Wire.b;
 import static dev.jnfs.v4.state.Wire.ok;
 import static dev.jnfs.v4.testing.StateCompound.ACCESS_BOTH;
+import static dev.jnfs.v4.testing.StateCompound.ACCESS_READ;
+import static dev.jnfs.v4.testing.StateCompound.ACCESS_WRITE;
 import static dev.jnfs.v4.testing.StateCompound.DENY_NONE;
+import static dev.jnfs.v4.testing.StateCompound.DENY_READ;
+import static dev.jnfs.v4.testing.StateCompound.DENY_WRITE;
 import static dev.jnfs.v4.testing.StateCompound.UNCHECKED4;
 import static dev.jnfs.v4.testing.StateCompound.WRITE_LT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -264,5 +268,47 @@ class ConformanceCornersWireTest {
     assertEquals(before.number(Fattr4.MODE), after.number(Fattr4.MODE), "mode");
     assertEquals(before.get(Fattr4.OWNER), after.get(Fattr4.OWNER), "owner");
     assertTrue(((Instant) after.get(Fattr4.TIME_MODIFY)).isAfter(Instant.parse("2001-01-02T00:00:00Z")), "mtime");
+  }
+
+  // ---- share reservations within one open-owner
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void anOwnersOwnDenyRefusesItsLaterOpens40(Backend backend) throws Exception {
+    Wire.Raw raw = start(backend);
+    Wire.Client40 c = new Wire.Client40(raw, "share-40");
+    Wire.Client40 other = new Wire.Client40(raw, "share-40-other");
+    OpenReply first = ok(c.call(StateCompound.openCreate(Compound.v40().putrootfh(), 1, ACCESS_READ, DENY_WRITE,
+        c.clientId, b("p"), "g", UNCHECKED4))).last();
+    ok(c.call(StateCompound.openConfirm(Compound.v40().putrootfh().lookup("g"), first.stateid(), 2)));
+    // the same owner: its DENY_WRITE refuses its own WRITE, its READ access its own DENY_READ
+    assertEquals(Nfs4Status.SHARE_DENIED, c.call(StateCompound.openName(Compound.v40().putrootfh(), 3, ACCESS_WRITE,
+        DENY_NONE, c.clientId, b("p"), "g")).status());
+    assertEquals(Nfs4Status.SHARE_DENIED, c.call(StateCompound.openName(Compound.v40().putrootfh(), 4, ACCESS_READ,
+        DENY_READ, c.clientId, b("p"), "g")).status());
+    // SHARE_DENIED advanced the seqid (RFC 7530 §9.1.7); a compatible OPEN of the owner still works
+    ok(c.call(StateCompound.openName(Compound.v40().putrootfh(), 5, ACCESS_READ, DENY_NONE, c.clientId, b("p"), "g")));
+    // across owners and clients, unchanged
+    assertEquals(Nfs4Status.SHARE_DENIED, c.call(StateCompound.openName(Compound.v40().putrootfh(), 1, ACCESS_WRITE,
+        DENY_NONE, c.clientId, b("q"), "g")).status());
+    assertEquals(Nfs4Status.SHARE_DENIED, other.call(StateCompound.openName(Compound.v40().putrootfh(), 1,
+        ACCESS_WRITE, DENY_NONE, other.clientId, b("p"), "g")).status());
+    ok(other.call(StateCompound.openName(Compound.v40().putrootfh(), 1, ACCESS_READ, DENY_NONE, other.clientId,
+        b("r"), "g")));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void anOwnersOwnDenyRefusesItsLaterOpens41(Backend backend) throws Exception {
+    Wire.Client41 c = new Wire.Client41(start(backend), "share-41");
+    ok(c.call(StateCompound.openCreate(c.next().putrootfh(), 0, ACCESS_READ, DENY_READ, c.clientId, b("o"), "f",
+        UNCHECKED4)));
+    assertEquals(Nfs4Status.SHARE_DENIED, c.call(StateCompound.openName(c.next().putrootfh(), 0, ACCESS_READ,
+        DENY_NONE, c.clientId, b("o"), "f")).status());
+    assertEquals(Nfs4Status.SHARE_DENIED, c.call(StateCompound.openName(c.next().putrootfh(), 0, ACCESS_WRITE,
+        DENY_READ, c.clientId, b("o"), "f")).status());
+    ok(c.call(StateCompound.openName(c.next().putrootfh(), 0, ACCESS_WRITE, DENY_NONE, c.clientId, b("o"), "f")));
+    assertEquals(Nfs4Status.SHARE_DENIED, c.call(StateCompound.openName(c.next().putrootfh(), 0, ACCESS_READ,
+        DENY_NONE, c.clientId, b("other"), "f")).status());
   }
 }
