@@ -55,7 +55,7 @@ final class OpLock implements Nfs4Operation {
           }
           ByteRange range = StateOps.range(offset, length);
           engine.leases.checkGrace(open.client, reclaim);
-          LockState state = engine.locks.lockStateFor(ownerName, open);
+          LockState state = engine.locks.lockStateFor(ownerName, open, lockSeqid);
           made[0] = state.owner;
           lock(ctx, state, type, range, result);
         });

@@ -8,6 +8,7 @@ import static dev.jnfs.v4.testing.StateCompound.ACCESS_WRITE;
 import static dev.jnfs.v4.testing.StateCompound.DENY_NONE;
 import static dev.jnfs.v4.testing.StateCompound.DENY_READ;
 import static dev.jnfs.v4.testing.StateCompound.DENY_WRITE;
+import static dev.jnfs.v4.testing.StateCompound.READ_LT;
 import static dev.jnfs.v4.testing.StateCompound.UNCHECKED4;
 import static dev.jnfs.v4.testing.StateCompound.WRITE_LT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -310,5 +311,54 @@ class ConformanceCornersWireTest {
     ok(c.call(StateCompound.openName(c.next().putrootfh(), 0, ACCESS_WRITE, DENY_NONE, c.clientId, b("o"), "f")));
     assertEquals(Nfs4Status.SHARE_DENIED, c.call(StateCompound.openName(c.next().putrootfh(), 0, ACCESS_READ,
         DENY_NONE, c.clientId, b("other"), "f")).status());
+  }
+
+  // ---- 4.0 lock-owner sequencing across an open upgrade and downgrade
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void lockOwnerSequenceSurvivesAnOpenUpgradeAndDowngrade(Backend backend) throws Exception {
+    Wire.Client40 c = new Wire.Client40(start(backend), "upgrade");
+    Compound f = Compound.v40().putrootfh().lookup("f");
+    OpenReply created = ok(c.call(StateCompound.openCreate(Compound.v40().putrootfh(), 1, ACCESS_READ, DENY_NONE,
+        c.clientId, b("o"), "f", UNCHECKED4))).last();
+    Stateid open = ok(c.call(StateCompound.openConfirm(Compound.v40().putrootfh().lookup("f"), created.stateid(), 2)))
+        .last();
+    Stateid lock = ok(c.call(StateCompound.lockNew(Compound.v40().putrootfh().lookup("f"), READ_LT, false, 0, 10, 3,
+        open, 0, c.clientId, b("lo")))).last();
+    open = ok(c.call(StateCompound.openName(Compound.v40().putrootfh(), 4, ACCESS_WRITE, DENY_NONE, c.clientId,
+        b("o"), "f"))).<OpenReply>last().stateid();
+    lock = ok(c.call(StateCompound.locku(Compound.v40().putrootfh().lookup("f"), READ_LT, 1, lock, 0, 10))).last();
+    open = ok(c.call(StateCompound.openDowngrade(Compound.v40().putrootfh().lookup("f"), open, 5, ACCESS_WRITE,
+        DENY_NONE))).last();
+    // RFC 7530 §9.1.7, §16.10: the lock-owner's own sequence goes on at 2, whatever the open did
+    lock = ok(c.call(StateCompound.lockExisting(Compound.v40().putrootfh().lookup("f"), WRITE_LT, 0, 10, lock, 2)))
+        .last();
+    ok(c.call(StateCompound.locku(Compound.v40().putrootfh().lookup("f"), WRITE_LT, 3, lock, 0, 10)));
+    ok(c.call(StateCompound.close(Compound.v40().putrootfh().lookup("f"), 6, open)));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void knownLockOwnerLockingAgainFromTheOpenStateidAfterAnUpgradeAndDowngrade(Backend backend) throws Exception {
+    Wire.Client40 c = new Wire.Client40(start(backend), "upgrade-new");
+    OpenReply created = ok(c.call(StateCompound.openCreate(Compound.v40().putrootfh(), 1, ACCESS_READ, DENY_NONE,
+        c.clientId, b("o"), "f", UNCHECKED4))).last();
+    Stateid open = ok(c.call(StateCompound.openConfirm(Compound.v40().putrootfh().lookup("f"), created.stateid(), 2)))
+        .last();
+    Stateid lock = ok(c.call(StateCompound.lockNew(Compound.v40().putrootfh().lookup("f"), READ_LT, false, 0, 10, 3,
+        open, 0, c.clientId, b("lo")))).last();
+    open = ok(c.call(StateCompound.openName(Compound.v40().putrootfh(), 4, ACCESS_WRITE, DENY_NONE, c.clientId,
+        b("o"), "f"))).<OpenReply>last().stateid();
+    ok(c.call(StateCompound.locku(Compound.v40().putrootfh().lookup("f"), READ_LT, 1, lock, 0, 10)));
+    open = ok(c.call(StateCompound.openDowngrade(Compound.v40().putrootfh().lookup("f"), open, 5, ACCESS_WRITE,
+        DENY_NONE))).last();
+    // RFC 7530 §16.10.5: a known lock-owner out of its sequence is BAD_SEQID (which advances nothing)
+    assertEquals(Nfs4Status.BAD_SEQID, c.call(StateCompound.lockNew(Compound.v40().putrootfh().lookup("f"), WRITE_LT,
+        false, 0, 10, 6, open, 7, c.clientId, b("lo"))).status());
+    // in its sequence it goes on from its lock state, as knfsd lets it
+    ok(c.call(StateCompound.lockNew(Compound.v40().putrootfh().lookup("f"), WRITE_LT, false, 0, 10, 6, open, 2,
+        c.clientId, b("lo"))));
+    ok(c.call(StateCompound.close(Compound.v40().putrootfh().lookup("f"), 7, open)));
   }
 }
