@@ -35,7 +35,7 @@ final class OpLockt implements Nfs4Operation {
     StateOps.requireLockable(ctx, file);
     ByteRange range = StateOps.range(offset, length);
     ClientRecord client = ctx.minorVersion() == 0 ? engine.clientIds.client40(clientId) : StateOps.sessionClient(ctx);
-    engine.leases.checkGrace(client, false);
+    engine.leases.checkGrace(client, false, false);
     engine.locks.testLock(client, ownerName, StateOps.file(file), type, range);
   }
 }

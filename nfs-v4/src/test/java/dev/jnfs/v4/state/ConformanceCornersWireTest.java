@@ -361,4 +361,31 @@ class ConformanceCornersWireTest {
         c.clientId, b("lo"))));
     ok(c.call(StateCompound.close(Compound.v40().putrootfh().lookup("f"), 7, open)));
   }
+
+  // ---- RECLAIM_COMPLETE before new state
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void newStateBeforeReclaimCompleteAnswersGraceOutsideTheGracePeriodToo(Backend backend) throws Exception {
+    Wire.Raw raw = start(backend);
+    Wire.Client41 early = new Wire.Client41(raw, "no-reclaim-complete", 64, 16, false);
+    Wire.Client41 done = new Wire.Client41(raw, "reclaim-complete");
+    Stateid open = ok(done.call(StateCompound.openCreate(done.next().putrootfh(), 0, ACCESS_BOTH, DENY_NONE,
+        done.clientId, b("o"), "f", UNCHECKED4))).<OpenReply>last().stateid();
+    // RFC 8881 §18.51.3
+    assertEquals(Nfs4Status.GRACE, early.call(StateCompound.openName(early.next().putrootfh(), 0, ACCESS_READ,
+        DENY_NONE, early.clientId, b("o"), "f")).status());
+    assertEquals(Nfs4Status.GRACE, early.call(StateCompound.openCreate(early.next().putrootfh(), 0, ACCESS_BOTH,
+        DENY_NONE, early.clientId, b("o"), "g", UNCHECKED4)).status());
+    // a test for a lock obtains none: not refused
+    ok(early.call(StateCompound.lockt(early.next().putrootfh().lookup("f"), WRITE_LT, 0, 10, early.clientId,
+        b("l"))));
+    ok(early.call(StateCompound.reclaimComplete(early.next())));
+    Stateid mine = ok(early.call(StateCompound.openName(early.next().putrootfh(), 0, ACCESS_READ, DENY_NONE,
+        early.clientId, b("o"), "f"))).<OpenReply>last().stateid();
+    ok(early.call(StateCompound.lockNew(early.next().putrootfh().lookup("f"), READ_LT, false, 0, 10, 0, mine, 0,
+        early.clientId, b("l"))));
+    ok(done.call(StateCompound.lockNew(done.next().putrootfh().lookup("f"), READ_LT, false, 20, 10, 0, open, 0,
+        done.clientId, b("l"))));
+  }
 }
