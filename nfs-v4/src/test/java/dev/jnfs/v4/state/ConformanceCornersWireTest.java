@@ -22,6 +22,7 @@ import dev.jnfs.server.NfsServer;
 import dev.jnfs.spi.Access;
 import dev.jnfs.spi.NfsFileSystem;
 import dev.jnfs.v4.Fattr4;
+import dev.jnfs.v4.Nfs4Opcode;
 import dev.jnfs.v4.Nfs4Protocol;
 import dev.jnfs.v4.Nfs4Status;
 import dev.jnfs.v4.StateConfig;
@@ -387,5 +388,70 @@ class ConformanceCornersWireTest {
         early.clientId, b("l"))));
     ok(done.call(StateCompound.lockNew(done.next().putrootfh().lookup("f"), READ_LT, false, 20, 10, 0, open, 0,
         done.clientId, b("l"))));
+  }
+
+  // ---- CREATE_SESSION and SEQUENCE limits
+
+  /** CREATE_SESSION with the given flags and fore channel sizes; 8 slots, 16 operations. */
+  private static Compound createSession(long clientId, int sequence, int flags, int maxRequest, int maxResponse,
+      int maxResponseCached) {
+    return Compound.v41().op(Nfs4Opcode.CREATE_SESSION, a -> {
+      a.writeHyper(clientId).writeInt(sequence).writeInt(flags);
+      a.writeInt(0).writeInt(maxRequest).writeInt(maxResponse).writeInt(maxResponseCached).writeInt(16).writeInt(8)
+          .writeInt(0);
+      a.writeInt(0).writeInt(4096).writeInt(4096).writeInt(0).writeInt(2).writeInt(1).writeInt(0);
+      a.writeInt(0x40000000).writeInt(1).writeInt(0);
+    }, in -> in.readFixedOpaque(16));
+  }
+
+  private static StateCompound.ExchangeIdReply exchangeId(Wire.Raw raw, String name) {
+    return ok(Wire.call(raw, StateCompound.exchangeId(Compound.v41(), b(name), 1, 0))).last();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void createSessionReplaysAndChecksItsArguments(Backend backend) throws Exception {
+    Wire.Raw raw = start(backend);
+    StateCompound.ExchangeIdReply x = exchangeId(raw, "create-session");
+    int seq = x.sequence();
+    // RFC 8881 §18.36.4: undefined flags are INVAL; sizes too small for a SEQUENCE alone are TOOSMALL
+    assertEquals(Nfs4Status.INVAL, Wire.call(raw, createSession(x.clientId(), seq, 0x10, 1 << 20, 1 << 20, 8192))
+        .status());
+    assertEquals(Nfs4Status.TOOSMALL, Wire.call(raw, createSession(x.clientId(), seq, 0, 40, 1 << 20, 8192))
+        .status());
+    assertEquals(Nfs4Status.TOOSMALL, Wire.call(raw, createSession(x.clientId(), seq, 0, 1 << 20, 40, 8192))
+        .status());
+    byte[] session = ok(Wire.call(raw, createSession(x.clientId(), seq, 0, 1 << 20, 1 << 20, 8192))).last();
+    // a retransmission of the same csa_sequence: the same answer (§18.36.4, case of a replay)
+    byte[] again = ok(Wire.call(raw, createSession(x.clientId(), seq, 0, 1 << 20, 1 << 20, 8192))).last();
+    assertArrayEquals(session, again);
+    assertEquals(Nfs4Status.SEQ_MISORDERED,
+        Wire.call(raw, createSession(x.clientId(), seq + 5, 0, 1 << 20, 1 << 20, 8192)).status());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void sequenceEnforcesTheNegotiatedRequestAndCachedReplySizes(Backend backend) throws Exception {
+    Wire.Raw raw = start(backend);
+    StateCompound.ExchangeIdReply x = exchangeId(raw, "sizes");
+    byte[] session = ok(Wire.call(raw, createSession(x.clientId(), x.sequence(), 0, 1024, 1 << 20, 512))).last();
+    ok(Wire.call(raw, StateCompound.reclaimComplete(StateCompound.sequence(Compound.v41(), session, 1, 0, false))));
+    // a request over ca_maxrequestsize: REQ_TOO_BIG from SEQUENCE, before anything runs (§2.10.6.4)
+    Wire.Answer big = Wire.call(raw, StateCompound.sequence(Compound.v41(), session, 2, 0, false).putrootfh()
+        .symlink("never", "x".repeat(2000)));
+    assertEquals(Nfs4Status.REQ_TOO_BIG, big.status());
+    assertEquals(1, big.reply().results().size(), "only SEQUENCE answered");
+    // the slot did not advance: seqid 2 is still the next
+    assertEquals(Nfs4Status.NOENT, Wire.call(raw, StateCompound.sequence(Compound.v41(), session, 2, 0, false)
+        .putrootfh().lookup("never")).status());
+    // a reply to cache over ca_maxresponsesize_cached: REP_TOO_BIG_TO_CACHE (§18.46.3); uncached it fits
+    Compound many = StateCompound.sequence(Compound.v41(), session, 3, 0, true).putrootfh();
+    Compound manyUncached = StateCompound.sequence(Compound.v41(), session, 4, 0, false).putrootfh();
+    for (int i = 0; i < 12; i++) {
+      many.getattr(Fattr4.TYPE, Fattr4.CHANGE, Fattr4.SIZE, Fattr4.MODE, Fattr4.OWNER, Fattr4.TIME_MODIFY);
+      manyUncached.getattr(Fattr4.TYPE, Fattr4.CHANGE, Fattr4.SIZE, Fattr4.MODE, Fattr4.OWNER, Fattr4.TIME_MODIFY);
+    }
+    assertEquals(Nfs4Status.REP_TOO_BIG_TO_CACHE, Wire.call(raw, many).status());
+    ok(Wire.call(raw, manyUncached));
   }
 }

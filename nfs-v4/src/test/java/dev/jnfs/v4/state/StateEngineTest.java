@@ -247,25 +247,25 @@ class StateEngineTest {
     CreateSessionResult cs = engine.sessions.createSession(r.clientId(), r.sequence(), channel(4), channel(1), "sys:0");
     byte[] sid = cs.sessionId();
 
-    SequenceOutcome.Accepted a = assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(sid, 1, 0, 3));
+    SequenceOutcome.Accepted a = assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(sid, 1, 0, 3, 100));
     assertEquals(3, a.highestSlotId());
     // the retry while the original still runs must wait
-    assertEquals(Nfs4Status.DELAY, status(() -> engine.sessions.sequence(sid, 1, 0, 3)));
+    assertEquals(Nfs4Status.DELAY, status(() -> engine.sessions.sequence(sid, 1, 0, 3, 100)));
     engine.sessions.completeSlot(a.session(), 0, new byte[] {1, 2, 3});
-    SequenceOutcome.Replay replay = assertInstanceOf(SequenceOutcome.Replay.class, engine.sessions.sequence(sid, 1, 0, 3));
+    SequenceOutcome.Replay replay = assertInstanceOf(SequenceOutcome.Replay.class, engine.sessions.sequence(sid, 1, 0, 3, 100));
     assertArrayEquals(new byte[] {1, 2, 3}, replay.reply());
-    assertEquals(Nfs4Status.SEQ_MISORDERED, status(() -> engine.sessions.sequence(sid, 3, 0, 3)));
-    assertEquals(Nfs4Status.SEQ_MISORDERED, status(() -> engine.sessions.sequence(sid, 0, 0, 3)));
-    assertEquals(Nfs4Status.BADSLOT, status(() -> engine.sessions.sequence(sid, 1, 4, 3)));
-    assertEquals(Nfs4Status.BADSLOT, status(() -> engine.sessions.sequence(sid, 1, -1, 3)));
-    assertEquals(Nfs4Status.TOO_MANY_OPS, status(() -> engine.sessions.sequence(sid, 2, 0, engine.config().maxOperations() + 1)));
-    assertEquals(Nfs4Status.BADSESSION, status(() -> engine.sessions.sequence(new byte[16], 1, 0, 3)));
+    assertEquals(Nfs4Status.SEQ_MISORDERED, status(() -> engine.sessions.sequence(sid, 3, 0, 3, 100)));
+    assertEquals(Nfs4Status.SEQ_MISORDERED, status(() -> engine.sessions.sequence(sid, 0, 0, 3, 100)));
+    assertEquals(Nfs4Status.BADSLOT, status(() -> engine.sessions.sequence(sid, 1, 4, 3, 100)));
+    assertEquals(Nfs4Status.BADSLOT, status(() -> engine.sessions.sequence(sid, 1, -1, 3, 100)));
+    assertEquals(Nfs4Status.TOO_MANY_OPS, status(() -> engine.sessions.sequence(sid, 2, 0, engine.config().maxOperations() + 1, 100)));
+    assertEquals(Nfs4Status.BADSESSION, status(() -> engine.sessions.sequence(new byte[16], 1, 0, 3, 100)));
 
-    SequenceOutcome.Accepted next = assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(sid, 2, 0, 3));
+    SequenceOutcome.Accepted next = assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(sid, 2, 0, 3, 100));
     engine.sessions.completeSlot(next.session(), 0, null); // sa_cachethis false
-    assertEquals(Nfs4Status.RETRY_UNCACHED_REP, status(() -> engine.sessions.sequence(sid, 2, 0, 3)));
+    assertEquals(Nfs4Status.RETRY_UNCACHED_REP, status(() -> engine.sessions.sequence(sid, 2, 0, 3, 100)));
     // other slots are independent
-    assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(sid, 1, 1, 3));
+    assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(sid, 1, 1, 3, 100));
   }
 
   @Test
@@ -294,7 +294,7 @@ class StateEngineTest {
     OpenState otherOpen = open(other, "o2", f, BOTH_DENY_NONE);
     engine.locks.lock(engine.locks.lockStateFor(engine.locks.lockOwner(other, b("l2")), otherOpen, 0), LockType.WRITE, ByteRange.WHOLE_FILE);
 
-    SequenceOutcome.Accepted a = assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(cs.sessionId(), 1, 0, 2));
+    SequenceOutcome.Accepted a = assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(cs.sessionId(), 1, 0, 2, 100));
     assertEquals(SessionTable.SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED, a.statusFlags());
     engine.sessions.completeSlot(a.session(), 0, null);
     assertEquals(Nfs4Status.EXPIRED, engine.stateids.testStateid(c, open.stateid()));
@@ -303,7 +303,7 @@ class StateEngineTest {
     engine.stateids.freeStateid(c, lockid);
     engine.stateids.freeStateid(c, open.stateid());
     assertEquals(Nfs4Status.BAD_STATEID, engine.stateids.testStateid(c, open.stateid()));
-    SequenceOutcome.Accepted b2 = assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(cs.sessionId(), 2, 0, 2));
+    SequenceOutcome.Accepted b2 = assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(cs.sessionId(), 2, 0, 2, 100));
     assertEquals(0, b2.statusFlags());
   }
 
