@@ -454,4 +454,23 @@ class ConformanceCornersWireTest {
     assertEquals(Nfs4Status.REP_TOO_BIG_TO_CACHE, Wire.call(raw, many).status());
     ok(Wire.call(raw, manyUncached));
   }
+
+  // ---- the NFSv4.0 duplicate request cache
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void retransmitted40CompoundIsAnsweredFromTheDuplicateRequestCache(Backend backend) throws Exception {
+    start(backend);
+    Compound mkdir = Compound.v40().putrootfh().mkdir("d", Attrs.set().mode(0755));
+    int xid = 0x7000_0000 + backend.ordinal();
+    byte[] first = connection.callRaw(mkdir, xid);
+    assertEquals(Nfs4Status.OK, status(mkdir, first));
+    byte[] retransmitted = connection.callRaw(mkdir, xid);
+    assertArrayEquals(first, retransmitted, "the first reply, not a second run answering EXIST");
+    assertEquals(Nfs4Status.EXIST, status(mkdir, connection.callRaw(mkdir, xid + 1)), "a new request runs");
+  }
+
+  private static int status(Compound c, byte[] reply) {
+    return c.decode(new dev.jnfs.xdr.XdrDecoder(io.netty.buffer.Unpooled.wrappedBuffer(reply))).status();
+  }
 }
