@@ -34,6 +34,8 @@ import dev.jnfs.v4.testing.Compound.WriteReply;
 import dev.jnfs.v4.testing.StateCompound;
 import dev.jnfs.v4.testing.StateCompound.OpenReply;
 import dev.jnfs.v4.testing.TcpCompoundTransport;
+import dev.jnfs.xdr.XdrDecoder;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -194,19 +196,19 @@ class ConformanceCornersWireTest {
     Stateid open41 = ok(c41.call(StateCompound.openCreate(c41.next().putrootfh(), 0, ACCESS_BOTH, DENY_NONE,
         c41.clientId, b("o"), "g", UNCHECKED4))).<OpenReply>last().stateid();
     // RFC 8881 §18.10.3 and §18.11.3: ISDIR, SYMLINK, else WRONG_TYPE; 4.0 has only INVAL for the latter two
-    assertEquals(Nfs4Status.ISDIR, lockt(c40.call(StateCompound.lockt(Compound.v40().putrootfh().lookup("d"),
-        WRITE_LT, 0, 10, c40.clientId, b("p")))));
-    assertEquals(Nfs4Status.INVAL, lockt(c40.call(StateCompound.lockt(Compound.v40().putrootfh().lookup("l"),
-        WRITE_LT, 0, 10, c40.clientId, b("p")))));
-    assertEquals(Nfs4Status.ISDIR, lockt(c41.call(StateCompound.lockt(c41.next().putrootfh().lookup("d"),
-        WRITE_LT, 0, 10, c41.clientId, b("p")))));
-    assertEquals(Nfs4Status.SYMLINK, lockt(c41.call(StateCompound.lockt(c41.next().putrootfh().lookup("l"),
-        WRITE_LT, 0, 10, c41.clientId, b("p")))));
+    assertEquals(Nfs4Status.ISDIR, c40.call(StateCompound.lockt(Compound.v40().putrootfh().lookup("d"),
+        WRITE_LT, 0, 10, c40.clientId, b("p"))).status());
+    assertEquals(Nfs4Status.INVAL, c40.call(StateCompound.lockt(Compound.v40().putrootfh().lookup("l"),
+        WRITE_LT, 0, 10, c40.clientId, b("p"))).status());
+    assertEquals(Nfs4Status.ISDIR, c41.call(StateCompound.lockt(c41.next().putrootfh().lookup("d"),
+        WRITE_LT, 0, 10, c41.clientId, b("p"))).status());
+    assertEquals(Nfs4Status.SYMLINK, c41.call(StateCompound.lockt(c41.next().putrootfh().lookup("l"),
+        WRITE_LT, 0, 10, c41.clientId, b("p"))).status());
     if (fifo) {
-      assertEquals(Nfs4Status.INVAL, lockt(c40.call(StateCompound.lockt(Compound.v40().putrootfh().lookup("p"),
-          WRITE_LT, 0, 10, c40.clientId, b("p")))));
-      assertEquals(Nfs4Status.WRONG_TYPE, lockt(c41.call(StateCompound.lockt(c41.next().putrootfh().lookup("p"),
-          WRITE_LT, 0, 10, c41.clientId, b("p")))));
+      assertEquals(Nfs4Status.INVAL, c40.call(StateCompound.lockt(Compound.v40().putrootfh().lookup("p"),
+          WRITE_LT, 0, 10, c40.clientId, b("p"))).status());
+      assertEquals(Nfs4Status.WRONG_TYPE, c41.call(StateCompound.lockt(c41.next().putrootfh().lookup("p"),
+          WRITE_LT, 0, 10, c41.clientId, b("p"))).status());
     }
     assertEquals(Nfs4Status.ISDIR, c40.call(StateCompound.lockNew(Compound.v40().putrootfh().lookup("d"), WRITE_LT,
         false, 0, 10, 3, open40, 1, c40.clientId, b("lo"))).status());
@@ -215,10 +217,6 @@ class ConformanceCornersWireTest {
     // the 4.0 open-owner's seqid advanced past the failed LOCK: the next one is 5
     ok(c40.call(StateCompound.lockNew(Compound.v40().putrootfh().lookup("f"), WRITE_LT, false, 0, 10, 4, open40, 1,
         c40.clientId, b("lo"))));
-  }
-
-  private static int lockt(Wire.Answer a) {
-    return a.status();
   }
 
   @ParameterizedTest
@@ -471,6 +469,6 @@ class ConformanceCornersWireTest {
   }
 
   private static int status(Compound c, byte[] reply) {
-    return c.decode(new dev.jnfs.xdr.XdrDecoder(io.netty.buffer.Unpooled.wrappedBuffer(reply))).status();
+    return c.decode(new XdrDecoder(Unpooled.wrappedBuffer(reply))).status();
   }
 }
