@@ -558,6 +558,19 @@ class StateEngineTest {
   }
 
   @Test
+  void fourOneClientTakesNewLocksOnlyAfterItsReclaimCompleteEvenOutOfGrace() throws Exception {
+    ClientRecord c = client41("no-reclaim-complete");
+    assertFalse(engine.leases.inGrace());
+    assertEquals(Nfs4Status.GRACE, status(() -> engine.leases.checkGrace(c, false)), "OPEN or LOCK");
+    engine.leases.checkGrace(c, false, false); // LOCKT obtains no lock
+    engine.leases.reclaimComplete(c, true); // for one file system: enough to take new state
+    engine.leases.checkGrace(c, false);
+    ClientRecord d = client41("reclaim-complete");
+    engine.leases.reclaimComplete(d, false);
+    engine.leases.checkGrace(d, false);
+  }
+
+  @Test
   void fourZeroClientsEndGraceWithTheirFirstNewRequest() throws Exception {
     StateEngine graceful = new StateEngine(
         StateConfig.defaults().withGracePeriod(Duration.ofSeconds(60)), clock, new LocalLockManager());
