@@ -279,7 +279,13 @@ public final class RpcDispatcher {
         return destroy(alloc, framed, xid, gssCall, remote);
       }
       DuplicateRequestCache.Key key = null;
-      if (cache != null && program.isNonIdempotent(vers, proc) && !isCreation(gssCall)) {
+      // under RPCSEC_GSS the arguments may be wrapped: the procedure alone decides
+      boolean nonIdempotent =
+          cache != null
+              && (gssCall == null
+                  ? program.isNonIdempotent(vers, proc, record.duplicate())
+                  : program.isNonIdempotent(vers, proc));
+      if (nonIdempotent && !isCreation(gssCall)) {
         // a retransmission under RPCSEC_GSS has a new seq_num and so other argument bytes:
         // the context handle stands in for them
         key =

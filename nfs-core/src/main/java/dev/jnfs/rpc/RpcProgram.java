@@ -1,6 +1,7 @@
 package dev.jnfs.rpc;
 
 import dev.jnfs.xdr.XdrEncoder;
+import io.netty.buffer.ByteBuf;
 
 /**
  * One ONC RPC program (RFC 5531 §9): a number and a range of versions, whose procedures the
@@ -43,6 +44,20 @@ public interface RpcProgram {
    */
   default boolean isNonIdempotent(int version, int procedure) {
     return false;
+  }
+
+  /**
+   * As {@link #isNonIdempotent(int, int)}, for a procedure whose arguments decide (an NFSv4
+   * COMPOUND carries its operations). The arguments are those of a call in the clear; the
+   * method must not move their indexes. By default the procedure alone decides.
+   *
+   * @param version the call's version
+   * @param procedure the call's procedure
+   * @param arguments the call's argument bytes, from their reader index
+   * @return true to cache the reply to this call
+   */
+  default boolean isNonIdempotent(int version, int procedure, ByteBuf arguments) {
+    return isNonIdempotent(version, procedure);
   }
 
   /**

@@ -18,7 +18,9 @@
  *       (AUTH_NONE, AUTH_SYS; other flavors plug in as an {@code AuthFlavor}) and finds the
  *       program. Rejections that need no procedure are answered on the network thread.
  *   <li>Non-idempotent calls go through the duplicate request cache: a retransmission gets the
- *       original reply, or nothing while the original still runs.
+ *       original reply, or nothing while the original still runs. The program says which
+ *       calls are, by procedure or, for a call in the clear, by its arguments (an NFSv4.0
+ *       COMPOUND).
  *   <li>The procedure runs on the executor (virtual threads by default). A call its program
  *       declares non-blocking may run on the network thread instead: the last such call of
  *       each read batch does, the others hop, so a pipelining client still uses several

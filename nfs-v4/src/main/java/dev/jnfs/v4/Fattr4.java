@@ -275,7 +275,8 @@ public final class Fattr4 {
    * @param in a decoder at the fattr4
    * @return the changes
    * @throws Nfs4Exception ATTRNOTSUPP for an attribute this server does not support, INVAL for
-   *     a read-only attribute or a bad value, BADOWNER for an unknown owner, BADXDR for an
+   *     a read-only attribute or a bad value (an empty owner among them), BADOWNER for an
+   *     unknown owner, BADXDR for an
    *     attrlist4 that does not match its bitmap
    */
   public static Settable decodeSettable(CompoundContext ctx, XdrDecoder in) throws Nfs4Exception {
@@ -308,10 +309,10 @@ public final class Fattr4 {
       mode = m;
     }
     if (bitmap.contains(OWNER)) {
-      uid = ctx.idMapper().uidOf(Names.utf8(v.readOpaque(MAX_OWNER_LENGTH)));
+      uid = ctx.idMapper().uidOf(ownerName(v));
     }
     if (bitmap.contains(OWNER_GROUP)) {
-      gid = ctx.idMapper().gidOf(Names.utf8(v.readOpaque(MAX_OWNER_LENGTH)));
+      gid = ctx.idMapper().gidOf(ownerName(v));
     }
     if (bitmap.contains(TIME_ACCESS_SET)) {
       atime = settime(v);
@@ -345,6 +346,19 @@ public final class Fattr4 {
           + Integer.toOctalString(umask));
     }
     return m & ~umask;
+  }
+
+  /**
+   * An owner or owner_group to set. An empty one is neither {@code user@domain} nor a numeric
+   * id: INVAL, a bad value (RFC 7530 §16.32), as other servers answer, not BADOWNER, which
+   * names a well-formed owner this server does not know (§5.9).
+   */
+  private static String ownerName(XdrDecoder v) throws Nfs4Exception {
+    byte[] name = v.readOpaque(MAX_OWNER_LENGTH);
+    if (name.length == 0) {
+      throw new Nfs4Exception(Nfs4Status.INVAL, "empty owner");
+    }
+    return Names.utf8(name);
   }
 
   private static TimeUpdate settime(XdrDecoder v) throws Nfs4Exception {

@@ -5,6 +5,7 @@ import dev.jnfs.rpc.RpcException;
 import dev.jnfs.rpc.RpcProgram;
 import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.xdr.XdrEncoder;
+import io.netty.buffer.ByteBuf;
 
 /**
  * NFS version 4 (program 100003, version 4): procedure 0 NULL and procedure 1 COMPOUND
@@ -67,6 +68,16 @@ public final class Nfs4Program implements RpcProgram {
       }
     }
     return procedure == PROC_COMPOUND;
+  }
+
+  /**
+   * NFSv4.0 COMPOUNDs that change something are kept by the duplicate request cache, so a
+   * retransmission is answered, not run again ({@link Nfs40DuplicateRequests}); 4.1 and later
+   * have their session's reply cache.
+   */
+  @Override
+  public boolean isNonIdempotent(int version, int procedure, ByteBuf arguments) {
+    return procedure == PROC_COMPOUND && Nfs40DuplicateRequests.isKept(arguments);
   }
 
   /** A COMPOUND that reads announces its reply size ({@link ReadReplySize}). */

@@ -30,6 +30,11 @@ final class OpRead implements Nfs4Operation {
     Nfs4Handle.Exported file = ctx.currentExported(Nfs4Status.ISDIR);
     int count = (int) Math.min(requested, ctx.server().maxReadSize());
     count = Math.max(0, Math.min(count, ctx.replyBudget() - RESULT_OVERHEAD));
+    if (offset >= 0 && offset > Long.MAX_VALUE - count) {
+      // a READ far past the end answers OK, no data and eof (RFC 7530 §16.23): no byte lies
+      // beyond 2^63 - 1, so the range is cut there rather than handed to the backend whole
+      count = (int) (Long.MAX_VALUE - offset);
+    }
     OpenContext open = ctx.state().checkIo(ctx, ctx.resolve(stateid), file, Nfs4StateService.Io.READ, offset,
         count);
     Caller caller = ctx.callerFor(file.export()).withOpen(open);

@@ -1,5 +1,6 @@
 package dev.jnfs.v4;
 
+import dev.jnfs.spi.Access;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.OpenContext;
 import dev.jnfs.spi.Stability;
@@ -12,7 +13,8 @@ import io.netty.buffer.ByteBuf;
 /**
  * WRITE (RFC 7530 §16.36, RFC 8881 §18.32): writes file data after the state service accepted
  * the stateid; answers the count, the stability reached and the server's write verifier. More
- * than the server's maxwrite answers INVAL; a range past 2^63 answers FBIG.
+ * than the server's maxwrite answers INVAL; a range past 2^63 answers FBIG. A WRITE of no
+ * bytes only checks the caller's permission and answers a count of 0.
  */
 final class OpWrite implements Nfs4Operation {
   @Override
@@ -38,8 +40,21 @@ final class OpWrite implements Nfs4Operation {
     if (offset < 0 || offset + data.readableBytes() < 0) {
       throw new Nfs4Exception(Nfs4Status.FBIG, "write beyond 2^63");
     }
-    OpenContext open = ctx.state().checkIo(ctx, ctx.resolve(stateid), file, Nfs4StateService.Io.WRITE, offset,
+    Stateid resolved = ctx.resolve(stateid);
+    OpenContext open = ctx.state().checkIo(ctx, resolved, file, Nfs4StateService.Io.WRITE, offset,
         data.readableBytes());
+    if (data.readableBytes() == 0) {
+      // a WRITE of zero bytes succeeds with count 0, subject to permission checking, and
+      // changes nothing: neither the data nor time_modify nor change (RFC 7530 §16.36.4); an
+      // open stateid was checked for write access at OPEN, a special one is checked here
+      if (resolved.isAnonymousOrBypass()) {
+        requireWriteAccess(ctx, file);
+      }
+      result.writeInt(0);
+      result.writeInt(Stability.FILE_SYNC.ordinal());
+      result.writeHyper(ctx.server().writeVerifier());
+      return;
+    }
     WriteResult w;
     try {
       w = file.export().fileSystem().write(
@@ -50,5 +65,18 @@ final class OpWrite implements Nfs4Operation {
     result.writeInt(w.count());
     result.writeInt(w.committed().ordinal());
     result.writeHyper(ctx.server().writeVerifier());
+  }
+
+  private static void requireWriteAccess(CompoundContext ctx, Nfs4Handle.Exported file)
+      throws Nfs4Exception, NfsException {
+    int granted;
+    try {
+      granted = file.export().fileSystem().access(ctx.callerFor(file.export()), file.handle(), Access.MODIFY);
+    } catch (NfsException e) {
+      throw Io.rethrow(Io.refine(ctx, file, e));
+    }
+    if ((granted & Access.MODIFY) == 0) {
+      throw new Nfs4Exception(Nfs4Status.ACCESS, "no write permission");
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.jnfs.v4.state;
 
+import dev.jnfs.v4.Nfs4Exception;
+import dev.jnfs.v4.Nfs4Status;
 import dev.jnfs.v4.StateConfig;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
@@ -25,6 +27,17 @@ record ChannelAttrs(
     int maxRequests,
     Integer rdmaIrd) {
 
+  /**
+   * The smallest request a session must carry: an RPC call header with AUTH_NONE (40 bytes),
+   * the COMPOUND4args header (12) and a SEQUENCE (36).
+   */
+  static final int MIN_REQUEST_SIZE = 88;
+  /**
+   * The smallest reply a session must carry: an accepted RPC reply header with AUTH_NONE (24
+   * bytes), the COMPOUND4res header (12) and a SEQUENCE result (44).
+   */
+  static final int MIN_RESPONSE_SIZE = 80;
+
   static ChannelAttrs decode(XdrDecoder in) {
     int pad = in.readInt();
     int req = in.readInt();
@@ -44,6 +57,21 @@ record ChannelAttrs(
       out.writeInt(0);
     } else {
       out.writeInt(1).writeInt(rdmaIrd);
+    }
+  }
+
+  /**
+   * Checks that a fore channel the client asks for can carry at least a COMPOUND of a lone
+   * SEQUENCE and its reply (RFC 8881 §18.36.3: sizes below what the server needs answer
+   * TOOSMALL).
+   *
+   * @throws Nfs4Exception TOOSMALL
+   */
+  void requireRoomForSequence() throws Nfs4Exception {
+    if (Integer.compareUnsigned(maxRequestSize, MIN_REQUEST_SIZE) < 0
+        || Integer.compareUnsigned(maxResponseSize, MIN_RESPONSE_SIZE) < 0) {
+      throw new Nfs4Exception(Nfs4Status.TOOSMALL, "fore channel ca_maxrequestsize " + maxRequestSize
+          + ", ca_maxresponsesize " + maxResponseSize);
     }
   }
 

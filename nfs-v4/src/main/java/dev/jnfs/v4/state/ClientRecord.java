@@ -32,6 +32,8 @@ final class ClientRecord {
   CreateSessionResult lastCreateSession;
   /** 4.1: whether RECLAIM_COMPLETE was received. */
   boolean reclaimComplete;
+  /** 4.1: whether a RECLAIM_COMPLETE with rca_one_fs was received (for a file system). */
+  boolean fileSystemReclaimComplete;
   /** 4.1: the lease expired and all its state was revoked; the client is told by SEQUENCE. */
   volatile boolean stateRevoked;
 

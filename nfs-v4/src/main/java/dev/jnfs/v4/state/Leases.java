@@ -150,11 +150,20 @@ final class Leases {
    *
    * @param client the client
    * @param reclaim whether it reclaims state (CLAIM_PREVIOUS, LOCK reclaim)
-   * @throws Nfs4Exception GRACE for a new request in grace; NO_GRACE for a reclaim outside it
+   * @throws Nfs4Exception GRACE for a new request in grace, or at any time from a 4.1 client
+   *     that has not sent RECLAIM_COMPLETE; NO_GRACE for a reclaim outside the grace period
    *     or after the client finished reclaiming. A 4.0 client's first new request counts as
    *     the end of its reclaims and may end the grace period, letting the request through.
    */
   void checkGrace(ClientRecord client, boolean reclaim) throws Nfs4Exception {
+    checkGrace(client, reclaim, true);
+  }
+
+  /**
+   * As {@link #checkGrace(ClientRecord, boolean)}, for an operation that obtains no lock
+   * (LOCKT) when {@code newLock} is false: only the grace period refuses it.
+   */
+  void checkGrace(ClientRecord client, boolean reclaim, boolean newLock) throws Nfs4Exception {
     synchronized (lock) {
       boolean grace = inGrace();
       if (reclaim) {
@@ -162,6 +171,11 @@ final class Leases {
           throw new Nfs4Exception(Nfs4Status.NO_GRACE, "reclaim outside the grace period");
         }
         return;
+      }
+      if (newLock && client.minorVersion > 0 && !client.reclaimComplete && !client.fileSystemReclaimComplete) {
+        // RFC 8881 §18.51.3: a client with a new client ID sends RECLAIM_COMPLETE before its
+        // first non-reclaim OPEN or LOCK, whether or not the server is in its grace period
+        throw new Nfs4Exception(Nfs4Status.GRACE, "no RECLAIM_COMPLETE before new state");
       }
       if (grace && client.minorVersion == 0 && !client.reclaimComplete) {
         // 4.0 has no RECLAIM_COMPLETE: a client recovers its state before it asks for new
@@ -199,12 +213,14 @@ final class Leases {
    * client has finished reclaiming.
    *
    * @param client the client
-   * @param oneFs rca_one_fs (a per-file-system completion, which changes nothing here)
+   * @param oneFs rca_one_fs (a per-file-system completion: the client may take new state, the
+   *     grace period is not ended by it)
    * @throws Nfs4Exception COMPLETE_ALREADY
    */
   void reclaimComplete(ClientRecord client, boolean oneFs) throws Nfs4Exception {
     synchronized (lock) {
       if (oneFs) {
+        client.fileSystemReclaimComplete = true;
         return;
       }
       if (client.reclaimComplete) {

@@ -48,31 +48,39 @@ final class LockTable {
    * open_to_lock_owner4). Finding the owner and making the state is one step, so an owner
    * being forgotten concurrently cannot split into two.
    *
+   * <p>A 4.0 lock-owner that already has a lock state for the file should use its lock
+   * stateid, and RFC 7530 §16.10.5 answers BAD_SEQID otherwise. A client that comes back
+   * through the open (after an open upgrade and downgrade, with all its locks unlocked) with
+   * the lock-owner's next seqid is following its sequence, though: as knfsd does, the
+   * existing lock state is used and the sequence goes on (§9.1.7).
+   *
    * @param ownerName the lock-owner's name
    * @param open the open
+   * @param lockSeqid the LOCK's lock_seqid (4.0)
    * @return the lock state
-   * @throws Nfs4Exception BAD_SEQID when a 4.0 owner already has a lock state for the file
-   *     (it must use its lock stateid, RFC 7530 §16.10.5)
+   * @throws Nfs4Exception BAD_SEQID when a 4.0 owner already has a lock state for the file and
+   *     {@code lockSeqid} is not its next seqid
    */
-  LockState lockStateFor(byte[] ownerName, OpenState open) throws Nfs4Exception {
+  LockState lockStateFor(byte[] ownerName, OpenState open, int lockSeqid) throws Nfs4Exception {
     synchronized (lock) {
-      return lockStateFor(lockOwner(open.client, ownerName), open);
+      return lockStateFor(lockOwner(open.client, ownerName), open, lockSeqid);
     }
   }
 
   /**
-   * As {@link #lockStateFor(byte[], OpenState)}, for a lock-owner already found.
+   * As {@link #lockStateFor(byte[], OpenState, int)}, for a lock-owner already found.
    *
    * @param owner the lock-owner
    * @param open the open
+   * @param lockSeqid the LOCK's lock_seqid (4.0)
    * @return the lock state
    * @throws Nfs4Exception BAD_SEQID as above
    */
-  LockState lockStateFor(LockOwner owner, OpenState open) throws Nfs4Exception {
+  LockState lockStateFor(LockOwner owner, OpenState open, int lockSeqid) throws Nfs4Exception {
     synchronized (lock) {
       LockState existing = owner.locks.get(open.file);
       if (existing != null) {
-        if (owner.client.minorVersion == 0) {
+        if (owner.client.minorVersion == 0 && !owner.isNextSeqid(lockSeqid)) {
           throw new Nfs4Exception(Nfs4Status.BAD_SEQID, "lock-owner already has a lock stateid for the file");
         }
         return existing;

@@ -17,7 +17,8 @@ import dev.jnfs.xdr.XdrEncoder;
  * lock-owner (open_to_lock_owner4: from an open stateid, the open-owner's seqid advancing) or
  * for a known one (exist_lock_owner4: from its lock stateid). A conflict answers DENIED with
  * the holder's range, type and owner. Blocking lock types behave as the others: the client
- * polls. Reclaims are accepted only in the grace period.
+ * polls. Reclaims are accepted only in the grace period. An object that is not a regular file
+ * answers its type's error ({@link StateOps#requireLockable}).
  */
 final class OpLock implements Nfs4Operation {
   private final StateEngine engine;
@@ -47,13 +48,14 @@ final class OpLock implements Nfs4Operation {
       try {
         StateOps.withSeqid(ctx, engine.stateids, open.owner, openSeqid, result, () -> {
           StateidTable.checkSeqid(open, openStateid);
+          StateOps.requireLockable(ctx, file);
           checkFile(open, file);
           if (ctx.minorVersion() == 0 && clientId != open.client.clientId()) {
             throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "lock-owner of another client than the open");
           }
           ByteRange range = StateOps.range(offset, length);
           engine.leases.checkGrace(open.client, reclaim);
-          LockState state = engine.locks.lockStateFor(ownerName, open);
+          LockState state = engine.locks.lockStateFor(ownerName, open, lockSeqid);
           made[0] = state.owner;
           lock(ctx, state, type, range, result);
         });
@@ -70,6 +72,7 @@ final class OpLock implements Nfs4Operation {
       LockState state = engine.stateids.resolve(lockStateid, caller, LockState.class);
       StateOps.withSeqid(ctx, engine.stateids, state.owner, lockSeqid, result, () -> {
         StateidTable.checkSeqid(state, lockStateid);
+        StateOps.requireLockable(ctx, file);
         checkFile(state, file);
         ByteRange range = StateOps.range(offset, length);
         engine.leases.checkGrace(state.client, reclaim);

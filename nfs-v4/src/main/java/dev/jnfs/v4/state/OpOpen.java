@@ -41,7 +41,8 @@ import dev.jnfs.xdr.XdrException;
  *       OPEN4_RESULT_LOCKTYPE_POSIX plus OPEN4_RESULT_CONFIRM for a new 4.0 open-owner,
  *       attrset, and no delegation (in 4.1 with a delegation wish: OPEN_DELEGATE_NONE_EXT
  *       saying why).
- *   <li>A directory answers ISDIR, a symbolic link SYMLINK, another non-regular file INVAL.
+ *   <li>A directory answers ISDIR, a symbolic link SYMLINK, another non-regular file
+ *       WRONG_TYPE in 4.1 and SYMLINK in 4.0.
  * </ul>
  */
 final class OpOpen implements Nfs4Operation {
@@ -193,13 +194,13 @@ final class OpOpen implements Nfs4Operation {
       long after = fs.getattr(caller, dir.handle()).change();
       cinfo = new ChangeInfo(false, before, after);
       file = new Nfs4Handle.Exported(export, entry.handle());
-      checkType(entry.attributes().type());
+      checkType(ctx, entry.attributes().type());
     } else {
       file = ctx.currentExported(Nfs4Status.ISDIR);
       if ((share.access() & ShareReservation.WRITE) != 0 && file.export().options().readOnly()) {
         throw new Nfs4Exception(Nfs4Status.ROFS, "export is read-only");
       }
-      checkType(file.export().fileSystem().getattr(ctx.callerFor(file.export()), file.handle()).type());
+      checkType(ctx, file.export().fileSystem().getattr(ctx.callerFor(file.export()), file.handle()).type());
       cinfo = new ChangeInfo(false, 0, 0);
     }
 
@@ -253,12 +254,18 @@ final class OpOpen implements Nfs4Operation {
     };
   }
 
-  private static void checkType(FileType type) throws Nfs4Exception {
+  /**
+   * OPEN of what is not a regular file: ISDIR for a directory, SYMLINK for a symbolic link; for
+   * another type, WRONG_TYPE in 4.1 (RFC 8881 §18.16.3) and SYMLINK in 4.0, which names it for
+   * special files too since the client's arguments were not wrong (RFC 7530 §16.16.6).
+   */
+  private static void checkType(CompoundContext ctx, FileType type) throws Nfs4Exception {
     switch (type) {
       case REGULAR -> { }
       case DIRECTORY -> throw new Nfs4Exception(Nfs4Status.ISDIR, "OPEN of a directory");
       case SYMLINK -> throw new Nfs4Exception(Nfs4Status.SYMLINK, "OPEN of a symbolic link");
-      default -> throw new Nfs4Exception(Nfs4Status.INVAL, "OPEN of a " + type);
+      default -> throw new Nfs4Exception(ctx.minorVersion() == 0 ? Nfs4Status.SYMLINK : Nfs4Status.WRONG_TYPE,
+          "OPEN of a " + type);
     }
   }
 

@@ -25,7 +25,7 @@ final class OpSequence implements Nfs4Operation {
     int slotId = args.readInt();
     args.readInt(); // sa_highest_slotid: the server does not shrink slot tables
     boolean cacheThis = args.readBoolean();
-    SequenceOutcome outcome = sessions.sequence(sessionId, seqid, slotId, ctx.operationCount());
+    SequenceOutcome outcome = sessions.sequence(sessionId, seqid, slotId, ctx.operationCount(), ctx.requestSize());
     if (outcome instanceof SequenceOutcome.Replay replay) {
       ctx.replyFromCache(replay.reply());
       return;

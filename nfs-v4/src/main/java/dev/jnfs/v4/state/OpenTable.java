@@ -73,19 +73,23 @@ final class OpenTable {
    * @param wanted the access and denial asked for
    * @param caller who opens, for the backend
    * @return the open stateid and whether it needs OPEN_CONFIRM
-   * @throws Nfs4Exception SHARE_DENIED
+   * @throws Nfs4Exception SHARE_DENIED, also when the owner's own open of the file conflicts
    * @throws NfsException the backend's refusal of the open
    */
   OpenGrant grantOpen(OpenOwner owner, OpenFile file, ShareReservation wanted, Caller caller)
       throws Nfs4Exception, NfsException {
     synchronized (lock) {
+      OpenState existing = owner.opens.get(file);
+      if (existing != null && conflicts(existing.share, wanted)) {
+        throw new Nfs4Exception(Nfs4Status.SHARE_DENIED, "the owner's own open of the file conflicts");
+      }
       ShareReservation granted;
       try {
         granted = lockManager.openShare(file.key(), owner.id, wanted);
       } catch (NfsException e) {
         throw new Nfs4Exception(e.status().nfs4Code(), "share reservation conflicts");
       }
-      OpenState open = owner.opens.get(file);
+      OpenState open = existing;
       if (open != null) {
         changeModes(open, granted);
         open.accessModesUsed |= 1 << wanted.access();
@@ -106,6 +110,16 @@ final class OpenTable {
       }
       return new OpenGrant(open.stateid(), !owner.confirmed);
     }
+  }
+
+  /**
+   * Whether an owner's new OPEN conflicts with its own open of the file. An owner's opens of
+   * one file are one open whose reservation grows, but the share reservation semantics still
+   * hold among them (RFC 7530 §9.9 and §16.16.5, RFC 8881 §9.7): the access asked for must
+   * not be denied by the existing open, nor the deny asked for cover its access.
+   */
+  private static boolean conflicts(ShareReservation held, ShareReservation wanted) {
+    return (held.deny() & wanted.access()) != 0 || (wanted.deny() & held.access()) != 0;
   }
 
   /**

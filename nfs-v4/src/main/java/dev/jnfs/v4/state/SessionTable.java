@@ -78,11 +78,12 @@ final class SessionTable {
    * @param seqid sa_sequenceid
    * @param slotId sa_slotid
    * @param operationCount how many operations the COMPOUND carries
+   * @param requestSize the size of the COMPOUND4args in bytes
    * @return a replay of the cached reply, or the accepted request
    * @throws Nfs4Exception BADSESSION, BADSLOT, SEQ_MISORDERED, DELAY (the slot is busy),
-   *     RETRY_UNCACHED_REP, TOO_MANY_OPS
+   *     RETRY_UNCACHED_REP, TOO_MANY_OPS, REQ_TOO_BIG
    */
-  SequenceOutcome sequence(byte[] sessionId, int seqid, int slotId, int operationCount)
+  SequenceOutcome sequence(byte[] sessionId, int seqid, int slotId, int operationCount, int requestSize)
       throws Nfs4Exception {
     leases.maybeSweep();
     Session s = clients.session(sessionId);
@@ -110,6 +111,12 @@ final class SessionTable {
       }
       if (operationCount > s.fore.maxOperations()) {
         throw new Nfs4Exception(Nfs4Status.TOO_MANY_OPS, operationCount + " operations");
+      }
+      // a request over ca_maxrequestsize is refused before any operation runs and leaves the
+      // slot as it was (RFC 8881 §2.10.6.4, §18.46.3); the RPC header around the COMPOUND is
+      // not counted, which errs on the side of accepting
+      if (Integer.compareUnsigned(requestSize, s.fore.maxRequestSize()) > 0) {
+        throw new Nfs4Exception(Nfs4Status.REQ_TOO_BIG, requestSize + " bytes");
       }
       slot.seqid = seqid;
       slot.busy = true;

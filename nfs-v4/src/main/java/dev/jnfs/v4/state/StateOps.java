@@ -5,6 +5,7 @@ import dev.jnfs.lock.FileKey;
 import dev.jnfs.lock.LockType;
 import dev.jnfs.lock.ShareReservation;
 import dev.jnfs.rpc.Credential;
+import dev.jnfs.spi.FileType;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.v4.CompoundContext;
 import dev.jnfs.v4.Nfs4Exception;
@@ -94,6 +95,26 @@ final class StateOps {
           + " length " + Long.toUnsignedString(length));
     }
     return new ByteRange(offset, length);
+  }
+
+  /**
+   * Checks that a LOCK or LOCKT names a regular file (RFC 8881 §18.10.3, §18.11.3): a
+   * directory answers ISDIR; in 4.1 a symbolic link SYMLINK and any other type WRONG_TYPE; in
+   * 4.0, which has no WRONG_TYPE and does not list SYMLINK for LOCK or LOCKT (RFC 7530
+   * §16.10, §16.11), both answer INVAL.
+   *
+   * @throws Nfs4Exception ISDIR, SYMLINK, WRONG_TYPE or INVAL
+   */
+  static void requireLockable(CompoundContext ctx, Nfs4Handle.Exported file) throws Nfs4Exception, NfsException {
+    FileType type = file.export().fileSystem().getattr(ctx.callerFor(file.export()), file.handle()).type();
+    switch (type) {
+      case REGULAR -> { }
+      case DIRECTORY -> throw new Nfs4Exception(Nfs4Status.ISDIR, "lock on a directory");
+      case SYMLINK -> throw new Nfs4Exception(ctx.minorVersion() == 0 ? Nfs4Status.INVAL : Nfs4Status.SYMLINK,
+          "lock on a symbolic link");
+      default -> throw new Nfs4Exception(ctx.minorVersion() == 0 ? Nfs4Status.INVAL : Nfs4Status.WRONG_TYPE,
+          "lock on a " + type);
+    }
   }
 
   /** An operation's work, run under {@link #withSeqid}. */

@@ -55,6 +55,14 @@ abstract sealed class StateOwner permits OpenOwner, LockOwner {
   }
 
   /**
+   * @param seqid a 4.0 request's seqid
+   * @return whether the owner has a sequence and {@code seqid} is its next value
+   */
+  boolean isNextSeqid(int seqid) {
+    return sequenced && seqid == lastSeqid + 1;
+  }
+
+  /**
    * Records the result of a request that advanced the sequence.
    *
    * @param reply the request's seqid and result

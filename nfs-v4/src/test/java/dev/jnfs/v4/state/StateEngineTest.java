@@ -138,10 +138,10 @@ class StateEngineTest {
     ClientRecord a = client40("a");
     ClientRecord b = client40("b");
     OpenState openA = open(a, "oa", f, BOTH_DENY_NONE);
-    LockState lockA = engine.locks.lockStateFor(engine.locks.lockOwner(a, b("la")), openA);
+    LockState lockA = engine.locks.lockStateFor(engine.locks.lockOwner(a, b("la")), openA, 0);
     Stateid lockStateid = engine.locks.lock(lockA, LockType.WRITE, ByteRange.WHOLE_FILE);
     OpenState openB = open(b, "ob", f, BOTH_DENY_NONE);
-    LockState lockB = engine.locks.lockStateFor(engine.locks.lockOwner(b, b("lb")), openB);
+    LockState lockB = engine.locks.lockStateFor(engine.locks.lockOwner(b, b("lb")), openB, 0);
     assertEquals(Nfs4Status.DENIED, status(() -> engine.locks.lock(lockB, LockType.WRITE, ByteRange.WHOLE_FILE)));
 
     clock.advance(Duration.ofSeconds(6));
@@ -149,7 +149,7 @@ class StateEngineTest {
     clock.advance(Duration.ofSeconds(6));
     engine.clientIds.client40(b.clientId());
 
-    LockState lockB2 = engine.locks.lockStateFor(engine.locks.lockOwner(b, b("lb")), openB);
+    LockState lockB2 = engine.locks.lockStateFor(engine.locks.lockOwner(b, b("lb")), openB, 0);
     engine.locks.lock(lockB2, LockType.WRITE, ByteRange.WHOLE_FILE);
     assertEquals(Nfs4Status.EXPIRED, status(() -> engine.clientIds.client40(a.clientId())));
     assertEquals(Nfs4Status.EXPIRED, status(() -> engine.stateids.resolve(lockStateid, null)));
@@ -247,25 +247,25 @@ class StateEngineTest {
     CreateSessionResult cs = engine.sessions.createSession(r.clientId(), r.sequence(), channel(4), channel(1), "sys:0");
     byte[] sid = cs.sessionId();
 
-    SequenceOutcome.Accepted a = assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(sid, 1, 0, 3));
+    SequenceOutcome.Accepted a = assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(sid, 1, 0, 3, 100));
     assertEquals(3, a.highestSlotId());
     // the retry while the original still runs must wait
-    assertEquals(Nfs4Status.DELAY, status(() -> engine.sessions.sequence(sid, 1, 0, 3)));
+    assertEquals(Nfs4Status.DELAY, status(() -> engine.sessions.sequence(sid, 1, 0, 3, 100)));
     engine.sessions.completeSlot(a.session(), 0, new byte[] {1, 2, 3});
-    SequenceOutcome.Replay replay = assertInstanceOf(SequenceOutcome.Replay.class, engine.sessions.sequence(sid, 1, 0, 3));
+    SequenceOutcome.Replay replay = assertInstanceOf(SequenceOutcome.Replay.class, engine.sessions.sequence(sid, 1, 0, 3, 100));
     assertArrayEquals(new byte[] {1, 2, 3}, replay.reply());
-    assertEquals(Nfs4Status.SEQ_MISORDERED, status(() -> engine.sessions.sequence(sid, 3, 0, 3)));
-    assertEquals(Nfs4Status.SEQ_MISORDERED, status(() -> engine.sessions.sequence(sid, 0, 0, 3)));
-    assertEquals(Nfs4Status.BADSLOT, status(() -> engine.sessions.sequence(sid, 1, 4, 3)));
-    assertEquals(Nfs4Status.BADSLOT, status(() -> engine.sessions.sequence(sid, 1, -1, 3)));
-    assertEquals(Nfs4Status.TOO_MANY_OPS, status(() -> engine.sessions.sequence(sid, 2, 0, engine.config().maxOperations() + 1)));
-    assertEquals(Nfs4Status.BADSESSION, status(() -> engine.sessions.sequence(new byte[16], 1, 0, 3)));
+    assertEquals(Nfs4Status.SEQ_MISORDERED, status(() -> engine.sessions.sequence(sid, 3, 0, 3, 100)));
+    assertEquals(Nfs4Status.SEQ_MISORDERED, status(() -> engine.sessions.sequence(sid, 0, 0, 3, 100)));
+    assertEquals(Nfs4Status.BADSLOT, status(() -> engine.sessions.sequence(sid, 1, 4, 3, 100)));
+    assertEquals(Nfs4Status.BADSLOT, status(() -> engine.sessions.sequence(sid, 1, -1, 3, 100)));
+    assertEquals(Nfs4Status.TOO_MANY_OPS, status(() -> engine.sessions.sequence(sid, 2, 0, engine.config().maxOperations() + 1, 100)));
+    assertEquals(Nfs4Status.BADSESSION, status(() -> engine.sessions.sequence(new byte[16], 1, 0, 3, 100)));
 
-    SequenceOutcome.Accepted next = assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(sid, 2, 0, 3));
+    SequenceOutcome.Accepted next = assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(sid, 2, 0, 3, 100));
     engine.sessions.completeSlot(next.session(), 0, null); // sa_cachethis false
-    assertEquals(Nfs4Status.RETRY_UNCACHED_REP, status(() -> engine.sessions.sequence(sid, 2, 0, 3)));
+    assertEquals(Nfs4Status.RETRY_UNCACHED_REP, status(() -> engine.sessions.sequence(sid, 2, 0, 3, 100)));
     // other slots are independent
-    assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(sid, 1, 1, 3));
+    assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(sid, 1, 1, 3, 100));
   }
 
   @Test
@@ -286,15 +286,15 @@ class StateEngineTest {
     CreateSessionResult cs = engine.sessions.createSession(r.clientId(), r.sequence(), channel(4), channel(1), "sys:0");
     ClientRecord c = engine.sessions.session(cs.sessionId()).client;
     OpenState open = open(c, "o", f, BOTH_DENY_NONE);
-    LockState lock = engine.locks.lockStateFor(engine.locks.lockOwner(c, b("l")), open);
+    LockState lock = engine.locks.lockStateFor(engine.locks.lockOwner(c, b("l")), open, 0);
     Stateid lockid = engine.locks.lock(lock, LockType.WRITE, ByteRange.WHOLE_FILE);
 
     clock.advance(Duration.ofSeconds(11));
     ClientRecord other = client41("other"); // runs the sweep
     OpenState otherOpen = open(other, "o2", f, BOTH_DENY_NONE);
-    engine.locks.lock(engine.locks.lockStateFor(engine.locks.lockOwner(other, b("l2")), otherOpen), LockType.WRITE, ByteRange.WHOLE_FILE);
+    engine.locks.lock(engine.locks.lockStateFor(engine.locks.lockOwner(other, b("l2")), otherOpen, 0), LockType.WRITE, ByteRange.WHOLE_FILE);
 
-    SequenceOutcome.Accepted a = assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(cs.sessionId(), 1, 0, 2));
+    SequenceOutcome.Accepted a = assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(cs.sessionId(), 1, 0, 2, 100));
     assertEquals(SessionTable.SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED, a.statusFlags());
     engine.sessions.completeSlot(a.session(), 0, null);
     assertEquals(Nfs4Status.EXPIRED, engine.stateids.testStateid(c, open.stateid()));
@@ -303,7 +303,7 @@ class StateEngineTest {
     engine.stateids.freeStateid(c, lockid);
     engine.stateids.freeStateid(c, open.stateid());
     assertEquals(Nfs4Status.BAD_STATEID, engine.stateids.testStateid(c, open.stateid()));
-    SequenceOutcome.Accepted b2 = assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(cs.sessionId(), 2, 0, 2));
+    SequenceOutcome.Accepted b2 = assertInstanceOf(SequenceOutcome.Accepted.class, engine.sessions.sequence(cs.sessionId(), 2, 0, 2, 100));
     assertEquals(0, b2.statusFlags());
   }
 
@@ -448,9 +448,9 @@ class StateEngineTest {
     OpenFile f = backend.file("f");
     ClientRecord a = client40("a");
     ClientRecord b = client40("b");
-    LockState la = engine.locks.lockStateFor(engine.locks.lockOwner(a, b("owner-a")), open(a, "o", f, BOTH_DENY_NONE));
+    LockState la = engine.locks.lockStateFor(engine.locks.lockOwner(a, b("owner-a")), open(a, "o", f, BOTH_DENY_NONE), 0);
     engine.locks.lock(la, LockType.WRITE, ByteRange.of(100, 50));
-    LockState lb = engine.locks.lockStateFor(engine.locks.lockOwner(b, b("owner-b")), open(b, "o", f, BOTH_DENY_NONE));
+    LockState lb = engine.locks.lockStateFor(engine.locks.lockOwner(b, b("owner-b")), open(b, "o", f, BOTH_DENY_NONE), 0);
     Nfs4Exception e = assertThrows(Nfs4Exception.class, () -> engine.locks.lock(lb, LockType.READ, ByteRange.of(120, 1)));
     assertEquals(Nfs4Status.DENIED, e.status());
     ByteBuf buf = Unpooled.buffer();
@@ -478,7 +478,7 @@ class StateEngineTest {
   void lockTypeMustMatchTheOpenMode() throws Exception {
     ClientRecord c = client40("c");
     OpenFile f = backend.file("f");
-    LockState l = engine.locks.lockStateFor(engine.locks.lockOwner(c, b("l")), open(c, "o", f, READ_DENY_NONE));
+    LockState l = engine.locks.lockStateFor(engine.locks.lockOwner(c, b("l")), open(c, "o", f, READ_DENY_NONE), 0);
     assertEquals(Nfs4Status.OPENMODE, status(() -> engine.locks.lock(l, LockType.WRITE, ByteRange.WHOLE_FILE)));
   }
 
@@ -487,7 +487,7 @@ class StateEngineTest {
     ClientRecord c = client41("c");
     OpenFile f = backend.file("f");
     LockOwner owner = engine.locks.lockOwner(c, b("l"));
-    LockState l = engine.locks.lockStateFor(owner, open(c, "o", f, BOTH_DENY_NONE));
+    LockState l = engine.locks.lockStateFor(owner, open(c, "o", f, BOTH_DENY_NONE), 0);
     Stateid locked = engine.locks.lock(l, LockType.WRITE, ByteRange.of(0, 10));
     assertEquals(Nfs4Status.LOCKS_HELD, status(() -> engine.locks.releaseLockOwner(c, b("l"))));
     assertEquals(Nfs4Status.LOCKS_HELD, status(() -> engine.stateids.freeStateid(c, locked)));
@@ -506,7 +506,7 @@ class StateEngineTest {
     ClientRecord b = client40("b");
     OpenFile f = backend.file("f");
     OpenState openA = open(a, "o", f, BOTH_DENY_NONE);
-    LockState la = engine.locks.lockStateFor(engine.locks.lockOwner(a, b("l")), openA);
+    LockState la = engine.locks.lockStateFor(engine.locks.lockOwner(a, b("l")), openA, 0);
     Stateid lockid = engine.locks.lock(la, LockType.WRITE, ByteRange.WHOLE_FILE);
     engine.opens.close(openA);
     assertEquals(Nfs4Status.BAD_STATEID, status(() -> engine.stateids.resolve(lockid, null)));
@@ -517,7 +517,7 @@ class StateEngineTest {
   void idleFourOneOwnersAndStatesAreForgottenAtClose() throws Exception {
     ClientRecord c = client41("c");
     OpenState open = open(c, "o", backend.file("f"), BOTH_DENY_NONE);
-    LockState l = engine.locks.lockStateFor(b("l"), open);
+    LockState l = engine.locks.lockStateFor(b("l"), open, 0);
     engine.locks.lock(l, LockType.WRITE, ByteRange.of(0, 1));
     engine.opens.close(open);
     assertTrue(c.lockOwners.isEmpty());
@@ -532,8 +532,8 @@ class StateEngineTest {
     OpenFile f = backend.file("f");
     LockOwner owner = engine.locks.lockOwner(c, b("l"));
     OpenState open = open(c, "o", f, BOTH_DENY_NONE);
-    engine.locks.lock(engine.locks.lockStateFor(owner, open), LockType.READ, ByteRange.WHOLE_FILE);
-    assertEquals(Nfs4Status.BAD_SEQID, status(() -> engine.locks.lockStateFor(owner, open)));
+    engine.locks.lock(engine.locks.lockStateFor(owner, open, 0), LockType.READ, ByteRange.WHOLE_FILE);
+    assertEquals(Nfs4Status.BAD_SEQID, status(() -> engine.locks.lockStateFor(owner, open, 0)));
   }
 
   // ------------------------------------------------------------ grace
@@ -555,6 +555,19 @@ class StateEngineTest {
     assertFalse(graceful.leases.inGrace());
     graceful.leases.checkGrace(c, false);
     assertEquals(Nfs4Status.NO_GRACE, status(() -> graceful.leases.checkGrace(c, true)));
+  }
+
+  @Test
+  void fourOneClientTakesNewLocksOnlyAfterItsReclaimCompleteEvenOutOfGrace() throws Exception {
+    ClientRecord c = client41("no-reclaim-complete");
+    assertFalse(engine.leases.inGrace());
+    assertEquals(Nfs4Status.GRACE, status(() -> engine.leases.checkGrace(c, false)), "OPEN or LOCK");
+    engine.leases.checkGrace(c, false, false); // LOCKT obtains no lock
+    engine.leases.reclaimComplete(c, true); // for one file system: enough to take new state
+    engine.leases.checkGrace(c, false);
+    ClientRecord d = client41("reclaim-complete");
+    engine.leases.reclaimComplete(d, false);
+    engine.leases.checkGrace(d, false);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static dev.jnfs.v4.testing.StateCompound.ACCESS_BOTH;
 import static dev.jnfs.v4.testing.StateCompound.ACCESS_READ;
 import static dev.jnfs.v4.testing.StateCompound.ACCESS_WRITE;
 import static dev.jnfs.v4.testing.StateCompound.DENY_NONE;
+import static dev.jnfs.v4.testing.StateCompound.DENY_READ;
 import static dev.jnfs.v4.testing.StateCompound.DENY_WRITE;
 import static dev.jnfs.v4.testing.StateCompound.GUARDED4;
 import static dev.jnfs.v4.testing.StateCompound.READ_LT;
@@ -193,11 +194,11 @@ class StateOperationsV40Test {
 
   @Test
   void stateidErrors() {
-    Stateid s = openConfirmed(a, "o", "f", ACCESS_BOTH, DENY_NONE);
-    Stateid upgraded = ok(a.call(StateCompound.openName(Compound.v40().putrootfh(), 3, ACCESS_BOTH, DENY_WRITE,
+    Stateid s = openConfirmed(a, "o", "f", ACCESS_WRITE, DENY_NONE);
+    Stateid upgraded = ok(a.call(StateCompound.openName(Compound.v40().putrootfh(), 3, ACCESS_WRITE, DENY_READ,
         a.clientId, b("o"), "f"))).<OpenReply>last().stateid();
     assertEquals(3, upgraded.seqid());
-    Compound old = StateCompound.openDowngrade(Compound.v40().putrootfh().lookup("f"), s, 4, ACCESS_BOTH, DENY_NONE);
+    Compound old = StateCompound.openDowngrade(Compound.v40().putrootfh().lookup("f"), s, 4, ACCESS_WRITE, DENY_NONE);
     assertEquals(Nfs4Status.OLD_STATEID, a.call(old).status());
     byte[] other = s.other();
     other[11] ^= 0x55;
@@ -213,7 +214,7 @@ class StateOperationsV40Test {
     assertEquals(Nfs4Status.BAD_STATEID, a.call(StateCompound.close(Compound.v40().putrootfh().lookup("f"), 5,
         Stateid.ANONYMOUS)).status());
     Stateid downgraded = ok(a.call(StateCompound.openDowngrade(Compound.v40().putrootfh().lookup("f"), upgraded,
-        5, ACCESS_BOTH, DENY_NONE))).last();
+        5, ACCESS_WRITE, DENY_NONE))).last();
     assertEquals(4, downgraded.seqid());
     assertEquals(Nfs4Status.INVAL, a.call(StateCompound.openDowngrade(Compound.v40().putrootfh().lookup("f"),
         downgraded, 6, ACCESS_READ, DENY_NONE)).status(), "read-only was never opened");

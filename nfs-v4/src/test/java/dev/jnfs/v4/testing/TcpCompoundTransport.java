@@ -45,10 +45,20 @@ public final class TcpCompoundTransport implements AutoCloseable {
    * @return the raw COMPOUND4res
    */
   public byte[] callRaw(Compound compound) {
+    return callRaw(compound, XID.incrementAndGet());
+  }
+
+  /**
+   * Sends a COMPOUND under a chosen xid (a retransmission repeats one).
+   *
+   * @param compound the COMPOUND to send
+   * @param xid the RPC transaction id
+   * @return the raw COMPOUND4res
+   */
+  public byte[] callRaw(Compound compound, int xid) {
     ByteBuf msg = Unpooled.buffer();
     try {
       XdrEncoder e = new XdrEncoder(msg);
-      int xid = XID.incrementAndGet();
       e.writeInt(0); // record mark, patched below
       e.writeInt(xid).writeInt(0).writeInt(2).writeInt(100003).writeInt(4).writeInt(1);
       ByteBuf cred = Unpooled.buffer();
