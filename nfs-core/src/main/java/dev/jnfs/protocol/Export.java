@@ -1,14 +1,14 @@
 package dev.jnfs.protocol;
 
-import dev.jnfs.server.NfsServer;
-import dev.jnfs.server.ExportOptions;
-import dev.jnfs.server.SecurityFlavor;
-import dev.jnfs.server.ClientRange;
-import dev.jnfs.server.Squash;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcConnection;
 import dev.jnfs.rpc.RpcException;
+import dev.jnfs.server.ClientRange;
+import dev.jnfs.server.ExportOptions;
+import dev.jnfs.server.NfsServer;
+import dev.jnfs.server.SecurityFlavor;
+import dev.jnfs.server.Squash;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsFileSystem;

@@ -1,7 +1,7 @@
 package dev.jnfs.protocol;
 
-import dev.jnfs.server.NfsServer;
 import dev.jnfs.rpc.RpcProgram;
+import dev.jnfs.server.NfsServer;
 import java.util.List;
 
 /**

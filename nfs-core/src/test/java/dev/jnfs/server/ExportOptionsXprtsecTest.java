@@ -1,13 +1,12 @@
 package dev.jnfs.server;
 
-import dev.jnfs.protocol.NfsProtocol;
-
-import dev.jnfs.protocol.Export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnfs.protocol.Export;
+import dev.jnfs.protocol.NfsProtocol;
 import dev.jnfs.rpc.TransportSecurity;
 import dev.jnfs.rpc.TransportSecurity.Level;
 import java.util.Set;

@@ -1,8 +1,5 @@
 package dev.jnfs.server;
 
-import dev.jnfs.protocol.NfsProtocol;
-
-import dev.jnfs.protocol.Export;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnfs.memory.InMemoryFileSystem;
+import dev.jnfs.protocol.Export;
+import dev.jnfs.protocol.NfsProtocol;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.GssService;
 import dev.jnfs.rpc.RpcCall;

@@ -1,13 +1,13 @@
 package dev.jnfs.server;
 
-import dev.jnfs.protocol.NfsProtocol;
-import dev.jnfs.protocol.ServerContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnfs.protocol.NfsProtocol;
+import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcProgram;
 import dev.jnfs.rpc.testing.FailOnLeaks;

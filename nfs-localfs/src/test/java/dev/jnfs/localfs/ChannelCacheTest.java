@@ -11,9 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
+import dev.jnfs.spi.CreateMode;
 import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.FileRegionSource;
-import dev.jnfs.spi.CreateMode;
 import dev.jnfs.spi.NfsStatus;
 import dev.jnfs.spi.OpenContext;
 import dev.jnfs.spi.Owner;

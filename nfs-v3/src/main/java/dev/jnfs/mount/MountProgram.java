@@ -1,12 +1,12 @@
 package dev.jnfs.mount;
 
+import dev.jnfs.protocol.Export;
+import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcException;
 import dev.jnfs.rpc.RpcProgram;
 import dev.jnfs.server.ClientRange;
-import dev.jnfs.protocol.Export;
 import dev.jnfs.server.SecurityFlavor;
-import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.FileEntry;
 import dev.jnfs.spi.FileHandle;

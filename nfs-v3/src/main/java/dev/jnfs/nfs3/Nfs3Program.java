@@ -1,15 +1,15 @@
 package dev.jnfs.nfs3;
 
+import dev.jnfs.protocol.Export;
+import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcException;
 import dev.jnfs.rpc.RpcProgram;
-import dev.jnfs.protocol.Export;
-import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
 import dev.jnfs.xdr.XdrEncoder;
-import io.netty.buffer.ByteBuf;
 import dev.jnfs.xdr.XdrException;
+import io.netty.buffer.ByteBuf;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

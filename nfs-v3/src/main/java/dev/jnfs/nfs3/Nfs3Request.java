@@ -1,9 +1,9 @@
 package dev.jnfs.nfs3;
 
-import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.protocol.Export;
 import dev.jnfs.protocol.ExportHandle;
 import dev.jnfs.protocol.ServerContext;
+import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.FileAttributes;
 import dev.jnfs.spi.FileEntry;

@@ -1,28 +1,28 @@
 package dev.jnfs.mount;
 
-import dev.jnfs.lock.LocalLockManager;
-import dev.jnfs.lock.LockManager;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnfs.lock.LocalLockManager;
+import dev.jnfs.lock.LockManager;
 import dev.jnfs.nfs3.TreeFileSystem;
+import dev.jnfs.protocol.Export;
+import dev.jnfs.protocol.ExportTable;
+import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcException;
 import dev.jnfs.rpc.Transport;
 import dev.jnfs.server.ClientRange;
-import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
-import dev.jnfs.protocol.ExportTable;
-import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.CreateMode;
 import dev.jnfs.spi.FileHandle;
-import dev.jnfs.spi.SetAttributes;
 import dev.jnfs.spi.NfsFileSystem;
+import dev.jnfs.spi.SetAttributes;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
 import dev.jnfs.xdr.XdrException;

@@ -1,21 +1,21 @@
 package dev.jnfs.mount;
 
-import dev.jnfs.lock.LocalLockManager;
-import dev.jnfs.lock.LockManager;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.jnfs.lock.LocalLockManager;
+import dev.jnfs.lock.LockManager;
+import dev.jnfs.protocol.Export;
+import dev.jnfs.protocol.ExportTable;
+import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.GssService;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcException;
 import dev.jnfs.rpc.Transport;
 import dev.jnfs.server.ClientRange;
-import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
-import dev.jnfs.protocol.ExportTable;
-import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.NfsStatus;
 import dev.jnfs.xdr.XdrDecoder;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.jnfs.server.ClientRange;
 import dev.jnfs.protocol.Export;
+import dev.jnfs.server.ClientRange;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.CreateMode;

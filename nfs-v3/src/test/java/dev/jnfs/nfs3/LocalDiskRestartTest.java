@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnfs.localfs.LocalFileSystem;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.rpc.testing.RpcReply;
 import dev.jnfs.rpc.testing.RpcTestClient;
-import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.xdr.XdrDecoder;
 import java.io.IOException;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnfs.mount.MountProgram;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.rpc.RpcException;
 import dev.jnfs.rpc.RpcProgram;
-import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrException;

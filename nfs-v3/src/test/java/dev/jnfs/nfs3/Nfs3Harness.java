@@ -2,13 +2,13 @@ package dev.jnfs.nfs3;
 
 import dev.jnfs.lock.LocalLockManager;
 import dev.jnfs.lock.LockManager;
+import dev.jnfs.protocol.Export;
+import dev.jnfs.protocol.ExportTable;
+import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcProgram;
 import dev.jnfs.rpc.Transport;
-import dev.jnfs.protocol.Export;
-import dev.jnfs.protocol.ExportTable;
-import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
 import io.netty.buffer.ByteBuf;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnfs.memory.InMemoryFileSystem;
+import dev.jnfs.protocol.Export;
+import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.GssService;
 import dev.jnfs.rpc.testing.GssRpcTestClient;
@@ -13,8 +15,6 @@ import dev.jnfs.rpc.testing.RpcMessageBuilder;
 import dev.jnfs.rpc.testing.RpcReply;
 import dev.jnfs.rpc.testing.RpcTestClient;
 import dev.jnfs.rpc.testing.TestKdc;
-import dev.jnfs.protocol.Export;
-import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.NfsServer;
 import dev.jnfs.server.PrincipalMapper.Identity;

@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnfs.protocol.Export;
 import dev.jnfs.rpc.testing.RecordingFileSystem;
 import dev.jnfs.rpc.testing.RpcReply;
 import dev.jnfs.rpc.testing.RpcTestClient;
-import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.spi.Access;
 import dev.jnfs.spi.Caller;

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnfs.mount.MountProgram;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.testing.RpcMessageBuilder;
 import dev.jnfs.rpc.testing.RpcReply;
 import dev.jnfs.rpc.testing.RpcTestClient;
 import dev.jnfs.rpc.testing.RpcUdpTestClient;
 import dev.jnfs.server.ClientRange;
-import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;

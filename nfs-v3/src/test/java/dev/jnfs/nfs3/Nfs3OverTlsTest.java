@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnfs.mount.MountProgram;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.RpcException;
 import dev.jnfs.rpc.testing.RpcMessageBuilder;
 import dev.jnfs.rpc.testing.RpcReply;
 import dev.jnfs.rpc.testing.TestCertificates;
 import dev.jnfs.rpc.testing.TlsRpcTestClient;
-import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.NfsServer;
 import dev.jnfs.server.TlsConfig;

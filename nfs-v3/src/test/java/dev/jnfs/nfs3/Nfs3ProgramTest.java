@@ -14,12 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnfs.memory.InMemoryFileSystem;
 import dev.jnfs.nfs3.Nfs3Replies.Fattr;
 import dev.jnfs.nfs3.Nfs3Replies.Wcc;
-import dev.jnfs.memory.InMemoryFileSystem;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.rpc.RpcException;
 import dev.jnfs.server.ClientRange;
-import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.spi.Capability;
 import dev.jnfs.xdr.XdrDecoder;

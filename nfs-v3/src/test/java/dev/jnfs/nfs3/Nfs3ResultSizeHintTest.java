@@ -3,9 +3,9 @@ package dev.jnfs.nfs3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jnfs.memory.InMemoryFileSystem;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.Transport;
-import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;

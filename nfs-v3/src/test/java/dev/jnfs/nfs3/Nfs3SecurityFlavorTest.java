@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnfs.protocol.Export;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.GssService;
 import dev.jnfs.rpc.RpcException;
-import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;

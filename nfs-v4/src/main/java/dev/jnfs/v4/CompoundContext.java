@@ -1,11 +1,11 @@
 package dev.jnfs.v4;
 
+import dev.jnfs.protocol.Export;
+import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcConnection;
 import dev.jnfs.rpc.RpcException;
-import dev.jnfs.protocol.Export;
 import dev.jnfs.server.SecurityFlavor;
-import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.xdr.XdrEncoder;

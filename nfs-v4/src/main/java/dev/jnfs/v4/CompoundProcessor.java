@@ -1,7 +1,7 @@
 package dev.jnfs.v4;
 
-import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.protocol.ServerContext;
+import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;

@@ -1,9 +1,9 @@
 package dev.jnfs.v4;
 
+import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcException;
 import dev.jnfs.rpc.RpcProgram;
-import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.xdr.XdrEncoder;
 import io.netty.buffer.ByteBuf;
 

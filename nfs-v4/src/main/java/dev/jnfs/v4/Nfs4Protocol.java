@@ -1,8 +1,8 @@
 package dev.jnfs.v4;
 
-import dev.jnfs.rpc.RpcProgram;
 import dev.jnfs.protocol.NfsProtocol;
 import dev.jnfs.protocol.ServerContext;
+import dev.jnfs.rpc.RpcProgram;
 import java.util.List;
 import java.util.ServiceLoader;
 

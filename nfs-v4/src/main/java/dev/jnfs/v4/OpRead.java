@@ -2,9 +2,9 @@ package dev.jnfs.v4;
 
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.spi.Caller;
-import dev.jnfs.spi.OpenContext;
 import dev.jnfs.spi.FileRegionSource;
 import dev.jnfs.spi.NfsException;
+import dev.jnfs.spi.OpenContext;
 import dev.jnfs.spi.ReadResult;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;

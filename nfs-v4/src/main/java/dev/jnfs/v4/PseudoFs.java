@@ -1,8 +1,8 @@
 package dev.jnfs.v4;
 
 import dev.jnfs.protocol.Export;
-import dev.jnfs.server.ExportOptions;
 import dev.jnfs.protocol.ExportTable;
+import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.SecurityFlavor;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;

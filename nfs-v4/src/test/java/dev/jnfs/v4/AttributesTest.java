@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jnfs.v4.testing.Attrs;
-import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.memory.InMemoryFileSystem;
 import dev.jnfs.protocol.Export;
+import dev.jnfs.v4.testing.Attrs;
+import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.Nfs4Client;
 import dev.jnfs.v4.testing.Reply;
 import java.time.Instant;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jnfs.rpc.RpcException;
 import dev.jnfs.protocol.Export;
+import dev.jnfs.rpc.RpcException;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.DirectClient;

@@ -1,10 +1,10 @@
 package dev.jnfs.v4;
 
-import dev.jnfs.rpc.Credential;
 import dev.jnfs.protocol.Export;
+import dev.jnfs.protocol.ServerContext;
+import dev.jnfs.rpc.Credential;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.NfsServer;
-import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.DirectClient;
 import dev.jnfs.v4.testing.Nfs4Client;

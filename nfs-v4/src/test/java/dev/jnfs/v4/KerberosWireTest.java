@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jnfs.memory.InMemoryFileSystem;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.rpc.GssService;
 import dev.jnfs.rpc.testing.GssRpcTestClient;
 import dev.jnfs.rpc.testing.RpcMessageBuilder;
 import dev.jnfs.rpc.testing.RpcTestClient;
 import dev.jnfs.rpc.testing.TestKdc;
-import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.NfsServer;
 import dev.jnfs.server.PrincipalMapper.Identity;

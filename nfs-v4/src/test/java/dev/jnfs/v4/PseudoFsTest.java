@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.jnfs.memory.InMemoryFileSystem;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.server.ClientRange;
-import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.spi.Access;
 import dev.jnfs.v4.testing.Attrs;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnfs.memory.InMemoryFileSystem;
-import dev.jnfs.rpc.RpcException;
 import dev.jnfs.protocol.Export;
+import dev.jnfs.rpc.RpcException;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.DirectClient;
 import dev.jnfs.xdr.XdrDecoder;

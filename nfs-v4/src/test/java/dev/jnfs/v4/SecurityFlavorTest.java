@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jnfs.memory.InMemoryFileSystem;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.GssService;
-import dev.jnfs.protocol.Export;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.SetAttributes;

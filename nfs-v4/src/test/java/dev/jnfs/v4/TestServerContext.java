@@ -1,10 +1,10 @@
 package dev.jnfs.v4;
 
+import dev.jnfs.lock.LocalLockManager;
+import dev.jnfs.lock.LockManager;
 import dev.jnfs.protocol.Export;
 import dev.jnfs.protocol.ExportTable;
 import dev.jnfs.protocol.ServerContext;
-import dev.jnfs.lock.LocalLockManager;
-import dev.jnfs.lock.LockManager;
 import java.util.List;
 
 /** A fixed {@link ServerContext} for tests. */

@@ -3,9 +3,9 @@ package dev.jnfs.v4;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jnfs.memory.InMemoryFileSystem;
+import dev.jnfs.protocol.Export;
 import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.TransportSecurity;
-import dev.jnfs.protocol.Export;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.DirectClient;
 import java.net.InetSocketAddress;

@@ -1,10 +1,10 @@
 package dev.jnfs.v4.state;
 
+import dev.jnfs.spi.NfsException;
 import dev.jnfs.v4.CompoundContext;
 import dev.jnfs.v4.Nfs4Exception;
 import dev.jnfs.v4.Nfs4Operation;
 import dev.jnfs.v4.Stateid;
-import dev.jnfs.spi.NfsException;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
 

@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jnfs.lock.FileKey;
 import dev.jnfs.lock.ByteRange;
+import dev.jnfs.lock.FileKey;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.v4.Nfs4Opcode;
