@@ -140,10 +140,10 @@ public final class Caller {
   }
 
   /**
-   * The open a READ or WRITE is made under: the current context of the open its NFSv4
-   * stateid names (directly, or through a lock stateid made from it), as last given to
-   * {@link NfsFileSystem#open} or {@link NfsFileSystem#openChanged}. Empty for every other
-   * call, and for I/O without an open (NFSv3, NFSv4's special stateids).
+   * The open a READ, a WRITE or a SETATTR of the size is made under: the current context of
+   * the open its NFSv4 stateid names (directly, or through a lock stateid made from it), as
+   * last given to {@link NfsFileSystem#open} or {@link NfsFileSystem#openChanged}. Empty for
+   * every other call, and for I/O without an open (NFSv3, NFSv4's special stateids).
    *
    * @return the open, if the call is I/O under one
    */

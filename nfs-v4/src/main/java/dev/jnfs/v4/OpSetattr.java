@@ -52,8 +52,9 @@ final class OpSetattr implements Nfs4Operation {
     if (size != null) {
       long old = fs.getattr(caller, file.handle()).size();
       long from = Math.min(old, size);
-      ctx.state().checkIo(ctx, ctx.resolve(stateid), file, Nfs4StateService.Io.SET_SIZE, from,
-          Long.MAX_VALUE - from);
+      // a size change is I/O under the stateid's open: the backend sees that open, as on WRITE
+      caller = caller.withOpen(ctx.state().checkIo(ctx, ctx.resolve(stateid), file,
+          Nfs4StateService.Io.SET_SIZE, from, Long.MAX_VALUE - from));
     }
     if (!attrs.changes().isEmpty()) {
       fs.setattr(caller, file.handle(), attrs.changes(), null);

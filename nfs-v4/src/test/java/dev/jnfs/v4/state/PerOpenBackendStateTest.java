@@ -25,6 +25,7 @@ import dev.jnfs.v4.Nfs4Protocol;
 import dev.jnfs.v4.Nfs4Status;
 import dev.jnfs.v4.StateConfig;
 import dev.jnfs.v4.Stateid;
+import dev.jnfs.v4.testing.Attrs;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.StateCompound;
 import dev.jnfs.v4.testing.StateCompound.OpenReply;
@@ -46,11 +47,12 @@ import org.junit.jupiter.api.Test;
  * A backend keeps per-open state through the SPI, seen by a client over TCP: {@code open}
  * receives the open's access, denial and owner and attaches an object; READ and WRITE made
  * with that open's stateid (or a lock stateid made from it) carry the same context in their
- * {@link Caller}; OPEN_DOWNGRADE is reported with the attachment kept; CLOSE hands it back.
+ * {@link Caller}, and so does a SETATTR of the size; OPEN_DOWNGRADE is reported with the attachment kept; CLOSE hands it back.
  * I/O with the anonymous stateid carries none.
  */
 class PerOpenBackendStateTest {
-  private static final Set<String> RECORDED = Set.of("open", "openChanged", "read", "write", "close");
+  private static final Set<String> RECORDED =
+      Set.of("open", "openChanged", "read", "write", "setattr", "close");
 
   /** A hook call: its name and the open context it came with (null when none). */
   private record Event(String method, OpenContext open) {}
@@ -147,6 +149,8 @@ class PerOpenBackendStateTest {
     ok(c.call(c.next().putrootfh().lookup("f").read(open, 0, 5)));
     assertSame(opened, only("write").open(), "WRITE carries the open's context");
     assertSame(opened, only("read").open(), "READ carries the open's context");
+    ok(c.call(c.next().putrootfh().lookup("f").setattr(open, Attrs.set().size(1))));
+    assertSame(opened, only("setattr").open(), "a SETATTR of the size carries the open's context");
 
     ok(c.call(StateCompound.close(c.next().putrootfh().lookup("f"), 0, open)));
     Event closed = only("close");
