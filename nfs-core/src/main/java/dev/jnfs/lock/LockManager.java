@@ -4,6 +4,7 @@ import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.Owner;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Share reservations and byte-range locks on files, shared by the protocols that have them
@@ -164,4 +165,20 @@ public interface LockManager {
    * @return a snapshot of every byte-range lock on the file, ordered by offset
    */
   List<HeldLock> locks(FileKey file);
+
+  /**
+   * Asks to be told when byte-range locks on a file may have become free, so that a protocol
+   * with blocking locks (NLM) can retry the requests it queued for that file. After each
+   * {@link #lock} that changed an owner's locks, {@link #unlock} and {@link #releaseLocks},
+   * the listener is called with the file, on the thread that made the change and after the
+   * change is visible; it must return quickly, must not block, and may be called when nothing
+   * was actually freed. Listeners cannot be removed; they live as long as the lock manager.
+   *
+   * <p>The default does nothing: with a lock manager that does not tell, blocked NLM requests
+   * are granted only when the client sends them again (the Linux client does every 30
+   * seconds).
+   *
+   * @param listener called with the file whose locks changed
+   */
+  default void addReleaseListener(Consumer<FileKey> listener) {}
 }
