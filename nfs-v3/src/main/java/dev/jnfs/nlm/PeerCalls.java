@@ -88,10 +88,10 @@ final class PeerCalls {
 
   private static byte[] callMessage(int xid, int program, int version, int procedure, byte[] arguments) {
     byte[] machine = "jnfs".getBytes(StandardCharsets.US_ASCII);
-    ByteBuffer b = ByteBuffer.allocate(40 + 20 + 4 + 8 + arguments.length);
+    ByteBuffer b = ByteBuffer.allocate(24 + 8 + 20 + machine.length + 8 + arguments.length);
     b.putInt(xid).putInt(0).putInt(2).putInt(program).putInt(version).putInt(procedure);
     // AUTH_SYS: stamp, machine name (4 bytes, no padding), uid 0, gid 0, no groups
-    b.putInt(1).putInt(20).putInt(0).putInt(machine.length).put(machine).putInt(0).putInt(0).putInt(0);
+    b.putInt(1).putInt(20 + machine.length).putInt(0).putInt(machine.length).put(machine).putInt(0).putInt(0).putInt(0);
     b.putInt(0).putInt(0); // verifier AUTH_NONE
     b.put(arguments);
     return java.util.Arrays.copyOf(b.array(), b.position());
