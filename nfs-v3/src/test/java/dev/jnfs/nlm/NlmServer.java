@@ -34,8 +34,13 @@ final class NlmServer implements AutoCloseable {
 
   NlmServer(InMemoryFileSystem fs, String options, int clientPortmapPort, Path stateDirectory, Duration grace,
       NfsProtocol... more) {
+    this(fs, ExportOptions.DEFAULT.with(options), clientPortmapPort, stateDirectory, grace, more);
+  }
+
+  NlmServer(InMemoryFileSystem fs, ExportOptions options, int clientPortmapPort, Path stateDirectory,
+      Duration grace, NfsProtocol... more) {
     this.fs = fs;
-    this.export = new Export("/", null, fs, ExportOptions.DEFAULT.with(options));
+    this.export = new Export("/", null, fs, options);
     NfsServer.Builder b = NfsServer.builder().bind("127.0.0.1").port(0).export(export)
         .lockGracePeriod(grace)
         .protocol(ctx -> {
