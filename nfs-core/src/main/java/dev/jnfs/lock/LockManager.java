@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * Share reservations and byte-range locks on files, shared by the protocols that have them
- * (NFSv4 OPEN and LOCK today, NLM later). An embedder replaces the default {@link
+ * (NFSv4 OPEN and LOCK; NLM's LOCK and SHARE for NFSv3, whose owners have a client id whose
+ * high 32 bits are 0, which no NFSv4 client id has). An embedder replaces the default {@link
  * LocalLockManager} through {@code NfsServer.Builder.lockManager}, for instance with one that
  * also takes the locks in the backing store so that local processes see them, or one shared
  * by several servers.
