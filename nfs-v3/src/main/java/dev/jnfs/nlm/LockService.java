@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,6 +98,8 @@ final class LockService {
   /**
    * LOCK and NM_LOCK. Only reclaims are granted during the grace period and only then (as the
    * Linux server does); a blocking request that meets a conflict waits in {@link BlockedLocks}.
+   * A lock whose host cannot be saved in the hosts file is given back and answers
+   * DENIED_NOLOCKS.
    */
   Outcome lock(RpcCall call, boolean block, boolean exclusive, NlmXdr.Lock lock, boolean reclaim) {
     try {
@@ -110,7 +113,10 @@ final class LockService {
       String host = host(call);
       Optional<HeldLock> conflict = locks.lock(file, owner, type(exclusive), range);
       if (conflict.isEmpty()) {
-        hosts.hold(host, file, owner);
+        if (!hosts.hold(host, file, owner)) {
+          locks.unlock(file, owner, range);
+          return Outcome.of(NlmXdr.DENIED_NOLOCKS);
+        }
         blocked.cancel(file, owner, range);
         return Outcome.of(NlmXdr.GRANTED);
       }
@@ -172,7 +178,10 @@ final class LockService {
       } catch (NfsException e) {
         return Outcome.of(NlmXdr.DENIED);
       }
-      hosts.hold(host(call), file, owner);
+      if (!hosts.hold(host(call), file, owner)) {
+        locks.releaseShare(file, owner);
+        return Outcome.of(NlmXdr.DENIED_NOLOCKS);
+      }
       return Outcome.of(NlmXdr.GRANTED);
     } catch (Refusal r) {
       return refused(call, "SHARE", r);
@@ -213,10 +222,17 @@ final class LockService {
     log.debug("NLM: released {} files of host {}", held.size(), host);
   }
 
-  /** The lock manager's release listener: retries the file's waiting requests off this thread. */
+  /**
+   * The lock manager's release listener: retries the file's waiting requests off this thread.
+   * Once the server stopped (a lock manager may outlive it), there is nothing to retry.
+   */
   private void released(FileKey file) {
     if (blocked.hasWaiters(file)) {
-      background.execute(() -> retry(file));
+      try {
+        background.execute(() -> retry(file));
+      } catch (RejectedExecutionException stopped) {
+        log.debug("NLM stopped: no retry of the requests waiting on {}", file);
+      }
     }
   }
 
@@ -231,7 +247,11 @@ final class LockService {
           locks.unlock(file, w.owner(), w.range());
           continue;
         }
-        hosts.hold(w.host(), file, w.owner());
+        if (!hosts.hold(w.host(), file, w.owner())) {
+          // the client's next LOCK hears of it
+          locks.unlock(file, w.owner(), w.range());
+          continue;
+        }
         callbacks.granted(w, () -> {
           locks.unlock(file, w.owner(), w.range());
           if (!locks.holdsLocks(file, w.owner())) {

@@ -63,17 +63,29 @@ final class MonitoredHosts {
   /** Notes that the previous run's host was notified (or given up on). */
   synchronized void notified(String host) {
     if (toNotify.remove(host)) {
-      save();
+      saveQuietly();
     }
   }
 
-  /** Notes that a host holds a lock or share of an owner on a file; saved before it returns. */
-  synchronized void hold(String host, FileKey file, Owner owner) {
-    boolean newHost = !held.containsKey(host);
-    held.computeIfAbsent(host, h -> new HashMap<>()).computeIfAbsent(file, f -> new HashSet<>()).add(owner);
-    if (newHost) {
-      save();
+  /**
+   * Notes that a host holds a lock or share of an owner on a file; a new host is saved before
+   * this returns.
+   *
+   * @return false when a new host could not be saved: nothing is noted, and the caller gives
+   *     back what it granted
+   */
+  synchronized boolean hold(String host, FileKey file, Owner owner) {
+    if (!held.containsKey(host)) {
+      held.put(host, new HashMap<>());
+      try {
+        save();
+      } catch (UncheckedIOException e) {
+        held.remove(host);
+        return false;
+      }
     }
+    held.get(host).computeIfAbsent(file, f -> new HashSet<>()).add(owner);
+    return true;
   }
 
   /** Notes that an owner of a host holds nothing any more on a file; forgets a host left with nothing. */
@@ -88,7 +100,7 @@ final class MonitoredHosts {
     }
     if (files.isEmpty()) {
       held.remove(host);
-      save();
+      saveQuietly();
     }
   }
 
@@ -98,8 +110,17 @@ final class MonitoredHosts {
     if (files == null) {
       return Map.of();
     }
-    save();
+    saveQuietly();
     return files;
+  }
+
+  /** Saves a shorter list: failing leaves a host too many, which is only notified in vain. */
+  private void saveQuietly() {
+    try {
+      save();
+    } catch (UncheckedIOException e) {
+      // logged by save
+    }
   }
 
   private void save() {

@@ -22,7 +22,8 @@ public final class Nlm {
 
   /**
    * @param context the server the programs run in
-   * @return the NLM program (100021 versions 1, 3, 4) and the NSM program (100024 version 1)
+   * @return the NLM program (100021 version 1, and versions 3 and 4) and the NSM program
+   *     (100024 version 1)
    */
   public static List<RpcProgram> programs(ServerContext context) {
     return programs(context, PORTMAP_PORT);
@@ -43,6 +44,9 @@ public final class Nlm {
     for (String host : hosts.previousHosts()) {
       background.execute(() -> notifier.notify(host));
     }
-    return List.of(new NlmProgram(service, peers, background), new NsmProgram(service, hosts.state()));
+    return List.of(
+        new NlmProgram(service, peers, background, 1, 1),
+        new NlmProgram(service, peers, background, 3, 4),
+        new NsmProgram(service, hosts.state()));
   }
 }

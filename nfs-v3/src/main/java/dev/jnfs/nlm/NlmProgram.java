@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Network Lock Manager, program 100021 versions 1, 3 and 4 ({@code nlm_prot.x}; the Open
+ * The Network Lock Manager, program 100021 versions 1, 3 or 4 ({@code nlm_prot.x}; the Open
  * Group's XNFS, chapters 10 to 14): decodes each procedure's arguments for the call's version,
  * lets {@link LockService} do the work, and encodes the result.
  *
@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * a background thread. The {@code _RES} procedures (11 to 15) are accepted and ignored: this
  * server sends only the synchronous NLM_GRANTED, whose result comes back as its reply. A
  * GRANTED or GRANTED_MSG sent to this server (it holds no client-side locks) answers DENIED.
- * Closing the program stops the callbacks and retries still running. Version 1 has no SHARE, UNSHARE, NM_LOCK or FREE_ALL (procedures 20 to 23).
+ * Two instances serve version 1 and versions 3 to 4, so that a call of the undefined
+ * version 2 answers PROG_MISMATCH and the portmapper does not list it. Closing the program stops the callbacks and retries still running. Version 1 has no SHARE, UNSHARE, NM_LOCK or FREE_ALL (procedures 20 to 23).
  */
 final class NlmProgram implements RpcProgram, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NlmProgram.class);
@@ -48,11 +49,19 @@ final class NlmProgram implements RpcProgram, AutoCloseable {
   private final LockService service;
   private final PeerCalls peers;
   private final ExecutorService background;
+  private final int lowVersion;
+  private final int highVersion;
 
-  NlmProgram(LockService service, PeerCalls peers, ExecutorService background) {
+  /**
+   * @param lowVersion the lowest version served, 1 or 3
+   * @param highVersion the highest, 1 or 4 (there is no NLM version 2)
+   */
+  NlmProgram(LockService service, PeerCalls peers, ExecutorService background, int lowVersion, int highVersion) {
     this.service = service;
     this.peers = peers;
     this.background = background;
+    this.lowVersion = lowVersion;
+    this.highVersion = highVersion;
   }
 
   /** Stops the callbacks, notifications and retries still running. */
@@ -68,21 +77,17 @@ final class NlmProgram implements RpcProgram, AutoCloseable {
 
   @Override
   public int lowVersion() {
-    return 1;
+    return lowVersion;
   }
 
   @Override
   public int highVersion() {
-    return 4;
+    return highVersion;
   }
 
   @Override
   public void handle(RpcCall call, XdrEncoder out) {
     int version = call.version();
-    if (version == 2) {
-      // NLM version 2 was never defined; the dispatcher hands over 1..4
-      throw RpcException.procedureUnavailable(call.procedure());
-    }
     int procedure = call.procedure();
     if (procedure == NULL) {
       return;
