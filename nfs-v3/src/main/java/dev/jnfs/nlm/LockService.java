@@ -133,6 +133,14 @@ final class LockService {
     }
   }
 
+  /**
+   * A GRANTED callback received: this server holds no client-side locks, so it is DENIED,
+   * unless it is this server's own callback come back to it (see {@link GrantedCallbacks}).
+   */
+  Outcome granted(byte[] cookie) {
+    return Outcome.of(callbacks.isOwn(cookie) ? NlmXdr.GRANTED : NlmXdr.DENIED);
+  }
+
   /** CANCEL: withdraws a waiting blocking request; DENIED when none was waiting. */
   Outcome cancel(RpcCall call, NlmXdr.Lock lock) {
     try {

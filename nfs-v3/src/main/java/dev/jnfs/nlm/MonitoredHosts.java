@@ -28,6 +28,7 @@ final class MonitoredHosts {
   private final Set<String> previous;
   private final Set<String> toNotify;
   private final Map<String, Map<FileKey, Set<Owner>>> held = new HashMap<>();
+  private final Set<String> ownNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * Reads what the previous run left, and records the new state number: the next odd one, as
@@ -58,6 +59,20 @@ final class MonitoredHosts {
   /** @return the hosts that held locks when the server last stopped, to notify now */
   Set<String> previousHosts() {
     return previous;
+  }
+
+  /** Notes a name this server gives itself in its SM_NOTIFY calls. */
+  void notifyingAs(String name) {
+    ownNames.add(name);
+  }
+
+  /**
+   * @return whether an SM_NOTIFY is this server's own, come back to it: a client behind NAT on
+   *     the server's host has the server's address, so the notification reaches this server's
+   *     own status monitor
+   */
+  boolean isOwnNotify(String name, int notifiedState) {
+    return notifiedState == state && ownNames.contains(name);
   }
 
   /** Notes that the previous run's host was notified (or given up on). */

@@ -47,6 +47,6 @@ public final class Nlm {
     return List.of(
         new NlmProgram(service, peers, background, 1, 1),
         new NlmProgram(service, peers, background, 3, 4),
-        new NsmProgram(service, hosts.state()));
+        new NsmProgram(service, hosts));
   }
 }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * result goes to the client's NLM as the matching {@code _RES} call (procedure + 5), sent from
  * a background thread. The {@code _RES} procedures (11 to 15) are accepted and ignored: this
  * server sends only the synchronous NLM_GRANTED, whose result comes back as its reply. A
- * GRANTED or GRANTED_MSG sent to this server (it holds no client-side locks) answers DENIED.
+ * GRANTED or GRANTED_MSG sent to this server (it holds no client-side locks) answers DENIED,
+ * but for its own callback come back to it.
  * Two instances serve version 1 and versions 3 to 4, so that a call of the undefined
  * version 2 answers PROG_MISMATCH and the portmapper does not list it. Closing the program stops the callbacks and retries still running. Version 1 has no SHARE, UNSHARE, NM_LOCK or FREE_ALL (procedures 20 to 23).
  */
@@ -122,9 +123,7 @@ final class NlmProgram implements RpcProgram, AutoCloseable {
       case TEST, GRANTED -> {
         boolean exclusive = in.readBoolean();
         NlmXdr.Lock lock = NlmXdr.Lock.decode(in, version);
-        outcome = procedure == TEST
-            ? service.test(call, exclusive, lock)
-            : LockService.Outcome.of(NlmXdr.DENIED);
+        outcome = procedure == TEST ? service.test(call, exclusive, lock) : service.granted(cookie);
       }
       case LOCK, NM_LOCK -> {
         boolean block = in.readBoolean();

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * server's state number. This server monitors its NLM clients itself, so it refuses to
  * monitor for other programs: SM_MON answers {@code stat_fail} (a Linux statd accepts SM_MON
  * only from its own host's lock manager), SM_UNMON and SM_UNMON_ALL answer the state number
- * and change nothing, SM_SIMU_CRASH does nothing. Thread-safe.
+ * and change nothing, SM_SIMU_CRASH does nothing. This server's own SM_NOTIFY, come back to it
+ * (a client behind NAT on the server's host has the server's address), is ignored. Thread-safe.
  */
 final class NsmProgram implements RpcProgram {
   private static final Logger log = LoggerFactory.getLogger(NsmProgram.class);
@@ -34,11 +35,13 @@ final class NsmProgram implements RpcProgram {
   private static final int STAT_FAIL = 1;
 
   private final LockService service;
+  private final MonitoredHosts hosts;
   private final int state;
 
-  NsmProgram(LockService service, int state) {
+  NsmProgram(LockService service, MonitoredHosts hosts) {
     this.service = service;
-    this.state = state;
+    this.hosts = hosts;
+    this.state = hosts.state();
   }
 
   @Override
@@ -82,6 +85,10 @@ final class NsmProgram implements RpcProgram {
         String name = in.readString(MAX_NAME);
         int newState = in.readInt();
         String address = LockService.host(call);
+        if (hosts.isOwnNotify(name, newState)) {
+          log.debug("SM_NOTIFY from {}: this server's own, ignored", address);
+          return;
+        }
         log.debug("SM_NOTIFY from {} ({}), state {}", address, name, newState);
         service.releaseHost(address);
         if (!name.equals(address)) {

@@ -35,6 +35,7 @@ final class RestartNotifier {
       try {
         InetAddress address = InetAddress.getByName(host); // an address in text: never resolved
         String self = PeerCalls.localAddressTowards(address).getHostAddress();
+        hosts.notifyingAs(self);
         byte[] args = NlmXdr.encode(out -> out.writeString(self).writeInt(hosts.state()));
         peers.call(address, NsmProgram.PROGRAM, 1, NsmProgram.SM_NOTIFY, args);
         log.debug("SM_NOTIFY sent to {}", host);

@@ -39,9 +39,14 @@ final class NlmServer implements AutoCloseable {
 
   NlmServer(InMemoryFileSystem fs, ExportOptions options, int clientPortmapPort, Path stateDirectory,
       Duration grace, NfsProtocol... more) {
+    this(0, fs, options, clientPortmapPort, stateDirectory, grace, more);
+  }
+
+  private NlmServer(int port, InMemoryFileSystem fs, ExportOptions options, int clientPortmapPort,
+      Path stateDirectory, Duration grace, NfsProtocol... more) {
     this.fs = fs;
     this.export = new Export("/", null, fs, options);
-    NfsServer.Builder b = NfsServer.builder().bind("127.0.0.1").port(0).export(export)
+    NfsServer.Builder b = NfsServer.builder().bind("127.0.0.1").port(port).export(export)
         .lockGracePeriod(grace)
         .protocol(ctx -> {
           context.set(ctx);
@@ -63,6 +68,19 @@ final class NlmServer implements AutoCloseable {
   static NlmServer simple(int clientPortmapPort, NfsProtocol... more) {
     return new NlmServer(new InMemoryFileSystem(), "rw,insecure,no_root_squash", clientPortmapPort, null,
         Duration.ofSeconds(90), more);
+  }
+
+  /**
+   * A server whose clients' portmapper is its own, as for a client behind NAT on the server's
+   * host: its callbacks come back to itself.
+   */
+  static NlmServer loopback() throws java.io.IOException {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    return new NlmServer(port, new InMemoryFileSystem(), ExportOptions.DEFAULT.with("rw,insecure,no_root_squash"),
+        port, null, Duration.ofSeconds(90));
   }
 
   InetSocketAddress address() {

@@ -223,6 +223,38 @@ class NlmWireTest {
   }
 
   @Test
+  void aCallbackThatComesBackToTheServerKeepsTheLockForTheClientsRetry() throws Exception {
+    try (NlmServer loopback = NlmServer.loopback(); NlmClient c = new NlmClient(loopback.address())) {
+      byte[] file = loopback.file("f");
+      assertEquals(NlmXdr.GRANTED, c.lock(NlmClient.Lock.of(file, "alice", 1, 0, 100)));
+      NlmClient.Lock bob = NlmClient.Lock.of(file, "bob", 2, 0, 100);
+      assertEquals(NlmXdr.BLOCKED, c.lock(4, true, true, bob, false));
+      assertEquals(NlmXdr.GRANTED, c.unlock(4, NlmClient.Lock.of(file, "alice", 1, 0, 100)));
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      NlmClient.Result r;
+      while ((r = c.test(4, true, NlmClient.Lock.of(file, "carol", 3, 0, 1))).status() != NlmXdr.DENIED) {
+        assertTrue(System.nanoTime() < deadline, "never granted to bob");
+        Thread.sleep(20);
+      }
+      assertEquals(2, r.holder().svid());
+      Thread.sleep(500); // the callback's round trip through the server's own NLM
+      assertEquals(NlmXdr.DENIED, c.test(4, true, NlmClient.Lock.of(file, "carol", 3, 0, 1)).status(),
+          "still bob's after its own callback");
+      assertEquals(NlmXdr.GRANTED, c.lock(4, true, true, bob, false), "the client's retry");
+    }
+  }
+
+  @Test
+  void aGrantedCallSentToTheServerIsDenied() throws Exception {
+    RpcReply r = client.call(4, NlmProgram.GRANTED, e -> {
+      e.writeOpaque(NlmClient.COOKIE);
+      e.writeBoolean(true);
+      lock("alice", 1, 0, 1).write(e, 4);
+    });
+    assertEquals(NlmXdr.DENIED, NlmClient.result(r, 4).status());
+  }
+
+  @Test
   void aGrantThatTheClientRefusesIsReleased() throws Exception {
     host.grantedAnswer = NlmXdr.DENIED;
     assertEquals(NlmXdr.GRANTED, client.lock(lock("alice", 1, 0, 100)));
