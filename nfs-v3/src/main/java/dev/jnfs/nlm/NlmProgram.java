@@ -86,6 +86,15 @@ final class NlmProgram implements RpcProgram, AutoCloseable {
     return highVersion;
   }
 
+  /**
+   * Only CANCEL answers differently when run twice (DENIED the second time), so only its
+   * replies are kept for retransmissions; a LOCK, UNLOCK or SHARE run again answers as before.
+   */
+  @Override
+  public boolean isNonIdempotent(int version, int procedure) {
+    return procedure == CANCEL;
+  }
+
   @Override
   public void handle(RpcCall call, XdrEncoder out) {
     int version = call.version();
