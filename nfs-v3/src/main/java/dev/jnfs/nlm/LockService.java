@@ -6,14 +6,9 @@ import dev.jnfs.lock.HeldLock;
 import dev.jnfs.lock.LockManager;
 import dev.jnfs.lock.LockType;
 import dev.jnfs.lock.ShareReservation;
-import dev.jnfs.protocol.Export;
-import dev.jnfs.protocol.ExportHandle;
 import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.RpcCall;
-import dev.jnfs.rpc.RpcException;
-import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.NfsException;
-import dev.jnfs.spi.NfsStatus;
 import dev.jnfs.spi.Owner;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -33,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 final class LockService {
   private static final Logger log = LoggerFactory.getLogger(LockService.class);
-  private static final int PRIVILEGED_PORT_LIMIT = 1024;
 
   /**
    * An answer: a status and, for a denied TEST, the conflicting lock.
@@ -47,17 +41,7 @@ final class LockService {
     }
   }
 
-  /** Refuses a request with an NLM4 status before it reaches the lock manager. */
-  private static final class Refusal extends Exception {
-    final int status;
-
-    Refusal(int status, String why) {
-      super(why, null, false, false);
-      this.status = status;
-    }
-  }
-
-  private final ServerContext context;
+  private final FileResolver files;
   private final LockManager locks;
   private final MonitoredHosts hosts;
   private final BlockedLocks blocked = new BlockedLocks();
@@ -67,7 +51,7 @@ final class LockService {
   private final Object retrying = new Object();
 
   LockService(ServerContext context, MonitoredHosts hosts, GrantedCallbacks callbacks, Executor background) {
-    this.context = context;
+    this.files = new FileResolver(context.exports());
     this.locks = context.lockManager();
     this.hosts = hosts;
     this.callbacks = callbacks;
@@ -84,13 +68,13 @@ final class LockService {
 
   Outcome test(RpcCall call, boolean exclusive, NlmXdr.Lock lock) {
     try {
-      FileKey file = resolve(call, lock.fileHandle());
+      FileKey file = files.resolve(call, lock.fileHandle());
       ByteRange range = range(lock);
       Owner owner = owner(call, lock);
       refuseInGrace(false);
       Optional<HeldLock> conflict = locks.test(file, owner, type(exclusive), range);
       return conflict.map(h -> new Outcome(NlmXdr.DENIED, h)).orElse(Outcome.of(NlmXdr.GRANTED));
-    } catch (Refusal r) {
+    } catch (NlmRefusal r) {
       return refused(call, "TEST", r);
     }
   }
@@ -103,12 +87,12 @@ final class LockService {
    */
   Outcome lock(RpcCall call, boolean block, boolean exclusive, NlmXdr.Lock lock, boolean reclaim) {
     try {
-      FileKey file = resolve(call, lock.fileHandle());
+      FileKey file = files.resolve(call, lock.fileHandle());
       ByteRange range = range(lock);
       Owner owner = owner(call, lock);
       refuseInGrace(reclaim);
       if (reclaim && !inGrace()) {
-        throw new Refusal(NlmXdr.DENIED_GRACE_PERIOD, "reclaim outside the grace period");
+        throw new NlmRefusal(NlmXdr.DENIED_GRACE_PERIOD, "reclaim outside the grace period");
       }
       String host = host(call);
       Optional<HeldLock> conflict = locks.lock(file, owner, type(exclusive), range);
@@ -128,7 +112,7 @@ final class LockService {
       // the conflict may have gone between the attempt and the queueing
       released(file);
       return Outcome.of(NlmXdr.BLOCKED);
-    } catch (Refusal r) {
+    } catch (NlmRefusal r) {
       return refused(call, "LOCK", r);
     }
   }
@@ -144,12 +128,12 @@ final class LockService {
   /** CANCEL: withdraws a waiting blocking request; DENIED when none was waiting. */
   Outcome cancel(RpcCall call, NlmXdr.Lock lock) {
     try {
-      FileKey file = resolve(call, lock.fileHandle());
+      FileKey file = files.resolve(call, lock.fileHandle());
       ByteRange range = range(lock);
       Owner owner = owner(call, lock);
       refuseInGrace(false);
       return Outcome.of(blocked.cancel(file, owner, range) ? NlmXdr.GRANTED : NlmXdr.DENIED);
-    } catch (Refusal r) {
+    } catch (NlmRefusal r) {
       return refused(call, "CANCEL", r);
     }
   }
@@ -157,7 +141,7 @@ final class LockService {
   /** UNLOCK: releases the bytes; unlocking what is not locked is granted, as POSIX has it. */
   Outcome unlock(RpcCall call, NlmXdr.Lock lock) {
     try {
-      FileKey file = resolve(call, lock.fileHandle());
+      FileKey file = files.resolve(call, lock.fileHandle());
       ByteRange range = range(lock);
       Owner owner = owner(call, lock);
       refuseInGrace(false);
@@ -167,7 +151,7 @@ final class LockService {
         hosts.released(host(call), file, owner);
       }
       return Outcome.of(NlmXdr.GRANTED);
-    } catch (Refusal r) {
+    } catch (NlmRefusal r) {
       return refused(call, "UNLOCK", r);
     }
   }
@@ -175,11 +159,11 @@ final class LockService {
   /** SHARE: a DOS share reservation, as an NFSv4 OPEN's (the same lock manager table). */
   Outcome share(RpcCall call, NlmXdr.Lock share, int mode, int access, boolean reclaim) {
     try {
-      FileKey file = resolve(call, share.fileHandle());
+      FileKey file = files.resolve(call, share.fileHandle());
       Owner owner = owner(call, share);
       refuseInGrace(reclaim);
       if (access < 1 || access > 3 || mode < 0 || mode > 3) {
-        throw new Refusal(NlmXdr.FAILED, "share access " + access + " mode " + mode);
+        throw new NlmRefusal(NlmXdr.FAILED, "share access " + access + " mode " + mode);
       }
       try {
         locks.openShare(file, owner, new ShareReservation(access, mode));
@@ -191,7 +175,7 @@ final class LockService {
         return Outcome.of(NlmXdr.DENIED_NOLOCKS);
       }
       return Outcome.of(NlmXdr.GRANTED);
-    } catch (Refusal r) {
+    } catch (NlmRefusal r) {
       return refused(call, "SHARE", r);
     }
   }
@@ -199,7 +183,7 @@ final class LockService {
   /** UNSHARE: drops the owner's reservation; granted when there was none. */
   Outcome unshare(RpcCall call, NlmXdr.Lock share) {
     try {
-      FileKey file = resolve(call, share.fileHandle());
+      FileKey file = files.resolve(call, share.fileHandle());
       Owner owner = owner(call, share);
       refuseInGrace(false);
       locks.releaseShare(file, owner);
@@ -207,7 +191,7 @@ final class LockService {
         hosts.released(host(call), file, owner);
       }
       return Outcome.of(NlmXdr.GRANTED);
-    } catch (Refusal r) {
+    } catch (NlmRefusal r) {
       return refused(call, "UNSHARE", r);
     }
   }
@@ -270,61 +254,30 @@ final class LockService {
     }
   }
 
-  /**
-   * Finds the file of a handle and applies the export's rules: the client's address must be
-   * admitted, and a {@code secure} export wants a privileged source port (an AUTH_TOOWEAK
-   * rejection, as for NFS calls). The call's flavor is not checked: NLM clients use AUTH_SYS
-   * on Kerberos mounts too.
-   */
-  private FileKey resolve(RpcCall call, byte[] wireHandle) throws Refusal {
-    ExportHandle handle;
-    try {
-      handle = context.exports().fromWire(wireHandle);
-    } catch (NfsException e) {
-      throw new Refusal(NlmXdr.STALE_FH, "handle: " + e.status());
-    }
-    Export export = handle.export();
-    if (!export.admits(call.remoteAddress())) {
-      throw new Refusal(NlmXdr.FAILED, "client not admitted to " + export.path());
-    }
-    if (export.options().secure() && call.remoteAddress().getPort() >= PRIVILEGED_PORT_LIMIT) {
-      throw RpcException.authError(RpcException.AUTH_TOOWEAK, "insecure source port " + call.remoteAddress());
-    }
-    Caller anonymous = Caller.of(export.options().anonUid(), export.options().anonGid())
-        .withRemoteAddress(call.remoteAddress());
-    try {
-      export.fileSystem().getattr(anonymous, handle.handle());
-    } catch (NfsException e) {
-      throw new Refusal(e.status() == NfsStatus.STALE || e.status() == NfsStatus.BADHANDLE
-          ? NlmXdr.STALE_FH : NlmXdr.FAILED, "getattr: " + e.status());
-    }
-    return new FileKey(export.id(), handle.handle());
-  }
-
-  private static ByteRange range(NlmXdr.Lock lock) throws Refusal {
+  private static ByteRange range(NlmXdr.Lock lock) throws NlmRefusal {
     ByteRange range = lock.range();
     if (range == null) {
-      throw new Refusal(NlmXdr.FBIG, "range beyond 2^64");
+      throw new NlmRefusal(NlmXdr.FBIG, "range beyond 2^64");
     }
     return range;
   }
 
-  /** @throws Refusal FAILED when the owner handle is too long to make an owner of */
-  private static Owner owner(RpcCall call, NlmXdr.Lock lock) throws Refusal {
+  /** @throws NlmRefusal FAILED when the owner handle is too long to make an owner of */
+  private static Owner owner(RpcCall call, NlmXdr.Lock lock) throws NlmRefusal {
     String host = host(call);
     if (host.length() > NlmOwners.MAX_HOST || lock.ownerHandle().length > NlmOwners.MAX_OWNER_HANDLE) {
-      throw new Refusal(NlmXdr.FAILED, "owner handle of " + lock.ownerHandle().length + " bytes");
+      throw new NlmRefusal(NlmXdr.FAILED, "owner handle of " + lock.ownerHandle().length + " bytes");
     }
     return NlmOwners.owner(host, lock.svid(), lock.ownerHandle());
   }
 
-  private void refuseInGrace(boolean reclaim) throws Refusal {
+  private void refuseInGrace(boolean reclaim) throws NlmRefusal {
     if (!reclaim && inGrace()) {
-      throw new Refusal(NlmXdr.DENIED_GRACE_PERIOD, "grace period");
+      throw new NlmRefusal(NlmXdr.DENIED_GRACE_PERIOD, "grace period");
     }
   }
 
-  private static Outcome refused(RpcCall call, String procedure, Refusal r) {
+  private static Outcome refused(RpcCall call, String procedure, NlmRefusal r) {
     log.debug("NLM {} from {}: status {} ({})", procedure, call.remoteAddress(), r.status, r.getMessage());
     return Outcome.of(r.status);
   }

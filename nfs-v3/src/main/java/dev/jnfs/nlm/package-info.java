@@ -10,8 +10,10 @@
  *   <li>{@code Nlm} assembles the pieces for one server.
  *   <li>{@code NlmProgram} decodes and encodes the NLM procedures; {@code NlmXdr} the types in
  *       their 32-bit (versions 1, 3) and 64-bit (version 4) forms.
- *   <li>{@code LockService} does the work: export rules, handles, grace, and the server's
- *       {@code LockManager}, the one NFSv4 uses, so NLM and NFSv4 locks conflict.
+ *   <li>{@code LockService} does the work: grace, owners, and the server's {@code
+ *       LockManager}, the one NFSv4 uses, so NLM and NFSv4 locks conflict; {@code
+ *       FileResolver} finds a handle's file under its export's rules, and a {@code NlmRefusal}
+ *       stops a request with a status.
  *   <li>{@code NlmOwners} makes a lock manager owner of an NLM owner (host, svid, owner handle).
  *   <li>{@code BlockedLocks} queues blocking requests; the lock manager's release listener has
  *       them retried, and {@code GrantedCallbacks} sends NLM_GRANTED to the client.
