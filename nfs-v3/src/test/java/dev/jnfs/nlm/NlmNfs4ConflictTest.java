@@ -26,9 +26,11 @@ import org.junit.jupiter.api.Test;
 /**
  * NLM and NFSv4 share the server's lock manager: an NLM lock makes an NFSv4.1 client's LOCK
  * answer DENIED naming the NLM owner, and an NFSv4.1 lock makes NLM's TEST and LOCK answer
- * DENIED naming the NFSv4 owner. Both clients over TCP.
+ * DENIED naming the NFSv4 owner; an NLM request blocked by an NFSv4 lock is granted when the
+ * NFSv4 client unlocks; NLM shares meet NFSv4 share reservations. Both clients over TCP.
  */
 class NlmNfs4ConflictTest {
+  private ClientHost host;
   private NlmServer server;
   private NlmClient nlm;
   private TcpCompoundTransport v4;
@@ -40,7 +42,8 @@ class NlmNfs4ConflictTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = NlmServer.simple(111, new Nfs4Protocol(StateConfig.defaults().withGracePeriod(Duration.ZERO)));
+    host = new ClientHost();
+    server = NlmServer.simple(host.portmapPort(), new Nfs4Protocol(StateConfig.defaults().withGracePeriod(Duration.ZERO)));
     fh = server.file("f");
     nlm = new NlmClient(server.address());
     v4 = new TcpCompoundTransport(server.address(), 0);
@@ -60,6 +63,7 @@ class NlmNfs4ConflictTest {
     v4.close();
     nlm.close();
     server.close();
+    host.close();
   }
 
   @Test
@@ -99,6 +103,28 @@ class NlmNfs4ConflictTest {
     assertEquals(10, tested.holder().length());
     assertEquals(NlmXdr.DENIED, nlm.lock(NlmClient.Lock.of(fh, "nlm-owner", 7, 9, 1)));
     assertEquals(NlmXdr.GRANTED, nlm.lock(NlmClient.Lock.of(fh, "nlm-owner", 7, 10, 1)), "beyond it");
+  }
+
+  @Test
+  void anNlmLockBlockedByAnNfs4LockIsGrantedWhenTheNfs4ClientUnlocks() throws Exception {
+    Stateid lock = ok(StateCompound.lockNew(next().putrootfh().lookup("f"), WRITE_LT, false, 0, 10, 0, open, 0,
+        clientId, b("v4-owner"))).last().value();
+    assertEquals(NlmXdr.BLOCKED, nlm.lock(4, true, true, NlmClient.Lock.of(fh, "nlm-owner", 7, 0, 10), false));
+
+    ok(StateCompound.locku(next().putrootfh().lookup("f"), WRITE_LT, 0, lock, 0, 10));
+
+    ClientHost.Received granted = host.next();
+    assertEquals(NlmProgram.GRANTED, granted.procedure());
+    NlmClient.Result r = nlm.test(4, false, NlmClient.Lock.of(fh, "other", 8, 0, 1));
+    assertEquals(NlmXdr.DENIED, r.status());
+    assertEquals(7, r.holder().svid());
+  }
+
+  @Test
+  void nlmSharesMeetNfs4OpensShareReservations() throws Exception {
+    // the NFSv4 open has read and write access and denies nothing
+    assertEquals(NlmXdr.DENIED, nlm.share(NlmProgram.SHARE, fh, "dos", 2 /* deny write */, 1));
+    assertEquals(NlmXdr.GRANTED, nlm.share(NlmProgram.SHARE, fh, "dos", 0 /* deny none */, 3));
   }
 
   private Compound next() {
