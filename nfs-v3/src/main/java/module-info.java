@@ -1,5 +1,6 @@
 /**
- * NFSv3 (RFC 1813) and MOUNT v1–v3 (RFC 1813 appendix I). Nothing is exported: the server
+ * NFSv3 (RFC 1813), MOUNT v1–v3 (RFC 1813 appendix I), and NFSv3's byte-range locking: NLM
+ * v1, v3, v4 and the NSM status monitor. Nothing is exported: the server
  * finds the protocol through {@link java.util.ServiceLoader} when this module is present.
  */
 module dev.jnfs.nfs3 {

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Ready-to-paste client commands that mount one export: over NFSv3 for Linux, macOS and
- * Windows, and over NFSv4.1 for Linux when the server offers NFSv4.
+ * Windows, and over NFSv4.1 for Linux when the server offers NFSv4. The Linux NFSv3 command
+ * locks through NLM when the portmapper is on port 111, and says {@code nolock} otherwise.
  *
  * @param host the server's address as clients reach it
  * @param nfsPort the NFS port
@@ -21,8 +22,13 @@ record MountCommands(String host, int nfsPort, int mountPort, int portmapPort, b
    */
   List<String> forExport(String path) {
     String source = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + path;
+    // the Linux client finds the lock manager (NLM) through the portmapper on port 111 only
+    boolean locking = portmapPort == WELL_KNOWN_PORTMAP;
     String linux = "Linux:   sudo mount -t nfs -o vers=3,proto=tcp,port=" + nfsPort + ",mountport="
-        + mountPort + ",mountproto=tcp,nolock " + source + " /mnt";
+        + mountPort + ",mountproto=tcp" + (locking ? "" : ",nolock") + " " + source + " /mnt";
+    if (!locking) {
+      linux += "   (for NFSv3 locks, start with --portmap-port 111 and drop nolock)";
+    }
     String mac = "macOS:   sudo mount -t nfs -o vers=3,tcp,port=" + nfsPort + ",mountport="
         + mountPort + ",resvport,nolocks " + source + " /private/nfs";
     String windows = "Windows: mount -o anon \\\\" + host + path.replace('/', '\\') + " Z:";

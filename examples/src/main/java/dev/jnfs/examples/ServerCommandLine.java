@@ -31,6 +31,9 @@ import java.util.List;
  * @param maxConnections the most TCP connections served at once, or -1 for the server's default
  * @param maxConnectionRate the most new connections a minute from one address (0: no limit),
  *     or -1 for the server's default
+ * @param stateDirectory where NLM keeps its client hosts across restarts, or null for the
+ *     first local directory's metadata folder ({@code DIR/.jnfs}), if any
+ * @param lockGraceSeconds NLM's grace period after a restart, or -1 for the server's default
  */
 record ServerCommandLine(
     int port,
@@ -52,7 +55,9 @@ record ServerCommandLine(
     Path krb5IdMap,
     int nextCallWaitMicros,
     int maxConnections,
-    int maxConnectionRate) {
+    int maxConnectionRate,
+    Path stateDirectory,
+    int lockGraceSeconds) {
 
   static final int DEFAULT_PORT = 2049;
   static final String DEFAULT_OPTIONS = "rw,root_squash";
@@ -95,6 +100,11 @@ record ServerCommandLine(
         --max-connections N  the most TCP connections served at once (default 1024)
         --max-connection-rate N  the most new connections a minute from one client address;
                            more are closed before anything is read (default 60; 0 no limit)
+        --state-dir DIR    where NFSv3 locking (NLM) remembers its clients across restarts
+                           (default: the first DIR's metadata folder DIR/.jnfs; none for
+                           in-memory exports only)
+        --lock-grace S     seconds after a restart in which NLM clients reclaim their locks
+                           (default 90)
         --demo             also export a small read-only generated tree as /demo
         --help             show this text
       """;
@@ -128,6 +138,8 @@ record ServerCommandLine(
     int nextCallWaitMicros = -1;
     int maxConnections = -1;
     int maxConnectionRate = -1;
+    Path stateDirectory = null;
+    int lockGraceSeconds = -1;
 
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -152,7 +164,7 @@ record ServerCommandLine(
         case "--port", "--mount-port", "--portmap-port", "--bind", "--exports", "--clients",
             "--options", "--tls-cert", "--tls-key", "--tls-ca", "--krb5-keytab",
             "--krb5-principal", "--krb5-conf", "--krb5-idmap", "--next-call-wait",
-            "--max-connections", "--max-connection-rate" -> {
+            "--max-connections", "--max-connection-rate", "--state-dir", "--lock-grace" -> {
           if (value == null) {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(name + " needs a value");
@@ -176,6 +188,8 @@ record ServerCommandLine(
             case "--next-call-wait" -> nextCallWaitMicros = micros(name, value);
             case "--max-connections" -> maxConnections = count(name, value, 1);
             case "--max-connection-rate" -> maxConnectionRate = count(name, value, 0);
+            case "--state-dir" -> stateDirectory = Path.of(value);
+            case "--lock-grace" -> lockGraceSeconds = count(name, value, 0);
             default -> options = optionsChecked(value);
           }
         }
@@ -202,7 +216,7 @@ record ServerCommandLine(
         port, mountPort, portmapPort, bind, exportsFile, List.copyOf(clients), options, demo,
         List.copyOf(directories), help, tlsCertificate, tlsKey, tlsClientAuthorities,
         krb5Keytab, krb5Principal, krb5Conf, krb5IdMap, nextCallWaitMicros, maxConnections,
-        maxConnectionRate);
+        maxConnectionRate, stateDirectory, lockGraceSeconds);
   }
 
   private static int count(String name, String value, int least) {

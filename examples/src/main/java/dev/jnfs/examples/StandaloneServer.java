@@ -312,6 +312,16 @@ public final class StandaloneServer {
     if (commandLine.maxConnectionRate() >= 0) {
       builder.maxConnectionRatePerAddress(commandLine.maxConnectionRate());
     }
+    // NLM's client hosts: where asked, else in the first local directory's metadata folder
+    // (the one its backend keeps its id index in); in-memory exports alone keep none
+    if (commandLine.stateDirectory() != null) {
+      builder.stateDirectory(commandLine.stateDirectory());
+    } else if (!commandLine.directories().isEmpty()) {
+      builder.stateDirectory(commandLine.directories().get(0).resolve(".jnfs"));
+    }
+    if (commandLine.lockGraceSeconds() >= 0) {
+      builder.lockGracePeriod(Duration.ofSeconds(commandLine.lockGraceSeconds()));
+    }
     // the backends were made for this server alone: closing it closes them (a local
     // directory's id index and open files)
     for (Export export : exports) {

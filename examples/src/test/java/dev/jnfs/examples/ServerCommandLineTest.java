@@ -108,6 +108,7 @@ class ServerCommandLineTest {
     List<String> withPortmap = new MountCommands("::1", 2049, 2049, 111, true).forExport("/");
     assertEquals(4, withPortmap.size());
     assertTrue(withPortmap.get(0).contains("[::1]:/ "), withPortmap.get(0));
+    assertFalse(withPortmap.get(0).contains("nolock"), "NLM is found through port 111: " + withPortmap.get(0));
     assertTrue(withPortmap.get(1).contains("vers=4.1") && withPortmap.get(1).contains("port=2049")
         && !withPortmap.get(1).contains("mountport"), withPortmap.get(1));
     assertFalse(withPortmap.get(3).contains("--portmap-port"), withPortmap.get(3));

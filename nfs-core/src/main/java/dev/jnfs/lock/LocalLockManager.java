@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -17,10 +19,12 @@ import java.util.function.Function;
  * and lost when it ends (NFSv4 clients reclaim them in the grace period after a restart).
  * Each file's state is guarded by its own monitor, so calls on different files never wait
  * for each other; a file with no reservation and no lock takes no memory. Thread-safe; no
- * call blocks beyond that monitor.
+ * call blocks beyond that monitor. Release listeners ({@link #addReleaseListener}) are called
+ * after the monitor is left.
  */
 public final class LocalLockManager implements LockManager {
   private final ConcurrentHashMap<FileKey, FileLocks> files = new ConcurrentHashMap<>();
+  private final List<Consumer<FileKey>> releaseListeners = new CopyOnWriteArrayList<>();
 
   /** Creates an empty lock manager. */
   public LocalLockManager() {}
@@ -99,6 +103,10 @@ public final class LocalLockManager implements LockManager {
       }
       return c;
     });
+    if (conflict.isEmpty()) {
+      // a downgrade or a lock replacing a part of a wider one may free bytes for others
+      released(file);
+    }
     return conflict;
   }
 
@@ -119,11 +127,24 @@ public final class LocalLockManager implements LockManager {
       f.remove(owner, range);
       return null;
     });
+    released(file);
   }
 
   @Override
   public void releaseLocks(FileKey file, Owner owner) {
     mutate(file, false, f -> f.locks.removeIf(l -> l.owner().equals(owner)));
+    released(file);
+  }
+
+  @Override
+  public void addReleaseListener(Consumer<FileKey> listener) {
+    releaseListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  private void released(FileKey file) {
+    for (Consumer<FileKey> listener : releaseListeners) {
+      listener.accept(file);
+    }
   }
 
   @Override

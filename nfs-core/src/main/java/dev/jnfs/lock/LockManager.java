@@ -4,10 +4,12 @@ import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.Owner;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Share reservations and byte-range locks on files, shared by the protocols that have them
- * (NFSv4 OPEN and LOCK today, NLM later). An embedder replaces the default {@link
+ * (NFSv4 OPEN and LOCK; NLM's LOCK and SHARE for NFSv3, whose owners have a client id whose
+ * high 32 bits are 0, which no NFSv4 client id has). An embedder replaces the default {@link
  * LocalLockManager} through {@code NfsServer.Builder.lockManager}, for instance with one that
  * also takes the locks in the backing store so that local processes see them, or one shared
  * by several servers.
@@ -164,4 +166,20 @@ public interface LockManager {
    * @return a snapshot of every byte-range lock on the file, ordered by offset
    */
   List<HeldLock> locks(FileKey file);
+
+  /**
+   * Asks to be told when byte-range locks on a file may have become free, so that a protocol
+   * with blocking locks (NLM) can retry the requests it queued for that file. After each
+   * {@link #lock} that changed an owner's locks, {@link #unlock} and {@link #releaseLocks},
+   * the listener is called with the file, on the thread that made the change and after the
+   * change is visible; it must return quickly, must not block, and may be called when nothing
+   * was actually freed. Listeners cannot be removed; they live as long as the lock manager.
+   *
+   * <p>The default does nothing: with a lock manager that does not tell, blocked NLM requests
+   * are granted only when the client sends them again (the Linux client does every 30
+   * seconds).
+   *
+   * @param listener called with the file whose locks changed
+   */
+  default void addReleaseListener(Consumer<FileKey> listener) {}
 }

@@ -1,6 +1,9 @@
 package dev.jnfs.protocol;
 
 import dev.jnfs.lock.LockManager;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What a running server offers the protocol programs it hosts: its exports, its write
@@ -30,4 +33,24 @@ public interface ServerContext {
    *     locks; the same instance for the server's lifetime
    */
   LockManager lockManager();
+
+  /**
+   * Where protocols keep the little they must remember across a restart of the server (NLM's
+   * list of client hosts holding locks). The default has none.
+   *
+   * @return the directory, if the server was given one
+   */
+  default Optional<Path> stateDirectory() {
+    return Optional.empty();
+  }
+
+  /**
+   * How long NLM grants only reclaims after a restart in which clients held locks (the
+   * default 90 seconds).
+   *
+   * @return the NLM grace period
+   */
+  default Duration lockGracePeriod() {
+    return Duration.ofSeconds(90);
+  }
 }

@@ -609,6 +609,16 @@ public final class NfsServer implements AutoCloseable {
     public LockManager lockManager() {
       return config.lockManager;
     }
+
+    @Override
+    public java.util.Optional<java.nio.file.Path> stateDirectory() {
+      return java.util.Optional.ofNullable(config.stateDirectory);
+    }
+
+    @Override
+    public Duration lockGracePeriod() {
+      return config.lockGracePeriod;
+    }
   }
 
   /** Configures an {@link NfsServer}. Not thread-safe. */
@@ -638,6 +648,8 @@ public final class NfsServer implements AutoCloseable {
     private Duration shutdownGracePeriod = Duration.ofSeconds(3);
     private Duration nextCallWait = DEFAULT_NEXT_CALL_WAIT;
     private LockManager lockManager;
+    private java.nio.file.Path stateDirectory;
+    private Duration lockGracePeriod = Duration.ofSeconds(90);
 
     private Builder() {}
 
@@ -964,6 +976,34 @@ public final class NfsServer implements AutoCloseable {
     }
 
     /**
+     * Sets a directory where the server keeps the little it must remember across restarts:
+     * the NLM client hosts that hold locks, so that they are told to reclaim them after a
+     * restart (created if missing). Without it, NLM remembers nothing and opens no grace
+     * period after a restart; clients then learn of the restart only when their locks are
+     * refused.
+     *
+     * @param directory the directory, private to this server
+     * @return this builder
+     */
+    public Builder stateDirectory(java.nio.file.Path directory) {
+      this.stateDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * @param period how long, after a restart in which NLM clients held locks, NLM grants
+     *     only reclaims of them; default 90 seconds (NFSv4's grace period is its protocol's)
+     * @return this builder
+     */
+    public Builder lockGracePeriod(Duration period) {
+      if (period.isNegative()) {
+        throw new IllegalArgumentException("lockGracePeriod must not be negative");
+      }
+      this.lockGracePeriod = period;
+      return this;
+    }
+
+    /**
      * Adds a protocol to serve. Once one is given, the class path is no longer searched;
      * without any, every {@link NfsProtocol} that {@link ServiceLoader} finds through the
      * thread's context class loader at {@link NfsServer#start()} is served.
@@ -1021,6 +1061,8 @@ public final class NfsServer implements AutoCloseable {
       copy.idleTimeout = idleTimeout;
       copy.shutdownGracePeriod = shutdownGracePeriod;
       copy.nextCallWait = nextCallWait;
+      copy.stateDirectory = stateDirectory;
+      copy.lockGracePeriod = lockGracePeriod;
       copy.lockManager = lockManager != null ? lockManager : new LocalLockManager();
       return new NfsServer(copy);
     }

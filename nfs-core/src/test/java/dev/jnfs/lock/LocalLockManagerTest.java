@@ -218,4 +218,20 @@ class LocalLockManagerTest {
     assertTrue(granted.get() > 0);
     assertTrue(locks.locks(FILE).isEmpty());
   }
+
+  @Test
+  void releaseListenersHearOfUnlocksReleasesAndChangedLocksButNotOfConflicts() {
+    LocalLockManager locks = new LocalLockManager();
+    List<FileKey> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    locks.addReleaseListener(heard::add);
+
+    assertTrue(locks.lock(FILE, A, LockType.WRITE, new ByteRange(0, 10)).isEmpty());
+    assertEquals(List.of(FILE), heard, "a granted lock may have replaced a wider one");
+    assertTrue(locks.lock(FILE, B, LockType.WRITE, new ByteRange(0, 10)).isPresent());
+    assertEquals(1, heard.size(), "a conflict changes nothing");
+    locks.unlock(FILE, A, new ByteRange(0, 5));
+    locks.releaseLocks(OTHER, A);
+    assertEquals(List.of(FILE, FILE, OTHER), heard);
+    assertTrue(locks.lock(FILE, B, LockType.WRITE, new ByteRange(0, 5)).isEmpty(), "seen by then");
+  }
 }
