@@ -68,8 +68,9 @@ final class SpecialNodes {
       nativeFiles.makeNode(path, typeBits | (mode & 07777),
           NativeFiles.deviceNumber(number.major(), number.minor()));
     } catch (ErrnoException e) {
+      // the host's refusal (EEXIST, EPERM, ENOSPC...) is the answer, not a server fault
       throw new NfsException(e.errno() == ErrnoException.ENOENT ? NfsStatus.NOENT : e.status(),
-          "mknod of " + path.getFileName() + ": " + e.getMessage(), e);
+          "mknod of " + path.getFileName() + ": " + e.getMessage());
     } catch (IOException e) {
       throw Errors.map(e);
     }
