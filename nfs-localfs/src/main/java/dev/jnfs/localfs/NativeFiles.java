@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Linux system calls {@code java.nio} has no word for: finding data and holes
  * ({@code lseek} with SEEK_DATA and SEEK_HOLE), reserving and punching space ({@code
- * fallocate}), sharing storage between files ({@code FICLONERANGE}) and the blocks a file
- * really uses ({@code statx}). Each call opens the file anew by its path (never following a
+ * fallocate}), sharing storage between files ({@code FICLONERANGE}), the blocks a file
+ * really uses ({@code statx}) and making FIFOs, sockets and devices ({@code mknod}). Each call opens the file anew by its path (never following a
  * last-component symlink) and closes it again, so no JDK internals are needed to reach a
  * channel's descriptor. Failures are {@link ErrnoException}s carrying the errno.
  *
@@ -104,7 +104,7 @@ interface NativeFiles {
       // not in this jar's view (class path without the JDK 22 classes), another architecture,
       // or native access denied
       LoggerFactory.getLogger(NativeFiles.class)
-          .info("native file calls unavailable, SEEK/ALLOCATE/DEALLOCATE/CLONE are off: {}", e.toString());
+          .info("native file calls unavailable, SEEK/ALLOCATE/DEALLOCATE/CLONE and socket and device nodes are off: {}", e.toString());
       return Optional.empty();
     }
   }
