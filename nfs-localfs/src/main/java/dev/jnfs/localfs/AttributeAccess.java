@@ -139,7 +139,7 @@ final class AttributeAccess {
   /** Splits a Linux dev_t into major and minor numbers, for device nodes only. */
   private static DeviceNumber deviceOf(FileType type, long rdev) {
     return type == FileType.BLOCK_DEVICE || type == FileType.CHAR_DEVICE
-        ? new DeviceNumber((int) ((rdev >>> 8) & 0xfff), (int) ((rdev & 0xff) | ((rdev >>> 12) & 0xfff00)))
+        ? new DeviceNumber(NativeFiles.major(rdev), NativeFiles.minor(rdev))
         : DeviceNumber.NONE;
   }
 

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * first and blocks on the second (it opens the node, and opening a FIFO waits for a writer),
  * so on POSIX systems the standard {@code mkfifo} and {@code touch -h} utilities do both;
  * elsewhere (Windows, in-memory providers) FIFOs are not supported. The node's mode is set
- * at creation; later mode changes are kept in the id index. Device and socket nodes are never made: creating a device node on
- * the server's disk at a client's request would hand that client the server's devices.
+ * at creation; later mode changes are kept in the id index. Where {@code mknod(2)} can be
+ * called natively, {@link SpecialNodes} makes FIFOs that way instead, and sockets and devices
+ * too; the times of all those nodes are still set here.
  */
 final class Fifos {
   private static final long TIMEOUT_SECONDS = 10;

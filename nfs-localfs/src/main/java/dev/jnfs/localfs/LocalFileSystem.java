@@ -147,7 +147,8 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
         index.instance() & Long.MAX_VALUE);
     this.attributeChanges = new AttributeChanges(state);
     this.fileData = new FileData(state);
-    this.creation = new ObjectCreation(state, attributeChanges);
+    SpecialNodes specialNodes = new SpecialNodes(nativeFiles);
+    this.creation = new ObjectCreation(state, attributeChanges, specialNodes);
     this.removal = new RemoveAndRename(state);
     this.directories = new DirectoryReads(state);
     this.holesAndSpace = new HolesAndSpace(state, nativeFiles);
@@ -162,7 +163,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     if (traits.symlinks()) {
       caps.add(Capability.SYMLINKS);
     }
-    if (Fifos.supported(root.getFileSystem())) {
+    if (specialNodes.supported(root.getFileSystem())) {
       caps.add(Capability.SPECIAL_FILES);
     }
     caps.addAll(nativeCapabilities);

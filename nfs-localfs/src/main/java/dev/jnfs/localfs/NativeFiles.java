@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Linux system calls {@code java.nio} has no word for: finding data and holes
  * ({@code lseek} with SEEK_DATA and SEEK_HOLE), reserving and punching space ({@code
- * fallocate}), sharing storage between files ({@code FICLONERANGE}) and the blocks a file
- * really uses ({@code statx}). Each call opens the file anew by its path (never following a
+ * fallocate}), sharing storage between files ({@code FICLONERANGE}), the blocks a file
+ * really uses ({@code statx}) and making FIFOs, sockets and devices ({@code mknod}). Each call opens the file anew by its path (never following a
  * last-component symlink) and closes it again, so no JDK internals are needed to reach a
  * channel's descriptor. Failures are {@link ErrnoException}s carrying the errno.
  *
@@ -54,6 +54,38 @@ interface NativeFiles {
   /** @return the bytes of storage a file uses (its 512-byte blocks), not following a symlink */
   long allocatedBytes(Path file) throws IOException;
 
+  /** @return whether {@link #makeNode} can be called (the C library has {@code mknod}) */
+  boolean makesNodes();
+
+  /**
+   * Makes a FIFO, socket or device node ({@code mknod}); the process's umask applies to the
+   * permission bits. Never follows a symlink: the name must not exist.
+   *
+   * @param mode the type bits ({@code S_IFIFO}, {@code S_IFSOCK}, {@code S_IFBLK}, {@code
+   *     S_IFCHR}) and permission bits
+   * @param device the device number as {@link #deviceNumber} builds it; 0 for other nodes
+   * @throws ErrnoException EEXIST when the name is taken, EPERM when the process may not make
+   *     devices, and the other errors of mknod(2)
+   */
+  void makeNode(Path path, int mode, long device) throws IOException;
+
+  /** @return the {@code dev_t} of a major and minor number, laid out as glibc's makedev does */
+  static long deviceNumber(int major, int minor) {
+    long ma = Integer.toUnsignedLong(major);
+    long mi = Integer.toUnsignedLong(minor);
+    return ((ma & 0xfffff000L) << 32) | ((ma & 0xfffL) << 8) | ((mi & 0xffffff00L) << 12) | (mi & 0xffL);
+  }
+
+  /** @return the major number of a {@code dev_t} (glibc's major) */
+  static int major(long device) {
+    return (int) (((device >>> 32) & 0xfffff000L) | ((device >>> 8) & 0xfffL));
+  }
+
+  /** @return the minor number of a {@code dev_t} (glibc's minor) */
+  static int minor(long device) {
+    return (int) (((device >>> 12) & 0xffffff00L) | (device & 0xffL));
+  }
+
   /**
    * Finds the native calls for a provider.
    *
@@ -72,7 +104,7 @@ interface NativeFiles {
       // not in this jar's view (class path without the JDK 22 classes), another architecture,
       // or native access denied
       LoggerFactory.getLogger(NativeFiles.class)
-          .info("native file calls unavailable, SEEK/ALLOCATE/DEALLOCATE/CLONE are off: {}", e.toString());
+          .info("native file calls unavailable, SEEK/ALLOCATE/DEALLOCATE/CLONE and socket and device nodes are off: {}", e.toString());
       return Optional.empty();
     }
   }

@@ -29,14 +29,16 @@ import java.util.Set;
  */
 final class ObjectCreation extends ExportState {
   private final AttributeChanges attributeChanges;
+  private final SpecialNodes specialNodes;
 
   private static final Set<OpenOption> CREATE_READ_WRITE =
       Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE,
           StandardOpenOption.SPARSE, LinkOption.NOFOLLOW_LINKS);
 
-  ObjectCreation(ExportState state, AttributeChanges attributeChanges) {
+  ObjectCreation(ExportState state, AttributeChanges attributeChanges, SpecialNodes specialNodes) {
     super(state);
     this.attributeChanges = attributeChanges;
+    this.specialNodes = specialNodes;
   }
 
   FileEntry create(Caller caller, FileHandle directory, String name, CreateMode mode,
@@ -174,18 +176,21 @@ final class ObjectCreation extends ExportState {
     if (type == FileType.REGULAR || type == FileType.DIRECTORY || type == FileType.SYMLINK) {
       throw new NfsException(NfsStatus.BADTYPE, "mknod of a " + type);
     }
-    if (type != FileType.FIFO) {
-      // see Fifos: device and socket nodes are never made on the server's disk
-      throw new NfsException(NfsStatus.NOTSUPP, "only named pipes can be made here, not " + type);
+    if (!specialNodes.makes(type)) {
+      throw new NfsException(NfsStatus.NOTSUPP, type + " nodes cannot be made here");
     }
     return namespaceLocks.forName(handles.decode(directory), traits.fold(name), () -> {
       names.checkNew(name);
       Resolved dir = writableDirectory(caller, directory, name);
+      if ((type == FileType.BLOCK_DEVICE || type == FileType.CHAR_DEVICE) && !caller.isRoot()) {
+        // as mknod(2) without CAP_MKNOD: a device node would open the server's devices
+        throw new NfsException(NfsStatus.PERM, "only the superuser may make device nodes");
+      }
       Path path = resolver.child(dir.path(), name);
-      SetAttributes attrs = attributes == null ? SetAttributes.NONE : attributes;
+      SetAttributes attrs = attributes == null ? SetAttributes.NONE : withoutSize(attributes);
       checkInitialOwnership(caller, attrs);
-      Fifos.make(path, attrs.mode() != null ? attrs.mode() & 0777 : 0644);
-      return entry(made(caller, dir, path, name, FileType.FIFO, attrs, 0644, null));
+      specialNodes.make(path, type, attrs.mode() != null ? attrs.mode() & 0777 : 0644, device);
+      return entry(made(caller, dir, path, name, type, attrs, 0644, null));
     });
   }
 

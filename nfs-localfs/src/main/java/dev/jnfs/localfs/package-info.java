@@ -17,7 +17,8 @@
  * <h2>Native calls and JDK 21</h2>
  *
  * What {@code java.nio} cannot do — find holes, reserve and punch space, share blocks between
- * files, read a file's block count — {@code NativeFiles} does with Linux system calls; {@code
+ * files, read a file's block count, make sockets and devices — {@code NativeFiles} does with
+ * Linux system calls ({@code SpecialNodes} falls back to {@code Fifos}, FIFOs only, without them); {@code
  * ErrnoException} carries their errno and maps it to a status, and {@code NativeProbe} learns
  * at start which of them the export's file system has (a sparse write, {@code fallocate} and a
  * reflink tried in the state directory). The implementation, {@code LinuxNativeFiles}, uses

@@ -18,8 +18,8 @@ import java.nio.file.Path;
 
 /**
  * {@link NativeFiles} on Linux through the Foreign Function &amp; Memory API (JDK 22): glibc's
- * {@code open}, {@code lseek}, {@code fallocate}, {@code ioctl}, {@code statx} and {@code
- * close}, with errno captured right after each call. Only x86-64 and AArch64, whose constants
+ * {@code open}, {@code lseek}, {@code fallocate}, {@code ioctl}, {@code statx}, {@code
+ * mknod} and {@code close}, with errno captured right after each call. Only x86-64 and AArch64, whose constants
  * are known here; elsewhere the constructor fails and {@link NativeFiles#of} finds none.
  */
 final class LinuxNativeFiles implements NativeFiles {
@@ -50,6 +50,8 @@ final class LinuxNativeFiles implements NativeFiles {
   private final MethodHandle fallocate;
   private final MethodHandle ioctl;
   private final MethodHandle statx;
+  /** Null before glibc 2.33, which exported only {@code __xmknod}. */
+  private final MethodHandle mknod;
 
   LinuxNativeFiles() {
     String arch = System.getProperty("os.arch", "");
@@ -71,6 +73,11 @@ final class LinuxNativeFiles implements NativeFiles {
         errno, Linker.Option.firstVariadicArg(2));
     statx = handle(linker, libc, "statx",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), errno);
+    // mode_t is a 32-bit and dev_t a 64-bit unsigned integer on both architectures
+    mknod = libc.find("mknod")
+        .map(symbol -> linker.downcallHandle(symbol, FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG),
+            errno))
+        .orElse(null);
   }
 
   private static MethodHandle handle(Linker linker, SymbolLookup libc, String name, FunctionDescriptor descriptor,
@@ -172,6 +179,29 @@ final class LinuxNativeFiles implements NativeFiles {
         throw new ErrnoException("statx", ErrnoException.EIO); // the file system keeps no block count
       }
       return buffer.get(JAVA_LONG, STATX_BLOCKS_OFFSET) * 512;
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  @Override
+  public boolean makesNodes() {
+    return mknod != null;
+  }
+
+  @Override
+  public void makeNode(Path path, int mode, long device) throws IOException {
+    if (mknod == null) {
+      throw new ErrnoException("mknod", ErrnoException.EOPNOTSUPP);
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CAPTURED);
+      int rc = (int) mknod.invokeExact(state, arena.allocateFrom(path.toString()), mode, device);
+      if (rc != 0) {
+        throw new ErrnoException("mknod", errno(state));
+      }
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {

@@ -420,17 +420,35 @@ class LocalFileSystemTest {
 
   @ParameterizedTest
   @EnumSource(Fixture.Env.class)
-  void mknodMakesOnlyFifosAndOnlyOnADisk(Fixture.Env env) throws Exception {
+  void mknodMakesSpecialFilesOnlyOnADiskAndDevicesOnlyForRoot(Fixture.Env env) throws Exception {
     LocalFileSystem fs = open(env);
     if (env == Fixture.Env.REAL_DIRECTORY) {
       assertTrue(fs.capabilities().contains(Capability.SPECIAL_FILES));
       FileHandle fifo = fs.mknod(ROOT, fs.root(), "fifo", FileType.FIFO, SetAttributes.mode(0640),
           DeviceNumber.NONE).handle();
       assertEquals(FileType.FIFO, fs.getattr(ROOT, fifo).type());
-      assertStatus(NfsStatus.NOTSUPP, () -> fs.mknod(ROOT, fs.root(), "dev", FileType.CHAR_DEVICE,
-          SetAttributes.NONE, new DeviceNumber(1, 3)));
-      assertStatus(NfsStatus.NOTSUPP, () -> fs.mknod(ROOT, fs.root(), "sock", FileType.SOCKET,
-          SetAttributes.NONE, DeviceNumber.NONE));
+      assertEquals(0640, fs.getattr(ROOT, fifo).mode() & 07777);
+      assertStatus(NfsStatus.EXIST,
+          () -> fs.mknod(ROOT, fs.root(), "fifo", FileType.FIFO, SetAttributes.NONE, DeviceNumber.NONE));
+      if (!nativeCallsAtHand()) {
+        assertStatus(NfsStatus.NOTSUPP, () -> fs.mknod(ROOT, fs.root(), "dev", FileType.CHAR_DEVICE,
+            SetAttributes.NONE, new DeviceNumber(1, 3)));
+        assertStatus(NfsStatus.NOTSUPP, () -> fs.mknod(ROOT, fs.root(), "sock", FileType.SOCKET,
+            SetAttributes.NONE, DeviceNumber.NONE));
+      } else {
+        FileHandle shared = fs.mkdir(ROOT, fs.root(), "shared", SetAttributes.mode(0777)).handle();
+        FileHandle sock = fs.mknod(USER, shared, "sock", FileType.SOCKET, SetAttributes.mode(0600),
+            DeviceNumber.NONE).handle();
+        assertEquals(FileType.SOCKET, fs.getattr(ROOT, sock).type());
+        assertStatus(NfsStatus.PERM, () -> fs.mknod(USER, shared, "dev", FileType.CHAR_DEVICE,
+            SetAttributes.NONE, new DeviceNumber(1, 3)));
+        if (((Number) Files.getAttribute(fx.root, "unix:uid")).intValue() == 0) {
+          FileHandle dev = fs.mknod(ROOT, fs.root(), "dev", FileType.CHAR_DEVICE, SetAttributes.NONE,
+              new DeviceNumber(4095, 1 << 19)).handle();
+          assertEquals(new DeviceNumber(4095, 1 << 19), fs.getattr(ROOT, dev).rdev());
+          assertStatus(NfsStatus.INVAL, () -> fs.read(ROOT, dev, 0, ByteBuffer.allocate(16)));
+        }
+      }
     } else {
       assertFalse(fs.capabilities().contains(Capability.SPECIAL_FILES));
       assertStatus(NfsStatus.NOTSUPP,
@@ -438,6 +456,11 @@ class LocalFileSystemTest {
     }
     assertStatus(NfsStatus.BADTYPE,
         () -> fs.mknod(ROOT, fs.root(), "reg", FileType.REGULAR, SetAttributes.NONE, DeviceNumber.NONE));
+  }
+
+  /** mknod(2) through the FFM API: JDK 22 or later on Linux. */
+  private static boolean nativeCallsAtHand() {
+    return Runtime.version().feature() >= 22 && System.getProperty("os.name").startsWith("Linux");
   }
 
   @ParameterizedTest
