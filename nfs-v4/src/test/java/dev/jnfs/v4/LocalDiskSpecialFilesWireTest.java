@@ -3,6 +3,7 @@ package dev.jnfs.v4;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jnfs.localfs.LocalFileSystem;
@@ -96,6 +97,26 @@ class LocalDiskSpecialFilesWireTest {
     assertEquals(Nfs4Status.OK, fx.root().call(data().mknod(NF4CHR, "zero", 1, 5)).status());
     Reply read = fx.root().call(data().lookup("zero").read(Stateid.ANONYMOUS, 0, 64));
     assertEquals(Nfs4Status.INVAL, read.status(), Fixture.describe(read));
+  }
+
+  @Test
+  void nodesLookUpRenameLinkAndRefuseLookupp() throws Exception {
+    assumeRoot();
+    assertEquals(Nfs4Status.OK, fx.root().call(data().mknod(NF4CHR, "chr", 1, 3)).status());
+    assertEquals(Nfs4Status.OK, fx.root().call(data().mknod(NF4FIFO, "fifo", 0, 0)).status());
+    for (String name : List.of("chr", "fifo")) {
+      Reply up = fx.root().call(data().lookup(name).lookupp());
+      assertEquals(Nfs4Status.NOTDIR, up.status(), "LOOKUPP from " + name + ": " + Fixture.describe(up));
+      Reply linked = fx.root().call(data().lookup(name).savefh().putrootfh().lookup("data")
+          .link(name + "-link"));
+      assertEquals(Nfs4Status.OK, linked.status(), Fixture.describe(linked));
+      Reply renamed = fx.root().call(data().savefh().rename(name, name + "-renamed"));
+      assertEquals(Nfs4Status.OK, renamed.status(), Fixture.describe(renamed));
+      Reply attrs = fx.root().call(data().lookup(name + "-renamed").getattr(Fattr4.TYPE));
+      assertEquals(Nfs4Status.OK, attrs.status(), Fixture.describe(attrs));
+      assertFalse(Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS));
+      assertTrue(Files.exists(dir.resolve(name + "-link"), LinkOption.NOFOLLOW_LINKS));
+    }
   }
 
   private void assumeRoot() throws Exception {
