@@ -96,7 +96,7 @@ final class OpOpen implements Nfs4Operation {
 
     ClientRecord client = ctx.minorVersion() == 0 ? engine.clientIds.client40(clientId) : StateOps.sessionClient(ctx);
     ctx.actForClient(client.clientId());
-    OpenOwner owner = engine.opens.openOwner(client, ownerName, seqid);
+    OpenOwner owner = engine.opens.openOwner(client, ownerName, seqid, claim.type() == CLAIM_PREVIOUS);
     StateOps.withSeqid(ctx, engine.stateids, owner, seqid, result,
         () -> open(ctx, client, owner, share, want, how, claim, result));
   }

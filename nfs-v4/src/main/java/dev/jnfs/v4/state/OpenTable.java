@@ -39,9 +39,13 @@ final class OpenTable {
    * @param client the client
    * @param name the owner's name
    * @param seqid the OPEN's seqid (4.0)
+   * @param reclaim whether the OPEN reclaims (CLAIM_PREVIOUS): a new 4.0 owner is then taken
+   *     as confirmed, as knfsd does — the client confirmed it before the restart, and the Linux
+   *     client, whose reclaim asks for no file handle, could not send OPEN_CONFIRM (RFC 7530
+   *     §9.1.9 lets a server that knows confirmation is not required skip it)
    * @return the owner
    */
-  OpenOwner openOwner(ClientRecord client, byte[] name, int seqid) {
+  OpenOwner openOwner(ClientRecord client, byte[] name, int seqid, boolean reclaim) {
     synchronized (lock) {
       ByteBuffer key = ByteBuffer.wrap(name.clone());
       OpenOwner owner = client.openOwners.get(key);
@@ -57,7 +61,7 @@ final class OpenTable {
         owner = null;
       }
       if (owner == null) {
-        owner = new OpenOwner(client, name, client.minorVersion > 0, leases.now());
+        owner = new OpenOwner(client, name, client.minorVersion > 0 || reclaim, leases.now());
         client.openOwners.put(key, owner);
       }
       return owner;

@@ -71,7 +71,7 @@ class StateEngineTest {
   }
 
   private OpenState open(ClientRecord c, String owner, OpenFile f, ShareReservation share) throws Exception {
-    OpenOwner o = engine.opens.openOwner(c, b(owner), 1);
+    OpenOwner o = engine.opens.openOwner(c, b(owner), 1, false);
     OpenGrant g = engine.opens.grantOpen(o, f, share, ROOT);
     OpenState s = (OpenState) engine.stateids.resolve(g.stateid(), null);
     if (g.confirmNeeded()) {
@@ -360,7 +360,7 @@ class StateEngineTest {
   void unconfirmedOpenCannotBeUsedForIo() throws Exception {
     ClientRecord c = client40("c");
     OpenFile f = backend.file("f");
-    OpenGrant g = engine.opens.grantOpen(engine.opens.openOwner(c, b("o"), 1), f, READ_DENY_NONE, ROOT);
+    OpenGrant g = engine.opens.grantOpen(engine.opens.openOwner(c, b("o"), 1, false), f, READ_DENY_NONE, ROOT);
     assertTrue(g.confirmNeeded());
     assertEquals(Nfs4Status.BAD_STATEID, status(() -> engine.stateids.checkIo(null, g.stateid(), f, false)));
     OpenState s = (OpenState) engine.stateids.resolve(g.stateid(), null);
@@ -377,7 +377,7 @@ class StateEngineTest {
     ClientRecord a = client40("a");
     ClientRecord b = client41("b");
     OpenState openA = open(a, "o", f, READ_DENY_WRITE);
-    OpenOwner ownerB = engine.opens.openOwner(b, b("o"), 1);
+    OpenOwner ownerB = engine.opens.openOwner(b, b("o"), 1, false);
     assertEquals(Nfs4Status.SHARE_DENIED, status(() -> engine.opens.grantOpen(ownerB, f, WRITE_DENY_NONE, ROOT)));
     OpenGrant readB = engine.opens.grantOpen(ownerB, f, READ_DENY_NONE, ROOT);
     assertFalse(readB.confirmNeeded(), "4.1 owners need no OPEN_CONFIRM");
@@ -417,8 +417,8 @@ class StateEngineTest {
     ClientRecord c = client40("c");
     ClientRecord other = client40("other");
     OpenFile f = backend.file("f");
-    OpenGrant g = engine.opens.grantOpen(engine.opens.openOwner(c, b("o"), 1), f, READ_DENY_WRITE, ROOT);
-    OpenOwner o = engine.opens.openOwner(other, b("o"), 1);
+    OpenGrant g = engine.opens.grantOpen(engine.opens.openOwner(c, b("o"), 1, false), f, READ_DENY_WRITE, ROOT);
+    OpenOwner o = engine.opens.openOwner(other, b("o"), 1, false);
     o.confirmed = true; // as after an OPEN_CONFIRM of another file
     assertEquals(Nfs4Status.SHARE_DENIED, status(() -> engine.opens.grantOpen(o, f, WRITE_DENY_NONE, ROOT)));
     clock.advance(Duration.ofSeconds(6));
@@ -428,15 +428,15 @@ class StateEngineTest {
     engine.clientIds.client40(c.clientId()); // c's lease is alive; its owner was never confirmed
     assertEquals(Nfs4Status.BAD_STATEID, status(() -> engine.stateids.resolve(g.stateid(), null)));
     engine.opens.grantOpen(o, f, WRITE_DENY_NONE, ROOT);
-    assertSame(o, engine.opens.openOwner(other, b("o"), 2), "a confirmed owner stays");
+    assertSame(o, engine.opens.openOwner(other, b("o"), 2, false), "a confirmed owner stays");
   }
 
   @Test
   void unconfirmedFourZeroOwnerIsReplacedByANewOpen() throws Exception {
     ClientRecord c = client40("c");
     OpenFile f = backend.file("f");
-    OpenGrant first = engine.opens.grantOpen(engine.opens.openOwner(c, b("o"), 1), f, READ_DENY_WRITE, ROOT);
-    OpenOwner again = engine.opens.openOwner(c, b("o"), 1);
+    OpenGrant first = engine.opens.grantOpen(engine.opens.openOwner(c, b("o"), 1, false), f, READ_DENY_WRITE, ROOT);
+    OpenOwner again = engine.opens.openOwner(c, b("o"), 1, false);
     assertEquals(Nfs4Status.BAD_STATEID, status(() -> engine.stateids.resolve(first.stateid(), null)));
     engine.opens.grantOpen(again, f, BOTH_DENY_NONE, ROOT);
   }
@@ -613,7 +613,7 @@ class StateEngineTest {
   @Test
   void ownerSeqidReplayAndBadSeqid() throws Exception {
     ClientRecord c = client40("c");
-    OpenOwner o = engine.opens.openOwner(c, b("o"), 1);
+    OpenOwner o = engine.opens.openOwner(c, b("o"), 1, false);
     assertEquals(StateOwner.SeqidCheck.NEW, o.checkSeqid(41));
     ReplyRecord reply = new ReplyRecord(41, Nfs4Status.OK, new byte[] {9});
     o.recordReply(reply);
@@ -639,7 +639,7 @@ class StateEngineTest {
           }
           return m.getName().equals("hashCode") ? 1 : m.getName().equals("equals") ? p == args[0] : null;
         }), backend.file("f").key());
-    OpenOwner o = engine.opens.openOwner(c, b("o"), 1);
+    OpenOwner o = engine.opens.openOwner(c, b("o"), 1, false);
     NfsException e = assertThrows(NfsException.class, () -> engine.opens.grantOpen(o, f, READ_DENY_WRITE, ROOT));
     assertEquals(dev.jnfs.spi.NfsStatus.ACCES, e.status());
     assertTrue(lockManager.share(f.key(), o.id).isEmpty());
