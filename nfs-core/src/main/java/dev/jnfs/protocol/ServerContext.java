@@ -36,7 +36,8 @@ public interface ServerContext {
 
   /**
    * Where protocols keep the little they must remember across a restart of the server (NLM's
-   * list of client hosts holding locks). The default has none.
+   * list of client hosts holding locks, NFSv4's client records), each in files or a
+   * subdirectory of its own. The default has none.
    *
    * @return the directory, if the server was given one
    */
@@ -52,5 +53,17 @@ public interface ServerContext {
    */
   default Duration lockGracePeriod() {
     return Duration.ofSeconds(90);
+  }
+
+  /**
+   * The name this server gives itself to clients, the same across its restarts when it has a
+   * state directory or was given one (NFSv4.1's server owner and scope, RFC 8881 §2.10.4); two
+   * servers share it only when configured to. The default has none: the protocol then makes
+   * one of its own.
+   *
+   * @return the identity, at most 1024 bytes in UTF-8
+   */
+  default Optional<String> serverIdentity() {
+    return Optional.empty();
   }
 }

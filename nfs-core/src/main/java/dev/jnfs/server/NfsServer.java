@@ -113,6 +113,7 @@ public final class NfsServer implements AutoCloseable {
   private boolean closed;
   private RpcEndpoint implicitTls;
   private volatile long writeVerifier;
+  private volatile String identity;
   private final ServerContext context = new Context();
 
   /** What a running server holds; released by {@link #stop()}. */
@@ -155,6 +156,11 @@ public final class NfsServer implements AutoCloseable {
       return;
     }
     writeVerifier = System.nanoTime() ^ RANDOM.nextLong();
+    try {
+      identity = ServerIdentity.resolve(config.serverIdentity, config.stateDirectory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or write the server identity in " + config.stateDirectory, e);
+    }
     // one RPCSEC_GSS state for every port: a context made on one connection serves all
     RpcSecGss gss = config.kerberos == null ? null : config.kerberos.login();
     List<RpcProgram> programs = programs();
@@ -619,6 +625,11 @@ public final class NfsServer implements AutoCloseable {
     public Duration lockGracePeriod() {
       return config.lockGracePeriod;
     }
+
+    @Override
+    public java.util.Optional<String> serverIdentity() {
+      return java.util.Optional.ofNullable(identity);
+    }
   }
 
   /** Configures an {@link NfsServer}. Not thread-safe. */
@@ -650,6 +661,7 @@ public final class NfsServer implements AutoCloseable {
     private LockManager lockManager;
     private java.nio.file.Path stateDirectory;
     private Duration lockGracePeriod = Duration.ofSeconds(90);
+    private String serverIdentity;
 
     private Builder() {}
 
@@ -976,11 +988,15 @@ public final class NfsServer implements AutoCloseable {
     }
 
     /**
-     * Sets a directory where the server keeps the little it must remember across restarts:
-     * the NLM client hosts that hold locks, so that they are told to reclaim them after a
-     * restart (created if missing). Without it, NLM remembers nothing and opens no grace
-     * period after a restart; clients then learn of the restart only when their locks are
-     * refused.
+     * Sets a directory where the server keeps the little it must remember across restarts
+     * (created if missing): the NLM client hosts that hold locks, so that they are told to
+     * reclaim them after a restart; the NFSv4 clients that may hold state, so that after a
+     * restart only they may reclaim it (RFC 8881 §8.4.3), and the grace period ends as soon as
+     * they all have; and the server's generated {@linkplain #serverIdentity identity}.
+     * Without it, NLM remembers nothing and opens no grace period after a restart (clients
+     * then learn of the restart only when their locks are refused), and NFSv4 accepts
+     * reclaims from any client during its grace period, trusting them, as Linux knfsd does
+     * without its recovery directory.
      *
      * @param directory the directory, private to this server
      * @return this builder
@@ -1013,6 +1029,25 @@ public final class NfsServer implements AutoCloseable {
      */
     public Builder protocol(NfsProtocol protocol) {
       protocols.add(Objects.requireNonNull(protocol, "protocol"));
+      return this;
+    }
+
+    /**
+     * Names this server to NFSv4.1 clients: the identity becomes EXCHANGE_ID's server owner
+     * ({@code so_major_id}) and server scope (RFC 8881 §2.10.4–2.10.5). Clients take servers
+     * with the same identity for one server, whose connections they may trunk and whose state
+     * they may reclaim from one another, so give the same identity only to servers that share
+     * their exports and their state. Without this call the server makes a random identity at
+     * its first start and keeps it in the {@linkplain #stateDirectory state directory} (file
+     * {@code server-id}), so it stays the same across restarts; without a state directory
+     * either, it makes a new one at every start.
+     *
+     * @param identity at most 1024 bytes in UTF-8, not empty
+     * @return this builder
+     * @throws IllegalArgumentException if the identity is empty or too long
+     */
+    public Builder serverIdentity(String identity) {
+      this.serverIdentity = ServerIdentity.check(Objects.requireNonNull(identity, "identity"));
       return this;
     }
 
@@ -1063,6 +1098,7 @@ public final class NfsServer implements AutoCloseable {
       copy.nextCallWait = nextCallWait;
       copy.stateDirectory = stateDirectory;
       copy.lockGracePeriod = lockGracePeriod;
+      copy.serverIdentity = serverIdentity;
       copy.lockManager = lockManager != null ? lockManager : new LocalLockManager();
       return new NfsServer(copy);
     }

@@ -11,7 +11,7 @@ import io.netty.buffer.ByteBuf;
  * NFS version 4 (program 100003, version 4): procedure 0 NULL and procedure 1 COMPOUND
  * (RFC 7530 §15, RFC 8881 §16, RFC 7862), for minor versions 0, 1 and 2. Thread-safe.
  */
-public final class Nfs4Program implements RpcProgram {
+public final class Nfs4Program implements RpcProgram, AutoCloseable {
   /** The NFS program number. */
   public static final int PROGRAM = 100003;
   /** The protocol version. */
@@ -25,6 +25,7 @@ public final class Nfs4Program implements RpcProgram {
 
   private final CompoundProcessor processor;
   private final ServerContext server;
+  private final Nfs4StateService state;
 
   /**
    * @param server the server this program runs in
@@ -35,6 +36,7 @@ public final class Nfs4Program implements RpcProgram {
   public Nfs4Program(
       ServerContext server, OperationRegistry registry, Nfs4StateService state, IdMapper idMapper) {
     this.server = server;
+    this.state = state;
     this.processor = new CompoundProcessor(server, registry, state, idMapper);
   }
 
@@ -55,12 +57,16 @@ public final class Nfs4Program implements RpcProgram {
 
   /**
    * NULL never blocks; COMPOUND does not when every export's backend says it never blocks
-   * (an in-memory file system), so it may run on the network thread.
+   * (an in-memory file system) and the state writes nothing to disk, so it may run on the
+   * network thread.
    */
   @Override
   public boolean isNonBlocking(int version, int procedure) {
     if (procedure == PROC_NULL) {
       return true;
+    }
+    if (state.mayBlock()) {
+      return false;
     }
     for (dev.jnfs.protocol.Export e : server.exports().all()) {
       if (!e.fileSystem().isNonBlocking()) {
@@ -95,5 +101,11 @@ public final class Nfs4Program implements RpcProgram {
       case PROC_COMPOUND -> processor.process(call, results);
       default -> throw RpcException.procedureUnavailable(call.procedure());
     }
+  }
+
+  /** Closes the state service (its stable client records); the server calls this once stopped. */
+  @Override
+  public void close() {
+    state.close();
   }
 }

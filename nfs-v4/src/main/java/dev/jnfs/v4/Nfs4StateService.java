@@ -56,6 +56,17 @@ public interface Nfs4StateService {
    */
   default void registerOperations(OperationRegistry registry) {}
 
+  /**
+   * @return whether a state operation may wait for stable storage (a client's first OPEN or
+   *     LOCK records it on disk), so that no COMPOUND may run on a network thread
+   */
+  default boolean mayBlock() {
+    return false;
+  }
+
+  /** Releases what the service holds (its stable records); called once the server stopped. */
+  default void close() {}
+
   /** Accepts every stateid; a 90 second lease. */
   Nfs4StateService PERMISSIVE =
       new Nfs4StateService() {

@@ -9,7 +9,9 @@ import java.time.Duration;
  *
  * @param leaseTime how long a client's state survives without renewal (RFC 7530 §9.5)
  * @param gracePeriod how long after start-up only reclaims are accepted (RFC 7530 §9.6.2);
- *     zero for none
+ *     zero for none. With a state directory it is skipped when no client held state before
+ *     the start, and ends early once every such client (all of NFSv4.1) has sent
+ *     RECLAIM_COMPLETE
  * @param maxSlots the most slots a session's fore channel gets (ca_maxrequests)
  * @param maxOperations the most operations a COMPOUND in a session may carry
  *     (ca_maxoperations)

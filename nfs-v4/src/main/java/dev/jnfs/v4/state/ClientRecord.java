@@ -34,6 +34,8 @@ final class ClientRecord {
   boolean reclaimComplete;
   /** 4.1: whether a RECLAIM_COMPLETE with rca_one_fs was received (for a file system). */
   boolean fileSystemReclaimComplete;
+  /** Whether this server instance has the client in its stable records ({@link StableClients}). */
+  boolean recorded;
   /** 4.1: the lease expired and all its state was revoked; the client is told by SEQUENCE. */
   volatile boolean stateRevoked;
 

@@ -18,15 +18,17 @@ final class ClientTable {
   /** The boot verifier in every clientid, stateid and sessionid of this instance. */
   final int boot;
   private final StateRelease release;
+  private final StableClients stable;
   private int nextClientIndex = 1;
   private final Map<Integer, ClientRecord> clients = new ConcurrentHashMap<>();
   private final Map<ByteBuffer, ClientRecord> confirmedByOwner = new HashMap<>();
   private final Map<ByteBuffer, ClientRecord> unconfirmedByOwner = new HashMap<>();
   private final Map<ByteBuffer, Session> sessions = new ConcurrentHashMap<>();
 
-  ClientTable(int boot, StateRelease release) {
+  ClientTable(int boot, StateRelease release, StableClients stable) {
     this.boot = boot;
     this.release = release;
+    this.stable = stable;
   }
 
   /** Makes a record, unconfirmed and known by index only until {@link #putUnconfirmed}. */
@@ -77,8 +79,14 @@ final class ClientTable {
     confirmedByOwner.put(key, c);
   }
 
-  /** Drops a client record with everything it holds. */
+  /**
+   * Drops a client record with everything it holds; a confirmed client is first forgotten by
+   * the stable records, so it may not reclaim after a restart what others may now take.
+   */
   void purge(ClientRecord c) {
+    if (c.confirmed) {
+      stable.forget(c);
+    }
     for (StateObject s : new ArrayList<>(c.states.values())) {
       release.release(s);
     }

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * forgotten with all its state; a 4.1 client loses its opens and locks (the stateids answer
  * EXPIRED until freed) and keeps its sessions for a while, so SEQUENCE can tell it with
  * SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED. The grace period ends at its configured length or
- * once every confirmed client has finished reclaiming.
+ * once every client that may reclaim has finished reclaiming; which clients may reclaim, and
+ * when a client is recorded as one that may after a later restart, is {@link StableClients}'s
+ * to say.
  */
 final class Leases {
   private static final Logger LOG = LoggerFactory.getLogger(Leases.class);
@@ -32,19 +34,27 @@ final class Leases {
   private final InstantSource clock;
   private final ClientTable clients;
   private final StateRelease release;
+  private final StableClients stable;
   private final Instant graceEnd;
   private volatile boolean graceEndedEarly;
   private volatile Instant lastSweep;
 
-  Leases(Object lock, StateConfig config, InstantSource clock, ClientTable clients, StateRelease release) {
+  Leases(Object lock, StateConfig config, InstantSource clock, ClientTable clients, StateRelease release,
+      StableClients stable) {
     this.lock = lock;
     this.config = config;
     this.clock = clock;
     this.clients = clients;
     this.release = release;
+    this.stable = stable;
     Instant now = clock.instant();
     this.graceEnd = now.plus(config.gracePeriod());
     this.lastSweep = now;
+    if (stable.nothingToReclaim() && config.gracePeriod().isPositive()) {
+      // no client held state before the restart: none can have anything to reclaim
+      LOG.info("no NFSv4 client may reclaim state; no grace period");
+      graceEndedEarly = true;
+    }
   }
 
   /** @return the current time */
@@ -83,6 +93,11 @@ final class Leases {
       return;
     }
     lastSweep = now;
+    try {
+      endGraceIfOver();
+    } catch (Nfs4Exception e) {
+      // logged; tried again by the next sweep or new lock
+    }
     for (ClientRecord c : clients.all()) {
       if (!expired(c, now)) {
         dropUnconfirmedOwners(c, now);
@@ -130,8 +145,12 @@ final class Leases {
     return false;
   }
 
-  /** Takes away a client's opens and locks; the stateids remain, answering EXPIRED. */
+  /**
+   * Takes away a client's opens and locks; the stateids remain, answering EXPIRED. The client
+   * is first forgotten by the stable records (RFC 8881 §8.4.3, the first edge condition).
+   */
   private void revokeAll(ClientRecord c) {
+    stable.forget(c);
     List<StateObject> live = new ArrayList<>();
     for (StateObject s : c.states.values()) {
       if (!s.released) {
@@ -151,9 +170,13 @@ final class Leases {
    * @param client the client
    * @param reclaim whether it reclaims state (CLAIM_PREVIOUS, LOCK reclaim)
    * @throws Nfs4Exception GRACE for a new request in grace, or at any time from a 4.1 client
-   *     that has not sent RECLAIM_COMPLETE; NO_GRACE for a reclaim outside the grace period
-   *     or after the client finished reclaiming. A 4.0 client's first new request counts as
-   *     the end of its reclaims and may end the grace period, letting the request through.
+   *     that has not sent RECLAIM_COMPLETE; NO_GRACE for a reclaim outside the grace period,
+   *     after the client finished reclaiming, or from a client the stable records do not know
+   *     (RFC 8881 §8.4.3, RFC 7530 §9.6.3.4.3 allow NO_GRACE there); SERVERFAULT when the
+   *     client's record cannot be made stable. A 4.0 client's first new request counts as the
+   *     end of its reclaims and, without stable records, may end the grace period, letting
+   *     the request through. The client is recorded before it gets the state ({@link
+   *     StableClients}).
    */
   void checkGrace(ClientRecord client, boolean reclaim) throws Nfs4Exception {
     checkGrace(client, reclaim, true);
@@ -169,6 +192,12 @@ final class Leases {
       if (reclaim) {
         if (!grace || client.reclaimComplete) {
           throw new Nfs4Exception(Nfs4Status.NO_GRACE, "reclaim outside the grace period");
+        }
+        if (!stable.mayReclaim(client)) {
+          throw new Nfs4Exception(Nfs4Status.NO_GRACE, "no state recorded before the restart");
+        }
+        if (client.minorVersion == 0) {
+          stable.record(client, false);
         }
         return;
       }
@@ -187,35 +216,59 @@ final class Leases {
       if (grace) {
         throw new Nfs4Exception(Nfs4Status.GRACE, "in grace period");
       }
+      endGraceIfOver();
+      if (newLock) {
+        stable.record(client, false);
+      }
     }
   }
 
   /**
-   * Ends the grace period early once every confirmed client has finished reclaiming (RECLAIM_COMPLETE
-   * in 4.1, a first new OPEN or LOCK in 4.0): no state survives a restart, so no other client
-   * can have anything to reclaim.
+   * Once the grace period is over, has the stable records forget the previous instance's
+   * clients that did not come back; before any new lock is granted. Called with the lock held.
+   *
+   * @throws Nfs4Exception SERVERFAULT when that cannot be made stable
+   */
+  private void endGraceIfOver() throws Nfs4Exception {
+    if (!inGrace()) {
+      stable.endGrace();
+    }
+  }
+
+  /**
+   * Ends the grace period early once every client that may reclaim has finished: with stable
+   * records, every recorded client of the previous instance has sent RECLAIM_COMPLETE (so
+   * never while a 4.0 client is recorded, as 4.0 has no such operation); without them, every
+   * confirmed client present has finished (RECLAIM_COMPLETE in 4.1, a first new OPEN or LOCK
+   * in 4.0), trusting that no other had state.
    */
   private void endGraceIfAllReclaimed() {
     if (graceEndedEarly) {
       return;
     }
-    if (!clients.allConfirmedReclaimed()) {
+    if (stable.durable() ? !stable.allReclaimed() : !clients.allConfirmedReclaimed()) {
       return;
     }
     if (inGrace()) {
       LOG.info("all clients finished reclaiming; ending the grace period early");
     }
     graceEndedEarly = true;
+    try {
+      stable.endGrace();
+    } catch (Nfs4Exception e) {
+      // logged; tried again by the next sweep or new lock
+    }
   }
 
   /**
-   * RECLAIM_COMPLETE (RFC 8881 §18.51). Ends the grace period early once every confirmed
-   * client has finished reclaiming.
+   * RECLAIM_COMPLETE (RFC 8881 §18.51). A global one records the client as holding state in
+   * this instance ({@link StableClients}) and ends the grace period early once every client
+   * that may reclaim has finished reclaiming.
    *
    * @param client the client
    * @param oneFs rca_one_fs (a per-file-system completion: the client may take new state, the
    *     grace period is not ended by it)
-   * @throws Nfs4Exception COMPLETE_ALREADY
+   * @throws Nfs4Exception COMPLETE_ALREADY; SERVERFAULT when the record cannot be made stable
    */
   void reclaimComplete(ClientRecord client, boolean oneFs) throws Nfs4Exception {
     synchronized (lock) {
@@ -226,6 +279,7 @@ final class Leases {
       if (client.reclaimComplete) {
         throw new Nfs4Exception(Nfs4Status.COMPLETE_ALREADY, "RECLAIM_COMPLETE already done");
       }
+      stable.record(client, true);
       client.reclaimComplete = true;
       endGraceIfAllReclaimed();
     }

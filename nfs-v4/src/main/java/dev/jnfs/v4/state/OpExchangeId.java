@@ -9,15 +9,15 @@ import dev.jnfs.v4.Nfs4Operation;
 import dev.jnfs.v4.Nfs4Status;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * EXCHANGE_ID (RFC 8881 §18.35): a 4.1 client introduces itself. State protection SP4_NONE
  * and SP4_MACH_CRED (answered with nothing enforced) are accepted; SP4_SSV is not
  * (ENCR_ALG_UNSUPP, as Linux knfsd answers). SP4_MACH_CRED needs the call to be RPCSEC_GSS
  * with integrity or privacy (§18.35.3), INVAL otherwise, after which a Linux client asks again
- * with SP4_NONE. The server owner and scope are constant, so
- * every connection to this server is trunkable.
+ * with SP4_NONE. The server owner's major id and the server scope are the server's identity
+ * (RFC 8881 §2.10.4–2.10.5: its own unless servers are configured to share one, as they then
+ * share state), with minor id 0, so every connection to this server is trunkable.
  */
 final class OpExchangeId implements Nfs4Operation {
   /** The eia_flags a client may send (EXCHGID4_FLAG_MASK_A). */
@@ -25,12 +25,13 @@ final class OpExchangeId implements Nfs4Operation {
   private static final int SP4_NONE = 0;
   private static final int SP4_MACH_CRED = 1;
   private static final int SP4_SSV = 2;
-  private static final byte[] SERVER_OWNER = "jnfs".getBytes(StandardCharsets.US_ASCII);
 
   private final ClientIds clientIds;
+  private final byte[] serverIdentity;
 
-  OpExchangeId(ClientIds clientIds) {
+  OpExchangeId(ClientIds clientIds, byte[] serverIdentity) {
     this.clientIds = clientIds;
+    this.serverIdentity = serverIdentity;
   }
 
   @Override
@@ -76,8 +77,8 @@ final class OpExchangeId implements Nfs4Operation {
       Bitmap4.EMPTY.encode(result); // spo_must_allow
     }
     result.writeHyper(0); // so_minor_id
-    result.writeOpaque(SERVER_OWNER); // so_major_id
-    result.writeOpaque(SERVER_OWNER); // eir_server_scope
+    result.writeOpaque(serverIdentity); // so_major_id
+    result.writeOpaque(serverIdentity); // eir_server_scope
     result.writeInt(1); // eir_server_impl_id<1>
     result.writeString("jnfs.dev");
     result.writeString("jnfs");

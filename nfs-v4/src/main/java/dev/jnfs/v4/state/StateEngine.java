@@ -2,8 +2,10 @@ package dev.jnfs.v4.state;
 
 import dev.jnfs.lock.LockManager;
 import dev.jnfs.v4.StateConfig;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.InstantSource;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -12,14 +14,14 @@ import java.util.List;
  * the grace period), {@link ClientIds} (establishing client ids), {@link SessionTable}
  * (sessions and slots), {@link StateidTable} (stateids), {@link OpenTable} (opens), {@link
  * LockTable} (byte-range locks), with {@link StateRelease} and {@link BackendOpens} giving
- * back what states hold. Share reservations and byte-range locks themselves live in a {@link
+ * back what states hold, and {@link StableClients} (who may reclaim after a restart). Share reservations and byte-range locks themselves live in a {@link
  * LockManager}.
  *
  * <p>Every change runs under one lock, {@link #lock}, shared by all parts: a change in one
  * table often reaches the others (a lease that expires drops a client's sessions, opens and
  * locks; a CLOSE drops the lock states made from the open), so one lock keeps each such step
- * atomic. Changes are short (no I/O except the backend's open hooks and the lock manager's
- * calls). The two paths every request takes do not take it: the stateid check of READ and
+ * atomic. Changes are short (no I/O except the backend's open hooks, the lock manager's calls
+ * and, once per client and server instance, the write of its stable record). The two paths every request takes do not take it: the stateid check of READ and
  * WRITE reads concurrent maps and volatile fields, and SEQUENCE locks only its session's slot
  * table.
  */
@@ -35,27 +37,62 @@ final class StateEngine {
   final OpenTable opens;
   final LockTable locks;
   final BackendOpens backendOpens = new BackendOpens();
+  final StableClients stable;
+  /** EXCHANGE_ID's so_major_id and eir_server_scope. */
+  final byte[] serverIdentity;
 
   /**
+   * An engine with no stable client records and a random server identity.
+   *
    * @param config leases, grace and session limits
    * @param clock the time source (the system clock, or a test's)
    * @param lockManager where share reservations and byte-range locks are kept
    */
   StateEngine(StateConfig config, InstantSource clock, LockManager lockManager) {
+    this(config, clock, lockManager, ClientRecordStore.NONE, null);
+  }
+
+  /**
+   * @param config leases, grace and session limits
+   * @param clock the time source (the system clock, or a test's)
+   * @param lockManager where share reservations and byte-range locks are kept
+   * @param store the stable client records, owned from now on
+   * @param serverIdentity the server's name for itself (so_major_id and server scope), or null
+   *     for a random one
+   */
+  StateEngine(StateConfig config, InstantSource clock, LockManager lockManager, ClientRecordStore store,
+      byte[] serverIdentity) {
     this.config = config;
     SecureRandom random = new SecureRandom();
+    // a random boot verifier: identifiers of two servers started at once do not collide, and
+    // those of a previous instance are stale but for a 2^-32 chance
     int boot;
     do {
       boot = random.nextInt();
     } while (boot == 0 || boot == -1);
+    this.serverIdentity = serverIdentity != null ? serverIdentity.clone() : randomIdentity(random);
     StateRelease release = new StateRelease(lockManager, backendOpens);
-    this.clients = new ClientTable(boot, release);
-    this.leases = new Leases(lock, config, clock, clients, release);
+    this.stable = new StableClients(store);
+    this.clients = new ClientTable(boot, release, stable);
+    this.leases = new Leases(lock, config, clock, clients, release, stable);
     this.clientIds = new ClientIds(lock, clients, leases, random);
     this.sessions = new SessionTable(lock, config, clients, leases);
     this.stateids = new StateidTable(lock, clients, leases, lockManager, release);
     this.opens = new OpenTable(lock, leases, lockManager, backendOpens, release);
     this.locks = new LockTable(lock, lockManager, release);
+  }
+
+  private static byte[] randomIdentity(SecureRandom random) {
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    return ("jnfs-" + HexFormat.of().formatHex(bytes)).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Closes the stable client records. */
+  void close() {
+    synchronized (lock) {
+      stable.close();
+    }
   }
 
   /** @return the configuration */

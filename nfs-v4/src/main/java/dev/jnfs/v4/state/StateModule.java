@@ -5,7 +5,12 @@ import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.v4.Nfs4StateFactory;
 import dev.jnfs.v4.Nfs4StateService;
 import dev.jnfs.v4.StateConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.Optional;
 
 /**
  * Creates the NFSv4 state engine of a server: clients, leases, sessions, opens, locks and the
@@ -15,6 +20,8 @@ import java.time.InstantSource;
 public final class StateModule implements Nfs4StateFactory {
   /** Bytes of RPC and COMPOUND framing allowed around the largest READ or WRITE payload. */
   private static final int RECORD_OVERHEAD = 16 * 1024;
+  /** The subdirectory of the server's state directory that holds NFSv4's client records. */
+  static final String STATE_SUBDIRECTORY = "nfs4";
 
   /** Creates the factory; {@link java.util.ServiceLoader} calls this. */
   public StateModule() {}
@@ -24,8 +31,11 @@ public final class StateModule implements Nfs4StateFactory {
    * @param config the lease, grace period and session limits; request and response sizes are
    *     lowered to what the server's READ and WRITE limits need
    * @return the state service on the system clock, keeping reservations and locks in the
-   *     server's {@link ServerContext#lockManager() lock manager}; it registers the stateful
-   *     operations itself
+   *     server's {@link ServerContext#lockManager() lock manager} and, when the server has a
+   *     {@linkplain ServerContext#stateDirectory() state directory}, the records of the clients
+   *     that may reclaim state after a restart in its subdirectory {@value #STATE_SUBDIRECTORY};
+   *     it registers the stateful operations itself
+   * @throws java.io.UncheckedIOException when the client records cannot be opened
    */
   @Override
   public Nfs4StateService create(ServerContext context, StateConfig config) {
@@ -42,6 +52,21 @@ public final class StateModule implements Nfs4StateFactory {
   static Nfs4StateService create(ServerContext context, StateConfig config, InstantSource clock, LockManager locks) {
     int request = Math.min(config.maxRequestSize(), context.maxWriteSize() + RECORD_OVERHEAD);
     int response = Math.min(config.maxResponseSize(), context.maxReadSize() + RECORD_OVERHEAD);
-    return new StateService(new StateEngine(config.withMaxSizes(request, response), clock, locks));
+    byte[] identity = context.serverIdentity().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
+    return new StateService(new StateEngine(config.withMaxSizes(request, response), clock, locks,
+        clientRecords(context), identity));
+  }
+
+  private static ClientRecordStore clientRecords(ServerContext context) {
+    Optional<Path> directory = context.stateDirectory();
+    if (directory.isEmpty()) {
+      return ClientRecordStore.NONE;
+    }
+    Path records = directory.get().resolve(STATE_SUBDIRECTORY);
+    try {
+      return ClientRecordLog.open(records);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the NFSv4 client records in " + records, e);
+    }
   }
 }

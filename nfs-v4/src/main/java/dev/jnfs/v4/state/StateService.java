@@ -41,6 +41,17 @@ final class StateService implements Nfs4StateService {
     return engine.leaseTimeSeconds();
   }
 
+  /** @return true with stable client records: a client's first OPEN or LOCK writes to disk */
+  @Override
+  public boolean mayBlock() {
+    return engine.stable.durable();
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+
   @Override
   public void registerOperations(OperationRegistry r) {
     r.register(Nfs4Opcode.SETCLIENTID, 0, 0, new OpSetclientid(engine.clientIds));
@@ -56,7 +67,7 @@ final class StateService implements Nfs4StateService {
     r.register(Nfs4Opcode.LOCKU, 0, new OpLocku(engine));
     r.register(Nfs4Opcode.DELEGPURGE, 0, new OpDelegpurge(engine.clientIds));
     r.register(Nfs4Opcode.DELEGRETURN, 0, new OpDelegreturn(engine.stateids));
-    r.register(Nfs4Opcode.EXCHANGE_ID, 1, new OpExchangeId(engine.clientIds));
+    r.register(Nfs4Opcode.EXCHANGE_ID, 1, new OpExchangeId(engine.clientIds, engine.serverIdentity));
     r.register(Nfs4Opcode.CREATE_SESSION, 1, new OpCreateSession(engine.sessions));
     r.register(Nfs4Opcode.DESTROY_SESSION, 1, new OpDestroySession(engine.sessions));
     r.register(Nfs4Opcode.SEQUENCE, 1, new OpSequence(engine.sessions));

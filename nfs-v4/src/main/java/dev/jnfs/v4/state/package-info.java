@@ -27,7 +27,11 @@
  *         <li>{@code LockTable}: lock-owners and lock states, LOCK, LOCKT, LOCKU,
  *             RELEASE_LOCKOWNER;
  *         <li>{@code StateRelease} and {@code BackendOpens}: giving back what a state holds
- *             in the lock manager and the backend, and telling the backend of opens.
+ *             in the lock manager and the backend, and telling the backend of opens;
+ *         <li>{@code StableClients}: which clients may reclaim after a restart, kept in a
+ *             {@code ClientRecordStore} (the seam for a store shared by several servers):
+ *             {@code ClientRecordLog}, an append-only checksummed log in the subdirectory
+ *             {@code nfs4} of the server's state directory, or nothing without one.
  *       </ul>
  *       The operation classes ({@code OpOpen}, {@code OpLock}, {@code OpSequence}, ...)
  *       decode arguments, call the part they need and encode results.
@@ -36,14 +40,17 @@
  *       client's sessions, opens and locks at once; CLOSE drops the lock states made from the
  *       open; FREE_STATEID and RELEASE_LOCKOWNER must see no locks held and then forget the
  *       owner), and one lock keeps each such step atomic without an order between locks to
- *       get wrong. Changes are short: no I/O but the backend's open hooks and the lock
- *       manager's calls. Two paths do not take it: the stateid check of every READ and WRITE
- *       reads concurrent maps and volatile fields, and SEQUENCE locks only its session's slot
- *       table (the session's monitor), so sessions never wait for each other.
- *   <li>Identifiers carry a boot verifier chosen at start-up: a clientid is (boot, client
- *       index), a stateid's {@code other} is (boot, client index, state index), a sessionid
- *       (boot, client index, session index), so those of an earlier server instance answer
- *       STALE_CLIENTID or STALE_STATEID.
+ *       get wrong. Changes are short: no I/O but the backend's open hooks, the lock manager's
+ *       calls and a client's stable record (written once per client and server instance; with
+ *       a state directory COMPOUNDs therefore never run on a network thread). Two paths do not
+ *       take it: the stateid check of every READ and WRITE reads concurrent maps and volatile
+ *       fields, and SEQUENCE locks only its session's slot table (the session's monitor), so
+ *       sessions never wait for each other.
+ *   <li>Identifiers carry a random boot verifier chosen at start-up (so two servers started
+ *       at once do not mint the same ids): a clientid is (boot, client index), a stateid's
+ *       {@code other} is (boot, client index, state index), a sessionid (boot, client index,
+ *       session index), so those of an earlier server instance answer STALE_CLIENTID or
+ *       STALE_STATEID.
  * </ul>
  *
  * <h2>Choices</h2>
@@ -54,11 +61,24 @@
  *       then answer EXPIRED, as Linux knfsd does). A 4.1 client loses its opens and locks but
  *       keeps its sessions for a few more leases, so SEQUENCE can set
  *       SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED and the client can TEST_STATEID and FREE_STATEID.
- *   <li><b>Grace.</b> Nothing is persisted, so after a start no client can be known to have
- *       state to reclaim. Reclaims (CLAIM_PREVIOUS, LOCK with reclaim) are accepted during the
- *       grace period and new opens and locks answer GRACE; the period ends at its configured
- *       length or as soon as every client has finished reclaiming: RECLAIM_COMPLETE in 4.1,
- *       the first new OPEN, LOCK or LOCKT in 4.0 (which has no RECLAIM_COMPLETE).
+ *   <li><b>Grace and stable client records</b> (RFC 8881 §8.4.2–8.4.3, RFC 7530 §9.6.2–9.6.3).
+ *       Locks are not persisted, only which clients may hold them. During the grace period
+ *       reclaims (CLAIM_PREVIOUS, LOCK with reclaim) are accepted and new opens and locks
+ *       answer GRACE. With a state directory only the clients recorded by the previous
+ *       instance may reclaim (others get NO_GRACE); a client is recorded before it can hold
+ *       state it would reclaim (4.0: its first OPEN or LOCK; 4.1: its global RECLAIM_COMPLETE,
+ *       or its first new OPEN or LOCK when it had not sent one), forgotten before its locks
+ *       are released when its state goes, and records the previous instance left that were
+ *       not renewed are dropped at the end of grace. The grace period is skipped when no
+ *       client is recorded and ends early once every recorded client has sent
+ *       RECLAIM_COMPLETE, never while a 4.0 client (which has no such operation) is recorded,
+ *       as in Linux knfsd. Without a state directory nothing is known: any client may reclaim
+ *       during the grace period, which ends at its length or once every client present has
+ *       finished reclaiming (RECLAIM_COMPLETE in 4.1, the first new OPEN, LOCK or LOCKT in
+ *       4.0).
+ *   <li><b>Server identity.</b> EXCHANGE_ID answers the server's identity ({@link
+ *       dev.jnfs.protocol.ServerContext#serverIdentity()}) as so_major_id and server scope, so
+ *       clients trunk and reclaim only between servers configured to share it.
  *   <li><b>4.0 ordering.</b> Open- and lock-owners order their requests by seqid: the next
  *       one runs, the last one is answered from the owner's cached reply, others are
  *       BAD_SEQID. A first OPEN needs OPEN_CONFIRM.
