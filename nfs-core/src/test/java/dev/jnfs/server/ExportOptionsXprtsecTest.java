@@ -62,8 +62,8 @@ class ExportOptionsXprtsecTest {
   void exportsFilesCarryXprtsec() {
     ExportsFile f =
         ExportsFile.parse("/data 10.0.0.0/8(rw,xprtsec=mtls)\n/pub *(ro,xprtsec=tls:mtls)\n");
-    assertEquals(Set.of(Level.MTLS), f.entries().get(0).options().xprtsec());
-    assertEquals(Set.of(Level.TLS, Level.MTLS), f.entries().get(1).options().xprtsec());
+    assertEquals(Set.of(Level.MTLS), f.entries().get(0).options().get(0).xprtsec());
+    assertEquals(Set.of(Level.TLS, Level.MTLS), f.entries().get(1).options().get(0).xprtsec());
   }
 
   @Test

@@ -54,20 +54,16 @@ public final class Nfs4Program implements RpcProgram {
   }
 
   /**
-   * NULL never blocks; COMPOUND does not when every export's backend says it never blocks
-   * (an in-memory file system), so it may run on the network thread.
+   * NULL never blocks; COMPOUND does not when every export is {@linkplain
+   * dev.jnfs.protocol.ExportTable#isNonBlocking() non-blocking} (an in-memory file system, no
+   * host-name wildcard), so it may run on the network thread.
    */
   @Override
   public boolean isNonBlocking(int version, int procedure) {
     if (procedure == PROC_NULL) {
       return true;
     }
-    for (dev.jnfs.protocol.Export e : server.exports().all()) {
-      if (!e.fileSystem().isNonBlocking()) {
-        return false;
-      }
-    }
-    return procedure == PROC_COMPOUND;
+    return procedure == PROC_COMPOUND && server.exports().isNonBlocking();
   }
 
   /**

@@ -155,9 +155,11 @@ public final class PseudoFs {
       }
       node.export = e;
       for (Node n = node; n != null; n = n.parent) {
-        for (SecurityFlavor f : e.options().sec()) {
-          if (!n.flavors.contains(f)) {
-            n.flavors.add(f);
+        for (ExportOptions options : e.optionSets()) {
+          for (SecurityFlavor f : options.sec()) {
+            if (!n.flavors.contains(f)) {
+              n.flavors.add(f);
+            }
           }
         }
       }
@@ -178,12 +180,15 @@ public final class PseudoFs {
 
   /**
    * @param handle a handle of this namespace
-   * @return the security flavors it may be used with: its export's {@code sec=} list, or the
-   *     pseudo directory's {@link Node#flavors()}
+   * @param remote the client's address
+   * @return the security flavors it may be used with: the {@code sec=} list of the export's
+   *     option set for the client (the first set's for a client the export does not admit), or
+   *     the pseudo directory's {@link Node#flavors()}
    */
-  public static List<SecurityFlavor> flavorsOf(Nfs4Handle handle) {
+  public static List<SecurityFlavor> flavorsOf(Nfs4Handle handle, InetSocketAddress remote) {
     return switch (handle) {
-      case Nfs4Handle.Exported e -> e.export().options().sec();
+      case Nfs4Handle.Exported e -> e.export().optionsFor(remote)
+          .orElse(e.export().optionSets().get(0)).sec();
       case Nfs4Handle.Pseudo p -> p.node().flavors();
     };
   }
