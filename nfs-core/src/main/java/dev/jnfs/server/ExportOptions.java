@@ -398,15 +398,23 @@ public record ExportOptions(
     for (ExportOptions o : optionSets) {
       for (ClientRange range : o.clients()) {
         int rank = range.rank();
-        if (rank < bestRank && range.matches(client)) {
+        if (rank != ClientRange.WILDCARD && rank < bestRank && range.matches(client)) {
           best = o;
           bestRank = rank;
-          if (rank == ClientRange.SINGLE_HOST) {
-            return Optional.of(best);
-          }
+        }
+      }
+    }
+    if (bestRank < ClientRange.WILDCARD) {
+      return Optional.of(best);
+    }
+    for (ExportOptions o : optionSets) {
+      for (ClientRange range : o.clients()) {
+        if (range.rank() == ClientRange.WILDCARD && range.matches(client)) {
+          return Optional.of(o);
         }
       }
     }
     return Optional.ofNullable(best);
   }
+
 }
