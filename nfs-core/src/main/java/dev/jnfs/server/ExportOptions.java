@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -65,7 +66,7 @@ public record ExportOptions(
    * protection and one flavor is allowed and that no flavor is listed twice.
    */
   public ExportOptions {
-    java.util.Objects.requireNonNull(writeSync, "writeSync");
+    Objects.requireNonNull(writeSync, "writeSync");
     clients = List.copyOf(clients);
     xprtsec = Set.copyOf(xprtsec);
     sec = List.copyOf(sec);
