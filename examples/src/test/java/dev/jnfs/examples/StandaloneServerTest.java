@@ -51,8 +51,8 @@ class StandaloneServerTest {
     assertEquals(1, exports.size());
     assertEquals("/", exports.get(0).path());
     assertInstanceOf(InMemoryFileSystem.class, exports.get(0).fileSystem());
-    assertFalse(exports.get(0).options().readOnly());
-    assertEquals(Squash.ROOT, exports.get(0).options().squash());
+    assertFalse(exports.get(0).optionSets().get(0).readOnly());
+    assertEquals(Squash.ROOT, exports.get(0).optionSets().get(0).squash());
   }
 
   @Test
@@ -71,10 +71,10 @@ class StandaloneServerTest {
     assertEquals(List.of("/alpha", "/beta"), exports.stream().map(Export::path).toList());
     for (Export e : exports) {
       assertInstanceOf(LocalFileSystem.class, e.fileSystem());
-      assertTrue(e.options().readOnly());
-      assertEquals(Squash.ALL, e.options().squash());
-      assertTrue(e.options().clients().get(0).matches(InetAddress.getByName("10.1.1.1")));
-      assertFalse(e.options().clients().get(0).matches(InetAddress.getByName("11.1.1.1")));
+      assertTrue(e.optionSets().get(0).readOnly());
+      assertEquals(Squash.ALL, e.optionSets().get(0).squash());
+      assertTrue(e.optionSets().get(0).clients().get(0).matches(InetAddress.getByName("10.1.1.1")));
+      assertFalse(e.optionSets().get(0).clients().get(0).matches(InetAddress.getByName("11.1.1.1")));
     }
   }
 
@@ -103,9 +103,9 @@ class StandaloneServerTest {
     Export e = exports.get(0);
     assertEquals(data.toString(), e.path());
     assertInstanceOf(LocalFileSystem.class, e.fileSystem());
-    assertFalse(e.options().readOnly());
-    assertFalse(e.options().secure());
-    assertEquals(Squash.NONE, e.options().squash());
+    assertFalse(e.optionSets().get(0).readOnly());
+    assertFalse(e.optionSets().get(0).secure());
+    assertEquals(Squash.NONE, e.optionSets().get(0).squash());
   }
 
   @Test

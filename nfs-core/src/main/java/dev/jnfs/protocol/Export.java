@@ -14,17 +14,23 @@ import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsFileSystem;
 import dev.jnfs.spi.NfsStatus;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A file system made available to clients under a path (e.g. {@code /shared}), with an
- * optional alias and the {@link ExportOptions} that say who may use it and how. Its id,
- * embedded in every file handle, is derived from the path so handles survive restarts. The
- * export of a {@linkplain NfsFileSystem#isReadOnly() read-only backend} is read-only whatever
- * its options say: its {@link #options()} carry {@code ro}, so every check of an {@code ro}
+ * optional alias and the {@link ExportOptions} that say who may use it and how: one option
+ * set per group of clients, the one that applies to a call picked by {@link
+ * ExportOptions#select} (the most specific match, as exports(5) says). Its id, embedded in
+ * every file handle, is derived from the path so handles survive restarts, and an export
+ * removed and added again under the same path gets its handles back. The export of a
+ * {@linkplain NfsFileSystem#isReadOnly() read-only backend} is read-only whatever its options
+ * say: each of its {@link #optionSets()} carries {@code ro}, so every check of an {@code ro}
  * export also keeps modifying calls from such a backend. Immutable and thread-safe.
  */
 public final class Export {
@@ -34,21 +40,48 @@ public final class Export {
   private final String path;
   private final String alias;
   private final NfsFileSystem fileSystem;
-  private final ExportOptions options;
+  private final List<ExportOptions> optionSets;
+  private final boolean needsNameLookup;
   private final int id;
 
   /**
    * @param path the absolute export path, e.g. {@code /shared}
    * @param alias another path that names the same export, or null
    * @param fileSystem the backend
-   * @param options the access rules; made {@code ro} when the backend is read-only
+   * @param options the access rules for every client of its {@link ExportOptions#clients()};
+   *     made {@code ro} when the backend is read-only
    */
   public Export(String path, String alias, NfsFileSystem fileSystem, ExportOptions options) {
+    this(path, alias, fileSystem, List.of(Objects.requireNonNull(options, "options")));
+  }
+
+  /**
+   * @param path the absolute export path, e.g. {@code /shared}
+   * @param alias another path that names the same export, or null
+   * @param fileSystem the backend
+   * @param optionSets the access rules, one set per group of clients, in the order an exports
+   *     line lists them ({@link ExportOptions#parseClients}); each made {@code ro} when the
+   *     backend is read-only
+   * @throws IllegalArgumentException if no option set is given
+   */
+  public Export(
+      String path, String alias, NfsFileSystem fileSystem, List<ExportOptions> optionSets) {
     this.path = normalize(path);
     this.alias = alias == null ? null : normalize(alias);
     this.fileSystem = Objects.requireNonNull(fileSystem, "fileSystem");
-    Objects.requireNonNull(options, "options");
-    this.options = fileSystem.isReadOnly() && !options.readOnly() ? options.with("ro") : options;
+    if (optionSets.isEmpty()) {
+      throw new IllegalArgumentException("export " + path + " has no option set");
+    }
+    List<ExportOptions> sets = new ArrayList<>(optionSets.size());
+    boolean lookups = false;
+    for (ExportOptions o : optionSets) {
+      sets.add(fileSystem.isReadOnly() && !o.readOnly() ? o.with("ro") : o);
+      for (ClientRange range : o.clients()) {
+        lookups |= range.needsNameLookup();
+      }
+    }
+    this.optionSets = List.copyOf(sets);
+    this.needsNameLookup = lookups;
     this.id = idOf(this.path);
   }
 
@@ -90,9 +123,50 @@ public final class Export {
     return fileSystem;
   }
 
-  /** @return the access rules */
+  /** @return the access rules, one set per group of clients, in the order configured */
+  public List<ExportOptions> optionSets() {
+    return optionSets;
+  }
+
+  /**
+   * The first option set, which is all an export built from one {@link ExportOptions} has.
+   * Code that decides about a call must use {@link #optionsFor} instead: another set may apply
+   * to the caller.
+   *
+   * @return the first of {@link #optionSets()}
+   * @deprecated an export may have several option sets; use {@link #optionsFor} for a client
+   *     and {@link #optionSets()} to list them all. Kept only until the standalone server's
+   *     command line no longer calls it.
+   */
+  @Deprecated(forRemoval = true)
   public ExportOptions options() {
-    return options;
+    return optionSets.get(0);
+  }
+
+  /**
+   * @param remote a client's address
+   * @return the option set that applies to it ({@link ExportOptions#select}), or empty when
+   *     the export does not admit it
+   */
+  public Optional<ExportOptions> optionsFor(InetSocketAddress remote) {
+    return ExportOptions.select(optionSets, remote.getAddress());
+  }
+
+  /**
+   * @param remote a client's address
+   * @return whether modifying calls from it answer ROFS: its option set is {@code ro}, or the
+   *     export does not admit it at all
+   */
+  public boolean isReadOnlyFor(InetSocketAddress remote) {
+    return optionsFor(remote).map(ExportOptions::readOnly).orElse(true);
+  }
+
+  /**
+   * @return whether calls on this export may run on a network thread: its backend never
+   *     blocks and no client range needs a name lookup ({@link ClientRange#needsNameLookup()})
+   */
+  public boolean isNonBlocking() {
+    return fileSystem.isNonBlocking() && !needsNameLookup;
   }
 
   /** @return the id embedded in this export's file handles */
@@ -127,7 +201,8 @@ public final class Export {
    */
   public Caller authorize(RpcCall call) throws NfsException {
     InetSocketAddress remote = call.remoteAddress();
-    if (!admits(remote)) {
+    ExportOptions options = optionsFor(remote).orElse(null);
+    if (options == null) {
       log.debug("{} refused for {}: address not admitted", path, remote);
       throw new NfsException(NfsStatus.ACCES, "client " + remote + " not admitted to " + path);
     }
@@ -153,17 +228,17 @@ public final class Export {
     if (call.program() != NfsProtocol.MOUNT_PROGRAM && !options.allows(flavor)) {
       log.debug(
           "{} refused for {}: flavor {} not in sec={}",
-          path, remote, flavor.optionName(), flavorList());
+          path, remote, flavor.optionName(), flavorList(options));
       throw RpcException.authError(
           RpcException.AUTH_TOOWEAK,
           "security flavor " + flavor.optionName() + " not allowed by " + path);
     }
-    Caller caller = callerOf(call.credential()).withRemoteAddress(remote);
+    Caller caller = callerOf(options, call.credential()).withRemoteAddress(remote);
     RpcConnection connection = call.connection();
     return connection == null ? caller : caller.withConnectionId(connection.id());
   }
 
-  private String flavorList() {
+  private static String flavorList(ExportOptions options) {
     StringBuilder b = new StringBuilder();
     for (SecurityFlavor f : options.sec()) {
       b.append(b.isEmpty() ? "" : ":").append(f.optionName());
@@ -173,15 +248,10 @@ public final class Export {
 
   /**
    * @param remote a client's address
-   * @return whether any admitted client range matches it
+   * @return whether a client range of any option set matches it
    */
   public boolean admits(InetSocketAddress remote) {
-    for (ClientRange range : options.clients()) {
-      if (range.matches(remote.getAddress())) {
-        return true;
-      }
-    }
-    return false;
+    return optionsFor(remote).isPresent();
   }
 
   /**
@@ -191,7 +261,7 @@ public final class Export {
    * ids its principal was mapped to, like an AUTH_SYS caller, and keeps its principal unless
    * its user id was squashed.
    */
-  private Caller callerOf(Credential credential) {
+  private static Caller callerOf(ExportOptions options, Credential credential) {
     int anonUid = options.anonUid();
     int anonGid = options.anonGid();
     String principal;

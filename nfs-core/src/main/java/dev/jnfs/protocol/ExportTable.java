@@ -9,7 +9,9 @@ import java.util.Optional;
 /**
  * The exports of one server, and the mapping between backend handles and the handles clients
  * hold. A client handle is {@code [version 1][export id, 4 bytes][backend handle]}, at most
- * 61 bytes, within NFSv3's 64. Immutable and thread-safe.
+ * 61 bytes, within NFSv3's 64. A server changing its exports at run time replaces its table;
+ * a handle of an export the new table lacks answers STALE, and one of an export added again
+ * under the same path is valid again (the id is the path's). Immutable and thread-safe.
  */
 public final class ExportTable {
   /** The first byte of every handle this table makes. */
@@ -18,22 +20,37 @@ public final class ExportTable {
   public static final int HANDLE_OVERHEAD = 5;
 
   private final List<Export> exports;
+  private final boolean nonBlocking;
 
   /**
-   * @param exports the exports; paths and ids must be distinct
-   * @throws IllegalArgumentException if two exports share a path or an id
+   * @param exports the exports; paths, aliases and ids must be distinct
+   * @throws IllegalArgumentException if two exports share an id, or a path or alias of one
+   *     names the other too
    */
   public ExportTable(List<Export> exports) {
     this.exports = List.copyOf(exports);
+    boolean all = true;
     for (int i = 0; i < this.exports.size(); i++) {
+      Export a = this.exports.get(i);
+      all &= a.isNonBlocking();
       for (int j = i + 1; j < this.exports.size(); j++) {
-        Export a = this.exports.get(i);
         Export b = this.exports.get(j);
-        if (a.path().equals(b.path()) || a.id() == b.id()) {
+        if (a.id() == b.id() || b.answersTo(a.path())
+            || (a.alias() != null && b.answersTo(a.alias()))
+            || (b.alias() != null && a.answersTo(b.alias()))) {
           throw new IllegalArgumentException("exports " + a + " and " + b + " collide");
         }
       }
     }
+    this.nonBlocking = all;
+  }
+
+  /**
+   * @return whether calls on every export may run on a network thread ({@link
+   *     Export#isNonBlocking()})
+   */
+  public boolean isNonBlocking() {
+    return nonBlocking;
   }
 
   /** @return every export, in the order configured */

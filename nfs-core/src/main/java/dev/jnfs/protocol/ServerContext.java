@@ -11,7 +11,12 @@ import java.util.Optional;
  */
 public interface ServerContext {
 
-  /** @return the server's exports */
+  /**
+   * The exports now. The server replaces its table when exports are added or removed while it
+   * runs, so a program asks for it on every call rather than keeping one.
+   *
+   * @return the server's current exports
+   */
   ExportTable exports();
 
   /**

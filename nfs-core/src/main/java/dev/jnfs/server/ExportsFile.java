@@ -1,6 +1,5 @@
 package dev.jnfs.server;
 
-import dev.jnfs.protocol.Export;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import java.util.Map;
  * # a comment; blank lines are ignored
  * /srv/data      192.168.1.0/24(rw,no_root_squash) 10.0.0.7(rw,no_root_squash)
  * /srv/public    -ro,insecure  *  fd00::/8
+ * /srv/shared    10.0.0.0/8(rw,no_root_squash) *.example.com(rw) *(ro)
  * "/srv/my files" host.example.com(rw)
  * /srv/long      10.1.0.0/16(rw) \
  *                10.2.0.0/16(rw)
@@ -29,7 +29,8 @@ import java.util.Map;
  *   <li>A line names an absolute path, then any number of client specifications, each a
  *       client followed, without a space, by an option list in parentheses.
  *   <li>A client is {@code *} (everyone), an address, a CIDR range (IPv4 or IPv6, an IPv6
- *       address may be written in brackets) or a host name, resolved when the file is read.
+ *       address may be written in brackets), a host name, resolved when the file is read, or a
+ *       host-name wildcard such as {@code *.example.com} ({@link ClientRange}).
  *   <li>A client without parentheses gets the line's default options. So does the world when
  *       a line names no client at all.
  *   <li>{@code -options} after the path sets default options for the rest of that line, as
@@ -47,13 +48,13 @@ import java.util.Map;
  * is given, root is squashed, and clients must use a privileged source port unless {@code
  * insecure} is given. Another base can be passed to {@link #parse(String, ExportOptions)}.
  *
- * <h2>One option set per path</h2>
+ * <h2>Options per client</h2>
  *
- * <p>An {@link Export} carries a single {@link ExportOptions} with a list of admitted
- * clients, so all clients of one path must end up with equal options; they are then grouped
- * into that one list, also when a path appears on several lines. A path whose clients have
- * different options (say {@code 10.0.0.0/8(rw) *(ro)}) is rejected with an error that names
- * the clients, rather than granting one of them more than the file says.
+ * <p>Each client of a line gets its own options, so {@code /srv 10.0.0.0/8(rw) *(ro)} lets
+ * the 10/8 network write and everyone else read. When several clients of one path match a
+ * caller, the most specific wins as in exports(5) ({@link ExportOptions#select}); a path that
+ * appears on several lines collects the clients of all of them, in order. An entry's {@link
+ * Entry#options()} holds one option set per run of neighbouring clients with equal options.
  *
  * <h2>Rejected on purpose</h2>
  *
@@ -61,7 +62,7 @@ import java.util.Map;
  *   <li>A space between a client and its option list ({@code host (rw)}): exports(5) reads
  *       it as "host with defaults, and everyone with rw", which is almost never what was
  *       meant.
- *   <li>NIS netgroups ({@code @group}) and host-name wildcards ({@code *.example.com}).
+ *   <li>NIS netgroups ({@code @group}).
  * </ul>
  *
  * <p>Every error is an {@link IllegalArgumentException} whose message starts with the line
@@ -82,11 +83,16 @@ public final class ExportsFile {
    * One exported path and the rules for it.
    *
    * @param path the absolute path, as written (quotes and escapes removed)
-   * @param options the options, with every client of the path in {@link
-   *     ExportOptions#clients()}
+   * @param options the option sets of the path's clients, in the order written, each with
+   *     its clients in {@link ExportOptions#clients()}
    * @param line the line on which the path first appears (1-based)
    */
-  public record Entry(String path, ExportOptions options, int line) {}
+  public record Entry(String path, List<ExportOptions> options, int line) {
+    /** Copies the option sets. */
+    public Entry {
+      options = List.copyOf(options);
+    }
+  }
 
   /**
    * Reads a file in UTF-8.
@@ -187,8 +193,26 @@ public final class ExportsFile {
     if (!path.startsWith("/")) {
       throw new IllegalArgumentException("export path must be absolute, got '" + path + "'");
     }
+    List<ExportOptions> sets = clientSpecs(tokens.subList(1, tokens.size()), base, path);
+    byPath.computeIfAbsent(path, p -> new Builder(lineNumber)).addAll(sets);
+  }
+
+  /** {@link ExportOptions#parseClients(String)}, from the given base options. */
+  static List<ExportOptions> parseClients(String clients, ExportOptions base) {
+    Builder builder = new Builder(1);
+    builder.addAll(clientSpecs(tokenize(clients), base, "the path"));
+    return builder.sets;
+  }
+
+  /**
+   * Reads the default options and client specifications that follow a path.
+   *
+   * @return one option set per client, in order
+   */
+  private static List<ExportOptions> clientSpecs(
+      List<String> tokens, ExportOptions base, String path) {
     ExportOptions defaults = base;
-    int t = 1;
+    int t = 0;
     while (t < tokens.size() && tokens.get(t).startsWith("-")) {
       String words = tokens.get(t).substring(1);
       if (words.isEmpty()) {
@@ -197,10 +221,10 @@ public final class ExportsFile {
       defaults = applyWords(defaults, words);
       t++;
     }
-    Builder builder = byPath.computeIfAbsent(path, p -> new Builder(lineNumber));
+    List<ExportOptions> sets = new ArrayList<>();
     if (t == tokens.size()) {
-      builder.add("*", ClientRange.ANY, defaults, lineNumber);
-      return;
+      sets.add(defaults.withClients(List.of(ClientRange.ANY)));
+      return sets;
     }
     for (; t < tokens.size(); t++) {
       String spec = tokens.get(t);
@@ -224,8 +248,9 @@ public final class ExportsFile {
       } else if (spec.indexOf(')') >= 0) {
         throw new IllegalArgumentException("unbalanced parentheses in '" + spec + "'");
       }
-      builder.add(client, clientRange(client), options, lineNumber);
+      sets.add(options.withClients(List.of(clientRange(client))));
     }
+    return sets;
   }
 
   /** Splits on blanks outside quotes and parentheses; drops the comment. */
@@ -336,10 +361,6 @@ public final class ExportsFile {
     if (client.startsWith("@")) {
       throw new IllegalArgumentException("netgroups are not supported: '" + client + "'");
     }
-    if (!client.equals("*") && (client.contains("*") || client.contains("?"))) {
-      throw new IllegalArgumentException(
-          "host name wildcards are not supported: '" + client + "'; use * or an address range");
-    }
     String text = client;
     if (text.startsWith("[")) {
       int close = text.indexOf(']');
@@ -351,65 +372,38 @@ public final class ExportsFile {
     return ClientRange.parse(text);
   }
 
-  /** Collects one path's clients and checks that their options agree. */
+  /**
+   * Collects one path's option sets in order, joining a client to the set before it when
+   * their options are equal (which changes no client's match: see {@link
+   * ExportOptions#select}).
+   */
   private static final class Builder {
     private final int line;
-    private final List<ClientRange> clients = new ArrayList<>();
-    private ExportOptions options;
-    private String firstClient;
+    private final List<ExportOptions> sets = new ArrayList<>();
 
     Builder(int line) {
       this.line = line;
     }
 
-    void add(String client, ClientRange range, ExportOptions clientOptions, int lineNumber) {
-      ExportOptions normalized = clientOptions.withClients(List.of());
-      if (options == null) {
-        options = normalized;
-        firstClient = client;
-      } else if (!options.equals(normalized)) {
-        throw new IllegalArgumentException(
-            "clients '" + firstClient + "' and '" + client + "' of one path have different"
-                + " options (" + describe(options) + " vs " + describe(normalized) + "); an"
-                + " export has one option set, so give all its clients the same options");
+    void addAll(List<ExportOptions> more) {
+      for (ExportOptions o : more) {
+        int last = sets.size() - 1;
+        if (last >= 0 && sameOptions(sets.get(last), o)) {
+          List<ClientRange> joined = new ArrayList<>(sets.get(last).clients());
+          joined.addAll(o.clients());
+          sets.set(last, o.withClients(joined));
+        } else {
+          sets.add(o);
+        }
       }
-      clients.add(range);
+    }
+
+    private static boolean sameOptions(ExportOptions a, ExportOptions b) {
+      return a.withClients(List.of()).equals(b.withClients(List.of()));
     }
 
     Entry build(String path) {
-      return new Entry(path, options.withClients(clients), line);
-    }
-
-    private static String describe(ExportOptions o) {
-      return (o.readOnly() ? "ro" : "rw")
-          + "," + switch (o.squash()) {
-            case NONE -> "no_root_squash";
-            case ROOT -> "root_squash";
-            case ALL -> "all_squash";
-          }
-          + "," + (o.secure() ? "secure" : "insecure")
-          + ",anonuid=" + o.anonUid() + ",anongid=" + o.anonGid()
-          + ",xprtsec=" + xprtsec(o)
-          + ",sec=" + sec(o);
-    }
-
-    private static String sec(ExportOptions o) {
-      StringBuilder b = new StringBuilder();
-      for (SecurityFlavor f : o.sec()) {
-        b.append(b.isEmpty() ? "" : ":").append(f.optionName());
-      }
-      return b.toString();
-    }
-
-    private static String xprtsec(ExportOptions o) {
-      StringBuilder b = new StringBuilder();
-      for (dev.jnfs.rpc.TransportSecurity.Level level :
-          dev.jnfs.rpc.TransportSecurity.Level.values()) {
-        if (o.xprtsec().contains(level)) {
-          b.append(b.isEmpty() ? "" : ":").append(level.name().toLowerCase(java.util.Locale.ROOT));
-        }
-      }
-      return b.toString();
+      return new Entry(path, sets, line);
     }
   }
 }

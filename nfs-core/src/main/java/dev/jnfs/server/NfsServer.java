@@ -62,6 +62,12 @@ import org.slf4j.LoggerFactory;
  * binds anew and changes the write verifier. Several servers may run in one JVM on different
  * ports. Thread-safe.
  *
+ * <p>Exports can be {@linkplain #addExport(Export) added}, {@linkplain #removeExport(String)
+ * removed} and {@linkplain #replaceExports(List) replaced} at any time, running or not, without
+ * dropping a connection: a call sees either the old exports or the new ones. A removed export's
+ * handles answer STALE (NFSv3, NFSv4, NLM) and MOUNT no longer finds it; an export added again
+ * under the same path gets its handles back.
+ *
  * <p>Backends stay the caller's unless the builder is told the server {@linkplain
  * Builder#ownBackend owns} one: {@link #close()} then closes it, once the server has stopped.
  *
@@ -105,7 +111,9 @@ public final class NfsServer implements AutoCloseable {
   private static final Duration CLOSE_PROGRAM_WAIT = Duration.ofSeconds(5);
 
   private final Builder config;
-  private final ExportTable exports;
+  /** Replaced, never changed, when exports are added or removed; writers hold {@link #exportsLock}. */
+  private volatile ExportTable exports;
+  private final Object exportsLock = new Object();
   private final OwnedBackends ownedBackends;
   private final ConnectionRegistry connections;
 
@@ -580,6 +588,72 @@ public final class NfsServer implements AutoCloseable {
     return state;
   }
 
+  /**
+   * Adds an export; calls see it from now on, on a running server as on a stopped one.
+   *
+   * @param export the export
+   * @throws IllegalArgumentException if its path, alias or id collides with an export's
+   */
+  public void addExport(Export export) {
+    Objects.requireNonNull(export, "export");
+    synchronized (exportsLock) {
+      List<Export> all = new ArrayList<>(exports.all());
+      all.add(export);
+      exports = new ExportTable(all);
+    }
+    log.info("export {} added", export.path());
+  }
+
+  /**
+   * Adds an export with options per group of clients ({@link ExportOptions#parseClients}).
+   *
+   * @param path the export path
+   * @param fileSystem the backend; the server does not own it (it is not closed by {@link
+   *     #close()})
+   * @param optionSets the access rules, one set per group of clients
+   * @throws IllegalArgumentException if the path collides with an export's, or no option set
+   *     is given
+   */
+  public void addExport(String path, NfsFileSystem fileSystem, List<ExportOptions> optionSets) {
+    addExport(new Export(path, null, fileSystem, optionSets));
+  }
+
+  /**
+   * Removes an export. Its backend is left open (a backend the server {@linkplain
+   * Builder#ownBackend owns} is still closed by {@link #close()}). Calls already running
+   * finish; later calls with its handles answer STALE, and MOUNT answers NOENT for its path.
+   *
+   * @param path the export's path or alias
+   * @return whether there was such an export
+   */
+  public boolean removeExport(String path) {
+    synchronized (exportsLock) {
+      List<Export> all = new ArrayList<>(exports.all());
+      if (!all.removeIf(e -> e.answersTo(path))) {
+        return false;
+      }
+      exports = new ExportTable(all);
+    }
+    log.info("export {} removed", path);
+    return true;
+  }
+
+  /**
+   * Replaces every export at once, e.g. after an exports file was read again: exports whose
+   * path stays keep their handles and take their new options; the others behave as {@link
+   * #removeExport removed}.
+   *
+   * @param newExports the exports to serve from now on
+   * @throws IllegalArgumentException if two of them collide; the exports are then unchanged
+   */
+  public void replaceExports(List<Export> newExports) {
+    ExportTable table = new ExportTable(newExports);
+    synchronized (exportsLock) {
+      exports = table;
+    }
+    log.info("exports replaced: {}", table.all());
+  }
+
   /** @return what the protocol programs see of this server */
   ServerContext context() {
     return context;
@@ -1049,6 +1123,21 @@ public final class NfsServer implements AutoCloseable {
     public Builder serverIdentity(String identity) {
       this.serverIdentity = ServerIdentity.check(Objects.requireNonNull(identity, "identity"));
       return this;
+    }
+
+    /**
+     * Exports a path with options per group of clients, as one exports(5) line gives them:
+     * {@code export("/srv", fs, ExportOptions.parseClients("10.0.0.0/8(rw) *(ro)"))}.
+     *
+     * @param path the export path
+     * @param fileSystem the backend
+     * @param optionSets the access rules, one set per group of clients; a client gets the set
+     *     {@link ExportOptions#select} picks
+     * @return this builder
+     * @throws IllegalArgumentException if no option set is given
+     */
+    public Builder export(String path, NfsFileSystem fileSystem, List<ExportOptions> optionSets) {
+      return export(new Export(path, null, fileSystem, optionSets));
     }
 
     int effectiveMaxRecordSize() {

@@ -9,6 +9,8 @@ import dev.jnfs.protocol.Export;
 import dev.jnfs.protocol.NfsProtocol;
 import dev.jnfs.rpc.TransportSecurity;
 import dev.jnfs.rpc.TransportSecurity.Level;
+import java.net.InetAddress;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -62,17 +64,20 @@ class ExportOptionsXprtsecTest {
   void exportsFilesCarryXprtsec() {
     ExportsFile f =
         ExportsFile.parse("/data 10.0.0.0/8(rw,xprtsec=mtls)\n/pub *(ro,xprtsec=tls:mtls)\n");
-    assertEquals(Set.of(Level.MTLS), f.entries().get(0).options().xprtsec());
-    assertEquals(Set.of(Level.TLS, Level.MTLS), f.entries().get(1).options().xprtsec());
+    assertEquals(Set.of(Level.MTLS), f.entries().get(0).options().get(0).xprtsec());
+    assertEquals(Set.of(Level.TLS, Level.MTLS), f.entries().get(1).options().get(0).xprtsec());
   }
 
   @Test
-  void clientsOfOnePathDifferingInXprtsecAreNamedInTheError() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> ExportsFile.parse("/data 10.0.0.0/8(xprtsec=mtls) *(xprtsec=tls)\n"));
-    assertTrue(e.getMessage().contains("xprtsec=mtls"), e.getMessage());
+  void clientsOfOnePathKeepTheirOwnXprtsec() throws Exception {
+    List<ExportOptions> sets =
+        ExportsFile.parse("/data 10.0.0.0/8(xprtsec=mtls) *(xprtsec=tls)\n").entries().get(0).options();
+    assertEquals(
+        Set.of(Level.MTLS),
+        ExportOptions.select(sets, InetAddress.getByName("10.1.1.1")).orElseThrow().xprtsec());
+    assertEquals(
+        Set.of(Level.TLS),
+        ExportOptions.select(sets, InetAddress.getByName("11.1.1.1")).orElseThrow().xprtsec());
   }
 
   @Test

@@ -119,8 +119,8 @@ class ExportSecurityFlavorTest {
     export.authorize(call(NFS, SYS));
     assertTooWeak(export, KRB5);
     assertTooWeak(export, KRB5P);
-    assertTrue(export.options().allows(SecurityFlavor.of(KRB5I)));
-    assertFalse(export.options().allows(SecurityFlavor.of(KRB5P)));
+    assertTrue(export.optionSets().get(0).allows(SecurityFlavor.of(KRB5I)));
+    assertFalse(export.optionSets().get(0).allows(SecurityFlavor.of(KRB5P)));
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcException;
 import dev.jnfs.rpc.RpcProgram;
 import dev.jnfs.server.ClientRange;
+import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.SecurityFlavor;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.FileEntry;
@@ -126,8 +127,10 @@ public final class MountProgram implements RpcProgram {
       return;
     }
     FileHandle directory;
+    java.util.List<SecurityFlavor> flavors;
     try {
       Caller caller = export.authorize(call);
+      flavors = export.optionsFor(call.remoteAddress()).orElseThrow().sec();
       directory = exact.isPresent() ? export.fileSystem().root() : walk(export, caller, path);
     } catch (NfsException e) {
       log.debug("MNT {} from {}: {}", path, call.remoteAddress(), e.status());
@@ -148,7 +151,6 @@ public final class MountProgram implements RpcProgram {
       out.writeOpaque(handle);
       // auth_flavors: the export's sec= list in its order of preference; Kerberos v5 by its
       // pseudo-flavor (RFC 2623 §2.2), which is what mount.nfs picks a flavor from
-      java.util.List<SecurityFlavor> flavors = export.options().sec();
       out.writeInt(flavors.size());
       for (SecurityFlavor flavor : flavors) {
         out.writeInt(flavor.mountFlavor());
@@ -225,9 +227,11 @@ public final class MountProgram implements RpcProgram {
     for (Export e : context.exports().all()) {
       out.writeBoolean(true);
       out.writeString(e.path());
-      for (ClientRange range : e.options().clients()) {
-        out.writeBoolean(true);
-        out.writeString(range.toString());
+      for (ExportOptions options : e.optionSets()) {
+        for (ClientRange range : options.clients()) {
+          out.writeBoolean(true);
+          out.writeString(range.toString());
+        }
       }
       out.writeBoolean(false);
     }

@@ -23,7 +23,7 @@ final class Nfs3Access extends Nfs3Procedure {
     int requested = r.args().readInt() & Access.ALL;
     FileHandle handle = r.resolve(Nfs3Request.FIRST, fh);
     int granted = r.fs().access(r.caller(), handle, requested) & requested;
-    if (r.export().options().readOnly()) {
+    if (r.options().readOnly()) {
       granted &= ~MODIFYING;
     }
     out.writeInt(NFS3_OK);

@@ -6,7 +6,8 @@ import dev.jnfs.xdr.XdrEncoder;
 
 /**
  * COMMIT (RFC 1813 §3.3.21): makes earlier unstable writes durable and answers the write
- * verifier, by which the client learns whether a restart lost them.
+ * verifier, by which the client learns whether a restart lost them. On an {@code async} export
+ * the backend is not asked ({@link dev.jnfs.server.ExportOptions.WriteSync#ASYNC}).
  */
 final class Nfs3Commit extends Nfs3Procedure {
   Nfs3Commit() {
@@ -20,7 +21,9 @@ final class Nfs3Commit extends Nfs3Procedure {
     long count = r.args().readUnsignedInt();
     FileHandle handle = r.resolve(Nfs3Request.FIRST, fh);
     r.preOp(Nfs3Request.FIRST);
-    r.fs().commit(r.caller(), handle, offset, count);
+    if (r.options().writeSync().commitsToBackend()) {
+      r.fs().commit(r.caller(), handle, offset, count);
+    }
     out.writeInt(NFS3_OK);
     r.writeWcc(out, Nfs3Request.FIRST, null);
     out.writeHyper(r.context().writeVerifier());

@@ -84,14 +84,12 @@ public final class Nfs3Program implements RpcProgram {
   };
 
   private final ServerContext context;
-  private final boolean backendsNonBlocking;
 
   /**
-   * @param context the server this program runs in; its exports are fixed
+   * @param context the server this program runs in; its exports may change while it runs
    */
   public Nfs3Program(ServerContext context) {
     this.context = Objects.requireNonNull(context, "context");
-    this.backendsNonBlocking = allBackendsNonBlocking(context);
   }
 
   @Override
@@ -159,14 +157,15 @@ public final class Nfs3Program implements RpcProgram {
   }
 
   /**
-   * NULL never blocks; GETATTR, LOOKUP and ACCESS do not when every export's backend declares
-   * itself non-blocking.
+   * NULL never blocks; GETATTR, LOOKUP and ACCESS do not when every export is {@linkplain
+   * dev.jnfs.protocol.ExportTable#isNonBlocking() non-blocking} (its backend never blocks and no
+   * host-name wildcard needs a lookup).
    */
   @Override
   public boolean isNonBlocking(int version, int procedure) {
     return switch (procedure) {
       case NULL -> true;
-      case GETATTR, LOOKUP, ACCESS -> backendsNonBlocking;
+      case GETATTR, LOOKUP, ACCESS -> context.exports().isNonBlocking();
       default -> false;
     };
   }
@@ -204,12 +203,4 @@ public final class Nfs3Program implements RpcProgram {
     return (int) Math.min(count, context.maxReadSize()) + READ_REPLY_OVERHEAD;
   }
 
-  private static boolean allBackendsNonBlocking(ServerContext context) {
-    for (Export e : context.exports().all()) {
-      if (!e.fileSystem().isNonBlocking()) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

@@ -4,6 +4,7 @@ import dev.jnfs.protocol.Export;
 import dev.jnfs.protocol.ExportHandle;
 import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.RpcCall;
+import dev.jnfs.server.ExportOptions;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.FileAttributes;
 import dev.jnfs.spi.FileEntry;
@@ -41,6 +42,7 @@ final class Nfs3Request {
   private final RpcCall call;
   private final ServerContext context;
   private Export export;
+  private ExportOptions options;
   private Caller caller;
   private final FileHandle[] objects = new FileHandle[2];
   private final FileAttributes[] before = new FileAttributes[2];
@@ -87,6 +89,8 @@ final class Nfs3Request {
       Caller c = eh.export().authorize(call);
       export = eh.export();
       caller = c;
+      // authorize admitted the client, so some option set applies to it
+      options = export.optionsFor(call.remoteAddress()).orElseThrow();
     } else if (eh.export() != export) {
       throw new NfsException(NfsStatus.XDEV, "handles of two exports in one call");
     }
@@ -97,6 +101,11 @@ final class Nfs3Request {
   /** @return the export the call was admitted to */
   Export export() {
     return export;
+  }
+
+  /** @return the export's options for this call's client */
+  ExportOptions options() {
+    return options;
   }
 
   /** @return the caller after the export's squash rules */
@@ -111,7 +120,7 @@ final class Nfs3Request {
 
   /** @throws NfsException ROFS when the export is read-only */
   void requireWritable() throws NfsException {
-    if (export.options().readOnly()) {
+    if (options.readOnly()) {
       throw new NfsException(NfsStatus.ROFS, "export " + export.path() + " is read-only");
     }
   }

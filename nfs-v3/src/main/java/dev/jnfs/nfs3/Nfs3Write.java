@@ -1,5 +1,6 @@
 package dev.jnfs.nfs3;
 
+import dev.jnfs.server.ExportOptions;
 import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
@@ -11,7 +12,8 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * WRITE (RFC 1813 §3.3.7): writes the argument bytes, handed to the backend as a view of the
- * request buffer, at the stability asked for. A count that differs from the data's length
+ * request buffer, at the stability the export's {@link ExportOptions.WriteSync} makes of the
+ * one asked for ({@code sync}: FILE_SYNC always). A count that differs from the data's length
  * answers INVAL, as the Linux server does; a count above the server's maximum is written
  * short (the reply's count tells the client how much was taken). The reply carries the
  * server's write verifier, which changes at every start.
@@ -38,14 +40,16 @@ final class Nfs3Write extends Nfs3Procedure {
     if (offset < 0 || offset + length < 0) {
       throw new NfsException(NfsStatus.FBIG, "write beyond 2^63 bytes");
     }
-    WriteResult result =
-        r.fs().write(r.caller(), handle, offset, data.nioBuffer(data.readerIndex(), length), stable);
+    ExportOptions.WriteSync sync = r.options().writeSync();
+    WriteResult result = r.fs().write(
+        r.caller(), handle, offset, data.nioBuffer(data.readerIndex(), length),
+        sync.toBackend(stable));
     // the backend's pre-write attributes are the wcc_data's first half (none if it had none)
     r.recordPreOp(Nfs3Request.FIRST, result.before());
     out.writeInt(NFS3_OK);
     r.writeWcc(out, Nfs3Request.FIRST, null);
     out.writeInt(result.count());
-    out.writeInt(result.committed().ordinal());
+    out.writeInt(sync.toClient(stable, result.committed()).ordinal());
     out.writeHyper(r.context().writeVerifier());
   }
 

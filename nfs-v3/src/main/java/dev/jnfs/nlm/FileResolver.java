@@ -3,9 +3,10 @@ package dev.jnfs.nlm;
 import dev.jnfs.lock.FileKey;
 import dev.jnfs.protocol.Export;
 import dev.jnfs.protocol.ExportHandle;
-import dev.jnfs.protocol.ExportTable;
+import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcException;
+import dev.jnfs.server.ExportOptions;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
@@ -17,10 +18,11 @@ import dev.jnfs.spi.NfsStatus;
 final class FileResolver {
   private static final int PRIVILEGED_PORT_LIMIT = 1024;
 
-  private final ExportTable exports;
+  private final ServerContext context;
 
-  FileResolver(ExportTable exports) {
-    this.exports = exports;
+  /** @param context the server, whose current exports each call resolves against */
+  FileResolver(ServerContext context) {
+    this.context = context;
   }
 
   /**
@@ -37,18 +39,19 @@ final class FileResolver {
   FileKey resolve(RpcCall call, byte[] wireHandle) throws NlmRefusal {
     ExportHandle handle;
     try {
-      handle = exports.fromWire(wireHandle);
+      handle = context.exports().fromWire(wireHandle);
     } catch (NfsException e) {
       throw new NlmRefusal(NlmXdr.STALE_FH, "handle: " + e.status());
     }
     Export export = handle.export();
-    if (!export.admits(call.remoteAddress())) {
+    ExportOptions options = export.optionsFor(call.remoteAddress()).orElse(null);
+    if (options == null) {
       throw new NlmRefusal(NlmXdr.FAILED, "client not admitted to " + export.path());
     }
-    if (export.options().secure() && call.remoteAddress().getPort() >= PRIVILEGED_PORT_LIMIT) {
+    if (options.secure() && call.remoteAddress().getPort() >= PRIVILEGED_PORT_LIMIT) {
       throw RpcException.authError(RpcException.AUTH_TOOWEAK, "insecure source port " + call.remoteAddress());
     }
-    Caller anonymous = Caller.of(export.options().anonUid(), export.options().anonGid())
+    Caller anonymous = Caller.of(options.anonUid(), options.anonGid())
         .withRemoteAddress(call.remoteAddress());
     try {
       export.fileSystem().getattr(anonymous, handle.handle());

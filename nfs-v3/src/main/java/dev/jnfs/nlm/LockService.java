@@ -51,7 +51,7 @@ final class LockService {
   private final Object retrying = new Object();
 
   LockService(ServerContext context, MonitoredHosts hosts, GrantedCallbacks callbacks, Executor background) {
-    this.files = new FileResolver(context.exports());
+    this.files = new FileResolver(context);
     this.locks = context.lockManager();
     this.hosts = hosts;
     this.callbacks = callbacks;

@@ -5,6 +5,7 @@ import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcConnection;
 import dev.jnfs.rpc.RpcException;
+import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.SecurityFlavor;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.NfsException;
@@ -274,6 +275,16 @@ public final class CompoundContext {
   }
 
   /**
+   * @param export an export
+   * @return the export's options for this call's client ({@link Export#optionsFor})
+   * @throws Nfs4Exception ACCES when the export does not admit the client
+   */
+  public ExportOptions optionsFor(Export export) throws Nfs4Exception {
+    return export.optionsFor(call.remoteAddress()).orElseThrow(() -> new Nfs4Exception(
+        Nfs4Status.ACCESS, "client " + call.remoteAddress() + " not admitted to " + export.path()));
+  }
+
+  /**
    * @return the caller for the current filehandle's export
    * @throws Nfs4Exception NOFILEHANDLE, or INVAL when it is a pseudo directory
    */
@@ -289,7 +300,7 @@ public final class CompoundContext {
    */
   public Nfs4Handle.Exported requireWritable() throws Nfs4Exception {
     Nfs4Handle.Exported e = currentExported(Nfs4Status.ROFS);
-    if (e.export().options().readOnly()) {
+    if (optionsFor(e.export()).readOnly()) {
       throw new Nfs4Exception(Nfs4Status.ROFS, "export " + e.export().path() + " is read-only");
     }
     return e;

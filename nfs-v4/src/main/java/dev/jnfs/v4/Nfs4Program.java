@@ -56,24 +56,17 @@ public final class Nfs4Program implements RpcProgram, AutoCloseable {
   }
 
   /**
-   * NULL never blocks; COMPOUND does not when every export's backend says it never blocks
-   * (an in-memory file system) and the state writes nothing to disk, so it may run on the
-   * network thread.
+   * NULL never blocks; COMPOUND does not when every export is {@linkplain
+   * dev.jnfs.protocol.ExportTable#isNonBlocking() non-blocking} (an in-memory file system, no
+   * host-name wildcard) and the state writes nothing to disk, so it may run on the network
+   * thread.
    */
   @Override
   public boolean isNonBlocking(int version, int procedure) {
     if (procedure == PROC_NULL) {
       return true;
     }
-    if (state.mayBlock()) {
-      return false;
-    }
-    for (dev.jnfs.protocol.Export e : server.exports().all()) {
-      if (!e.fileSystem().isNonBlocking()) {
-        return false;
-      }
-    }
-    return procedure == PROC_COMPOUND;
+    return procedure == PROC_COMPOUND && !state.mayBlock() && server.exports().isNonBlocking();
   }
 
   /**

@@ -68,7 +68,7 @@ final class OpAccess implements Nfs4Operation {
       if ((backend & Access.MODIFY) != 0) {
         granted |= xattrRights & XAWRITE;
       }
-      if (e.export().options().readOnly()) {
+      if (ctx.optionsFor(e.export()).readOnly()) {
         granted &= ~(WRITE_BITS | XAWRITE);
       }
       supported |= xattrRights;

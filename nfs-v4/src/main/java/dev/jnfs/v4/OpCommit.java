@@ -1,12 +1,14 @@
 package dev.jnfs.v4;
 
+import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
 
 /**
  * COMMIT (RFC 7530 §16.3, RFC 8881 §18.3): makes earlier unstable writes durable and answers
- * the server's write verifier. A range that wraps past 2^64 answers INVAL.
+ * the server's write verifier. A range that wraps past 2^64 answers INVAL. On an {@code async}
+ * export the backend is not asked ({@link dev.jnfs.server.ExportOptions.WriteSync#ASYNC}).
  */
 final class OpCommit implements Nfs4Operation {
   @Override
@@ -20,7 +22,10 @@ final class OpCommit implements Nfs4Operation {
     }
     // COMMIT is rare: check the type first, as backends accept it on any object
     Io.requireRegular(ctx, file);
-    file.export().fileSystem().commit(ctx.callerFor(file.export()), file.handle(), offset, count);
+    Caller caller = ctx.callerFor(file.export());
+    if (ctx.optionsFor(file.export()).writeSync().commitsToBackend()) {
+      file.export().fileSystem().commit(caller, file.handle(), offset, count);
+    }
     result.writeHyper(ctx.server().writeVerifier());
   }
 }

@@ -1,6 +1,7 @@
 package dev.jnfs.v4;
 
 import dev.jnfs.rpc.Credential;
+import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.SecurityFlavor;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.NfsException;
@@ -57,7 +58,7 @@ final class OpSecinfo implements Nfs4Operation {
         target = e;
       }
     }
-    encodeFlavors(result, PseudoFs.flavorsOf(target));
+    encodeFlavors(result, PseudoFs.flavorsOf(target, ctx.call().remoteAddress()));
     if (ctx.minorVersion() >= 1) {
       ctx.clearCurrent();
     }
@@ -75,7 +76,8 @@ final class OpSecinfo implements Nfs4Operation {
       if (refused.status() != Nfs4Status.WRONGSEC) {
         throw refused;
       }
-      return Caller.of(e.export().options().anonUid(), e.export().options().anonGid());
+      ExportOptions options = ctx.optionsFor(e.export());
+      return Caller.of(options.anonUid(), options.anonGid());
     }
   }
 

@@ -27,7 +27,7 @@ final class OpSecinfoNoName implements Nfs4Operation {
     }
     Nfs4Handle current = ctx.currentHandle();
     Nfs4Handle target = style == STYLE_PARENT ? parent(ctx, current) : current;
-    OpSecinfo.encodeFlavors(result, PseudoFs.flavorsOf(target));
+    OpSecinfo.encodeFlavors(result, PseudoFs.flavorsOf(target, ctx.call().remoteAddress()));
     ctx.clearCurrent();
   }
 

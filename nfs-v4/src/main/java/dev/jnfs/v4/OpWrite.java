@@ -1,5 +1,6 @@
 package dev.jnfs.v4;
 
+import dev.jnfs.server.ExportOptions;
 import dev.jnfs.spi.Access;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.OpenContext;
@@ -34,7 +35,8 @@ final class OpWrite implements Nfs4Operation {
     if (data.readableBytes() > ctx.server().maxWriteSize()) {
       throw new Nfs4Exception(Nfs4Status.INVAL, "write of " + data.readableBytes() + " bytes");
     }
-    if (file.export().options().readOnly()) {
+    ExportOptions options = ctx.optionsFor(file.export());
+    if (options.readOnly()) {
       throw new Nfs4Exception(Nfs4Status.ROFS, "read-only export");
     }
     if (offset < 0 || offset + data.readableBytes() < 0) {
@@ -55,15 +57,17 @@ final class OpWrite implements Nfs4Operation {
       result.writeHyper(ctx.server().writeVerifier());
       return;
     }
+    ExportOptions.WriteSync sync = options.writeSync();
     WriteResult w;
     try {
       w = file.export().fileSystem().write(
-          ctx.callerFor(file.export()).withOpen(open), file.handle(), offset, data.nioBuffer(), stability);
+          ctx.callerFor(file.export()).withOpen(open), file.handle(), offset, data.nioBuffer(),
+          sync.toBackend(stability));
     } catch (NfsException e) {
       throw Io.rethrow(Io.refine(ctx, file, e));
     }
     result.writeInt(w.count());
-    result.writeInt(w.committed().ordinal());
+    result.writeInt(sync.toClient(stability, w.committed()).ordinal());
     result.writeHyper(ctx.server().writeVerifier());
   }
 

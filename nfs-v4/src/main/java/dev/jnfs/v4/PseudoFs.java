@@ -20,6 +20,10 @@ import java.util.zip.CRC32;
  * lead from the server's root {@code /} to each export. For exports {@code /data/a} and
  * {@code /srv}, the root holds {@code data} and {@code srv}; {@code data} holds {@code a},
  * which is the root of the export. An export at {@code /} makes the root the export itself.
+ * An export with an alias appears at its alias too, so that a client mounting {@code
+ * server:/alias} over NFSv4 reaches the export as MOUNT gives it to an NFSv3 client; going up
+ * (LOOKUPP) from the export's root leads to the parent of its path. A namespace is built per
+ * export table, so exports added or removed at run time appear and disappear with the table.
  *
  * <p>A pseudo directory's handle is {@code [0x80][node id, 4 bytes]}, which can never be
  * mistaken for an {@link ExportTable} handle (first byte 1). Pseudo directories have their own
@@ -132,32 +136,44 @@ public final class PseudoFs {
     this.table = table;
     List<Export> exports = new ArrayList<>(table.all());
     exports.sort((a, b) -> a.path().compareTo(b.path()));
-    Export atRoot = null;
     this.root = new Node("/", "", null, 1);
     byId.put(root.id, root);
-    long nextFileid = 2;
+    Export atRoot = null;
+    List<Mount> mounts = new ArrayList<>();
     for (Export e : exports) {
-      if (e.path().equals("/")) {
-        atRoot = e;
+      mounts.add(new Mount(e.path(), e));
+    }
+    for (Export e : exports) {
+      if (e.alias() != null) {
+        mounts.add(new Mount(e.alias(), e));
+      }
+    }
+    for (Mount m : mounts) {
+      if (m.at().equals("/")) {
+        atRoot = atRoot == null ? m.export() : atRoot;
         continue;
       }
       Node node = root;
       StringBuilder path = new StringBuilder();
-      for (String part : e.path().substring(1).split("/")) {
+      for (String part : m.at().substring(1).split("/")) {
         path.append('/').append(part);
         Node child = node.children.get(part);
         if (child == null) {
-          child = new Node(path.toString(), part, node, nextFileid++);
+          child = new Node(path.toString(), part, node, fileidOf(path.toString()));
           node.children.put(part, child);
           byId.put(child.id, child);
         }
         node = child;
       }
-      node.export = e;
+      if (node.export == null) {
+        node.export = m.export();
+      }
       for (Node n = node; n != null; n = n.parent) {
-        for (SecurityFlavor f : e.options().sec()) {
-          if (!n.flavors.contains(f)) {
-            n.flavors.add(f);
+        for (ExportOptions options : m.export().optionSets()) {
+          for (SecurityFlavor f : options.sec()) {
+            if (!n.flavors.contains(f)) {
+              n.flavors.add(f);
+            }
           }
         }
       }
@@ -170,6 +186,18 @@ public final class PseudoFs {
     this.rootExport = atRoot;
   }
 
+  /** Where an export appears in the namespace: at its path, and at its alias if it has one. */
+  private record Mount(String at, Export export) {}
+
+  /**
+   * A pseudo directory's file id, derived from its path like its handle, so that it stays the
+   * same when exports change at run time (a Linux client takes a changed file id behind a
+   * known handle for a server error). The root is 1; the others are above it.
+   */
+  private static long fileidOf(String path) {
+    return Integer.toUnsignedLong(idOf(path)) + 2;
+  }
+
   private static int idOf(String path) {
     CRC32 crc = new CRC32();
     crc.update(path.getBytes(StandardCharsets.UTF_8));
@@ -178,12 +206,15 @@ public final class PseudoFs {
 
   /**
    * @param handle a handle of this namespace
-   * @return the security flavors it may be used with: its export's {@code sec=} list, or the
-   *     pseudo directory's {@link Node#flavors()}
+   * @param remote the client's address
+   * @return the security flavors it may be used with: the {@code sec=} list of the export's
+   *     option set for the client (the first set's for a client the export does not admit), or
+   *     the pseudo directory's {@link Node#flavors()}
    */
-  public static List<SecurityFlavor> flavorsOf(Nfs4Handle handle) {
+  public static List<SecurityFlavor> flavorsOf(Nfs4Handle handle, InetSocketAddress remote) {
     return switch (handle) {
-      case Nfs4Handle.Exported e -> e.export().options().sec();
+      case Nfs4Handle.Exported e -> e.export().optionsFor(remote)
+          .orElse(e.export().optionSets().get(0)).sec();
       case Nfs4Handle.Pseudo p -> p.node().flavors();
     };
   }
@@ -225,7 +256,7 @@ public final class PseudoFs {
 
   /**
    * @param export an export of the table
-   * @return the node where it is mounted, or null for the export at {@code /}
+   * @return the node of its path, or null for the export at {@code /}
    */
   public Node nodeOf(Export export) {
     if (export.path().equals("/")) {

@@ -197,7 +197,7 @@ final class OpOpen implements Nfs4Operation {
       checkType(ctx, entry.attributes().type());
     } else {
       file = ctx.currentExported(Nfs4Status.ISDIR);
-      if ((share.access() & ShareReservation.WRITE) != 0 && file.export().options().readOnly()) {
+      if ((share.access() & ShareReservation.WRITE) != 0 && ctx.optionsFor(file.export()).readOnly()) {
         throw new Nfs4Exception(Nfs4Status.ROFS, "export is read-only");
       }
       checkType(ctx, file.export().fileSystem().getattr(ctx.callerFor(file.export()), file.handle()).type());

@@ -81,7 +81,7 @@ class StableClientsTest {
   /** Gives a client an open of a file, as OPEN does once {@code checkGrace} let it. */
   private void open(ClientRecord c, String file) throws Exception {
     engine.leases.checkGrace(c, false);
-    OpenOwner o = engine.opens.openOwner(c, b("owner"), 1);
+    OpenOwner o = engine.opens.openOwner(c, b("owner"), 1, false);
     OpenGrant g = engine.opens.grantOpen(o, backend.file(file),
         new ShareReservation(ShareReservation.BOTH, ShareReservation.NONE), Caller.of(0, 0));
     if (g.confirmNeeded()) {

@@ -35,7 +35,19 @@ public final class TcpClient implements Nfs4Client {
    * @throws IOException when the connection fails
    */
   public TcpClient(int port, int uid, int gid) throws IOException {
+    this(port, "127.0.0.1", uid, gid);
+  }
+
+  /**
+   * @param port the server's port on 127.0.0.1
+   * @param localHost the local address to connect from, e.g. 127.0.0.2
+   * @param uid the AUTH_SYS uid
+   * @param gid the AUTH_SYS gid
+   * @throws IOException when the connection fails
+   */
+  public TcpClient(int port, String localHost, int uid, int gid) throws IOException {
     this.socket = new Socket();
+    socket.bind(new InetSocketAddress(localHost, 0));
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
     socket.setSoTimeout(30_000);
     this.in = new DataInputStream(socket.getInputStream());
