@@ -63,15 +63,12 @@ public final class ConnectionRegistry {
    * Closes a connection on the embedding application's request.
    *
    * @param id the connection's id
-   * @return whether it was open
+   * @return whether it was open and not already closing (its channel closes asynchronously, so
+   *     a second call for the same id answers false even before it is gone from the list)
    */
   public boolean disconnect(long id) {
     RpcConnection c = live.get(id);
-    if (c == null) {
-      return false;
-    }
-    c.close(RpcConnection.CloseReason.KICKED);
-    return true;
+    return c != null && c.close(RpcConnection.CloseReason.KICKED);
   }
 
   /** Marks every open connection as closing because the server stops. */

@@ -166,10 +166,12 @@ public final class RpcConnection {
    * Closes the connection for {@code reason}, unless another reason came first.
    *
    * @param reason why
+   * @return whether this was the first reason, i.e. the connection was not already closing
    */
-  void close(CloseReason reason) {
-    closeReason.compareAndSet(null, reason);
+  boolean close(CloseReason reason) {
+    boolean first = closeReason.compareAndSet(null, reason);
     channel.close();
+    return first;
   }
 
   /**

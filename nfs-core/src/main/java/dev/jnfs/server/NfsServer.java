@@ -510,7 +510,7 @@ public final class NfsServer implements AutoCloseable {
    * it finish, but their replies are not sent. The client may connect again.
    *
    * @param connectionId the id of a connection, as in {@link ConnectionInfo#id()}
-   * @return whether such a connection was open
+   * @return whether such a connection was open and not already closing
    */
   public boolean disconnect(long connectionId) {
     return connections.disconnect(connectionId);
