@@ -171,9 +171,9 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
       OptionSpec spec = specs.get(option);
       String text = text(value);
       boolean flag = spec.type() == boolean.class;
-      if (text == null || flag != value instanceof Boolean) {
-        throw error(position, key + ": " + (flag ? "true or false" : "a string, number or array")
-            + " is expected (" + option + ")");
+      if (text == null || (flag && !(value instanceof Boolean))) {
+        throw error(position, key + ": " + (flag ? "true or false" : "a string, number, boolean"
+            + " or array of strings or numbers") + " is expected (" + option + ")");
       }
       if (!flag) {
         try {
