@@ -161,7 +161,7 @@ class StandaloneServerTest {
 
   // ---- through the server, with the libnfs command-line client when it is installed -------
 
-  private static boolean onPath(String command) {
+  static boolean onPath(String command) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
       if (Files.isExecutable(Path.of(dir, command))) {
         return true;
@@ -170,7 +170,7 @@ class StandaloneServerTest {
     return false;
   }
 
-  private static String libnfs(String... command) throws IOException, InterruptedException {
+  static String libnfs(String... command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     p.getOutputStream().close();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
