@@ -13,7 +13,10 @@ import java.util.SequencedSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -21,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
  * configuration file: a systemd unit on Linux (written to /etc/systemd/system and enabled), a
  * launchd daemon on macOS (written to /Library/LaunchDaemons and loaded), a WinSW
  * configuration on Windows (written beside the configuration file, with instructions).
- * {@code --dry-run} prints the file instead. The configuration is checked first.
+ * {@code --dry-run} prints the file instead. The configuration is checked first; the server
+ * options given with {@code install-service} are passed on to the service's command line.
  */
 @Command(name = "install-service", mixinStandardHelpOptions = true,
     description = "Install a system service running this server with --config FILE: a"
@@ -104,7 +108,8 @@ final class InstallServiceCommand implements Callable<Integer> {
     ServerOptions o = root.options;
     List<String> command = new ArrayList<>(Launcher.command(platform == Platform.WINDOWS));
     command.add("--config");
-    command.add(root.config.file().toAbsolutePath().normalize().toString());
+    command.add(absolute(root.config.file().toString()));
+    command.addAll(serverArguments());
     SequencedSet<Path> writable = new LinkedHashSet<>();
     for (ExportSpec export : exports) {
       if (export.directory() != null) {
@@ -122,6 +127,44 @@ final class InstallServiceCommand implements Callable<Integer> {
             o.metricsPort)
         .anyMatch(port -> port != null && port > 0 && port < PRIVILEGED);
     return new ServiceDefinition(name, command, user, writable, privileged, logFile);
+  }
+
+  /**
+   * @return the server options and DIRs given on this command line (besides {@code --config}),
+   *     for the service to run with them too; paths made absolute, as a service's working
+   *     directory is not this one
+   */
+  private List<String> serverArguments() {
+    List<String> options = new ArrayList<>();
+    List<String> directories = new ArrayList<>();
+    for (ParseResult r = root.spec.commandLine().getParseResult(); r != null; r = r.subcommand()) {
+      for (OptionSpec option : r.matchedOptions()) {
+        String name = option.longestName();
+        if (root.spec.findOption(name) == null || option.usageHelp() || option.versionHelp()
+            || name.equals("--config")) {
+          continue; // this subcommand's own options, help, the configuration file
+        }
+        if (option.arity().max() == 0) {
+          options.add(name);
+          continue;
+        }
+        for (String value : option.originalStringValues()) {
+          options.add(name + "=" + (option.type() == Path.class ? absolute(value) : value));
+        }
+      }
+      for (PositionalParamSpec positional : r.matchedPositionals()) {
+        positional.originalStringValues().forEach(dir -> directories.add(absolute(dir)));
+      }
+    }
+    if (!directories.isEmpty()) {
+      options.add("--");
+      options.addAll(directories);
+    }
+    return options;
+  }
+
+  private static String absolute(String path) {
+    return Path.of(path).toAbsolutePath().normalize().toString();
   }
 
   private int install(String text, PrintWriter out)
