@@ -126,7 +126,8 @@ final class InstallServiceCommand implements Callable<Integer> {
     boolean privileged = Stream.of(o.port(), o.mountPort, o.portmapPort, o.implicitTlsPort,
             o.metricsPort)
         .anyMatch(port -> port != null && port > 0 && port < PRIVILEGED);
-    return new ServiceDefinition(name, command, user, writable, privileged, logFile);
+    return new ServiceDefinition(name, command, user, writable, privileged, logFile,
+        Path.of(System.getProperty("java.home")));
   }
 
   /**

@@ -34,6 +34,9 @@ final class LaunchdPlist {
       p.append("    <string>").append(xml(word)).append("</string>\n");
     }
     p.append("  </array>\n")
+        .append("  <key>EnvironmentVariables</key>\n  <dict>\n")
+        .append("    <key>JAVA_HOME</key>\n    <string>").append(xml(d.javaHome().toString()))
+        .append("</string>\n  </dict>\n")
         .append("  <key>RunAtLoad</key>\n  <true/>\n")
         .append("  <key>KeepAlive</key>\n  <dict>\n")
         .append("    <key>SuccessfulExit</key>\n    <false/>\n")

@@ -16,6 +16,8 @@ import java.util.SequencedSet;
  *     log file's directory
  * @param privilegedPorts whether it listens on a port below 1024 (e.g. a portmapper on 111)
  * @param logFile the log file, or null when it logs to standard error
+ * @param javaHome the JDK that runs the server (the one running this command), for the
+ *     launcher script
  */
 record ServiceDefinition(
     String name,
@@ -23,7 +25,8 @@ record ServiceDefinition(
     String user,
     SequencedSet<Path> writablePaths,
     boolean privilegedPorts,
-    Path logFile) {
+    Path logFile,
+    Path javaHome) {
 
   static final String DESCRIPTION = "jnfs NFS server";
 

@@ -24,6 +24,7 @@ final class SystemdUnit {
         .append('\n')
         .append("[Service]\n")
         .append("Type=exec\n")
+        .append("Environment=").append(quoted("JAVA_HOME=" + d.javaHome())).append('\n')
         .append("ExecStart=").append(commandLine(d.command())).append('\n')
         .append("ExecReload=/bin/kill -HUP $MAINPID\n")
         .append("Restart=on-failure\n")

@@ -27,6 +27,8 @@ final class WinswService {
         .append(LaunchdPlist.xml(command.subList(1, command.size()).stream()
             .map(WinswService::quoted).collect(Collectors.joining(" "))))
         .append("</arguments>\n")
+        .append("  <env name=\"JAVA_HOME\" value=\"")
+        .append(LaunchdPlist.xml(d.javaHome().toString())).append("\"/>\n")
         .append("  <startmode>Automatic</startmode>\n")
         .append("  <onfailure action=\"restart\" delay=\"10 sec\"/>\n")
         .append("  <stoptimeout>15 sec</stoptimeout>\n")

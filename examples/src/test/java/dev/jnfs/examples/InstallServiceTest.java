@@ -53,7 +53,8 @@ class InstallServiceTest {
     String config = temp.resolve("jnfs.toml").toString();
     assertTrue(unit.matches("(?s).*\nExecStart=\\S+java .*--config " + config.replace("\\", "\\\\")
         + "\n.*"), unit);
-    for (String line : List.of("Restart=on-failure", "User=nfs", "NoNewPrivileges=yes",
+    for (String line : List.of("Restart=on-failure",
+        "Environment=JAVA_HOME=" + System.getProperty("java.home"), "User=nfs", "NoNewPrivileges=yes",
         "PrivateTmp=yes", "ProtectSystem=strict", "ExecReload=/bin/kill -HUP $MAINPID",
         "ReadWritePaths=" + temp.resolve("data") + " " + temp.resolve("state") + " "
             + temp.resolve("logs"),
@@ -88,7 +89,7 @@ class InstallServiceTest {
     Document plist = xml(dryRun("--platform", "macos", "--user", "_nfs"));
     List<String> dict = texts(plist.getDocumentElement(), "key");
     assertTrue(dict.containsAll(List.of("Label", "ProgramArguments", "RunAtLoad", "KeepAlive",
-        "SuccessfulExit", "UserName", "StandardOutPath", "StandardErrorPath")), dict.toString());
+        "SuccessfulExit", "JAVA_HOME", "UserName", "StandardOutPath", "StandardErrorPath")), dict.toString());
     List<String> strings = texts(plist.getDocumentElement(), "string");
     assertEquals("dev.jnfs.jnfs", strings.get(0));
     assertTrue(strings.contains("--config") && strings.contains(temp.resolve("jnfs.toml").toString())
