@@ -16,7 +16,8 @@ import picocli.CommandLine.ParentCommand;
  * the TLS and Kerberos files and the exports as the server would before serving, prints what
  * it would serve, and exits 0 when all is well, 1 otherwise. Binds nothing, opens no backend.
  */
-@Command(name = "check-config", mixinStandardHelpOptions = true,
+@Command(name = "check-config", mixinStandardHelpOptions = true, sortOptions = false,
+    usageHelpWidth = 100,
     description = "Check the configuration and exports, print a summary and exit: 0 when"
         + " valid, 1 otherwise. Serves nothing.")
 final class CheckConfigCommand implements Callable<Integer> {

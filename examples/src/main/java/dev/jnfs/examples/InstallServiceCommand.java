@@ -27,7 +27,8 @@ import picocli.CommandLine.ParentCommand;
  * {@code --dry-run} prints the file instead. The configuration is checked first; the server
  * options given with {@code install-service} are passed on to the service's command line.
  */
-@Command(name = "install-service", mixinStandardHelpOptions = true,
+@Command(name = "install-service", mixinStandardHelpOptions = true, sortOptions = false,
+    usageHelpWidth = 100,
     description = "Install a system service running this server with --config FILE: a"
         + " systemd unit (Linux), a launchd daemon (macOS) or a WinSW service (Windows).")
 final class InstallServiceCommand implements Callable<Integer> {

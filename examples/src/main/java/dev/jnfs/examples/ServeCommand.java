@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * SIGHUP, and runs until the JVM is asked to stop (SIGTERM, Ctrl-C), when it closes the
  * server cleanly.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Serve (what jnfs-server does without a subcommand).")
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+    usageHelpWidth = 100, description = "Serve (what jnfs-server does without a subcommand).")
 final class ServeCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
   private static final int EXIT_START_FAILED = 1;

@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Every setting of the standalone server, as command-line options (a picocli mixin shared by
- * the commands that need them). A field left null was given neither on the command line nor
+ * Every setting of the standalone server, as command-line options: a picocli mixin of the root
+ * command, whose options its subcommands inherit (the values land here wherever they stand on
+ * the command line). A field left null was given neither on the command line nor
  * in the {@linkplain ConfigFile configuration file}, whose keys supply the defaults of these
  * options ({@link ConfigKeys}): the library's default then applies. {@link ServerAssembly}
  * hands them to {@code NfsServer.Builder}; adding a setting is a field here, a line there and
