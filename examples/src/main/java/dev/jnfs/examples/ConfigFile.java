@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -154,7 +155,7 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
     }
 
     private Set<String> sections() {
-      Set<String> sections = new java.util.HashSet<>();
+      Set<String> sections = new HashSet<>();
       for (String key : keyToOption.keySet()) {
         sections.add(key.substring(0, key.indexOf('.')));
       }

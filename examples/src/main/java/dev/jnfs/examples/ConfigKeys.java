@@ -1,7 +1,6 @@
 package dev.jnfs.examples;
 
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.SequencedMap;
 
 /**
@@ -65,12 +64,5 @@ final class ConfigKeys {
 
   private static void put(String key, String option) {
     OPTIONS.put(key, option);
-  }
-
-  /** @return the key of each option, the inverse of {@link #OPTIONS} */
-  static Map<String, String> keyOfOption() {
-    Map<String, String> inverse = new LinkedHashMap<>();
-    OPTIONS.forEach((key, option) -> inverse.put(option, key));
-    return inverse;
   }
 }

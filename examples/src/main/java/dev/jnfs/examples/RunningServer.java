@@ -5,6 +5,7 @@ import dev.jnfs.protocol.Export;
 import dev.jnfs.server.NfsServer;
 import dev.jnfs.spi.NfsFileSystem;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -154,7 +155,7 @@ final class RunningServer implements AutoCloseable {
 
   /** Closes the backends that no served export uses. */
   private void closeUnused() {
-    Set<NfsFileSystem> used = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<NfsFileSystem> used = Collections.newSetFromMap(new IdentityHashMap<>());
     exports.forEach(e -> used.add(e.fileSystem()));
     for (Object key : new HashSet<>(backends.keySet())) {
       NfsFileSystem fs = backends.get(key);
