@@ -35,9 +35,9 @@ class ConfiguredServerTest {
   @TempDir Path temp;
 
   private Path writeConfig(Path local, String secondExport) throws IOException {
-    // TODO at merge, when exports(5) lines take per-client option sets: give the local export
-    // clients = "127.0.0.1(rw,insecure,no_root_squash) 127.0.0.2(ro,insecure)" and check
-    // from 127.0.0.2 that writes are refused
+    // once an exports(5) line may give its clients different options, the local export gets
+    // clients = "127.0.0.1(rw,insecure,no_root_squash) 127.0.0.2(ro,insecure)", checked from
+    // both addresses; today's parser takes one option set per line
     return Files.writeString(temp.resolve("jnfs.toml"), """
         [server]
         bind = "127.0.0.1"
