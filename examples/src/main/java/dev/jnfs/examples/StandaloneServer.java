@@ -2,7 +2,6 @@ package dev.jnfs.examples;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.Charset;
 import picocli.CommandLine;
 
 /**
@@ -49,14 +48,14 @@ public final class StandaloneServer {
    * @return the exit status
    */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    PrintWriter errors = new PrintWriter(err, true, charsetOf(err));
+    PrintWriter errors = new PrintWriter(err, true, err.charset());
     CommandLine commandLine;
     try {
       commandLine = ServerCommandLine.commandLine(args);
     } catch (CommandLine.ParameterException | ConfigurationException e) {
       return usageError(errors, e.getMessage(), args);
     }
-    commandLine.setOut(new PrintWriter(out, true, charsetOf(out)));
+    commandLine.setOut(new PrintWriter(out, true, out.charset()));
     commandLine.setErr(errors);
     commandLine.setParameterExceptionHandler((e, a) -> usageError(errors, e.getMessage(), a));
     commandLine.setExecutionExceptionHandler((e, c, r) -> {
@@ -77,9 +76,5 @@ public final class StandaloneServer {
     }
     err.flush();
     return checking ? CheckConfigCommand.EXIT_INVALID : EXIT_USAGE;
-  }
-
-  private static Charset charsetOf(PrintStream stream) {
-    return stream.charset();
   }
 }
