@@ -6,35 +6,55 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jnfs.examples.OptionConverters.Switch;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.Squash;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class ServerCommandLineTest {
 
+  static ServerOptions parse(String... args) throws Exception {
+    return ServerCommandLine.parse(args).options;
+  }
+
   private static String errorOf(String... args) {
-    return assertThrows(IllegalArgumentException.class, () -> ServerCommandLine.parse(args))
+    return assertThrows(CommandLine.ParameterException.class, () -> ServerCommandLine.parse(args))
         .getMessage();
   }
 
+  /** Runs the command line; the exit status, then what it printed on stdout and stderr. */
+  static List<String> run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = StandaloneServer.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return List.of(String.valueOf(status), out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
   @Test
-  void defaults() throws UnknownHostException {
-    ServerCommandLine c = ServerCommandLine.parse();
+  void defaults() throws Exception {
+    ServerOptions c = parse();
     assertEquals(2049, c.port());
-    assertEquals(-1, c.mountPort());
-    assertEquals(-1, c.portmapPort());
-    assertNull(c.bind());
-    assertNull(c.exportsFile());
-    assertTrue(c.directories().isEmpty());
-    assertFalse(c.help());
-    assertFalse(c.demo());
-    assertEquals(-1, c.nextCallWaitMicros());
-    assertEquals(-1, c.maxConnections());
-    assertEquals(-1, c.maxConnectionRate());
+    assertNull(c.mountPort);
+    assertNull(c.portmapPort);
+    assertNull(c.bind);
+    assertNull(c.exportsFile);
+    assertNull(c.udp);
+    assertTrue(c.serves(3) && c.serves(4));
+    assertTrue(c.directories.isEmpty());
+    assertFalse(c.demo);
+    assertNull(c.nextCallWaitMicros);
+    assertNull(c.maxConnections);
+    assertNull(c.maxConnectionRate);
     ExportOptions o = c.exportOptions();
     assertFalse(o.readOnly());
     assertEquals(Squash.ROOT, o.squash());
@@ -43,22 +63,25 @@ class ServerCommandLineTest {
   }
 
   @Test
-  void everyOption() throws UnknownHostException {
-    ServerCommandLine c = ServerCommandLine.parse(
+  void everyOptionOfTheFormerCommandLineStillWorks() throws Exception {
+    ServerOptions c = parse(
         "--port", "12049", "--mount-port=20048", "--portmap-port", "111", "--bind", "127.0.0.1",
         "--exports", "/etc/exports", "--clients", "10.0.0.0/8, 127.0.0.1",
-        "--options=ro,insecure,no_root_squash", "--demo", "--next-call-wait", "0", "--max-connections", "10",
-        "--max-connection-rate=0", "/srv/a", "b");
+        "--options=ro,insecure,no_root_squash", "--demo", "--next-call-wait", "0",
+        "--max-connections", "10", "--max-connection-rate=0", "--state-dir", "/var/lib/jnfs",
+        "--lock-grace", "5", "/srv/a", "b");
     assertEquals(12049, c.port());
-    assertEquals(20048, c.mountPort());
-    assertEquals(111, c.portmapPort());
-    assertEquals("127.0.0.1", c.bind());
-    assertEquals(Path.of("/etc/exports"), c.exportsFile());
-    assertEquals(List.of(Path.of("/srv/a"), Path.of("b")), c.directories());
-    assertTrue(c.demo());
-    assertEquals(0, c.nextCallWaitMicros());
-    assertEquals(10, c.maxConnections());
-    assertEquals(0, c.maxConnectionRate());
+    assertEquals(20048, c.mountPort);
+    assertEquals(111, c.portmapPort);
+    assertEquals("127.0.0.1", c.bind);
+    assertEquals(Path.of("/etc/exports"), c.exportsFile);
+    assertEquals(List.of(Path.of("/srv/a"), Path.of("b")), c.directories);
+    assertTrue(c.demo);
+    assertEquals(0, c.nextCallWaitMicros);
+    assertEquals(10, c.maxConnections);
+    assertEquals(0, c.maxConnectionRate);
+    assertEquals(Path.of("/var/lib/jnfs"), c.stateDirectory);
+    assertEquals(5, c.lockGraceSeconds);
     ExportOptions o = c.exportOptions();
     assertTrue(o.readOnly());
     assertFalse(o.secure());
@@ -69,28 +92,96 @@ class ServerCommandLineTest {
   }
 
   @Test
-  void helpAndDoubleDash() {
-    assertTrue(ServerCommandLine.parse("--help").help());
-    assertTrue(ServerCommandLine.parse("-h").help());
-    assertEquals(List.of(Path.of("--odd-name")), ServerCommandLine.parse("--", "--odd-name").directories());
+  void newOptionsReachTheirSettings() throws Exception {
+    ServerOptions c = parse(
+        "--udp", "off", "--versions", "4", "--io-threads", "2", "--max-record-size", "2m",
+        "--max-in-flight", "16", "--max-read-size", "64k", "--max-write-size=65536",
+        "--drc-size", "0", "--idle-timeout", "60", "--shutdown-grace", "1",
+        "--log-level", "warn", "--log-level", "dev.jnfs.v4=debug,dev.jnfs.access=off",
+        "--log-file", "/var/log/jnfs.log", "--log-max-size-mb", "3", "--log-max-files", "4",
+        "--metrics-port", "9100", "--metrics-jmx", "on");
+    assertEquals(Switch.OFF, c.udp);
+    assertFalse(c.serves(3));
+    assertTrue(c.serves(4));
+    assertEquals(2, c.ioThreads);
+    assertEquals(2 << 20, c.maxRecordSize);
+    assertEquals(16, c.maxInFlight);
+    assertEquals(65536, c.maxReadSize);
+    assertEquals(65536, c.maxWriteSize);
+    assertEquals(0, c.drcSize);
+    assertEquals(60, c.idleTimeoutSeconds);
+    assertEquals(1, c.shutdownGraceSeconds);
+    assertEquals("[warn, dev.jnfs.v4=debug, dev.jnfs.access=off]", c.logLevels.toString());
+    assertEquals(Path.of("/var/log/jnfs.log"), c.logFile);
+    assertEquals(3, c.logMaxSizeMb);
+    assertEquals(4, c.logMaxFiles);
+    assertEquals(9100, c.metricsPort);
+    assertEquals(Switch.ON, c.metricsJmx);
   }
 
   @Test
-  void badArgumentsAreExplained() {
-    assertTrue(errorOf("--port").contains("needs a value"));
-    assertTrue(errorOf("--port", "x").contains("not a port number"));
-    assertTrue(errorOf("--mount-port", "70000").contains("0..65535"));
+  void doubleDashEndsTheOptions() throws Exception {
+    assertEquals(List.of(Path.of("--odd-name")), parse("--", "--odd-name").directories);
+  }
+
+  @Test
+  void badArgumentsNameTheOption() {
+    assertTrue(errorOf("--port").contains("'--port'"), errorOf("--port"));
+    assertTrue(errorOf("--port", "x").matches("(?s).*'--port'.*not a port number.*"));
+    assertTrue(errorOf("--mount-port", "70000").matches("(?s).*'--mount-port'.*0\\.\\.65535.*"));
     assertTrue(errorOf("--portmap-port=-1").contains("0..65535"));
-    assertTrue(errorOf("--frobnicate").contains("unknown option --frobnicate"));
-    assertTrue(errorOf("--options", "rw,bogus").contains("bogus"));
-    assertTrue(errorOf("--clients", "10.0.0.0/99").startsWith("--clients:"));
-    assertTrue(errorOf("--clients", ",").contains("no client"));
-    assertTrue(errorOf("--demo=yes").contains("takes no value"));
-    assertTrue(errorOf("--next-call-wait", "-5").contains("not a number of microseconds"));
-    assertTrue(errorOf("--next-call-wait=soon").contains("not a number of microseconds"));
+    assertTrue(errorOf("--frobnicate").contains("--frobnicate"), errorOf("--frobnicate"));
+    assertTrue(errorOf("--options", "rw,bogus").matches("(?s).*'--options'.*bogus.*"));
+    assertTrue(errorOf("--clients", "10.0.0.0/99").contains("'--clients'"));
+    assertTrue(errorOf("--next-call-wait", "-5").matches("(?s).*'--next-call-wait'.*negative.*"));
+    assertTrue(errorOf("--next-call-wait=soon").contains("not a whole number"));
     assertTrue(errorOf("--max-connections", "0").contains("at least 1"));
-    assertTrue(errorOf("--max-connection-rate", "-1").contains("at least 0"));
-    assertTrue(errorOf("--max-connection-rate=many").contains("not a whole number"));
+    assertTrue(errorOf("--max-connection-rate", "-1").contains("negative"));
+    assertTrue(errorOf("--udp", "maybe").matches("(?s).*'--udp'.*neither on nor off.*"));
+    assertTrue(errorOf("--versions", "3,5").matches("(?s).*'--versions'.*not an NFS version.*"));
+    assertTrue(errorOf("--max-read-size", "1g").matches("(?s).*'--max-read-size'.*size.*"));
+    assertTrue(errorOf("--log-level", "loud").matches("(?s).*'--log-level'.*not a level.*"));
+    assertTrue(errorOf("--log-max-files", "1").contains("2..21"));
+  }
+
+  @Test
+  void optionsMayFollowTheSubcommand() throws Exception {
+    ServerCommandLine c = ServerCommandLine.parse("check-config", "--port", "12049", "--demo");
+    assertEquals(12049, c.options.port());
+    assertTrue(c.options.demo);
+    assertEquals("check-config", ServerCommandLine.subcommandOf("check-config", "--port", "1"));
+    assertEquals("check-config", ServerCommandLine.subcommandOf("check-config", "--port", "x"));
+    assertNull(ServerCommandLine.subcommandOf("--port", "1"));
+  }
+
+  @Test
+  void helpVersionAndUsageErrors() {
+    List<String> help = run("--help");
+    assertEquals("0", help.get(0));
+    assertTrue(help.get(1).contains("--portmap-port") && help.get(1).contains("check-config")
+        && help.get(1).contains("install-service") && help.get(1).contains("completion"),
+        help.get(1));
+
+    List<String> version = run("--version");
+    assertEquals("0", version.get(0));
+    assertTrue(version.get(1).startsWith("jnfs-server "), version.get(1));
+
+    List<String> wrong = run("--port", "x");
+    assertEquals("2", wrong.get(0));
+    assertTrue(wrong.get(2).contains("'--port'") && wrong.get(2).contains("not a port number")
+        && wrong.get(2).contains("--help"), wrong.get(2));
+
+    List<String> unknown = run("--prot", "1");
+    assertEquals("2", unknown.get(0));
+    assertTrue(unknown.get(2).contains("--prot"), unknown.get(2));
+  }
+
+  @Test
+  void completionScriptNamesTheOptions() {
+    List<String> completion = run("completion");
+    assertEquals("0", completion.get(0), completion.get(2));
+    assertTrue(completion.get(1).contains("complete -F") && completion.get(1).contains("--log-file")
+        && completion.get(1).contains("check-config"), completion.get(1));
   }
 
   @Test

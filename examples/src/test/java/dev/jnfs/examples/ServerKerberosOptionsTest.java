@@ -19,32 +19,29 @@ class ServerKerberosOptionsTest {
   @TempDir Path temp;
 
   @Test
-  void kerberosOptionsAreParsed() {
-    ServerCommandLine c =
-        ServerCommandLine.parse(
+  void kerberosOptionsAreParsed() throws Exception {
+    ServerOptions c =
+        ServerCommandLineTest.parse(
             "--krb5-keytab", "/etc/krb5.keytab", "--krb5-principal=nfs/h@R", "--krb5-conf",
             "/etc/krb5.conf", "--krb5-idmap", "/etc/jnfs/idmap");
-    assertEquals(Path.of("/etc/krb5.keytab"), c.krb5Keytab());
-    assertEquals("nfs/h@R", c.krb5Principal());
-    assertEquals(Path.of("/etc/krb5.conf"), c.krb5Conf());
-    assertEquals(Path.of("/etc/jnfs/idmap"), c.krb5IdMap());
+    assertEquals(Path.of("/etc/krb5.keytab"), c.krb5Keytab);
+    assertEquals("nfs/h@R", c.krb5Principal);
+    assertEquals(Path.of("/etc/krb5.conf"), c.krb5Conf);
+    assertEquals(Path.of("/etc/jnfs/idmap"), c.krb5IdMap);
   }
 
   @Test
   void withoutKerberosOptionsThereIsNoKerberos() throws Exception {
-    assertNull(StandaloneServer.kerberosOf(ServerCommandLine.parse()));
+    assertNull(ServerAssembly.kerberosOf(ServerCommandLineTest.parse()));
   }
 
   @Test
   void keytabAndPrincipalGoTogether() {
-    assertThrows(
-        IllegalArgumentException.class, () -> ServerCommandLine.parse("--krb5-keytab", "k"));
-    assertThrows(
-        IllegalArgumentException.class, () -> ServerCommandLine.parse("--krb5-principal", "p"));
-    assertThrows(
-        IllegalArgumentException.class, () -> ServerCommandLine.parse("--krb5-idmap", "m"));
-    assertThrows(
-        IllegalArgumentException.class, () -> ServerCommandLine.parse("--krb5-conf", "c"));
+    for (String option : new String[] {"--krb5-keytab", "--krb5-principal", "--krb5-idmap",
+        "--krb5-conf"}) {
+      assertThrows(StandaloneServer.ConfigurationException.class,
+          () -> ServerAssembly.of(ServerCommandLineTest.parse(option, "x"), new AccessLog()));
+    }
   }
 
   @Test
@@ -52,8 +49,8 @@ class ServerKerberosOptionsTest {
     Path keytab = Files.write(temp.resolve("keytab"), new byte[] {5, 2});
     Path idmap = Files.writeString(temp.resolve("idmap"), "alice 1000 1001\n");
     KerberosConfig k =
-        StandaloneServer.kerberosOf(
-            ServerCommandLine.parse(
+        ServerAssembly.kerberosOf(
+            ServerCommandLineTest.parse(
                 "--krb5-keytab", keytab.toString(), "--krb5-principal", "nfs/h@EXAMPLE.COM",
                 "--krb5-idmap", idmap.toString()));
     assertEquals("nfs/h@EXAMPLE.COM", k.principal());

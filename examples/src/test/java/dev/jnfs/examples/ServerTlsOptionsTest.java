@@ -10,49 +10,51 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The standalone server's RPC-with-TLS options: --tls-cert, --tls-key, --tls-ca, xprtsec=. */
 class ServerTlsOptionsTest {
   @TempDir Path temp;
 
   @Test
-  void tlsFilesAreParsed() {
-    ServerCommandLine c =
-        ServerCommandLine.parse(
+  void tlsFilesAreParsed() throws Exception {
+    ServerOptions c =
+        ServerCommandLineTest.parse(
             "--tls-cert", "/etc/jnfs/cert.pem", "--tls-key=/etc/jnfs/key.pem", "--tls-ca",
             "/etc/jnfs/ca.pem");
-    assertEquals(Path.of("/etc/jnfs/cert.pem"), c.tlsCertificate());
-    assertEquals(Path.of("/etc/jnfs/key.pem"), c.tlsKey());
-    assertEquals(Path.of("/etc/jnfs/ca.pem"), c.tlsClientAuthorities());
+    assertEquals(Path.of("/etc/jnfs/cert.pem"), c.tlsCertificate);
+    assertEquals(Path.of("/etc/jnfs/key.pem"), c.tlsKey);
+    assertEquals(Path.of("/etc/jnfs/ca.pem"), c.tlsClientAuthorities);
   }
 
   @Test
   void withoutTlsOptionsThereIsNoTls() throws Exception {
-    ServerCommandLine c = ServerCommandLine.parse();
-    assertNull(c.tlsCertificate());
-    assertNull(StandaloneServer.tlsOf(c));
+    ServerOptions c = ServerCommandLineTest.parse();
+    assertNull(c.tlsCertificate);
+    assertNull(ServerAssembly.tlsOf(c));
   }
 
   @Test
   void certificateAndKeyGoTogether() {
-    assertThrows(
-        IllegalArgumentException.class, () -> ServerCommandLine.parse("--tls-cert", "c.pem"));
-    assertThrows(
-        IllegalArgumentException.class, () -> ServerCommandLine.parse("--tls-key", "k.pem"));
-    assertThrows(
-        IllegalArgumentException.class, () -> ServerCommandLine.parse("--tls-ca", "ca.pem"));
-    assertThrows(IllegalArgumentException.class, () -> ServerCommandLine.parse("--tls-cert"));
+    for (String[] args : List.of(new String[] {"--tls-cert", "c.pem"},
+        new String[] {"--tls-key", "k.pem"}, new String[] {"--tls-ca", "ca.pem"},
+        new String[] {"--implicit-tls-port", "20443"})) {
+      assertThrows(StandaloneServer.ConfigurationException.class,
+          () -> ServerAssembly.of(ServerCommandLineTest.parse(args), new AccessLog()));
+    }
+    assertThrows(CommandLine.ParameterException.class, () -> ServerCommandLine.parse("--tls-cert"));
   }
 
   @Test
-  void xprtsecIsAcceptedInOptions() {
-    ServerCommandLine c = ServerCommandLine.parse("--options", "rw,xprtsec=tls:mtls");
+  void xprtsecIsAcceptedInOptions() throws Exception {
+    ServerOptions c = ServerCommandLineTest.parse("--options", "rw,xprtsec=tls:mtls");
     assertEquals(Set.of(Level.TLS, Level.MTLS), c.exportOptions().xprtsec());
     assertThrows(
-        IllegalArgumentException.class,
+        CommandLine.ParameterException.class,
         () -> ServerCommandLine.parse("--options", "xprtsec=ssl"));
   }
 

@@ -2,15 +2,10 @@ package dev.jnfs.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jnfs.examples.demo.HelloFileSystem;
-import dev.jnfs.localfs.LocalFileSystem;
-import dev.jnfs.memory.InMemoryFileSystem;
-import dev.jnfs.protocol.Export;
 import dev.jnfs.server.NfsServer;
 import dev.jnfs.server.Squash;
 import java.io.ByteArrayOutputStream;
@@ -36,8 +31,18 @@ import org.junit.jupiter.api.io.TempDir;
 class StandaloneServerTest {
   @TempDir Path temp;
 
-  private static List<Export> exportsOf(String... args) throws Exception {
-    return StandaloneServer.exportsOf(ServerCommandLine.parse(args));
+  private static List<ExportSpec> exportsOf(String... args) throws Exception {
+    ServerCommandLine c = ServerCommandLine.parse(args);
+    return ExportPlan.of(c.options, c.config);
+  }
+
+  /** Starts the server the arguments describe, as {@code serve} does, without waiting. */
+  static RunningServer running(String... args) throws Exception {
+    ServerCommandLine c = ServerCommandLine.parse(args);
+    RunningServer running = new RunningServer(ServerAssembly.of(c.options, new AccessLog()),
+        () -> ExportPlan.of(ServerCommandLine.parse(args).options, ServerCommandLine.parse(args).config));
+    running.start(ExportPlan.of(c.options, c.config));
+    return running;
   }
 
   private static String configurationError(String... args) {
@@ -47,30 +52,30 @@ class StandaloneServerTest {
 
   @Test
   void withoutDirectoriesAnInMemoryFileSystemIsExportedAsRoot() throws Exception {
-    List<Export> exports = exportsOf();
+    List<ExportSpec> exports = exportsOf();
     assertEquals(1, exports.size());
     assertEquals("/", exports.get(0).path());
-    assertInstanceOf(InMemoryFileSystem.class, exports.get(0).fileSystem());
+    assertEquals(ExportSpec.Backend.MEMORY, exports.get(0).backend());
     assertFalse(exports.get(0).optionSets().get(0).readOnly());
     assertEquals(Squash.ROOT, exports.get(0).optionSets().get(0).squash());
   }
 
   @Test
   void demoIsExportedBesideTheInMemoryRoot() throws Exception {
-    List<Export> exports = exportsOf("--demo");
-    assertEquals(List.of("/", "/demo"), exports.stream().map(Export::path).toList());
-    assertInstanceOf(HelloFileSystem.class, exports.get(1).fileSystem());
+    List<ExportSpec> exports = exportsOf("--demo");
+    assertEquals(List.of("/", "/demo"), exports.stream().map(ExportSpec::path).toList());
+    assertEquals(ExportSpec.Backend.DEMO, exports.get(1).backend());
   }
 
   @Test
   void directoriesAreExportedUnderTheirNamesWithTheGivenOptions() throws Exception {
     Path a = Files.createDirectory(temp.resolve("alpha"));
     Path b = Files.createDirectories(temp.resolve("x/beta"));
-    List<Export> exports =
+    List<ExportSpec> exports =
         exportsOf("--options", "ro,all_squash", "--clients", "10.0.0.0/8", a.toString(), b.toString());
-    assertEquals(List.of("/alpha", "/beta"), exports.stream().map(Export::path).toList());
-    for (Export e : exports) {
-      assertInstanceOf(LocalFileSystem.class, e.fileSystem());
+    assertEquals(List.of("/alpha", "/beta"), exports.stream().map(ExportSpec::path).toList());
+    for (ExportSpec e : exports) {
+      assertEquals(ExportSpec.Backend.LOCAL, e.backend());
       assertTrue(e.optionSets().get(0).readOnly());
       assertEquals(Squash.ALL, e.optionSets().get(0).squash());
       assertTrue(e.optionSets().get(0).clients().get(0).matches(InetAddress.getByName("10.1.1.1")));
@@ -98,11 +103,11 @@ class StandaloneServerTest {
     Path data = Files.createDirectory(temp.resolve("data"));
     Path exportsFile = Files.writeString(temp.resolve("exports"),
         "# test\n" + data + " 127.0.0.1(rw,insecure,no_root_squash)\n");
-    List<Export> exports = exportsOf("--exports", exportsFile.toString());
+    List<ExportSpec> exports = exportsOf("--exports", exportsFile.toString());
     assertEquals(1, exports.size());
-    Export e = exports.get(0);
+    ExportSpec e = exports.get(0);
     assertEquals(data.toString(), e.path());
-    assertInstanceOf(LocalFileSystem.class, e.fileSystem());
+    assertEquals(ExportSpec.Backend.LOCAL, e.backend());
     assertFalse(e.optionSets().get(0).readOnly());
     assertFalse(e.optionSets().get(0).secure());
     assertEquals(Squash.NONE, e.optionSets().get(0).squash());
@@ -156,7 +161,7 @@ class StandaloneServerTest {
 
   // ---- through the server, with the libnfs command-line client when it is installed -------
 
-  private static boolean onPath(String command) {
+  static boolean onPath(String command) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
       if (Files.isExecutable(Path.of(dir, command))) {
         return true;
@@ -165,7 +170,7 @@ class StandaloneServerTest {
     return false;
   }
 
-  private static String libnfs(String... command) throws IOException, InterruptedException {
+  static String libnfs(String... command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     p.getOutputStream().close();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -180,15 +185,10 @@ class StandaloneServerTest {
   @Test
   void closingTheServerClosesTheLocalDirectoryBackendsItMade() throws Exception {
     Path dir = Files.createDirectory(temp.resolve("owned"));
-    ServerCommandLine commandLine =
-        ServerCommandLine.parse("--bind", "127.0.0.1", "--port", "0", dir.toString());
-    NfsServer server = StandaloneServer.build(commandLine, StandaloneServer.exportsOf(commandLine));
-    server.start();
+    RunningServer server = running("--bind", "127.0.0.1", "--port", "0", dir.toString());
     // a LocalFileSystem locks its state directory (by default .jnfs in the root) until closed
     Path lock = dir.resolve(".jnfs").resolve("lock");
     assertTrue(lockedInThisProcess(lock), "the export's backend is open while the server runs");
-    server.stop();
-    assertTrue(lockedInThisProcess(lock), "stop() leaves it open for a restart");
     server.close();
     assertFalse(lockedInThisProcess(lock), "close() closed the backend");
   }
@@ -210,12 +210,10 @@ class StandaloneServerTest {
   void libnfsClientListsReadsAndWritesThroughTheServer() throws Exception {
     assumeTrue(onPath("nfs-ls") && onPath("nfs-cat") && onPath("nfs-cp"), "libnfs-utils not installed");
     Path shared = Files.createDirectory(temp.resolve("shared"));
-    ServerCommandLine commandLine = ServerCommandLine.parse(
+    try (RunningServer running = running(
         "--bind", "127.0.0.1", "--port", "0", "--mount-port", "0",
-        "--options", "rw,insecure,no_root_squash", "--demo", shared.toString());
-    try (NfsServer server =
-        StandaloneServer.build(commandLine, StandaloneServer.exportsOf(commandLine))) {
-      server.start();
+        "--options", "rw,insecure,no_root_squash", "--demo", shared.toString())) {
+      NfsServer server = running.server();
       String ports = "?nfsport=" + server.port() + "&mountport=" + server.mountPort() + "&version=3";
       String base = "nfs://127.0.0.1";
 
@@ -233,12 +231,10 @@ class StandaloneServerTest {
 
   @Test
   void connectionRateOptionRefusesTheConnectionBeyondTheLimit() throws Exception {
-    ServerCommandLine commandLine = ServerCommandLine.parse(
+    try (RunningServer running = running(
         "--bind", "127.0.0.1", "--port", "0", "--options", "rw,insecure",
-        "--max-connection-rate", "2");
-    try (NfsServer server =
-        StandaloneServer.build(commandLine, StandaloneServer.exportsOf(commandLine))) {
-      server.start();
+        "--max-connection-rate", "2")) {
+      NfsServer server = running.server();
       assertTrue(answersNull(server.port()), "first connection");
       assertTrue(answersNull(server.port()), "second connection");
       assertFalse(answersNull(server.port()), "the third connection within a minute is refused");
