@@ -6,7 +6,8 @@ import dev.jnfs.xdr.XdrEncoder;
 
 /**
  * COMMIT (RFC 7530 §16.3, RFC 8881 §18.3): makes earlier unstable writes durable and answers
- * the server's write verifier. A range that wraps past 2^64 answers INVAL.
+ * the server's write verifier. A range that wraps past 2^64 answers INVAL. A backend failing
+ * to sync answers its error (IO) and changes the verifier.
  */
 final class OpCommit implements Nfs4Operation {
   @Override
@@ -20,7 +21,14 @@ final class OpCommit implements Nfs4Operation {
     }
     // COMMIT is rare: check the type first, as backends accept it on any object
     Io.requireRegular(ctx, file);
-    file.export().fileSystem().commit(ctx.callerFor(file.export()), file.handle(), offset, count);
+    try {
+      file.export().fileSystem().commit(ctx.callerFor(file.export()), file.handle(), offset, count);
+    } catch (NfsException e) {
+      // never OK with the verifier of writes that did not reach the disk: the error is
+      // answered and the verifier changes, so the client sends them again
+      ctx.server().writeFailed(e.status());
+      throw e;
+    }
     result.writeHyper(ctx.server().writeVerifier());
   }
 }
