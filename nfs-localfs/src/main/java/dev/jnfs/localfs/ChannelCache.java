@@ -40,6 +40,7 @@ final class ChannelCache implements AutoCloseable {
   private final long idleNanos;
   private final long writeBehindBytes;
   private final LongSupplier clock;
+  private final Opener opener;
   private final LinkedHashMap<Long, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<Long, Deque<Lease>> pins = new HashMap<>();
   private long lastSweep;
@@ -48,12 +49,20 @@ final class ChannelCache implements AutoCloseable {
   /**
    * @param writeBehindBytes how many bytes written UNSTABLE through one channel start writing
    *     them to disk ahead of a COMMIT; 0 never
+   * @param opener opens a file's channel by its path
    */
-  ChannelCache(int capacity, long idleNanos, long writeBehindBytes, LongSupplier clock) {
+  ChannelCache(int capacity, long idleNanos, long writeBehindBytes, LongSupplier clock, Opener opener) {
     this.capacity = capacity;
     this.idleNanos = idleNanos;
     this.writeBehindBytes = writeBehindBytes;
     this.clock = clock;
+    this.opener = opener;
+  }
+
+  /** How a channel is opened ({@link ConfinedFiles#open} for an export). */
+  @FunctionalInterface
+  interface Opener {
+    FileChannel open(Path path, Set<OpenOption> options) throws IOException;
   }
 
   /** One use of a cached channel; closing it ends the use. */
@@ -171,12 +180,12 @@ final class ChannelCache implements AutoCloseable {
     FileChannel channel;
     boolean writable = true;
     try {
-      channel = FileChannel.open(path, READ_WRITE);
+      channel = opener.open(path, READ_WRITE);
     } catch (AccessDeniedException | UnsupportedOperationException e) {
       if (write) {
         throw e;
       }
-      channel = FileChannel.open(path, READ_ONLY);
+      channel = opener.open(path, READ_ONLY);
       writable = false;
     }
     synchronized (this) {

@@ -5,7 +5,10 @@
  *
  * <p>Inside: a crash-safe id index ({@code PersistentIdIndex}, a log in the state directory)
  * makes handles that survive restarts and renames; {@code ObjectResolver} turns them into
- * paths and checks the object found is still the same; {@code NameRules} confines names;
+ * paths and checks the object found is still the same, and that no directory above it was
+ * replaced by a symlink; {@code ConfinedFiles} opens files walking from the root without
+ * following a symlink anywhere (closing the window between that check and the open where the
+ * provider has {@code SecureDirectoryStream}); {@code NameRules} confines names;
  * {@code AttributeAccess} maps each provider's attribute views to POSIX attributes; {@code
  * PermissionCheck} decides access; {@code ChannelCache} keeps file channels open; {@code
  * DirectoryLister} gives change-proof cookies. The operations themselves are grouped by kind:

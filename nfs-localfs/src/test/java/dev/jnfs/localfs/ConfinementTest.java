@@ -153,6 +153,47 @@ class ConfinementTest {
     }
   }
 
+  /**
+   * The window the resolver's checks leave: a directory swapped for a symlink after the
+   * handle was resolved and before the file is opened. Opening walks from the root without
+   * following any symlink, so it fails instead of reaching outside.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Fixture.Env.class, names = {"JIMFS_UNIX", "REAL_DIRECTORY"})
+  void filesAreOpenedWithoutFollowingASymlinkAnywhereInTheirPath(Fixture.Env env) throws Exception {
+    fx = Fixture.of(env);
+    Path outside = fx.root.getParent().resolve("outside-" + System.nanoTime());
+    Files.createDirectories(outside);
+    try {
+      Path sentinel = Files.writeString(outside.resolve("f"), "sentinel");
+      Files.createDirectories(fx.root.resolve("real"));
+      Files.writeString(fx.root.resolve("real").resolve("f"), "inside");
+      Files.createSymbolicLink(fx.root.resolve("dir"), outside);
+      ConfinedFiles files = new ConfinedFiles(fx.root);
+      java.util.Set<java.nio.file.OpenOption> read =
+          java.util.Set.of(java.nio.file.StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      java.util.Set<java.nio.file.OpenOption> create = java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
+          java.nio.file.StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+          () -> files.open(fx.root.resolve("dir").resolve("f"), read).close());
+      org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+          () -> files.open(fx.root.resolve("dir").resolve("planted"), create).close());
+      org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+          () -> files.open(fx.root.resolve("dir"), read).close());
+      assertEquals(false, Files.exists(outside.resolve("planted")));
+      assertEquals("sentinel", Files.readString(sentinel));
+      // the same walk opens what is really below the root
+      try (var ch = files.open(fx.root.resolve("real").resolve("f"), read)) {
+        assertEquals(6, ch.size());
+      }
+    } finally {
+      Files.deleteIfExists(fx.root.resolve("dir"));
+      Files.deleteIfExists(outside.resolve("f"));
+      Files.deleteIfExists(outside.resolve("planted"));
+      Files.deleteIfExists(outside);
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Fixture.Env.class)
   void forgedHandlesReachNothing(Fixture.Env env) throws Exception {

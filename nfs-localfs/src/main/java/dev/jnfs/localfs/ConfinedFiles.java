@@ -1,0 +1,72 @@
+package dev.jnfs.localfs;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.util.Set;
+
+/**
+ * Opens the export's files so that no symlink is followed anywhere in their path, even one
+ * that another program puts in place of a directory while the server works. Where the
+ * provider offers {@link SecureDirectoryStream} (the platform's on Linux, jimfs) the path is
+ * walked from the root one directory at a time, each opened relative to the one before
+ * without following a symlink ({@code openat} with {@code O_NOFOLLOW}), and the file is opened
+ * relative to the last: what is opened is below the root whatever the path looks like by then.
+ * Elsewhere the file is opened by its path, the last component not followed, after {@code
+ * ObjectResolver} checked the directories above it.
+ *
+ * <p>Thread-safe.
+ */
+final class ConfinedFiles {
+  private final Path root;
+  private final boolean secure;
+
+  ConfinedFiles(Path root) throws IOException {
+    this.root = root;
+    try (DirectoryStream<Path> probe = Files.newDirectoryStream(root)) {
+      this.secure = probe instanceof SecureDirectoryStream;
+    }
+  }
+
+  /**
+   * Opens (or with {@code CREATE_NEW}, makes) a file below the root.
+   *
+   * @param path the file, below the root
+   * @param options how to open it; {@link LinkOption#NOFOLLOW_LINKS} among them
+   * @throws java.nio.file.FileSystemException ELOOP or ENOTDIR (a symlink or a file where a
+   *     directory was), and the other errors of opening
+   */
+  FileChannel open(Path path, Set<OpenOption> options) throws IOException {
+    if (!secure) {
+      return FileChannel.open(path, options);
+    }
+    Path relative = root.relativize(path);
+    if (relative.getFileName() == null || relative.startsWith("..")) {
+      throw new IOException(path + " is not below the export's root");
+    }
+    @SuppressWarnings("unchecked")
+    SecureDirectoryStream<Path> dir = (SecureDirectoryStream<Path>) Files.newDirectoryStream(root);
+    try {
+      for (int i = 0; i < relative.getNameCount() - 1; i++) {
+        SecureDirectoryStream<Path> next =
+            dir.newDirectoryStream(relative.getName(i), LinkOption.NOFOLLOW_LINKS);
+        dir.close();
+        dir = next;
+      }
+      SeekableByteChannel channel = dir.newByteChannel(relative.getFileName(), options);
+      if (channel instanceof FileChannel file) {
+        return file;
+      }
+      channel.close();
+      throw new IOException("the provider's channel is not a file channel: " + channel.getClass());
+    } finally {
+      dir.close();
+    }
+  }
+}
