@@ -45,6 +45,14 @@ final class ChannelCache implements AutoCloseable {
   private final Map<Long, Deque<Lease>> pins = new HashMap<>();
   private long lastSweep;
   private boolean closed;
+  /**
+   * A write-back failure no sync reported before its channel was closed (evicted, idle): the
+   * next sync of any channel reports it. The operating system tells a failed write-back only
+   * once, and the write-behind heard it, so a sync through a new channel of that file would
+   * succeed although data was lost. One report is enough: the server then changes its write
+   * verifier, which makes every client send again all it had not seen committed.
+   */
+  private IOException unreported;
 
   /**
    * @param writeBehindBytes how many bytes written UNSTABLE through one channel start writing
@@ -109,6 +117,9 @@ final class ChannelCache implements AutoCloseable {
         if (failure != null && entry.writeBackFailure == null) {
           entry.writeBackFailure = failure;
         }
+        if (failure != null && entry.retired) {
+          unreported = failure; // no sync of this channel will come
+        }
       }
     }
 
@@ -122,11 +133,18 @@ final class ChannelCache implements AutoCloseable {
     void force(boolean metadata) throws IOException {
       entry.channel.force(metadata);
       IOException failure;
+      IOException other;
       synchronized (ChannelCache.this) {
         failure = entry.writeBackFailure;
+        entry.failureReported |= failure != null;
+        other = unreported;
+        unreported = null;
       }
       if (failure != null) {
         throw new IOException("an earlier write-back of this file failed", failure);
+      }
+      if (other != null) {
+        throw new IOException("an earlier write-back of a file no longer open failed", other);
       }
     }
 
@@ -157,6 +175,8 @@ final class ChannelCache implements AutoCloseable {
     long unflushed;
     boolean writingBehind;
     IOException writeBackFailure;
+    /** Whether a sync reported {@link #writeBackFailure}. */
+    boolean failureReported;
 
     Entry(long id, FileChannel channel, boolean writable) {
       this.id = id;
@@ -292,6 +312,9 @@ final class ChannelCache implements AutoCloseable {
 
   private void retire(Entry e) {
     e.retired = true;
+    if (e.writeBackFailure != null && !e.failureReported) {
+      unreported = e.writeBackFailure;
+    }
     if (e.users == 0) {
       closeQuietly(e);
     }

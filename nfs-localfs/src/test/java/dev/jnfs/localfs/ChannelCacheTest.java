@@ -181,6 +181,47 @@ class ChannelCacheTest {
   }
 
   @Test
+  void aWriteBehindFailureNoSyncHeardIsReportedOnceAfterItsChannelCloses() throws IOException {
+    jimfs = Jimfs.newFileSystem(Configuration.unix());
+    AtomicLong clock = new AtomicLong();
+    ChannelCache cache = new ChannelCache(1, 1_000_000_000L, 10, clock::get, FileChannel::open);
+    Path failed = Files.writeString(jimfs.getPath("/failed"), "x");
+    Path other = Files.writeString(jimfs.getPath("/other"), "x");
+    IOException disk = new IOException("disk gone");
+    try (ChannelCache.Lease lease = cache.acquire(0, failed, true)) {
+      assertTrue(lease.wroteUnstable(10));
+      lease.writeBehindDone(disk);
+    }
+    // the failed file's channel is evicted before any COMMIT heard of the failure
+    try (ChannelCache.Lease lease = cache.acquire(1, other, true)) {
+      assertFalse(cache.isOpen(0));
+      IOException e = assertThrows(IOException.class, () -> lease.force(false));
+      assertTrue(e.getCause() == disk, "the next sync, of any file, reports it");
+      lease.force(false); // once
+    }
+    try (ChannelCache.Lease lease = cache.acquire(0, failed, true)) {
+      lease.force(true);
+    }
+  }
+
+  @Test
+  void aWriteBehindFailureASyncReportedIsNotReportedAgainAfterItsChannelCloses() throws IOException {
+    jimfs = Jimfs.newFileSystem(Configuration.unix());
+    AtomicLong clock = new AtomicLong();
+    ChannelCache cache = new ChannelCache(1, 1_000_000_000L, 10, clock::get, FileChannel::open);
+    Path failed = Files.writeString(jimfs.getPath("/failed"), "x");
+    Path other = Files.writeString(jimfs.getPath("/other"), "x");
+    try (ChannelCache.Lease lease = cache.acquire(0, failed, true)) {
+      assertTrue(lease.wroteUnstable(10));
+      lease.writeBehindDone(new IOException("disk gone"));
+      assertThrows(IOException.class, () -> lease.force(false));
+    }
+    try (ChannelCache.Lease lease = cache.acquire(1, other, true)) {
+      lease.force(false);
+    }
+  }
+
+  @Test
   void aFailedWriteBehindFailsEveryLaterSyncOfTheChannel() throws IOException {
     jimfs = Jimfs.newFileSystem(Configuration.unix());
     ChannelCache cache = new ChannelCache(4, 1_000_000_000L, 10, System::nanoTime, FileChannel::open);
