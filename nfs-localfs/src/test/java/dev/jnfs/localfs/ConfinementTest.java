@@ -160,7 +160,7 @@ class ConfinementTest {
    */
   @ParameterizedTest
   @EnumSource(value = Fixture.Env.class, names = {"JIMFS_UNIX", "REAL_DIRECTORY"})
-  void filesAreOpenedWithoutFollowingASymlinkAnywhereInTheirPath(Fixture.Env env) throws Exception {
+  void filesAreReachedWithoutFollowingASymlinkAnywhereInTheirPath(Fixture.Env env) throws Exception {
     fx = Fixture.of(env);
     Path outside = fx.root.getParent().resolve("outside-" + System.nanoTime());
     Files.createDirectories(outside);
@@ -180,12 +180,26 @@ class ConfinementTest {
           () -> files.open(fx.root.resolve("dir").resolve("planted"), create).close());
       org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
           () -> files.open(fx.root.resolve("dir"), read).close());
+      // nor is anything removed or renamed through the symlink
+      org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+          () -> files.delete(fx.root.resolve("dir").resolve("f"), false));
+      org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+          () -> files.move(fx.root.resolve("dir").resolve("f"), fx.root.resolve("real").resolve("stolen")));
+      org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+          () -> files.move(fx.root.resolve("real").resolve("f"), fx.root.resolve("dir").resolve("planted")));
+      assertEquals(false, Files.exists(fx.root.resolve("real").resolve("stolen")));
       assertEquals(false, Files.exists(outside.resolve("planted")));
       assertEquals("sentinel", Files.readString(sentinel));
-      // the same walk opens what is really below the root
+      // the same walk renames, opens and removes what is really below the root
+      files.move(fx.root.resolve("real").resolve("f"), fx.root.resolve("real").resolve("g"));
+      files.move(fx.root.resolve("real").resolve("g"), fx.root.resolve("f"));
+      files.move(fx.root.resolve("f"), fx.root.resolve("real").resolve("f"));
       try (var ch = files.open(fx.root.resolve("real").resolve("f"), read)) {
         assertEquals(6, ch.size());
       }
+      files.delete(fx.root.resolve("real").resolve("f"), false);
+      files.delete(fx.root.resolve("real"), true);
+      assertEquals(false, Files.exists(fx.root.resolve("real")));
     } finally {
       Files.deleteIfExists(fx.root.resolve("dir"));
       Files.deleteIfExists(outside.resolve("f"));
