@@ -32,8 +32,11 @@ public interface ServerContext {
    * Changes the write verifier to a value not answered before by this server: data written
    * UNSTABLE may have been lost (a write to disk or a sync failed, and the operating system
    * reports such a failure only once). Clients that see the new value in a later WRITE or
-   * COMMIT reply send again every write they had not seen committed (RFC 1813 §3.3.7, RFC 8881
-   * §18.32.3). Thread-safe; every call changes the value.
+   * COMMIT reply must assume that what they wrote UNSTABLE under the old one was lost and send
+   * it again (RFC 1813 §3.3.7, RFC 8881 §18.32.3). RFC 8881 asks for one verifier per server
+   * instance; a failed write-back loses data as a restart does, and the Linux server also
+   * changes its verifier then, which is the only way to tell clients. Thread-safe; every call
+   * changes the value.
    */
   void writeVerifierLost();
 
