@@ -13,7 +13,7 @@ import java.util.zip.CRC32C;
  * original reply instead of running again (RFC 1813 §4.5). A call is identified as knfsd
  * does: xid, program, version, procedure, client address (not port: a client that
  * reconnects retransmits from a new port; RFC 5531 §5 lets a server remember the transaction
- * ids it executed, and says a TCP client reconnects and retransmits after a failure) and
+ * ids it executed, for some degree of execute-at-most-once semantics) and
  * a checksum of the first argument bytes with their length. Nothing of the connection is in
  * the key, so a retransmission on a new connection after a drop finds the original.
  *
