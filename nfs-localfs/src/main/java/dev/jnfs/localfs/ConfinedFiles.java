@@ -12,13 +12,13 @@ import java.nio.file.SecureDirectoryStream;
 import java.util.Set;
 
 /**
- * Opens, removes and renames the export's files so that no symlink is followed anywhere in
+ * Opens, lists, removes and renames the export's files so that no symlink is followed anywhere in
  * their path, even one that another program puts in place of a directory while the server
  * works. Where the
  * provider offers {@link SecureDirectoryStream} (the platform's on Linux, jimfs) the path is
  * walked from the root one directory at a time, each opened relative to the one before
  * without following a symlink ({@code openat} with {@code O_NOFOLLOW}), and the file is opened,
- * removed or renamed relative to the last: what is reached is below the root whatever the path
+ * listed, removed or renamed relative to the last: what is reached is below the root whatever the path
  * looks like by then. Elsewhere the path is used, the last component not followed, after
  * {@code ObjectResolver} checked the directories above it.
  *
@@ -55,6 +55,24 @@ final class ConfinedFiles {
       }
       channel.close();
       throw new IOException("the provider's channel is not a file channel: " + channel.getClass());
+    }
+  }
+
+  /**
+   * Opens a directory of the export for listing, reached as {@link #open} does and not
+   * followed if it is itself a symlink: the names listed are those of a directory below the
+   * root.
+   *
+   * @throws java.nio.file.FileSystemException ELOOP or ENOTDIR (a symlink or a file where a
+   *     directory was), and the other errors of opening
+   */
+  DirectoryStream<Path> openDirectory(Path directory) throws IOException {
+    if (!secure || directory.equals(root)) {
+      return Files.newDirectoryStream(directory);
+    }
+    Path relative = below(directory);
+    try (SecureDirectoryStream<Path> parent = parentOf(relative)) {
+      return parent.newDirectoryStream(relative.getFileName(), LinkOption.NOFOLLOW_LINKS);
     }
   }
 

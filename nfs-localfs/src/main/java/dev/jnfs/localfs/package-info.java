@@ -21,13 +21,13 @@
  *
  * A handle resolves to a path inside the root, and STALE when any directory on that path is
  * no longer a directory (a symlink put in its place) or the object found is not the one the
- * handle was given to. File data is reached, and names removed and renamed, relative to
- * directories opened one by one from the root without following symlinks ({@code
- * ConfinedFiles}), so no byte outside the root is read or written even when a directory is
- * swapped between that check and the operation. What is still done by path after the check,
- * with a window of a few system calls in which such a swap acts outside: making directories,
- * symlinks, hard links and nodes, changing mode, owner and times, and reading the attributes
- * of names a READDIR or LOOKUP finds (their data is never read).
+ * handle was given to. File data is reached, directories listed, and names removed and
+ * renamed, relative to directories opened one by one from the root without following
+ * symlinks ({@code ConfinedFiles}), so no byte outside the root is read or written even when a
+ * directory is swapped between that check and the operation. What is still done by path after
+ * the check, with a window of a few system calls in which such a swap acts outside: making
+ * directories, symlinks, hard links and nodes, changing mode, owner and times, and reading the
+ * attributes of names a READDIR or LOOKUP finds (their data is never read).
  *
  * <h2>Native calls and JDK 21</h2>
  *

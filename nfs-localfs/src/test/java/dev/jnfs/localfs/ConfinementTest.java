@@ -180,7 +180,16 @@ class ConfinementTest {
           () -> files.open(fx.root.resolve("dir").resolve("planted"), create).close());
       org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
           () -> files.open(fx.root.resolve("dir"), read).close());
-      // nor is anything removed or renamed through the symlink
+      // nor listed, removed or renamed through it
+      org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+          () -> files.openDirectory(fx.root.resolve("dir")).close());
+      org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+          () -> files.openDirectory(fx.root.resolve("dir").resolve("sub")).close());
+      try (var listed = files.openDirectory(fx.root.resolve("real"))) {
+        assertEquals(java.util.List.of("f"),
+            java.util.stream.StreamSupport.stream(listed.spliterator(), false)
+                .map(p -> p.getFileName().toString()).toList());
+      }
       org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
           () -> files.delete(fx.root.resolve("dir").resolve("f"), false));
       org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
