@@ -1,6 +1,7 @@
 package dev.jnfs.protocol;
 
 import dev.jnfs.lock.LockManager;
+import dev.jnfs.spi.NfsStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,11 +22,41 @@ public interface ServerContext {
 
   /**
    * The NFS write verifier (RFC 1813 §3.3.7): eight bytes that change every time the server
-   * starts, so clients know unstable writes may have been lost.
+   * starts, and whenever unstable writes may have been lost while it runs ({@link
+   * #writeVerifierLost}), so clients know to send them again.
+   *
+   * <p>A WRITE reads it before handing its data to the backend: a loss reported after that
+   * point changes the value, so the verifier answered can never vouch for data lost after it
+   * was read. A COMMIT reads it after the backend made the data durable.
    *
    * @return the current verifier
    */
   long writeVerifier();
+
+  /**
+   * Changes the write verifier to a value not answered before by this server: data written
+   * UNSTABLE may have been lost (a write to disk or a sync failed, and the operating system
+   * reports such a failure only once). Clients that see the new value in a later WRITE or
+   * COMMIT reply must assume that what they wrote UNSTABLE under the old one was lost and send
+   * it again (RFC 1813 §3.3.7, RFC 8881 §18.32.3). RFC 8881 asks for one verifier per server
+   * instance; a failed write-back loses data as a restart does, and the Linux server also
+   * changes its verifier then, which is the only way to tell clients. Thread-safe; every call
+   * changes the value.
+   */
+  void writeVerifierLost();
+
+  /**
+   * Reports a backend's failed WRITE, COMMIT or copy: a failure that may have lost data
+   * written earlier (IO, NOSPC, DQUOT: what a failed write-back reports) changes the write
+   * verifier; others (a bad handle, a permission, an argument) do not.
+   *
+   * @param status what the backend answered
+   */
+  default void writeFailed(NfsStatus status) {
+    if (status == NfsStatus.IO || status == NfsStatus.NOSPC || status == NfsStatus.DQUOT) {
+      writeVerifierLost();
+    }
+  }
 
   /** @return the largest READ the server answers, in bytes (advertised as rtmax) */
   int maxReadSize();

@@ -68,7 +68,11 @@ final class RpcCallTask implements Inbound {
    */
   ByteBuf run(ByteBufAllocator alloc) {
     // file bytes are offered to plain TCP calls only (RpcDispatcher), so this is a buffer
-    return gss != null ? runGss(alloc) : (ByteBuf) runPlain(alloc);
+    try {
+      return gss != null ? runGss(alloc) : (ByteBuf) runPlain(alloc);
+    } finally {
+      endRunning();
+    }
   }
 
   /**
@@ -77,7 +81,21 @@ final class RpcCallTask implements Inbound {
    * @return the reply: a {@link ByteBuf}, or a {@link StreamReply} when it ends with file bytes
    */
   Object runOnStream(ByteBufAllocator alloc) {
-    return gss != null ? runGss(alloc) : runPlain(alloc);
+    try {
+      return gss != null ? runGss(alloc) : runPlain(alloc);
+    } finally {
+      endRunning();
+    }
+  }
+
+  /**
+   * Ends the call's running mark in the duplicate request cache even if it failed before
+   * storing its reply, so that a retransmission is run rather than dropped forever.
+   */
+  private void endRunning() {
+    if (cacheKey != null) {
+      cache.abandon(cacheKey);
+    }
   }
 
   private Object runPlain(ByteBufAllocator alloc) {

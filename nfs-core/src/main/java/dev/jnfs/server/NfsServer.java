@@ -672,6 +672,14 @@ public final class NfsServer implements AutoCloseable {
     }
 
     @Override
+    public synchronized void writeVerifierLost() {
+      // atomic, so that two losses at once make two changes: a WRITE that read the value
+      // after the first one still sees the second
+      writeVerifier++;
+      log.warn("unstable writes may have been lost: write verifier changed");
+    }
+
+    @Override
     public int maxReadSize() {
       return config.maxReadSize;
     }

@@ -147,10 +147,54 @@ class DuplicateRequestCacheTest {
     cache.complete(b, reply, 0);
     assertTrue(cache.begin(a) instanceof DuplicateRequestCache.Replay);
     assertTrue(cache.begin(c) instanceof DuplicateRequestCache.Miss);
+    cache.complete(c, reply, 0);
     assertEquals(2, cache.size());
     // b was least recently used
     assertTrue(cache.begin(b) instanceof DuplicateRequestCache.Miss);
-    assertTrue(cache.begin(c) instanceof DuplicateRequestCache.InProgress);
+    assertTrue(cache.begin(c) instanceof DuplicateRequestCache.Replay);
+    assertTrue(cache.begin(b) instanceof DuplicateRequestCache.InProgress);
+  }
+
+  @Test
+  void runningCallsAreNeverEvicted() {
+    DuplicateRequestCache cache = new DuplicateRequestCache(2, 8, 1024);
+    InetAddress client = InetAddress.getLoopbackAddress();
+    ByteBuf reply = Unpooled.wrappedBuffer(new byte[] {9, 9, 9, 9});
+    DuplicateRequestCache.Key[] keys = new DuplicateRequestCache.Key[6];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = DuplicateRequestCache.keyOf(i, 1, 1, 1, client, Unpooled.EMPTY_BUFFER);
+      assertTrue(cache.begin(keys[i]) instanceof DuplicateRequestCache.Miss);
+    }
+    // far more running than the cache keeps: each retransmission is still dropped
+    for (DuplicateRequestCache.Key k : keys) {
+      assertTrue(cache.begin(k) instanceof DuplicateRequestCache.InProgress);
+    }
+    for (DuplicateRequestCache.Key k : keys) {
+      cache.complete(k, reply, 0);
+    }
+    // once done, the bounds hold: two replies of 4 bytes
+    assertEquals(2, cache.size());
+    assertTrue(cache.begin(keys[5]) instanceof DuplicateRequestCache.Replay);
+    assertTrue(cache.begin(keys[4]) instanceof DuplicateRequestCache.Replay);
+    assertTrue(cache.begin(keys[0]) instanceof DuplicateRequestCache.Miss);
+  }
+
+  @Test
+  void byteBoundEvictsAndAbandonKeepsACompletedReply() {
+    DuplicateRequestCache cache = new DuplicateRequestCache(100, 6, 1024);
+    InetAddress client = InetAddress.getLoopbackAddress();
+    DuplicateRequestCache.Key a = DuplicateRequestCache.keyOf(1, 1, 1, 1, client, Unpooled.EMPTY_BUFFER);
+    DuplicateRequestCache.Key b = DuplicateRequestCache.keyOf(2, 1, 1, 1, client, Unpooled.EMPTY_BUFFER);
+    cache.begin(a);
+    cache.complete(a, Unpooled.wrappedBuffer(new byte[4]), 0);
+    cache.abandon(a); // after its reply: nothing changes
+    assertTrue(cache.begin(a) instanceof DuplicateRequestCache.Replay);
+    cache.begin(b);
+    cache.complete(b, Unpooled.wrappedBuffer(new byte[4]), 0);
+    // 8 bytes over a bound of 6: the least recently used goes
+    assertEquals(1, cache.size());
+    assertTrue(cache.begin(b) instanceof DuplicateRequestCache.Replay);
+    assertTrue(cache.begin(a) instanceof DuplicateRequestCache.Miss);
   }
 
   @Test

@@ -40,20 +40,37 @@ final class ChannelCache implements AutoCloseable {
   private final long idleNanos;
   private final long writeBehindBytes;
   private final LongSupplier clock;
+  private final Opener opener;
   private final LinkedHashMap<Long, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<Long, Deque<Lease>> pins = new HashMap<>();
   private long lastSweep;
   private boolean closed;
+  /**
+   * A write-back failure no sync reported before its channel was closed (evicted, idle): the
+   * next sync of any channel reports it. The operating system tells a failed write-back only
+   * once, and the write-behind heard it, so a sync through a new channel of that file would
+   * succeed although data was lost. One report is enough: the server then changes its write
+   * verifier, which makes every client send again all it had not seen committed.
+   */
+  private IOException unreported;
 
   /**
    * @param writeBehindBytes how many bytes written UNSTABLE through one channel start writing
    *     them to disk ahead of a COMMIT; 0 never
+   * @param opener opens a file's channel by its path
    */
-  ChannelCache(int capacity, long idleNanos, long writeBehindBytes, LongSupplier clock) {
+  ChannelCache(int capacity, long idleNanos, long writeBehindBytes, LongSupplier clock, Opener opener) {
     this.capacity = capacity;
     this.idleNanos = idleNanos;
     this.writeBehindBytes = writeBehindBytes;
     this.clock = clock;
+    this.opener = opener;
+  }
+
+  /** How a channel is opened ({@link ConfinedFiles#open} for an export). */
+  @FunctionalInterface
+  interface Opener {
+    FileChannel open(Path path, Set<OpenOption> options) throws IOException;
   }
 
   /** One use of a cached channel; closing it ends the use. */
@@ -100,6 +117,9 @@ final class ChannelCache implements AutoCloseable {
         if (failure != null && entry.writeBackFailure == null) {
           entry.writeBackFailure = failure;
         }
+        if (failure != null && entry.retired) {
+          unreported = failure; // no sync of this channel will come
+        }
       }
     }
 
@@ -113,11 +133,18 @@ final class ChannelCache implements AutoCloseable {
     void force(boolean metadata) throws IOException {
       entry.channel.force(metadata);
       IOException failure;
+      IOException other;
       synchronized (ChannelCache.this) {
         failure = entry.writeBackFailure;
+        entry.failureReported |= failure != null;
+        other = unreported;
+        unreported = null;
       }
       if (failure != null) {
         throw new IOException("an earlier write-back of this file failed", failure);
+      }
+      if (other != null) {
+        throw new IOException("an earlier write-back of a file no longer open failed", other);
       }
     }
 
@@ -148,6 +175,8 @@ final class ChannelCache implements AutoCloseable {
     long unflushed;
     boolean writingBehind;
     IOException writeBackFailure;
+    /** Whether a sync reported {@link #writeBackFailure}. */
+    boolean failureReported;
 
     Entry(long id, FileChannel channel, boolean writable) {
       this.id = id;
@@ -171,12 +200,12 @@ final class ChannelCache implements AutoCloseable {
     FileChannel channel;
     boolean writable = true;
     try {
-      channel = FileChannel.open(path, READ_WRITE);
+      channel = opener.open(path, READ_WRITE);
     } catch (AccessDeniedException | UnsupportedOperationException e) {
       if (write) {
         throw e;
       }
-      channel = FileChannel.open(path, READ_ONLY);
+      channel = opener.open(path, READ_ONLY);
       writable = false;
     }
     synchronized (this) {
@@ -283,6 +312,9 @@ final class ChannelCache implements AutoCloseable {
 
   private void retire(Entry e) {
     e.retired = true;
+    if (e.writeBackFailure != null && !e.failureReported) {
+      unreported = e.writeBackFailure;
+    }
     if (e.users == 0) {
       closeQuietly(e);
     }

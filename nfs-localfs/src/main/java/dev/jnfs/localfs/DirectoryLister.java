@@ -3,7 +3,6 @@ package dev.jnfs.localfs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,10 +32,14 @@ final class DirectoryLister {
    */
   record Listed(String name, long cookie) {}
 
-  /** Lists a directory, sorted by cookie, without names {@code hidden} accepts. */
-  static List<Listed> list(Path directory, Predicate<String> hidden) throws IOException {
+  /**
+   * Lists a directory, sorted by cookie, without names {@code hidden} accepts.
+   *
+   * @param directory the directory's stream, closed by this call
+   */
+  static List<Listed> list(DirectoryStream<Path> directory, Predicate<String> hidden) throws IOException {
     List<Listed> out = new ArrayList<>();
-    try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+    try (DirectoryStream<Path> stream = directory) {
       for (Path p : stream) {
         String name = p.getFileName().toString();
         if (!hidden.test(name)) {

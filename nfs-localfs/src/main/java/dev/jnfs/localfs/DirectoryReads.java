@@ -85,7 +85,7 @@ final class DirectoryReads extends ExportState {
     List<DirectoryLister.Listed> all = listings.get(dir.id(), version, now);
     if (all == null) {
       try {
-        all = DirectoryLister.list(dir.path(), name -> isHidden(dir, name));
+        all = DirectoryLister.list(files.openDirectory(dir.path()), name -> isHidden(dir, name));
       } catch (IOException e) {
         throw Errors.map(e);
       }

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the operations of one {@link LocalFileSystem} share: the provider's traits, the id index,
- * the resolver, the channel cache and the change counters, plus the checks they all make.
+ * the resolver, the channel cache, the confined opening of files and the change counters, plus
+ * the checks they all make.
  */
 class ExportState {
   final Path root;
@@ -27,6 +28,7 @@ class ExportState {
   final HandleCodec handles;
   final NameRules names;
   final ChannelCache channels;
+  final ConfinedFiles files;
   final ListingCache listings;
   final ConcurrentHashMap<Long, AtomicLong> changeCounters;
   final String hiddenName;
@@ -35,8 +37,8 @@ class ExportState {
   final NamespaceLocks namespaceLocks;
 
   ExportState(Path root, ProviderTraits traits, PersistentIdIndex index, AttributeAccess attributes,
-      ObjectResolver resolver, HandleCodec handles, NameRules names, ChannelCache channels, String hiddenName,
-      long fsid) {
+      ObjectResolver resolver, HandleCodec handles, NameRules names, ChannelCache channels, ConfinedFiles files,
+      String hiddenName, long fsid) {
     this.root = root;
     this.traits = traits;
     this.index = index;
@@ -45,6 +47,7 @@ class ExportState {
     this.handles = handles;
     this.names = names;
     this.channels = channels;
+    this.files = files;
     this.listings = new ListingCache();
     this.changeCounters = new ConcurrentHashMap<>();
     this.hiddenName = hiddenName;
@@ -61,6 +64,7 @@ class ExportState {
     this.handles = other.handles;
     this.names = other.names;
     this.channels = other.channels;
+    this.files = other.files;
     this.listings = other.listings;
     this.changeCounters = other.changeCounters;
     this.hiddenName = other.hiddenName;

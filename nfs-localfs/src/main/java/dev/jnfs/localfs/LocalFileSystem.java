@@ -130,9 +130,11 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     this.handles = new HandleCodec(index.instance());
     ObjectResolver resolver = new ObjectResolver(root, index, attributes, traits, handles);
     NameRules names = new NameRules(MAX_NAME_BYTES, traits.windowsNames());
+    ConfinedFiles files = new ConfinedFiles(root);
     this.channels =
         new ChannelCache(
-            b.maxOpenChannels, b.channelIdleTime.toNanos(), b.writeBehindBytes, System::nanoTime);
+            b.maxOpenChannels, b.channelIdleTime.toNanos(), b.writeBehindBytes, System::nanoTime,
+            files::open);
     this.sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
       Thread t = new Thread(task, "jnfs-localfs-idle-channels");
       t.setDaemon(true);
@@ -143,8 +145,8 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     Path stateParent = stateDirectory.toAbsolutePath().normalize().getParent();
     String hiddenName = stateParent != null && stateParent.equals(root.toAbsolutePath().normalize())
         ? traits.fold(stateDirectory.getFileName().toString()) : null;
-    this.state = new ExportState(root, traits, index, attributes, resolver, handles, names, channels, hiddenName,
-        index.instance() & Long.MAX_VALUE);
+    this.state = new ExportState(root, traits, index, attributes, resolver, handles, names, channels, files,
+        hiddenName, index.instance() & Long.MAX_VALUE);
     this.attributeChanges = new AttributeChanges(state);
     this.fileData = new FileData(state);
     SpecialNodes specialNodes = new SpecialNodes(nativeFiles);

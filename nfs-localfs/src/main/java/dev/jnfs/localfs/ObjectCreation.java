@@ -60,7 +60,7 @@ final class ObjectCreation extends ExportState {
     try {
       // O_CREAT|O_EXCL first: the usual case (a new name) costs no extra lookup. The channel
       // stays open for the WRITEs that usually follow.
-      created = FileChannel.open(path, CREATE_READ_WRITE);
+      created = files.open(path, CREATE_READ_WRITE);
     } catch (FileAlreadyExistsException e) {
       Snapshot existing = readIfExists(path);
       if (existing == null) {

@@ -4,10 +4,12 @@ import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -22,7 +24,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * (dev and inode), same birth time where the provider has them. Otherwise (deleted, or
  * renamed or replaced by another program) the handle answers STALE; a new LOOKUP then finds
  * the object again. Paths are built one validated component at a time from the root and
- * every attribute read uses {@code NOFOLLOW_LINKS}, so no symlink is ever followed.
+ * every attribute read uses {@code NOFOLLOW_LINKS}; every directory between the root and the
+ * object must still be a directory, not a symlink (a symlink in the middle of a path would be
+ * followed by the operating system), so no symlink is ever followed.
  */
 final class ObjectResolver {
   private static final int MAX_DEPTH = 4096;
@@ -100,6 +104,7 @@ final class ObjectResolver {
     Path path = pathOf(node);
     Snapshot s;
     try {
+      requireDirectoriesAbove(path);
       s = attributes.read(path);
     } catch (NoSuchFileException e) {
       throw new NfsException(NfsStatus.STALE, "object " + id + " is gone");
@@ -110,6 +115,24 @@ final class ObjectResolver {
       throw new NfsException(NfsStatus.STALE, "object " + id + " was replaced");
     }
     return new Resolved(node, path, s.withOverrides(node));
+  }
+
+  /**
+   * Checks that every component between the root and {@code path} is a directory, not a
+   * symlink: the operating system follows a symlink in the middle of a path, so a directory
+   * that another program moved out of the export and replaced by a symlink to its new place
+   * would lead every object below it outside the export, with its identity intact.
+   *
+   * @throws NfsException STALE when one is not
+   */
+  private void requireDirectoriesAbove(Path path) throws IOException, NfsException {
+    Path p = path.getParent();
+    while (p != null && !p.equals(root)) {
+      if (!Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory()) {
+        throw new NfsException(NfsStatus.STALE, p + " is no longer a directory of the export");
+      }
+      p = p.getParent();
+    }
   }
 
   Path pathOf(Node node) throws NfsException {

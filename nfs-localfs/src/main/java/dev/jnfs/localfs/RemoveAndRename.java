@@ -8,6 +8,7 @@ import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ final class RemoveAndRename extends ExportState {
     PermissionCheck.requireMayUnlink(caller, dir.attrs(), s.withOverrides(node));
     channels.invalidate(node.id());
     try {
-      Files.delete(path);
+      files.delete(path, s.type() == FileType.DIRECTORY);
     } catch (IOException e) {
       throw Errors.map(e);
     }
@@ -228,15 +229,24 @@ final class RemoveAndRename extends ExportState {
     bumpChange(dir);
   }
 
-  private static void move(Path from, Path to) throws NfsException {
+  private void move(Path from, Path to) throws NfsException {
     try {
       try {
-        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+        files.move(from, to);
+      } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
+        // no secure directory stream, or one that does not replace the target: by path
+        movePath(from, to);
       }
     } catch (IOException e) {
       throw Errors.map(e);
+    }
+  }
+
+  private static void movePath(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
     }
   }
 }

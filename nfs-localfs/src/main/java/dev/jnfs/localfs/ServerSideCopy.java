@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 
 /**
  * COPY and CLONE (RFC 7862 §15.2, §15.13). COPY moves the bytes with {@link
@@ -20,6 +22,8 @@ import java.nio.file.StandardOpenOption;
  * FICLONERANGE} through {@link NativeFiles}, or NOTSUPP: it never copies instead.
  */
 final class ServerSideCopy extends ExportState {
+  private static final Set<OpenOption> WRITE_ONLY =
+      Set.of(StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
   /** The native calls for CLONE, or null where there are none. */
   private final NativeFiles nativeFiles;
 
@@ -49,8 +53,7 @@ final class ServerSideCopy extends ExportState {
     // the destination gets a channel of its own: transferTo writes at the target's position
     // (transferFrom would refuse to start past the destination's end)
     try (ChannelCache.Lease in = channels.acquire(p.source().id(), p.source().path(), false);
-        FileChannel out = FileChannel.open(p.destination().path(), StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS)) {
+        FileChannel out = files.open(p.destination().path(), WRITE_ONLY)) {
       long size = in.channel().size();
       if (sourceOffset > size) {
         throw new NfsException(NfsStatus.INVAL, "source offset past its end");

@@ -5,7 +5,10 @@
  *
  * <p>Inside: a crash-safe id index ({@code PersistentIdIndex}, a log in the state directory)
  * makes handles that survive restarts and renames; {@code ObjectResolver} turns them into
- * paths and checks the object found is still the same; {@code NameRules} confines names;
+ * paths and checks the object found is still the same, and that no directory above it was
+ * replaced by a symlink; {@code ConfinedFiles} opens files walking from the root without
+ * following a symlink anywhere (closing the window between that check and the open where the
+ * provider has {@code SecureDirectoryStream}); {@code NameRules} confines names;
  * {@code AttributeAccess} maps each provider's attribute views to POSIX attributes; {@code
  * PermissionCheck} decides access; {@code ChannelCache} keeps file channels open; {@code
  * DirectoryLister} gives change-proof cookies. The operations themselves are grouped by kind:
@@ -13,6 +16,18 @@
  * {@code RemoveAndRename}, {@code HolesAndSpace} (SEEK, ALLOCATE, DEALLOCATE), {@code
  * ServerSideCopy} (COPY, CLONE) and {@code ExtendedAttributes} (the xattr calls, through
  * {@code UserDefinedFileAttributeView}).
+ *
+ * <h2>Confinement against another program on the host</h2>
+ *
+ * A handle resolves to a path inside the root, and STALE when any directory on that path is
+ * no longer a directory (a symlink put in its place) or the object found is not the one the
+ * handle was given to. File data is reached, directories listed, and names removed and
+ * renamed, relative to directories opened one by one from the root without following
+ * symlinks ({@code ConfinedFiles}), so no byte outside the root is read or written even when a
+ * directory is swapped between that check and the operation. What is still done by path after
+ * the check, with a window of a few system calls in which such a swap acts outside: making
+ * directories, symlinks, hard links and nodes, changing mode, owner and times, and reading the
+ * attributes of names a READDIR or LOOKUP finds (their data is never read).
  *
  * <h2>Native calls and JDK 21</h2>
  *

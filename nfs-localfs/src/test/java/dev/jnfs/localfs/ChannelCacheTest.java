@@ -112,7 +112,7 @@ class ChannelCacheTest {
   void leastRecentlyUsedChannelsAreClosedBeyondTheCapacity() throws IOException {
     jimfs = Jimfs.newFileSystem(Configuration.unix());
     AtomicLong clock = new AtomicLong();
-    ChannelCache cache = new ChannelCache(2, 1_000_000_000L, 0, clock::get);
+    ChannelCache cache = new ChannelCache(2, 1_000_000_000L, 0, clock::get, FileChannel::open);
     Path[] files = new Path[3];
     for (int i = 0; i < 3; i++) {
       files[i] = Files.writeString(jimfs.getPath("/f" + i), "x");
@@ -154,7 +154,7 @@ class ChannelCacheTest {
   @Test
   void unstableBytesStartOneWriteBehindAtATimeOnceEnoughWait() throws IOException {
     jimfs = Jimfs.newFileSystem(Configuration.unix());
-    ChannelCache cache = new ChannelCache(4, 1_000_000_000L, 100, System::nanoTime);
+    ChannelCache cache = new ChannelCache(4, 1_000_000_000L, 100, System::nanoTime, FileChannel::open);
     Path file = Files.writeString(jimfs.getPath("/f"), "x");
     try (ChannelCache.Lease lease = cache.acquire(0, file, true)) {
       assertFalse(lease.wroteUnstable(60));
@@ -172,7 +172,7 @@ class ChannelCacheTest {
   @Test
   void withoutAThresholdNothingIsWrittenBehind() throws IOException {
     jimfs = Jimfs.newFileSystem(Configuration.unix());
-    ChannelCache cache = new ChannelCache(4, 1_000_000_000L, 0, System::nanoTime);
+    ChannelCache cache = new ChannelCache(4, 1_000_000_000L, 0, System::nanoTime, FileChannel::open);
     Path file = Files.writeString(jimfs.getPath("/f"), "x");
     try (ChannelCache.Lease lease = cache.acquire(0, file, true)) {
       assertFalse(lease.wroteUnstable(Long.MAX_VALUE / 2));
@@ -181,9 +181,50 @@ class ChannelCacheTest {
   }
 
   @Test
+  void aWriteBehindFailureNoSyncHeardIsReportedOnceAfterItsChannelCloses() throws IOException {
+    jimfs = Jimfs.newFileSystem(Configuration.unix());
+    AtomicLong clock = new AtomicLong();
+    ChannelCache cache = new ChannelCache(1, 1_000_000_000L, 10, clock::get, FileChannel::open);
+    Path failed = Files.writeString(jimfs.getPath("/failed"), "x");
+    Path other = Files.writeString(jimfs.getPath("/other"), "x");
+    IOException disk = new IOException("disk gone");
+    try (ChannelCache.Lease lease = cache.acquire(0, failed, true)) {
+      assertTrue(lease.wroteUnstable(10));
+      lease.writeBehindDone(disk);
+    }
+    // the failed file's channel is evicted before any COMMIT heard of the failure
+    try (ChannelCache.Lease lease = cache.acquire(1, other, true)) {
+      assertFalse(cache.isOpen(0));
+      IOException e = assertThrows(IOException.class, () -> lease.force(false));
+      assertTrue(e.getCause() == disk, "the next sync, of any file, reports it");
+      lease.force(false); // once
+    }
+    try (ChannelCache.Lease lease = cache.acquire(0, failed, true)) {
+      lease.force(true);
+    }
+  }
+
+  @Test
+  void aWriteBehindFailureASyncReportedIsNotReportedAgainAfterItsChannelCloses() throws IOException {
+    jimfs = Jimfs.newFileSystem(Configuration.unix());
+    AtomicLong clock = new AtomicLong();
+    ChannelCache cache = new ChannelCache(1, 1_000_000_000L, 10, clock::get, FileChannel::open);
+    Path failed = Files.writeString(jimfs.getPath("/failed"), "x");
+    Path other = Files.writeString(jimfs.getPath("/other"), "x");
+    try (ChannelCache.Lease lease = cache.acquire(0, failed, true)) {
+      assertTrue(lease.wroteUnstable(10));
+      lease.writeBehindDone(new IOException("disk gone"));
+      assertThrows(IOException.class, () -> lease.force(false));
+    }
+    try (ChannelCache.Lease lease = cache.acquire(1, other, true)) {
+      lease.force(false);
+    }
+  }
+
+  @Test
   void aFailedWriteBehindFailsEveryLaterSyncOfTheChannel() throws IOException {
     jimfs = Jimfs.newFileSystem(Configuration.unix());
-    ChannelCache cache = new ChannelCache(4, 1_000_000_000L, 10, System::nanoTime);
+    ChannelCache cache = new ChannelCache(4, 1_000_000_000L, 10, System::nanoTime, FileChannel::open);
     Path file = Files.writeString(jimfs.getPath("/f"), "x");
     IOException disk = new IOException("disk gone");
     try (ChannelCache.Lease lease = cache.acquire(0, file, true)) {

@@ -24,7 +24,7 @@ class DirectoryListerTest {
         Files.createFile(dir.resolve("n" + i));
       }
       Files.createFile(dir.resolve("hidden"));
-      List<DirectoryLister.Listed> listed = DirectoryLister.list(dir, "hidden"::equals);
+      List<DirectoryLister.Listed> listed = DirectoryLister.list(Files.newDirectoryStream(dir), "hidden"::equals);
       assertEquals(2000, listed.size());
       Set<Long> cookies = new HashSet<>();
       for (int i = 0; i < listed.size(); i++) {
@@ -46,13 +46,13 @@ class DirectoryListerTest {
       for (int i = 0; i < 50; i++) {
         Files.createFile(dir.resolve("n" + i));
       }
-      List<DirectoryLister.Listed> before = DirectoryLister.list(dir, n -> false);
+      List<DirectoryLister.Listed> before = DirectoryLister.list(Files.newDirectoryStream(dir), n -> false);
       long cookie = before.get(20).cookie();
       // entries come and go, the ones after the cookie are still found from it
       Files.delete(dir.resolve(before.get(20).name()));
       Files.delete(dir.resolve(before.get(5).name()));
       Files.createFile(dir.resolve("late"));
-      List<DirectoryLister.Listed> after = DirectoryLister.list(dir, n -> false);
+      List<DirectoryLister.Listed> after = DirectoryLister.list(Files.newDirectoryStream(dir), n -> false);
       int from = DirectoryLister.resumeIndex(after, cookie);
       Set<String> rest = new HashSet<>();
       for (DirectoryLister.Listed l : after.subList(from, after.size())) {

@@ -16,7 +16,8 @@ import io.netty.buffer.ByteBuf;
  * one asked for ({@code sync}: FILE_SYNC always). A count that differs from the data's length
  * answers INVAL, as the Linux server does; a count above the server's maximum is written
  * short (the reply's count tells the client how much was taken). The reply carries the
- * server's write verifier, which changes at every start.
+ * server's write verifier as it was before the data reached the backend; a failure that may
+ * have lost data changes the verifier.
  */
 final class Nfs3Write extends Nfs3Procedure {
   Nfs3Write() {
@@ -41,16 +42,25 @@ final class Nfs3Write extends Nfs3Procedure {
       throw new NfsException(NfsStatus.FBIG, "write beyond 2^63 bytes");
     }
     ExportOptions.WriteSync sync = r.options().writeSync();
-    WriteResult result = r.fs().write(
-        r.caller(), handle, offset, data.nioBuffer(data.readerIndex(), length),
-        sync.toBackend(stable));
+    // read before the data goes to the backend: a loss reported later changes it (ServerContext)
+    long verifier = r.context().writeVerifier();
+    WriteResult result;
+    try {
+      result = r.fs().write(
+          r.caller(), handle, offset, data.nioBuffer(data.readerIndex(), length),
+          sync.toBackend(stable));
+    } catch (NfsException e) {
+      // a failed write or sync may have lost earlier UNSTABLE data of the file too
+      r.context().writeFailed(e.status());
+      throw e;
+    }
     // the backend's pre-write attributes are the wcc_data's first half (none if it had none)
     r.recordPreOp(Nfs3Request.FIRST, result.before());
     out.writeInt(NFS3_OK);
     r.writeWcc(out, Nfs3Request.FIRST, null);
     out.writeInt(result.count());
     out.writeInt(sync.toClient(stable, result.committed()).ordinal());
-    out.writeHyper(r.context().writeVerifier());
+    out.writeHyper(verifier);
   }
 
   /** Decodes stable_how: UNSTABLE 0, DATA_SYNC 1, FILE_SYNC 2 (the enum's ordinals). */

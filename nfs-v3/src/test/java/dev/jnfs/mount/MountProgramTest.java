@@ -88,6 +88,11 @@ class MountProgramTest {
       }
 
       @Override
+      public void writeVerifierLost() {
+        throw new UnsupportedOperationException("nothing is written here");
+      }
+
+      @Override
       public int maxReadSize() {
         return 1 << 20;
       }

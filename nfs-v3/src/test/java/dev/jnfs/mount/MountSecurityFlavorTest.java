@@ -59,6 +59,11 @@ class MountSecurityFlavorTest {
     }
 
     @Override
+    public void writeVerifierLost() {
+      throw new UnsupportedOperationException("nothing is written here");
+    }
+
+    @Override
     public int maxReadSize() {
       return 1 << 20;
     }

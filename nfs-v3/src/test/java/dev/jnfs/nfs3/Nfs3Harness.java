@@ -54,6 +54,11 @@ final class Nfs3Harness {
     }
 
     @Override
+    public synchronized void writeVerifierLost() {
+      verifier++;
+    }
+
+    @Override
     public int maxReadSize() {
       return maxRead;
     }

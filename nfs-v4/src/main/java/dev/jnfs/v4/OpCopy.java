@@ -41,13 +41,21 @@ final class OpCopy implements Nfs4Operation {
     if (files.sameFile()) {
       throw new Nfs4Exception(Nfs4Status.INVAL, "source and destination are one file");
     }
-    long copied = files.count() == 0 ? 0 : destination.export().fileSystem().copy(
-        files.destinationCaller(), files.source().handle(), sourceOffset,
-        destination.handle(), destinationOffset, files.count(), Stability.UNSTABLE);
+    // the copy's bytes are UNSTABLE as a WRITE's: the verifier is read before they are written
+    long verifier = ctx.server().writeVerifier();
+    long copied;
+    try {
+      copied = files.count() == 0 ? 0 : destination.export().fileSystem().copy(
+          files.destinationCaller(), files.source().handle(), sourceOffset,
+          destination.handle(), destinationOffset, files.count(), Stability.UNSTABLE);
+    } catch (NfsException e) {
+      ctx.server().writeFailed(e.status());
+      throw e;
+    }
     result.writeInt(0); // wr_callback_id: none, the copy is done
     result.writeHyper(copied);
     result.writeInt(Stability.UNSTABLE.ordinal());
-    result.writeHyper(ctx.server().writeVerifier());
+    result.writeHyper(verifier);
     result.writeBoolean(true); // cr_consecutive
     result.writeBoolean(true); // cr_synchronous
   }

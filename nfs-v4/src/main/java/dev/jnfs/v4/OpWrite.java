@@ -13,7 +13,8 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * WRITE (RFC 7530 §16.36, RFC 8881 §18.32): writes file data after the state service accepted
- * the stateid; answers the count, the stability reached and the server's write verifier. More
+ * the stateid; answers the count, the stability reached and the server's write verifier as it
+ * was before the data reached the backend (a failure that may have lost data changes it). More
  * than the server's maxwrite answers INVAL; a range past 2^63 answers FBIG. A WRITE of no
  * bytes only checks the caller's permission and answers a count of 0.
  */
@@ -58,17 +59,21 @@ final class OpWrite implements Nfs4Operation {
       return;
     }
     ExportOptions.WriteSync sync = options.writeSync();
+    // read before the data goes to the backend: a loss reported later changes it (ServerContext)
+    long verifier = ctx.server().writeVerifier();
     WriteResult w;
     try {
       w = file.export().fileSystem().write(
           ctx.callerFor(file.export()).withOpen(open), file.handle(), offset, data.nioBuffer(),
           sync.toBackend(stability));
     } catch (NfsException e) {
+      // a failed write or sync may have lost earlier UNSTABLE data of the file too
+      ctx.server().writeFailed(e.status());
       throw Io.rethrow(Io.refine(ctx, file, e));
     }
     result.writeInt(w.count());
     result.writeInt(sync.toClient(stability, w.committed()).ordinal());
-    result.writeHyper(ctx.server().writeVerifier());
+    result.writeHyper(verifier);
   }
 
   private static void requireWriteAccess(CompoundContext ctx, Nfs4Handle.Exported file)

@@ -9,9 +9,10 @@ import java.util.List;
 
 /** A fixed {@link ServerContext} for tests. */
 public final class TestServerContext implements ServerContext {
-  /** The write verifier it answers. */
+  /** The write verifier it answers until unstable writes are lost. */
   public static final long VERIFIER = 0x1122334455667788L;
   private final ExportTable exports;
+  private volatile long verifier = VERIFIER;
 
   /** @param exports the exports it serves */
   public TestServerContext(List<Export> exports) {
@@ -25,7 +26,12 @@ public final class TestServerContext implements ServerContext {
 
   @Override
   public long writeVerifier() {
-    return VERIFIER;
+    return verifier;
+  }
+
+  @Override
+  public synchronized void writeVerifierLost() {
+    verifier++;
   }
 
   @Override

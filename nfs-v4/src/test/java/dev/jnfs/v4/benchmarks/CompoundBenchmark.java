@@ -80,6 +80,11 @@ public class CompoundBenchmark {
       }
 
       @Override
+      public void writeVerifierLost() {
+        throw new UnsupportedOperationException("nothing is written here");
+      }
+
+      @Override
       public int maxReadSize() {
         return 1 << 20;
       }

@@ -1,0 +1,144 @@
+package dev.jnfs.localfs;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.util.Set;
+
+/**
+ * Opens, lists, removes and renames the export's files so that no symlink is followed anywhere in
+ * their path, even one that another program puts in place of a directory while the server
+ * works. Where the
+ * provider offers {@link SecureDirectoryStream} (the platform's on Linux, jimfs) the path is
+ * walked from the root one directory at a time, each opened relative to the one before
+ * without following a symlink ({@code openat} with {@code O_NOFOLLOW}), and the file is opened,
+ * listed, removed or renamed relative to the last: what is reached is below the root whatever the path
+ * looks like by then. Elsewhere the path is used, the last component not followed, after
+ * {@code ObjectResolver} checked the directories above it.
+ *
+ * <p>Thread-safe.
+ */
+final class ConfinedFiles {
+  private final Path root;
+  private final boolean secure;
+
+  ConfinedFiles(Path root) throws IOException {
+    this.root = root;
+    try (DirectoryStream<Path> probe = Files.newDirectoryStream(root)) {
+      this.secure = probe instanceof SecureDirectoryStream;
+    }
+  }
+
+  /**
+   * Opens (or with {@code CREATE_NEW}, makes) a file below the root.
+   *
+   * @param path the file, below the root
+   * @param options how to open it; {@link LinkOption#NOFOLLOW_LINKS} among them
+   * @throws java.nio.file.FileSystemException ELOOP or ENOTDIR (a symlink or a file where a
+   *     directory was), and the other errors of opening
+   */
+  FileChannel open(Path path, Set<OpenOption> options) throws IOException {
+    if (!secure) {
+      return FileChannel.open(path, options);
+    }
+    Path relative = below(path);
+    try (SecureDirectoryStream<Path> dir = parentOf(relative)) {
+      SeekableByteChannel channel = dir.newByteChannel(relative.getFileName(), options);
+      if (channel instanceof FileChannel file) {
+        return file;
+      }
+      channel.close();
+      throw new IOException("the provider's channel is not a file channel: " + channel.getClass());
+    }
+  }
+
+  /**
+   * Opens a directory of the export for listing, reached as {@link #open} does and not
+   * followed if it is itself a symlink: the names listed are those of a directory below the
+   * root.
+   *
+   * @throws java.nio.file.FileSystemException ELOOP or ENOTDIR (a symlink or a file where a
+   *     directory was), and the other errors of opening
+   */
+  DirectoryStream<Path> openDirectory(Path directory) throws IOException {
+    if (!secure || directory.equals(root)) {
+      return Files.newDirectoryStream(directory);
+    }
+    Path relative = below(directory);
+    try (SecureDirectoryStream<Path> parent = parentOf(relative)) {
+      return parent.newDirectoryStream(relative.getFileName(), LinkOption.NOFOLLOW_LINKS);
+    }
+  }
+
+  /**
+   * Removes a name below the root, relative to its directory reached as {@link #open} does
+   * ({@code unlinkat}).
+   *
+   * @param directory whether the name is a directory
+   */
+  void delete(Path path, boolean directory) throws IOException {
+    if (!secure) {
+      Files.delete(path);
+      return;
+    }
+    Path relative = below(path);
+    try (SecureDirectoryStream<Path> dir = parentOf(relative)) {
+      if (directory) {
+        dir.deleteDirectory(relative.getFileName());
+      } else {
+        dir.deleteFile(relative.getFileName());
+      }
+    }
+  }
+
+  /**
+   * Renames an object below the root, between directories reached as {@link #open} does
+   * ({@code renameat}), replacing what the target name held as rename(2) does.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException where the provider does not replace a
+   *     target (the caller then moves by path)
+   */
+  void move(Path from, Path to) throws IOException {
+    if (!secure) {
+      throw new java.nio.file.AtomicMoveNotSupportedException(from.toString(), to.toString(), "no secure directory stream");
+    }
+    Path source = below(from);
+    Path target = below(to);
+    try (SecureDirectoryStream<Path> sourceDir = parentOf(source);
+        SecureDirectoryStream<Path> targetDir = parentOf(target)) {
+      sourceDir.move(source.getFileName(), targetDir, target.getFileName());
+    }
+  }
+
+  private Path below(Path path) throws IOException {
+    Path relative = root.relativize(path);
+    if (relative.getFileName() == null || relative.startsWith("..")) {
+      throw new IOException(path + " is not below the export's root");
+    }
+    return relative;
+  }
+
+  /** Opens the directory holding a path relative to the root, following no symlink. */
+  private SecureDirectoryStream<Path> parentOf(Path relative) throws IOException {
+    @SuppressWarnings("unchecked")
+    SecureDirectoryStream<Path> dir = (SecureDirectoryStream<Path>) Files.newDirectoryStream(root);
+    try {
+      for (int i = 0; i < relative.getNameCount() - 1; i++) {
+        SecureDirectoryStream<Path> next =
+            dir.newDirectoryStream(relative.getName(i), LinkOption.NOFOLLOW_LINKS);
+        dir.close();
+        dir = next;
+      }
+      return dir;
+    } catch (IOException | RuntimeException e) {
+      dir.close();
+      throw e;
+    }
+  }
+}
