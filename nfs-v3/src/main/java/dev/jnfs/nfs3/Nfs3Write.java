@@ -47,6 +47,7 @@ final class Nfs3Write extends Nfs3Procedure {
     out.writeInt(result.count());
     out.writeInt(result.committed().ordinal());
     out.writeHyper(r.context().writeVerifier());
+    r.meters().written().accept(result.count());
   }
 
   /** Decodes stable_how: UNSTABLE 0, DATA_SYNC 1, FILE_SYNC 2 (the enum's ordinals). */

@@ -62,6 +62,7 @@ final class OpWrite implements Nfs4Operation {
     } catch (NfsException e) {
       throw Io.rethrow(Io.refine(ctx, file, e));
     }
+    ctx.meters().written(w.count());
     result.writeInt(w.count());
     result.writeInt(w.committed().ordinal());
     result.writeHyper(ctx.server().writeVerifier());

@@ -2,6 +2,7 @@ package dev.jnfs.v4.state;
 
 import dev.jnfs.lock.LockManager;
 import dev.jnfs.protocol.ServerContext;
+import dev.jnfs.rpc.ServerMetrics;
 import dev.jnfs.v4.Nfs4StateFactory;
 import dev.jnfs.v4.Nfs4StateService;
 import dev.jnfs.v4.StateConfig;
@@ -42,6 +43,23 @@ public final class StateModule implements Nfs4StateFactory {
   static Nfs4StateService create(ServerContext context, StateConfig config, InstantSource clock, LockManager locks) {
     int request = Math.min(config.maxRequestSize(), context.maxWriteSize() + RECORD_OVERHEAD);
     int response = Math.min(config.maxResponseSize(), context.maxReadSize() + RECORD_OVERHEAD);
-    return new StateService(new StateEngine(config.withMaxSizes(request, response), clock, locks));
+    StateEngine engine = new StateEngine(config.withMaxSizes(request, response), clock, locks);
+    measure(context.metrics(), engine.clients);
+    return new StateService(engine);
+  }
+
+  /**
+   * Shows the state's size as gauges, read without the state lock: a scrape never waits for a
+   * call. A restarted server's new state replaces the old one in them.
+   */
+  private static void measure(ServerMetrics metrics, ClientTable clients) {
+    metrics.gauge("jnfs.nfs4.clients", "NFSv4 client records, confirmed or not", clients::count);
+    metrics.gauge("jnfs.nfs4.sessions", "NFSv4.1 sessions", clients::sessionCount);
+    metrics.gauge(
+        "jnfs.nfs4.opens", "NFSv4 open states (one per open-owner and file)",
+        () -> clients.stateCount(OpenState.class));
+    metrics.gauge(
+        "jnfs.nfs4.locks", "NFSv4 lock states (one per lock-owner and file)",
+        () -> clients.stateCount(LockState.class));
   }
 }
