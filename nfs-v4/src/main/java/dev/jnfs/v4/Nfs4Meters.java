@@ -14,11 +14,11 @@ import java.util.function.LongConsumer;
  * per program; thread-safe.
  */
 final class Nfs4Meters {
-  /** Measures nothing. */
-  static final Nfs4Meters NONE = new Nfs4Meters(ServerMetrics.NONE);
-
   /** "nfs4err_" and the nfsstat4 names of RFC 8881 §15.1 (and RFC 7862, RFC 8276) by code. */
   private static final Map<Integer, String> STATUS_NAMES = statusNames();
+
+  /** Measures nothing (made after the names it refers to). */
+  static final Nfs4Meters NONE = new Nfs4Meters(ServerMetrics.NONE);
 
   private final ServerMetrics.OperationCounters[] operations =
       new ServerMetrics.OperationCounters[Nfs4Program.HIGHEST_MINOR_VERSION + 1];
