@@ -1049,8 +1049,8 @@ public final class NfsServer implements AutoCloseable {
      * refused, calls in flight, duplicate request cache hits and the NFSv4 clients, sessions,
      * opens and locks. Meter names start with {@code jnfs.}; the full list is in the README.
      * Micrometer ({@code io.micrometer:micrometer-core}) is an optional dependency: without this
-     * call the server neither needs nor loads it. Give each server its own registry, or one
-     * server's gauges show another's.
+     * call the server neither needs nor loads it. Give each server its own registry: servers
+     * sharing one add up their counts and their gauges are not told apart.
      *
      * @param registry where to record, e.g. a Prometheus or JMX registry
      * @return this builder
