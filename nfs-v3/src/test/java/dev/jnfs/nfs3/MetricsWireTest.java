@@ -175,6 +175,63 @@ class MetricsWireTest {
     assertEquals(0.0, gauge("jnfs.nfs4.clients"), "the new state has no client yet");
   }
 
+  @Test
+  void retransmissionAnsweredFromTheDuplicateRequestCacheIsAHitNotACall() throws Exception {
+    try (RpcTestClient c = RpcTestClient.connect(new InetSocketAddress("127.0.0.1", server.port()))) {
+      byte[] file = lookup(c, mount(c), "data");
+      byte[] write =
+          RpcMessageBuilder.call(
+              RpcTestClient.nextXid(), NFS, 3, Nfs3Program.WRITE, ROOT,
+              args(e -> e.writeOpaque(file).writeHyper(0).writeInt(10).writeInt(2)
+                  .writeOpaque(new byte[10])));
+      c.sendMessage(write);
+      assertEquals(0, c.receive().decoder().readInt());
+      c.sendMessage(write); // the same xid and arguments: a retransmission
+      assertEquals(0, c.receive().decoder().readInt());
+    }
+    assertEquals(1, calls("nfs", "3", "write").count(), "the retransmission did not run again");
+    assertEquals(10.0, registry.get("jnfs.write.bytes").tag("version", "3").counter().count());
+    assertEquals(1.0, registry.get("jnfs.drc.hits").tag("outcome", "replayed").counter().count());
+    assertEquals(0.0, registry.get("jnfs.drc.hits").tag("outcome", "in_progress").counter().count());
+  }
+
+  @Test
+  void refusedConnectionsAreCountedByReason() throws Exception {
+    SimpleMeterRegistry refusals = new SimpleMeterRegistry();
+    try (NfsServer limited =
+        NfsServer.builder()
+            .bind("127.0.0.1")
+            .port(0)
+            .udp(false)
+            .export("/m", backend)
+            .protocol(new Nfs3Protocol())
+            .maxConnections(1)
+            .maxConnectionRatePerAddress(2)
+            .meterRegistry(refusals)
+            .build()) {
+      limited.start();
+      InetSocketAddress address = new InetSocketAddress("127.0.0.1", limited.port());
+      try (RpcTestClient first = RpcTestClient.connect(address)) {
+        assertEquals(0, first.call(NFS, 3, 0, new byte[0]).acceptStat());
+        try (RpcTestClient second = RpcTestClient.connect(address)) {
+          assertTrue(second.awaitClose(), "over the maximum of connections");
+        }
+      }
+      awaitGauge(refusals, "jnfs.connections.open", 0.0);
+      try (RpcTestClient third = RpcTestClient.connect(address)) {
+        assertEquals(0, third.call(NFS, 3, 0, new byte[0]).acceptStat());
+      }
+      awaitGauge(refusals, "jnfs.connections.open", 0.0);
+      try (RpcTestClient fourth = RpcTestClient.connect(address)) {
+        assertTrue(fourth.awaitClose(), "a third connection within the minute");
+      }
+    }
+    assertEquals(
+        1.0,
+        refusals.get("jnfs.connections.refused").tag("reason", "max_connections").counter().count());
+    assertEquals(1.0, refusals.get("jnfs.connections.refused").tag("reason", "rate").counter().count());
+  }
+
   private Timer calls(String program, String version, String procedure) {
     Timer t =
         registry.find("jnfs.calls")
@@ -199,9 +256,14 @@ class MetricsWireTest {
     return registry.get(name).gauge().value();
   }
 
-  /** Waits for a gauge that follows a reply (its connection's close, its call's end). */
   private void awaitGauge(String name, double expected) throws InterruptedException {
-    DoubleSupplier value = () -> gauge(name);
+    awaitGauge(registry, name, expected);
+  }
+
+  /** Waits for a gauge that follows a reply (its connection's close, its call's end). */
+  private static void awaitGauge(SimpleMeterRegistry in, String name, double expected)
+      throws InterruptedException {
+    DoubleSupplier value = () -> in.get(name).gauge().value();
     for (int i = 0; i < 200 && value.getAsDouble() != expected; i++) {
       Thread.sleep(10);
     }
