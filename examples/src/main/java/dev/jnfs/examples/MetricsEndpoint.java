@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Scrapes are answered one at a time on a thread of the endpoint's own. Thread-safe.
+ * <p>Scrapes are answered one at a time on a thread of the endpoint's own. An endpoint may
+ * also publish over JMX only, without HTTP. Thread-safe.
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MetricsEndpoint.class);
@@ -64,43 +65,53 @@ public final class MetricsEndpoint implements AutoCloseable {
    * Starts serving {@code /metrics} and, if asked, registers the JMX registry.
    *
    * @param address the address to listen on; null for every address
-   * @param port the HTTP port; 0 for an ephemeral one ({@link #port()} tells which)
-   * @param withJmx whether to publish the meters as JMX MBeans too
+   * @param port the HTTP port; 0 for an ephemeral one ({@link #port()} tells which); -1 for no
+   *     HTTP endpoint (JMX only)
+   * @param withJmx whether to publish the meters as JMX MBeans
    * @return the running endpoint
    * @throws IOException if the port cannot be bound
+   * @throws IllegalArgumentException if the port is out of range, or there is neither HTTP nor
+   *     JMX
    */
   public static MetricsEndpoint start(InetAddress address, int port, boolean withJmx)
       throws IOException {
+    if (port < -1 || port > 0xFFFF || (port == -1 && !withJmx)) {
+      throw new IllegalArgumentException(
+          port == -1 ? "neither HTTP nor JMX asked for" : "port out of range: " + port);
+    }
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     CompositeMeterRegistry registry = new CompositeMeterRegistry().add(prometheus);
-    HttpServer http;
-    try {
-      http =
-          HttpServer.create(
-              address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port),
-              0);
-    } catch (IOException e) {
-      prometheus.close();
-      throw e;
+    HttpServer http = null;
+    ExecutorService scrapes = null;
+    if (port >= 0) {
+      try {
+        http =
+            HttpServer.create(
+                address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port),
+                0);
+      } catch (IOException e) {
+        prometheus.close();
+        throw e;
+      }
+      scrapes =
+          Executors.newSingleThreadExecutor(
+              Thread.ofPlatform().name("jnfs-metrics").daemon().factory());
+      http.setExecutor(scrapes);
+      http.createContext(PATH, exchange -> answer(exchange, prometheus));
+      http.start();
+      log.info(
+          "metrics at http://{}:{}{}",
+          address == null ? "*" : address.getHostAddress(),
+          http.getAddress().getPort(),
+          PATH);
     }
     JmxMeterRegistry jmx = null;
     if (withJmx) {
       jmx = new JmxMeterRegistry(JmxConfig.DEFAULT, Clock.SYSTEM);
       registry.add(jmx);
+      log.info("metrics over JMX, domain {}", JmxConfig.DEFAULT.domain());
     }
-    ExecutorService scrapes =
-        Executors.newSingleThreadExecutor(Thread.ofPlatform().name("jnfs-metrics").daemon().factory());
-    http.setExecutor(scrapes);
-    http.createContext(PATH, exchange -> answer(exchange, prometheus));
-    http.start();
-    MetricsEndpoint endpoint = new MetricsEndpoint(registry, prometheus, jmx, http, scrapes);
-    log.info(
-        "metrics at http://{}:{}{}{}",
-        address == null ? "*" : address.getHostAddress(),
-        endpoint.port(),
-        PATH,
-        withJmx ? " and over JMX" : "");
-    return endpoint;
+    return new MetricsEndpoint(registry, prometheus, jmx, http, scrapes);
   }
 
   private static void answer(HttpExchange exchange, PrometheusMeterRegistry prometheus)
@@ -137,9 +148,9 @@ public final class MetricsEndpoint implements AutoCloseable {
     return registry;
   }
 
-  /** @return the HTTP port {@code /metrics} is served on */
+  /** @return the HTTP port {@code /metrics} is served on, or -1 when there is no HTTP endpoint */
   public int port() {
-    return http.getAddress().getPort();
+    return http == null ? -1 : http.getAddress().getPort();
   }
 
   /** @return whether the meters are published over JMX too */
@@ -150,8 +161,10 @@ public final class MetricsEndpoint implements AutoCloseable {
   /** Stops serving {@code /metrics}, unregisters the JMX MBeans and closes the registries. */
   @Override
   public void close() {
-    http.stop(0);
-    scrapes.shutdownNow();
+    if (http != null) {
+      http.stop(0);
+      scrapes.shutdownNow();
+    }
     registry.close();
     prometheus.close();
     if (jmx != null) {

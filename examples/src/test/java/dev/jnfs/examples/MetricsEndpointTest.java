@@ -1,6 +1,7 @@
 package dev.jnfs.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnfs.memory.InMemoryFileSystem;
@@ -95,6 +96,24 @@ class MetricsEndpointTest {
           ManagementFactory.getPlatformMBeanServer()
               .queryNames(new ObjectName("metrics:name=jnfsProbe*,*"), null).isEmpty());
     }
+  }
+
+  @Test
+  void jmxAloneServesNoHttp() throws Exception {
+    try (MetricsEndpoint metrics = MetricsEndpoint.start(null, -1, true)) {
+      assertEquals(-1, metrics.port());
+      metrics.registry().counter("jnfs.jmx.only").increment();
+      assertEquals(
+          1,
+          ManagementFactory.getPlatformMBeanServer()
+              .queryNames(new ObjectName("metrics:name=jnfsJmxOnly*,*"), null).size());
+    }
+  }
+
+  @Test
+  void nothingToServeOrABadPortIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> MetricsEndpoint.start(null, -1, false));
+    assertThrows(IllegalArgumentException.class, () -> MetricsEndpoint.start(null, 65536, true));
   }
 
   private static void getattrs(InetSocketAddress server) throws Exception {
