@@ -10,6 +10,8 @@ import dev.jnfs.rpc.Credential;
 import dev.jnfs.rpc.testing.RpcMessageBuilder;
 import dev.jnfs.rpc.testing.RpcReply;
 import dev.jnfs.rpc.testing.RpcTestClient;
+import dev.jnfs.server.ConnectionInfo;
+import dev.jnfs.server.ConnectionListener;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.server.NfsServer;
 import dev.jnfs.spi.Caller;
@@ -230,6 +232,36 @@ class MetricsWireTest {
         1.0,
         refusals.get("jnfs.connections.refused").tag("reason", "max_connections").counter().count());
     assertEquals(1.0, refusals.get("jnfs.connections.refused").tag("reason", "rate").counter().count());
+  }
+
+  @Test
+  void connectionsAListenerRefusesAreCountedAsSuch() throws Exception {
+    SimpleMeterRegistry refusals = new SimpleMeterRegistry();
+    try (NfsServer picky =
+        NfsServer.builder()
+            .bind("127.0.0.1")
+            .port(0)
+            .udp(false)
+            .export("/m", backend)
+            .protocol(new Nfs3Protocol())
+            .connectionListener(
+                new ConnectionListener() {
+                  @Override
+                  public boolean accept(ConnectionInfo connection) {
+                    return false;
+                  }
+                })
+            .meterRegistry(refusals)
+            .build()) {
+      picky.start();
+      try (RpcTestClient refused =
+          RpcTestClient.connect(new InetSocketAddress("127.0.0.1", picky.port()))) {
+        assertTrue(refused.awaitClose());
+      }
+    }
+    assertEquals(
+        1.0, refusals.get("jnfs.connections.refused").tag("reason", "listener").counter().count());
+    assertEquals(0.0, refusals.get("jnfs.connections.open").gauge().value());
   }
 
   private Timer calls(String program, String version, String procedure) {
