@@ -14,6 +14,7 @@ module dev.jnfs.core {
   requires io.netty.transport;
   requires com.google.common;
   requires org.slf4j;
+  requires static micrometer.core;
   requires java.security.jgss;
 
   exports dev.jnfs.server;

@@ -2,6 +2,7 @@ package dev.jnfs.protocol;
 
 import dev.jnfs.lock.LockManager;
 import dev.jnfs.spi.NfsStatus;
+import dev.jnfs.rpc.ServerMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -101,5 +102,15 @@ public interface ServerContext {
    */
   default Optional<String> serverIdentity() {
     return Optional.empty();
+  }
+
+  /**
+   * Where the protocols measure what the RPC layer cannot see: statuses, operations, bytes and
+   * their state. Meters are looked up once, when a program is made.
+   *
+   * @return the server's metrics; {@link ServerMetrics#NONE} (the default) when not measured
+   */
+  default ServerMetrics metrics() {
+    return ServerMetrics.NONE;
   }
 }

@@ -43,6 +43,7 @@ public final class ConnectionRegistry {
   private final Map<Long, RpcConnection> live = new ConcurrentHashMap<>();
   private final ConnectionRateLimit rate;
   private final Observer observer;
+  private final ServerMetrics metrics;
 
   /**
    * @param perAddressPerMinute how many new connections one client address may open per
@@ -50,8 +51,24 @@ public final class ConnectionRegistry {
    * @param observer told of every connection
    */
   public ConnectionRegistry(int perAddressPerMinute, Observer observer) {
+    this(perAddressPerMinute, observer, ServerMetrics.NONE);
+  }
+
+  /**
+   * @param perAddressPerMinute how many new connections one client address may open per
+   *     minute; 0 for no limit
+   * @param observer told of every connection
+   * @param metrics where refused connections are counted
+   */
+  public ConnectionRegistry(int perAddressPerMinute, Observer observer, ServerMetrics metrics) {
     this.rate = new ConnectionRateLimit(perAddressPerMinute);
     this.observer = Objects.requireNonNull(observer, "observer");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** @return how many connections are open now */
+  public int openCount() {
+    return live.size();
   }
 
   /** @return the connections open now */
@@ -87,8 +104,15 @@ public final class ConnectionRegistry {
 
   /** @return whether the connection may be served: below its address's rate and accepted */
   boolean admit(RpcConnection c) {
-    return rate.tryAcquire(c.remoteAddress().getAddress(), System.nanoTime())
-        && observer.accept(c);
+    if (!rate.tryAcquire(c.remoteAddress().getAddress(), System.nanoTime())) {
+      metrics.connectionRefused("rate");
+      return false;
+    }
+    if (!observer.accept(c)) {
+      metrics.connectionRefused("listener");
+      return false;
+    }
+    return true;
   }
 
   void opened(RpcConnection c) {

@@ -25,9 +25,13 @@ final class RpcCallTask implements Inbound {
   private final boolean nonBlocking;
   private final InFlightCalls inFlight;
   private final GssCall gss;
+  private final ProgramMeters.Version meters;
+  /** When the call was decoded ({@link System#nanoTime()}), if it is measured. */
+  private final long decodedAt;
 
   /**
    * @param gss the RPCSEC_GSS part of the call, or null for other flavors
+   * @param meters the meters of the call's program version, or null when not measured
    */
   RpcCallTask(
       RpcProgram program,
@@ -37,7 +41,8 @@ final class RpcCallTask implements Inbound {
       DuplicateRequestCache.Key cacheKey,
       boolean nonBlocking,
       InFlightCalls inFlight,
-      GssCall gss) {
+      GssCall gss,
+      ProgramMeters.Version meters) {
     this.program = program;
     this.call = call;
     this.record = record;
@@ -46,6 +51,8 @@ final class RpcCallTask implements Inbound {
     this.nonBlocking = nonBlocking;
     this.inFlight = inFlight;
     this.gss = gss;
+    this.meters = meters;
+    this.decodedAt = meters == null ? 0 : System.nanoTime();
     inFlight.begin();
   }
 
@@ -180,6 +187,9 @@ final class RpcCallTask implements Inbound {
       RpcMessages.writeAccepted(reply, call.xid(), RpcMessages.SUCCESS);
       program.handle(call, new XdrEncoder(reply));
     } catch (RpcException e) {
+      if (meters != null) {
+        meters.rejected(call.procedure(), e.status(), e.isAuthError());
+      }
       call.withdrawFileBytes(); // an error replaces the results
       log.debug("{}: rejected with {}: {}", this, e.status(), e.getMessage());
       reply.writerIndex(start);
@@ -187,13 +197,23 @@ final class RpcCallTask implements Inbound {
     } catch (XdrException e) {
       call.withdrawFileBytes(); // an error replaces the results
       log.debug("{}: garbage arguments: {}", this, e.getMessage());
+      if (meters != null) {
+        meters.rejected(call.procedure(), RpcException.GARBAGE_ARGS, false);
+      }
       reply.writerIndex(start);
       RpcMessages.writeAccepted(reply, call.xid(), RpcException.GARBAGE_ARGS);
     } catch (Throwable e) {
       call.withdrawFileBytes(); // an error replaces the results
       log.warn("{}: procedure failed, answering SYSTEM_ERR", this, e);
+      if (meters != null) {
+        meters.rejected(call.procedure(), RpcException.SYSTEM_ERR, false);
+      }
       reply.writerIndex(start);
       RpcMessages.writeAccepted(reply, call.xid(), RpcException.SYSTEM_ERR);
+    } finally {
+      if (meters != null) {
+        meters.timers().record(call.procedure(), System.nanoTime() - decodedAt);
+      }
     }
   }
 

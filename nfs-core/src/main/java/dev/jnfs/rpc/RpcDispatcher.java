@@ -38,6 +38,9 @@ public final class RpcDispatcher {
   private final boolean tlsFromFirstByte;
   private final RpcSecGss gss;
   private final InFlightCalls inFlight = new InFlightCalls();
+  private final ServerMetrics metrics;
+  /** The meters of the programs served; null when nothing is measured. */
+  private final ProgramMeters meters;
 
   /**
    * @param programs the programs to serve
@@ -88,6 +91,26 @@ public final class RpcDispatcher {
       Supplier<SslContext> tls,
       boolean tlsFromFirstByte,
       RpcSecGss gss) {
+    this(programs, duplicateCacheEntries, tls, tlsFromFirstByte, gss, ServerMetrics.NONE);
+  }
+
+  /**
+   * @param programs the programs to serve
+   * @param duplicateCacheEntries how many non-idempotent replies to remember (0 for none)
+   * @param tls the TLS context, asked once per handshake so it may change; null for no TLS
+   * @param tlsFromFirstByte whether TCP connections are TLS from their first byte (an
+   *     implicit-TLS port, without the AUTH_TLS probe); needs {@code tls}
+   * @param gss RPCSEC_GSS (RFC 2203), shared by every dispatcher of a server; null when not
+   *     offered
+   * @param metrics where calls, rejections and duplicate-cache hits are measured
+   */
+  public RpcDispatcher(
+      ProgramTable programs,
+      int duplicateCacheEntries,
+      Supplier<SslContext> tls,
+      boolean tlsFromFirstByte,
+      RpcSecGss gss,
+      ServerMetrics metrics) {
     this(
         programs,
         AuthFlavors.standard(),
@@ -96,7 +119,8 @@ public final class RpcDispatcher {
             : null,
         tls,
         tlsFromFirstByte,
-        gss);
+        gss,
+        metrics);
   }
 
   RpcDispatcher(ProgramTable programs, AuthFlavors flavors, DuplicateRequestCache cache) {
@@ -108,7 +132,7 @@ public final class RpcDispatcher {
       AuthFlavors flavors,
       DuplicateRequestCache cache,
       Supplier<SslContext> tls) {
-    this(programs, flavors, cache, tls, false, null);
+    this(programs, flavors, cache, tls, false, null, ServerMetrics.NONE);
   }
 
   RpcDispatcher(
@@ -117,7 +141,8 @@ public final class RpcDispatcher {
       DuplicateRequestCache cache,
       Supplier<SslContext> tls,
       boolean tlsFromFirstByte,
-      RpcSecGss gss) {
+      RpcSecGss gss,
+      ServerMetrics metrics) {
     if (tlsFromFirstByte && tls == null) {
       throw new IllegalArgumentException("TLS from the first byte needs a TLS context");
     }
@@ -127,6 +152,13 @@ public final class RpcDispatcher {
     this.tls = tls;
     this.tlsFromFirstByte = tlsFromFirstByte;
     this.gss = gss;
+    this.metrics = metrics;
+    this.meters = metrics.enabled() ? new ProgramMeters(programs, metrics) : null;
+  }
+
+  /** @return where this dispatcher's calls are measured */
+  ServerMetrics metrics() {
+    return metrics;
   }
 
   /** @return whether TCP connections start TLS at their first byte (implicit TLS) */
@@ -296,10 +328,12 @@ public final class RpcDispatcher {
                     Unpooled.wrappedBuffer(gssCall.handle()));
         DuplicateRequestCache.Lookup found = cache.begin(key);
         if (found instanceof DuplicateRequestCache.InProgress) {
+          metrics.duplicateRequest(false);
           log.debug("{}: retransmission of xid {} still running, dropped", remote, xid);
           return Inbound.Disposition.DROP;
         }
         if (found instanceof DuplicateRequestCache.Replay replay) {
+          metrics.duplicateRequest(true);
           log.debug("{}: retransmission of xid {} answered from cache", remote, xid);
           if (gssCall != null) {
             // cached in the clear; protected anew for this request's seq_num
@@ -327,7 +361,10 @@ public final class RpcDispatcher {
           && key == null) {
         call.allowFileBytes();
       }
-      task = new RpcCallTask(program, call, record, cache, key, nonBlocking, inFlight, gssCall);
+      task =
+          new RpcCallTask(
+              program, call, record, cache, key, nonBlocking, inFlight, gssCall,
+              meters == null ? null : meters.find(prog, vers));
       return task;
     } finally {
       if (task == null) {

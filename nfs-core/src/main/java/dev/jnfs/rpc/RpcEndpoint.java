@@ -119,7 +119,8 @@ public final class RpcEndpoint implements Closeable {
     IOException last = null;
     int attempts = port == 0 && withUdp ? EPHEMERAL_ATTEMPTS : 1;
     for (int i = 0; i < attempts; i++) {
-      ConnectionLimiter connections = new ConnectionLimiter(limits.maxConnections());
+      ConnectionLimiter connections =
+          new ConnectionLimiter(limits.maxConnections(), dispatcher.metrics());
       Channel tcp =
           bindTcp(
               address, port, limits, connections, acceptors, workers, dispatcher, executor, warm,
@@ -269,6 +270,11 @@ public final class RpcEndpoint implements Closeable {
     return calls.awaitNone(deadlineNanos) ? 0 : calls.count();
   }
 
+  /** @return how many calls decoded here have not handed over their reply yet */
+  public int callsInFlight() {
+    return dispatcher.inFlight().count();
+  }
+
   /** @return how many TCP connections are open */
   public int connectionCount() {
     return connections.open.size();
@@ -326,11 +332,13 @@ public final class RpcEndpoint implements Closeable {
   @ChannelHandler.Sharable
   private static final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final int max;
+    private final ServerMetrics metrics;
     private final AtomicInteger count = new AtomicInteger();
     final Set<Channel> open = ConcurrentHashMap.newKeySet();
 
-    ConnectionLimiter(int max) {
+    ConnectionLimiter(int max, ServerMetrics metrics) {
       this.max = max;
+      this.metrics = metrics;
     }
 
     @Override
@@ -338,6 +346,7 @@ public final class RpcEndpoint implements Closeable {
       if (count.incrementAndGet() > max) {
         count.decrementAndGet();
         log.debug("{}: more than {} connections, closing", ctx.channel().remoteAddress(), max);
+        metrics.connectionRefused("max_connections");
         ctx.pipeline().remove(this);
         ctx.close();
         return;

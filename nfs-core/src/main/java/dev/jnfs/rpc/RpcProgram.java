@@ -85,4 +85,16 @@ public interface RpcProgram {
   default int resultSizeHint(RpcCall call) {
     return 0;
   }
+
+  /**
+   * The name of a procedure in metrics, as its RFC names it (e.g. "GETATTR"). Procedures
+   * without one are measured under their number.
+   *
+   * @param version the version
+   * @param procedure the procedure number
+   * @return the procedure's name, or null when it has none
+   */
+  default String procedureName(int version, int procedure) {
+    return null;
+  }
 }

@@ -16,9 +16,11 @@ import dev.jnfs.rpc.RpcEndpoint;
 import dev.jnfs.rpc.RpcConnection;
 import dev.jnfs.rpc.RpcProgram;
 import dev.jnfs.rpc.RpcSecGss;
+import dev.jnfs.rpc.ServerMetrics;
 import dev.jnfs.rpc.Transport;
 import dev.jnfs.rpc.WarmWorkers;
 import dev.jnfs.spi.NfsFileSystem;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -116,8 +118,11 @@ public final class NfsServer implements AutoCloseable {
   private final Object exportsLock = new Object();
   private final OwnedBackends ownedBackends;
   private final ConnectionRegistry connections;
+  private final ServerMetrics metrics;
 
   private State state;
+  /** The endpoints of the running server, read without the server's lock by the gauges. */
+  private volatile List<RpcEndpoint> serving = List.of();
   private boolean closed;
   private RpcEndpoint implicitTls;
   private volatile long writeVerifier;
@@ -140,9 +145,21 @@ public final class NfsServer implements AutoCloseable {
     this.config = config;
     this.exports = new ExportTable(config.exports);
     this.ownedBackends = new OwnedBackends(config.ownedBackends, config.exports);
+    this.metrics = config.metrics;
     this.connections =
         new ConnectionRegistry(
-            config.maxConnectionRatePerAddress, new ConnectionEvents(config.listeners));
+            config.maxConnectionRatePerAddress, new ConnectionEvents(config.listeners), metrics);
+    metrics.gauge("jnfs.connections.open", "open TCP connections", connections::openCount);
+    metrics.gauge(
+        "jnfs.calls.in.flight", "calls decoded and not yet answered", this::callsInFlight);
+  }
+
+  private int callsInFlight() {
+    int n = 0;
+    for (RpcEndpoint e : serving) {
+      n += e.callsInFlight();
+    }
+    return n;
   }
 
   /** @return a builder with the defaults: wildcard address, port 2049, UDP on */
@@ -232,7 +249,8 @@ public final class NfsServer implements AutoCloseable {
                 config.duplicateRequestCacheSize,
                 config.tls::sslContext,
                 true,
-                gss);
+                gss,
+                metrics);
         implicit =
             RpcEndpoint.bind(
                 config.address, config.implicitTlsPort, false, limits, acceptors, workers,
@@ -250,6 +268,7 @@ public final class NfsServer implements AutoCloseable {
               acceptors, workers, ownExecutor, endpoints, main, mount, portmap, registry,
               programs);
       implicitTls = implicit;
+      serving = List.copyOf(endpoints);
     } catch (IOException e) {
       release(endpoints, acceptors, workers, ownExecutor);
       closePrograms(programs);
@@ -298,7 +317,8 @@ public final class NfsServer implements AutoCloseable {
             config.duplicateRequestCacheSize,
             tls == null ? null : tls::sslContext,
             false,
-            gss);
+            gss,
+            metrics);
     RpcEndpoint e =
         RpcEndpoint.bind(
             config.address, port, config.udp, limits, acceptors, workers, dispatcher, executor,
@@ -375,6 +395,7 @@ public final class NfsServer implements AutoCloseable {
     }
     state = null;
     implicitTls = null;
+    serving = List.of();
     long deadline = System.nanoTime() + config.shutdownGracePeriod.toNanos();
     for (RpcEndpoint e : s.endpoints) {
       e.stopAccepting(CLOSE_WAIT);
@@ -712,6 +733,11 @@ public final class NfsServer implements AutoCloseable {
     public java.util.Optional<String> serverIdentity() {
       return java.util.Optional.ofNullable(identity);
     }
+
+    @Override
+    public ServerMetrics metrics() {
+      return metrics;
+    }
   }
 
   /** Configures an {@link NfsServer}. Not thread-safe. */
@@ -744,6 +770,7 @@ public final class NfsServer implements AutoCloseable {
     private java.nio.file.Path stateDirectory;
     private Duration lockGracePeriod = Duration.ofSeconds(90);
     private String serverIdentity;
+    private ServerMetrics metrics = ServerMetrics.NONE;
 
     private Builder() {}
 
@@ -1148,6 +1175,23 @@ public final class NfsServer implements AutoCloseable {
       return export(new Export(path, null, fileSystem, optionSets));
     }
 
+    /**
+     * Measures the server into a Micrometer registry: calls, latency histograms and errors per
+     * procedure (and per NFSv4 operation), bytes read and written, connections open and
+     * refused, calls in flight, duplicate request cache hits and the NFSv4 clients, sessions,
+     * opens and locks. Meter names start with {@code jnfs.}; the full list is in the README.
+     * Micrometer ({@code io.micrometer:micrometer-core}) is an optional dependency: without this
+     * call the server neither needs nor loads it. Give each server its own registry: servers
+     * sharing one add up their counts and their gauges are not told apart.
+     *
+     * @param registry where to record, e.g. a Prometheus or JMX registry
+     * @return this builder
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.metrics = ServerMetrics.micrometer(Objects.requireNonNull(registry, "registry"));
+      return this;
+    }
+
     int effectiveMaxRecordSize() {
       return maxRecordSize > 0
           ? maxRecordSize
@@ -1196,6 +1240,7 @@ public final class NfsServer implements AutoCloseable {
       copy.stateDirectory = stateDirectory;
       copy.lockGracePeriod = lockGracePeriod;
       copy.serverIdentity = serverIdentity;
+      copy.metrics = metrics;
       copy.lockManager = lockManager != null ? lockManager : new LocalLockManager();
       return new NfsServer(copy);
     }

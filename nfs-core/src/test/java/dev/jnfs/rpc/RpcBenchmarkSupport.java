@@ -23,7 +23,19 @@ public final class RpcBenchmarkSupport {
    * @return a channel with the TCP pipeline: record marking, then the connection handler
    */
   public static EmbeddedChannel tcpChannel(Executor executor, RpcProgram... programs) {
-    RpcDispatcher dispatcher = new RpcDispatcher(new ProgramTable(List.of(programs)), 1024);
+    return tcpChannel(executor, ServerMetrics.NONE, programs);
+  }
+
+  /**
+   * @param executor where blocking calls run
+   * @param metrics where the calls are measured
+   * @param programs the programs to serve
+   * @return a channel with the TCP pipeline: record marking, then the connection handler
+   */
+  public static EmbeddedChannel tcpChannel(
+      Executor executor, ServerMetrics metrics, RpcProgram... programs) {
+    RpcDispatcher dispatcher =
+        new RpcDispatcher(new ProgramTable(List.of(programs)), 1024, null, false, null, metrics);
     return new EmbeddedChannel(
         new RecordMarkingDecoder((1 << 20) + (64 << 10)),
         new RpcConnectionHandler(dispatcher, executor, 128));

@@ -80,6 +80,20 @@ public final class MountProgram implements RpcProgram {
     return 1;
   }
 
+  /** The RFC 1813 appendix I names of MOUNTPROC3_NULL to MOUNTPROC3_EXPORT (v1 has the same). */
+  @Override
+  public String procedureName(int version, int procedure) {
+    return switch (procedure) {
+      case NULL -> "NULL";
+      case MNT -> "MNT";
+      case DUMP -> "DUMP";
+      case UMNT -> "UMNT";
+      case UMNTALL -> "UMNTALL";
+      case EXPORT -> "EXPORT";
+      default -> null;
+    };
+  }
+
   @Override
   public int highVersion() {
     return 3;

@@ -84,12 +84,14 @@ public final class Nfs3Program implements RpcProgram {
   };
 
   private final ServerContext context;
+  private final Nfs3Meters meters;
 
   /**
    * @param context the server this program runs in; its exports may change while it runs
    */
   public Nfs3Program(ServerContext context) {
     this.context = Objects.requireNonNull(context, "context");
+    this.meters = Nfs3Meters.of(context.metrics());
   }
 
   @Override
@@ -114,7 +116,7 @@ public final class Nfs3Program implements RpcProgram {
       throw RpcException.procedureUnavailable(number);
     }
     Nfs3Procedure procedure = PROCEDURES[number];
-    Nfs3Request request = new Nfs3Request(call, context);
+    Nfs3Request request = new Nfs3Request(call, context, meters);
     int start = results.buffer().writerIndex();
     try {
       procedure.run(request, results);
@@ -127,11 +129,13 @@ public final class Nfs3Program implements RpcProgram {
             procedure.name(), call.remoteAddress(), e.status(), e.getMessage());
       }
       fail(procedure, request, results, start, e.status());
+      meters.errors().increment(number, e.status().nfs3Code());
     } catch (RpcException | XdrException e) {
       throw e;
     } catch (RuntimeException e) {
       log.warn("NFSv3 {} from {} failed in the server", procedure.name(), call.remoteAddress(), e);
       fail(procedure, request, results, start, NfsStatus.SERVERFAULT);
+      meters.errors().increment(number, NfsStatus.SERVERFAULT.nfs3Code());
     }
   }
 
@@ -140,6 +144,16 @@ public final class Nfs3Program implements RpcProgram {
     results.buffer().writerIndex(start);
     results.writeInt(status.nfs3Code());
     procedure.writeFailure(request, results);
+  }
+
+  @Override
+  public String procedureName(int version, int procedure) {
+    return procedureName(procedure);
+  }
+
+  /** @return the RFC 1813 name of a procedure (e.g. GETATTR), or null for an unknown number */
+  static String procedureName(int procedure) {
+    return procedure >= 0 && procedure < PROCEDURES.length ? PROCEDURES[procedure].name() : null;
   }
 
   /**

@@ -59,6 +59,7 @@ final class Nfs3Read extends Nfs3Procedure {
     buf.setInt(countAt, result.count());
     buf.setInt(eofAt, result.eof() ? 1 : 0);
     buf.setInt(lengthAt, result.count());
+    r.meters().read().accept(result.count());
   }
 
   /**
@@ -87,6 +88,7 @@ final class Nfs3Read extends Nfs3Procedure {
       throw e;
     }
     r.call().endWithFileBytes(region.channel(), region.position(), region.count(), region::close);
+    r.meters().read().accept(region.count());
     return true;
   }
 

@@ -41,15 +41,22 @@ final class Nfs3Request {
 
   private final RpcCall call;
   private final ServerContext context;
+  private final Nfs3Meters meters;
   private Export export;
   private ExportOptions options;
   private Caller caller;
   private final FileHandle[] objects = new FileHandle[2];
   private final FileAttributes[] before = new FileAttributes[2];
 
-  Nfs3Request(RpcCall call, ServerContext context) {
+  Nfs3Request(RpcCall call, ServerContext context, Nfs3Meters meters) {
     this.call = call;
     this.context = context;
+    this.meters = meters;
+  }
+
+  /** @return where the program measures bytes and failures */
+  Nfs3Meters meters() {
+    return meters;
   }
 
   RpcCall call() {

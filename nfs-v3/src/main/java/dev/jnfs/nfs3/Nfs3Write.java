@@ -61,6 +61,7 @@ final class Nfs3Write extends Nfs3Procedure {
     out.writeInt(result.count());
     out.writeInt(sync.toClient(stable, result.committed()).ordinal());
     out.writeHyper(verifier);
+    r.meters().written().accept(result.count());
   }
 
   /** Decodes stable_how: UNSTABLE 0, DATA_SYNC 1, FILE_SYNC 2 (the enum's ordinals). */

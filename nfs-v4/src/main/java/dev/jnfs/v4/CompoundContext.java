@@ -29,6 +29,7 @@ public final class CompoundContext {
   private final int minorVersion;
   private final int operationCount;
   private final int requestSize;
+  private final Nfs4Meters meters;
   private final Map<Export, Caller> callers = new HashMap<>(4);
   private boolean actsForClient;
   private long clientId;
@@ -53,6 +54,22 @@ public final class CompoundContext {
       int minorVersion,
       int operationCount,
       int requestSize) {
+    this(
+        call, server, pseudoFs, state, idMapper, minorVersion, operationCount, requestSize,
+        Nfs4Meters.NONE);
+  }
+
+  CompoundContext(
+      RpcCall call,
+      ServerContext server,
+      PseudoFs pseudoFs,
+      Nfs4StateService state,
+      IdMapper idMapper,
+      int minorVersion,
+      int operationCount,
+      int requestSize,
+      Nfs4Meters meters) {
+    this.meters = meters;
     this.call = call;
     this.server = server;
     this.pseudoFs = pseudoFs;
@@ -61,6 +78,11 @@ public final class CompoundContext {
     this.minorVersion = minorVersion;
     this.operationCount = operationCount;
     this.requestSize = requestSize;
+  }
+
+  /** @return where the program measures operations and bytes */
+  Nfs4Meters meters() {
+    return meters;
   }
 
   /** @return the RPC call carrying this COMPOUND */

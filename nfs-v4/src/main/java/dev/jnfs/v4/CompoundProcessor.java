@@ -35,6 +35,7 @@ final class CompoundProcessor {
   private final OperationRegistry registry;
   private final Nfs4StateService state;
   private final IdMapper idMapper;
+  private final Nfs4Meters meters;
   private volatile PseudoFs pseudoFs;
 
   CompoundProcessor(
@@ -43,6 +44,7 @@ final class CompoundProcessor {
     this.registry = registry;
     this.state = state;
     this.idMapper = idMapper;
+    this.meters = new Nfs4Meters(server.metrics());
   }
 
   private PseudoFs pseudoFs() {
@@ -90,7 +92,8 @@ final class CompoundProcessor {
     }
     int count = (int) declaredOps;
     CompoundContext ctx =
-        new CompoundContext(call, server, pseudoFs(), state, idMapper, minor, count, requestSize);
+        new CompoundContext(
+            call, server, pseudoFs(), state, idMapper, minor, count, requestSize, meters);
     ctx.bindReply(out, start, Math.max(server.maxReadSize(), server.maxWriteSize()) + REPLY_OVERHEAD);
 
     int status = Nfs4Status.OK;
@@ -102,25 +105,30 @@ final class CompoundProcessor {
         results++;
         if (in.remaining() < 4) {
           status = writeResult(out, Nfs4Opcode.ILLEGAL, Nfs4Status.BADXDR);
+          meters.operation(minor, Nfs4Opcode.ILLEGAL, status);
           break;
         }
         int opcode = in.readInt();
         if (!OperationRegistry.isDefined(opcode, minor)) {
           log.debug("xid {}: illegal opcode {} in minor version {}", call.xid(), opcode, minor);
           status = writeResult(out, Nfs4Opcode.ILLEGAL, Nfs4Status.OP_ILLEGAL);
+          meters.operation(minor, Nfs4Opcode.ILLEGAL, status);
           break;
         }
         int orderError = minor >= 1 ? sessionOrderError(opcode, i, count) : Nfs4Status.OK;
         if (orderError != Nfs4Status.OK) {
           status = writeResult(out, opcode, orderError);
+          meters.operation(minor, opcode, status);
           break;
         }
         Nfs4Operation op = registry.find(opcode, minor);
         if (op == null) {
           status = writeResult(out, opcode, Nfs4Status.NOTSUPP);
+          meters.operation(minor, opcode, status);
           break;
         }
         status = run(ctx, op, opcode, in, out);
+        meters.operation(minor, opcode, status);
         if (i == 0 && opcode == Nfs4Opcode.SEQUENCE && status == Nfs4Status.OK) {
           byte[] cached = ctx.cachedReply();
           if (cached != null) {

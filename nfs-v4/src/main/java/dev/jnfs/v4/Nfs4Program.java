@@ -88,6 +88,15 @@ public final class Nfs4Program implements RpcProgram, AutoCloseable {
   }
 
   @Override
+  public String procedureName(int version, int procedure) {
+    return switch (procedure) {
+      case PROC_NULL -> "NULL";
+      case PROC_COMPOUND -> "COMPOUND";
+      default -> null;
+    };
+  }
+
+  @Override
   public void handle(RpcCall call, XdrEncoder results) {
     switch (call.procedure()) {
       case PROC_NULL -> {}

@@ -54,12 +54,14 @@ final class OpRead implements Nfs4Operation {
         FileRegionSource r = region.get();
         result.writeBoolean(r.eof()).writeInt(r.count()); // the opaque's bytes and padding follow
         ctx.call().endWithFileBytes(r.channel(), r.position(), r.count(), r::close);
+        ctx.meters().read(r.count());
         return;
       }
     }
     int eofIndex = result.reserveInt();
     ReadResult r = Io.readIntoReply(ctx, file, caller, offset, count, result);
     result.patchInt(eofIndex, r.eof() ? 1 : 0);
+    ctx.meters().read(r.count());
   }
 
   /**

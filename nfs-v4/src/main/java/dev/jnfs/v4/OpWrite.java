@@ -71,6 +71,7 @@ final class OpWrite implements Nfs4Operation {
       ctx.server().writeFailed(e.status());
       throw Io.rethrow(Io.refine(ctx, file, e));
     }
+    ctx.meters().written(w.count());
     result.writeInt(w.count());
     result.writeInt(sync.toClient(stability, w.committed()).ordinal());
     result.writeHyper(verifier);

@@ -141,6 +141,30 @@ final class ClientTable {
     return clients.size();
   }
 
+  /** @return how many sessions exist; safe without the lock */
+  int sessionCount() {
+    return sessions.size();
+  }
+
+  /**
+   * Counts the states of one kind the clients hold; safe without the lock, a view of a moment
+   * that changes may pass.
+   *
+   * @param kind {@link OpenState} or {@link LockState}
+   * @return how many there are
+   */
+  int stateCount(Class<? extends StateObject> kind) {
+    int n = 0;
+    for (ClientRecord c : clients.values()) {
+      for (StateObject s : c.states.values()) {
+        if (kind.isInstance(s)) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
   /** @return a snapshot of the sessions' ids */
   List<byte[]> sessionIds() {
     List<byte[]> ids = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.jnfs.v4.state;
 
 import dev.jnfs.lock.LockManager;
 import dev.jnfs.protocol.ServerContext;
+import dev.jnfs.rpc.ServerMetrics;
 import dev.jnfs.v4.Nfs4StateFactory;
 import dev.jnfs.v4.Nfs4StateService;
 import dev.jnfs.v4.StateConfig;
@@ -53,8 +54,10 @@ public final class StateModule implements Nfs4StateFactory {
     int request = Math.min(config.maxRequestSize(), context.maxWriteSize() + RECORD_OVERHEAD);
     int response = Math.min(config.maxResponseSize(), context.maxReadSize() + RECORD_OVERHEAD);
     byte[] identity = context.serverIdentity().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
-    return new StateService(new StateEngine(config.withMaxSizes(request, response), clock, locks,
-        clientRecords(context), identity));
+    StateEngine engine = new StateEngine(config.withMaxSizes(request, response), clock, locks,
+        clientRecords(context), identity);
+    measure(context.metrics(), engine.clients);
+    return new StateService(engine);
   }
 
   private static ClientRecordStore clientRecords(ServerContext context) {
@@ -68,5 +71,20 @@ public final class StateModule implements Nfs4StateFactory {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the NFSv4 client records in " + records, e);
     }
+  }
+
+  /**
+   * Shows the state's size as gauges, read without the state lock: a scrape never waits for a
+   * call. A restarted server's new state replaces the old one in them.
+   */
+  private static void measure(ServerMetrics metrics, ClientTable clients) {
+    metrics.gauge("jnfs.nfs4.clients", "NFSv4 client records, confirmed or not", clients::count);
+    metrics.gauge("jnfs.nfs4.sessions", "NFSv4.1 sessions", clients::sessionCount);
+    metrics.gauge(
+        "jnfs.nfs4.opens", "NFSv4 open states (one per open-owner and file)",
+        () -> clients.stateCount(OpenState.class));
+    metrics.gauge(
+        "jnfs.nfs4.locks", "NFSv4 lock states (one per lock-owner and file)",
+        () -> clients.stateCount(LockState.class));
   }
 }
