@@ -9,6 +9,7 @@ import dev.jnfs.lock.LockManager;
 import dev.jnfs.portmap.PortMapping;
 import dev.jnfs.portmap.PortmapProgram;
 import dev.jnfs.portmap.PortmapRegistry;
+import dev.jnfs.portmap.SystemPortmapperRegistration;
 import dev.jnfs.rpc.ConnectionRegistry;
 import dev.jnfs.rpc.ProgramTable;
 import dev.jnfs.rpc.RpcDispatcher;
@@ -26,6 +27,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -90,6 +92,12 @@ public final class NfsServer implements AutoCloseable {
   private static final int RECORD_OVERHEAD = 64 * 1024;
   private static final int MAX_DATAGRAM = 65536;
   /**
+   * The largest record or datagram the standalone portmapper takes: its calls are a few dozen
+   * bytes (RFC 1833), so a client announcing more is closed before anything is buffered.
+   */
+  private static final int MAX_PORTMAP_MESSAGE = 8 * 1024;
+  private static final int STANDARD_PORTMAPPER_PORT = 111;
+  /**
    * A client sending one call at a time answers a reply with its next call within about 35 µs
    * on the wire (median; 50 µs at the 90th percentile), and the worker sees that call only once
    * the network thread has woken and read it. With 50 µs, small-file and GETATTR clients at
@@ -125,7 +133,8 @@ public final class NfsServer implements AutoCloseable {
       RpcEndpoint mount,
       RpcEndpoint portmap,
       PortmapRegistry registry,
-      List<RpcProgram> programs) {}
+      List<RpcProgram> programs,
+      SystemPortmapperRegistration systemRegistration) {}
 
   private NfsServer(Builder config) {
     this.config = config;
@@ -181,6 +190,7 @@ public final class NfsServer implements AutoCloseable {
             MAX_DATAGRAM,
             config.idleTimeout);
     RpcEndpoint implicit = null;
+    SystemPortmapperRegistration systemRegistration = null;
     try {
       List<RpcProgram> served = new ArrayList<>(programs);
       served.add(new PortmapProgram(registry));
@@ -202,7 +212,12 @@ public final class NfsServer implements AutoCloseable {
                 endpoints,
                 config.portmapPort,
                 List.of(new PortmapProgram(registry)),
-                limits,
+                new RpcEndpoint.Limits(
+                    MAX_PORTMAP_MESSAGE,
+                    config.maxInFlightPerConnection,
+                    config.maxConnections,
+                    MAX_PORTMAP_MESSAGE,
+                    config.idleTimeout),
                 acceptors,
                 workers,
                 executor,
@@ -231,16 +246,19 @@ public final class NfsServer implements AutoCloseable {
           main.port(),
           mount == null ? -1 : mount.port(),
           portmap == null ? -1 : portmap.port());
+      systemRegistration = registerWithSystemPortmapper(registry, portmap);
       state =
           new State(
               acceptors, workers, ownExecutor, endpoints, main, mount, portmap, registry,
-              programs);
+              programs, systemRegistration);
       implicitTls = implicit;
     } catch (IOException e) {
+      unregister(systemRegistration);
       release(endpoints, acceptors, workers, ownExecutor);
       closePrograms(programs);
       throw new UncheckedIOException(e);
     } catch (RuntimeException | Error e) {
+      unregister(systemRegistration);
       release(endpoints, acceptors, workers, ownExecutor);
       closePrograms(programs);
       throw e;
@@ -322,6 +340,39 @@ public final class NfsServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Registers the server's programs (not its own portmapper) with the host's portmapper when
+   * {@linkplain Builder#rpcbindAddress one was named}, or when registration is on and the
+   * server neither has its NFS port chosen by the system (a test's or an embedding's server,
+   * whose clients are handed the port) nor runs the portmapper on port 111 itself.
+   *
+   * @return the registration to undo at stop, null if none was made
+   */
+  private SystemPortmapperRegistration registerWithSystemPortmapper(
+      PortmapRegistry registry, RpcEndpoint ownPortmapper) {
+    if (!config.rpcbindRegistration) {
+      return null;
+    }
+    SocketAddress at = config.rpcbindAddress;
+    if (at == null) {
+      boolean ownOnStandardPort =
+          ownPortmapper != null && ownPortmapper.port() == STANDARD_PORTMAPPER_PORT;
+      if (config.port == 0 || ownOnStandardPort) {
+        return null;
+      }
+      at = SystemPortmapperRegistration.defaultAddress();
+    }
+    List<PortMapping> mappings =
+        registry.dump().stream().filter(m -> m.program() != PortmapProgram.PROGRAM).toList();
+    return SystemPortmapperRegistration.register(at, mappings, config.address);
+  }
+
+  private static void unregister(SystemPortmapperRegistration registration) {
+    if (registration != null) {
+      registration.unregister();
+    }
+  }
+
   private List<RpcProgram> programs() {
     List<NfsProtocol> protocols = config.protocols;
     if (protocols.isEmpty()) {
@@ -361,6 +412,8 @@ public final class NfsServer implements AutoCloseable {
     }
     state = null;
     implicitTls = null;
+    // first, so that no client is sent here any more
+    unregister(s.systemRegistration);
     long deadline = System.nanoTime() + config.shutdownGracePeriod.toNanos();
     for (RpcEndpoint e : s.endpoints) {
       e.stopAccepting(CLOSE_WAIT);
@@ -650,6 +703,8 @@ public final class NfsServer implements AutoCloseable {
     private LockManager lockManager;
     private java.nio.file.Path stateDirectory;
     private Duration lockGracePeriod = Duration.ofSeconds(90);
+    private boolean rpcbindRegistration = true;
+    private SocketAddress rpcbindAddress;
 
     private Builder() {}
 
@@ -1016,6 +1071,40 @@ public final class NfsServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether to register with the host's portmapper (rpcbind) at start, and unregister at
+     * stop, so that clients asking port 111 find NFS, MOUNT, NLM and NSM (every version
+     * served, over TCP and, when served, UDP, at the server's actual ports). When on (the
+     * default), the server registers with {@linkplain #rpcbindAddress the portmapper named},
+     * else with the host's own when it answers (rpcbind's local socket {@code
+     * /run/rpcbind.sock}, or loopback port 111) unless the server {@linkplain #portmapPort runs
+     * its own portmapper} on port 111 or its NFS port is {@linkplain #port ephemeral}. Entries
+     * the same programs already have are removed first, as knfsd does. A portmapper that
+     * refuses the registration (rpcbind accepts it over its local socket, and over loopback
+     * only when started with {@code -i} or {@code -L}) is logged at warn; the server serves
+     * on.
+     *
+     * @param register false to never register; default true
+     * @return this builder
+     */
+    public Builder rpcbindRegistration(boolean register) {
+      this.rpcbindRegistration = register;
+      return this;
+    }
+
+    /**
+     * Names the portmapper to {@linkplain #rpcbindRegistration register with}, whatever the
+     * server's ports: a {@link java.net.UnixDomainSocketAddress} (rpcbind's local socket) or
+     * an {@link java.net.InetSocketAddress} reached over TCP.
+     *
+     * @param address the portmapper's address; null for the host's own (the default)
+     * @return this builder
+     */
+    public Builder rpcbindAddress(SocketAddress address) {
+      this.rpcbindAddress = address;
+      return this;
+    }
+
     int effectiveMaxRecordSize() {
       return maxRecordSize > 0
           ? maxRecordSize
@@ -1063,6 +1152,8 @@ public final class NfsServer implements AutoCloseable {
       copy.nextCallWait = nextCallWait;
       copy.stateDirectory = stateDirectory;
       copy.lockGracePeriod = lockGracePeriod;
+      copy.rpcbindRegistration = rpcbindRegistration;
+      copy.rpcbindAddress = rpcbindAddress;
       copy.lockManager = lockManager != null ? lockManager : new LocalLockManager();
       return new NfsServer(copy);
     }
