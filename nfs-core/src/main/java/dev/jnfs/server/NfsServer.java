@@ -78,11 +78,12 @@ import org.slf4j.LoggerFactory;
  * ones while the open ones are still served. Each client address may open at most {@linkplain
  * Builder#maxConnectionRatePerAddress a number of connections a minute}.
  *
- * <p>Limitation: with the default wildcard bind, a UDP reply leaves from the address the
- * operating system picks for the route back to the client, which on a host with several
- * addresses may differ from the address the request was sent to; clients that accept replies
- * only from the address they called then ignore it. Serve UDP clients of such a
- * host through {@link Builder#bind(InetAddress) a bound address}, or over TCP.
+ * <p>UDP on the default wildcard bind is served by one socket per local address, followed as
+ * addresses come and go, so that a reply leaves from the address its request was sent to
+ * (clients ignore replies from any other).
+ *
+ * <p>When the host runs a portmapper (rpcbind), the server registers its programs with it at
+ * start and removes them at stop ({@linkplain Builder#rpcbindRegistration see there}).
  */
 public final class NfsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NfsServer.class);
