@@ -673,6 +673,14 @@ public final class NfsServer implements AutoCloseable {
     public Duration lockGracePeriod() {
       return config.lockGracePeriod;
     }
+
+    @Override
+    public java.util.Optional<OwnerNames> ownerNames() {
+      return config.idmapNames
+          ? java.util.Optional.of(
+              new OwnerNames(config.idmapDomain, config.idmapPasswd, config.idmapGroup))
+          : java.util.Optional.empty();
+    }
   }
 
   /** Configures an {@link NfsServer}. Not thread-safe. */
@@ -706,6 +714,10 @@ public final class NfsServer implements AutoCloseable {
     private Duration lockGracePeriod = Duration.ofSeconds(90);
     private boolean rpcbindRegistration = true;
     private SocketAddress rpcbindAddress;
+    private boolean idmapNames;
+    private String idmapDomain;
+    private java.nio.file.Path idmapPasswd = java.nio.file.Path.of("/etc/passwd");
+    private java.nio.file.Path idmapGroup = java.nio.file.Path.of("/etc/group");
 
     private Builder() {}
 
@@ -1106,6 +1118,58 @@ public final class NfsServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether NFSv4 names owners and groups ({@code owner}, {@code owner_group}) as {@code
+     * name@domain} (RFC 7530 §5.9), from {@linkplain #idmapFiles the host's users and groups},
+     * in {@linkplain #idmapDomain the NFSv4 domain}. Ids without a name travel as decimal
+     * strings, and decimal strings from clients are always accepted; a name this server does
+     * not know, or of another domain, is answered BADOWNER.
+     *
+     * <p>Off by default: ids then travel as decimal strings both ways, which is what a Linux
+     * client sends and expects for AUTH_SYS ({@code nfs4_disable_idmapping}), and is the only
+     * form a client without an id mapper ({@code nfsidmap}) can read: it shows a name it
+     * cannot map as {@code nobody}. Turn names on for clients that map names (Kerberos
+     * clients, Linux clients whose {@code nfsidmap} has the same domain).
+     *
+     * @param names true for names; default false
+     * @return this builder
+     */
+    public Builder idmapNames(boolean names) {
+      this.idmapNames = names;
+      return this;
+    }
+
+    /**
+     * Sets the NFSv4 domain of owner and group names (nfsidmap's {@code Domain}) and turns
+     * {@linkplain #idmapNames names} on.
+     *
+     * @param domain the domain, e.g. {@code example.org}; null for the host's DNS domain, or
+     *     {@code localdomain} when it has none (the default)
+     * @return this builder
+     */
+    public Builder idmapDomain(String domain) {
+      if (domain != null && (domain.isBlank() || domain.indexOf('@') >= 0)) {
+        throw new IllegalArgumentException("bad NFSv4 domain '" + domain + "'");
+      }
+      this.idmapDomain = domain;
+      this.idmapNames = true;
+      return this;
+    }
+
+    /**
+     * Sets the tables {@linkplain #idmapNames owner and group names} come from, read again
+     * when they change.
+     *
+     * @param passwd users, in {@code /etc/passwd} form (the default is {@code /etc/passwd})
+     * @param group groups, in {@code /etc/group} form (the default is {@code /etc/group})
+     * @return this builder
+     */
+    public Builder idmapFiles(java.nio.file.Path passwd, java.nio.file.Path group) {
+      this.idmapPasswd = Objects.requireNonNull(passwd, "passwd");
+      this.idmapGroup = Objects.requireNonNull(group, "group");
+      return this;
+    }
+
     int effectiveMaxRecordSize() {
       return maxRecordSize > 0
           ? maxRecordSize
@@ -1155,6 +1219,10 @@ public final class NfsServer implements AutoCloseable {
       copy.lockGracePeriod = lockGracePeriod;
       copy.rpcbindRegistration = rpcbindRegistration;
       copy.rpcbindAddress = rpcbindAddress;
+      copy.idmapNames = idmapNames;
+      copy.idmapDomain = idmapDomain;
+      copy.idmapPasswd = idmapPasswd;
+      copy.idmapGroup = idmapGroup;
       copy.lockManager = lockManager != null ? lockManager : new LocalLockManager();
       return new NfsServer(copy);
     }
