@@ -8,7 +8,6 @@ import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -82,12 +81,19 @@ final class RpcbindClient implements AutoCloseable {
    * (no privilege) ends the search: the kernel then picks an ordinary port.
    */
   private static void bindPrivilegedPort(SocketChannel channel) {
+    try {
+      // the port of the previous registration may still be in TIME_WAIT
+      channel.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+    } catch (IOException e) {
+      return;
+    }
     for (int port = 1023; port >= LOWEST_PRIVILEGED_PORT; port--) {
       try {
         channel.bind(new InetSocketAddress(port));
         return;
-      } catch (SocketException e) {
-        if (!"Address already in use".equals(e.getMessage())) {
+      } catch (java.net.BindException e) {
+        String message = e.getMessage();
+        if (message == null || !message.toLowerCase(java.util.Locale.ROOT).contains("in use")) {
           return;
         }
       } catch (IOException e) {

@@ -57,70 +57,90 @@ public final class SystemPortmapperRegistration {
   }
 
   /**
-   * The system portmapper this host runs: its local socket if present, else loopback port 111.
+   * Where this host's portmapper may take registrations, in the order to try them: its local
+   * socket if present (a socket file may outlive its daemon), then loopback port 111.
    *
-   * @return the address to register with
+   * @return the addresses to try
    */
-  public static SocketAddress defaultAddress() {
+  public static List<SocketAddress> hostAddresses() {
     Path socket = Path.of(LOCAL_SOCKET);
-    return Files.exists(socket)
-        ? UnixDomainSocketAddress.of(socket)
-        : new InetSocketAddress(InetAddress.getLoopbackAddress(), PORTMAPPER_PORT);
+    InetSocketAddress tcp = new InetSocketAddress(InetAddress.getLoopbackAddress(), PORTMAPPER_PORT);
+    return Files.exists(socket) ? List.of(UnixDomainSocketAddress.of(socket), tcp) : List.of(tcp);
   }
 
   /**
-   * Registers mappings with the portmapper at an address, if one answers there.
+   * Registers mappings with the first portmapper that answers.
    *
-   * @param portmapper the portmapper's address: Unix-domain or TCP
+   * @param portmappers the portmappers to try, Unix-domain or TCP addresses
    * @param mappings what to register (program, version, protocol, port)
    * @param bound the address the server listens on, null for every address
    * @return the registration, to {@linkplain #unregister undo} at stop; null if no portmapper
-   *     answered (then nothing was registered)
+   *     answered, or the registration failed half-way (then nothing stays registered)
    */
   public static SystemPortmapperRegistration register(
-      SocketAddress portmapper, List<PortMapping> mappings, InetAddress bound) {
+      List<SocketAddress> portmappers, List<PortMapping> mappings, InetAddress bound) {
     List<Entry> entries = entries(mappings, bound);
-    SystemPortmapperRegistration registration =
-        new SystemPortmapperRegistration(portmapper, entries);
-    boolean answered = false;
-    try (RpcbindClient client = RpcbindClient.connect(portmapper, TIMEOUT)) {
-      client.ping();
-      answered = true;
-      Set<List<Integer>> versions = new LinkedHashSet<>();
-      for (Entry e : entries) {
-        if (versions.add(List.of(e.program(), e.version()))
-            && !client.unset(e.program(), e.version(), "")) {
-          log.debug(
-              "portmapper {} kept older entries of program {} version {}",
-              portmapper, e.program(), e.version());
-        }
+    for (SocketAddress portmapper : portmappers) {
+      RpcbindClient client = answering(portmapper);
+      if (client == null) {
+        continue;
       }
-      List<String> refused = new ArrayList<>();
-      for (Entry e : entries) {
-        if (!client.set(e.program(), e.version(), e.netid(), e.address())
-            && !isIpv6(e.netid())) {
-          refused.add(e.program() + " v" + e.version() + " " + e.netid());
-        }
-      }
-      if (!refused.isEmpty()) {
-        log.warn(
-            "the system portmapper at {} refused to register {}: clients must be given the"
-                + " ports (rpcbind accepts registrations from root or the entry's owner over its"
-                + " local socket, and over loopback only when started with -i or -L)",
-            portmapper, refused);
-      } else {
-        log.info("registered with the system portmapper at {}", portmapper);
-      }
-      return registration;
-    } catch (IOException e) {
-      if (!answered) {
-        log.debug("no system portmapper at {}: {}", portmapper, e.getMessage());
+      SystemPortmapperRegistration registration =
+          new SystemPortmapperRegistration(portmapper, entries);
+      try (client) {
+        registration.register(client);
+        return registration;
+      } catch (IOException e) {
+        log.warn("registering with the system portmapper at {} failed", portmapper, e);
+        // the entries made before the failure are not left behind
+        registration.unregister();
         return null;
       }
-      log.warn("registering with the system portmapper at {} failed", portmapper, e);
-      // the entries made before the failure are not left behind
-      registration.unregister();
+    }
+    return null;
+  }
+
+  /** @return a client of the portmapper if it answers NULL, else null */
+  private static RpcbindClient answering(SocketAddress portmapper) {
+    RpcbindClient client = null;
+    try {
+      client = RpcbindClient.connect(portmapper, TIMEOUT);
+      client.ping();
+      return client;
+    } catch (IOException e) {
+      log.debug("no system portmapper at {}: {}", portmapper, e.getMessage());
+      if (client != null) {
+        client.close();
+      }
       return null;
+    }
+  }
+
+  private void register(RpcbindClient client) throws IOException {
+    Set<List<Integer>> versions = new LinkedHashSet<>();
+    for (Entry e : entries) {
+      if (versions.add(List.of(e.program(), e.version()))
+          && !client.unset(e.program(), e.version(), "")) {
+        log.debug(
+            "portmapper {} kept older entries of program {} version {}",
+            portmapper, e.program(), e.version());
+      }
+    }
+    List<String> refused = new ArrayList<>();
+    for (Entry e : entries) {
+      if (!client.set(e.program(), e.version(), e.netid(), e.address())
+          && !isIpv6(e.netid())) {
+        refused.add(e.program() + " v" + e.version() + " " + e.netid());
+      }
+    }
+    if (!refused.isEmpty()) {
+      log.warn(
+          "the system portmapper at {} refused to register {}: clients must be given the"
+              + " ports (rpcbind accepts registrations from root or the entry's owner over its"
+              + " local socket, and over loopback only when started with -i or -L)",
+          portmapper, refused);
+    } else {
+      log.info("registered with the system portmapper at {}", portmapper);
     }
   }
 

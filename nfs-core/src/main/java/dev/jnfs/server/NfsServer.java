@@ -354,14 +354,16 @@ public final class NfsServer implements AutoCloseable {
     if (!config.rpcbindRegistration) {
       return null;
     }
-    SocketAddress at = config.rpcbindAddress;
-    if (at == null) {
+    List<SocketAddress> at;
+    if (config.rpcbindAddress != null) {
+      at = List.of(config.rpcbindAddress);
+    } else {
       boolean ownOnStandardPort =
           ownPortmapper != null && ownPortmapper.port() == STANDARD_PORTMAPPER_PORT;
       if (config.port == 0 || ownOnStandardPort) {
         return null;
       }
-      at = SystemPortmapperRegistration.defaultAddress();
+      at = SystemPortmapperRegistration.hostAddresses();
     }
     List<PortMapping> mappings =
         registry.dump().stream().filter(m -> m.program() != PortmapProgram.PROGRAM).toList();

@@ -159,6 +159,20 @@ class SystemPortmapperRegistrationTest {
   }
 
   @Test
+  void thePortmappersAreTriedInTurn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    // a socket file without its daemon, then the test portmapper
+    java.net.SocketAddress gone = java.net.UnixDomainSocketAddress.of(dir.resolve("rpcbind.sock"));
+    List<PortMapping> mappings =
+        List.of(new PortMapping(NFS, 3, TCP, 2049), new PortMapping(NFS, 3, UDP, 2049));
+    SystemPortmapperRegistration r =
+        SystemPortmapperRegistration.register(List.of(gone, portmapperAddress), mappings, LOOPBACK);
+    assertEquals(Set.copyOf(mappings), registered());
+    r.unregister();
+    assertEquals(Set.of(), registered());
+    assertEquals(null, SystemPortmapperRegistration.register(List.of(gone), mappings, LOOPBACK));
+  }
+
+  @Test
   void registrationOff_registersNothing() {
     try (NfsServer s = server().rpcbindRegistration(false).build()) {
       s.start();

@@ -70,7 +70,7 @@ class SystemRpcbindTest {
     NfsServer server =
         NfsServer.builder()
             .port(0)
-            .rpcbindAddress(SystemPortmapperRegistration.defaultAddress())
+            .rpcbindAddress(SystemPortmapperRegistration.hostAddresses().get(0))
             .protocol(context -> List.of(new FakeProgram(PROGRAM, 1, 1)))
             .build();
     try {

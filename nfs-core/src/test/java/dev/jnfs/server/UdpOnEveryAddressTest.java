@@ -187,7 +187,7 @@ class UdpOnEveryAddressTest {
     assumeTrue(Files.isExecutable(rpcinfo), "rpcinfo not installed");
     NfsServer.Builder b = NfsServer.builder().port(0).protocol(c -> List.of(new NullOnly()));
     if (rpcbindListens()) {
-      b.rpcbindAddress(SystemPortmapperRegistration.defaultAddress());
+      b.rpcbindAddress(SystemPortmapperRegistration.hostAddresses().get(0));
     } else {
       assumeTrue(canListenOn111(), "port 111 neither served nor free to serve");
       b.portmapPort(111).rpcbindRegistration(false);
