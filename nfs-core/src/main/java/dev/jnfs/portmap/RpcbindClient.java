@@ -78,15 +78,11 @@ final class RpcbindClient implements AutoCloseable {
   /**
    * Binds a port below 1024 when the process may: rpcbind accepts registrations over loopback
    * TCP only from privileged ports when it trusts such callers at all. The first refusal
-   * (no privilege) ends the search: the kernel then picks an ordinary port.
+   * (no privilege) ends the search: the kernel then picks an ordinary port. Ports still in use,
+   * or in TIME_WAIT after an earlier call to the same portmapper, are passed over (reusing one
+   * would make the same connection again, which the kernel refuses).
    */
   private static void bindPrivilegedPort(SocketChannel channel) {
-    try {
-      // the port of the previous registration may still be in TIME_WAIT
-      channel.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
-    } catch (IOException e) {
-      return;
-    }
     for (int port = 1023; port >= LOWEST_PRIVILEGED_PORT; port--) {
       try {
         channel.bind(new InetSocketAddress(port));
