@@ -6,6 +6,7 @@ import dev.jnfs.xdr.XdrException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
@@ -15,7 +16,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * A blocking rpcbind version 4 client over one stream connection (RFC 1833 §2.2, records
@@ -87,9 +90,9 @@ final class RpcbindClient implements AutoCloseable {
       try {
         channel.bind(new InetSocketAddress(port));
         return;
-      } catch (java.net.BindException e) {
+      } catch (BindException e) {
         String message = e.getMessage();
-        if (message == null || !message.toLowerCase(java.util.Locale.ROOT).contains("in use")) {
+        if (message == null || !message.toLowerCase(Locale.ROOT).contains("in use")) {
           return;
         }
       } catch (IOException e) {
@@ -147,7 +150,7 @@ final class RpcbindClient implements AutoCloseable {
   }
 
   /** Sends one call and returns its results (the caller releases them). */
-  private ByteBuf call(int procedure, java.util.function.Consumer<XdrEncoder> arguments)
+  private ByteBuf call(int procedure, Consumer<XdrEncoder> arguments)
       throws IOException {
     int id = ++xid;
     ByteBuf out = Unpooled.buffer(256);

@@ -9,6 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -170,7 +171,7 @@ final class NameIdMapper implements IdMapper {
    *     number (the numeric parser then answers BADOWNER for anything else)
    * @throws Nfs4Exception BADOWNER for a name of another domain or unknown here
    */
-  private Integer idOf(String owner, java.util.Map<String, Integer> ids) throws Nfs4Exception {
+  private Integer idOf(String owner, Map<String, Integer> ids) throws Nfs4Exception {
     int at = owner.lastIndexOf('@');
     String name = at < 0 ? owner : owner.substring(0, at);
     if (at >= 0 && owner.substring(at + 1).equalsIgnoreCase(domain)) {
