@@ -1,8 +1,8 @@
 package dev.jnfs.protocol;
 
 import dev.jnfs.lock.LockManager;
-import dev.jnfs.spi.NfsStatus;
 import dev.jnfs.rpc.ServerMetrics;
+import dev.jnfs.spi.NfsStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -112,5 +112,26 @@ public interface ServerContext {
    */
   default ServerMetrics metrics() {
     return ServerMetrics.NONE;
+  }
+
+  /**
+   * How NFSv4 should name owners and groups when it answers them with names rather than
+   * numbers: from which tables and in which domain.
+   *
+   * @param domain the NFSv4 domain ({@code user@domain}); null for the host's DNS domain, or
+   *     {@code localdomain} when it has none (nfsidmap's default)
+   * @param passwd the user table, in {@code /etc/passwd} form
+   * @param group the group table, in {@code /etc/group} form
+   */
+  record OwnerNames(String domain, Path passwd, Path group) {}
+
+  /**
+   * The owner and group names NFSv4 answers. The default has none: ids travel as decimal
+   * strings.
+   *
+   * @return how to name owners and groups, if names were asked for
+   */
+  default Optional<OwnerNames> ownerNames() {
+    return Optional.empty();
   }
 }

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One address and port where a set of RPC programs is served: a TCP listener and, when asked,
- * a UDP socket on the same port number. {@link #close} releases both.
+ * UDP on the same port number (one socket per local address when listening on every address,
+ * see {@link UdpSockets}). {@link #close} releases them all.
  */
 public final class RpcEndpoint implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(RpcEndpoint.class);
@@ -73,13 +74,13 @@ public final class RpcEndpoint implements Closeable {
   }
 
   private final Channel tcp;
-  private final Channel udp;
+  private final UdpSockets udp;
   private final ConnectionLimiter connections;
   private final RpcDispatcher dispatcher;
   private final int port;
 
   private RpcEndpoint(
-      Channel tcp, Channel udp, ConnectionLimiter connections, RpcDispatcher dispatcher) {
+      Channel tcp, UdpSockets udp, ConnectionLimiter connections, RpcDispatcher dispatcher) {
     this.tcp = tcp;
     this.udp = udp;
     this.connections = connections;
@@ -130,12 +131,12 @@ public final class RpcEndpoint implements Closeable {
       }
       int bound = ((InetSocketAddress) tcp.localAddress()).getPort();
       try {
-        Channel udp = bindUdp(address, bound, limits, workers, dispatcher, executor);
+        UdpSockets udp = bindUdp(address, bound, limits, workers, dispatcher, executor);
         return new RpcEndpoint(tcp, udp, connections, dispatcher);
       } catch (IOException e) {
         tcp.close().syncUninterruptibly();
         last = e;
-        log.debug("UDP port {} taken, retrying", bound);
+        log.debug("UDP port {} not bound, retrying", bound, e);
       }
     }
     throw last;
@@ -192,7 +193,11 @@ public final class RpcEndpoint implements Closeable {
     return await(b.bind(socketAddress(address, port)), "TCP", address, port);
   }
 
-  private static Channel bindUdp(
+  /**
+   * Binds UDP at the address, or at each local address when none is given (see {@link
+   * UdpSockets} for why not at the wildcard address).
+   */
+  private static UdpSockets bindUdp(
       InetAddress address,
       int port,
       Limits limits,
@@ -200,17 +205,19 @@ public final class RpcEndpoint implements Closeable {
       RpcDispatcher dispatcher,
       Executor executor)
       throws IOException {
-    Bootstrap b =
-        new Bootstrap()
-            .group(workers)
-            .channel(NioDatagramChannel.class)
-            .option(
-                ChannelOption.RCVBUF_ALLOCATOR,
-                new FixedRecvByteBufAllocator(limits.maxDatagramSize()))
-            .handler(
-                new RpcDatagramHandler(
-                    dispatcher, executor, limits.maxInFlightPerConnection()));
-    return await(b.bind(socketAddress(address, port)), "UDP", address, port);
+    return UdpSockets.bind(
+        () ->
+            new Bootstrap()
+                .group(workers)
+                .channel(NioDatagramChannel.class)
+                .option(
+                    ChannelOption.RCVBUF_ALLOCATOR,
+                    new FixedRecvByteBufAllocator(limits.maxDatagramSize()))
+                .handler(
+                    new RpcDatagramHandler(
+                        dispatcher, executor, limits.maxInFlightPerConnection())),
+        address,
+        port);
   }
 
   private static Channel await(ChannelFuture f, String what, InetAddress address, int port)
@@ -251,7 +258,7 @@ public final class RpcEndpoint implements Closeable {
   public void stopAccepting(Duration timeout) {
     awaitClose(tcp.close(), timeout, "TCP listener");
     if (udp != null) {
-      udp.config().setAutoRead(false);
+      udp.stopReading();
     }
     for (Channel c : connections.open) {
       c.pipeline().fireUserEventTriggered(RpcConnectionHandler.STOP_READING);
@@ -288,8 +295,11 @@ public final class RpcEndpoint implements Closeable {
    */
   public void close(Duration timeout) {
     awaitClose(tcp.close(), timeout, "TCP listener");
-    if (udp != null) {
-      awaitClose(udp.close(), timeout, "UDP socket");
+    if (udp != null && udp.close(timeout) > 0) {
+      log.warn(
+          "port {}: UDP sockets did not close within {} ms (their network thread is busy);"
+              + " abandoned",
+          port, timeout.toMillis());
     }
     List<ChannelFuture> closing = new ArrayList<>();
     for (Channel c : connections.open) {

@@ -9,6 +9,7 @@ import dev.jnfs.lock.LockManager;
 import dev.jnfs.portmap.PortMapping;
 import dev.jnfs.portmap.PortmapProgram;
 import dev.jnfs.portmap.PortmapRegistry;
+import dev.jnfs.portmap.SystemPortmapperRegistration;
 import dev.jnfs.rpc.ConnectionRegistry;
 import dev.jnfs.rpc.ProgramTable;
 import dev.jnfs.rpc.RpcDispatcher;
@@ -28,6 +29,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -84,11 +86,12 @@ import org.slf4j.LoggerFactory;
  * ones while the open ones are still served. Each client address may open at most {@linkplain
  * Builder#maxConnectionRatePerAddress a number of connections a minute}.
  *
- * <p>Limitation: with the default wildcard bind, a UDP reply leaves from the address the
- * operating system picks for the route back to the client, which on a host with several
- * addresses may differ from the address the request was sent to; clients that accept replies
- * only from the address they called then ignore it. Serve UDP clients of such a
- * host through {@link Builder#bind(InetAddress) a bound address}, or over TCP.
+ * <p>UDP on the default wildcard bind is served by one socket per local address, followed as
+ * addresses come and go, so that a reply leaves from the address its request was sent to
+ * (clients ignore replies from any other).
+ *
+ * <p>When the host runs a portmapper (rpcbind), the server registers its programs with it at
+ * start and removes them at stop ({@linkplain Builder#rpcbindRegistration see there}).
  */
 public final class NfsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NfsServer.class);
@@ -97,6 +100,12 @@ public final class NfsServer implements AutoCloseable {
   private static final int MIB = 1 << 20;
   private static final int RECORD_OVERHEAD = 64 * 1024;
   private static final int MAX_DATAGRAM = 65536;
+  /**
+   * The largest record or datagram the standalone portmapper takes: its calls are a few dozen
+   * bytes (RFC 1833), so a client announcing more is closed before anything is buffered.
+   */
+  private static final int MAX_PORTMAP_MESSAGE = 8 * 1024;
+  private static final int STANDARD_PORTMAPPER_PORT = 111;
   /**
    * A client sending one call at a time answers a reply with its next call within about 35 µs
    * on the wire (median; 50 µs at the 90th percentile), and the worker sees that call only once
@@ -139,7 +148,8 @@ public final class NfsServer implements AutoCloseable {
       RpcEndpoint mount,
       RpcEndpoint portmap,
       PortmapRegistry registry,
-      List<RpcProgram> programs) {}
+      List<RpcProgram> programs,
+      SystemPortmapperRegistration systemRegistration) {}
 
   private NfsServer(Builder config) {
     this.config = config;
@@ -212,6 +222,7 @@ public final class NfsServer implements AutoCloseable {
             MAX_DATAGRAM,
             config.idleTimeout);
     RpcEndpoint implicit = null;
+    SystemPortmapperRegistration systemRegistration = null;
     try {
       List<RpcProgram> served = new ArrayList<>(programs);
       served.add(new PortmapProgram(registry));
@@ -233,7 +244,12 @@ public final class NfsServer implements AutoCloseable {
                 endpoints,
                 config.portmapPort,
                 List.of(new PortmapProgram(registry)),
-                limits,
+                new RpcEndpoint.Limits(
+                    MAX_PORTMAP_MESSAGE,
+                    config.maxInFlightPerConnection,
+                    config.maxConnections,
+                    MAX_PORTMAP_MESSAGE,
+                    config.idleTimeout),
                 acceptors,
                 workers,
                 executor,
@@ -263,17 +279,20 @@ public final class NfsServer implements AutoCloseable {
           main.port(),
           mount == null ? -1 : mount.port(),
           portmap == null ? -1 : portmap.port());
+      systemRegistration = registerWithSystemPortmapper(registry, portmap);
       state =
           new State(
               acceptors, workers, ownExecutor, endpoints, main, mount, portmap, registry,
-              programs);
+              programs, systemRegistration);
       implicitTls = implicit;
       serving = List.copyOf(endpoints);
     } catch (IOException e) {
+      unregister(systemRegistration);
       release(endpoints, acceptors, workers, ownExecutor);
       closePrograms(programs);
       throw new UncheckedIOException(e);
     } catch (RuntimeException | Error e) {
+      unregister(systemRegistration);
       release(endpoints, acceptors, workers, ownExecutor);
       closePrograms(programs);
       throw e;
@@ -356,6 +375,41 @@ public final class NfsServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Registers the server's programs (not its own portmapper) with the host's portmapper when
+   * {@linkplain Builder#rpcbindAddress one was named}, or when registration is on and the
+   * server neither has its NFS port chosen by the system (a test's or an embedding's server,
+   * whose clients are handed the port) nor runs the portmapper on port 111 itself.
+   *
+   * @return the registration to undo at stop, null if none was made
+   */
+  private SystemPortmapperRegistration registerWithSystemPortmapper(
+      PortmapRegistry registry, RpcEndpoint ownPortmapper) {
+    if (!config.rpcbindRegistration) {
+      return null;
+    }
+    List<SocketAddress> at;
+    if (config.rpcbindAddress != null) {
+      at = List.of(config.rpcbindAddress);
+    } else {
+      boolean ownOnStandardPort =
+          ownPortmapper != null && ownPortmapper.port() == STANDARD_PORTMAPPER_PORT;
+      if (config.port == 0 || ownOnStandardPort) {
+        return null;
+      }
+      at = SystemPortmapperRegistration.hostAddresses();
+    }
+    List<PortMapping> mappings =
+        registry.dump().stream().filter(m -> m.program() != PortmapProgram.PROGRAM).toList();
+    return SystemPortmapperRegistration.register(at, mappings, config.address);
+  }
+
+  private static void unregister(SystemPortmapperRegistration registration) {
+    if (registration != null) {
+      registration.unregister();
+    }
+  }
+
   private List<RpcProgram> programs() {
     List<NfsProtocol> protocols = config.protocols;
     if (protocols.isEmpty()) {
@@ -396,6 +450,8 @@ public final class NfsServer implements AutoCloseable {
     state = null;
     implicitTls = null;
     serving = List.of();
+    // first, so that no client is sent here any more
+    unregister(s.systemRegistration);
     long deadline = System.nanoTime() + config.shutdownGracePeriod.toNanos();
     for (RpcEndpoint e : s.endpoints) {
       e.stopAccepting(CLOSE_WAIT);
@@ -738,6 +794,14 @@ public final class NfsServer implements AutoCloseable {
     public ServerMetrics metrics() {
       return metrics;
     }
+
+    @Override
+    public java.util.Optional<OwnerNames> ownerNames() {
+      return config.idmapNames
+          ? java.util.Optional.of(
+              new OwnerNames(config.idmapDomain, config.idmapPasswd, config.idmapGroup))
+          : java.util.Optional.empty();
+    }
   }
 
   /** Configures an {@link NfsServer}. Not thread-safe. */
@@ -771,6 +835,12 @@ public final class NfsServer implements AutoCloseable {
     private Duration lockGracePeriod = Duration.ofSeconds(90);
     private String serverIdentity;
     private ServerMetrics metrics = ServerMetrics.NONE;
+    private boolean rpcbindRegistration = true;
+    private SocketAddress rpcbindAddress;
+    private boolean idmapNames;
+    private String idmapDomain;
+    private java.nio.file.Path idmapPasswd = java.nio.file.Path.of("/etc/passwd");
+    private java.nio.file.Path idmapGroup = java.nio.file.Path.of("/etc/group");
 
     private Builder() {}
 
@@ -1161,6 +1231,27 @@ public final class NfsServer implements AutoCloseable {
     }
 
     /**
+     * Whether to register with the host's portmapper (rpcbind) at start, and unregister at
+     * stop, so that clients asking port 111 find NFS, MOUNT, NLM and NSM (every version
+     * served, over TCP and, when served, UDP, at the server's actual ports). When on (the
+     * default), the server registers with {@linkplain #rpcbindAddress the portmapper named},
+     * else with the host's own when it answers (rpcbind's local socket {@code
+     * /run/rpcbind.sock}, or loopback port 111) unless the server {@linkplain #portmapPort runs
+     * its own portmapper} on port 111 or its NFS port is {@linkplain #port ephemeral}. Entries
+     * the same programs already have are removed first, as knfsd does. A portmapper that
+     * refuses the registration (rpcbind accepts it over its local socket, and over loopback
+     * only when started with {@code -i} or {@code -L}) is logged at warn; the server serves
+     * on.
+     *
+     * @param register false to never register; default true
+     * @return this builder
+     */
+    public Builder rpcbindRegistration(boolean register) {
+      this.rpcbindRegistration = register;
+      return this;
+    }
+
+    /**
      * Exports a path with options per group of clients, as one exports(5) line gives them:
      * {@code export("/srv", fs, ExportOptions.parseClients("10.0.0.0/8(rw) *(ro)"))}.
      *
@@ -1189,6 +1280,71 @@ public final class NfsServer implements AutoCloseable {
      */
     public Builder meterRegistry(MeterRegistry registry) {
       this.metrics = ServerMetrics.micrometer(Objects.requireNonNull(registry, "registry"));
+      return this;
+    }
+
+    /**
+     * Names the portmapper to {@linkplain #rpcbindRegistration register with}, whatever the
+     * server's ports: a {@link java.net.UnixDomainSocketAddress} (rpcbind's local socket) or
+     * an {@link java.net.InetSocketAddress} reached over TCP.
+     *
+     * @param address the portmapper's address; null for the host's own (the default)
+     * @return this builder
+     */
+    public Builder rpcbindAddress(SocketAddress address) {
+      this.rpcbindAddress = address;
+      return this;
+    }
+
+    /**
+     * Whether NFSv4 names owners and groups ({@code owner}, {@code owner_group}) as {@code
+     * name@domain} (RFC 7530 §5.9), from {@linkplain #idmapFiles the host's users and groups},
+     * in {@linkplain #idmapDomain the NFSv4 domain}. Ids without a name travel as decimal
+     * strings, and decimal strings from clients are always accepted; a name this server does
+     * not know, or of another domain, is answered BADOWNER.
+     *
+     * <p>Off by default: ids then travel as decimal strings both ways, which is what a Linux
+     * client sends and expects for AUTH_SYS ({@code nfs4_disable_idmapping}), and is the only
+     * form a client without an id mapper ({@code nfsidmap}) can read: it shows a name it
+     * cannot map as {@code nobody}. Turn names on for clients that map names (Kerberos
+     * clients, Linux clients whose {@code nfsidmap} has the same domain).
+     *
+     * @param names true for names; default false
+     * @return this builder
+     */
+    public Builder idmapNames(boolean names) {
+      this.idmapNames = names;
+      return this;
+    }
+
+    /**
+     * Sets the NFSv4 domain of owner and group names (nfsidmap's {@code Domain}) and turns
+     * {@linkplain #idmapNames names} on.
+     *
+     * @param domain the domain, e.g. {@code example.org}; null for the host's DNS domain, or
+     *     {@code localdomain} when it has none (the default)
+     * @return this builder
+     */
+    public Builder idmapDomain(String domain) {
+      if (domain != null && (domain.isBlank() || domain.indexOf('@') >= 0)) {
+        throw new IllegalArgumentException("bad NFSv4 domain '" + domain + "'");
+      }
+      this.idmapDomain = domain;
+      this.idmapNames = true;
+      return this;
+    }
+
+    /**
+     * Sets the tables {@linkplain #idmapNames owner and group names} come from, read again
+     * when they change.
+     *
+     * @param passwd users, in {@code /etc/passwd} form (the default is {@code /etc/passwd})
+     * @param group groups, in {@code /etc/group} form (the default is {@code /etc/group})
+     * @return this builder
+     */
+    public Builder idmapFiles(java.nio.file.Path passwd, java.nio.file.Path group) {
+      this.idmapPasswd = Objects.requireNonNull(passwd, "passwd");
+      this.idmapGroup = Objects.requireNonNull(group, "group");
       return this;
     }
 
@@ -1241,6 +1397,12 @@ public final class NfsServer implements AutoCloseable {
       copy.lockGracePeriod = lockGracePeriod;
       copy.serverIdentity = serverIdentity;
       copy.metrics = metrics;
+      copy.rpcbindRegistration = rpcbindRegistration;
+      copy.rpcbindAddress = rpcbindAddress;
+      copy.idmapNames = idmapNames;
+      copy.idmapDomain = idmapDomain;
+      copy.idmapPasswd = idmapPasswd;
+      copy.idmapGroup = idmapGroup;
       copy.lockManager = lockManager != null ? lockManager : new LocalLockManager();
       return new NfsServer(copy);
     }

@@ -9,7 +9,8 @@ import java.util.ServiceLoader;
 /**
  * The NFSv4 protocol module, found by {@code NfsServer} through {@link java.util.ServiceLoader}:
  * serves {@link Nfs4Program} with every operation of this module, the state engine its
- * {@link Nfs4StateFactory} makes and numeric owner names ({@link IdMapper#NUMERIC}).
+ * {@link Nfs4StateFactory} makes and the owner names the server asks for (decimal ids unless
+ * it asks for names).
  */
 public final class Nfs4Protocol implements NfsProtocol {
 
@@ -30,9 +31,15 @@ public final class Nfs4Protocol implements NfsProtocol {
     this.stateConfig = stateConfig;
   }
 
+  /**
+   * Serves NFSv4 with owner names as the server asks ({@link ServerContext#ownerNames()}):
+   * {@code name@domain} from its tables, else decimal ids ({@link IdMapper#NUMERIC}).
+   */
   @Override
   public List<RpcProgram> programs(ServerContext context) {
-    return List.of(program(context, IdMapper.NUMERIC, stateConfig));
+    IdMapper idMapper =
+        context.ownerNames().<IdMapper>map(NameIdMapper::new).orElse(IdMapper.NUMERIC);
+    return List.of(program(context, idMapper, stateConfig));
   }
 
   /**

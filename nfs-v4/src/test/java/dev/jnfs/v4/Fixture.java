@@ -58,8 +58,18 @@ final class Fixture implements AutoCloseable {
    * @return a running server in wire mode
    */
   static Fixture wire(List<Export> exports) {
+    return wire(exports, b -> {});
+  }
+
+  /**
+   * @param exports the exports
+   * @param configure settings of the server beyond the fixture's
+   * @return a running server in wire mode
+   */
+  static Fixture wire(List<Export> exports, java.util.function.Consumer<NfsServer.Builder> configure) {
     NfsServer.Builder b = NfsServer.builder().bind("127.0.0.1").port(0).udp(false);
     exports.forEach(b::export);
+    configure.accept(b);
     // the real state engine without a grace period, which would refuse I/O at first
     AtomicReference<ServerContext> context = new AtomicReference<>();
     Nfs4Protocol protocol = new Nfs4Protocol(StateConfig.defaults().withGracePeriod(Duration.ZERO));
