@@ -32,7 +32,7 @@ final class CheckConfigCommand implements Callable<Integer> {
     PrintWriter err = root.spec.commandLine().getErr();
     List<ExportSpec> exports;
     try {
-      ServerAssembly assembly = ServerAssembly.of(root.options, new AccessLog());
+      ServerAssembly assembly = ServerAssembly.of(root.options, new AccessLog(), null);
       exports = ExportPlan.of(root.options, root.config);
       // the library's own checks of the settings (sizes, addresses), with nothing to serve
       assembly.build(List.of());

@@ -24,6 +24,11 @@ final class ConfigKeys {
     put("server.io_threads", "--io-threads");
     put("server.state_dir", "--state-dir");
     put("server.lock_grace", "--lock-grace");
+    put("server.id", "--server-id");
+    put("server.rpcbind", "--rpcbind");
+    put("idmap.domain", "--idmap-domain");
+    put("idmap.passwd", "--idmap-passwd");
+    put("idmap.group", "--idmap-group");
     put("server.exports_file", "--exports");
     put("server.clients", "--clients");
     put("server.options", "--options");

@@ -86,7 +86,7 @@ final class InstallServiceCommand implements Callable<Integer> {
     if (!name.matches("[A-Za-z0-9_.-]+")) {
       throw new ConfigurationException("--service-name: '" + name + "' is not a plain name");
     }
-    ServerAssembly.of(root.options, new AccessLog());
+    ServerAssembly.of(root.options, new AccessLog(), null);
     ServiceDefinition definition = definition(ExportPlan.of(root.options, root.config));
     String text = switch (platform) {
       case LINUX -> SystemdUnit.of(definition);

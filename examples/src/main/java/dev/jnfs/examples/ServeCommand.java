@@ -1,18 +1,20 @@
 package dev.jnfs.examples;
 
 import dev.jnfs.examples.StandaloneServer.ConfigurationException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code serve}, what the server does without a subcommand: sets up logging, opens the
@@ -45,19 +47,36 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter out = command.spec.commandLine().getOut();
     PrintWriter err = command.spec.commandLine().getErr();
     ServerLogging.configure(options);
-    ServerAssembly assembly = ServerAssembly.of(options, new AccessLog());
     List<ExportSpec> specs = ExportPlan.of(options, command.config);
+    MetricsEndpoint metrics;
+    try {
+      metrics = startMetrics(options);
+    } catch (IOException e) {
+      err.println("jnfs-server: cannot serve metrics: " + e.getMessage());
+      err.flush();
+      return EXIT_START_FAILED;
+    }
+    ServerAssembly assembly;
+    try {
+      assembly = ServerAssembly.of(
+          options, new AccessLog(), metrics == null ? null : metrics.registry());
+    } catch (ConfigurationException e) {
+      closeQuietly(metrics);
+      throw e;
+    }
     String[] args = command.args();
     RunningServer running = new RunningServer(assembly, () -> rereadExports(args));
     try {
       running.start(specs);
     } catch (ConfigurationException e) {
       running.close();
+      closeQuietly(metrics);
       throw e;
     } catch (RuntimeException e) {
       err.println("jnfs-server: cannot start: " + e.getMessage());
       err.flush();
       running.close();
+      closeQuietly(metrics);
       return EXIT_START_FAILED;
     }
     if (assembly.tls() != null) {
@@ -74,6 +93,7 @@ final class ServeCommand implements Callable<Integer> {
       out.flush();
       try {
         running.close();
+        closeQuietly(metrics);
       } finally {
         stopped.countDown();
       }
@@ -85,6 +105,29 @@ final class ServeCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * Starts the metrics endpoint {@code --metrics-port} and {@code --metrics-jmx} ask for, on the
+   * server's {@code --bind} address.
+   *
+   * @return the endpoint, or null when neither was asked for
+   * @throws IOException if the port cannot be bound
+   */
+  private static MetricsEndpoint startMetrics(ServerOptions options) throws IOException {
+    boolean jmx = options.metricsJmx != null && options.metricsJmx.on();
+    if (options.metricsPort == null && !jmx) {
+      return null;
+    }
+    InetAddress address = options.bind == null ? null : InetAddress.getByName(options.bind);
+    return MetricsEndpoint.start(
+        address, options.metricsPort == null ? -1 : options.metricsPort, jmx);
+  }
+
+  private static void closeQuietly(MetricsEndpoint metrics) {
+    if (metrics != null) {
+      metrics.close();
+    }
   }
 
   /** Parses the original arguments again, with the configuration file as it is now. */

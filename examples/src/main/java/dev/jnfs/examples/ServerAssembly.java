@@ -10,7 +10,9 @@ import dev.jnfs.server.NfsServer;
 import dev.jnfs.server.TlsConfig;
 import dev.jnfs.v4.Nfs4Protocol;
 import java.io.IOException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -24,22 +26,27 @@ import java.util.function.Consumer;
  * @param tls the TLS configuration they ask for, or null
  * @param kerberos the Kerberos configuration they ask for, or null
  * @param listener hears of every connection (the access log)
+ * @param metrics where the server is measured ({@code --metrics-port}, {@code --metrics-jmx}),
+ *     or null
  */
 record ServerAssembly(
-    ServerOptions options, TlsConfig tls, KerberosConfig kerberos, ConnectionListener listener) {
+    ServerOptions options, TlsConfig tls, KerberosConfig kerberos, ConnectionListener listener,
+    MeterRegistry metrics) {
 
   /**
    * Checks the settings that go together and loads the TLS and Kerberos files.
    *
    * @param options the settings
    * @param listener hears of every connection
+   * @param metrics where to measure the server, or null
    * @return the assembly
    * @throws ConfigurationException if settings conflict or a file is unusable
    */
-  static ServerAssembly of(ServerOptions options, ConnectionListener listener)
+  static ServerAssembly of(
+      ServerOptions options, ConnectionListener listener, MeterRegistry metrics)
       throws ConfigurationException {
     checkTogether(options);
-    return new ServerAssembly(options, tlsOf(options), kerberosOf(options), listener);
+    return new ServerAssembly(options, tlsOf(options), kerberosOf(options), listener, metrics);
   }
 
   /**
@@ -69,7 +76,16 @@ record ServerAssembly(
     ifSet(o.nextCallWaitMicros, us -> b.nextCallWait(Duration.ofNanos(us * 1000L)));
     ifSet(o.shutdownGraceSeconds, s -> b.shutdownGracePeriod(Duration.ofSeconds(s)));
     ifSet(o.lockGraceSeconds, s -> b.lockGracePeriod(Duration.ofSeconds(s)));
-    // NLM's client hosts: where asked, else in the first local directory's metadata folder
+    ifSet(o.serverId, b::serverIdentity);
+    ifSet(o.rpcbind, s -> b.rpcbindRegistration(s.on()));
+    ifSet(o.idmapDomain, b::idmapDomain);
+    if (o.idmapPasswd != null || o.idmapGroup != null) {
+      b.idmapFiles(
+          o.idmapPasswd != null ? o.idmapPasswd : Path.of("/etc/passwd"),
+          o.idmapGroup != null ? o.idmapGroup : Path.of("/etc/group"));
+    }
+    ifSet(metrics, b::meterRegistry);
+    // NFSv4 client records, NLM's client hosts, the server identity: where asked, else in the first local directory's metadata folder
     // (the one its backend keeps its id index in); in-memory exports alone keep none
     if (o.stateDirectory != null) {
       b.stateDirectory(o.stateDirectory);
@@ -82,8 +98,6 @@ record ServerAssembly(
     if (o.serves(4)) {
       b.protocol(new Nfs4Protocol());
     }
-    // --metrics-port and --metrics-jmx are held in the options; the metrics endpoint is
-    // started beside the server, not through the builder
     exports.forEach(b::export);
     return b.build();
   }

@@ -122,14 +122,43 @@ final class ServerOptions {
   // ---- NFSv3 locking -----------------------------------------------------------------------
 
   @Option(scope = INHERIT, names = "--state-dir", paramLabel = "DIR",
-      description = "where NFSv3 locking (NLM) remembers its clients across restarts (default:"
-          + " the first DIR's metadata folder DIR/.jnfs; none for in-memory exports only)")
+      description = "where the server remembers across restarts which clients hold state (NFSv4"
+          + " client records, NLM hosts) and its identity (default: the first DIR's metadata"
+          + " folder DIR/.jnfs; none for in-memory exports only)")
   Path stateDirectory;
 
   @Option(scope = INHERIT, names = "--lock-grace", paramLabel = "S", converter = OptionConverters.AtLeastZero.class,
       description = "seconds after a restart in which NLM clients reclaim their locks"
           + " (default 90)")
   Integer lockGraceSeconds;
+
+  // ---- identity, the host's portmapper, NFSv4 names -----------------------------------------
+
+  @Option(scope = INHERIT, names = "--server-id", paramLabel = "ID",
+      description = "the name NFSv4.1 clients know this server by (EXCHANGE_ID's server owner"
+          + " and scope); give one name only to servers that share exports and state (default:"
+          + " made once and kept in the state directory; without one, new at every start)")
+  String serverId;
+
+  @Option(scope = INHERIT, names = "--rpcbind", paramLabel = "on|off",
+      converter = OptionConverters.OnOff.class,
+      description = "register NFS, MOUNT, NLM and NSM with the host's rpcbind at start and"
+          + " unregister them at stop, when rpcbind runs and --portmap-port is not 111"
+          + " (default on)")
+  Switch rpcbind;
+
+  @Option(scope = INHERIT, names = "--idmap-domain", paramLabel = "DOMAIN",
+      description = "answer NFSv4 owners and groups as name@DOMAIN from the host's users and"
+          + " groups (default: numeric ids, which clients without nfsidmap need)")
+  String idmapDomain;
+
+  @Option(scope = INHERIT, names = "--idmap-passwd", paramLabel = "FILE",
+      description = "the users for --idmap-domain, in /etc/passwd form (default /etc/passwd)")
+  Path idmapPasswd;
+
+  @Option(scope = INHERIT, names = "--idmap-group", paramLabel = "FILE",
+      description = "the groups for --idmap-domain, in /etc/group form (default /etc/group)")
+  Path idmapGroup;
 
   // ---- TLS ---------------------------------------------------------------------------------
 

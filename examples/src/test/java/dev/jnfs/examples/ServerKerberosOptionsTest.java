@@ -40,7 +40,7 @@ class ServerKerberosOptionsTest {
     for (String option : new String[] {"--krb5-keytab", "--krb5-principal", "--krb5-idmap",
         "--krb5-conf"}) {
       assertThrows(StandaloneServer.ConfigurationException.class,
-          () -> ServerAssembly.of(ServerCommandLineTest.parse(option, "x"), new AccessLog()));
+          () -> ServerAssembly.of(ServerCommandLineTest.parse(option, "x"), new AccessLog(), null));
     }
   }
 

@@ -44,7 +44,7 @@ class ServerTlsOptionsTest {
         new String[] {"--tls-key", "k.pem"}, new String[] {"--tls-ca", "ca.pem"},
         new String[] {"--implicit-tls-port", "20443"})) {
       assertThrows(StandaloneServer.ConfigurationException.class,
-          () -> ServerAssembly.of(ServerCommandLineTest.parse(args), new AccessLog()));
+          () -> ServerAssembly.of(ServerCommandLineTest.parse(args), new AccessLog(), null));
     }
     assertThrows(CommandLine.ParameterException.class, () -> ServerCommandLine.parse("--tls-cert"));
   }

@@ -39,7 +39,7 @@ class StandaloneServerTest {
   /** Starts the server the arguments describe, as {@code serve} does, without waiting. */
   static RunningServer running(String... args) throws Exception {
     ServerCommandLine c = ServerCommandLine.parse(args);
-    RunningServer running = new RunningServer(ServerAssembly.of(c.options, new AccessLog()),
+    RunningServer running = new RunningServer(ServerAssembly.of(c.options, new AccessLog(), null),
         () -> ExportPlan.of(ServerCommandLine.parse(args).options, ServerCommandLine.parse(args).config));
     running.start(ExportPlan.of(c.options, c.config));
     return running;
