@@ -175,10 +175,9 @@ class ClientRecoveryWireTest {
     Wire.Client40 holder = new Wire.Client40(raw, "holder-40");
     OpenReply reclaimed = ok(holder.call(StateCompound.open(Compound.v40().putrootfh().lookup("g"), 1, ACCESS_BOTH,
         DENY_NONE, holder.clientId, b("o"), null, CLAIM_PREVIOUS, a -> a.writeInt(0)))).last();
-    Stateid reopened = ok(holder.call(StateCompound.openConfirm(Compound.v40().putrootfh().lookup("g"),
-        reclaimed.stateid(), 2))).last();
-    ok(holder.call(StateCompound.lockNew(Compound.v40().putrootfh().lookup("g"), WRITE_LT, true, 0, 4096, 3,
-        reopened, 0, holder.clientId, b("l"))));
+    assertEquals(StateCompound.RESULT_LOCKTYPE_POSIX, reclaimed.rflags(), "a reclaim needs no OPEN_CONFIRM");
+    ok(holder.call(StateCompound.lockNew(Compound.v40().putrootfh().lookup("g"), WRITE_LT, true, 0, 4096, 2,
+        reclaimed.stateid(), 0, holder.clientId, b("l"))));
     Wire.Client40 stranger = new Wire.Client40(raw, "stranger-40");
     assertEquals(Nfs4Status.NO_GRACE, stranger.call(StateCompound.open(Compound.v40().putrootfh().lookup("g"), 1,
         ACCESS_BOTH, DENY_NONE, stranger.clientId, b("o"), null, CLAIM_PREVIOUS, a -> a.writeInt(0))).status());
