@@ -58,10 +58,6 @@ record Snapshot(
     return new Snapshot(type, m, links, u, g, sz, used, rdev, atime, mtime, c, key, birth, nlinkKnown);
   }
 
-  Snapshot withUsed(long bytes) {
-    return new Snapshot(type, mode, nlink, uid, gid, size, bytes, rdev, atime, mtime, ctime, key, birth, nlinkKnown);
-  }
-
   boolean isDirectory() {
     return type == FileType.DIRECTORY;
   }
