@@ -149,7 +149,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     this.fileData = new FileData(state);
     SpecialNodes specialNodes = new SpecialNodes(nativeFiles);
     this.creation = new ObjectCreation(state, attributeChanges, specialNodes);
-    this.removal = new RemoveAndRename(state);
+    this.removal = new RemoveAndRename(state, nativeFiles);
     this.directories = new DirectoryReads(state);
     this.holesAndSpace = new HolesAndSpace(state, nativeFiles);
     this.serverSideCopy = new ServerSideCopy(state, nativeFiles);

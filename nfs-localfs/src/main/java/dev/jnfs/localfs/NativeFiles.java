@@ -97,6 +97,16 @@ interface NativeFiles {
    */
   Stat[] statAll(Path directory, List<String> names) throws IOException;
 
+  /**
+   * Removes a name that is not a directory ({@code unlink}), without the {@code lstat} that
+   * {@code Files.delete} makes first to choose between {@code unlink} and {@code rmdir}.
+   *
+   * @throws java.nio.file.NoSuchFileException when the name does not exist, {@link
+   *     java.nio.file.AccessDeniedException} when the directory may not be written; else an
+   *     {@link ErrnoException} (EISDIR for a directory, EPERM, EROFS, ...)
+   */
+  void unlink(Path file) throws IOException;
+
   /** @return whether {@link #makeNode} can be called (the C library has {@code mknod}) */
   boolean makesNodes();
 

@@ -19,8 +19,12 @@ import java.nio.file.StandardCopyOption;
  * is removed or replaced.
  */
 final class RemoveAndRename extends ExportState {
-  RemoveAndRename(ExportState state) {
+  /** Removes files with one system call where there are native calls, else null. */
+  private final NativeFiles nativeFiles;
+
+  RemoveAndRename(ExportState state, NativeFiles nativeFiles) {
     super(state);
+    this.nativeFiles = nativeFiles;
   }
 
   void remove(Caller caller, FileHandle directory, String name) throws NfsException {
@@ -75,7 +79,11 @@ final class RemoveAndRename extends ExportState {
     PermissionCheck.requireMayUnlink(caller, dir.attrs(), s.withOverrides(node));
     channels.invalidate(node.id());
     try {
-      Files.delete(path);
+      if (nativeFiles != null && s.type() != FileType.DIRECTORY) {
+        nativeFiles.unlink(path); // Files.delete would lstat it again first
+      } else {
+        Files.delete(path);
+      }
     } catch (IOException e) {
       throw Errors.map(e);
     }

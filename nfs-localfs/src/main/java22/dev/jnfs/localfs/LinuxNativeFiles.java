@@ -27,7 +27,7 @@ import java.util.List;
 /**
  * {@link NativeFiles} on Linux through the Foreign Function &amp; Memory API (JDK 22): glibc's
  * {@code open}, {@code lseek}, {@code fallocate}, {@code ioctl}, {@code statx}, {@code
- * mknod} and {@code close}, with errno captured right after each call. Only x86-64 and AArch64, whose constants
+ * mknod}, {@code unlink} and {@code close}, with errno captured right after each call. Only x86-64 and AArch64, whose constants
  * are known here; elsewhere the constructor fails and {@link NativeFiles#of} finds none.
  */
 final class LinuxNativeFiles implements NativeFiles {
@@ -78,6 +78,7 @@ final class LinuxNativeFiles implements NativeFiles {
   private final MethodHandle fallocate;
   private final MethodHandle ioctl;
   private final MethodHandle statx;
+  private final MethodHandle unlink;
   /** Null before glibc 2.33, which exported only {@code __xmknod}. */
   private final MethodHandle mknod;
 
@@ -102,6 +103,7 @@ final class LinuxNativeFiles implements NativeFiles {
         errno, Linker.Option.firstVariadicArg(2));
     statx = handle(linker, libc, "statx",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), errno);
+    unlink = handle(linker, libc, "unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS), errno);
     // mode_t is a 32-bit and dev_t a 64-bit unsigned integer on both architectures
     mknod = libc.find("mknod")
         .map(symbol -> linker.downcallHandle(symbol, FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG),
@@ -223,7 +225,7 @@ final class LinuxNativeFiles implements NativeFiles {
       int rc = (int) statx.invokeExact(state, AT_FDCWD, arena.allocateFrom(path.toString()), AT_SYMLINK_NOFOLLOW,
           STATX_ALL_USED, buffer);
       if (rc != 0) {
-        throw statFailure(path, errno(state));
+        throw nioFailure(path, errno(state));
       }
       return statOf(buffer);
     } catch (IOException | RuntimeException | Error e) {
@@ -244,7 +246,7 @@ final class LinuxNativeFiles implements NativeFiles {
       int fd = (int) open.invokeExact(state, arena.allocateFrom(dir.toString()),
           O_PATH | directory | noFollow | O_CLOEXEC, 0);
       if (fd < 0) {
-        throw statFailure(dir, errno(state));
+        throw nioFailure(dir, errno(state));
       }
       try {
         for (int i = 0; i < out.length; i++) {
@@ -258,13 +260,30 @@ final class LinuxNativeFiles implements NativeFiles {
           if (rc == 0) {
             out[i] = statOf(buffer);
           } else if (errno(state) != ErrnoException.ENOENT) {
-            throw statFailure(dir.resolve(names.get(i)), errno(state));
+            throw nioFailure(dir.resolve(names.get(i)), errno(state));
           } // else removed since it was listed: left null
         }
       } finally {
         int ignored = (int) close.invokeExact(fd);
       }
       return out;
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  @Override
+  public void unlink(Path file) throws IOException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CAPTURED);
+      int rc = (int) unlink.invokeExact(state, arena.allocateFrom(file.toString()));
+      if (rc != 0) {
+        int errno = errno(state);
+        throw errno == ErrnoException.EPERM || errno == ErrnoException.EISDIR
+            ? new ErrnoException("unlink", errno) : nioFailure(file, errno);
+      }
     } catch (IOException | RuntimeException | Error e) {
       throw e;
     } catch (Throwable t) {
@@ -296,7 +315,7 @@ final class LinuxNativeFiles implements NativeFiles {
   }
 
   /** The exceptions {@code java.nio} throws for the same errors, which callers tell apart. */
-  private static IOException statFailure(Path path, int errno) {
+  private static IOException nioFailure(Path path, int errno) {
     return switch (errno) {
       case ErrnoException.ENOENT -> new NoSuchFileException(path.toString());
       case ErrnoException.EACCES -> new AccessDeniedException(path.toString());
