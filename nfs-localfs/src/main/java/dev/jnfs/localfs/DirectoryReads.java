@@ -13,6 +13,7 @@ import dev.jnfs.spi.NfsStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -83,12 +84,13 @@ final class DirectoryReads extends ExportState {
     long now = System.nanoTime();
     List<DirectoryLister.Listed> all = listings.get(dir.id(), version, now);
     if (all == null) {
+      Instant clockBefore = Instant.now();
       try {
         all = DirectoryLister.list(dir.path(), name -> isHidden(dir, name));
       } catch (IOException e) {
         throw Errors.map(e);
       }
-      listings.put(dir.id(), version, all, now);
+      listings.put(dir.id(), version, all, now, clockBefore);
     }
     int from = DirectoryLister.resumeIndex(all, cookie);
     List<DirectoryEntry> entries = new ArrayList<>();

@@ -14,15 +14,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.FileTimeSource;
+import com.google.common.jimfs.Jimfs;
 import dev.jnfs.spi.DirectoryEntry;
 import dev.jnfs.spi.DirectoryPage;
 import dev.jnfs.spi.FileAttributes;
 import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.NfsStatus;
+import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -116,6 +121,40 @@ class ListingAttributesTest {
     assertEquals(replaced.attributes(), fs.getattr(ROOT, replaced.handle()));
     assertStatus(NfsStatus.STALE, () -> fs.getattr(ROOT, before.get("replaced").handle()));
     assertEquals(3, after.get("added").attributes().size());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Fixture.Env.class)
+  void aChangeByAnotherProgramRightAfterAListingIsSeenByTheNext(Fixture.Env env) throws Exception {
+    fx = Fixture.of(env);
+    LocalFileSystem fs = fx.fs;
+    FileHandle dir = fs.mkdir(ROOT, fs.root(), "d", null).handle();
+    Path onDisk = fx.root.resolve("d");
+    for (int i = 0; i < 30; i++) {
+      int before = listAll(fs, dir, 100).size();
+      // usually within the timestamp tick of the previous change: the directory's times stay
+      Files.writeString(onDisk.resolve("f" + i), "x");
+      assertEquals(before + 1, listAll(fs, dir, 100).size(), "after adding f" + i);
+      Files.delete(onDisk.resolve("f" + i));
+      assertEquals(before, listAll(fs, dir, 100).size(), "after removing f" + i);
+      Files.writeString(onDisk.resolve("f" + i), "x");
+    }
+  }
+
+  @Test
+  void aChangeWithinTheDirectorysTimestampTickIsSeen() throws Exception {
+    // a file system whose clock moves in 20 ms ticks, as the kernel's coarse clock does
+    FileTimeSource ticks = () -> FileTime.fromMillis(System.currentTimeMillis() / 20 * 20);
+    try (FileSystem coarse = Jimfs.newFileSystem(Configuration.unix().toBuilder().setFileTimeSource(ticks).build())) {
+      Path root = Files.createDirectories(coarse.getPath("/export"));
+      try (LocalFileSystem fs = LocalFileSystem.of(root)) {
+        for (int i = 0; i < 30; i++) {
+          int before = listAll(fs, fs.root(), 100).size();
+          Files.writeString(root.resolve("f" + i), "x"); // mostly within the same tick
+          assertEquals(before + 1, listAll(fs, fs.root(), 100).size(), "after adding f" + i);
+        }
+      }
+    }
   }
 
   @ParameterizedTest
