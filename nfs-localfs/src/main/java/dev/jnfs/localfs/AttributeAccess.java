@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -15,7 +16,9 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,7 +36,11 @@ import java.util.Set;
  *   <li>Otherwise: defaults.
  * </ul>
  *
- * What the provider cannot keep (owner on a provider without numeric ids, special mode bits)
+ * <p>On Linux with the native calls ({@link NativeFiles}), the "unix" view's fields and the
+ * block count come from one {@code statx}, and a directory's entries are read relative to the
+ * directory opened once ({@link #readAll}).
+ *
+ * <p>What the provider cannot keep (owner on a provider without numeric ids, special mode bits)
  * is kept by the id index ({@link Node}) and applied over what is read. Without a real ctime,
  * ctime is the later of the modification time and the last index-kept change.
  */
@@ -91,7 +98,33 @@ final class AttributeAccess {
         birthOf(basic.creationTime()), false);
   }
 
+  /**
+   * Reads the attributes of names in one directory, as {@link #read} does for each.
+   *
+   * @return one per name, in the same order; null for a name that no longer exists
+   */
+  List<Snapshot> readAll(Path directory, List<String> names) throws IOException {
+    List<Snapshot> out = new ArrayList<>(names.size());
+    if (traits.unixView() && nativeFiles != null) {
+      for (NativeFiles.Stat st : nativeFiles.statAll(directory, names)) {
+        out.add(st == null ? null : fromStat(st));
+      }
+      return out;
+    }
+    for (String name : names) {
+      try {
+        out.add(read(directory.resolve(name)));
+      } catch (NoSuchFileException e) {
+        out.add(null);
+      }
+    }
+    return out;
+  }
+
   private Snapshot readUnix(Path path) throws IOException {
+    if (nativeFiles != null) {
+      return fromStat(nativeFiles.stat(path)); // one statx, block count included
+    }
     Snapshot s = null;
     if (UnixStat.AVAILABLE) {
       PosixFileAttributes p = Files.readAttributes(path, PosixFileAttributes.class, NOFOLLOW);
@@ -102,16 +135,23 @@ final class AttributeAccess {
     if (s == null) {
       s = readUnixView(path);
     }
-    return nativeFiles == null || s.type() != FileType.REGULAR ? s : withBlocks(path, s);
+    return s;
   }
 
-  /** The storage a regular file really uses, from its block count; the size if unknown. */
-  private Snapshot withBlocks(Path path, Snapshot s) {
-    try {
-      return s.withUsed(nativeFiles.allocatedBytes(path));
-    } catch (IOException e) {
-      return s; // gone meanwhile (the caller finds out) or no block count kept
-    }
+  /**
+   * The snapshot of a {@code statx} result, field for field what the JDK's attributes give
+   * (the file key's text, the creation time falling back to the modification time), so that
+   * identities recorded from either compare equal; {@code used} is the block count of a
+   * regular file where the file system keeps one.
+   */
+  private Snapshot fromStat(NativeFiles.Stat st) {
+    FileType type = typeOfMode(st.mode());
+    long used = type == FileType.REGULAR && st.blocks() >= 0 ? st.blocks() * 512 : st.size();
+    String key = traits.fileKeys() ? "(dev=" + Long.toHexString(st.dev()) + ",ino=" + st.ino() + ")" : null;
+    long birth = !traits.birthUsable() ? Node.NO_TIME
+        : Times.toNanos(st.birth() != null ? st.birth() : st.mtime());
+    return new Snapshot(type, st.mode() & 07777, st.nlink(), st.uid(), st.gid(), st.size(), used,
+        deviceOf(type, st.rdev()), st.atime(), st.mtime(), st.ctime(), key, birth, true);
   }
 
   /** Reads through the "unix:" view, which every Unix provider offers. */

@@ -12,8 +12,8 @@ import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -84,43 +84,69 @@ final class DirectoryReads extends ExportState {
     long now = System.nanoTime();
     List<DirectoryLister.Listed> all = listings.get(dir.id(), version, now);
     if (all == null) {
+      Instant clockBefore = Instant.now();
       try {
         all = DirectoryLister.list(files.openDirectory(dir.path()), name -> isHidden(dir, name));
       } catch (IOException e) {
         throw Errors.map(e);
       }
-      listings.put(dir.id(), version, all, now);
+      listings.put(dir.id(), version, all, now, clockBefore);
     }
     int from = DirectoryLister.resumeIndex(all, cookie);
-    List<DirectoryEntry> entries = new ArrayList<>(Math.min(Math.max(1, maxEntries), all.size() - from));
-    int i = from;
-    for (; i < all.size() && entries.size() < Math.max(1, maxEntries); i++) {
-      DirectoryLister.Listed listed = all.get(i);
-      if (!withAttributes) {
-        // READDIR without attributes needs only the fileid: a known name needs no stat
-        Long known = index.idAt(dir.id(), listed.name());
-        if (known != null) {
-          entries.add(new DirectoryEntry(listed.name(), known, listed.cookie(), null, null));
-          continue;
-        }
-      }
-      Path path = dir.path().resolve(listed.name());
-      Snapshot s;
-      try {
-        s = attributes.read(path);
-      } catch (NoSuchFileException e) {
-        continue; // removed since the listing was read
-      } catch (IOException e) {
-        throw Errors.map(e);
-      }
-      Node node = resolver.bind(dir.id(), path, listed.name(), s, true);
-      if (withAttributes) {
-        entries.add(new DirectoryEntry(listed.name(), node.id(), listed.cookie(), handles.encode(node.id()),
-            toNfs(node.id(), s.withOverrides(node))));
-      } else {
-        entries.add(new DirectoryEntry(listed.name(), node.id(), listed.cookie(), null, null));
+    List<DirectoryEntry> entries = new ArrayList<>();
+    int to = from;
+    // a page whose every entry was removed since the listing was read is skipped: an empty
+    // page that is not the last would tell the client that no entry fits
+    while (entries.isEmpty() && to < all.size()) {
+      from = to;
+      to = (int) Math.min(all.size(), (long) from + Math.max(1, maxEntries));
+      readPage(dir, all.subList(from, to), withAttributes, entries);
+    }
+    return new DirectoryPage(entries, to >= all.size(), fsid | 1);
+  }
+
+  /**
+   * Adds the entries of listed names that still exist, with their attributes read in one pass
+   * over the directory, and gives names seen for the first time their ids (whose records go
+   * to the index's log in one write for the page).
+   */
+  private void readPage(Resolved dir, List<DirectoryLister.Listed> page, boolean withAttributes,
+      List<DirectoryEntry> entries) throws NfsException {
+    // READDIR without attributes needs only the fileid: a known name needs no stat
+    Long[] known = new Long[page.size()];
+    List<String> toRead = new ArrayList<>(page.size());
+    for (int k = 0; k < page.size(); k++) {
+      String name = page.get(k).name();
+      known[k] = withAttributes ? null : index.idAt(dir.id(), name);
+      if (known[k] == null) {
+        toRead.add(name);
       }
     }
-    return new DirectoryPage(entries, i >= all.size(), fsid | 1);
+    List<Snapshot> read;
+    try {
+      read = toRead.isEmpty() ? List.of() : attributes.readAll(dir.path(), toRead);
+    } catch (IOException e) {
+      throw Errors.map(e);
+    }
+    index.batchingWrites(() -> {
+      int next = 0;
+      for (int k = 0; k < page.size(); k++) {
+        DirectoryLister.Listed listed = page.get(k);
+        if (known[k] != null) {
+          entries.add(new DirectoryEntry(listed.name(), known[k], listed.cookie(), null, null));
+          continue;
+        }
+        Snapshot s = read.get(next++);
+        if (s == null) {
+          continue; // removed since the listing was read
+        }
+        Node node = resolver.bind(dir.id(), dir.path().resolve(listed.name()), listed.name(), s, true);
+        entries.add(withAttributes
+            ? new DirectoryEntry(listed.name(), node.id(), listed.cookie(), handles.encode(node.id()),
+                toNfs(node.id(), s.withOverrides(node)))
+            : new DirectoryEntry(listed.name(), node.id(), listed.cookie(), null, null));
+      }
+      return null;
+    });
   }
 }

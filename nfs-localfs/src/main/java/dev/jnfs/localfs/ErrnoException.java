@@ -19,6 +19,7 @@ final class ErrnoException extends IOException {
   static final int EACCES = 13;
   static final int EEXIST = 17;
   static final int EXDEV = 18;
+  static final int ENOTDIR = 20;
   static final int EISDIR = 21;
   static final int EINVAL = 22;
   static final int EFBIG = 27;
@@ -54,6 +55,7 @@ final class ErrnoException extends IOException {
       case EEXIST -> NfsStatus.EXIST;
       case EXDEV, EOPNOTSUPP -> NfsStatus.NOTSUPP;
       case EISDIR -> NfsStatus.ISDIR;
+      case ENOTDIR -> NfsStatus.NOTDIR;
       case EINVAL -> NfsStatus.INVAL;
       case EFBIG -> NfsStatus.FBIG;
       case ENOSPC -> NfsStatus.NOSPC;

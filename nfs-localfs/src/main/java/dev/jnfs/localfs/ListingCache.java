@@ -1,5 +1,6 @@
 package dev.jnfs.localfs;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,12 +10,21 @@ import java.util.Map;
  * Keeps the sorted listings of recently listed directories, so paging through a large
  * directory scans it once instead of once per page. A listing is reused only while the
  * directory's version (modification and change time, and the count of changes made through
- * this backend) is unchanged and for at most a short time, which bounds how long a change
- * made by another program within one timestamp tick can go unseen. Thread-safe.
+ * this backend) is unchanged and for at most a short time.
+ *
+ * <p>File systems stamp times with a coarse clock (a kernel tick, several milliseconds), so a
+ * change by another program within the tick of the directory's last change would leave its
+ * times as they were. A listing is therefore kept only when the directory's times are older
+ * than the clock before the listing was read by more than such a tick: any later change then
+ * gets a later time. Listings of directories changed just before (the racy ones, as git calls
+ * its index entries of files changed within the index's own timestamp) are read anew each time
+ * until their times settle. Thread-safe.
  */
 final class ListingCache {
   private static final int MAX_DIRECTORIES = 64;
   private static final long MAX_AGE_NANOS = 2_000_000_000L;
+  /** More than the coarsest timestamp clock in use (a tick at HZ=100 is 10 ms). */
+  private static final Duration TIMESTAMP_GRANULARITY = Duration.ofMillis(50);
 
   /**
    * What a listing was made from.
@@ -43,7 +53,19 @@ final class ListingCache {
     return e.listing;
   }
 
-  synchronized void put(long directory, Version version, List<DirectoryLister.Listed> listing, long madeAt) {
+  /**
+   * Keeps a listing unless it is racy.
+   *
+   * @param madeAt {@link System#nanoTime()} when the listing was asked for
+   * @param clockBefore the wall clock read before the directory was read
+   */
+  synchronized void put(long directory, Version version, List<DirectoryLister.Listed> listing, long madeAt,
+      Instant clockBefore) {
+    Instant settled = clockBefore.minus(TIMESTAMP_GRANULARITY);
+    if (!version.mtime().isBefore(settled) || !version.ctime().isBefore(settled)) {
+      entries.remove(directory); // changed within a tick of this read: a change now could go unseen
+      return;
+    }
     entries.put(directory, new Cached(version, listing, madeAt));
   }
 }

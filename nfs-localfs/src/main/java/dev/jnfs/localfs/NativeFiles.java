@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
@@ -12,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * The Linux system calls {@code java.nio} has no word for: finding data and holes
  * ({@code lseek} with SEEK_DATA and SEEK_HOLE), reserving and punching space ({@code
  * fallocate}), sharing storage between files ({@code FICLONERANGE}), the blocks a file
- * really uses ({@code statx}) and making FIFOs, sockets and devices ({@code mknod}). Each call opens the file anew by its path (never following a
+ * really uses and every other stat field in one call ({@code statx}) and making FIFOs, sockets and devices ({@code mknod}). Each call opens the file anew by its path (never following a
  * last-component symlink) and closes it again, so no JDK internals are needed to reach a
  * channel's descriptor. Failures are {@link ErrnoException}s carrying the errno.
  *
@@ -53,6 +55,47 @@ interface NativeFiles {
 
   /** @return the bytes of storage a file uses (its 512-byte blocks), not following a symlink */
   long allocatedBytes(Path file) throws IOException;
+
+  /**
+   * What {@code statx} reports of an object: everything a {@link Snapshot} is made of, in one
+   * system call (the JDK's attribute read is a {@code statx} too, but the block count needs a
+   * second one).
+   *
+   * @param mode st_mode, type bits included
+   * @param nlink st_nlink
+   * @param uid st_uid
+   * @param gid st_gid
+   * @param size st_size (for a symlink, its target's length)
+   * @param blocks st_blocks, in 512-byte units; -1 when the file system keeps no block count
+   * @param rdev st_rdev, as {@link #deviceNumber} lays it out
+   * @param dev st_dev, laid out the same way
+   * @param ino st_ino
+   * @param atime the access time
+   * @param mtime the modification time
+   * @param ctime the status change time
+   * @param birth the creation time, or null when the file system keeps none for it
+   */
+  record Stat(int mode, int nlink, int uid, int gid, long size, long blocks, long rdev, long dev, long ino,
+      Instant atime, Instant mtime, Instant ctime, Instant birth) {}
+
+  /**
+   * Reads an object's status without following a symlink.
+   *
+   * @throws java.nio.file.NoSuchFileException when it does not exist, {@link
+   *     java.nio.file.AccessDeniedException} and {@link java.nio.file.NotDirectoryException} as
+   *     {@code java.nio} throws them; else an {@link ErrnoException}
+   */
+  Stat stat(Path path) throws IOException;
+
+  /**
+   * Reads the status of names of one directory, relative to that directory opened once
+   * ({@code O_PATH}, not following a symlink in its place), so each costs one {@code statx} on
+   * one component instead of a walk of the whole path.
+   *
+   * @return one per name, in the same order; null for a name that no longer exists
+   * @throws IOException as {@link #stat} does, for the directory or any name
+   */
+  Stat[] statAll(Path directory, List<String> names) throws IOException;
 
   /** @return whether {@link #makeNode} can be called (the C library has {@code mknod}) */
   boolean makesNodes();

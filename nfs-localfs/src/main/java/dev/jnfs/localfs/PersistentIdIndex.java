@@ -27,6 +27,11 @@ import java.util.function.UnaryOperator;
  * temporary file, forced, then atomically moved over the old one) when it is opened, when
  * it has grown well past the live nodes, and when it is closed.
  *
+ * <p>A record is written to the log before the change that appended it returns, except inside
+ * {@link #batchingWrites}, which writes the records of a whole batch (the ids a directory page
+ * gives to names seen for the first time) together when it ends: the same durability (not
+ * forced either way) for one system call instead of one per record.
+ *
  * <p>Thread-safe: reads ({@link #get}, {@link #idAt}, {@link #idForKey}) take no lock, so the
  * hot path of every operation does not contend; changes are synchronized, each a few map
  * operations and at most one append. A reader racing a change may briefly miss a name and
@@ -38,6 +43,8 @@ final class PersistentIdIndex implements AutoCloseable {
   private static final String LOCK = "lock";
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PersistentIdIndex.class);
   private static final long RESERVE_STEP = 4096;
+  /** Records held back by a batch are written once this many bytes wait. */
+  private static final int MAX_PENDING_BYTES = 64 * 1024;
 
   private final Path logFile;
   private final UnaryOperator<String> foldName;
@@ -57,6 +64,10 @@ final class PersistentIdIndex implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong synced = new java.util.concurrent.atomic.AtomicLong();
   /** Bumped by each rewrite (guarded by this): a rewrite forces every live record. */
   private long generation;
+  /** Records appended but not yet written to the log (guarded by this); see {@link #batchingWrites}. */
+  private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+  /** Whether the current thread runs a {@link #batchingWrites} action. */
+  private final ThreadLocal<Boolean> batching = ThreadLocal.withInitial(() -> false);
   /** One force at a time; the others wait and usually find their records already forced. */
   private final java.util.concurrent.locks.ReentrantLock forceLock = new java.util.concurrent.locks.ReentrantLock();
 
@@ -269,6 +280,31 @@ final class PersistentIdIndex implements AutoCloseable {
     }
   }
 
+  /** An action whose records {@link #batchingWrites} holds back. */
+  interface Batch<T, E extends Exception> {
+    T run() throws E;
+  }
+
+  /**
+   * Runs an action whose appended records wait in memory until it ends (or until enough of
+   * them wait), then are written with one system call, before this returns. Records other
+   * threads append meanwhile write the waiting ones first, so the log keeps their order.
+   */
+  <T, E extends Exception> T batchingWrites(Batch<T, E> action) throws E {
+    if (batching.get()) {
+      return action.run();
+    }
+    batching.set(true);
+    try {
+      return action.run();
+    } finally {
+      batching.set(false);
+      synchronized (this) {
+        writePending();
+      }
+    }
+  }
+
   /** Forces all records appended so far to stable storage. */
   void sync() {
     long target;
@@ -295,6 +331,7 @@ final class PersistentIdIndex implements AutoCloseable {
       long upTo;
       long generationBefore;
       synchronized (this) {
+        writePending();
         channel = log;
         upTo = appended;
         generationBefore = generation;
@@ -323,6 +360,7 @@ final class PersistentIdIndex implements AutoCloseable {
   /** Forces the log while holding this index's lock (rare: id reservations). */
   private void forceNow() {
     try {
+      writePending();
       log.force(false);
       synced.accumulateAndGet(appended, Math::max);
     } catch (IOException e) {
@@ -397,24 +435,39 @@ final class PersistentIdIndex implements AutoCloseable {
     }
   }
 
-  /** Appends one record (caller holds this index's lock); @return its sequence number. */
+  /**
+   * Appends one record (caller holds this index's lock), written at once unless the current
+   * thread runs a batch; @return its sequence number.
+   */
   private long append(byte[] record) {
+    pending.writeBytes(record);
+    if (!batching.get() || pending.size() >= MAX_PENDING_BYTES) {
+      writePending();
+    }
+    long seq = ++appended;
+    if (++appendedSinceCompaction > Math.max(10_000, 2L * nodes.size())) {
+      rewrite();
+    }
+    return seq;
+  }
+
+  /** Writes the records waiting in {@link #pending} (caller holds this index's lock). */
+  private void writePending() {
+    if (pending.size() == 0 || log == null) {
+      return;
+    }
     try {
-      ByteBuffer buffer = ByteBuffer.wrap(record);
-      while (buffer.hasRemaining()) {
-        log.write(buffer);
-      }
-      long seq = ++appended;
-      if (++appendedSinceCompaction > Math.max(10_000, 2L * nodes.size())) {
-        rewrite();
-      }
-      return seq;
+      writeFully(log, pending.toByteArray());
+      pending.reset();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the id index " + logFile, e);
     }
   }
 
-  /** Writes all live nodes to a fresh log and atomically replaces the old one. */
+  /**
+   * Writes all live nodes to a fresh log and atomically replaces the old one; records still
+   * waiting to be written are among them.
+   */
   private void rewrite() throws UncheckedIOException {
     Path tmp = logFile.resolveSibling(LOG_FILE + ".tmp");
     try {
@@ -436,6 +489,7 @@ final class PersistentIdIndex implements AutoCloseable {
         Files.move(tmp, logFile, StandardCopyOption.REPLACE_EXISTING);
       }
       log = FileChannel.open(logFile, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      pending.reset();
       appendedSinceCompaction = 0;
       generation++;
       synced.accumulateAndGet(appended, Math::max);

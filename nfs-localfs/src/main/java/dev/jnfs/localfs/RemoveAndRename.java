@@ -20,6 +20,8 @@ import java.nio.file.StandardCopyOption;
  * is removed or replaced.
  */
 final class RemoveAndRename extends ExportState {
+  /** Removes files with one system call where there are native calls, else null. */
+
   RemoveAndRename(ExportState state) {
     super(state);
   }

@@ -42,6 +42,10 @@ record Snapshot(
     boolean nlinkKnown) {
 
   Snapshot withOverrides(Node node) {
+    if (node.mode() < 0 && node.uid() < 0 && node.gid() < 0 && node.metaCtime() == Node.NO_TIME
+        && (nlinkKnown || type == FileType.DIRECTORY) && node.linkTarget() == null) {
+      return this; // the usual case on a Unix provider: the index overrides nothing
+    }
     int m = node.mode() >= 0 ? node.mode() : mode;
     int u = node.uid() >= 0 ? node.uid() : uid;
     int g = node.gid() >= 0 ? node.gid() : gid;
@@ -56,10 +60,6 @@ record Snapshot(
     long sz = type == FileType.SYMLINK && node.linkTarget() != null
         ? node.linkTarget().getBytes(java.nio.charset.StandardCharsets.UTF_8).length : size;
     return new Snapshot(type, m, links, u, g, sz, used, rdev, atime, mtime, c, key, birth, nlinkKnown);
-  }
-
-  Snapshot withUsed(long bytes) {
-    return new Snapshot(type, mode, nlink, uid, gid, size, bytes, rdev, atime, mtime, ctime, key, birth, nlinkKnown);
   }
 
   boolean isDirectory() {

@@ -1,8 +1,10 @@
 package dev.jnfs.localfs;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -14,13 +16,19 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * {@link NativeFiles} on Linux through the Foreign Function &amp; Memory API (JDK 22): glibc's
  * {@code open}, {@code lseek}, {@code fallocate}, {@code ioctl}, {@code statx}, {@code
- * mknod} and {@code close}, with errno captured right after each call. Only x86-64 and AArch64, whose constants
- * are known here; elsewhere the constructor fails and {@link NativeFiles#of} finds none.
+ * mknod} and {@code close}, with errno captured right after each call. Only x86-64 and
+ * AArch64, whose constants are known here; elsewhere the constructor fails and {@link NativeFiles#of} finds none.
  */
 final class LinuxNativeFiles implements NativeFiles {
   private static final int O_RDONLY = 0;
@@ -36,14 +44,34 @@ final class LinuxNativeFiles implements NativeFiles {
   private static final int AT_FDCWD = -100;
   private static final int AT_SYMLINK_NOFOLLOW = 0x100;
   private static final int STATX_BLOCKS = 0x400;
-  /** struct statx: stx_mask at 0, stx_blocks at 48; 256 bytes in all. */
+  /** STATX_BASIC_STATS (what stat(2) has) and STATX_BTIME. */
+  private static final int STATX_ALL_USED = 0x7ff | 0x800;
+  private static final int STATX_BTIME = 0x800;
+  private static final int O_PATH = 010000000;
+  /** struct statx, 256 bytes in all (include/uapi/linux/stat.h): the offsets of its fields. */
   private static final long STATX_SIZE = 256;
+  private static final long STATX_NLINK = 16;
+  private static final long STATX_UID = 20;
+  private static final long STATX_GID = 24;
+  private static final long STATX_MODE = 28;
+  private static final long STATX_INO = 32;
+  private static final long STATX_SIZE_OFFSET = 40;
   private static final long STATX_BLOCKS_OFFSET = 48;
+  /** Each timestamp is a 64-bit tv_sec and a 32-bit tv_nsec, padded to 16 bytes. */
+  private static final long STATX_ATIME = 64;
+  private static final long STATX_BTIME_OFFSET = 80;
+  private static final long STATX_CTIME = 96;
+  private static final long STATX_MTIME = 112;
+  private static final long STATX_RDEV_MAJOR = 128;
+  private static final long STATX_DEV_MAJOR = 136;
+  /** NAME_MAX plus the terminating NUL. */
+  private static final int NAME_BUFFER = 256;
 
   private static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
   private static final VarHandle ERRNO = CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
   private final int noFollow;
+  private final int directory;
   private final MethodHandle open;
   private final MethodHandle close;
   private final MethodHandle lseek;
@@ -60,6 +88,7 @@ final class LinuxNativeFiles implements NativeFiles {
       case "aarch64" -> 0100000;
       default -> throw new UnsupportedOperationException("no O_NOFOLLOW known for " + arch);
     };
+    directory = arch.equals("aarch64") ? 040000 : 0200000;
     Linker linker = Linker.nativeLinker();
     SymbolLookup libc = linker.defaultLookup();
     Linker.Option errno = Linker.Option.captureCallState("errno");
@@ -184,6 +213,96 @@ final class LinuxNativeFiles implements NativeFiles {
     } catch (Throwable t) {
       throw new IllegalStateException(t);
     }
+  }
+
+  @Override
+  public Stat stat(Path path) throws IOException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CAPTURED);
+      MemorySegment buffer = arena.allocate(STATX_SIZE, 8);
+      int rc = (int) statx.invokeExact(state, AT_FDCWD, arena.allocateFrom(path.toString()), AT_SYMLINK_NOFOLLOW,
+          STATX_ALL_USED, buffer);
+      if (rc != 0) {
+        throw nioFailure(path, errno(state));
+      }
+      return statOf(buffer);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  @Override
+  public Stat[] statAll(Path dir, List<String> names) throws IOException {
+    Stat[] out = new Stat[names.size()];
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CAPTURED);
+      MemorySegment buffer = arena.allocate(STATX_SIZE, 8);
+      MemorySegment name = arena.allocate(NAME_BUFFER);
+      // O_PATH: a handle on the directory for the *at calls, needing no read permission
+      int fd = (int) open.invokeExact(state, arena.allocateFrom(dir.toString()),
+          O_PATH | directory | noFollow | O_CLOEXEC, 0);
+      if (fd < 0) {
+        throw nioFailure(dir, errno(state));
+      }
+      try {
+        for (int i = 0; i < out.length; i++) {
+          byte[] bytes = names.get(i).getBytes(StandardCharsets.UTF_8);
+          if (bytes.length >= NAME_BUFFER) {
+            throw new ErrnoException("statx", ErrnoException.ENAMETOOLONG);
+          }
+          MemorySegment.copy(bytes, 0, name, JAVA_BYTE, 0, bytes.length);
+          name.set(JAVA_BYTE, bytes.length, (byte) 0);
+          int rc = (int) statx.invokeExact(state, fd, name, AT_SYMLINK_NOFOLLOW, STATX_ALL_USED, buffer);
+          if (rc == 0) {
+            out[i] = statOf(buffer);
+          } else if (errno(state) != ErrnoException.ENOENT) {
+            throw nioFailure(dir.resolve(names.get(i)), errno(state));
+          } // else removed since it was listed: left null
+        }
+      } finally {
+        int ignored = (int) close.invokeExact(fd);
+      }
+      return out;
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  private static Stat statOf(MemorySegment b) {
+    int mask = b.get(JAVA_INT, 0);
+    boolean hasBirth = (mask & STATX_BTIME) != 0;
+    return new Stat(
+        Short.toUnsignedInt(b.get(JAVA_SHORT, STATX_MODE)),
+        b.get(JAVA_INT, STATX_NLINK),
+        b.get(JAVA_INT, STATX_UID),
+        b.get(JAVA_INT, STATX_GID),
+        b.get(JAVA_LONG, STATX_SIZE_OFFSET),
+        (mask & STATX_BLOCKS) != 0 ? b.get(JAVA_LONG, STATX_BLOCKS_OFFSET) : -1,
+        NativeFiles.deviceNumber(b.get(JAVA_INT, STATX_RDEV_MAJOR), b.get(JAVA_INT, STATX_RDEV_MAJOR + 4)),
+        NativeFiles.deviceNumber(b.get(JAVA_INT, STATX_DEV_MAJOR), b.get(JAVA_INT, STATX_DEV_MAJOR + 4)),
+        b.get(JAVA_LONG, STATX_INO),
+        timeAt(b, STATX_ATIME),
+        timeAt(b, STATX_MTIME),
+        timeAt(b, STATX_CTIME),
+        hasBirth ? timeAt(b, STATX_BTIME_OFFSET) : null);
+  }
+
+  private static Instant timeAt(MemorySegment b, long offset) {
+    return Instant.ofEpochSecond(b.get(JAVA_LONG, offset), Integer.toUnsignedLong(b.get(JAVA_INT, offset + 8)));
+  }
+
+  /** The exceptions {@code java.nio} throws for the same errors, which callers tell apart. */
+  private static IOException nioFailure(Path path, int errno) {
+    return switch (errno) {
+      case ErrnoException.ENOENT -> new NoSuchFileException(path.toString());
+      case ErrnoException.EACCES -> new AccessDeniedException(path.toString());
+      case ErrnoException.ENOTDIR -> new NotDirectoryException(path.toString());
+      default -> new ErrnoException("statx", errno);
+    };
   }
 
   @Override

@@ -91,6 +91,48 @@ class PersistentIdIndexTest {
   }
 
   @Test
+  void aBatchWritesItsRecordsTogetherBeforeItEnds() throws IOException {
+    PersistentIdIndex index = open();
+    Path log = state.resolve("ids.log");
+    long before = Files.size(log);
+    List<Node> minted = index.batchingWrites(() -> {
+      List<Node> nodes = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        nodes.add(mint(index, "b" + i));
+      }
+      assertEquals(before, Files.size(log), "records are held back while the batch runs");
+      return nodes;
+    });
+    assertTrue(Files.size(log) > before);
+    // crash right after the batch: every record of it is in the log
+    PersistentIdIndex after = open();
+    for (Node n : minted) {
+      assertEquals(n.id(), after.idAt(PersistentIdIndex.ROOT_ID, n.name()));
+    }
+    after.close();
+  }
+
+  @Test
+  void aChangeOutsideABatchWritesTheHeldBackRecordsFirst() throws Exception {
+    PersistentIdIndex index = open();
+    Node[] held = new Node[1];
+    index.batchingWrites(() -> {
+      held[0] = mint(index, "held");
+      Thread other = new Thread(() -> index.remove(held[0].id(), false));
+      other.start();
+      other.join();
+      return null;
+    });
+    Node kept = index.batchingWrites(() -> mint(index, "kept"));
+    // crash: the log has the batch's record, then the other thread's removal of it
+    PersistentIdIndex after = open();
+    assertNull(after.get(held[0].id()));
+    assertNull(after.idAt(PersistentIdIndex.ROOT_ID, "held"));
+    assertNotNull(after.get(kept.id()));
+    after.close();
+  }
+
+  @Test
   void aTornTailIsDroppedAndTheRestKept() throws IOException {
     PersistentIdIndex index = open();
     Node a = mint(index, "a");

@@ -1,0 +1,98 @@
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the file system itself does on nfsbench's smallfile workload, with no protocol: THREADS
+ * plain Java threads each repeat create (O_CREAT|O_EXCL), write 4 KiB, fsync, close and
+ * unlink in DIR for SECONDS, and the total is printed as nfsbench prints its figures:
+ *
+ * <pre>
+ *   java bench/SmallFileProbe.java DIR THREADS SECONDS
+ *   probe workload=smallfile threads=32 seconds=10 files=121290 files_per_s=12129 entries_per_s=12129
+ * </pre>
+ *
+ * Run it on the file system the exported directory lives on, beside the servers' figures
+ * (entries_per_s is the same number, under the key bench/compare.sh reads for smallfile).
+ * Runs on any JDK from 11 on.
+ */
+public final class SmallFileProbe {
+  private static final int BLOCK = 4096;
+
+  private SmallFileProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 3) {
+      System.err.println("usage: java bench/SmallFileProbe.java DIR THREADS SECONDS");
+      System.exit(2);
+    }
+    Path dir = Paths.get(args[0]);
+    int threads = Integer.parseInt(args[1]);
+    int seconds = Integer.parseInt(args[2]);
+    if (!Files.isDirectory(dir) || threads < 1 || seconds < 1) {
+      System.err.println("DIR must be a directory, THREADS and SECONDS at least 1");
+      System.exit(2);
+    }
+    LongAdder files = new LongAdder();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> workers = new ArrayList<>();
+    List<Throwable> failures = new ArrayList<>();
+    long pid = ProcessHandle.current().pid();
+    for (int t = 0; t < threads; t++) {
+      String prefix = "probe-" + pid + "-" + t + "-";
+      Thread worker = new Thread(() -> {
+        try {
+          loop(dir, prefix, stop, files);
+        } catch (IOException | RuntimeException e) {
+          synchronized (failures) {
+            failures.add(e);
+          }
+          stop.set(true);
+        }
+      }, "probe-" + t);
+      workers.add(worker);
+    }
+    long start = System.nanoTime();
+    for (Thread worker : workers) {
+      worker.start();
+    }
+    Thread.sleep(seconds * 1000L);
+    stop.set(true);
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    if (!failures.isEmpty()) {
+      System.out.println("probe workload=smallfile threads=" + threads + " FAILED " + failures.get(0));
+      System.exit(1);
+    }
+    long done = files.sum();
+    long perSecond = Math.round(done / elapsed);
+    System.out.println("probe workload=smallfile threads=" + threads + " seconds=" + seconds + " files=" + done
+        + " files_per_s=" + perSecond + " entries_per_s=" + perSecond);
+  }
+
+  private static void loop(Path dir, String prefix, AtomicBoolean stop, LongAdder files) throws IOException {
+    ByteBuffer block = ByteBuffer.allocateDirect(BLOCK);
+    for (long n = 0; !stop.get(); n++) {
+      Path file = dir.resolve(prefix + n);
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        block.clear();
+        while (block.hasRemaining()) {
+          ch.write(block);
+        }
+        ch.force(true);
+      }
+      Files.delete(file);
+      files.increment();
+    }
+  }
+}
