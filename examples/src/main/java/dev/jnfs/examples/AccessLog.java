@@ -11,10 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The access log: one line, on the logger {@value #LOGGER}, when a client's TCP connection is
- * accepted and one when it closes, with why, how long it lasted and what went over it.
- * Connections the server refuses before any listener hears of them (beyond {@code
- * --max-connections} or {@code --max-connection-rate}) are logged by the server itself, at
- * debug. Never blocks: it only formats a line for the logging framework.
+ * accepted and one when it closes, with why, how long it lasted and what went over it; one
+ * line at warn when a connection is refused before anything is read from it, with why
+ * ({@code --max-connections}, {@code --max-connection-rate}). Never blocks: it only formats a
+ * line for the logging framework.
  */
 final class AccessLog implements ConnectionListener {
   /** The logger name, for {@code --log-level dev.jnfs.access=warn} to silence it. */
@@ -34,6 +34,15 @@ final class AccessLog implements ConnectionListener {
     log.info("closed #{} from {}: {}; {} s, {} calls, {} bytes in, {} bytes out{}", c.id(),
         address(c.remoteAddress()), reason(cause), lasted.toSeconds(), c.calls(), c.bytesIn(),
         c.bytesOut(), c.tlsPeerSubject().map(s -> ", client certificate " + s).orElse(""));
+  }
+
+  @Override
+  public void refused(InetSocketAddress remote, Refusal reason) {
+    log.warn("refused a connection from {}: {}", address(remote), switch (reason) {
+      case TOO_MANY_CONNECTIONS -> "too many connections (--max-connections)";
+      case RATE_LIMITED -> "too many new connections from its address (--max-connection-rate)";
+      case BY_LISTENER -> "refused by a connection listener";
+    });
   }
 
   private static String address(InetSocketAddress a) {

@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -188,14 +189,20 @@ class ConfiguredServerTest {
 
   /** The access log is written through Logback to the log file. */
   @Test
-  void accessLogRecordsAcceptedAndClosedConnections() throws Exception {
+  void accessLogRecordsAcceptedClosedAndRefusedConnections() throws Exception {
     Path log = temp.resolve("jnfs.log");
     Path config = writeConfig(Files.createDirectory(temp.resolve("local")), "");
+    Files.writeString(config, "\n[limits]\nmax_connection_rate = 1\n", StandardOpenOption.APPEND);
     ServerLogging.configure(ServerCommandLineTest.parse("--log-file", log.toString()));
     try (RunningServer running = StandaloneServerTest.running("--config", config.toString())) {
       assertEquals(SUCCESS, nullCall(running.server().port(), NFS, 4));
+      try (Socket refused = new Socket(InetAddress.getLoopbackAddress(), running.server().port())) {
+        refused.setSoTimeout(10_000);
+        assertEquals(-1, refused.getInputStream().read(), "the second connection of the minute");
+      }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!Files.readString(log).contains("closed by the client")
+      while (!(Files.readString(log).contains("closed by the client")
+              && Files.readString(log).contains("refused a connection"))
           && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
@@ -207,5 +214,7 @@ class ConfiguredServerTest {
         text);
     assertTrue(text.matches("(?s).*dev\\.jnfs\\.access - closed #\\d+ from 127\\.0\\.0\\.1:\\d+:"
         + " closed by the client; \\d+ s, 1 calls.*"), text);
+    assertTrue(text.matches("(?s).*WARN .*dev\\.jnfs\\.access - refused a connection from"
+        + " 127\\.0\\.0\\.1:\\d+: too many new connections from its address.*"), text);
   }
 }

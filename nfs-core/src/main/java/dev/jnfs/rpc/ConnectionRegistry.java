@@ -37,6 +37,27 @@ public final class ConnectionRegistry {
      * @param reason why it closed
      */
     void closed(RpcConnection connection, RpcConnection.CloseReason reason);
+
+    /**
+     * @param remote the client of a connection closed before anything was read from it
+     * @param reason why
+     */
+    void refused(InetSocketAddress remote, Refusal reason);
+  }
+
+  /** Why a connection was closed before anything was read from it. */
+  public enum Refusal {
+    /** The endpoint already serves its maximum number of connections. */
+    MAX_CONNECTIONS,
+    /** Its address opened too many connections in the last minute. */
+    RATE,
+    /** A connection listener said no. */
+    LISTENER;
+
+    /** @return the name as a metric tag: {@code max_connections}, {@code rate}, {@code listener} */
+    public String tag() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
   }
 
   private final AtomicLong ids = new AtomicLong();
@@ -105,14 +126,25 @@ public final class ConnectionRegistry {
   /** @return whether the connection may be served: below its address's rate and accepted */
   boolean admit(RpcConnection c) {
     if (!rate.tryAcquire(c.remoteAddress().getAddress(), System.nanoTime())) {
-      metrics.connectionRefused("rate");
+      refused(c.remoteAddress(), Refusal.RATE);
       return false;
     }
     if (!observer.accept(c)) {
-      metrics.connectionRefused("listener");
+      refused(c.remoteAddress(), Refusal.LISTENER);
       return false;
     }
     return true;
+  }
+
+  /**
+   * Counts a connection closed before anything was read from it and tells the observer.
+   *
+   * @param remote its client
+   * @param reason why it was refused
+   */
+  void refused(InetSocketAddress remote, Refusal reason) {
+    metrics.connectionRefused(reason.tag());
+    observer.refused(remote, reason);
   }
 
   void opened(RpcConnection c) {

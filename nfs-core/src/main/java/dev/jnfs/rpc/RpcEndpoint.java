@@ -121,7 +121,7 @@ public final class RpcEndpoint implements Closeable {
     int attempts = port == 0 && withUdp ? EPHEMERAL_ATTEMPTS : 1;
     for (int i = 0; i < attempts; i++) {
       ConnectionLimiter connections =
-          new ConnectionLimiter(limits.maxConnections(), dispatcher.metrics());
+          new ConnectionLimiter(limits.maxConnections(), registry);
       Channel tcp =
           bindTcp(
               address, port, limits, connections, acceptors, workers, dispatcher, executor, warm,
@@ -342,13 +342,13 @@ public final class RpcEndpoint implements Closeable {
   @ChannelHandler.Sharable
   private static final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final int max;
-    private final ServerMetrics metrics;
+    private final ConnectionRegistry registry;
     private final AtomicInteger count = new AtomicInteger();
     final Set<Channel> open = ConcurrentHashMap.newKeySet();
 
-    ConnectionLimiter(int max, ServerMetrics metrics) {
+    ConnectionLimiter(int max, ConnectionRegistry registry) {
       this.max = max;
-      this.metrics = metrics;
+      this.registry = registry;
     }
 
     @Override
@@ -356,7 +356,9 @@ public final class RpcEndpoint implements Closeable {
       if (count.incrementAndGet() > max) {
         count.decrementAndGet();
         log.debug("{}: more than {} connections, closing", ctx.channel().remoteAddress(), max);
-        metrics.connectionRefused("max_connections");
+        registry.refused(
+            (InetSocketAddress) ctx.channel().remoteAddress(),
+            ConnectionRegistry.Refusal.MAX_CONNECTIONS);
         ctx.pipeline().remove(this);
         ctx.close();
         return;

@@ -2,6 +2,7 @@ package dev.jnfs.server;
 
 import dev.jnfs.rpc.ConnectionRegistry;
 import dev.jnfs.rpc.RpcConnection;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -66,6 +67,22 @@ final class ConnectionEvents implements ConnectionRegistry.Observer {
         l.connected(info);
       } catch (RuntimeException e) {
         log.warn("connection listener {} failed on the connection of {}", l, info, e);
+      }
+    }
+  }
+
+  @Override
+  public void refused(InetSocketAddress remote, ConnectionRegistry.Refusal reason) {
+    ConnectionListener.Refusal refusal = switch (reason) {
+      case MAX_CONNECTIONS -> ConnectionListener.Refusal.TOO_MANY_CONNECTIONS;
+      case RATE -> ConnectionListener.Refusal.RATE_LIMITED;
+      case LISTENER -> ConnectionListener.Refusal.BY_LISTENER;
+    };
+    for (ConnectionListener l : listeners) {
+      try {
+        l.refused(remote, refusal);
+      } catch (RuntimeException e) {
+        log.warn("connection listener {} failed on the refused connection of {}", l, remote, e);
       }
     }
   }

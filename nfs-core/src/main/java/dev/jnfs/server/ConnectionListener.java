@@ -1,14 +1,17 @@
 package dev.jnfs.server;
 
+import java.net.InetSocketAddress;
+
 /**
  * Decides which client connections the server takes, and hears when they open and close.
  * Register one or several with {@link NfsServer.Builder#connectionListener}; each method has a
  * default, so a listener implements only what it needs.
  *
  * <p>Only TCP connections are reported: UDP has no connections. A connection refused by the
- * {@linkplain NfsServer.Builder#maxConnections maximum number of connections} or by the
- * {@linkplain NfsServer.Builder#maxConnectionRatePerAddress per-address rate} is closed before
- * any listener hears of it.
+ * {@linkplain NfsServer.Builder#maxConnections maximum number of connections}, by the
+ * {@linkplain NfsServer.Builder#maxConnectionRatePerAddress per-address rate} or by a
+ * listener's {@link #accept} is closed before anything is read from it, and every listener
+ * hears of it through {@link #refused}.
  *
  * <p>Every method is called on the network thread that serves the connection: it must return
  * quickly and never block (hand slow work, such as writing to a database, to another thread).
@@ -45,4 +48,24 @@ public interface ConnectionListener {
    * @param cause why it ended
    */
   default void disconnected(ConnectionInfo connection, DisconnectCause cause) {}
+
+  /**
+   * A connection was closed before anything was read from it; {@link #connected} and {@link
+   * #disconnected} are not called for it.
+   *
+   * @param remote the client's address and port
+   * @param reason why
+   */
+  default void refused(InetSocketAddress remote, Refusal reason) {}
+
+  /** Why a connection was refused. */
+  enum Refusal {
+    /** The server already served its {@linkplain NfsServer.Builder#maxConnections maximum}. */
+    TOO_MANY_CONNECTIONS,
+    /** Its address opened too many connections within a minute ({@linkplain
+     * NfsServer.Builder#maxConnectionRatePerAddress the rate limit}). */
+    RATE_LIMITED,
+    /** A listener's {@link ConnectionListener#accept} said no (or failed). */
+    BY_LISTENER
+  }
 }

@@ -72,9 +72,12 @@ class NfsServerConnectionsTest {
   private record Event(String kind, ConnectionInfo connection, DisconnectCause cause) {}
 
   /** Records every event; accepts connections while {@link #accepting} says so. */
+  private record Refused(InetSocketAddress remote, ConnectionListener.Refusal reason) {}
+
   private static final class Recorder implements ConnectionListener {
     final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     final List<ConnectionInfo> asked = new CopyOnWriteArrayList<>();
+    final BlockingQueue<Refused> refused = new LinkedBlockingQueue<>();
     volatile boolean accepting = true;
 
     @Override
@@ -91,6 +94,17 @@ class NfsServerConnectionsTest {
     @Override
     public void disconnected(ConnectionInfo connection, DisconnectCause cause) {
       events.add(new Event("disconnected", connection, cause));
+    }
+
+    @Override
+    public void refused(InetSocketAddress remote, Refusal reason) {
+      refused.add(new Refused(remote, reason));
+    }
+
+    Refused nextRefused() throws InterruptedException {
+      Refused r = refused.poll(20, TimeUnit.SECONDS);
+      assertNotNull(r, "a refusal is reported");
+      return r;
     }
 
     Event next() throws InterruptedException {
@@ -153,6 +167,9 @@ class NfsServerConnectionsTest {
         assertEquals(server.port(), asked.localPort());
         assertEquals(ConnectionInfo.Transport.TCP, asked.transport());
         assertEquals(0, asked.calls());
+        Refused refused = recorder.nextRefused();
+        assertEquals(client.localAddress(), refused.remote());
+        assertEquals(ConnectionListener.Refusal.BY_LISTENER, refused.reason());
       }
       recorder.assertNoMoreEvents();
       assertTrue(server.connections().isEmpty());
@@ -408,8 +425,11 @@ class NfsServerConnectionsTest {
       }
       try (RpcTestClient client = connectFrom(server, "127.0.0.1")) {
         assertClosedWithoutReply(client);
+        Refused refused = recorder.nextRefused();
+        assertEquals(client.localAddress(), refused.remote());
+        assertEquals(ConnectionListener.Refusal.RATE_LIMITED, refused.reason());
       }
-      assertEquals(60, recorder.asked.size(), "the listener never hears of a refused connection");
+      assertEquals(60, recorder.asked.size(), "a refused connection is not offered to accept");
       try (RpcTestClient client = connectFrom(server, "127.0.0.2")) {
         assertEquals(7, answer(client), "another address still connects");
       }
@@ -442,7 +462,7 @@ class NfsServerConnectionsTest {
   }
 
   @Test
-  void connectionsBeyondTheMaximumAreClosedUnannounced() throws Exception {
+  void connectionsBeyondTheMaximumAreClosedBeforeBeingOffered() throws Exception {
     Recorder recorder = new Recorder();
     try (NfsServer server = builder().maxConnections(1).connectionListener(recorder).build()) {
       server.start();
@@ -450,6 +470,9 @@ class NfsServerConnectionsTest {
         assertEquals(7, answer(first));
         try (RpcTestClient second = connect(server)) {
           assertClosedWithoutReply(second);
+          Refused refused = recorder.nextRefused();
+          assertEquals(second.localAddress(), refused.remote());
+          assertEquals(ConnectionListener.Refusal.TOO_MANY_CONNECTIONS, refused.reason());
         }
         assertEquals(1, recorder.asked.size());
       }
