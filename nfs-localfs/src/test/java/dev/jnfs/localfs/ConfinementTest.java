@@ -169,7 +169,7 @@ class ConfinementTest {
       Files.createDirectories(fx.root.resolve("real"));
       Files.writeString(fx.root.resolve("real").resolve("f"), "inside");
       Files.createSymbolicLink(fx.root.resolve("dir"), outside);
-      ConfinedFiles files = new ConfinedFiles(fx.root);
+      ConfinedFiles files = new ConfinedFiles(fx.root, null);
       java.util.Set<java.nio.file.OpenOption> read =
           java.util.Set.of(java.nio.file.StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS);
       java.util.Set<java.nio.file.OpenOption> create = java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
