@@ -251,6 +251,9 @@ final class AttributeAccess {
       return false;
     }
     try {
+      if (uid == null && gid == null) {
+        return true;
+      }
       if (confined != null) {
         confined.changeOwner(path, uid != null ? uid : -1, gid != null ? gid : -1);
         return true;

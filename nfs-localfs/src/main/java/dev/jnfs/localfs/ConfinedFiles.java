@@ -12,7 +12,7 @@ import java.nio.file.SecureDirectoryStream;
 import java.util.Set;
 
 /**
- * Opens, lists, makes, links, removes and renames the export's files so that no symlink is
+ * Opens, lists, makes, links, reads symlinks of, removes and renames the export's files so that no symlink is
  * followed anywhere in their path, even one that another program puts in place of a directory
  * while the server works. Where the
  * provider offers {@link SecureDirectoryStream} (the platform's on Linux, jimfs) the path is
@@ -21,7 +21,7 @@ import java.util.Set;
  * listed, removed or renamed relative to the last: what is reached is below the root whatever the path
  * looks like by then. Elsewhere the path is used, the last component not followed, after
  * {@code ObjectResolver} checked the directories above it. Directories, symlinks and hard links
- * are made relative to their directory through {@link NativeFiles.Confined} where the native
+ * are made, and symlinks read, relative to their directory through {@link NativeFiles.Confined} where the native
  * calls exist (the JDK has no {@code mkdirat}, {@code symlinkat} or {@code linkat}), and by
  * path after that check elsewhere: there a swap in the window between the check and the call
  * can still make them act outside the root.
@@ -149,6 +149,16 @@ final class ConfinedFiles {
     } else {
       Files.createSymbolicLink(path, target);
     }
+  }
+
+  /**
+   * Reads a symlink's content below the root, as {@link Files#readSymbolicLink} does.
+   *
+   * @throws java.nio.file.NotLinkException (or, natively, an EINVAL {@link ErrnoException})
+   *     when it is not a symlink
+   */
+  String readSymbolicLink(Path path) throws IOException {
+    return natives != null ? natives.readLink(path) : Files.readSymbolicLink(path).toString();
   }
 
   /**

@@ -145,6 +145,13 @@ interface NativeFiles {
     /** Makes a symlink holding {@code target} verbatim ({@code symlinkat}). */
     void makeSymlink(Path path, String target) throws IOException;
 
+    /**
+     * Reads a symlink's content ({@code readlinkat}), decoded as UTF-8.
+     *
+     * @throws ErrnoException EINVAL when it is not a symlink
+     */
+    String readLink(Path path) throws IOException;
+
     /** Makes {@code path} another name of {@code existing}, not following it ({@code linkat}, no flags). */
     void makeLink(Path existing, Path path) throws IOException;
 

@@ -29,7 +29,7 @@ import java.util.List;
  * {@link NativeFiles} on Linux through the Foreign Function &amp; Memory API (JDK 22): glibc's
  * {@code open}, {@code lseek}, {@code fallocate}, {@code ioctl}, {@code statx} and {@code
  * close}, and for {@link Confined} {@code openat}, {@code openat2} (through {@code syscall}),
- * {@code mkdirat}, {@code symlinkat}, {@code linkat}, {@code mknodat}, {@code fchmodat},
+ * {@code mkdirat}, {@code symlinkat}, {@code readlinkat}, {@code linkat}, {@code mknodat}, {@code fchmodat},
  * {@code fchownat} and {@code utimensat}, with errno captured right after each call. Only x86-64 and
  * AArch64, whose constants are known here; elsewhere the constructor fails and {@link NativeFiles#of} finds none.
  */
@@ -79,6 +79,8 @@ final class LinuxNativeFiles implements NativeFiles {
   private static final long STATX_DEV_MAJOR = 136;
   /** NAME_MAX plus the terminating NUL. */
   private static final int NAME_BUFFER = 256;
+  /** PATH_MAX: a symlink's content is shorter (a full buffer means it may be cut). */
+  private static final int LINK_BUFFER = 4096;
 
   private static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
   private static final VarHandle ERRNO = CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno"));
@@ -97,6 +99,7 @@ final class LinuxNativeFiles implements NativeFiles {
   private final MethodHandle mkdirat;
   private final MethodHandle symlinkat;
   private final MethodHandle linkat;
+  private final MethodHandle readlinkat;
   private final MethodHandle fchmodat;
   private final MethodHandle fchownat;
   private final MethodHandle utimensat;
@@ -133,6 +136,8 @@ final class LinuxNativeFiles implements NativeFiles {
     symlinkat = handle(linker, libc, "symlinkat", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), errno);
     linkat = handle(linker, libc, "linkat",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT), errno);
+    readlinkat = handle(linker, libc, "readlinkat",
+        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), errno);
     fchmodat = handle(linker, libc, "fchmodat",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), errno);
     fchownat = handle(linker, libc, "fchownat",
@@ -441,6 +446,21 @@ final class LinuxNativeFiles implements NativeFiles {
     public void makeSymlink(Path path, String target) throws IOException {
       at("symlinkat", path, (arena, state, fd, name) -> check("symlinkat", path, state,
           (int) symlinkat.invokeExact(state, arena.allocateFrom(target), fd, name)));
+    }
+
+    @Override
+    public String readLink(Path path) throws IOException {
+      return at("readlinkat", path, (arena, state, fd, name) -> {
+        MemorySegment buffer = arena.allocate(LINK_BUFFER);
+        long length = (long) readlinkat.invokeExact(state, fd, name, buffer, (long) LINK_BUFFER);
+        if (length < 0) {
+          throw failure("readlinkat", path, errno(state));
+        }
+        if (length == LINK_BUFFER) {
+          throw new ErrnoException("readlinkat", ErrnoException.ENAMETOOLONG);
+        }
+        return new String(buffer.asSlice(0, length).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
+      });
     }
 
     @Override

@@ -269,6 +269,8 @@ class ConfinementTest {
       FileHandle sub = fs.mkdir(ROOT, tree, "sub", null).handle();
       FileHandle g = file(fs, sub, "g", "sentinel");
       FileHandle inside = file(fs, fs.root(), "inside", "x");
+      FileHandle link = fs.capabilities().contains(dev.jnfs.spi.Capability.SYMLINKS)
+          ? fs.symlink(ROOT, sub, "l", "target", SetAttributes.NONE).handle() : null;
       Files.move(fx.root.resolve("tree"), outside.resolve("moved"));
       Files.createSymbolicLink(fx.root.resolve("tree"), outside.resolve("moved"));
       List<String> before = snapshot(outside);
@@ -291,6 +293,9 @@ class ConfinementTest {
       assertStatus(NfsStatus.STALE, () -> fs.setattr(ROOT, g, SetAttributes.size(0), null));
       assertStatus(NfsStatus.STALE, () -> fs.lookup(ROOT, sub, "g"));
       assertStatus(NfsStatus.STALE, () -> fs.readdir(ROOT, sub, 0, 0, 10, true));
+      if (link != null) {
+        assertStatus(NfsStatus.STALE, () -> fs.readlink(ROOT, link));
+      }
 
       assertEquals(before, snapshot(outside));
       assertEquals(false, Files.exists(fx.root.resolve("stolen"), LinkOption.NOFOLLOW_LINKS));
@@ -326,6 +331,7 @@ class ConfinementTest {
         beneath.setBoolean(confined, false);
       }
       Files.writeString(outside.resolve("f"), "sentinel");
+      Files.createSymbolicLink(outside.resolve("outlink"), Path.of("secret-target"));
       Path real = Files.createDirectories(fx.root.resolve("real").resolve("deeper"));
       Path inside = Files.writeString(real.resolve("inside"), "x");
       Files.createSymbolicLink(fx.root.resolve("dir"), outside);
@@ -342,6 +348,7 @@ class ConfinementTest {
             () -> confined.makeDirectory(planted, 0755),
             () -> confined.makeDirectory(deep, 0755),
             () -> confined.makeSymlink(planted, "/etc/passwd"),
+            () -> confined.readLink(dir.resolve("outlink")),
             () -> confined.makeLink(inside, planted),
             () -> confined.makeLink(f, real.resolve("stolen")),
             () -> confined.makeNode(planted, 0010644, 0),
@@ -380,7 +387,7 @@ class ConfinementTest {
       assertTrue(st.mtime().isAfter(Instant.ofEpochSecond(7)), "an omitted time stays");
       assertEquals(FileType.DIRECTORY, AttributeAccess.typeOfMode(confined.stat(real.resolve("made")).mode()));
       assertEquals(FileType.FIFO, AttributeAccess.typeOfMode(confined.stat(real.resolve("fifo")).mode()));
-      assertEquals("inside", Files.readSymbolicLink(real.resolve("link")).toString());
+      assertEquals("inside", confined.readLink(real.resolve("link")));
       assertEquals(FileType.DIRECTORY, AttributeAccess.typeOfMode(confined.stat(fx.root).mode()));
       NativeFiles.Stat[] listed = confined.statAll(real, List.of("inside", "gone", "hard"));
       assertEquals(st.ino(), listed[0].ino());
