@@ -156,8 +156,8 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     this.creation = new ObjectCreation(state, attributeChanges, specialNodes);
     this.removal = new RemoveAndRename(state);
     this.directories = new DirectoryReads(state);
-    this.holesAndSpace = new HolesAndSpace(state, nativeFiles);
-    this.serverSideCopy = new ServerSideCopy(state, nativeFiles);
+    this.holesAndSpace = new HolesAndSpace(state, confined);
+    this.serverSideCopy = new ServerSideCopy(state, confined);
     this.extendedAttributes = new ExtendedAttributes(state);
     this.properties = new FsProperties(Long.MAX_VALUE, MAX_NAME_BYTES, traits.hardLinks() ? 65_000 : 1,
         traits.windowsNames() ? Duration.ofNanos(100) : Duration.ofNanos(1), traits.caseInsensitive(), true, true);

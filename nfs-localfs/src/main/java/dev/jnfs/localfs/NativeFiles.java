@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * fallocate}), sharing storage between files ({@code FICLONERANGE}), the blocks a file
  * really uses and every other stat field in one call ({@code statx}); and, through {@link
  * Confined}, making, changing and reading objects relative to directories reached from the
- * export's root without following a symlink. Each call on file data opens the file anew by
- * its path (never following a last-component symlink) and closes it again, so no JDK
+ * export's root without following a symlink. Each call on file data opens the file anew (by
+ * its path here, relative to its directory through {@link Confined}; never following a
+ * last-component symlink) and closes it again, so no JDK
  * internals are needed to reach a channel's descriptor. Failures are {@link
  * ErrnoException}s carrying the errno.
  *
@@ -138,6 +139,19 @@ interface NativeFiles {
      * @return one per name, in the same order; null for a name that no longer exists
      */
     Stat[] statAll(Path directory, List<String> names) throws IOException;
+
+    /** As {@link NativeFiles#seek}, the file opened relative to its directory. */
+    long seek(Path file, long offset, boolean data) throws IOException;
+
+    /** As {@link NativeFiles#allocate}, the file opened relative to its directory. */
+    void allocate(Path file, long offset, long length) throws IOException;
+
+    /** As {@link NativeFiles#punchHole}, the file opened relative to its directory. */
+    void punchHole(Path file, long offset, long length) throws IOException;
+
+    /** As {@link NativeFiles#cloneRange}, both files opened relative to their directories. */
+    void cloneRange(Path source, long sourceOffset, Path destination, long destinationOffset, long length)
+        throws IOException;
 
     /** Makes a directory ({@code mkdirat}); the process's umask applies to {@code mode}. */
     void makeDirectory(Path path, int mode) throws IOException;

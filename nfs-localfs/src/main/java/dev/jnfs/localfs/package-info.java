@@ -31,8 +31,9 @@
  * root open): making directories, symlinks, hard links and nodes ({@code mkdirat}, {@code
  * symlinkat}, {@code linkat}, {@code mknodat}), changing mode, owner and times ({@code
  * fchmodat}, {@code fchownat}, {@code utimensat}, never following the last component),
- * reading a symlink ({@code readlinkat}), and every attribute read, the handle's check
- * included ({@code statx}). The directory is reached
+ * reading a symlink ({@code readlinkat}), finding holes, reserving and punching space and
+ * sharing blocks (the file opened with {@code openat}), and every attribute read, the
+ * handle's check included ({@code statx}). The directory is reached
  * by one {@code openat2} with {@code RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS} (Linux 5.6 and
  * later), else by one {@code O_NOFOLLOW} open per component; a symlink on the way fails the
  * call (ELOOP, answered STALE), so that check needs no {@code lstat} of each directory above

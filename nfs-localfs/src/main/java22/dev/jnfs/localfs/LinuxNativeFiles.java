@@ -162,10 +162,19 @@ final class LinuxNativeFiles implements NativeFiles {
     T call(Arena arena, MemorySegment state, int fd) throws Throwable;
   }
 
-  private <T> T withFile(Path file, int access, WithDescriptor<T> body) throws IOException {
+  /** Opens a file for a call on its data: the descriptor, or -1 with the errno in {@code state}. */
+  private interface FileOpener {
+    int open(Arena arena, MemorySegment state, int flags) throws Throwable;
+  }
+
+  private FileOpener byPath(Path file) {
+    return (arena, state, flags) -> (int) open.invokeExact(state, arena.allocateFrom(file.toString()), flags, 0);
+  }
+
+  private <T> T withFile(FileOpener file, int access, WithDescriptor<T> body) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(CAPTURED);
-      int fd = (int) open.invokeExact(state, arena.allocateFrom(file.toString()), access | noFollow | O_CLOEXEC, 0);
+      int fd = file.open(arena, state, access | noFollow | O_CLOEXEC);
       if (fd < 0) {
         throw new ErrnoException("open", errno(state));
       }
@@ -183,6 +192,10 @@ final class LinuxNativeFiles implements NativeFiles {
 
   @Override
   public long seek(Path file, long offset, boolean data) throws IOException {
+    return seek(byPath(file), offset, data);
+  }
+
+  private long seek(FileOpener file, long offset, boolean data) throws IOException {
     return withFile(file, O_RDONLY, (arena, state, fd) -> {
       long at = (long) lseek.invokeExact(state, fd, offset, data ? SEEK_DATA : SEEK_HOLE);
       if (at >= 0) {
@@ -201,15 +214,15 @@ final class LinuxNativeFiles implements NativeFiles {
 
   @Override
   public void allocate(Path file, long offset, long length) throws IOException {
-    fallocate(file, 0, offset, length);
+    fallocate(byPath(file), 0, offset, length);
   }
 
   @Override
   public void punchHole(Path file, long offset, long length) throws IOException {
-    fallocate(file, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length);
+    fallocate(byPath(file), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length);
   }
 
-  private void fallocate(Path file, int mode, long offset, long length) throws IOException {
+  private void fallocate(FileOpener file, int mode, long offset, long length) throws IOException {
     withFile(file, O_RDWR, (arena, state, fd) -> {
       int rc = (int) fallocate.invokeExact(state, fd, mode, offset, length);
       if (rc != 0) {
@@ -222,6 +235,11 @@ final class LinuxNativeFiles implements NativeFiles {
   @Override
   public void cloneRange(Path source, long sourceOffset, Path destination, long destinationOffset, long length)
       throws IOException {
+    cloneRange(byPath(source), sourceOffset, byPath(destination), destinationOffset, length);
+  }
+
+  private void cloneRange(FileOpener source, long sourceOffset, FileOpener destination, long destinationOffset,
+      long length) throws IOException {
     withFile(source, O_RDONLY, (outer, outerState, sourceFd) -> withFile(destination, O_RDWR, (arena, state, fd) -> {
       MemorySegment range = arena.allocate(JAVA_LONG, 4); // struct file_clone_range
       range.setAtIndex(JAVA_LONG, 0, sourceFd);
@@ -396,7 +414,7 @@ final class LinuxNativeFiles implements NativeFiles {
     @Override
     public Stat stat(Path path) throws IOException {
       if (path.equals(root)) {
-        return inDirectory("statx", path, (arena, state, fd) -> statAt(state, fd, arena.allocateFrom(""),
+        return inDirectory("statx", null, (arena, state, fd) -> statAt(state, fd, arena.allocateFrom(""),
             AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, arena.allocate(STATX_SIZE, 8), path));
       }
       return at("statx", path, (arena, state, fd, name) -> statAt(state, fd, name, AT_SYMLINK_NOFOLLOW,
@@ -415,7 +433,7 @@ final class LinuxNativeFiles implements NativeFiles {
     @Override
     public Stat[] statAll(Path dir, List<String> names) throws IOException {
       Stat[] out = new Stat[names.size()];
-      return inDirectory("statx", dir, (arena, state, dirFd) -> {
+      return inDirectory("statx", directoryBelowRoot(dir), (arena, state, dirFd) -> {
         MemorySegment buffer = arena.allocate(STATX_SIZE, 8);
         MemorySegment name = arena.allocate(NAME_BUFFER);
         for (int i = 0; i < out.length; i++) {
@@ -446,6 +464,72 @@ final class LinuxNativeFiles implements NativeFiles {
     public void makeSymlink(Path path, String target) throws IOException {
       at("symlinkat", path, (arena, state, fd, name) -> check("symlinkat", path, state,
           (int) symlinkat.invokeExact(state, arena.allocateFrom(target), fd, name)));
+    }
+
+    @Override
+    public long seek(Path file, long offset, boolean data) throws IOException {
+      return LinuxNativeFiles.this.seek(below(file), offset, data);
+    }
+
+    @Override
+    public void allocate(Path file, long offset, long length) throws IOException {
+      fallocate(below(file), 0, offset, length);
+    }
+
+    @Override
+    public void punchHole(Path file, long offset, long length) throws IOException {
+      fallocate(below(file), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length);
+    }
+
+    @Override
+    public void cloneRange(Path source, long sourceOffset, Path destination, long destinationOffset, long length)
+        throws IOException {
+      LinuxNativeFiles.this.cloneRange(below(source), sourceOffset, below(destination), destinationOffset, length);
+    }
+
+    /** Opens a file relative to its directory, reached as {@link #directoryOf} does. */
+    private FileOpener below(Path file) throws IOException {
+      Path parent = parentBelowRoot(file);
+      String name = file.getFileName().toString();
+      return (arena, state, flags) -> {
+        int dirFd = directoryOf(arena, state, parent);
+        try {
+          return (int) openat.invokeExact(state, dirFd, arena.allocateFrom(name), flags, 0);
+        } finally {
+          if (dirFd != rootFd) {
+            int ignored = (int) close.invokeExact(dirFd); // errno is not captured: open's stays
+          }
+        }
+      };
+    }
+
+    /** @return the directory holding {@code path}, relative to the root; null for the root */
+    private Path parentBelowRoot(Path path) throws IOException {
+      if (path.equals(root) || path.getParent() == null) {
+        throw new IOException(path + " is not below the export's root");
+      }
+      return directoryBelowRoot(path.getParent());
+    }
+
+    /**
+     * @return {@code directory} relative to the root; null for the root
+     * @throws IOException when it is not below the root, or names {@code .} or {@code ..}
+     *     (which a walk one component at a time would follow out)
+     */
+    private Path directoryBelowRoot(Path directory) throws IOException {
+      if (directory.equals(root)) {
+        return null;
+      }
+      if (!directory.startsWith(root)) {
+        throw new IOException(directory + " is not below the export's root");
+      }
+      Path relative = root.relativize(directory);
+      for (Path component : relative) {
+        if (component.toString().equals(".") || component.toString().equals("..")) {
+          throw new IOException(directory + " is not below the export's root");
+        }
+      }
+      return relative;
     }
 
     @Override
@@ -521,15 +605,15 @@ final class LinuxNativeFiles implements NativeFiles {
       return null;
     }
 
-    /** Runs a call with a directory below the root (or the root) opened as {@link #directoryOf} does. */
-    private <T> T inDirectory(String call, Path directory, InDirectory<T> body) throws IOException {
-      Path relative = root.relativize(directory);
-      if (relative.isAbsolute() || relative.startsWith("..")) {
-        throw new IOException(directory + " is not below the export's root");
-      }
+    /**
+     * Runs a call with a directory opened as {@link #directoryOf} does.
+     *
+     * @param relative the directory relative to the root; null for the root
+     */
+    private <T> T inDirectory(String call, Path relative, InDirectory<T> body) throws IOException {
       try (Arena arena = Arena.ofConfined()) {
         MemorySegment state = arena.allocate(CAPTURED);
-        int fd = directoryOf(arena, state, relative.toString().isEmpty() ? null : relative);
+        int fd = directoryOf(arena, state, relative);
         try {
           return body.call(arena, state, fd);
         } finally {
@@ -551,21 +635,12 @@ final class LinuxNativeFiles implements NativeFiles {
      */
     private <T> T at(String call, Path path, AtCall<T> body) throws IOException {
       if (path.equals(root)) {
-        try (Arena arena = Arena.ofConfined()) {
-          return body.call(arena, arena.allocate(CAPTURED), AT_FDCWD, arena.allocateFrom(root.toString()));
-        } catch (IOException | RuntimeException | Error e) {
-          throw e;
-        } catch (Throwable t) {
-          throw new IllegalStateException(call, t);
-        }
+        return inDirectory(call, null, (arena, state, fd) -> body.call(arena, state, AT_FDCWD,
+            arena.allocateFrom(root.toString())));
       }
-      Path last = path.getFileName();
-      Path parent = path.getParent();
-      if (last == null || parent == null || !path.startsWith(root)) {
-        throw new IOException(path + " is not below the export's root");
-      }
-      return inDirectory(call, parent, (arena, state, fd) -> body.call(arena, state, fd,
-          arena.allocateFrom(last.toString())));
+      String last = path.getFileName().toString();
+      return inDirectory(call, parentBelowRoot(path), (arena, state, fd) -> body.call(arena, state, fd,
+          arena.allocateFrom(last)));
     }
 
     /**

@@ -355,7 +355,12 @@ class ConfinementTest {
             () -> confined.changeMode(f, 0777),
             () -> confined.changeOwner(f, 4321, 4321),
             () -> confined.changeTimes(f, Instant.EPOCH, Instant.EPOCH),
-            () -> confined.changeMode(dir.resolve("sub"), 0777));
+            () -> confined.changeMode(dir.resolve("sub"), 0777),
+            () -> confined.seek(f, 0, true),
+            () -> confined.allocate(f, 0, 1 << 20),
+            () -> confined.punchHole(f, 0, 4096),
+            () -> confined.cloneRange(f, 0, inside, 0, 0),
+            () -> confined.cloneRange(inside, 0, f, 0, 0));
         for (var call : calls) {
           ErrnoException e = org.junit.jupiter.api.Assertions.assertThrows(ErrnoException.class, call, dir.toString());
           assertEquals(ErrnoException.ELOOP, e.errno(), e.getMessage());
@@ -378,6 +383,7 @@ class ConfinementTest {
       confined.changeMode(inside, 0640);
       confined.changeOwner(inside, 4321, 4322);
       confined.changeTimes(inside, Instant.ofEpochSecond(7), null);
+      assertEquals(0, confined.seek(inside, 0, true));
       NativeFiles.Stat st = confined.stat(inside);
       assertEquals(0100640, st.mode());
       assertEquals(4321, st.uid());
@@ -397,6 +403,9 @@ class ConfinementTest {
       assertStatusOf(java.nio.file.NoSuchFileException.class, () -> confined.stat(real.resolve("gone")));
       assertStatusOf(java.nio.file.NoSuchFileException.class,
           () -> confined.makeDirectory(real.resolve("gone").resolve("x"), 0700));
+      // names that would climb out are refused before any call
+      assertStatusOf(IOException.class, () -> confined.stat(real.resolve("..").resolve("..").resolve("etc")));
+      assertStatusOf(IOException.class, () -> confined.makeDirectory(outside.resolve("planted"), 0700));
     } finally {
       try (var walk = Files.walk(outside)) {
         for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
