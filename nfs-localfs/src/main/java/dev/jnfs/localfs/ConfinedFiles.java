@@ -12,19 +12,19 @@ import java.nio.file.SecureDirectoryStream;
 import java.util.Set;
 
 /**
- * Opens, lists, makes, links, reads symlinks of, removes and renames the export's files so that no symlink is
- * followed anywhere in their path, even one that another program puts in place of a directory
- * while the server works. Where the
- * provider offers {@link SecureDirectoryStream} (the platform's on Linux, jimfs) the path is
- * walked from the root one directory at a time, each opened relative to the one before
- * without following a symlink ({@code openat} with {@code O_NOFOLLOW}), and the file is opened,
- * listed, removed or renamed relative to the last: what is reached is below the root whatever the path
- * looks like by then. Elsewhere the path is used, the last component not followed, after
- * {@code ObjectResolver} checked the directories above it. Directories, symlinks and hard links
- * are made, and symlinks read, relative to their directory through {@link NativeFiles.Confined} where the native
- * calls exist (the JDK has no {@code mkdirat}, {@code symlinkat} or {@code linkat}), and by
- * path after that check elsewhere: there a swap in the window between the check and the call
- * can still make them act outside the root.
+ * Opens, lists, makes, links, reads symlinks of, removes and renames the export's files so
+ * that no symlink is followed anywhere in their path, even one that another program puts in
+ * place of a directory while the server works. Where the provider offers {@link
+ * SecureDirectoryStream} (the platform's on Linux, jimfs) the path is walked from the root one
+ * directory at a time, each opened relative to the one before without following a symlink
+ * ({@code openat} with {@code O_NOFOLLOW}), and the file is opened, listed, removed or renamed
+ * relative to the last: what is reached is below the root whatever the path looks like by
+ * then. Elsewhere the path is used, the last component not followed, after {@code
+ * ObjectResolver} checked the directories above it. Directories, symlinks and hard links are
+ * made, and symlinks read, relative to their directory through {@link NativeFiles.Confined}
+ * where the native calls exist (the JDK has no {@code mkdirat}, {@code symlinkat} or {@code
+ * linkat}), and by path after that check elsewhere: there a swap in the window between the
+ * check and the call can still make them act outside the root.
  *
  * <p>Thread-safe.
  */
