@@ -38,7 +38,10 @@ import java.util.Set;
  *
  * <p>On Linux with the native calls ({@link NativeFiles}), the "unix" view's fields and the
  * block count come from one {@code statx}, and a directory's entries are read relative to the
- * directory opened once ({@link #readAll}).
+ * directory opened once ({@link #readAll}); every read and change is then made relative to
+ * the object's directory reached from the root without following a symlink ({@link
+ * NativeFiles.Confined}), so another program's swap of a directory for a symlink makes it
+ * fail instead of reaching outside the export.
  *
  * <p>What the provider cannot keep (owner on a provider without numeric ids, special mode bits)
  * is kept by the id index ({@link Node}) and applied over what is read. Without a real ctime,
@@ -57,15 +60,31 @@ final class AttributeAccess {
   private final int defaultDirectoryMode;
   /** Reads the block counts behind {@code used}, or null (then {@code used} is the size). */
   private final NativeFiles nativeFiles;
+  /** Reads and writes the export's objects relative to their directories, or null. */
+  private final NativeFiles.Confined confined;
 
+  /**
+   * @param nativeFiles the native calls, or null
+   * @param confined the same confined to the export's root, or null: when given (with the
+   *     unix view), every path read or changed must be the root or below it
+   */
   AttributeAccess(ProviderTraits traits, int defaultUid, int defaultGid, int defaultFileMode,
-      int defaultDirectoryMode, NativeFiles nativeFiles) {
+      int defaultDirectoryMode, NativeFiles nativeFiles, NativeFiles.Confined confined) {
     this.traits = traits;
     this.nativeFiles = nativeFiles;
+    this.confined = traits.unixView() ? confined : null;
     this.defaultUid = defaultUid;
     this.defaultGid = defaultGid;
     this.defaultFileMode = defaultFileMode;
     this.defaultDirectoryMode = defaultDirectoryMode;
+  }
+
+  /**
+   * @return whether reads reach objects through directories opened from the root without
+   *     following a symlink, failing with ELOOP (STALE) where one is in a directory's place
+   */
+  boolean confinesReads() {
+    return confined != null;
   }
 
   /** Reads an object's attributes without following a symlink. */
@@ -106,7 +125,9 @@ final class AttributeAccess {
   List<Snapshot> readAll(Path directory, List<String> names) throws IOException {
     List<Snapshot> out = new ArrayList<>(names.size());
     if (traits.unixView() && nativeFiles != null) {
-      for (NativeFiles.Stat st : nativeFiles.statAll(directory, names)) {
+      NativeFiles.Stat[] stats = confined != null ? confined.statAll(directory, names)
+          : nativeFiles.statAll(directory, names);
+      for (NativeFiles.Stat st : stats) {
         out.add(st == null ? null : fromStat(st));
       }
       return out;
@@ -122,8 +143,11 @@ final class AttributeAccess {
   }
 
   private Snapshot readUnix(Path path) throws IOException {
+    if (confined != null) {
+      return fromStat(confined.stat(path)); // one statx, block count included
+    }
     if (nativeFiles != null) {
-      return fromStat(nativeFiles.stat(path)); // one statx, block count included
+      return fromStat(nativeFiles.stat(path));
     }
     Snapshot s = null;
     if (UnixStat.AVAILABLE) {
@@ -195,6 +219,10 @@ final class AttributeAccess {
     if (isSpecial(type)) {
       return false; // java.nio opens the node to change its mode, which blocks on a FIFO
     }
+    if (confined != null) {
+      confined.changeMode(path, mode & 07777);
+      return true;
+    }
     if (traits.unixView()) {
       try {
         Files.setAttribute(path, "unix:mode", mode & 07777, NOFOLLOW);
@@ -223,6 +251,13 @@ final class AttributeAccess {
       return false;
     }
     try {
+      if (uid == null && gid == null) {
+        return true;
+      }
+      if (confined != null) {
+        confined.changeOwner(path, uid != null ? uid : -1, gid != null ? gid : -1);
+        return true;
+      }
       if (uid != null) {
         Files.setAttribute(path, "unix:uid", uid, NOFOLLOW);
       }
@@ -243,6 +278,10 @@ final class AttributeAccess {
 
   /** Sets access and/or modification times (null leaves one unchanged). */
   void writeTimes(Path path, FileType type, Instant atime, Instant mtime) throws IOException {
+    if (confined != null) {
+      confined.changeTimes(path, atime, mtime); // utimensat opens nothing, a FIFO included
+      return;
+    }
     if (isSpecial(type)) {
       // java.nio opens the node to set its times, which blocks on a FIFO
       Fifos.setTimes(path, atime, mtime);

@@ -12,24 +12,31 @@ import java.nio.file.SecureDirectoryStream;
 import java.util.Set;
 
 /**
- * Opens, lists, removes and renames the export's files so that no symlink is followed anywhere in
- * their path, even one that another program puts in place of a directory while the server
- * works. Where the
- * provider offers {@link SecureDirectoryStream} (the platform's on Linux, jimfs) the path is
- * walked from the root one directory at a time, each opened relative to the one before
- * without following a symlink ({@code openat} with {@code O_NOFOLLOW}), and the file is opened,
- * listed, removed or renamed relative to the last: what is reached is below the root whatever the path
- * looks like by then. Elsewhere the path is used, the last component not followed, after
- * {@code ObjectResolver} checked the directories above it.
+ * Opens, lists, makes, links, reads symlinks of, removes and renames the export's files so
+ * that no symlink is followed anywhere in their path, even one that another program puts in
+ * place of a directory while the server works. Where the provider offers {@link
+ * SecureDirectoryStream} (the platform's on Linux, jimfs) the path is walked from the root one
+ * directory at a time, each opened relative to the one before without following a symlink
+ * ({@code openat} with {@code O_NOFOLLOW}), and the file is opened, listed, removed or renamed
+ * relative to the last: what is reached is below the root whatever the path looks like by
+ * then. Elsewhere the path is used, the last component not followed, after {@code
+ * ObjectResolver} checked the directories above it. Directories, symlinks and hard links are
+ * made, and symlinks read, relative to their directory through {@link NativeFiles.Confined}
+ * where the native calls exist (the JDK has no {@code mkdirat}, {@code symlinkat} or {@code
+ * linkat}), and by path after that check elsewhere: there a swap in the window between the
+ * check and the call can still make them act outside the root.
  *
  * <p>Thread-safe.
  */
 final class ConfinedFiles {
   private final Path root;
   private final boolean secure;
+  private final NativeFiles.Confined natives;
 
-  ConfinedFiles(Path root) throws IOException {
+  /** @param natives the native calls confined to {@code root}, or null where there are none */
+  ConfinedFiles(Path root, NativeFiles.Confined natives) throws IOException {
     this.root = root;
+    this.natives = natives;
     try (DirectoryStream<Path> probe = Files.newDirectoryStream(root)) {
       this.secure = probe instanceof SecureDirectoryStream;
     }
@@ -113,6 +120,58 @@ final class ConfinedFiles {
     try (SecureDirectoryStream<Path> sourceDir = parentOf(source);
         SecureDirectoryStream<Path> targetDir = parentOf(target)) {
       sourceDir.move(source.getFileName(), targetDir, target.getFileName());
+    }
+  }
+
+  /**
+   * Makes a directory below the root, with mode 0777 less the umask as {@link
+   * Files#createDirectory} does.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException when the name is taken
+   */
+  void createDirectory(Path path) throws IOException {
+    if (natives != null) {
+      natives.makeDirectory(path, 0777);
+    } else {
+      Files.createDirectory(path);
+    }
+  }
+
+  /**
+   * Makes a symlink below the root.
+   *
+   * @param target its content, kept as the provider writes it
+   * @throws UnsupportedOperationException where the provider has no symlinks
+   */
+  void createSymbolicLink(Path path, Path target) throws IOException {
+    if (natives != null) {
+      natives.makeSymlink(path, target.toString());
+    } else {
+      Files.createSymbolicLink(path, target);
+    }
+  }
+
+  /**
+   * Reads a symlink's content below the root, as {@link Files#readSymbolicLink} does.
+   *
+   * @throws java.nio.file.NotLinkException (or, natively, an EINVAL {@link ErrnoException})
+   *     when it is not a symlink
+   */
+  String readSymbolicLink(Path path) throws IOException {
+    return natives != null ? natives.readLink(path) : Files.readSymbolicLink(path).toString();
+  }
+
+  /**
+   * Makes {@code link} another name of {@code existing}, both below the root; a symlink is
+   * linked itself, not followed.
+   *
+   * @throws UnsupportedOperationException where the provider has no hard links
+   */
+  void createLink(Path link, Path existing) throws IOException {
+    if (natives != null) {
+      natives.makeLink(existing, link);
+    } else {
+      Files.createLink(link, existing);
     }
   }
 

@@ -11,7 +11,6 @@ import dev.jnfs.spi.FileType;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +60,7 @@ final class DirectoryReads extends ExportState {
       return r.node().linkTarget();
     }
     try {
-      String target = Files.readSymbolicLink(r.path()).toString();
+      String target = files.readSymbolicLink(r.path());
       return traits.windowsNames() ? target.replace('\\', '/') : target;
     } catch (IOException e) {
       throw Errors.map(e);

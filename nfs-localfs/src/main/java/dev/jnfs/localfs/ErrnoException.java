@@ -16,6 +16,7 @@ final class ErrnoException extends IOException {
   static final int EIO = 5;
   static final int ENXIO = 6;
   static final int EBADF = 9;
+  static final int EAGAIN = 11;
   static final int EACCES = 13;
   static final int EEXIST = 17;
   static final int EXDEV = 18;
@@ -26,6 +27,7 @@ final class ErrnoException extends IOException {
   static final int ENOSPC = 28;
   static final int EROFS = 30;
   static final int ENAMETOOLONG = 36;
+  static final int ENOSYS = 38;
   static final int ELOOP = 40;
   static final int EOPNOTSUPP = 95;
   static final int EDQUOT = 122;

@@ -11,13 +11,15 @@ import java.io.IOException;
 /**
  * SEEK, ALLOCATE and DEALLOCATE (RFC 7862 §15.11, §15.1, §15.4) on the file system itself:
  * {@code lseek} with SEEK_DATA/SEEK_HOLE, {@code fallocate} mode 0 and PUNCH_HOLE|KEEP_SIZE
- * through {@link NativeFiles}. Data written UNSTABLE through a cached channel is in the
- * operating system's page cache and so already seen by these calls.
+ * through {@link NativeFiles.Confined}, the file opened relative to its directory. Data
+ * written UNSTABLE through a cached channel is in the operating system's page cache and so
+ * already seen by these calls.
  */
 final class HolesAndSpace extends ExportState {
-  private final NativeFiles nativeFiles;
+  /** The native calls confined to the export's root, or null. */
+  private final NativeFiles.Confined nativeFiles;
 
-  HolesAndSpace(ExportState state, NativeFiles nativeFiles) {
+  HolesAndSpace(ExportState state, NativeFiles.Confined nativeFiles) {
     super(state);
     this.nativeFiles = nativeFiles;
   }

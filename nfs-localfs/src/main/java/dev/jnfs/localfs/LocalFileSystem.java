@@ -108,6 +108,8 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
   private final ExtendedAttributes extendedAttributes;
   private final ExportState state;
   private final ScheduledExecutorService sweeper;
+  /** The native calls confined to the root (holding its descriptor), or null. */
+  private final NativeFiles.Confined confined;
 
   private LocalFileSystem(Builder b) throws IOException {
     Path root = b.root;
@@ -121,8 +123,9 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     NativeFiles nativeFiles = NativeFiles.of(root.getFileSystem()).orElse(null);
     Set<Capability> nativeCapabilities = nativeFiles == null
         ? Set.of() : NativeProbe.capabilities(nativeFiles, root, stateDirectory);
+    this.confined = nativeFiles == null ? null : nativeFiles.confine(root);
     AttributeAccess attributes = new AttributeAccess(traits, b.defaultUid, b.defaultGid, b.defaultFileMode,
-        b.defaultDirectoryMode, nativeFiles);
+        b.defaultDirectoryMode, nativeFiles, confined);
     Snapshot rootAttrs = attributes.read(root);
     Node rootNode = Node.fresh(PersistentIdIndex.ROOT_ID, PersistentIdIndex.ROOT_ID, "", FileType.DIRECTORY,
         rootAttrs.key(), rootAttrs.birth());
@@ -130,7 +133,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     this.handles = new HandleCodec(index.instance());
     ObjectResolver resolver = new ObjectResolver(root, index, attributes, traits, handles);
     NameRules names = new NameRules(MAX_NAME_BYTES, traits.windowsNames());
-    ConfinedFiles files = new ConfinedFiles(root);
+    ConfinedFiles files = new ConfinedFiles(root, confined);
     this.channels =
         new ChannelCache(
             b.maxOpenChannels, b.channelIdleTime.toNanos(), b.writeBehindBytes, System::nanoTime,
@@ -149,12 +152,12 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
         hiddenName, index.instance() & Long.MAX_VALUE);
     this.attributeChanges = new AttributeChanges(state);
     this.fileData = new FileData(state);
-    SpecialNodes specialNodes = new SpecialNodes(nativeFiles);
+    SpecialNodes specialNodes = new SpecialNodes(confined);
     this.creation = new ObjectCreation(state, attributeChanges, specialNodes);
     this.removal = new RemoveAndRename(state);
     this.directories = new DirectoryReads(state);
-    this.holesAndSpace = new HolesAndSpace(state, nativeFiles);
-    this.serverSideCopy = new ServerSideCopy(state, nativeFiles);
+    this.holesAndSpace = new HolesAndSpace(state, confined);
+    this.serverSideCopy = new ServerSideCopy(state, confined);
     this.extendedAttributes = new ExtendedAttributes(state);
     this.properties = new FsProperties(Long.MAX_VALUE, MAX_NAME_BYTES, traits.hardLinks() ? 65_000 : 1,
         traits.windowsNames() ? Duration.ofNanos(100) : Duration.ofNanos(1), traits.caseInsensitive(), true, true);
@@ -557,6 +560,9 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     sweeper.shutdownNow();
     channels.close();
     index.close();
+    if (confined != null) {
+      confined.close();
+    }
   }
 
   /** @return whether a channel of the object is cached open (for tests) */

@@ -14,9 +14,13 @@ import org.slf4j.LoggerFactory;
  * The Linux system calls {@code java.nio} has no word for: finding data and holes
  * ({@code lseek} with SEEK_DATA and SEEK_HOLE), reserving and punching space ({@code
  * fallocate}), sharing storage between files ({@code FICLONERANGE}), the blocks a file
- * really uses and every other stat field in one call ({@code statx}) and making FIFOs, sockets and devices ({@code mknod}). Each call opens the file anew by its path (never following a
- * last-component symlink) and closes it again, so no JDK internals are needed to reach a
- * channel's descriptor. Failures are {@link ErrnoException}s carrying the errno.
+ * really uses and every other stat field in one call ({@code statx}); and, through {@link
+ * Confined}, making, changing and reading objects relative to directories reached from the
+ * export's root without following a symlink. Each call on file data opens the file anew (by
+ * its path here, relative to its directory through {@link Confined}; never following a
+ * last-component symlink) and closes it again, so no JDK
+ * internals are needed to reach a channel's descriptor. Failures are {@link
+ * ErrnoException}s carrying the errno.
  *
  * <p>The implementation, {@code LinuxNativeFiles}, uses the Foreign Function &amp; Memory API
  * (final in JDK 22) and lives in {@code META-INF/versions/22} of the multi-release jar: on
@@ -97,20 +101,109 @@ interface NativeFiles {
    */
   Stat[] statAll(Path directory, List<String> names) throws IOException;
 
-  /** @return whether {@link #makeNode} can be called (the C library has {@code mknod}) */
-  boolean makesNodes();
+  /**
+   * Opens the calls that reach only objects below {@code root}: see {@link Confined}.
+   *
+   * @param root the export's root directory, itself not a symlink
+   * @throws IOException when it cannot be opened
+   */
+  Confined confine(Path root) throws IOException;
 
   /**
-   * Makes a FIFO, socket or device node ({@code mknod}); the process's umask applies to the
-   * permission bits. Never follows a symlink: the name must not exist.
+   * System calls on the objects below one root directory, each made relative to the
+   * directory holding its object, that directory reached from the root (held open for the
+   * export's life) without following a symlink anywhere: {@code openat2} with {@code
+   * RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS} where the kernel has it (Linux 5.6 and later), else
+   * one {@code openat(O_PATH | O_NOFOLLOW | O_DIRECTORY)} per component. The last component
+   * is never followed either ({@code AT_SYMLINK_NOFOLLOW}, or calls that do not follow it).
+   * So a directory that another program replaces by a symlink to elsewhere, even between the
+   * server's checks and the call, makes the call fail instead of acting outside the root.
    *
-   * @param mode the type bits ({@code S_IFIFO}, {@code S_IFSOCK}, {@code S_IFBLK}, {@code
-   *     S_IFCHR}) and permission bits
-   * @param device the device number as {@link #deviceNumber} builds it; 0 for other nodes
-   * @throws ErrnoException EEXIST when the name is taken, EPERM when the process may not make
-   *     devices, and the other errors of mknod(2)
+   * <p>Paths are given whole, below the root (the root itself only to {@link #stat}).
+   * Failures: a directory on the way that is a symlink or no directory is an {@link
+   * ErrnoException} ELOOP (the handle's object is no longer where the export has it: STALE);
+   * ENOENT, EACCES and EEXIST are the {@code java.nio} exceptions {@code NoSuchFileException},
+   * {@code AccessDeniedException} and {@code FileAlreadyExistsException}; the rest are
+   * {@link ErrnoException}s.
+   *
+   * <p>Thread-safe. {@link #close} releases the root's descriptor.
    */
-  void makeNode(Path path, int mode, long device) throws IOException;
+  interface Confined extends java.io.Closeable {
+    /** Reads an object's status ({@code statx} relative to its directory). */
+    Stat stat(Path path) throws IOException;
+
+    /**
+     * Reads the status of names of one directory, reached once, as {@link NativeFiles#statAll}
+     * does.
+     *
+     * @return one per name, in the same order; null for a name that no longer exists
+     */
+    Stat[] statAll(Path directory, List<String> names) throws IOException;
+
+    /** As {@link NativeFiles#seek}, the file opened relative to its directory. */
+    long seek(Path file, long offset, boolean data) throws IOException;
+
+    /** As {@link NativeFiles#allocate}, the file opened relative to its directory. */
+    void allocate(Path file, long offset, long length) throws IOException;
+
+    /** As {@link NativeFiles#punchHole}, the file opened relative to its directory. */
+    void punchHole(Path file, long offset, long length) throws IOException;
+
+    /** As {@link NativeFiles#cloneRange}, both files opened relative to their directories. */
+    void cloneRange(Path source, long sourceOffset, Path destination, long destinationOffset, long length)
+        throws IOException;
+
+    /** Makes a directory ({@code mkdirat}); the process's umask applies to {@code mode}. */
+    void makeDirectory(Path path, int mode) throws IOException;
+
+    /** Makes a symlink holding {@code target} verbatim ({@code symlinkat}). */
+    void makeSymlink(Path path, String target) throws IOException;
+
+    /**
+     * Reads a symlink's content ({@code readlinkat}), decoded as UTF-8.
+     *
+     * @throws ErrnoException EINVAL when it is not a symlink
+     */
+    String readLink(Path path) throws IOException;
+
+    /** Makes {@code path} another name of {@code existing}, not following it ({@code linkat}, no flags). */
+    void makeLink(Path existing, Path path) throws IOException;
+
+    /** @return whether {@link #makeNode} can be called (the C library has {@code mknodat}) */
+    boolean makesNodes();
+
+    /**
+     * Makes a FIFO, socket or device node ({@code mknodat}); the process's umask applies to
+     * the permission bits.
+     *
+     * @param mode the type bits ({@code S_IFIFO}, {@code S_IFSOCK}, {@code S_IFBLK}, {@code
+     *     S_IFCHR}) and permission bits
+     * @param device the device number as {@link NativeFiles#deviceNumber} builds it; 0 for
+     *     other nodes
+     * @throws ErrnoException EPERM when the process may not make devices, and the other
+     *     errors of mknod(2)
+     */
+    void makeNode(Path path, int mode, long device) throws IOException;
+
+    /**
+     * Sets the permission bits ({@code fchmodat} with {@code AT_SYMLINK_NOFOLLOW}).
+     *
+     * @throws ErrnoException EOPNOTSUPP when the object is a symlink
+     */
+    void changeMode(Path path, int mode) throws IOException;
+
+    /** Sets owner and group, -1 leaving one as it is ({@code fchownat}, {@code AT_SYMLINK_NOFOLLOW}). */
+    void changeOwner(Path path, int uid, int gid) throws IOException;
+
+    /**
+     * Sets access and modification times, null leaving one as it is ({@code utimensat} with
+     * {@code AT_SYMLINK_NOFOLLOW}: a FIFO is not opened).
+     */
+    void changeTimes(Path path, Instant atime, Instant mtime) throws IOException;
+
+    @Override
+    void close() throws IOException;
+  }
 
   /** @return the {@code dev_t} of a major and minor number, laid out as glibc's makedev does */
   static long deviceNumber(int major, int minor) {

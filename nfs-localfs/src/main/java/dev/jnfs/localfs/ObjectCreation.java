@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -126,7 +125,7 @@ final class ObjectCreation extends ExportState {
     SetAttributes attrs = attributes == null ? SetAttributes.NONE : withoutSize(attributes);
     checkInitialOwnership(caller, attrs);
     try {
-      Files.createDirectory(path);
+      files.createDirectory(path);
     } catch (IOException e) {
       throw Errors.map(e);
     }
@@ -155,7 +154,7 @@ final class ObjectCreation extends ExportState {
     checkInitialOwnership(caller, attrs);
     Path onDisk = SymlinkTargets.toProviderPath(root.getFileSystem(), target);
     try {
-      Files.createSymbolicLink(path, onDisk);
+      files.createSymbolicLink(path, onDisk);
     } catch (UnsupportedOperationException e) {
       throw new NfsException(NfsStatus.NOTSUPP, "symlinks are not supported here");
     } catch (IOException e) {
@@ -212,7 +211,7 @@ final class ObjectCreation extends ExportState {
     Resolved dir = writableDirectory(caller, directory, name);
     Path path = resolver.child(dir.path(), name);
     try {
-      Files.createLink(path, target.path());
+      files.createLink(path, target.path());
     } catch (UnsupportedOperationException e) {
       throw new NfsException(NfsStatus.NOTSUPP, "hard links are not supported here");
     } catch (IOException e) {

@@ -26,7 +26,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * the object again. Paths are built one validated component at a time from the root and
  * every attribute read uses {@code NOFOLLOW_LINKS}; every directory between the root and the
  * object must still be a directory, not a symlink (a symlink in the middle of a path would be
- * followed by the operating system), so no symlink is ever followed.
+ * followed by the operating system), so no symlink is ever followed. Where attribute reads are
+ * confined ({@link AttributeAccess#confinesReads}) the read itself refuses such a symlink and
+ * the directories are not checked one by one.
  */
 final class ObjectResolver {
   private static final int MAX_DEPTH = 4096;
@@ -104,7 +106,9 @@ final class ObjectResolver {
     Path path = pathOf(node);
     Snapshot s;
     try {
-      requireDirectoriesAbove(path);
+      if (!attributes.confinesReads()) {
+        requireDirectoriesAbove(path); // else the read itself refuses a symlink on the way (ELOOP)
+      }
       s = attributes.read(path);
     } catch (NoSuchFileException e) {
       throw new NfsException(NfsStatus.STALE, "object " + id + " is gone");

@@ -25,9 +25,10 @@ final class ServerSideCopy extends ExportState {
   private static final Set<OpenOption> WRITE_ONLY =
       Set.of(StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
   /** The native calls for CLONE, or null where there are none. */
-  private final NativeFiles nativeFiles;
+  /** The native calls confined to the export's root, or null. */
+  private final NativeFiles.Confined nativeFiles;
 
-  ServerSideCopy(ExportState state, NativeFiles nativeFiles) {
+  ServerSideCopy(ExportState state, NativeFiles.Confined nativeFiles) {
     super(state);
     this.nativeFiles = nativeFiles;
   }

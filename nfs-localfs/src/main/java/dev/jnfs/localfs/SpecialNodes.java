@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * Makes FIFOs, sockets and block and character devices on the local disk: with {@code
- * mknod(2)} where {@link NativeFiles} has it, else FIFOs alone through {@link Fifos} (JDK 21,
+ * mknodat(2)}, relative to the directory reached from the root without following a symlink,
+ * where {@link NativeFiles.Confined} has it, else FIFOs alone through {@link Fifos} (JDK 21,
  * non-Linux hosts) and NOTSUPP for the rest. Who may ask for which is the caller's business
  * ({@link ObjectCreation} lets only root make devices, as the kernel does without
  * CAP_MKNOD); the host still refuses what the server's own privileges do not allow, and that
@@ -22,10 +23,10 @@ final class SpecialNodes {
   private static final int S_IFBLK = 0060000;
   private static final int S_IFSOCK = 0140000;
 
-  private final NativeFiles nativeFiles;
+  private final NativeFiles.Confined nativeFiles;
 
-  /** @param nativeFiles the native calls, or null where there are none */
-  SpecialNodes(NativeFiles nativeFiles) {
+  /** @param nativeFiles the native calls confined to the export's root, or null where there are none */
+  SpecialNodes(NativeFiles.Confined nativeFiles) {
     this.nativeFiles = nativeFiles != null && nativeFiles.makesNodes() ? nativeFiles : null;
   }
 

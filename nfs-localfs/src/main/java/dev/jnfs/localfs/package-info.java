@@ -24,10 +24,23 @@
  * handle was given to. File data is reached, directories listed, and names removed and
  * renamed, relative to directories opened one by one from the root without following
  * symlinks ({@code ConfinedFiles}), so no byte outside the root is read or written even when a
- * directory is swapped between that check and the operation. What is still done by path after
- * the check, with a window of a few system calls in which such a swap acts outside: making
- * directories, symlinks, hard links and nodes, changing mode, owner and times, and reading the
- * attributes of names a READDIR or LOOKUP finds (their data is never read).
+ * directory is swapped between that check and the operation.
+ *
+ * <p>On Linux with the native calls (JDK 22 and later, the platform's provider), everything
+ * else is made relative to a directory too ({@code NativeFiles.Confined}, which holds the
+ * root open): making directories, symlinks, hard links and nodes ({@code mkdirat}, {@code
+ * symlinkat}, {@code linkat}, {@code mknodat}), changing mode, owner and times ({@code
+ * fchmodat}, {@code fchownat}, {@code utimensat}, never following the last component),
+ * reading a symlink ({@code readlinkat}), finding holes, reserving and punching space and
+ * sharing blocks (the file opened with {@code openat}), and every attribute read, the
+ * handle's check included ({@code statx}). The directory is reached
+ * by one {@code openat2} with {@code RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS} (Linux 5.6 and
+ * later), else by one {@code O_NOFOLLOW} open per component; a symlink on the way fails the
+ * call (ELOOP, answered STALE), so that check needs no {@code lstat} of each directory above
+ * the object. Size changes go through a channel opened by the confined walk. Elsewhere (JDK
+ * 21, other systems, other providers) those calls still go by path after the check: a swap in
+ * the window of a few system calls between the two can make them act outside the root, or
+ * read the attributes of an object there (never its data).
  *
  * <h2>Native calls and JDK 21</h2>
  *
@@ -51,7 +64,10 @@
  * <h2>System calls per object</h2>
  *
  * Where the native calls exist, an attribute read is one {@code statx} giving every field at
- * once (the JDK's read plus the block count would be two), a READDIR page reads its entries'
+ * once (the JDK's read plus the block count would be two), relative to the object's directory:
+ * for an object in the root that is all, deeper the {@code openat2} reaching the directory and
+ * its {@code close} are two more (three in all at any depth, where the check of each directory
+ * above cost one {@code statx} per level). A READDIR page reads its entries'
  * attributes relative to the directory opened once ({@code AttributeAccess.readAll}), and
  * REMOVE of a file is one {@code unlinkat} in its directory, reached by the confined walk
  * ({@code Files.delete} would {@code lstat} first). The
@@ -59,7 +75,8 @@
  * the page ({@code PersistentIdIndex.batchingWrites}). Creating, writing (FILE_SYNC) and
  * removing a small file thus costs, beyond open, write, fsync, close and unlink, five {@code
  * statx} (the directory and the file for CREATE and for REMOVE, the file for WRITE: each
- * handle is checked before use) and two unforced index records (the new id, its removal); the
+ * handle is checked before use; each check of an object deeper than the root's own entries
+ * also opens and closes the directory above it) and two unforced index records (the new id, its removal); the
  * benchmark {@code ListingAndSmallFileBenchmark} covers both paths.
  */
 package dev.jnfs.localfs;

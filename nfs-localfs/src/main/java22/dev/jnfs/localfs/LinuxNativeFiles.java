@@ -18,6 +18,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -26,8 +27,10 @@ import java.util.List;
 
 /**
  * {@link NativeFiles} on Linux through the Foreign Function &amp; Memory API (JDK 22): glibc's
- * {@code open}, {@code lseek}, {@code fallocate}, {@code ioctl}, {@code statx}, {@code
- * mknod} and {@code close}, with errno captured right after each call. Only x86-64 and
+ * {@code open}, {@code lseek}, {@code fallocate}, {@code ioctl}, {@code statx} and {@code
+ * close}, and for {@link Confined} {@code openat}, {@code openat2} (through {@code syscall}),
+ * {@code mkdirat}, {@code symlinkat}, {@code readlinkat}, {@code linkat}, {@code mknodat}, {@code fchmodat},
+ * {@code fchownat} and {@code utimensat}, with errno captured right after each call. Only x86-64 and
  * AArch64, whose constants are known here; elsewhere the constructor fails and {@link NativeFiles#of} finds none.
  */
 final class LinuxNativeFiles implements NativeFiles {
@@ -48,6 +51,16 @@ final class LinuxNativeFiles implements NativeFiles {
   private static final int STATX_ALL_USED = 0x7ff | 0x800;
   private static final int STATX_BTIME = 0x800;
   private static final int O_PATH = 010000000;
+  private static final int AT_EMPTY_PATH = 0x1000;
+  /** The same number on x86-64 and AArch64 (system calls added since 5.x are numbered alike). */
+  private static final long SYS_OPENAT2 = 437;
+  /** struct open_how: flags, mode and resolve, three 64-bit fields. */
+  private static final long OPEN_HOW_SIZE = 24;
+  private static final long RESOLVE_NO_MAGICLINKS = 0x02;
+  private static final long RESOLVE_NO_SYMLINKS = 0x04;
+  private static final long RESOLVE_BENEATH = 0x08;
+  /** utimensat's "leave this time as it is". */
+  private static final long UTIME_OMIT = (1L << 30) - 2;
   /** struct statx, 256 bytes in all (include/uapi/linux/stat.h): the offsets of its fields. */
   private static final long STATX_SIZE = 256;
   private static final long STATX_NLINK = 16;
@@ -66,6 +79,8 @@ final class LinuxNativeFiles implements NativeFiles {
   private static final long STATX_DEV_MAJOR = 136;
   /** NAME_MAX plus the terminating NUL. */
   private static final int NAME_BUFFER = 256;
+  /** PATH_MAX: a symlink's content is shorter (a full buffer means it may be cut). */
+  private static final int LINK_BUFFER = 4096;
 
   private static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
   private static final VarHandle ERRNO = CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno"));
@@ -78,8 +93,18 @@ final class LinuxNativeFiles implements NativeFiles {
   private final MethodHandle fallocate;
   private final MethodHandle ioctl;
   private final MethodHandle statx;
-  /** Null before glibc 2.33, which exported only {@code __xmknod}. */
-  private final MethodHandle mknod;
+  private final MethodHandle openat;
+  /** {@code syscall}, for {@code openat2}, which glibc has no wrapper for. */
+  private final MethodHandle syscall;
+  private final MethodHandle mkdirat;
+  private final MethodHandle symlinkat;
+  private final MethodHandle linkat;
+  private final MethodHandle readlinkat;
+  private final MethodHandle fchmodat;
+  private final MethodHandle fchownat;
+  private final MethodHandle utimensat;
+  /** Null before glibc 2.33, which exported only {@code __xmknodat}. */
+  private final MethodHandle mknodat;
 
   LinuxNativeFiles() {
     String arch = System.getProperty("os.arch", "");
@@ -102,10 +127,27 @@ final class LinuxNativeFiles implements NativeFiles {
         errno, Linker.Option.firstVariadicArg(2));
     statx = handle(linker, libc, "statx",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), errno);
-    // mode_t is a 32-bit and dev_t a 64-bit unsigned integer on both architectures
-    mknod = libc.find("mknod")
-        .map(symbol -> linker.downcallHandle(symbol, FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG),
-            errno))
+    openat = handle(linker, libc, "openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+        errno, Linker.Option.firstVariadicArg(3));
+    syscall = handle(linker, libc, "syscall",
+        FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
+        errno, Linker.Option.firstVariadicArg(1));
+    mkdirat = handle(linker, libc, "mkdirat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
+    symlinkat = handle(linker, libc, "symlinkat", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), errno);
+    linkat = handle(linker, libc, "linkat",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT), errno);
+    readlinkat = handle(linker, libc, "readlinkat",
+        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), errno);
+    fchmodat = handle(linker, libc, "fchmodat",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), errno);
+    fchownat = handle(linker, libc, "fchownat",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT), errno);
+    utimensat = handle(linker, libc, "utimensat",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT), errno);
+    // mode_t and uid_t are 32-bit and dev_t a 64-bit unsigned integer on both architectures
+    mknodat = libc.find("mknodat")
+        .map(symbol -> linker.downcallHandle(symbol,
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG), errno))
         .orElse(null);
   }
 
@@ -120,10 +162,19 @@ final class LinuxNativeFiles implements NativeFiles {
     T call(Arena arena, MemorySegment state, int fd) throws Throwable;
   }
 
-  private <T> T withFile(Path file, int access, WithDescriptor<T> body) throws IOException {
+  /** Opens a file for a call on its data: the descriptor, or -1 with the errno in {@code state}. */
+  private interface FileOpener {
+    int open(Arena arena, MemorySegment state, int flags) throws Throwable;
+  }
+
+  private FileOpener byPath(Path file) {
+    return (arena, state, flags) -> (int) open.invokeExact(state, arena.allocateFrom(file.toString()), flags, 0);
+  }
+
+  private <T> T withFile(FileOpener file, int access, WithDescriptor<T> body) throws IOException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(CAPTURED);
-      int fd = (int) open.invokeExact(state, arena.allocateFrom(file.toString()), access | noFollow | O_CLOEXEC, 0);
+      int fd = file.open(arena, state, access | noFollow | O_CLOEXEC);
       if (fd < 0) {
         throw new ErrnoException("open", errno(state));
       }
@@ -141,6 +192,10 @@ final class LinuxNativeFiles implements NativeFiles {
 
   @Override
   public long seek(Path file, long offset, boolean data) throws IOException {
+    return seek(byPath(file), offset, data);
+  }
+
+  private long seek(FileOpener file, long offset, boolean data) throws IOException {
     return withFile(file, O_RDONLY, (arena, state, fd) -> {
       long at = (long) lseek.invokeExact(state, fd, offset, data ? SEEK_DATA : SEEK_HOLE);
       if (at >= 0) {
@@ -159,15 +214,15 @@ final class LinuxNativeFiles implements NativeFiles {
 
   @Override
   public void allocate(Path file, long offset, long length) throws IOException {
-    fallocate(file, 0, offset, length);
+    fallocate(byPath(file), 0, offset, length);
   }
 
   @Override
   public void punchHole(Path file, long offset, long length) throws IOException {
-    fallocate(file, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length);
+    fallocate(byPath(file), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length);
   }
 
-  private void fallocate(Path file, int mode, long offset, long length) throws IOException {
+  private void fallocate(FileOpener file, int mode, long offset, long length) throws IOException {
     withFile(file, O_RDWR, (arena, state, fd) -> {
       int rc = (int) fallocate.invokeExact(state, fd, mode, offset, length);
       if (rc != 0) {
@@ -180,6 +235,11 @@ final class LinuxNativeFiles implements NativeFiles {
   @Override
   public void cloneRange(Path source, long sourceOffset, Path destination, long destinationOffset, long length)
       throws IOException {
+    cloneRange(byPath(source), sourceOffset, byPath(destination), destinationOffset, length);
+  }
+
+  private void cloneRange(FileOpener source, long sourceOffset, FileOpener destination, long destinationOffset,
+      long length) throws IOException {
     withFile(source, O_RDONLY, (outer, outerState, sourceFd) -> withFile(destination, O_RDWR, (arena, state, fd) -> {
       MemorySegment range = arena.allocate(JAVA_LONG, 4); // struct file_clone_range
       range.setAtIndex(JAVA_LONG, 0, sourceFd);
@@ -297,35 +357,357 @@ final class LinuxNativeFiles implements NativeFiles {
 
   /** The exceptions {@code java.nio} throws for the same errors, which callers tell apart. */
   private static IOException nioFailure(Path path, int errno) {
+    return failure("statx", path, errno);
+  }
+
+  private static IOException failure(String call, Path path, int errno) {
     return switch (errno) {
       case ErrnoException.ENOENT -> new NoSuchFileException(path.toString());
       case ErrnoException.EACCES -> new AccessDeniedException(path.toString());
       case ErrnoException.ENOTDIR -> new NotDirectoryException(path.toString());
-      default -> new ErrnoException("statx", errno);
+      default -> new ErrnoException(call, errno);
     };
   }
 
   @Override
-  public boolean makesNodes() {
-    return mknod != null;
+  public Confined confine(Path root) throws IOException {
+    return new ConfinedRoot(root);
   }
 
-  @Override
-  public void makeNode(Path path, int mode, long device) throws IOException {
-    if (mknod == null) {
-      throw new ErrnoException("mknod", ErrnoException.EOPNOTSUPP);
-    }
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(CAPTURED);
-      int rc = (int) mknod.invokeExact(state, arena.allocateFrom(path.toString()), mode, device);
-      if (rc != 0) {
-        throw new ErrnoException("mknod", errno(state));
+  /** System calls made with a directory's descriptor. */
+  private interface InDirectory<T> {
+    T call(Arena arena, MemorySegment state, int directoryFd) throws Throwable;
+  }
+
+  /** A system call made relative to the directory holding an object, given its name there. */
+  private interface AtCall<T> {
+    T call(Arena arena, MemorySegment state, int directoryFd, MemorySegment name) throws Throwable;
+  }
+
+  /**
+   * {@link Confined} over one root, whose descriptor ({@code O_PATH}) it holds: the root stays
+   * the directory it was when the export started, whatever is later renamed above it.
+   */
+  private final class ConfinedRoot implements Confined {
+    private final Path root;
+    private final int rootFd;
+    /** Cleared for good when the kernel answers ENOSYS (before 5.6) or refuses the call. */
+    private volatile boolean resolvesBeneath = true;
+
+    ConfinedRoot(Path root) throws IOException {
+      this.root = root;
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment state = arena.allocate(CAPTURED);
+        int fd = (int) open.invokeExact(state, arena.allocateFrom(root.toString()),
+            O_PATH | directory | noFollow | O_CLOEXEC, 0);
+        if (fd < 0) {
+          throw nioFailure(root, errno(state));
+        }
+        this.rootFd = fd;
+      } catch (IOException | RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new IllegalStateException(t);
       }
-    } catch (IOException | RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable t) {
-      throw new IllegalStateException(t);
     }
+
+    @Override
+    public Stat stat(Path path) throws IOException {
+      if (path.equals(root)) {
+        return inDirectory("statx", null, (arena, state, fd) -> statAt(state, fd, arena.allocateFrom(""),
+            AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, arena.allocate(STATX_SIZE, 8), path));
+      }
+      return at("statx", path, (arena, state, fd, name) -> statAt(state, fd, name, AT_SYMLINK_NOFOLLOW,
+          arena.allocate(STATX_SIZE, 8), path));
+    }
+
+    private Stat statAt(MemorySegment state, int fd, MemorySegment name, int flags, MemorySegment buffer, Path path)
+        throws Throwable {
+      int rc = (int) statx.invokeExact(state, fd, name, flags, STATX_ALL_USED, buffer);
+      if (rc != 0) {
+        throw nioFailure(path, errno(state));
+      }
+      return statOf(buffer);
+    }
+
+    @Override
+    public Stat[] statAll(Path dir, List<String> names) throws IOException {
+      Stat[] out = new Stat[names.size()];
+      return inDirectory("statx", directoryBelowRoot(dir), (arena, state, dirFd) -> {
+        MemorySegment buffer = arena.allocate(STATX_SIZE, 8);
+        MemorySegment name = arena.allocate(NAME_BUFFER);
+        for (int i = 0; i < out.length; i++) {
+          byte[] bytes = names.get(i).getBytes(StandardCharsets.UTF_8);
+          if (bytes.length >= NAME_BUFFER) {
+            throw new ErrnoException("statx", ErrnoException.ENAMETOOLONG);
+          }
+          MemorySegment.copy(bytes, 0, name, JAVA_BYTE, 0, bytes.length);
+          name.set(JAVA_BYTE, bytes.length, (byte) 0);
+          int rc = (int) statx.invokeExact(state, dirFd, name, AT_SYMLINK_NOFOLLOW, STATX_ALL_USED, buffer);
+          if (rc == 0) {
+            out[i] = statOf(buffer);
+          } else if (errno(state) != ErrnoException.ENOENT) {
+            throw nioFailure(dir.resolve(names.get(i)), errno(state));
+          } // else removed since it was listed: left null
+        }
+        return out;
+      });
+    }
+
+    @Override
+    public void makeDirectory(Path path, int mode) throws IOException {
+      at("mkdirat", path, (arena, state, fd, name) -> check("mkdirat", path, state,
+          (int) mkdirat.invokeExact(state, fd, name, mode)));
+    }
+
+    @Override
+    public void makeSymlink(Path path, String target) throws IOException {
+      at("symlinkat", path, (arena, state, fd, name) -> check("symlinkat", path, state,
+          (int) symlinkat.invokeExact(state, arena.allocateFrom(target), fd, name)));
+    }
+
+    @Override
+    public long seek(Path file, long offset, boolean data) throws IOException {
+      return LinuxNativeFiles.this.seek(below(file), offset, data);
+    }
+
+    @Override
+    public void allocate(Path file, long offset, long length) throws IOException {
+      fallocate(below(file), 0, offset, length);
+    }
+
+    @Override
+    public void punchHole(Path file, long offset, long length) throws IOException {
+      fallocate(below(file), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, length);
+    }
+
+    @Override
+    public void cloneRange(Path source, long sourceOffset, Path destination, long destinationOffset, long length)
+        throws IOException {
+      LinuxNativeFiles.this.cloneRange(below(source), sourceOffset, below(destination), destinationOffset, length);
+    }
+
+    /** Opens a file relative to its directory, reached as {@link #directoryOf} does. */
+    private FileOpener below(Path file) throws IOException {
+      Path parent = parentBelowRoot(file);
+      String name = file.getFileName().toString();
+      return (arena, state, flags) -> {
+        int dirFd = directoryOf(arena, state, parent);
+        try {
+          return (int) openat.invokeExact(state, dirFd, arena.allocateFrom(name), flags, 0);
+        } finally {
+          if (dirFd != rootFd) {
+            int ignored = (int) close.invokeExact(dirFd); // errno is not captured: open's stays
+          }
+        }
+      };
+    }
+
+    /** @return the directory holding {@code path}, relative to the root; null for the root */
+    private Path parentBelowRoot(Path path) throws IOException {
+      if (path.equals(root) || path.getParent() == null) {
+        throw new IOException(path + " is not below the export's root");
+      }
+      return directoryBelowRoot(path.getParent());
+    }
+
+    /**
+     * @return {@code directory} relative to the root; null for the root
+     * @throws IOException when it is not below the root, or names {@code .} or {@code ..}
+     *     (which a walk one component at a time would follow out)
+     */
+    private Path directoryBelowRoot(Path directory) throws IOException {
+      if (directory.equals(root)) {
+        return null;
+      }
+      if (!directory.startsWith(root)) {
+        throw new IOException(directory + " is not below the export's root");
+      }
+      Path relative = root.relativize(directory);
+      for (Path component : relative) {
+        if (component.toString().equals(".") || component.toString().equals("..")) {
+          throw new IOException(directory + " is not below the export's root");
+        }
+      }
+      return relative;
+    }
+
+    @Override
+    public String readLink(Path path) throws IOException {
+      return at("readlinkat", path, (arena, state, fd, name) -> {
+        MemorySegment buffer = arena.allocate(LINK_BUFFER);
+        long length = (long) readlinkat.invokeExact(state, fd, name, buffer, (long) LINK_BUFFER);
+        if (length < 0) {
+          throw failure("readlinkat", path, errno(state));
+        }
+        if (length == LINK_BUFFER) {
+          throw new ErrnoException("readlinkat", ErrnoException.ENAMETOOLONG);
+        }
+        return new String(buffer.asSlice(0, length).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
+      });
+    }
+
+    @Override
+    public void makeLink(Path existing, Path path) throws IOException {
+      at("linkat", existing, (outer, outerState, existingFd, existingName) ->
+          at("linkat", path, (arena, state, fd, name) -> check("linkat", path, state,
+              (int) linkat.invokeExact(state, existingFd, existingName, fd, name, 0))));
+    }
+
+    @Override
+    public boolean makesNodes() {
+      return mknodat != null;
+    }
+
+    @Override
+    public void makeNode(Path path, int mode, long device) throws IOException {
+      if (mknodat == null) {
+        throw new ErrnoException("mknodat", ErrnoException.EOPNOTSUPP);
+      }
+      at("mknodat", path, (arena, state, fd, name) -> check("mknodat", path, state,
+          (int) mknodat.invokeExact(state, fd, name, mode, device)));
+    }
+
+    @Override
+    public void changeMode(Path path, int mode) throws IOException {
+      at("fchmodat", path, (arena, state, fd, name) -> check("fchmodat", path, state,
+          (int) fchmodat.invokeExact(state, fd, name, mode, AT_SYMLINK_NOFOLLOW)));
+    }
+
+    @Override
+    public void changeOwner(Path path, int uid, int gid) throws IOException {
+      at("fchownat", path, (arena, state, fd, name) -> check("fchownat", path, state,
+          (int) fchownat.invokeExact(state, fd, name, uid, gid, AT_SYMLINK_NOFOLLOW)));
+    }
+
+    @Override
+    public void changeTimes(Path path, Instant atime, Instant mtime) throws IOException {
+      at("utimensat", path, (arena, state, fd, name) -> {
+        MemorySegment times = arena.allocate(JAVA_LONG, 4); // struct timespec[2]
+        setTime(times, 0, atime);
+        setTime(times, 2, mtime);
+        return check("utimensat", path, state, (int) utimensat.invokeExact(state, fd, name, times,
+            AT_SYMLINK_NOFOLLOW));
+      });
+    }
+
+    private static void setTime(MemorySegment times, int index, Instant time) {
+      times.setAtIndex(JAVA_LONG, index, time == null ? 0 : time.getEpochSecond());
+      times.setAtIndex(JAVA_LONG, index + 1, time == null ? UTIME_OMIT : time.getNano());
+    }
+
+    private static Void check(String call, Path path, MemorySegment state, int rc) throws IOException {
+      if (rc != 0) {
+        int errno = errno(state);
+        throw errno == ErrnoException.EEXIST ? new FileAlreadyExistsException(path.toString())
+            : failure(call, path, errno);
+      }
+      return null;
+    }
+
+    /**
+     * Runs a call with a directory opened as {@link #directoryOf} does.
+     *
+     * @param relative the directory relative to the root; null for the root
+     */
+    private <T> T inDirectory(String call, Path relative, InDirectory<T> body) throws IOException {
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment state = arena.allocate(CAPTURED);
+        int fd = directoryOf(arena, state, relative);
+        try {
+          return body.call(arena, state, fd);
+        } finally {
+          if (fd != rootFd) {
+            int ignored = (int) close.invokeExact(fd);
+          }
+        }
+      } catch (IOException | RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new IllegalStateException(call, t);
+      }
+    }
+
+    /**
+     * Runs a call relative to the directory holding {@code path}, reached from the root; on
+     * the root itself, by the path the export was given (no directory of the export is above
+     * it).
+     */
+    private <T> T at(String call, Path path, AtCall<T> body) throws IOException {
+      if (path.equals(root)) {
+        return inDirectory(call, null, (arena, state, fd) -> body.call(arena, state, AT_FDCWD,
+            arena.allocateFrom(root.toString())));
+      }
+      String last = path.getFileName().toString();
+      return inDirectory(call, parentBelowRoot(path), (arena, state, fd) -> body.call(arena, state, fd,
+          arena.allocateFrom(last)));
+    }
+
+    /**
+     * Opens a directory below the root ({@code O_PATH}) following no symlink on the way: one
+     * {@code openat2} where the kernel has it, else one {@code openat} per component.
+     *
+     * @param relative the directory relative to the root; null for the root (not opened again)
+     */
+    private int directoryOf(Arena arena, MemorySegment state, Path relative) throws Throwable {
+      if (relative == null) {
+        return rootFd;
+      }
+      if (resolvesBeneath) {
+        MemorySegment how = arena.allocate(OPEN_HOW_SIZE, 8);
+        how.set(JAVA_LONG, 0, O_PATH | directory | O_CLOEXEC);
+        how.set(JAVA_LONG, 8, 0L);
+        how.set(JAVA_LONG, 16, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+        long fd = (long) syscall.invokeExact(state, SYS_OPENAT2, (long) rootFd,
+            arena.allocateFrom(relative.toString()), how, OPEN_HOW_SIZE);
+        if (fd >= 0) {
+          return (int) fd;
+        }
+        int errno = errno(state);
+        if (errno == ErrnoException.ENOSYS || errno == ErrnoException.EPERM) {
+          resolvesBeneath = false; // an older kernel, or a seccomp filter that forbids it
+        } else if (errno != ErrnoException.EAGAIN) { // EAGAIN: a rename raced; walk instead
+          throw walkFailure(root.resolve(relative), errno);
+        }
+      }
+      int fd = rootFd;
+      for (Path component : relative) {
+        int next = (int) openat.invokeExact(state, fd, arena.allocateFrom(component.toString()),
+            O_PATH | directory | noFollow | O_CLOEXEC, 0);
+        int errno = errno(state);
+        if (fd != rootFd) {
+          int ignored = (int) close.invokeExact(fd);
+        }
+        if (next < 0) {
+          throw walkFailure(root.resolve(relative), errno);
+        }
+        fd = next;
+      }
+      return fd;
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        int ignored = (int) close.invokeExact(rootFd);
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new IllegalStateException(t);
+      }
+    }
+  }
+
+  /**
+   * A directory on the way could not be opened: a symlink or something else than a directory
+   * in its place (ELOOP, ENOTDIR, or EXDEV for a way out of the root) is ELOOP, which the
+   * server answers STALE; the rest as {@link #nioFailure}.
+   */
+  private static IOException walkFailure(Path directory, int errno) {
+    return switch (errno) {
+      case ErrnoException.ELOOP, ErrnoException.ENOTDIR, ErrnoException.EXDEV -> new ErrnoException("openat", ErrnoException.ELOOP);
+      default -> failure("openat", directory, errno);
+    };
   }
 
   private static int errno(MemorySegment state) {

@@ -182,8 +182,8 @@ class ListingAttributesTest {
     NativeFiles nativeFiles = nativeFiles();
     ProviderTraits traits = ProviderTraits.probe(dir, Files.createDirectory(dir.resolve(".state")), null);
     assumeTrue(traits.unixView());
-    AttributeAccess withNative = new AttributeAccess(traits, 0, 0, 0644, 0755, nativeFiles);
-    AttributeAccess jdkOnly = new AttributeAccess(traits, 0, 0, 0644, 0755, null);
+    AttributeAccess withNative = new AttributeAccess(traits, 0, 0, 0644, 0755, nativeFiles, null);
+    AttributeAccess jdkOnly = new AttributeAccess(traits, 0, 0, 0644, 0755, null, null);
     Path data = Files.write(dir.resolve("data"), new byte[10_000]);
     Path empty = Files.createFile(dir.resolve("empty"));
     Path sub = Files.createDirectory(dir.resolve("sub"));

@@ -29,7 +29,7 @@ class UnixStatTest {
     assumeTrue(UnixStat.AVAILABLE);
     Path state = Files.createDirectory(dir.resolve("state"));
     ProviderTraits traits = ProviderTraits.probe(dir, state, null);
-    AttributeAccess access = new AttributeAccess(traits, 1000, 1000, 0644, 0755, null);
+    AttributeAccess access = new AttributeAccess(traits, 1000, 1000, 0644, 0755, null, null);
     Path file = Files.write(dir.resolve("file"), new byte[12345]);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-x---"));
     Path sub = Files.createDirectory(dir.resolve("sub"));

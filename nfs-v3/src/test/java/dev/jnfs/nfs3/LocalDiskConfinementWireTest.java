@@ -38,6 +38,7 @@ class LocalDiskConfinementWireTest {
   private static final int STALE = 70;
   private static final int BADHANDLE = 10001;
   private static final int NF3LNK = 5;
+  private static final int NF3FIFO = 7;
   private static final String SECRET = "sentinel outside the export";
 
   @TempDir Path tmp;
@@ -241,6 +242,98 @@ class LocalDiskConfinementWireTest {
     assertEquals(STALE, remove(sub, "g"));
     assertEquals("owned", Files.readString(g2));
     assertEquals(false, Files.exists(g2.resolveSibling("planted")));
+  }
+
+  private int setattr(byte[] object, Consumer<XdrEncoder> sattr) throws IOException {
+    return call(Nfs3Program.SETATTR, e -> {
+      e.writeOpaque(object);
+      sattr.accept(e);
+      e.writeBoolean(false);
+    }).readInt();
+  }
+
+  /** A sattr3 giving the owner and group (RFC 1813 section 2.6, sattr3). */
+  private static void ownerSattr(XdrEncoder e, int uid, int gid) {
+    e.writeBoolean(false).writeBoolean(true).writeInt(uid).writeBoolean(true).writeInt(gid).writeBoolean(false);
+    e.writeInt(2).writeInt(1).writeInt(0); // atime SET_TO_CLIENT_TIME, 1 s past the epoch
+    e.writeInt(2).writeInt(1).writeInt(0); // mtime likewise
+  }
+
+  private int symlink(byte[] dir, String name, String target) throws IOException {
+    return call(Nfs3Program.SYMLINK, dirop(dir, name).andThen(Nfs3Replies::noSattr)
+        .andThen(e -> Nfs3Replies.name(e, target))).readInt();
+  }
+
+  private int mknodFifo(byte[] dir, String name) throws IOException {
+    return call(Nfs3Program.MKNOD, dirop(dir, name).andThen(e -> e.writeInt(NF3FIFO))
+        .andThen(Nfs3Replies::noSattr)).readInt();
+  }
+
+  private int link(byte[] file, byte[] dir, String name) throws IOException {
+    return call(Nfs3Program.LINK, e -> e.writeOpaque(file).writeOpaque(dir)
+        .writeOpaque(name.getBytes(java.nio.charset.StandardCharsets.UTF_8))).readInt();
+  }
+
+  /**
+   * Every name below {@code dir} with its type, mode, owner, size and times (atime of files
+   * only: listing a directory may touch its own), not following symlinks.
+   */
+  private static List<String> snapshot(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.sorted().map(p -> {
+        try {
+          var a = Files.readAttributes(p, "unix:mode,uid,gid,size,lastModifiedTime,lastAccessTime,ctime",
+              java.nio.file.LinkOption.NOFOLLOW_LINKS);
+          boolean directory = Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+          return dir.relativize(p) + " " + Integer.toOctalString((Integer) a.get("mode")) + " " + a.get("uid")
+              + ":" + a.get("gid") + " " + a.get("size") + " m=" + a.get("lastModifiedTime") + " c="
+              + a.get("ctime") + (directory ? "" : " a=" + a.get("lastAccessTime"));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).toList();
+    }
+  }
+
+  /**
+   * The directory above handles the client holds is swapped for a symlink to its new place
+   * outside: each object keeps its identity, so only a walk that refuses symlinks tells that
+   * the path leads out. Every call that makes, links or changes an object, and every
+   * attribute read, answers STALE, and nothing outside changes: no new name, the same mode,
+   * owner, size and times.
+   */
+  @Test
+  void makingChangingAndReadingThroughASwappedDirectoryTouchesNothingOutside() throws Exception {
+    assertEquals(OK, mkdir(root, "tree"));
+    byte[] tree = handleOf(root, "tree");
+    assertEquals(OK, mkdir(tree, "sub"));
+    byte[] sub = handleOf(tree, "sub");
+    assertEquals(OK, create(sub, "g"));
+    byte[] g = handleOf(sub, "g");
+    assertEquals(OK, write(g));
+    assertEquals(OK, create(root, "inside"));
+    byte[] inside = handleOf(root, "inside");
+    Files.move(exported.resolve("tree"), outside.resolve("moved"));
+    Files.createSymbolicLink(exported.resolve("tree"), outside.resolve("moved"));
+    List<String> before = snapshot(outside);
+
+    assertEquals(STALE, mkdir(sub, "planted-dir"));
+    assertEquals(STALE, symlink(sub, "planted-link", "/etc/passwd"));
+    assertEquals(STALE, mknodFifo(sub, "planted-fifo"));
+    assertEquals(STALE, link(inside, sub, "planted-link"), "no name of an inside file outside");
+    assertEquals(STALE, link(g, root, "stolen"), "no name of an outside file inside");
+    for (byte[] object : new byte[][] {g, sub}) {
+      assertEquals(STALE, setattr(object, e -> Nfs3Replies.modeSattr(e, 0777)));
+      assertEquals(STALE, setattr(object, e -> ownerSattr(e, 4321, 4321)));
+      assertEquals(STALE, call(Nfs3Program.GETATTR, e -> e.writeOpaque(object)).readInt());
+    }
+    assertEquals(STALE, truncate(g));
+    assertEquals(STALE, lookup(sub, "g").status());
+    assertEquals(STALE, call(Nfs3Program.READDIRPLUS,
+        e -> e.writeOpaque(sub).writeHyper(0).writeHyper(0).writeInt(4096).writeInt(8192)).readInt());
+
+    assertEquals(before, snapshot(outside));
+    assertEquals(false, Files.exists(exported.resolve("stolen"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
   }
 
   @Test

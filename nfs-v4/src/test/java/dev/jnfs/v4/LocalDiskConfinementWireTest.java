@@ -12,10 +12,13 @@ import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.Reply;
 import dev.jnfs.v4.testing.TcpClient;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalDiskConfinementWireTest {
   private static final String SECRET = "sentinel outside the export";
+  private static final int NF4FIFO = 7;
   private static final byte[] OWNED = "owned".getBytes(StandardCharsets.UTF_8);
 
   @TempDir Path tmp;
@@ -149,6 +153,69 @@ class LocalDiskConfinementWireTest {
     assertEquals(Nfs4Status.STALE, status(Compound.v40().putfh(sub).readdir(0, 0, 4096, 4096, Fattr4.TYPE)));
     assertEquals("inside", Files.readString(moved.resolve("sub").resolve("g")));
     assertEquals(false, Files.exists(moved.resolve("sub").resolve("planted")));
+  }
+
+  /**
+   * Every name below {@code dir} with its type, mode, owner, size and times (atime of files
+   * only: listing a directory may touch its own), not following symlinks.
+   */
+  private static List<String> snapshot(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.sorted().map(p -> {
+        try {
+          var a = Files.readAttributes(p, "unix:mode,uid,gid,size,lastModifiedTime,lastAccessTime,ctime",
+              LinkOption.NOFOLLOW_LINKS);
+          boolean directory = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+          return dir.relativize(p) + " " + Integer.toOctalString((Integer) a.get("mode")) + " " + a.get("uid")
+              + ":" + a.get("gid") + " " + a.get("size") + " m=" + a.get("lastModifiedTime") + " c="
+              + a.get("ctime") + (directory ? "" : " a=" + a.get("lastAccessTime"));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).toList();
+    }
+  }
+
+  /**
+   * Handles taken before the directory above them moved out and a symlink to its new place
+   * took its name: the objects keep their identity, only a walk that refuses symlinks sees that
+   * their path leads out. CREATE of each kind, LINK both ways, SETATTR of mode, owner, group,
+   * times and size, and GETATTR answer STALE; nothing outside changes.
+   */
+  @Test
+  void makingChangingAndReadingThroughASwappedDirectoryTouchesNothingOutside() throws Exception {
+    Files.createDirectories(exported.resolve("tree").resolve("sub"));
+    Files.writeString(exported.resolve("tree").resolve("sub").resolve("g"), "inside");
+    Files.writeString(exported.resolve("inside"), "inside");
+    byte[] sub = handle(data().lookup("tree").lookup("sub"));
+    byte[] g = handle(data().lookup("tree").lookup("sub").lookup("g"));
+    byte[] inside = handle(data().lookup("inside"));
+    byte[] root = handle(data());
+    Path moved = tmp.resolve("moved");
+    Files.move(exported.resolve("tree"), moved);
+    Files.createSymbolicLink(exported.resolve("tree"), moved);
+    List<String> before = snapshot(moved);
+
+    Compound inSub = Compound.v40().putfh(sub);
+    assertEquals(Nfs4Status.STALE, status(Compound.v40().putfh(sub).mkdir("planted", Attrs.set().mode(0755))));
+    assertEquals(Nfs4Status.STALE, status(Compound.v40().putfh(sub).symlink("planted", "/etc/passwd")));
+    assertEquals(Nfs4Status.STALE, status(Compound.v40().putfh(sub).mknod(NF4FIFO, "planted", 0, 0)));
+    assertEquals(Nfs4Status.STALE, status(Compound.v40().putfh(inside).savefh().putfh(sub).link("planted")));
+    assertEquals(Nfs4Status.STALE, status(Compound.v40().putfh(g).savefh().putfh(root).link("stolen")));
+    for (byte[] object : new byte[][] {g, sub}) {
+      assertEquals(Nfs4Status.STALE,
+          status(Compound.v40().putfh(object).setattr(Stateid.ANONYMOUS, Attrs.set().mode(0777))));
+      assertEquals(Nfs4Status.STALE, status(Compound.v40().putfh(object)
+          .setattr(Stateid.ANONYMOUS, Attrs.set().owner("4321").group("4321"))));
+      assertEquals(Nfs4Status.STALE, status(Compound.v40().putfh(object)
+          .setattr(Stateid.ANONYMOUS, Attrs.set().mtime(Instant.ofEpochSecond(1)).atimeNow())));
+      assertEquals(Nfs4Status.STALE, status(Compound.v40().putfh(object).getattr(Fattr4.TYPE, Fattr4.MODE)));
+    }
+    assertEquals(Nfs4Status.STALE, status(Compound.v40().putfh(g).setattr(Stateid.ANONYMOUS, Attrs.set().size(0))));
+    assertEquals(Nfs4Status.STALE, status(inSub.lookup("g")));
+
+    assertEquals(before, snapshot(moved));
+    assertEquals(false, Files.exists(exported.resolve("stolen"), LinkOption.NOFOLLOW_LINKS));
   }
 
   @Test
