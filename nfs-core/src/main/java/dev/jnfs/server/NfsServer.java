@@ -179,7 +179,8 @@ public final class NfsServer implements AutoCloseable {
             config.maxInFlightPerConnection,
             config.maxConnections,
             MAX_DATAGRAM,
-            config.idleTimeout);
+            config.idleTimeout,
+            config.recordTimeout);
     RpcEndpoint implicit = null;
     try {
       List<RpcProgram> served = new ArrayList<>(programs);
@@ -650,6 +651,7 @@ public final class NfsServer implements AutoCloseable {
     private LockManager lockManager;
     private java.nio.file.Path stateDirectory;
     private Duration lockGracePeriod = Duration.ofSeconds(90);
+    private Duration recordTimeout = Duration.ofSeconds(60);
 
     private Builder() {}
 
@@ -1016,6 +1018,27 @@ public final class NfsServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Limits how long one RPC record may take to arrive over TCP, counted from the read that
+     * brought its first bytes; time in which the server does not read from the connection
+     * (while its calls in flight are at {@linkplain #maxInFlightPerConnection the cap}) does
+     * not count. A connection whose record is not complete by then is closed: a client that
+     * sends a record a byte at a time, or half a record and then nothing, holds a connection
+     * and the bytes it sent only this long. The {@linkplain #idleTimeout idle timeout} counts
+     * only whole records, so it does not end such a connection by itself.
+     *
+     * @param timeout how long a record may take; {@link Duration#ZERO} for ever; default 60
+     *     seconds, in which a slow link still brings a WRITE of the maximum size
+     * @return this builder
+     */
+    public Builder recordTimeout(Duration timeout) {
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("recordTimeout must not be negative");
+      }
+      this.recordTimeout = timeout;
+      return this;
+    }
+
     int effectiveMaxRecordSize() {
       return maxRecordSize > 0
           ? maxRecordSize
@@ -1063,6 +1086,7 @@ public final class NfsServer implements AutoCloseable {
       copy.nextCallWait = nextCallWait;
       copy.stateDirectory = stateDirectory;
       copy.lockGracePeriod = lockGracePeriod;
+      copy.recordTimeout = recordTimeout;
       copy.lockManager = lockManager != null ? lockManager : new LocalLockManager();
       return new NfsServer(copy);
     }

@@ -20,7 +20,9 @@ import java.util.List;
  * record size limit and how the stream is cut into reads; the rest is the stream. The records
  * that come out must be exactly those a straightforward reading of RFC 5531 §11 finds, none
  * larger than the limit; a record announced beyond the limit closes the channel; re-framing the
- * records as single fragments and decoding again gives them back unchanged.
+ * records as single fragments and decoding again gives them back unchanged. Large fragments are
+ * collected in buffers of their own, or cumulated when the budget for those is spent: the input
+ * chooses which.
  */
 class RecordMarkingDecoderFuzzTest {
   /** Limits small enough to be crossed by fuzzed marks, and one that allows collected fragments. */
@@ -29,6 +31,7 @@ class RecordMarkingDecoderFuzzTest {
   @FuzzTest(maxDuration = "2m")
   void records(FuzzedDataProvider data) {
     int limit = LIMITS[data.consumeInt(0, LIMITS.length - 1)];
+    long budget = data.consumeBoolean() ? ArrivingBytesBudget.DEFAULT_BYTES : 0;
     int[] cuts = new int[data.consumeInt(0, 8)];
     for (int i = 0; i < cuts.length; i++) {
       cuts[i] = data.consumeInt(1, 64);
@@ -36,7 +39,7 @@ class RecordMarkingDecoderFuzzTest {
     byte[] stream = data.consumeRemainingAsBytes();
 
     Expected expected = Expected.of(stream, limit);
-    List<byte[]> records = decode(stream, cuts, limit);
+    List<byte[]> records = decode(stream, cuts, limit, budget);
     assertEquals(expected.records.size(), records.size(), "records decoded");
     for (int i = 0; i < records.size(); i++) {
       assertTrue(records.get(i).length <= limit, "record beyond the limit");
@@ -48,7 +51,7 @@ class RecordMarkingDecoderFuzzTest {
       for (byte[] r : records) {
         reframed.writeInt(RpcMessages.LAST_FRAGMENT | r.length).writeBytes(r);
       }
-      List<byte[]> again = decode(ByteBufUtil.getBytes(reframed), new int[0], limit);
+      List<byte[]> again = decode(ByteBufUtil.getBytes(reframed), new int[0], limit, budget);
       assertEquals(records.size(), again.size(), "records after re-framing");
       for (int i = 0; i < again.size(); i++) {
         assertArrayEquals(records.get(i), again.get(i), "re-framed record " + i);
@@ -57,8 +60,9 @@ class RecordMarkingDecoderFuzzTest {
   }
 
   /** Feeds the stream in reads of the given sizes (the last read takes the rest). */
-  private static List<byte[]> decode(byte[] stream, int[] cuts, int limit) {
-    EmbeddedChannel ch = new EmbeddedChannel(new RecordMarkingDecoder(limit));
+  private static List<byte[]> decode(byte[] stream, int[] cuts, int limit, long budget) {
+    ArrivingBytesBudget arriving = new ArrivingBytesBudget(budget);
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordMarkingDecoder(limit, 0, arriving));
     List<byte[]> out = new ArrayList<>();
     try {
       int at = 0;
@@ -73,6 +77,7 @@ class RecordMarkingDecoderFuzzTest {
     } finally {
       ch.finishAndReleaseAll();
     }
+    assertEquals(0, arriving.reserved(), "the budget is given back");
     return out;
   }
 
