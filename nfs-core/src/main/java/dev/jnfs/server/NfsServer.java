@@ -68,7 +68,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #stop()} finishes in bounded time even when a call never returns: it lets the calls
  * already read finish within the {@linkplain Builder#shutdownGracePeriod grace period}, then
  * closes the connections and abandons (with a warning) whatever does not end. Idle TCP
- * connections are closed after {@linkplain Builder#idleTimeout the idle timeout}.
+ * connections are closed after {@linkplain Builder#idleTimeout the idle timeout}, and a
+ * connection whose record does not arrive whole within {@linkplain Builder#recordTimeout the
+ * record timeout} is closed.
  *
  * <p>Connections: {@linkplain Builder#connectionListener listeners} decide which TCP
  * connections are served and hear when they open and close; {@link #connections()} lists the
