@@ -27,9 +27,35 @@ class RpcCallHeaderFuzzTest {
   private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 800);
   private static final InetSocketAddress SERVER = new InetSocketAddress("127.0.0.1", 2049);
 
-  private final TestProgram program = new TestProgram();
   private final RpcDispatcher dispatcher =
-      new RpcDispatcher(new ProgramTable(List.of(program)), AuthFlavors.standard(), null);
+      new RpcDispatcher(new ProgramTable(List.of(new EchoProgram())), AuthFlavors.standard(), null);
+
+  /** Echoes an opaque (procedure 1), answers NULL; never blocks, unlike the test program. */
+  private static final class EchoProgram implements RpcProgram {
+    @Override
+    public int program() {
+      return TestProgram.PROGRAM;
+    }
+
+    @Override
+    public int lowVersion() {
+      return 1;
+    }
+
+    @Override
+    public int highVersion() {
+      return 2;
+    }
+
+    @Override
+    public void handle(RpcCall call, dev.jnfs.xdr.XdrEncoder out) {
+      switch (call.procedure()) {
+        case 0 -> {}
+        case 1 -> out.writeOpaque(call.arguments().readOpaque(64 * 1024));
+        default -> throw RpcException.procedureUnavailable(call.procedure());
+      }
+    }
+  }
 
   @FuzzTest(maxDuration = "2m")
   void callHeader(FuzzedDataProvider data) {
