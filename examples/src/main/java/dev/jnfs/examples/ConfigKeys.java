@@ -45,6 +45,7 @@ final class ConfigKeys {
     put("timeouts.idle", "--idle-timeout");
     put("timeouts.next_call_wait", "--next-call-wait");
     put("timeouts.shutdown_grace", "--shutdown-grace");
+    put("timeouts.record", "--record-timeout");
 
     put("tls.cert", "--tls-cert");
     put("tls.key", "--tls-key");

@@ -75,6 +75,7 @@ record ServerAssembly(
     ifSet(o.idleTimeoutSeconds, s -> b.idleTimeout(Duration.ofSeconds(s)));
     ifSet(o.nextCallWaitMicros, us -> b.nextCallWait(Duration.ofNanos(us * 1000L)));
     ifSet(o.shutdownGraceSeconds, s -> b.shutdownGracePeriod(Duration.ofSeconds(s)));
+    ifSet(o.recordTimeoutSeconds, s -> b.recordTimeout(Duration.ofSeconds(s)));
     ifSet(o.lockGraceSeconds, s -> b.lockGracePeriod(Duration.ofSeconds(s)));
     ifSet(o.serverId, b::serverIdentity);
     ifSet(o.rpcbind, s -> b.rpcbindRegistration(s.on()));

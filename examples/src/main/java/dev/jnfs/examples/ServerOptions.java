@@ -113,6 +113,12 @@ final class ServerOptions {
           + " spins, saving processor time at the cost of latency)")
   Integer nextCallWaitMicros;
 
+  @Option(scope = INHERIT, names = "--record-timeout", paramLabel = "S",
+      converter = OptionConverters.AtLeastZero.class,
+      description = "seconds one RPC record may take to arrive once its first bytes came;"
+          + " a client that sends slower is disconnected (default 60; 0 never)")
+  Integer recordTimeoutSeconds;
+
   @Option(scope = INHERIT, names = "--shutdown-grace", paramLabel = "S",
       converter = OptionConverters.AtLeastZero.class,
       description = "seconds the calls already read may take to finish when the server stops"

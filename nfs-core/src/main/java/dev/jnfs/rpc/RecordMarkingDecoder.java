@@ -5,6 +5,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslHandler;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +31,20 @@ import org.slf4j.LoggerFactory;
  * Lending happens only while nothing else is buffered and no handler (TLS) stands between the
  * socket and this decoder.
  *
+ * <p>The buffers of fragments being collected that way come out of an {@link
+ * ArrivingBytesBudget} shared by the connections of an endpoint: a fragment that does not fit
+ * is cumulated as its bytes arrive instead, so announcing large fragments costs a client
+ * nothing it has not sent.
+ *
  * <p>A record whose fragments add up to more than the configured maximum is never buffered:
  * as soon as a fragment mark announces it, the connection is closed (the stream cannot be
  * resynchronised) and everything after is discarded. Other connections are unaffected.
+ *
+ * <p>A record must arrive whole within the record timeout, counted from the read that brought
+ * its first bytes; time in which the connection is not read from (the server holds back while
+ * the connection's calls in flight are at their cap) does not count. A connection whose record
+ * is late is closed, so a client that sends a record a byte at a time, or sends half a record
+ * and stops, holds its connection and the bytes received only that long.
  */
 public final class RecordMarkingDecoder extends ByteToMessageDecoder {
   private static final Logger log = LoggerFactory.getLogger(RecordMarkingDecoder.class);
@@ -41,22 +54,45 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
   static final int COLLECT_THRESHOLD = 64 * 1024;
 
   private final int maxRecordSize;
+  private final long recordTimeoutNanos;
+  private final ArrivingBytesBudget budget;
   private ByteBuf fragments;
   private int fragmentsSize;
   private ByteBuf arriving;
+  private int arrivingReserved;
   private boolean arrivingIsLast;
   private boolean discarding;
   private ChannelHandlerContext context;
   private ByteBuf lent;
+  /** When the record now partly received began to arrive; 0 when none is. */
+  private long recordStarted;
+  private ScheduledFuture<?> recordCheck;
 
   /**
+   * A decoder without a record timeout, with a budget of its own for collected fragments.
+   *
    * @param maxRecordSize the largest record accepted, in bytes, counting every fragment
    */
   public RecordMarkingDecoder(int maxRecordSize) {
+    this(maxRecordSize, 0, new ArrivingBytesBudget(ArrivingBytesBudget.DEFAULT_BYTES));
+  }
+
+  /**
+   * @param maxRecordSize the largest record accepted, in bytes, counting every fragment
+   * @param recordTimeoutNanos how long a record may take to arrive; 0 for ever
+   * @param budget the memory for large fragments being collected, shared with the other
+   *     connections of the endpoint
+   */
+  RecordMarkingDecoder(int maxRecordSize, long recordTimeoutNanos, ArrivingBytesBudget budget) {
     if (maxRecordSize <= 0) {
       throw new IllegalArgumentException("maxRecordSize must be positive: " + maxRecordSize);
     }
+    if (recordTimeoutNanos < 0) {
+      throw new IllegalArgumentException("recordTimeoutNanos must not be negative");
+    }
     this.maxRecordSize = maxRecordSize;
+    this.recordTimeoutNanos = recordTimeoutNanos;
+    this.budget = budget;
   }
 
   @Override
@@ -101,10 +137,13 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
     if (arriving.isWritable()) {
       return;
     }
-    ByteBuf fragment = arriving;
-    arriving = null;
+    ByteBuf fragment = takeArriving();
     List<Object> out = new java.util.ArrayList<>(1);
     addFragment(ctx, fragment, arrivingIsLast, out);
+    if (!out.isEmpty()) {
+      recordStarted = 0;
+    }
+    notePartialRecord(ctx, fragments != null || internalBuffer().isReadable());
     for (Object record : out) {
       ctx.fireChannelRead(record);
     }
@@ -112,15 +151,14 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    int before = out.size();
     while (!discarding) {
       if (arriving != null) {
         arriving.writeBytes(in, Math.min(arriving.writableBytes(), in.readableBytes()));
         if (arriving.isWritable()) {
-          return;
+          break;
         }
-        ByteBuf fragment = arriving;
-        arriving = null;
-        addFragment(ctx, fragment, arrivingIsLast, out);
+        addFragment(ctx, takeArriving(), arrivingIsLast, out);
         continue;
       }
       if (in.readableBytes() < MARK_BYTES) {
@@ -139,11 +177,12 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
         break;
       }
       if (in.readableBytes() < MARK_BYTES + length) {
-        if (length < COLLECT_THRESHOLD) {
-          return;
+        if (length < COLLECT_THRESHOLD || !budget.tryReserve(length)) {
+          break;
         }
         in.skipBytes(MARK_BYTES);
         arriving = ServerBuffers.LARGE.directBuffer(length, length);
+        arrivingReserved = length;
         arrivingIsLast = last;
         continue;
       }
@@ -156,7 +195,61 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
     }
     if (discarding) {
       in.skipBytes(in.readableBytes());
+      return;
     }
+    if (out.size() > before) {
+      recordStarted = 0; // a record completed: whatever follows is a new one
+    }
+    notePartialRecord(ctx, arriving != null || fragments != null || in.isReadable());
+  }
+
+  /** Hands over the fragment collected in its own buffer, and its share of the budget. */
+  private ByteBuf takeArriving() {
+    ByteBuf fragment = arriving;
+    arriving = null;
+    budget.release(arrivingReserved);
+    arrivingReserved = 0;
+    return fragment;
+  }
+
+  /**
+   * Starts timing a record when its first bytes have arrived, and stops when no record is
+   * partly received any more.
+   */
+  private void notePartialRecord(ChannelHandlerContext ctx, boolean partial) {
+    if (!partial) {
+      recordStarted = 0;
+      return;
+    }
+    if (recordStarted == 0) {
+      recordStarted = System.nanoTime();
+      if (recordTimeoutNanos > 0 && recordCheck == null) {
+        recordCheck =
+            ctx.executor().schedule(() -> checkRecord(ctx), recordTimeoutNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+  }
+
+  /** Closes the connection if its record is late; else checks again when it would be. */
+  private void checkRecord(ChannelHandlerContext ctx) {
+    recordCheck = null;
+    if (discarding || ctx.isRemoved() || recordStarted == 0) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (!ctx.channel().config().isAutoRead()) {
+      recordStarted = now; // the server is not reading: the client is not late
+    }
+    long late = now - recordStarted - recordTimeoutNanos;
+    if (late >= 0) {
+      log.debug(
+          "{}: record not complete after {} ms, closing",
+          ctx.channel().remoteAddress(),
+          TimeUnit.NANOSECONDS.toMillis(now - recordStarted));
+      discard(ctx);
+      return;
+    }
+    recordCheck = ctx.executor().schedule(() -> checkRecord(ctx), -late, TimeUnit.NANOSECONDS);
   }
 
   /** Takes a whole fragment collected in its own buffer. */
@@ -199,14 +292,18 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
       fragments = null;
     }
     if (arriving != null) {
-      arriving.release();
-      arriving = null;
+      takeArriving().release();
     }
     fragmentsSize = 0;
+    recordStarted = 0;
   }
 
   @Override
   protected void handlerRemoved0(ChannelHandlerContext ctx) {
     releaseFragments();
+    if (recordCheck != null) {
+      recordCheck.cancel(false);
+      recordCheck = null;
+    }
   }
 }

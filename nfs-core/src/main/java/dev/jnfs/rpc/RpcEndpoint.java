@@ -48,22 +48,38 @@ public final class RpcEndpoint implements Closeable {
    * @param maxDatagramSize the largest UDP datagram received, in bytes
    * @param idleTimeout how long a TCP connection with no call in flight stays open when
    *     nothing arrives; {@link Duration#ZERO} for ever
+   * @param recordTimeout how long the bytes of one TCP record may take to arrive, from the
+   *     read that brought its first bytes; {@link Duration#ZERO} for ever
    */
   public record Limits(
       int maxRecordSize,
       int maxInFlightPerConnection,
       int maxConnections,
       int maxDatagramSize,
-      Duration idleTimeout) {
+      Duration idleTimeout,
+      Duration recordTimeout) {
     /** Checks the limits are positive. */
     public Limits {
       if (maxRecordSize <= 0
           || maxInFlightPerConnection <= 0
           || maxConnections <= 0
           || maxDatagramSize <= 0
-          || idleTimeout.isNegative()) {
+          || idleTimeout.isNegative()
+          || recordTimeout.isNegative()) {
         throw new IllegalArgumentException("limits must be positive");
       }
+    }
+
+    /** Limits without a record timeout. */
+    public Limits(
+        int maxRecordSize,
+        int maxInFlightPerConnection,
+        int maxConnections,
+        int maxDatagramSize,
+        Duration idleTimeout) {
+      this(
+          maxRecordSize, maxInFlightPerConnection, maxConnections, maxDatagramSize, idleTimeout,
+          Duration.ZERO);
     }
 
     /** Limits with connections that stay open however long they are idle. */
@@ -159,6 +175,9 @@ public final class RpcEndpoint implements Closeable {
       ConnectionRegistry registry)
       throws IOException {
     long idleNanos = limits.idleTimeout().toNanos();
+    long recordNanos = limits.recordTimeout().toNanos();
+    ArrivingBytesBudget arriving =
+        new ArrivingBytesBudget(Math.max(ArrivingBytesBudget.DEFAULT_BYTES, limits.maxRecordSize()));
     ServerBootstrap b =
         new ServerBootstrap()
             .group(acceptors, workers)
@@ -172,7 +191,8 @@ public final class RpcEndpoint implements Closeable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    RecordMarkingDecoder records = new RecordMarkingDecoder(limits.maxRecordSize());
+                    RecordMarkingDecoder records =
+                        new RecordMarkingDecoder(limits.maxRecordSize(), recordNanos, arriving);
                     ch.config().setRecvByteBufAllocator(new FragmentReceiving(records));
                     RpcConnection connection =
                         registry.newConnection(ch, dispatcher.tlsFromFirstByte());

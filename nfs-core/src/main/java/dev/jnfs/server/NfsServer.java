@@ -78,7 +78,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #stop()} finishes in bounded time even when a call never returns: it lets the calls
  * already read finish within the {@linkplain Builder#shutdownGracePeriod grace period}, then
  * closes the connections and abandons (with a warning) whatever does not end. Idle TCP
- * connections are closed after {@linkplain Builder#idleTimeout the idle timeout}.
+ * connections are closed after {@linkplain Builder#idleTimeout the idle timeout}, and a
+ * connection whose record does not arrive whole within {@linkplain Builder#recordTimeout the
+ * record timeout} is closed.
  *
  * <p>Connections: {@linkplain Builder#connectionListener listeners} decide which TCP
  * connections are served and hear when they open and close; {@link #connections()} lists the
@@ -220,7 +222,8 @@ public final class NfsServer implements AutoCloseable {
             config.maxInFlightPerConnection,
             config.maxConnections,
             MAX_DATAGRAM,
-            config.idleTimeout);
+            config.idleTimeout,
+            config.recordTimeout);
     RpcEndpoint implicit = null;
     SystemPortmapperRegistration systemRegistration = null;
     try {
@@ -841,6 +844,7 @@ public final class NfsServer implements AutoCloseable {
     private String idmapDomain;
     private java.nio.file.Path idmapPasswd = java.nio.file.Path.of("/etc/passwd");
     private java.nio.file.Path idmapGroup = java.nio.file.Path.of("/etc/group");
+    private Duration recordTimeout = Duration.ofSeconds(60);
 
     private Builder() {}
 
@@ -1348,6 +1352,27 @@ public final class NfsServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Limits how long one RPC record may take to arrive over TCP, counted from the read that
+     * brought its first bytes; time in which the server does not read from the connection
+     * (while its calls in flight are at {@linkplain #maxInFlightPerConnection the cap}) does
+     * not count. A connection whose record is not complete by then is closed: a client that
+     * sends a record a byte at a time, or half a record and then nothing, holds a connection
+     * and the bytes it sent only this long. The {@linkplain #idleTimeout idle timeout} counts
+     * only whole records, so it does not end such a connection by itself.
+     *
+     * @param timeout how long a record may take; {@link Duration#ZERO} for ever; default 60
+     *     seconds, in which a slow link still brings a WRITE of the maximum size
+     * @return this builder
+     */
+    public Builder recordTimeout(Duration timeout) {
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("recordTimeout must not be negative");
+      }
+      this.recordTimeout = timeout;
+      return this;
+    }
+
     int effectiveMaxRecordSize() {
       return maxRecordSize > 0
           ? maxRecordSize
@@ -1403,6 +1428,7 @@ public final class NfsServer implements AutoCloseable {
       copy.idmapDomain = idmapDomain;
       copy.idmapPasswd = idmapPasswd;
       copy.idmapGroup = idmapGroup;
+      copy.recordTimeout = recordTimeout;
       copy.lockManager = lockManager != null ? lockManager : new LocalLockManager();
       return new NfsServer(copy);
     }

@@ -271,4 +271,71 @@ class RecordMarkingDecoderTest {
     space.writeBytes(body(100, 0));
     space.release();
   }
+
+  @Test
+  void aLargeFragmentBeyondTheBudgetIsCumulatedInstead() {
+    int size = 256 * 1024;
+    ArrivingBytesBudget budget = new ArrivingBytesBudget(size - 1);
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordMarkingDecoder(1 << 20, 0, budget));
+    feed(ch, Unpooled.buffer().writeInt(LAST | size).writeBytes(body(size, 5)), 8192);
+    assertTrue(Arrays.equals(body(size, 5), read(ch)));
+    assertEquals(0, budget.reserved());
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void aCollectedFragmentHoldsItsShareOfTheBudgetUntilItIsWhole() {
+    int size = 128 * 1024;
+    ArrivingBytesBudget budget = new ArrivingBytesBudget(1 << 20);
+    EmbeddedChannel ch = new EmbeddedChannel(new RecordMarkingDecoder(1 << 20, 0, budget));
+    ByteBuf all = Unpooled.buffer().writeInt(LAST | size).writeBytes(body(size, 2));
+    ch.writeInbound(all.readRetainedSlice(1000));
+    assertEquals(size, budget.reserved());
+    ch.writeInbound(all);
+    assertTrue(Arrays.equals(body(size, 2), read(ch)));
+    assertEquals(0, budget.reserved());
+    ch.writeInbound(Unpooled.buffer().writeInt(LAST | size).writeBytes(body(10, 0)));
+    assertEquals(size, budget.reserved());
+    assertFalse(ch.finishAndReleaseAll());
+    assertEquals(0, budget.reserved(), "given back when the connection goes");
+  }
+
+  @Test
+  void aRecordNotCompleteWithinTheRecordTimeoutClosesTheConnection() throws Exception {
+    long timeout = 50_000_000L;
+    EmbeddedChannel ch = new EmbeddedChannel(
+        new RecordMarkingDecoder(1024, timeout, new ArrivingBytesBudget(0)));
+    ch.writeInbound(Unpooled.buffer().writeInt(LAST | 100).writeBytes(body(10, 0)));
+    Thread.sleep(100);
+    ch.runScheduledPendingTasks();
+    assertFalse(ch.isOpen());
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
+  void wholeRecordsAndPausedReadingDoNotCountAgainstTheRecordTimeout() throws Exception {
+    long timeout = 200_000_000L;
+    EmbeddedChannel ch = new EmbeddedChannel(
+        new RecordMarkingDecoder(1024, timeout, new ArrivingBytesBudget(0)));
+    for (int i = 0; i < 6; i++) {
+      // each read completes a record and starts the next
+      ByteBuf b = Unpooled.buffer();
+      if (i > 0) {
+        b.writeBytes(body(10, 0));
+      }
+      b.writeInt(LAST | 20).writeBytes(body(10, 0));
+      ch.writeInbound(b);
+      Thread.sleep(60);
+      ch.runScheduledPendingTasks();
+      assertTrue(ch.isOpen(), "closed after read " + i);
+      if (i > 0) {
+        read(ch);
+      }
+    }
+    ch.config().setAutoRead(false);
+    Thread.sleep(300);
+    ch.runScheduledPendingTasks();
+    assertTrue(ch.isOpen(), "closed while the server was not reading");
+    ch.finishAndReleaseAll();
+  }
 }
