@@ -8,6 +8,8 @@
 #   ganesha   nfs-ganesha (FSAL VFS) exporting a directory, started by REF_GANESHA
 #   jnfs-dir  the standalone jnfs server exporting a local directory (nfs-localfs)
 #   jnfs-mem  the standalone jnfs server exporting its in-memory file system
+# With smallfile among the workloads, each repetition also runs bench/SmallFileProbe.java:
+# plain Java threads doing on the same volume what smallfile asks of the servers.
 # Both directories live under /var/tmp, so ganesha and jnfs write to the same file system.
 #
 # Environment:
@@ -45,6 +47,7 @@ make_table() {
     return n == 0 ? "" : (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2)
   }
   /FAILED/ { next }
+  / label=probe/ { probe = probe " " field($0, "files_per_s"); next }
   {
     w = field($0, "workload"); q = field($0, "qd"); s = field($0, "label")
     v = field($0, "MiB_per_s"); unit[w] = "MiB/s"
@@ -61,6 +64,11 @@ make_table() {
       g = median(vals[w SUBSEP q SUBSEP "ganesha"]); d = median(vals[w SUBSEP q SUBSEP "jnfs-dir"]); m = median(vals[w SUBSEP q SUBSEP "jnfs-mem"])
       rd = (g > 0 && d != "") ? sprintf("%.2f×", d / g) : "–"; rm = (g > 0 && m != "") ? sprintf("%.2f×", m / g) : "–"
       printf "| %s | %d | %s | %s | %s | %s | %s | %s |\n", w, q, unit[w], g == "" ? "failed" : sprintf("%.0f", g), d == "" ? "failed" : sprintf("%.0f", d), rd, m == "" ? "failed" : sprintf("%.0f", m), rm
+    }
+    p = median(probe)
+    if (p != "") {
+      d = median(vals["smallfile" SUBSEP Q[nq] SUBSEP "jnfs-dir"])
+      printf "\nsmallfile probe (plain Java threads, %d, same volume): %.0f files/s; jnfs local dir at qd %d: %.0f%% of it\n", Q[nq], p, Q[nq], 100 * d / p
     }
   }' "$raw" >"$out/table.md"
   cat "$out/table.md"
@@ -81,6 +89,7 @@ jar=examples/target/jnfs-server.jar
 [ -f "$jar" ] || mvn -B -q package -DskipTests
 
 data=/var/tmp/jnfs-bench/data
+probe=/var/tmp/jnfs-bench/probe
 rm -rf /var/tmp/jnfs-bench && mkdir -p "$data"
 
 pids=()
@@ -143,6 +152,13 @@ for rep in $(seq 1 "$reps"); do
         echo "$line" >>"$raw"
       done
     done
+    if [ "$w" = smallfile ]; then
+      # the file system's own figure beside the servers': plain Java threads on the same volume
+      # doing create, write, fsync, close and unlink, one per slot of the deepest run
+      rm -rf "$probe" && mkdir -p "$probe"
+      echo "compare: rep $rep smallfile probe" >&2
+      "$JAVA" bench/SmallFileProbe.java "$probe" "${QDS##* }" "$secs" | sed 's/$/ label=probe/' >>"$raw"
+    fi
   done
 done
 
