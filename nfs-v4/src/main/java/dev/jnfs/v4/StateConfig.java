@@ -19,6 +19,8 @@ import java.time.Duration;
  *     server's maximum RPC record size
  * @param maxResponseSize the largest reply a session sends, in bytes
  * @param maxCachedResponseSize the largest reply a slot caches for a retried request
+ * @param maxDelegations the most read delegations (RFC 8881 §10.4) held at once; 0 grants none.
+ *     Only 4.1 and 4.2 clients with a usable back channel get them
  */
 public record StateConfig(
     Duration leaseTime,
@@ -27,7 +29,8 @@ public record StateConfig(
     int maxOperations,
     int maxRequestSize,
     int maxResponseSize,
-    int maxCachedResponseSize) {
+    int maxCachedResponseSize,
+    int maxDelegations) {
 
   /** The lease of RFC 7530's examples and Linux knfsd: 90 seconds. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(90);
@@ -40,7 +43,7 @@ public record StateConfig(
       throw new IllegalArgumentException("lease must be at least 1 s and grace not negative");
     }
     if (maxSlots < 1 || maxOperations < 2 || maxRequestSize < 1024 || maxResponseSize < 1024
-        || maxCachedResponseSize < 512) {
+        || maxCachedResponseSize < 512 || maxDelegations < 0) {
       throw new IllegalArgumentException("session limits too small");
     }
   }
@@ -53,7 +56,7 @@ public record StateConfig(
    */
   public static StateConfig defaults() {
     int record = (1 << 20) + 4096;
-    return new StateConfig(DEFAULT_LEASE, DEFAULT_LEASE, 128, 128, record, record, 64 * 1024);
+    return new StateConfig(DEFAULT_LEASE, DEFAULT_LEASE, 128, 128, record, record, 64 * 1024, 0);
   }
 
   /**
@@ -62,7 +65,7 @@ public record StateConfig(
    */
   public StateConfig withLeaseTime(Duration lease) {
     return new StateConfig(lease, gracePeriod, maxSlots, maxOperations, maxRequestSize,
-        maxResponseSize, maxCachedResponseSize);
+        maxResponseSize, maxCachedResponseSize, maxDelegations);
   }
 
   /**
@@ -71,7 +74,7 @@ public record StateConfig(
    */
   public StateConfig withGracePeriod(Duration grace) {
     return new StateConfig(leaseTime, grace, maxSlots, maxOperations, maxRequestSize,
-        maxResponseSize, maxCachedResponseSize);
+        maxResponseSize, maxCachedResponseSize, maxDelegations);
   }
 
   /**
@@ -81,7 +84,7 @@ public record StateConfig(
    */
   public StateConfig withMaxSizes(int requestSize, int responseSize) {
     return new StateConfig(leaseTime, gracePeriod, maxSlots, maxOperations, requestSize,
-        responseSize, Math.min(maxCachedResponseSize, responseSize));
+        responseSize, Math.min(maxCachedResponseSize, responseSize), maxDelegations);
   }
 
   /**
@@ -91,7 +94,7 @@ public record StateConfig(
    */
   public StateConfig withMaxOperations(int operations) {
     return new StateConfig(leaseTime, gracePeriod, maxSlots, operations, maxRequestSize,
-        maxResponseSize, maxCachedResponseSize);
+        maxResponseSize, maxCachedResponseSize, maxDelegations);
   }
 
   /**
@@ -100,6 +103,15 @@ public record StateConfig(
    */
   public StateConfig withMaxSlots(int slots) {
     return new StateConfig(leaseTime, gracePeriod, slots, maxOperations, maxRequestSize,
-        maxResponseSize, maxCachedResponseSize);
+        maxResponseSize, maxCachedResponseSize, maxDelegations);
+  }
+
+  /**
+   * @param delegations the most read delegations held at once; 0 for none
+   * @return a copy with that delegation limit
+   */
+  public StateConfig withMaxDelegations(int delegations) {
+    return new StateConfig(leaseTime, gracePeriod, maxSlots, maxOperations, maxRequestSize,
+        maxResponseSize, maxCachedResponseSize, delegations);
   }
 }

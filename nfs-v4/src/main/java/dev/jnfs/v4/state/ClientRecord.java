@@ -40,6 +40,11 @@ final class ClientRecord {
   volatile boolean stateRevoked;
 
   final Map<ByteBuffer, Session> sessions = new LinkedHashMap<>();
+  /** The sessions, as read without the state lock (SEQUENCE's flags, callbacks). */
+  private volatile Session[] sessionSnapshot = new Session[0];
+  /** Delegations held, and revoked ones awaiting FREE_STATEID; changed under the state lock. */
+  volatile int delegationCount;
+  volatile int revokedDelegations;
   final Map<ByteBuffer, OpenOwner> openOwners = new HashMap<>();
   final Map<ByteBuffer, LockOwner> lockOwners = new HashMap<>();
   /** Read without the state lock by I/O checks; written under it. */
@@ -70,6 +75,21 @@ final class ClientRecord {
 
   int newSessionIndex() {
     return nextSessionIndex++;
+  }
+
+  /** Refreshes the snapshot of the sessions; under the state lock after each change. */
+  void sessionsChanged() {
+    sessionSnapshot = sessions.values().toArray(new Session[0]);
+  }
+
+  /** @return a usable back channel of one of the client's sessions, or null */
+  BackChannel backChannel() {
+    for (Session s : sessionSnapshot) {
+      if (s.back.usable()) {
+        return s.back;
+      }
+    }
+    return null;
   }
 
   /** @return whether the client holds opens or locks (revoked or closed ones do not count) */

@@ -62,7 +62,9 @@ final class OpOpen implements Nfs4Operation {
   static final int OPEN4_RESULT_CONFIRM = 0x2;
   static final int OPEN4_RESULT_LOCKTYPE_POSIX = 0x4;
   static final int OPEN_DELEGATE_NONE = 0;
+  static final int OPEN_DELEGATE_READ = 1;
   static final int OPEN_DELEGATE_NONE_EXT = 3;
+  static final int WND4_CONTENTION = 1;
   static final int WANT_NO_DELEG = 0x0400;
   static final int WANT_CANCEL = 0x0500;
   static final int WND4_NOT_WANTED = 0;
@@ -148,10 +150,7 @@ final class OpOpen implements Nfs4Operation {
   private void open(CompoundContext ctx, ClientRecord client, OpenOwner owner, ShareReservation share,
       int want, How how, Claim claim, XdrEncoder result) throws Nfs4Exception, NfsException {
     switch (claim.type()) {
-      case CLAIM_DELEGATE_CUR, CLAIM_DELEG_CUR_FH -> {
-        ctx.currentHandle();
-        engine.stateids.checkDelegation(claim.delegation(), StateOps.callerClient(ctx));
-      }
+      case CLAIM_DELEGATE_CUR, CLAIM_DELEG_CUR_FH -> ctx.currentHandle();
       case CLAIM_DELEGATE_PREV, CLAIM_DELEG_PREV_FH ->
           throw new Nfs4Exception(Nfs4Status.NOTSUPP, "no delegations to reclaim");
       default -> { }
@@ -195,6 +194,15 @@ final class OpOpen implements Nfs4Operation {
       cinfo = new ChangeInfo(false, before, after);
       file = new Nfs4Handle.Exported(export, entry.handle());
       checkType(ctx, entry.attributes().type());
+    } else if (claim.type() == CLAIM_DELEGATE_CUR) {
+      // a file the client opened locally under its delegation, named in the current directory
+      Nfs4Handle.Exported dir = ctx.currentExported(Nfs4Status.NOENT);
+      NfsFileSystem fs = dir.export().fileSystem();
+      String name = Names.check(claim.name(), fs.properties().maxNameLength());
+      FileEntry entry = fs.lookup(ctx.callerFor(dir.export()), dir.handle(), name);
+      file = new Nfs4Handle.Exported(dir.export(), entry.handle());
+      checkType(ctx, entry.attributes().type());
+      cinfo = new ChangeInfo(false, 0, 0);
     } else {
       file = ctx.currentExported(Nfs4Status.ISDIR);
       if ((share.access() & ShareReservation.WRITE) != 0 && ctx.optionsFor(file.export()).readOnly()) {
@@ -213,15 +221,40 @@ final class OpOpen implements Nfs4Operation {
         throw new Nfs4Exception(Nfs4Status.ACCESS, "no permission to open");
       }
     }
-    OpenGrant grant = engine.opens.grantOpen(owner, StateOps.file(file), share, caller);
+    OpenFile openFile = StateOps.file(file);
+    boolean underDelegation = claim.delegation() != null;
+    if (underDelegation) {
+      engine.stateids.checkDelegation(claim.delegation(), StateOps.callerClient(ctx), openFile);
+    } else if ((share.access() & ShareReservation.WRITE) != 0) {
+      engine.delegations.recallConflicting(client, openFile);
+    }
+    OpenGrant grant = engine.opens.grantOpen(owner, openFile, share, caller);
     ctx.setCurrent(file);
     ctx.setCurrentStateid(grant.stateid());
+    Delegation delegation = underDelegation || want == WANT_NO_DELEG || want == WANT_CANCEL
+        ? null
+        : engine.delegations.grant(client, openFile, file.toWire(ctx.pseudoFs().table()), share);
 
     grant.stateid().encode(result);
     cinfo.encode(result);
     result.writeInt(OPEN4_RESULT_LOCKTYPE_POSIX | (grant.confirmNeeded() ? OPEN4_RESULT_CONFIRM : 0));
     attrset.encode(result);
-    encodeNoDelegation(want, result);
+    if (delegation != null) {
+      encodeReadDelegation(delegation, result);
+    } else {
+      encodeNoDelegation(want, engine.config().maxDelegations() > 0, result);
+    }
+  }
+
+  /**
+   * open_read_delegation4: the stateid, no immediate recall, and an empty ACE for the
+   * permissions (the client asks ACCESS, as with Linux knfsd).
+   */
+  private static void encodeReadDelegation(Delegation d, XdrEncoder result) {
+    result.writeInt(OPEN_DELEGATE_READ);
+    d.stateid().encode(result);
+    result.writeBoolean(false);
+    result.writeInt(0).writeInt(0).writeInt(0).writeString("");
   }
 
   private static boolean exists(NfsFileSystem fs, Caller caller, Nfs4Handle.Exported dir, String name)
@@ -269,8 +302,12 @@ final class OpOpen implements Nfs4Operation {
     }
   }
 
-  /** open_delegation4: none; in 4.1, when the client expressed a wish, NONE_EXT with the reason. */
-  private static void encodeNoDelegation(int want, XdrEncoder result) {
+  /**
+   * open_delegation4: none; in 4.1, when the client expressed a wish, NONE_EXT with the
+   * reason: not wanted, cancelled, or (a wish for one) contention when delegations are granted
+   * at all, else "not supported for this file type" as before delegations existed.
+   */
+  private static void encodeNoDelegation(int want, boolean granting, XdrEncoder result) {
     if (want == 0) {
       result.writeInt(OPEN_DELEGATE_NONE);
       return;
@@ -279,8 +316,11 @@ final class OpOpen implements Nfs4Operation {
     int why = switch (want) {
       case WANT_NO_DELEG -> WND4_NOT_WANTED;
       case WANT_CANCEL -> WND4_CANCELLED;
-      default -> WND4_NOT_SUPP_FTYPE;
+      default -> granting ? WND4_CONTENTION : WND4_NOT_SUPP_FTYPE;
     };
     result.writeInt(why);
+    if (why == WND4_CONTENTION) {
+      result.writeBoolean(false); // ond_server_will_push_deleg: no
+    }
   }
 }

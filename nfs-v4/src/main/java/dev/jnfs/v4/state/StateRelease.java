@@ -11,8 +11,10 @@ import java.nio.ByteBuffer;
 final class StateRelease {
   private final LockManager lockManager;
   private final BackendOpens backend;
+  private final DelegationIndex delegations;
 
-  StateRelease(LockManager lockManager, BackendOpens backend) {
+  StateRelease(LockManager lockManager, BackendOpens backend, DelegationIndex delegations) {
+    this.delegations = delegations;
     this.lockManager = lockManager;
     this.backend = backend;
   }
@@ -37,6 +39,8 @@ final class StateRelease {
     } else if (s instanceof LockState l) {
       lockManager.releaseLocks(l.file.key(), l.owner.id);
       l.owner.locks.remove(l.file, l);
+    } else if (s instanceof Delegation d) {
+      delegations.remove(d);
     }
   }
 

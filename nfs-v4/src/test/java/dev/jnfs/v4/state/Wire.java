@@ -111,12 +111,17 @@ final class Wire {
     }
 
     Client41(Raw raw, String name, int slots, int maxOps, boolean reclaimComplete) {
+      this(raw, name, slots, maxOps, reclaimComplete, 0);
+    }
+
+    /** @param sessionFlags csa_flags (2, CONN_BACK_CHAN: this connection is the back channel) */
+    Client41(Raw raw, String name, int slots, int maxOps, boolean reclaimComplete, int sessionFlags) {
       this.raw = raw;
       StateCompound.ExchangeIdReply x =
           ok(Wire.call(raw, StateCompound.exchangeId(Compound.v41(), b(name), 1, 0))).last();
       this.clientId = x.clientId();
       this.session = ok(Wire.call(raw, StateCompound.createSession(Compound.v41(), x.clientId(), x.sequence(),
-          slots, maxOps))).last();
+          slots, maxOps, sessionFlags, 2))).last();
       this.sessionId = session.sessionId();
       if (reclaimComplete) {
         ok(call(StateCompound.reclaimComplete(next())));
