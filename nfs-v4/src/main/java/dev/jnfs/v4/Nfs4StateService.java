@@ -39,7 +39,8 @@ public interface Nfs4StateService {
    *     open it was made from), which the backend call then carries ({@link
    *     dev.jnfs.spi.Caller#withOpen}); null for a special stateid
    * @throws Nfs4Exception BAD_STATEID, STALE_STATEID, OLD_STATEID, EXPIRED, ADMIN_REVOKED,
-   *     OPENMODE, LOCKED, GRACE, SHARE_DENIED
+   *     DELEG_REVOKED, OPENMODE, LOCKED, GRACE, SHARE_DENIED, and DELAY while another client's
+   *     delegation of the file is recalled before a WRITE or size change
    */
   OpenContext checkIo(
       CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file, Io io, long offset, long length)

@@ -31,16 +31,16 @@ import dev.jnfs.xdr.XdrException;
  *
  * <ul>
  *   <li>Claims: CLAIM_NULL (a name in the current directory), CLAIM_FH (4.1: the current
- *       file), CLAIM_PREVIOUS (a reclaim in the grace period). The server never grants
- *       delegations, so CLAIM_DELEGATE_CUR and CLAIM_DELEG_CUR_FH name an unknown delegation
- *       (BAD_STATEID) and CLAIM_DELEGATE_PREV and CLAIM_DELEG_PREV_FH are not supported, like
- *       DELEGPURGE.
+ *       file), CLAIM_PREVIOUS (a reclaim in the grace period), CLAIM_DELEGATE_CUR and
+ *       CLAIM_DELEG_CUR_FH (an open the client made locally under its delegation, which must
+ *       name the file); CLAIM_DELEGATE_PREV and CLAIM_DELEG_PREV_FH are not supported, like
+ *       DELEGPURGE. An OPEN for writing first recalls other clients' delegations (DELAY).
  *   <li>Creation: UNCHECKED4, GUARDED4, EXCLUSIVE4 (verifier; the client sets attributes
  *       afterwards) and, in 4.1, EXCLUSIVE4_1 (verifier and attributes).
  *   <li>Results: the open stateid (the current stateid), change_info of the directory,
  *       OPEN4_RESULT_LOCKTYPE_POSIX plus OPEN4_RESULT_CONFIRM for a new 4.0 open-owner,
- *       attrset, and no delegation (in 4.1 with a delegation wish: OPEN_DELEGATE_NONE_EXT
- *       saying why).
+ *       attrset, and a read delegation when {@link DelegationTable} grants one, else none (in
+ *       4.1 with a delegation wish: OPEN_DELEGATE_NONE_EXT saying why).
  *   <li>A directory answers ISDIR, a symbolic link SYMLINK, another non-regular file
  *       WRONG_TYPE in 4.1 and SYMLINK in 4.0.
  * </ul>
