@@ -3,7 +3,9 @@ package dev.jnfs.server;
 import dev.jnfs.protocol.Export;
 import dev.jnfs.protocol.NfsProtocol;
 import dev.jnfs.protocol.ExportTable;
+import dev.jnfs.protocol.DelegationRecalls;
 import dev.jnfs.protocol.ServerContext;
+import dev.jnfs.lock.FileKey;
 import dev.jnfs.lock.LocalLockManager;
 import dev.jnfs.lock.LockManager;
 import dev.jnfs.portmap.PortMapping;
@@ -20,6 +22,7 @@ import dev.jnfs.rpc.RpcSecGss;
 import dev.jnfs.rpc.ServerMetrics;
 import dev.jnfs.rpc.Transport;
 import dev.jnfs.rpc.WarmWorkers;
+import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.NfsFileSystem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
@@ -731,6 +734,28 @@ public final class NfsServer implements AutoCloseable {
     log.info("exports replaced: {}", table.all());
   }
 
+  /**
+   * Tells the server that the embedding application is about to change a file behind the
+   * clients' backs: NFSv4 clients holding a delegation of it are asked to return it (CB_RECALL,
+   * RFC 8881 §10.4), so that they do not go on trusting what they cached. Never blocks.
+   *
+   * @param fileSystem the backend of one or more exports
+   * @param file the file's handle in that backend
+   * @return true when no delegation is held on the file (in any export of that backend): the
+   *     change may proceed; false while a recall runs — call again later. Every recall ends
+   *     within one lease: the delegation is returned, or revoked
+   */
+  public boolean recallDelegations(NfsFileSystem fileSystem, FileHandle file) {
+    DelegationRecalls recalls = context.delegationRecalls();
+    boolean clear = true;
+    for (Export e : exports.all()) {
+      if (e.fileSystem() == fileSystem) {
+        clear &= recalls.recallBeforeChange(new FileKey(e.id(), file));
+      }
+    }
+    return clear;
+  }
+
   /** @return what the protocol programs see of this server */
   ServerContext context() {
     return context;
@@ -738,6 +763,18 @@ public final class NfsServer implements AutoCloseable {
 
   /** The server as its protocol programs see it: exports, write verifier, limits and locks. */
   private final class Context implements ServerContext {
+    private volatile DelegationRecalls delegationRecalls = DelegationRecalls.NONE;
+
+    @Override
+    public DelegationRecalls delegationRecalls() {
+      return delegationRecalls;
+    }
+
+    @Override
+    public void registerDelegationRecalls(DelegationRecalls recalls) {
+      delegationRecalls = recalls;
+    }
+
     @Override
     public ExportTable exports() {
       return exports;

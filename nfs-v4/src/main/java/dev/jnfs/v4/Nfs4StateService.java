@@ -46,6 +46,22 @@ public interface Nfs4StateService {
       CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file, Io io, long offset, long length)
       throws Nfs4Exception;
 
+  /**
+   * Before another change of a file than I/O (REMOVE or RENAME of it or over it, LINK to it,
+   * SETATTR): recalls the delegations of the file held by other clients than the COMPOUND's
+   * (RFC 8881 §10.4.2).
+   *
+   * @param ctx the COMPOUND
+   * @param file the file about to change
+   * @throws Nfs4Exception DELAY while a delegation is being recalled
+   */
+  default void recallBeforeChange(CompoundContext ctx, Nfs4Handle.Exported file) throws Nfs4Exception {}
+
+  /** @return whether any delegation is held at all (a quick test, without the state lock) */
+  default boolean holdsDelegations() {
+    return false;
+  }
+
   /** @return the lease period in seconds (the {@code lease_time} attribute) */
   int leaseTimeSeconds();
 

@@ -1,5 +1,6 @@
 package dev.jnfs.v4.state;
 
+import dev.jnfs.lock.FileKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Map;
  * without it (the quick "no delegation anywhere" test of operations that might conflict).
  */
 final class DelegationIndex {
-  private final Map<OpenFile, List<Delegation>> byFile = new HashMap<>();
+  private final Map<FileKey, List<Delegation>> byFile = new HashMap<>();
   private volatile int count;
 
   /** @return how many delegations are in force */
@@ -19,25 +20,25 @@ final class DelegationIndex {
   }
 
   /** @return the delegations on a file (a copy) */
-  List<Delegation> on(OpenFile file) {
+  List<Delegation> on(FileKey file) {
     List<Delegation> list = byFile.get(file);
     return list == null ? List.of() : new ArrayList<>(list);
   }
 
   void add(Delegation d) {
-    byFile.computeIfAbsent(d.file, f -> new ArrayList<>(2)).add(d);
+    byFile.computeIfAbsent(d.file.key(), f -> new ArrayList<>(2)).add(d);
     count++;
     d.client.delegationCount++;
   }
 
   /** Removes a delegation; nothing happens if it is not in force. */
   void remove(Delegation d) {
-    List<Delegation> list = byFile.get(d.file);
+    List<Delegation> list = byFile.get(d.file.key());
     if (list != null && list.remove(d)) {
       count--;
       d.client.delegationCount--;
       if (list.isEmpty()) {
-        byFile.remove(d.file);
+        byFile.remove(d.file.key());
       }
     }
   }

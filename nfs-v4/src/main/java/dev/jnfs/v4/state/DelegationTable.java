@@ -1,5 +1,6 @@
 package dev.jnfs.v4.state;
 
+import dev.jnfs.lock.FileKey;
 import dev.jnfs.lock.LockManager;
 import dev.jnfs.lock.ShareReservation;
 import dev.jnfs.v4.Nfs4Exception;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
  *       StateConfig#maxDelegations()} delegations are held. One delegation per client and
  *       file. 4.0 clients get none (the server opens no callback connections), nor do sessions
  *       whose callbacks would need RPCSEC_GSS. Write delegations are not granted.
- *   <li><b>Conflicts.</b> An OPEN for writing, a WRITE or a size change by anyone but the
- *       holder starts the recall and is answered DELAY (RFC 8881 §10.4.2) until the delegation
+ *   <li><b>Conflicts.</b> An OPEN for writing, a WRITE, SETATTR, REMOVE, RENAME of or over the
+ *       file or LINK to it by anyone but the holder (NFSv3 and the embedding application
+ *       included, through {@link #recallBeforeChange}) starts the recall and is answered DELAY (RFC 8881 §10.4.2) until the delegation
  *       is returned or revoked; the client retries.
  *   <li><b>Revocation.</b> A delegation not returned within one lease after its recall began
  *       is revoked at the next conflicting attempt: the conflicting call proceeds, the holder's
@@ -77,7 +79,7 @@ final class DelegationTable {
           || index.count() >= config.maxDelegations() || client.backChannel() == null) {
         return null;
       }
-      for (Delegation d : index.on(file)) {
+      for (Delegation d : index.on(file.key())) {
         if (d.client == client || d.recallDeadline != null) {
           return null;
         }
@@ -118,9 +120,24 @@ final class DelegationTable {
    * @throws Nfs4Exception DELAY while a conflicting delegation is still held
    */
   void recallConflicting(ClientRecord caller, OpenFile file) throws Nfs4Exception {
-    if (index.count() == 0) {
-      return;
+    if (index.count() != 0 && recall(caller, file.key())) {
+      throw new Nfs4Exception(Nfs4Status.DELAY, "delegation being recalled");
     }
+  }
+
+  /**
+   * {@link #recallConflicting} for a change by no NFSv4 client: NFSv3, the embedding
+   * application ({@link dev.jnfs.protocol.DelegationRecalls}).
+   *
+   * @param file the file about to change
+   * @return true when the change may proceed, false while a recall runs
+   */
+  boolean recallBeforeChange(FileKey file) {
+    return index.count() == 0 || !recall(null, file);
+  }
+
+  /** Recalls or revokes the delegations of others than {@code caller}; @return whether any is still held. */
+  private boolean recall(ClientRecord caller, FileKey file) {
     synchronized (lock) {
       boolean held = false;
       Instant now = leases.now();
@@ -138,9 +155,7 @@ final class DelegationTable {
           held = true;
         }
       }
-      if (held) {
-        throw new Nfs4Exception(Nfs4Status.DELAY, "delegation being recalled");
-      }
+      return held;
     }
   }
 

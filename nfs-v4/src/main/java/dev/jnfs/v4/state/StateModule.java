@@ -1,6 +1,8 @@
 package dev.jnfs.v4.state;
 
 import dev.jnfs.lock.LockManager;
+import dev.jnfs.lock.FileKey;
+import dev.jnfs.protocol.DelegationRecalls;
 import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.ServerMetrics;
 import dev.jnfs.v4.Nfs4StateFactory;
@@ -57,6 +59,17 @@ public final class StateModule implements Nfs4StateFactory {
     StateEngine engine = new StateEngine(config.withMaxSizes(request, response), clock, locks,
         clientRecords(context), identity);
     measure(context.metrics(), engine.clients);
+    context.registerDelegationRecalls(new DelegationRecalls() {
+      @Override
+      public boolean recallBeforeChange(FileKey file) {
+        return engine.delegations.recallBeforeChange(file);
+      }
+
+      @Override
+      public boolean anyHeld() {
+        return engine.delegations.any();
+      }
+    });
     return new StateService(engine);
   }
 

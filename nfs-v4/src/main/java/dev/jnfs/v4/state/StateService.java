@@ -43,6 +43,16 @@ final class StateService implements Nfs4StateService {
   }
 
   @Override
+  public void recallBeforeChange(CompoundContext ctx, Nfs4Handle.Exported file) throws Nfs4Exception {
+    engine.delegations.recallConflicting(StateOps.callerClient(ctx), StateOps.file(file));
+  }
+
+  @Override
+  public boolean holdsDelegations() {
+    return engine.delegations.any();
+  }
+
+  @Override
   public int leaseTimeSeconds() {
     return engine.leaseTimeSeconds();
   }

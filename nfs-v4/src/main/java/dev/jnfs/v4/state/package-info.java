@@ -94,9 +94,11 @@
  *       grants none); see {@code DelegationTable} for when they are granted, recalled and
  *       revoked. Recalls are never waited for under the state lock: the conflicting call answers
  *       DELAY and retries. 4.0 clients get none (no callback connection is opened), nor do
- *       sessions whose callbacks need RPCSEC_GSS. Not yet recalled: by REMOVE, RENAME, LINK
- *       or NFSv3 changes. DELEGPURGE and CLAIM_DELEGATE_PREV are not supported, as RFC 7530
- *       §16.5 pairs them.
+ *       sessions whose callbacks need RPCSEC_GSS. What recalls: another client's OPEN for
+ *       writing, WRITE, SETATTR, REMOVE, RENAME of or over the file, LINK to it; NFSv3 and the
+ *       embedding application through {@link dev.jnfs.protocol.DelegationRecalls}, which this
+ *       state registers with the server. DELEGPURGE and CLAIM_DELEGATE_PREV are not supported,
+ *       as RFC 7530 §16.5 pairs them.
  *   <li><b>Like Linux knfsd:</b> byte-range locks are not enforced on I/O; CLOSE releases the
  *       locks of the lock stateids made from the open, which then answer BAD_STATEID;
  *       READ is allowed with any open, WRITE needs write access (OPENMODE); special stateids

@@ -47,12 +47,14 @@ class DelegationWireTest {
   private static final int SEQ4_STATUS_RECALLABLE_STATE_REVOKED = 0x40;
 
   private NfsServer server;
+  private InMemoryFileSystem fs;
   private TcpCompoundTransport connectionA;
   private TcpCompoundTransport connectionB;
 
   private void start(int maxDelegations) throws IOException {
+    fs = new InMemoryFileSystem();
     server = NfsServer.builder().bind("127.0.0.1").port(0)
-        .export("/", new InMemoryFileSystem(), ExportOptions.DEFAULT.with("rw,no_root_squash,insecure"))
+        .export("/", fs, ExportOptions.DEFAULT.with("rw,no_root_squash,insecure"))
         .protocol(new Nfs4Protocol(StateConfig.defaults().withLeaseTime(LEASE).withGracePeriod(Duration.ZERO)
             .withMaxDelegations(maxDelegations)))
         .build();
@@ -245,5 +247,25 @@ class DelegationWireTest {
     assertEquals(3, r.delegationType(), "OPEN_DELEGATE_NONE_EXT");
     assertEquals(0, r.whyNone(), "WND4_NOT_WANTED");
     assertThrows(IOException.class, () -> connectionA.awaitCallback(Duration.ofMillis(100)));
+  }
+
+  @Test
+  void removeRenameOverAndTheEmbeddersChangeRecallToo() throws Exception {
+    start(100);
+    Wire.Client41[] c = twoClients();
+    Wire.Client41 a = c[0];
+    Wire.Client41 b = c[1];
+    OpenReply read = openForReading(a);
+    dev.jnfs.spi.FileHandle file = fs.lookup(dev.jnfs.spi.Caller.of(0, 0), fs.root(), "f").handle();
+
+    assertEquals(Nfs4Status.DELAY, b.call(b.next().putrootfh().remove("f")).status());
+    Recall recall = readRecall(connectionA);
+    assertEquals(read.delegation(), recall.stateid());
+    answer(connectionA, recall, Nfs4Status.OK);
+    assertEquals(Nfs4Status.DELAY, b.call(b.next().putrootfh().remove("f")).status());
+    assertEquals(false, server.recallDelegations(fs, file), "still held");
+    ok(a.call(StateCompound.delegreturn(a.next().putrootfh().lookup("f"), read.delegation())));
+    assertEquals(true, server.recallDelegations(fs, file));
+    ok(b.call(b.next().putrootfh().remove("f")));
   }
 }
