@@ -136,6 +136,13 @@ public interface ServerContext {
   }
 
   /**
+   * @return the most NFSv4 delegations the server may grant at once; 0 (the default) for none
+   */
+  default int maxDelegations() {
+    return 0;
+  }
+
+  /**
    * @return the delegations NFSv4 holds on this server's files, for the protocols that change
    *     files without one; {@link DelegationRecalls#NONE} until NFSv4 registers its own
    */

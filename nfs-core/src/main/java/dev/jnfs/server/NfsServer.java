@@ -771,6 +771,11 @@ public final class NfsServer implements AutoCloseable {
     }
 
     @Override
+    public int maxDelegations() {
+      return config.delegations == Delegations.OFF ? 0 : config.maxDelegations;
+    }
+
+    @Override
     public void registerDelegationRecalls(DelegationRecalls recalls) {
       delegationRecalls = recalls;
     }
@@ -841,6 +846,19 @@ public final class NfsServer implements AutoCloseable {
     }
   }
 
+  /** Which NFSv4 delegations the server grants ({@link Builder#delegations}). */
+  public enum Delegations {
+    /** None. */
+    OFF,
+    /** Read delegations only. */
+    READ,
+    /**
+     * Read and write delegations. Write delegations are not granted yet: this grants read
+     * delegations, as {@link #READ} does.
+     */
+    READ_WRITE
+  }
+
   /** Configures an {@link NfsServer}. Not thread-safe. */
   public static final class Builder {
     private InetAddress address;
@@ -878,6 +896,8 @@ public final class NfsServer implements AutoCloseable {
     private String idmapDomain;
     private java.nio.file.Path idmapPasswd = java.nio.file.Path.of("/etc/passwd");
     private java.nio.file.Path idmapGroup = java.nio.file.Path.of("/etc/group");
+    private Delegations delegations = Delegations.READ_WRITE;
+    private int maxDelegations = 10_000;
 
     private Builder() {}
 
@@ -1385,6 +1405,31 @@ public final class NfsServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sets which NFSv4 delegations clients may get (RFC 8881 §10.4): a client holding one opens
+     * and reads the file without asking the server until another client's change makes the
+     * server recall it. Only NFSv4.1 and 4.2 clients whose session has a back channel get them
+     * (not 4.0 clients, nor Kerberos sessions, whose callbacks the server does not make).
+     *
+     * @param policy off, read only, or read and write (the default)
+     * @return this builder
+     */
+    public Builder delegations(Delegations policy) {
+      this.delegations = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Caps the delegations held at once (the default is 10,000); beyond it, OPEN grants none.
+     *
+     * @param max the most delegations held
+     * @return this builder
+     */
+    public Builder maxDelegations(int max) {
+      this.maxDelegations = positive(max, "maxDelegations");
+      return this;
+    }
+
     int effectiveMaxRecordSize() {
       return maxRecordSize > 0
           ? maxRecordSize
@@ -1440,6 +1485,8 @@ public final class NfsServer implements AutoCloseable {
       copy.idmapDomain = idmapDomain;
       copy.idmapPasswd = idmapPasswd;
       copy.idmapGroup = idmapGroup;
+      copy.delegations = delegations;
+      copy.maxDelegations = maxDelegations;
       copy.lockManager = lockManager != null ? lockManager : new LocalLockManager();
       return new NfsServer(copy);
     }

@@ -20,7 +20,8 @@ import java.time.Duration;
  * @param maxResponseSize the largest reply a session sends, in bytes
  * @param maxCachedResponseSize the largest reply a slot caches for a retried request
  * @param maxDelegations the most read delegations (RFC 8881 §10.4) held at once; 0 grants none.
- *     Only 4.1 and 4.2 clients with a usable back channel get them
+ *     Only 4.1 and 4.2 clients with a usable back channel get them, and no more than the
+ *     server allows ({@link dev.jnfs.protocol.ServerContext#maxDelegations()})
  */
 public record StateConfig(
     Duration leaseTime,
@@ -50,13 +51,14 @@ public record StateConfig(
 
   /**
    * A 90 s lease, a grace period of one lease, 128 slots, 128 operations per COMPOUND,
+   * at most 10,000 delegations,
    * 1 MiB + 4 KiB requests and replies and 64 KiB cached replies.
    *
    * @return the defaults
    */
   public static StateConfig defaults() {
     int record = (1 << 20) + 4096;
-    return new StateConfig(DEFAULT_LEASE, DEFAULT_LEASE, 128, 128, record, record, 64 * 1024, 0);
+    return new StateConfig(DEFAULT_LEASE, DEFAULT_LEASE, 128, 128, record, record, 64 * 1024, 10_000);
   }
 
   /**

@@ -42,6 +42,7 @@ final class BackChannel {
   static final int MAX_SLOTS = 8;
 
   private final byte[] sessionId;
+  private final int minorVersion;
   private final Duration timeout;
   private final int[] slotSeqids;
   private final boolean[] slotBusy;
@@ -53,11 +54,13 @@ final class BackChannel {
 
   /**
    * @param sessionId the session
+   * @param minorVersion the session's minor version, which its callbacks carry
    * @param slots the back channel's granted slot count
    * @param timeout how long one try waits for the client's answer
    */
-  BackChannel(byte[] sessionId, int slots, Duration timeout) {
+  BackChannel(byte[] sessionId, int minorVersion, int slots, Duration timeout) {
     this.sessionId = sessionId;
+    this.minorVersion = minorVersion;
     this.timeout = timeout;
     this.slotSeqids = new int[Math.max(1, Math.min(slots, MAX_SLOTS))];
     this.slotBusy = new boolean[slotSeqids.length];
@@ -136,7 +139,7 @@ final class BackChannel {
     try {
       XdrEncoder e = new XdrEncoder(buf);
       e.writeOpaque(new byte[0]); // tag
-      e.writeInt(1); // minorversion
+      e.writeInt(minorVersion);
       e.writeInt(0); // callback_ident: unused in 4.1
       e.writeInt(2);
       e.writeInt(OP_CB_SEQUENCE);

@@ -13,6 +13,8 @@ final class Delegation extends StateObject {
   final byte[] fileHandle;
   /** When a recall started, the instant after which the delegation is revoked; else null. */
   volatile Instant recallDeadline;
+  /** Revoked because its recall outlived a lease (counted in the client's revokedDelegations). */
+  boolean revokedAfterRecall;
 
   Delegation(ClientRecord client, int index, OpenFile file, byte[] fileHandle) {
     super(client, index, file);

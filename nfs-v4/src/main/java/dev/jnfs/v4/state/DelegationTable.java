@@ -166,6 +166,7 @@ final class DelegationTable {
     d.released = true;
     if (d.client.minorVersion > 0) {
       d.revoked = true;
+      d.revokedAfterRecall = true;
       d.client.revokedDelegations++;
     } else {
       d.client.states.remove(d.index);

@@ -82,7 +82,7 @@ final class SessionTable {
       byte[] id = StateIds.sessionId(clients.boot, c.index, c.newSessionIndex());
       ChannelAttrs grantedFore = fore.negotiateFore(config);
       ChannelAttrs grantedBack = back.negotiateBack();
-      BackChannel channel = new BackChannel(id, grantedBack.maxRequests(), callbackTimeout());
+      BackChannel channel = new BackChannel(id, c.minorVersion, grantedBack.maxRequests(), callbackTimeout());
       channel.configure(cbProgram, security);
       int granted = 0;
       if ((flags & CONN_BACK_CHAN) != 0 && connection != null) {

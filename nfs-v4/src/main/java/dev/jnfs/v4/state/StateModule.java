@@ -56,7 +56,9 @@ public final class StateModule implements Nfs4StateFactory {
     int request = Math.min(config.maxRequestSize(), context.maxWriteSize() + RECORD_OVERHEAD);
     int response = Math.min(config.maxResponseSize(), context.maxReadSize() + RECORD_OVERHEAD);
     byte[] identity = context.serverIdentity().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
-    StateEngine engine = new StateEngine(config.withMaxSizes(request, response), clock, locks,
+    StateConfig limited = config.withMaxSizes(request, response)
+        .withMaxDelegations(Math.min(config.maxDelegations(), context.maxDelegations()));
+    StateEngine engine = new StateEngine(limited, clock, locks,
         clientRecords(context), identity);
     measure(context.metrics(), engine.clients);
     context.registerDelegationRecalls(new DelegationRecalls() {

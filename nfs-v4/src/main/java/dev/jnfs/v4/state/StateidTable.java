@@ -197,7 +197,7 @@ final class StateidTable {
       }
       if (s.revoked) {
         c.states.remove(s.index);
-        if (s instanceof Delegation) {
+        if (s instanceof Delegation d && d.revokedAfterRecall) {
           c.revokedDelegations--;
         }
         if (s instanceof LockState l) {

@@ -52,8 +52,12 @@ class DelegationWireTest {
   private TcpCompoundTransport connectionB;
 
   private void start(int maxDelegations) throws IOException {
+    start(maxDelegations, NfsServer.Delegations.READ_WRITE);
+  }
+
+  private void start(int maxDelegations, NfsServer.Delegations policy) throws IOException {
     fs = new InMemoryFileSystem();
-    server = NfsServer.builder().bind("127.0.0.1").port(0)
+    server = NfsServer.builder().bind("127.0.0.1").port(0).delegations(policy)
         .export("/", fs, ExportOptions.DEFAULT.with("rw,no_root_squash,insecure"))
         .protocol(new Nfs4Protocol(StateConfig.defaults().withLeaseTime(LEASE).withGracePeriod(Duration.ZERO)
             .withMaxDelegations(maxDelegations)))
@@ -235,7 +239,38 @@ class DelegationWireTest {
 
     start(0);
     Wire.Client41 holder = twoClients()[0];
-    assertEquals(0, openForReading(holder).delegationType(), "delegations off");
+    assertEquals(0, openForReading(holder).delegationType(), "none allowed by the state");
+    stop();
+
+    start(100, NfsServer.Delegations.OFF);
+    holder = twoClients()[0];
+    assertEquals(0, openForReading(holder).delegationType(), "delegations off on the server");
+    stop();
+
+    start(100, NfsServer.Delegations.READ);
+    holder = twoClients()[0];
+    assertEquals(1, openForReading(holder).delegationType(), "read delegations on");
+  }
+
+  @Test
+  void capOnDelegationsHeldIsKept() throws Exception {
+    fs = new InMemoryFileSystem();
+    server = NfsServer.builder().bind("127.0.0.1").port(0).maxDelegations(1)
+        .export("/", fs, ExportOptions.DEFAULT.with("rw,no_root_squash,insecure"))
+        .protocol(new Nfs4Protocol(StateConfig.defaults().withLeaseTime(LEASE).withGracePeriod(Duration.ZERO)))
+        .build();
+    server.start();
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
+    connectionA = new TcpCompoundTransport(address, 0);
+    connectionB = new TcpCompoundTransport(address, 0);
+    Wire.Client41 a = twoClients()[0];
+    assertEquals(1, openForReading(a).delegationType(), "the default state allows them");
+    OpenReply created = ok(a.call(StateCompound.openCreate(a.next().putrootfh(), 0, ACCESS_BOTH, DENY_NONE,
+        a.clientId, b("create"), "g", UNCHECKED4))).last();
+    ok(a.call(StateCompound.close(a.next().putrootfh().lookup("g"), 0, created.stateid())));
+    OpenReply second = ok(a.call(StateCompound.openName(a.next().putrootfh(), 0, ACCESS_READ, DENY_NONE,
+        a.clientId, b("reader"), "g"))).last();
+    assertEquals(0, second.delegationType(), "beyond the cap");
   }
 
   @Test
