@@ -37,6 +37,7 @@ final class BackChannel {
   static final int CB_COMPOUND = 1;
   static final int OP_CB_GETATTR = 3;
   static final int OP_CB_RECALL = 4;
+  static final int OP_CB_RECALL_ANY = 8;
   static final int OP_CB_SEQUENCE = 11;
   /** Back-channel slots the server uses at most. */
   static final int MAX_SLOTS = 8;

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Granting.</b> A 4.1 client with a usable back channel ({@link BackChannel}) that
  *       opens a regular file for reading only, while no other client has it open for writing,
  *       nobody holds byte-range locks on it, no recall of it is running and fewer than {@link
- *       StateConfig#maxDelegations()} delegations are held. One delegation per client and
+ *       StateConfig#maxDelegations()} delegations are held (at the cap, clients holding
+ *       delegations are asked to return half of theirs with CB_RECALL_ANY, at most once a
+ *       lease). One delegation per client and
  *       file. 4.0 clients get none (the server opens no callback connections), nor do sessions
  *       whose callbacks would need RPCSEC_GSS. Write delegations are not granted.
  *   <li><b>Conflicts.</b> An OPEN for writing, a WRITE, SETATTR, REMOVE, RENAME of or over the
@@ -41,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DelegationTable {
   private static final Logger LOG = LoggerFactory.getLogger(DelegationTable.class);
+  /** The bit of read delegations in CB_RECALL_ANY's type mask (RFC 8881 §20.6.1). */
+  private static final int RCA4_TYPE_MASK_RDATA_DLG = 0;
 
   private final Object lock;
   private final StateConfig config;
@@ -48,6 +52,8 @@ final class DelegationTable {
   private final Leases leases;
   private final LockManager lockManager;
   private final DelegationIndex index;
+  /** When CB_RECALL_ANY was last sent (under the lock), so the cap asks at most once a lease. */
+  private Instant lastRecallAny = Instant.MIN;
 
   DelegationTable(Object lock, StateConfig config, ClientTable clients, Leases leases,
       LockManager lockManager, DelegationIndex index) {
@@ -76,7 +82,11 @@ final class DelegationTable {
   Delegation grant(ClientRecord client, OpenFile file, byte[] fileHandle, ShareReservation share) {
     synchronized (lock) {
       if (config.maxDelegations() == 0 || client.minorVersion == 0 || share.access() != ShareReservation.READ
-          || index.count() >= config.maxDelegations() || client.backChannel() == null) {
+          || client.backChannel() == null) {
+        return null;
+      }
+      if (index.count() >= config.maxDelegations()) {
+        askToReturnSome();
         return null;
       }
       for (Delegation d : index.on(file.key())) {
@@ -170,6 +180,46 @@ final class DelegationTable {
       d.client.revokedDelegations++;
     } else {
       d.client.states.remove(d.index);
+    }
+  }
+
+  /**
+   * At the cap: asks every client holding delegations to return half of them (CB_RECALL_ANY,
+   * RFC 8881 §20.6), at most once a lease. Under the lock; the calls go from a virtual thread.
+   */
+  private void askToReturnSome() {
+    Instant now = leases.now();
+    if (now.isBefore(lastRecallAny.plus(config.leaseTime()))) {
+      return;
+    }
+    lastRecallAny = now;
+    for (ClientRecord c : clients.all()) {
+      int held = c.delegationCount;
+      if (held > 0) {
+        byte[] args = recallAnyArguments(held / 2);
+        Thread.ofVirtual().name("cb-recall-any").start(() -> {
+          BackChannel channel = c.backChannel();
+          if (channel == null) {
+            return;
+          }
+          try {
+            channel.call(BackChannel.OP_CB_RECALL_ANY, args);
+          } catch (BackChannel.CallbackFailure e) {
+            LOG.debug("CB_RECALL_ANY to {} failed: {}", c, e.getMessage());
+          }
+        });
+      }
+    }
+  }
+
+  /** CB_RECALL_ANY4args: how many to keep, and the type mask RCA4_TYPE_MASK_RDATA_DLG. */
+  private static byte[] recallAnyArguments(int keep) {
+    ByteBuf buf = Unpooled.buffer();
+    try {
+      new XdrEncoder(buf).writeInt(keep).writeInt(1).writeInt(1 << RCA4_TYPE_MASK_RDATA_DLG);
+      return ByteBufUtil.getBytes(buf);
+    } finally {
+      buf.release();
     }
   }
 

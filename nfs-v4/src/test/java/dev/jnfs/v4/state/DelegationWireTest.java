@@ -271,6 +271,25 @@ class DelegationWireTest {
     OpenReply second = ok(a.call(StateCompound.openName(a.next().putrootfh(), 0, ACCESS_READ, DENY_NONE,
         a.clientId, b("reader"), "g"))).last();
     assertEquals(0, second.delegationType(), "beyond the cap");
+
+    // the holder is asked to return what it can: CB_RECALL_ANY keeping 0 of its 1, read delegations
+    TcpCompoundTransport.Callback call = connectionA.awaitCallback(Duration.ofSeconds(10));
+    XdrDecoder d = new XdrDecoder(Unpooled.wrappedBuffer(call.arguments()));
+    d.readOpaque(1024);
+    d.readInt();
+    d.readInt();
+    assertEquals(2, d.readInt());
+    assertEquals(11, d.readInt(), "CB_SEQUENCE");
+    d.readFixedOpaque(16);
+    d.readInt();
+    d.readInt();
+    d.readInt();
+    d.readBoolean();
+    d.readInt();
+    assertEquals(8, d.readInt(), "CB_RECALL_ANY");
+    assertEquals(0, d.readInt(), "objects to keep");
+    assertEquals(1, d.readInt());
+    assertEquals(1, d.readInt(), "RCA4_TYPE_MASK_RDATA_DLG");
   }
 
   @Test
