@@ -183,6 +183,13 @@ final class OpOpen implements Nfs4Operation {
         entry = fs.lookup(caller, dir.handle(), name);
       } else {
         created = !exists(fs, caller, dir, name);
+        if (!created && how.mode() == UNCHECKED4 && how.attrs().changes().size() != null
+            && engine.delegations.any()) {
+          // an UNCHECKED4 create of an existing file sets its size: others' delegations go first
+          FileEntry existing = fs.lookup(caller, dir.handle(), name);
+          engine.delegations.recallConflicting(client,
+              StateOps.file(new Nfs4Handle.Exported(export, existing.handle())));
+        }
         entry = create(fs, caller, dir, name, how, created);
         if (created && how.attrs() != null) {
           attrset = how.attrs().attrsset();

@@ -312,6 +312,12 @@ class DelegationWireTest {
     OpenReply read = openForReading(a);
     dev.jnfs.spi.FileHandle file = fs.lookup(dev.jnfs.spi.Caller.of(0, 0), fs.root(), "f").handle();
 
+    // an UNCHECKED4 create of the existing file (which sets its size) is a change too
+    assertEquals(Nfs4Status.DELAY, b.call(StateCompound.open(b.next().putrootfh(), 0, ACCESS_READ, DENY_NONE,
+        b.clientId, b("again"), h -> {
+          h.writeInt(UNCHECKED4);
+          dev.jnfs.v4.testing.Attrs.set().size(0).encode(h);
+        }, 0, h -> h.writeString("f"))).status());
     assertEquals(Nfs4Status.DELAY, b.call(b.next().putrootfh().remove("f")).status());
     Recall recall = readRecall(connectionA);
     assertEquals(read.delegation(), recall.stateid());
