@@ -1408,8 +1408,9 @@ public final class NfsServer implements AutoCloseable {
     /**
      * Sets which NFSv4 delegations clients may get (RFC 8881 §10.4): a client holding one opens
      * and reads the file without asking the server until another client's change makes the
-     * server recall it. Only NFSv4.1 and 4.2 clients whose session has a back channel get them
-     * (not 4.0 clients, nor Kerberos sessions, whose callbacks the server does not make).
+     * server recall it. Only clients the server can call back get them: NFSv4.1 and 4.2 clients
+     * whose session has a back channel, NFSv4.0 clients whose callback address answered the
+     * server's probe; not Kerberos sessions, whose callbacks the server does not make.
      *
      * @param policy off, read only, or read and write (the default)
      * @return this builder

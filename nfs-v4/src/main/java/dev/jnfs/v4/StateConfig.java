@@ -20,7 +20,7 @@ import java.time.Duration;
  * @param maxResponseSize the largest reply a session sends, in bytes
  * @param maxCachedResponseSize the largest reply a slot caches for a retried request
  * @param maxDelegations the most read delegations (RFC 8881 §10.4) held at once; 0 grants none.
- *     Only 4.1 and 4.2 clients with a usable back channel get them, and no more than the
+ *     Only clients with a working callback path get them, and no more than the
  *     server allows ({@link dev.jnfs.protocol.ServerContext#maxDelegations()})
  */
 public record StateConfig(

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>Security: AUTH_SYS or AUTH_NONE, as {@code cb_sec_parms} says. A session whose
  * callbacks would need RPCSEC_GSS has no usable back channel: its client gets no delegations.
  */
-final class BackChannel {
+final class BackChannel implements CallbackPath {
   private static final Logger LOG = LoggerFactory.getLogger(BackChannel.class);
 
   /** CB_COMPOUND, procedure 1 of the callback program, version 1. */
@@ -39,6 +39,15 @@ final class BackChannel {
   static final int OP_CB_RECALL = 4;
   static final int OP_CB_RECALL_ANY = 8;
   static final int OP_CB_SEQUENCE = 11;
+  /**
+   * @return how long one callback waits for its answer: half a lease, between 0.5 and 5
+   *     seconds, so that a recall is tried within the lease that bounds it
+   */
+  static Duration timeout(dev.jnfs.v4.StateConfig config) {
+    long half = config.leaseTime().toMillis() / 2;
+    return Duration.ofMillis(Math.max(500, Math.min(5000, half)));
+  }
+
   /** Back-channel slots the server uses at most. */
   static final int MAX_SLOTS = 8;
 
@@ -88,7 +97,8 @@ final class BackChannel {
   }
 
   /** @return whether callbacks can be sent: a connection is bound, open, and needs no GSS */
-  boolean usable() {
+  @Override
+  public boolean usable() {
     RpcConnection c = connection;
     return c != null && c.isOpen() && !gssOnly;
   }
@@ -107,7 +117,8 @@ final class BackChannel {
    * @throws CallbackFailure the path is down, the client did not answer in time, or answered
    *     something other than a result for the operation
    */
-  Result call(int opcode, byte[] opArgs) throws CallbackFailure {
+  @Override
+  public Result call(int opcode, byte[] opArgs) throws CallbackFailure {
     int slot = takeSlot();
     try {
       Result r = callOnSlot(slot, opcode, opArgs);

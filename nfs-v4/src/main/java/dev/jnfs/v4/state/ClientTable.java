@@ -96,6 +96,10 @@ final class ClientTable {
     }
     c.sessions.clear();
     c.sessionsChanged();
+    Callback40 callback = c.callback40;
+    if (callback != null) {
+      callback.close();
+    }
     clients.remove(c.index);
     ByteBuffer key = ByteBuffer.wrap(c.ownerId);
     confirmedByOwner.remove(key, c);

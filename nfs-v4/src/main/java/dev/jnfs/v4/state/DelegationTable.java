@@ -22,14 +22,15 @@ import org.slf4j.LoggerFactory;
  * virtual thread that never holds the lock.
  *
  * <ul>
- *   <li><b>Granting.</b> A 4.1 client with a usable back channel ({@link BackChannel}) that
+ *   <li><b>Granting.</b> A client with a usable callback path ({@link CallbackPath}: a 4.1
+ *       session's back channel, or a 4.0 client's probed callback connection) that
  *       opens a regular file for reading only, while no other client has it open for writing,
  *       nobody holds byte-range locks on it, no recall of it is running and fewer than {@link
  *       StateConfig#maxDelegations()} delegations are held (at the cap, clients holding
  *       delegations are asked to return half of theirs with CB_RECALL_ANY, at most once a
  *       lease). One delegation per client and
- *       file. 4.0 clients get none (the server opens no callback connections), nor do sessions
- *       whose callbacks would need RPCSEC_GSS. Write delegations are not granted.
+ *       file, and none with an OPEN that still needs OPEN_CONFIRM (4.0). Sessions whose
+ *       callbacks would need RPCSEC_GSS get none. Write delegations are not granted.
  *   <li><b>Conflicts.</b> An OPEN for writing, a WRITE, SETATTR, REMOVE, RENAME of or over the
  *       file or LINK to it by anyone but the holder (NFSv3 and the embedding application
  *       included, through {@link #recallBeforeChange}) starts the recall and is answered DELAY (RFC 8881 §10.4.2) until the delegation
@@ -81,7 +82,7 @@ final class DelegationTable {
    */
   Delegation grant(ClientRecord client, OpenFile file, byte[] fileHandle, ShareReservation share) {
     synchronized (lock) {
-      if (config.maxDelegations() == 0 || client.minorVersion == 0 || share.access() != ShareReservation.READ
+      if (config.maxDelegations() == 0 || share.access() != ShareReservation.READ
           || client.backChannel() == null) {
         return null;
       }
@@ -184,7 +185,7 @@ final class DelegationTable {
   }
 
   /**
-   * At the cap: asks every client holding delegations to return half of them (CB_RECALL_ANY,
+   * At the cap: asks every 4.1 client holding delegations to return half of them (CB_RECALL_ANY,
    * RFC 8881 §20.6), at most once a lease. Under the lock; the calls go from a virtual thread.
    */
   private void askToReturnSome() {
@@ -195,10 +196,10 @@ final class DelegationTable {
     lastRecallAny = now;
     for (ClientRecord c : clients.all()) {
       int held = c.delegationCount;
-      if (held > 0) {
+      if (held > 0 && c.minorVersion > 0) { // CB_RECALL_ANY is 4.1's
         byte[] args = recallAnyArguments(held / 2);
         Thread.ofVirtual().name("cb-recall-any").start(() -> {
-          BackChannel channel = c.backChannel();
+          CallbackPath channel = c.backChannel();
           if (channel == null) {
             return;
           }
@@ -227,7 +228,7 @@ final class DelegationTable {
   private void startRecall(Delegation d) {
     byte[] args = recallArguments(d);
     Thread.ofVirtual().name("cb-recall").start(() -> {
-      BackChannel channel = d.client.backChannel();
+      CallbackPath channel = d.client.backChannel();
       if (channel == null) {
         LOG.debug("no back channel to recall delegation {} of {}", d.index, d.client);
         return;

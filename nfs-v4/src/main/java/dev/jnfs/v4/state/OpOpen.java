@@ -238,7 +238,7 @@ final class OpOpen implements Nfs4Operation {
     OpenGrant grant = engine.opens.grantOpen(owner, openFile, share, caller);
     ctx.setCurrent(file);
     ctx.setCurrentStateid(grant.stateid());
-    Delegation delegation = underDelegation || want == WANT_NO_DELEG || want == WANT_CANCEL
+    Delegation delegation = underDelegation || grant.confirmNeeded() || want == WANT_NO_DELEG || want == WANT_CANCEL
         ? null
         : engine.delegations.grant(client, openFile, file.toWire(ctx.pseudoFs().table()), share);
 

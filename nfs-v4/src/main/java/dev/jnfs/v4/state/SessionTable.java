@@ -82,7 +82,7 @@ final class SessionTable {
       byte[] id = StateIds.sessionId(clients.boot, c.index, c.newSessionIndex());
       ChannelAttrs grantedFore = fore.negotiateFore(config);
       ChannelAttrs grantedBack = back.negotiateBack();
-      BackChannel channel = new BackChannel(id, c.minorVersion, grantedBack.maxRequests(), callbackTimeout());
+      BackChannel channel = new BackChannel(id, c.minorVersion, grantedBack.maxRequests(), BackChannel.timeout(config));
       channel.configure(cbProgram, security);
       int granted = 0;
       if ((flags & CONN_BACK_CHAN) != 0 && connection != null) {
@@ -174,11 +174,6 @@ final class SessionTable {
     return flags;
   }
 
-  /** How long one callback waits for its answer: half a lease, between 0.5 and 5 seconds. */
-  private java.time.Duration callbackTimeout() {
-    long half = config.leaseTime().toMillis() / 2;
-    return java.time.Duration.ofMillis(Math.max(500, Math.min(5000, half)));
-  }
 
   /**
    * BIND_CONN_TO_SESSION towards the back channel, or BACKCHANNEL_CTL's new program and

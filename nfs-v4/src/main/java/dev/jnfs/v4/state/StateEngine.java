@@ -77,7 +77,7 @@ final class StateEngine {
     this.stable = new StableClients(store);
     this.clients = new ClientTable(boot, release, stable);
     this.leases = new Leases(lock, config, clock, clients, release, stable);
-    this.clientIds = new ClientIds(lock, clients, leases, random);
+    this.clientIds = new ClientIds(lock, clients, leases, random, config);
     this.sessions = new SessionTable(lock, config, clients, leases);
     this.stateids = new StateidTable(lock, clients, leases, lockManager, release);
     this.opens = new OpenTable(lock, leases, lockManager, backendOpens, release);

@@ -90,11 +90,11 @@
  *       set the whole COMPOUND reply is kept, and a retry with the same slot and seqid gets
  *       those bytes without running anything again.
  *   <li><b>Delegations</b>: read delegations only, for 4.1 clients whose session has a usable
- *       back channel, up to {@link dev.jnfs.v4.StateConfig#maxDelegations()} (0, the default,
+ *       back channel and 4.0 clients whose callback address answered the CB_NULL probe ({@code
+ *       Callback40}), up to {@link dev.jnfs.v4.StateConfig#maxDelegations()} (0, the default,
  *       grants none); see {@code DelegationTable} for when they are granted, recalled and
  *       revoked. Recalls are never waited for under the state lock: the conflicting call answers
- *       DELAY and retries. 4.0 clients get none (no callback connection is opened), nor do
- *       sessions whose callbacks need RPCSEC_GSS. What recalls: another client's OPEN for
+ *       DELAY and retries. Sessions whose callbacks need RPCSEC_GSS get none. What recalls: another client's OPEN for
  *       writing, WRITE, SETATTR, REMOVE, RENAME of or over the file, LINK to it; NFSv3 and the
  *       embedding application through {@link dev.jnfs.protocol.DelegationRecalls}, which this
  *       state registers with the server. DELEGPURGE and CLAIM_DELEGATE_PREV are not supported,

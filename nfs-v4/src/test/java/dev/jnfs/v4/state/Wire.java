@@ -82,9 +82,14 @@ final class Wire {
     final long clientId;
 
     Client40(Raw raw, String name) {
+      this(raw, name, "127.0.0.1.3.232");
+    }
+
+    /** @param callbackAddress the universal address of its callback service (netid tcp) */
+    Client40(Raw raw, String name, String callbackAddress) {
       this.raw = raw;
       StateCompound.SetClientIdReply r =
-          ok(Wire.call(raw, StateCompound.setclientid(Compound.v40(), b(name), 1))).last();
+          ok(Wire.call(raw, StateCompound.setclientid(Compound.v40(), b(name), 1, callbackAddress))).last();
       ok(Wire.call(raw, StateCompound.setclientidConfirm(Compound.v40(), r.clientId(), r.confirm())));
       this.clientId = r.clientId();
     }

@@ -107,9 +107,14 @@ public final class StateCompound {
 
   /** @return this with SETCLIENTID of a client name and verifier (callback address unused) */
   public static Compound setclientid(Compound c, byte[] id, long verifier) {
+    return setclientid(c, id, verifier, "127.0.0.1.3.232");
+  }
+
+  /** @return this with SETCLIENTID naming a callback service at a universal address (netid tcp) */
+  public static Compound setclientid(Compound c, byte[] id, long verifier, String callbackAddress) {
     return c.op(Nfs4Opcode.SETCLIENTID, a -> {
       a.writeHyper(verifier).writeOpaque(id).writeInt(0x40000000).writeString("tcp")
-          .writeString("127.0.0.1.3.232").writeInt(1);
+          .writeString(callbackAddress).writeInt(1);
     }, in -> new SetClientIdReply(in.readHyper(), in.readHyper()));
   }
 
