@@ -158,6 +158,24 @@ class DelegationWireTest {
   }
 
   @Test
+  void anotherClientsLockRecalls() throws Exception {
+    start(100);
+    Wire.Client41[] c = twoClients();
+    Wire.Client41 a = c[0];
+    Wire.Client41 b = c[1];
+    OpenReply read = openForReading(a);
+    OpenReply bOpen = ok(b.call(StateCompound.openName(b.next().putrootfh(), 0, ACCESS_READ, DENY_NONE,
+        b.clientId, b("locker"), "f"))).last();
+    Compound lock = StateCompound.lockNew(b.next().putrootfh().lookup("f"), 1, false, 0, 10, 0,
+        bOpen.stateid(), 0, b.clientId, b("lock-owner"));
+    assertEquals(Nfs4Status.DELAY, b.call(lock).status(), "the holder may have locked locally");
+    answer(connectionA, readRecall(connectionA), Nfs4Status.OK);
+    ok(a.call(StateCompound.delegreturn(a.next().putrootfh().lookup("f"), read.delegation())));
+    ok(b.call(StateCompound.lockNew(b.next().putrootfh().lookup("f"), 1, false, 0, 10, 0,
+        bOpen.stateid(), 0, b.clientId, b("lock-owner"))));
+  }
+
+  @Test
   void anonymousWriteRecallsAndReadsUnderTheDelegationWork() throws Exception {
     start(100);
     Wire.Client41[] c = twoClients();
