@@ -3,6 +3,7 @@ package dev.jnfs.v4.state;
 import dev.jnfs.lock.FileKey;
 import dev.jnfs.lock.LockManager;
 import dev.jnfs.lock.ShareReservation;
+import dev.jnfs.spi.NfsException;
 import dev.jnfs.v4.Nfs4Exception;
 import dev.jnfs.v4.Nfs4Status;
 import dev.jnfs.v4.StateConfig;
@@ -134,6 +135,30 @@ final class DelegationTable {
     if (index.count() != 0 && recall(caller, file.key())) {
       throw new Nfs4Exception(Nfs4Status.DELAY, "delegation being recalled");
     }
+  }
+
+  /**
+   * Grants an OPEN for writing once no other client's delegation of the file stands in the way,
+   * both under the state lock, so that no delegation is granted between the check and the open.
+   *
+   * @param caller the opening client
+   * @param file the file
+   * @param open the grant
+   * @return what the grant returned
+   * @throws Nfs4Exception DELAY while a delegation is recalled; the grant's errors
+   * @throws NfsException the grant's backend errors
+   */
+  OpenGrant openForWriting(ClientRecord caller, OpenFile file, OpenStep open) throws Nfs4Exception, NfsException {
+    synchronized (lock) {
+      recallConflicting(caller, file);
+      return open.grant();
+    }
+  }
+
+  /** An OPEN's grant, run under the state lock by {@link #openForWriting}. */
+  @FunctionalInterface
+  interface OpenStep {
+    OpenGrant grant() throws Nfs4Exception, NfsException;
   }
 
   /**

@@ -232,10 +232,11 @@ final class OpOpen implements Nfs4Operation {
     boolean underDelegation = claim.delegation() != null;
     if (underDelegation) {
       engine.stateids.checkDelegation(claim.delegation(), StateOps.callerClient(ctx), openFile);
-    } else if ((share.access() & ShareReservation.WRITE) != 0) {
-      engine.delegations.recallConflicting(client, openFile);
     }
-    OpenGrant grant = engine.opens.grantOpen(owner, openFile, share, caller);
+    OpenGrant grant = !underDelegation && (share.access() & ShareReservation.WRITE) != 0
+        ? engine.delegations.openForWriting(client, openFile,
+            () -> engine.opens.grantOpen(owner, openFile, share, caller))
+        : engine.opens.grantOpen(owner, openFile, share, caller);
     ctx.setCurrent(file);
     ctx.setCurrentStateid(grant.stateid());
     Delegation delegation = underDelegation || grant.confirmNeeded() || want == WANT_NO_DELEG || want == WANT_CANCEL
