@@ -11,8 +11,8 @@ import dev.jnfs.v4.StateConfig;
  * session's slot table, so requests on different sessions never wait for each other.
  */
 final class SessionTable {
-  /** SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED. */
-  static final int SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED = 0x00000010;
+  /** SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED (RFC 8881 §18.46.2; 0x10 is EXPIRED_SOME_STATE_REVOKED). */
+  static final int SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED = 0x00000008;
   /** SEQ4_STATUS_CB_PATH_DOWN: no usable back channel for the client's delegations. */
   static final int SEQ4_STATUS_CB_PATH_DOWN = 0x00000001;
   /** SEQ4_STATUS_RECALLABLE_STATE_REVOKED: a delegation was revoked, until FREE_STATEID. */
