@@ -7,11 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The delegations in force, by file; changed under the state lock, its count also read
- * without it (the quick "no delegation anywhere" test of operations that might conflict).
+ * The delegations in force, by file, and which clients have each file open for writing (what
+ * decides whether a read delegation may be granted); changed under the state lock, the count
+ * of delegations also read without it (the quick "no delegation anywhere" test of operations
+ * that might conflict).
  */
 final class DelegationIndex {
   private final Map<FileKey, List<Delegation>> byFile = new HashMap<>();
+  /** Per file, per client, how many of its opens have write access. */
+  private final Map<FileKey, Map<ClientRecord, Integer>> writers = new HashMap<>();
   private volatile int count;
 
   /** @return how many delegations are in force */
@@ -23,6 +27,26 @@ final class DelegationIndex {
   List<Delegation> on(FileKey file) {
     List<Delegation> list = byFile.get(file);
     return list == null ? List.of() : new ArrayList<>(list);
+  }
+
+  /**
+   * Records that an open gained or lost write access.
+   *
+   * @param open the open
+   * @param delta +1 when it gained it, -1 when it lost it (or went)
+   */
+  void writerChanged(OpenState open, int delta) {
+    Map<ClientRecord, Integer> byClient = writers.computeIfAbsent(open.file.key(), f -> new HashMap<>(2));
+    byClient.merge(open.client, delta, (a, b) -> a + b == 0 ? null : a + b);
+    if (byClient.isEmpty()) {
+      writers.remove(open.file.key());
+    }
+  }
+
+  /** @return whether a client other than {@code client} has the file open for writing */
+  boolean openedForWritingByOthers(ClientRecord client, FileKey file) {
+    Map<ClientRecord, Integer> byClient = writers.get(file);
+    return byClient != null && (byClient.size() > 1 || !byClient.containsKey(client));
   }
 
   void add(Delegation d) {

@@ -96,7 +96,7 @@ final class DelegationTable {
           return null;
         }
       }
-      if (!lockManager.locks(file.key()).isEmpty() || openedForWritingByOthers(client, file)) {
+      if (!lockManager.locks(file.key()).isEmpty() || index.openedForWritingByOthers(client, file.key())) {
         return null;
       }
       Delegation d = new Delegation(client, client.newStateIndex(), file, fileHandle.clone());
@@ -104,21 +104,6 @@ final class DelegationTable {
       index.add(d);
       return d;
     }
-  }
-
-  private boolean openedForWritingByOthers(ClientRecord client, OpenFile file) {
-    for (ClientRecord c : clients.all()) {
-      if (c == client) {
-        continue;
-      }
-      for (StateObject s : c.states.values()) {
-        if (s instanceof OpenState o && !o.released && !o.closed && o.file.equals(file)
-            && (o.share.access() & ShareReservation.WRITE) != 0) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   /**

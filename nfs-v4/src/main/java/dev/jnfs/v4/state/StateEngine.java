@@ -80,7 +80,7 @@ final class StateEngine {
     this.clientIds = new ClientIds(lock, clients, leases, random, config);
     this.sessions = new SessionTable(lock, config, clients, leases);
     this.stateids = new StateidTable(lock, clients, leases, lockManager, release);
-    this.opens = new OpenTable(lock, leases, lockManager, backendOpens, release);
+    this.opens = new OpenTable(lock, leases, lockManager, backendOpens, release, delegationIndex);
     this.locks = new LockTable(lock, lockManager, release);
     this.delegations = new DelegationTable(lock, config, clients, leases, lockManager, delegationIndex);
   }

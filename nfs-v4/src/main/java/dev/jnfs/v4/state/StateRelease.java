@@ -1,6 +1,7 @@
 package dev.jnfs.v4.state;
 
 import dev.jnfs.lock.LockManager;
+import dev.jnfs.lock.ShareReservation;
 import java.nio.ByteBuffer;
 
 /**
@@ -34,6 +35,9 @@ final class StateRelease {
         release(l);
       }
       lockManager.releaseShare(o.file.key(), o.owner.id);
+      if ((o.share.access() & ShareReservation.WRITE) != 0) {
+        delegations.writerChanged(o, -1);
+      }
       o.owner.opens.remove(o.file, o);
       backend.close(o);
     } else if (s instanceof LockState l) {

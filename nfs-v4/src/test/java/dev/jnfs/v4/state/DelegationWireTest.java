@@ -158,6 +158,20 @@ class DelegationWireTest {
   }
 
   @Test
+  void noReadDelegationWhileAnotherClientHasTheFileOpenForWriting() throws Exception {
+    start(100);
+    Wire.Client41[] c = twoClients();
+    Wire.Client41 a = c[0];
+    Wire.Client41 b = c[1];
+    OpenReply writer = ok(openForWriting(b)).last();
+    assertEquals(0, openForReading(a).delegationType(), "another client writes");
+    ok(b.call(StateCompound.close(b.next().putrootfh().lookup("f"), 0, writer.stateid())));
+    OpenReply again = ok(a.call(StateCompound.openName(a.next().putrootfh(), 0, ACCESS_READ, DENY_NONE,
+        a.clientId, b("second-reader"), "f"))).last();
+    assertEquals(1, again.delegationType(), "once the writer closed");
+  }
+
+  @Test
   void anotherClientsLockRecalls() throws Exception {
     start(100);
     Wire.Client41[] c = twoClients();
