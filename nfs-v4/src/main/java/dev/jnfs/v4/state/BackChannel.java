@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #call} sends a CB_COMPOUND of CB_SEQUENCE and one operation and waits for the
  * answer, a bounded time per try; it runs on a thread of its own (never the event loop,
  * never under the state lock). A slot in use makes the next call take another slot, or wait
- * for one; a CB_SEQUENCE answered SEQ_MISORDERED (the client lost track of the slot after a
- * call that timed out) is retried once from sequence id 1, as Linux knfsd does.
+ * for one. A slot's sequence id advances when the client accepts it; a CB_SEQUENCE answered
+ * SEQ_MISORDERED is retried once from sequence id 1, as Linux knfsd does.
  *
  * <p>Security: AUTH_SYS or AUTH_NONE, as {@code cb_sec_parms} says. A session whose
  * callbacks would need RPCSEC_GSS has no usable back channel: its client gets no delegations.
@@ -144,7 +144,7 @@ final class BackChannel implements CallbackPath {
     }
     int seqid;
     synchronized (this) {
-      seqid = ++slotSeqids[slot];
+      seqid = slotSeqids[slot] + 1;
     }
     ByteBuf buf = Unpooled.buffer();
     byte[] args;
@@ -178,7 +178,15 @@ final class BackChannel implements CallbackPath {
       reply.cancel(false);
       throw new CallbackFailure("interrupted");
     }
-    return decode(results, opcode);
+    Result r = decode(results, opcode);
+    if (r.sequenceStatus() == Nfs4Status.OK) {
+      // the slot moves on only once the client accepted the sequence id: after a call that got
+      // no answer, the next one repeats it (the client answers a retry, or misordering)
+      synchronized (this) {
+        slotSeqids[slot] = seqid;
+      }
+    }
+    return r;
   }
 
   /** Decodes CB_COMPOUND4res down to the operation's status. */
