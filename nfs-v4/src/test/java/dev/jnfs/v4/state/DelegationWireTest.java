@@ -255,7 +255,16 @@ class DelegationWireTest {
     assertEquals(read.delegation(), retry.stateid());
     answer(connectionA, retry, Nfs4Status.OK);
     ok(a.call(StateCompound.delegreturn(a.next().putrootfh().lookup("f"), read.delegation())));
-    ok(openForWriting(b));
+    OpenReply writer = ok(openForWriting(b)).last();
+
+    // the next recall on the slot moves on from the sequence id the client accepted
+    ok(b.call(StateCompound.close(b.next().putrootfh().lookup("f"), 0, writer.stateid())));
+    OpenReply again = ok(a.call(StateCompound.openName(a.next().putrootfh(), 0, ACCESS_READ, DENY_NONE,
+        a.clientId, b("second-reader"), "f"))).last();
+    assertEquals(Nfs4Status.DELAY, openForWriting(b).status());
+    Recall next = readRecall(connectionA);
+    assertEquals(again.delegation(), next.stateid());
+    assertEquals(2, next.seqid());
   }
 
   @Test
