@@ -26,6 +26,8 @@ final class ConfigKeys {
     put("server.lock_grace", "--lock-grace");
     put("server.id", "--server-id");
     put("server.rpcbind", "--rpcbind");
+    put("server.delegations", "--delegations");
+    put("server.max_delegations", "--max-delegations");
     put("idmap.domain", "--idmap-domain");
     put("idmap.passwd", "--idmap-passwd");
     put("idmap.group", "--idmap-group");

@@ -2,6 +2,7 @@ package dev.jnfs.examples;
 
 import dev.jnfs.server.ClientRange;
 import dev.jnfs.server.ExportOptions;
+import dev.jnfs.server.NfsServer;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -138,6 +139,19 @@ final class OptionConverters {
         case "on", "true", "yes" -> Switch.ON;
         case "off", "false", "no" -> Switch.OFF;
         default -> throw new TypeConversionException("'" + value + "' is neither on nor off");
+      };
+    }
+  }
+
+  /** A delegation policy: {@code off}, {@code read} or {@code readwrite}. */
+  static final class DelegationPolicy implements ITypeConverter<NfsServer.Delegations> {
+    @Override
+    public NfsServer.Delegations convert(String value) {
+      return switch (value.trim().toLowerCase(Locale.ROOT)) {
+        case "off" -> NfsServer.Delegations.OFF;
+        case "read" -> NfsServer.Delegations.READ;
+        case "readwrite" -> NfsServer.Delegations.READ_WRITE;
+        default -> throw new TypeConversionException("'" + value + "' is not off, read or readwrite");
       };
     }
   }

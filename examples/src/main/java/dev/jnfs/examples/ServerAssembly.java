@@ -79,6 +79,8 @@ record ServerAssembly(
     ifSet(o.lockGraceSeconds, s -> b.lockGracePeriod(Duration.ofSeconds(s)));
     ifSet(o.serverId, b::serverIdentity);
     ifSet(o.rpcbind, s -> b.rpcbindRegistration(s.on()));
+    ifSet(o.delegations, b::delegations);
+    ifSet(o.maxDelegations, b::maxDelegations);
     ifSet(o.idmapDomain, b::idmapDomain);
     if (o.idmapPasswd != null || o.idmapGroup != null) {
       b.idmapFiles(

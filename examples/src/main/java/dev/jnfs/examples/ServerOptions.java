@@ -6,6 +6,7 @@ import dev.jnfs.examples.OptionConverters.LogLevel;
 import dev.jnfs.examples.OptionConverters.Switch;
 import dev.jnfs.server.ClientRange;
 import dev.jnfs.server.ExportOptions;
+import dev.jnfs.server.NfsServer;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -145,6 +146,17 @@ final class ServerOptions {
           + " and scope); give one name only to servers that share exports and state (default:"
           + " made once and kept in the state directory; without one, new at every start)")
   String serverId;
+
+  @Option(scope = INHERIT, names = "--delegations", paramLabel = "off|read|readwrite",
+      converter = OptionConverters.DelegationPolicy.class,
+      description = "which NFSv4 delegations clients may get; clients with a working callback"
+          + " path only, read delegations for now (default readwrite)")
+  NfsServer.Delegations delegations;
+
+  @Option(scope = INHERIT, names = "--max-delegations", paramLabel = "N",
+      converter = OptionConverters.AtLeastOne.class,
+      description = "the most NFSv4 delegations held at once (default 10000)")
+  Integer maxDelegations;
 
   @Option(scope = INHERIT, names = "--rpcbind", paramLabel = "on|off",
       converter = OptionConverters.OnOff.class,

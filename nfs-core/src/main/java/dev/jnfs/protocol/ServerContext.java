@@ -134,4 +134,27 @@ public interface ServerContext {
   default Optional<OwnerNames> ownerNames() {
     return Optional.empty();
   }
+
+  /**
+   * @return the most NFSv4 delegations the server may grant at once; 0 (the default) for none
+   */
+  default int maxDelegations() {
+    return 0;
+  }
+
+  /**
+   * @return the delegations NFSv4 holds on this server's files, for the protocols that change
+   *     files without one; {@link DelegationRecalls#NONE} until NFSv4 registers its own
+   */
+  default DelegationRecalls delegationRecalls() {
+    return DelegationRecalls.NONE;
+  }
+
+  /**
+   * Registers the server's NFSv4 delegations (called once by the NFSv4 state as it starts), so
+   * that {@link #delegationRecalls()} answers them. The default ignores the call.
+   *
+   * @param recalls what recalls them
+   */
+  default void registerDelegationRecalls(DelegationRecalls recalls) {}
 }

@@ -50,6 +50,7 @@ public final class RpcConnection {
   private final AtomicLong replies = new AtomicLong();
   private final AtomicLong bytesOut = new AtomicLong();
   private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
+  private final OutboundCalls outbound = new OutboundCalls();
 
   RpcConnection(long id, InetSocketAddress remote, int localPort, boolean tls, Channel channel) {
     this.id = id;
@@ -117,6 +118,37 @@ public final class RpcConnection {
   /** @return how many bytes those replies held, record marks included */
   public long bytesOut() {
     return bytesOut.get();
+  }
+
+  /** @return whether the connection is still open */
+  public boolean isOpen() {
+    return channel.isActive() && closeReason.get() == null;
+  }
+
+  /**
+   * Sends an RPC call to the client on this connection, as the NFSv4.1 back channel does
+   * (RFC 8881 §2.10.3.1), with an AUTH_NONE verifier. The reply comes back on the same
+   * connection and is matched by xid. Never blocks; safe from any thread.
+   *
+   * @param program the client's program number
+   * @param version its version
+   * @param procedure the procedure
+   * @param authFlavor the credential's flavor (AUTH_NONE or AUTH_SYS)
+   * @param authBody the credential's body (at most 400 bytes)
+   * @param arguments the procedure's XDR-encoded arguments
+   * @return completed with the results (the bytes after an accepted, successful reply
+   *     header), or exceptionally with an {@link java.io.IOException} when the call is denied,
+   *     unsuccessful, or the connection closes first. It never times out by itself: a caller
+   *     that stops waiting cancels it.
+   */
+  public java.util.concurrent.CompletableFuture<byte[]> call(
+      int program, int version, int procedure, int authFlavor, byte[] authBody, byte[] arguments) {
+    return outbound.send(program, version, procedure, authFlavor, authBody, arguments);
+  }
+
+  /** @return the calls sent to the client on this connection */
+  OutboundCalls outbound() {
+    return outbound;
   }
 
   /** @return why the connection ended, or null while nothing closed it */

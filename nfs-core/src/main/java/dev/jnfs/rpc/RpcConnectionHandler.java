@@ -63,6 +63,8 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
 
   /** Finished replies: {@link ByteBuf}s, or {@link StreamReply}s that end with file bytes. */
   private final Queue<Object> finished = new ConcurrentLinkedQueue<>();
+  /** Framed calls the server sends to the client ({@link OutboundCalls}), not counted in flight. */
+  private final Queue<ByteBuf> outboundCalls = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final ArrayDeque<RpcCallTask> waiting = new ArrayDeque<>();
   private final Runnable drain = this::drainFinished;
@@ -131,6 +133,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     if (connection == null) {
       connection = new RpcConnection(0, remote, local.getPort(), false, ch);
     }
+    connection.outbound().writer(this::sendCall);
     if (dispatcher.tlsFromFirstByte()) {
       if (!installTls(ctx)) {
         return;
@@ -201,6 +204,12 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     lastActivity = System.nanoTime();
+    if (record.readableBytes() >= 8
+        && record.getInt(record.readerIndex() + 4) == RpcMessages.REPLY) {
+      // a client's reply to a call the server sent on this connection (a back channel)
+      connection.outbound().deliver(record);
+      return;
+    }
     connection.received(record.readableBytes());
     Inbound in =
         dispatcher.accept(
@@ -419,6 +428,16 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     connection.sent(StreamReply.size(reply));
   }
 
+  /** Queues a framed call to the client for the event loop to write; from any thread. */
+  private void sendCall(ByteBuf call) {
+    if (closed) {
+      call.release();
+      return;
+    }
+    outboundCalls.add(call);
+    scheduleDrain();
+  }
+
   private void scheduleDrain() {
     if (drainScheduled.compareAndSet(false, true)) {
       try {
@@ -445,7 +464,13 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
         written++;
         StreamReply.write(ctx, reply);
       }
-      if (written > 0 || carried) {
+      ByteBuf call;
+      boolean calls = false;
+      while ((call = outboundCalls.poll()) != null) {
+        calls = true;
+        ctx.write(call, ctx.voidPromise());
+      }
+      if (written > 0 || carried || calls) {
         ctx.flush();
       }
     } finally {
@@ -539,6 +564,9 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void release() {
     closed = true;
+    if (connection != null) {
+      connection.outbound().close();
+    }
     if (direct != null) {
       direct.release();
     }
@@ -561,6 +589,10 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
     Object reply;
     while ((reply = finished.poll()) != null) {
       StreamReply.release(reply);
+    }
+    ByteBuf call;
+    while ((call = outboundCalls.poll()) != null) {
+      call.release();
     }
   }
 

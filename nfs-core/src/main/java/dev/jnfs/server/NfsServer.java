@@ -3,7 +3,9 @@ package dev.jnfs.server;
 import dev.jnfs.protocol.Export;
 import dev.jnfs.protocol.NfsProtocol;
 import dev.jnfs.protocol.ExportTable;
+import dev.jnfs.protocol.DelegationRecalls;
 import dev.jnfs.protocol.ServerContext;
+import dev.jnfs.lock.FileKey;
 import dev.jnfs.lock.LocalLockManager;
 import dev.jnfs.lock.LockManager;
 import dev.jnfs.portmap.PortMapping;
@@ -20,6 +22,7 @@ import dev.jnfs.rpc.RpcSecGss;
 import dev.jnfs.rpc.ServerMetrics;
 import dev.jnfs.rpc.Transport;
 import dev.jnfs.rpc.WarmWorkers;
+import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.NfsFileSystem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
@@ -734,6 +737,28 @@ public final class NfsServer implements AutoCloseable {
     log.info("exports replaced: {}", table.all());
   }
 
+  /**
+   * Tells the server that the embedding application is about to change a file behind the
+   * clients' backs: NFSv4 clients holding a delegation of it are asked to return it (CB_RECALL,
+   * RFC 8881 §10.4), so that they do not go on trusting what they cached. Never blocks.
+   *
+   * @param fileSystem the backend of one or more exports
+   * @param file the file's handle in that backend
+   * @return true when no delegation is held on the file (in any export of that backend): the
+   *     change may proceed; false while a recall runs — call again later. Every recall ends
+   *     within one lease: the delegation is returned, or revoked
+   */
+  public boolean recallDelegations(NfsFileSystem fileSystem, FileHandle file) {
+    DelegationRecalls recalls = context.delegationRecalls();
+    boolean clear = true;
+    for (Export e : exports.all()) {
+      if (e.fileSystem() == fileSystem) {
+        clear &= recalls.recallBeforeChange(new FileKey(e.id(), file));
+      }
+    }
+    return clear;
+  }
+
   /** @return what the protocol programs see of this server */
   ServerContext context() {
     return context;
@@ -741,6 +766,23 @@ public final class NfsServer implements AutoCloseable {
 
   /** The server as its protocol programs see it: exports, write verifier, limits and locks. */
   private final class Context implements ServerContext {
+    private volatile DelegationRecalls delegationRecalls = DelegationRecalls.NONE;
+
+    @Override
+    public DelegationRecalls delegationRecalls() {
+      return delegationRecalls;
+    }
+
+    @Override
+    public int maxDelegations() {
+      return config.delegations == Delegations.OFF ? 0 : config.maxDelegations;
+    }
+
+    @Override
+    public void registerDelegationRecalls(DelegationRecalls recalls) {
+      delegationRecalls = recalls;
+    }
+
     @Override
     public ExportTable exports() {
       return exports;
@@ -807,6 +849,19 @@ public final class NfsServer implements AutoCloseable {
     }
   }
 
+  /** Which NFSv4 delegations the server grants ({@link Builder#delegations}). */
+  public enum Delegations {
+    /** None. */
+    OFF,
+    /** Read delegations only. */
+    READ,
+    /**
+     * Read and write delegations. Write delegations are not granted yet: this grants read
+     * delegations, as {@link #READ} does.
+     */
+    READ_WRITE
+  }
+
   /** Configures an {@link NfsServer}. Not thread-safe. */
   public static final class Builder {
     private InetAddress address;
@@ -845,6 +900,8 @@ public final class NfsServer implements AutoCloseable {
     private java.nio.file.Path idmapPasswd = java.nio.file.Path.of("/etc/passwd");
     private java.nio.file.Path idmapGroup = java.nio.file.Path.of("/etc/group");
     private Duration recordTimeout = Duration.ofSeconds(60);
+    private Delegations delegations = Delegations.READ_WRITE;
+    private int maxDelegations = 10_000;
 
     private Builder() {}
 
@@ -1373,6 +1430,32 @@ public final class NfsServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sets which NFSv4 delegations clients may get (RFC 8881 §10.4): a client holding one opens
+     * and reads the file without asking the server until another client's change makes the
+     * server recall it. Only clients the server can call back get them: NFSv4.1 and 4.2 clients
+     * whose session has a back channel, NFSv4.0 clients whose callback address answered the
+     * server's probe; not Kerberos sessions, whose callbacks the server does not make.
+     *
+     * @param policy off, read only, or read and write (the default)
+     * @return this builder
+     */
+    public Builder delegations(Delegations policy) {
+      this.delegations = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Caps the delegations held at once (the default is 10,000); beyond it, OPEN grants none.
+     *
+     * @param max the most delegations held
+     * @return this builder
+     */
+    public Builder maxDelegations(int max) {
+      this.maxDelegations = positive(max, "maxDelegations");
+      return this;
+    }
+
     int effectiveMaxRecordSize() {
       return maxRecordSize > 0
           ? maxRecordSize
@@ -1429,6 +1512,8 @@ public final class NfsServer implements AutoCloseable {
       copy.idmapPasswd = idmapPasswd;
       copy.idmapGroup = idmapGroup;
       copy.recordTimeout = recordTimeout;
+      copy.delegations = delegations;
+      copy.maxDelegations = maxDelegations;
       copy.lockManager = lockManager != null ? lockManager : new LocalLockManager();
       return new NfsServer(copy);
     }

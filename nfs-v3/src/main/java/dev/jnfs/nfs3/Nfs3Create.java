@@ -38,6 +38,9 @@ final class Nfs3Create extends Nfs3Procedure {
       default -> throw new XdrException("createmode3 out of range: " + how);
     }
     String name = r.modifyingDirectoryCall(dir, rawName);
+    if (mode == CreateMode.UNCHECKED) {
+      r.recallDelegations(r.object(Nfs3Request.FIRST), name); // may truncate an existing file
+    }
     FileEntry entry =
         r.fs().create(r.caller(), r.object(Nfs3Request.FIRST), name, mode, attributes, verifier);
     out.writeInt(NFS3_OK);

@@ -29,6 +29,7 @@ final class Nfs3Link extends Nfs3Procedure {
       throw new NfsException(NfsStatus.NOTSUPP, "backend has no hard links");
     }
     r.preOp(Nfs3Request.SECOND);
+    r.recallDelegations(file);
     FileAttributes after = r.fs().link(r.caller(), file, dir, name);
     out.writeInt(NFS3_OK);
     r.writePostOp(out, after);

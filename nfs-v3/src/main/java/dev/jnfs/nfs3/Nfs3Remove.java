@@ -14,6 +14,7 @@ final class Nfs3Remove extends Nfs3Procedure {
     byte[] dir = r.readHandle();
     byte[] rawName = r.readName();
     String name = r.modifyingDirectoryCall(dir, rawName);
+    r.recallDelegations(r.object(Nfs3Request.FIRST), name);
     r.fs().remove(r.caller(), r.object(Nfs3Request.FIRST), name);
     out.writeInt(NFS3_OK);
     r.writeWcc(out, Nfs3Request.FIRST, null);

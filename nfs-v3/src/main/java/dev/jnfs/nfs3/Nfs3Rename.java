@@ -26,6 +26,8 @@ final class Nfs3Rename extends Nfs3Procedure {
     String toName = r.name(rawTo);
     r.preOp(Nfs3Request.FIRST);
     r.preOp(Nfs3Request.SECOND);
+    r.recallDelegations(from, fromName);
+    r.recallDelegations(to, toName);
     r.fs().rename(r.caller(), from, fromName, to, toName);
     out.writeInt(NFS3_OK);
     r.writeWcc(out, Nfs3Request.FIRST, null);

@@ -1,5 +1,7 @@
 package dev.jnfs.nfs3;
 
+import dev.jnfs.lock.FileKey;
+import dev.jnfs.protocol.DelegationRecalls;
 import dev.jnfs.protocol.Export;
 import dev.jnfs.protocol.ExportHandle;
 import dev.jnfs.protocol.ServerContext;
@@ -103,6 +105,43 @@ final class Nfs3Request {
     }
     objects[slot] = eh.handle();
     return eh.handle();
+  }
+
+  /**
+   * Before a change of a file: recalls the NFSv4 delegations held on it (RFC 8881 §10.4.2).
+   *
+   * @param file the file, in the call's export
+   * @throws NfsException JUKEBOX while a recall runs: the client retries
+   */
+  void recallDelegations(FileHandle file) throws NfsException {
+    DelegationRecalls recalls = context.delegationRecalls();
+    if (recalls.anyHeld() && !recalls.recallBeforeChange(new FileKey(export.id(), file))) {
+      throw new NfsException(NfsStatus.DELAY, "an NFSv4 delegation of the file is being recalled");
+    }
+  }
+
+  /**
+   * {@link #recallDelegations(FileHandle)} for the file a directory entry names, if it exists;
+   * looked up only while some delegation is held.
+   *
+   * @param dir the directory
+   * @param name the entry
+   * @throws NfsException JUKEBOX while a recall runs; the lookup's failure other than NOENT
+   */
+  void recallDelegations(FileHandle dir, String name) throws NfsException {
+    if (!context.delegationRecalls().anyHeld()) {
+      return;
+    }
+    FileHandle file;
+    try {
+      file = fs().lookup(caller, dir, name).handle();
+    } catch (NfsException e) {
+      if (e.status() == NfsStatus.NOENT) {
+        return;
+      }
+      throw e;
+    }
+    recallDelegations(file);
   }
 
   /** @return the export the call was admitted to */

@@ -23,6 +23,7 @@ final class Nfs3Setattr extends Nfs3Procedure {
     Instant guard = r.args().readBoolean() ? Nfs3Xdr.readTime(r.args()) : null;
     FileHandle handle = r.resolve(Nfs3Request.FIRST, fh);
     r.requireWritable();
+    r.recallDelegations(handle);
     r.preOp(Nfs3Request.FIRST);
     FileAttributes after = r.fs().setattr(r.caller(), handle, changes, guard);
     out.writeInt(NFS3_OK);

@@ -33,6 +33,7 @@ final class Nfs3Write extends Nfs3Procedure {
     ByteBuf data = r.args().readOpaqueSlice(r.args().remaining());
     FileHandle handle = r.resolve(Nfs3Request.FIRST, fh);
     r.requireWritable();
+    r.recallDelegations(handle);
     if (count != data.readableBytes()) {
       throw new NfsException(
           NfsStatus.INVAL, "count " + count + " but " + data.readableBytes() + " data bytes");

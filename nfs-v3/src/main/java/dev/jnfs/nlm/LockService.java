@@ -42,6 +42,7 @@ final class LockService {
   }
 
   private final FileResolver files;
+  private final ServerContext context;
   private final LockManager locks;
   private final MonitoredHosts hosts;
   private final BlockedLocks blocked = new BlockedLocks();
@@ -52,6 +53,7 @@ final class LockService {
 
   LockService(ServerContext context, MonitoredHosts hosts, GrantedCallbacks callbacks, Executor background) {
     this.files = new FileResolver(context);
+    this.context = context;
     this.locks = context.lockManager();
     this.hosts = hosts;
     this.callbacks = callbacks;
@@ -81,7 +83,9 @@ final class LockService {
 
   /**
    * LOCK and NM_LOCK. Only reclaims are granted during the grace period and only then (as the
-   * Linux server does); a blocking request that meets a conflict waits in {@link BlockedLocks}.
+   * Linux server does); a new lock on a file an NFSv4 client holds a delegation of answers
+   * DENIED_GRACE_PERIOD while the delegation is recalled, so the client tries again; a blocking
+   * request that meets a conflict waits in {@link BlockedLocks}.
    * A lock whose host cannot be saved in the hosts file is given back and answers
    * DENIED_NOLOCKS.
    */
@@ -93,6 +97,11 @@ final class LockService {
       refuseInGrace(reclaim);
       if (reclaim && !inGrace()) {
         throw new NlmRefusal(NlmXdr.DENIED_GRACE_PERIOD, "reclaim outside the grace period");
+      }
+      if (!reclaim && !context.delegationRecalls().recallBeforeChange(file)) {
+        // an NFSv4 delegation's holder may lock locally (RFC 8881 §10.4): it goes first, and
+        // the client tries again as it does in a grace period
+        throw new NlmRefusal(NlmXdr.DENIED_GRACE_PERIOD, "an NFSv4 delegation is being recalled");
       }
       String host = host(call);
       Optional<HeldLock> conflict = locks.lock(file, owner, type(exclusive), range);

@@ -69,6 +69,13 @@ final class Nfs3Harness {
     }
 
     private final LockManager lockManager = new LocalLockManager();
+    /** What stands for NFSv4's delegations; none unless a test sets it. */
+    volatile dev.jnfs.protocol.DelegationRecalls delegationRecalls = dev.jnfs.protocol.DelegationRecalls.NONE;
+
+    @Override
+    public dev.jnfs.protocol.DelegationRecalls delegationRecalls() {
+      return delegationRecalls;
+    }
 
     @Override
     public LockManager lockManager() {

@@ -177,6 +177,58 @@ class Nfs3ProgramTest {
     assertEquals(STALE, status(Nfs3Program.GETATTR, e -> e.writeOpaque(other)));
   }
 
+  /** NFSv4 delegations of one file, held until {@code returned} is set; records what was recalled. */
+  private static final class HeldDelegation implements dev.jnfs.protocol.DelegationRecalls {
+    final Set<dev.jnfs.lock.FileKey> recalled = new HashSet<>();
+    final dev.jnfs.lock.FileKey held;
+    volatile boolean returned;
+
+    HeldDelegation(dev.jnfs.lock.FileKey held) {
+      this.held = held;
+    }
+
+    @Override
+    public boolean recallBeforeChange(dev.jnfs.lock.FileKey file) {
+      recalled.add(file);
+      return returned || !file.equals(held);
+    }
+  }
+
+  @Test
+  void changesOfADelegatedFileAnswerJukeboxUntilTheDelegationIsReturned() throws Exception {
+    byte[] fh = create(root, "deleg");
+    create(root, "other");
+    HeldDelegation d = new HeldDelegation(
+        new dev.jnfs.lock.FileKey(export.id(), harness.exports.fromWire(fh).handle()));
+    harness.context.delegationRecalls = d;
+    int jukebox = 10008;
+    Consumer<XdrEncoder> write = e -> e.writeOpaque(fh).writeHyper(0).writeInt(1).writeInt(0)
+        .writeOpaque(new byte[1]);
+    assertEquals(jukebox, status(Nfs3Program.WRITE, write));
+    assertEquals(jukebox, status(Nfs3Program.SETATTR, e -> {
+      e.writeOpaque(fh);
+      e.writeInt(1).writeInt(0600).writeInt(0).writeInt(0).writeInt(0).writeInt(0).writeInt(0);
+      e.writeInt(0);
+    }));
+    assertEquals(jukebox, status(Nfs3Program.REMOVE, e -> {
+      e.writeOpaque(root);
+      name(e, "deleg");
+    }));
+    assertEquals(jukebox, status(Nfs3Program.RENAME, e -> {
+      e.writeOpaque(root);
+      name(e, "other");
+      e.writeOpaque(root);
+      name(e, "deleg");
+    }), "a rename over the delegated file");
+    assertTrue(d.recalled.contains(d.held));
+    d.returned = true;
+    assertEquals(OK, status(Nfs3Program.WRITE, write));
+    assertEquals(OK, status(Nfs3Program.REMOVE, e -> {
+      e.writeOpaque(root);
+      name(e, "deleg");
+    }));
+  }
+
   @Test
   void handleOfRemovedFileIsStale() {
     byte[] fh = create(root, "gone");

@@ -127,6 +127,50 @@ class NlmNfs4ConflictTest {
     assertEquals(NlmXdr.GRANTED, nlm.share(NlmProgram.SHARE, fh, "dos", 0 /* deny none */, 3));
   }
 
+  @Test
+  void anNlmLockWaitsForTheRecallOfAnNfs4Delegation() throws Exception {
+    ok(StateCompound.close(next().putrootfh().lookup("f"), 0, open));
+    try (TcpCompoundTransport holder = new TcpCompoundTransport(server.address(), 0)) {
+      StateCompound.ExchangeIdReply x = call(holder,
+          StateCompound.exchangeId(Compound.v41(), b("delegation-holder"), 1, 0)).last().value();
+      StateCompound.CreateSessionReply s = call(holder,
+          StateCompound.createSession(Compound.v41(), x.clientId(), x.sequence(), 8, 16, 2, 1)).last().value();
+      int[] holderSeqid = {0};
+      java.util.function.Supplier<Compound> holderNext =
+          () -> StateCompound.sequence(Compound.v41(), s.sessionId(), ++holderSeqid[0], 0, false);
+      call(holder, StateCompound.reclaimComplete(holderNext.get()));
+      StateCompound.OpenReply read = call(holder, StateCompound.openName(holderNext.get().putrootfh(), 0,
+          StateCompound.ACCESS_READ, DENY_NONE, x.clientId(), b("reader"), "f")).last().value();
+      assertEquals(1, read.delegationType(), "a read delegation");
+
+      assertEquals(NlmXdr.DENIED_GRACE_PERIOD, nlm.lock(NlmClient.Lock.of(fh, "nlm-owner", 42, 0, 10)));
+      TcpCompoundTransport.Callback recall = holder.awaitCallback(Duration.ofSeconds(10));
+      XdrDecoder d = new XdrDecoder(Unpooled.wrappedBuffer(recall.arguments()));
+      d.readOpaque(1024);
+      d.readInt();
+      d.readInt();
+      d.readInt();
+      d.readInt(); // CB_SEQUENCE
+      byte[] session = d.readFixedOpaque(16);
+      int cbSeqid = d.readInt();
+      int slot = d.readInt();
+      java.nio.ByteBuffer res = java.nio.ByteBuffer.allocate(4 + 4 + 4 + 8 + 16 + 16 + 8);
+      res.putInt(0).putInt(0).putInt(2).putInt(11).putInt(0).put(session).putInt(cbSeqid).putInt(slot)
+          .putInt(0).putInt(0).putInt(4).putInt(0);
+      holder.replyToCallback(recall.xid(), res.array());
+      call(holder, StateCompound.delegreturn(holderNext.get().putrootfh().lookup("f"), read.delegation()));
+      assertEquals(NlmXdr.GRANTED, nlm.lock(NlmClient.Lock.of(fh, "nlm-owner", 42, 0, 10)));
+    }
+  }
+
+  private static Reply call(TcpCompoundTransport t, Compound c) {
+    Reply r = c.decode(new XdrDecoder(Unpooled.wrappedBuffer(t.callRaw(c))));
+    if (r.status() != Nfs4Status.OK) {
+      throw new AssertionError("COMPOUND failed with " + r.status() + ": " + r);
+    }
+    return r;
+  }
+
   private Compound next() {
     return StateCompound.sequence(Compound.v41(), sessionId, ++seqid, 0, true);
   }

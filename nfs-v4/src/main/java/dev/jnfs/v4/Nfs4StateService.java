@@ -39,11 +39,28 @@ public interface Nfs4StateService {
    *     open it was made from), which the backend call then carries ({@link
    *     dev.jnfs.spi.Caller#withOpen}); null for a special stateid
    * @throws Nfs4Exception BAD_STATEID, STALE_STATEID, OLD_STATEID, EXPIRED, ADMIN_REVOKED,
-   *     OPENMODE, LOCKED, GRACE, SHARE_DENIED
+   *     DELEG_REVOKED, OPENMODE, LOCKED, GRACE, SHARE_DENIED, and DELAY while another client's
+   *     delegation of the file is recalled before a WRITE or size change
    */
   OpenContext checkIo(
       CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file, Io io, long offset, long length)
       throws Nfs4Exception;
+
+  /**
+   * Before another change of a file than I/O (REMOVE or RENAME of it or over it, LINK to it,
+   * SETATTR): recalls the delegations of the file held by other clients than the COMPOUND's
+   * (RFC 8881 §10.4.2).
+   *
+   * @param ctx the COMPOUND
+   * @param file the file about to change
+   * @throws Nfs4Exception DELAY while a delegation is being recalled
+   */
+  default void recallBeforeChange(CompoundContext ctx, Nfs4Handle.Exported file) throws Nfs4Exception {}
+
+  /** @return whether any delegation is held at all (a quick test, without the state lock) */
+  default boolean holdsDelegations() {
+    return false;
+  }
 
   /** @return the lease period in seconds (the {@code lease_time} attribute) */
   int leaseTimeSeconds();

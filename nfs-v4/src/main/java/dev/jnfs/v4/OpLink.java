@@ -30,6 +30,9 @@ final class OpLink implements Nfs4Operation {
     }
     String name = Names.check(rawName, dir.export().fileSystem().properties().maxNameLength());
     Caller caller = ctx.callerFor(dir.export());
+    if (ctx.state().holdsDelegations()) {
+      ctx.state().recallBeforeChange(ctx, source); // its link count and change attribute change
+    }
     DirectoryChange change = DirectoryChange.begin(dir, caller);
     dir.export().fileSystem().link(caller, source.handle(), dir.handle(), name);
     change.end().encode(result);

@@ -1,6 +1,7 @@
 package dev.jnfs.v4;
 
 import dev.jnfs.spi.Caller;
+import dev.jnfs.spi.FileEntry;
 import dev.jnfs.spi.FileType;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsFileSystem;
@@ -20,8 +21,12 @@ final class OpRemove implements Nfs4Operation {
     NfsFileSystem fs = dir.export().fileSystem();
     String name = Names.check(rawName, fs.properties().maxNameLength());
     Caller caller = ctx.callerFor(dir.export());
+    FileEntry entry = fs.lookup(caller, dir.handle(), name);
+    FileType type = entry.attributes().type();
+    if (type == FileType.REGULAR && ctx.state().holdsDelegations()) {
+      ctx.state().recallBeforeChange(ctx, new Nfs4Handle.Exported(dir.export(), entry.handle()));
+    }
     DirectoryChange change = DirectoryChange.begin(dir, caller);
-    FileType type = fs.lookup(caller, dir.handle(), name).attributes().type();
     if (type == FileType.DIRECTORY) {
       fs.rmdir(caller, dir.handle(), name);
     } else {

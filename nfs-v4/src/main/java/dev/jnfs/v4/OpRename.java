@@ -32,6 +32,8 @@ final class OpRename implements Nfs4Operation {
     String oldName = Names.check(rawOld, max);
     String newName = Names.check(rawNew, max);
     Caller caller = ctx.callerFor(to.export());
+    DelegationConflicts.recallNamed(ctx, from, caller, oldName);
+    DelegationConflicts.recallNamed(ctx, to, caller, newName);
     DirectoryChange sourceChange = DirectoryChange.begin(from, caller);
     DirectoryChange targetChange = DirectoryChange.begin(to, caller);
     fs.rename(caller, from.handle(), oldName, to.handle(), newName);

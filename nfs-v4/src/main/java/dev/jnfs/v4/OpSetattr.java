@@ -55,6 +55,9 @@ final class OpSetattr implements Nfs4Operation {
       // a size change is I/O under the stateid's open: the backend sees that open, as on WRITE
       caller = caller.withOpen(ctx.state().checkIo(ctx, ctx.resolve(stateid), file,
           Nfs4StateService.Io.SET_SIZE, from, Long.MAX_VALUE - from));
+    } else if (!attrs.changes().isEmpty() && ctx.state().holdsDelegations()) {
+      // other attributes cached under a delegation change too (RFC 8881 §10.4.2)
+      ctx.state().recallBeforeChange(ctx, file);
     }
     if (!attrs.changes().isEmpty()) {
       fs.setattr(caller, file.handle(), attrs.changes(), null);

@@ -19,6 +19,9 @@ import java.time.Duration;
  *     server's maximum RPC record size
  * @param maxResponseSize the largest reply a session sends, in bytes
  * @param maxCachedResponseSize the largest reply a slot caches for a retried request
+ * @param maxDelegations the most read delegations (RFC 8881 §10.4) held at once; 0 grants none.
+ *     Only clients with a working callback path get them, and no more than the
+ *     server allows ({@link dev.jnfs.protocol.ServerContext#maxDelegations()})
  */
 public record StateConfig(
     Duration leaseTime,
@@ -27,7 +30,8 @@ public record StateConfig(
     int maxOperations,
     int maxRequestSize,
     int maxResponseSize,
-    int maxCachedResponseSize) {
+    int maxCachedResponseSize,
+    int maxDelegations) {
 
   /** The lease of RFC 7530's examples and Linux knfsd: 90 seconds. */
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(90);
@@ -40,20 +44,21 @@ public record StateConfig(
       throw new IllegalArgumentException("lease must be at least 1 s and grace not negative");
     }
     if (maxSlots < 1 || maxOperations < 2 || maxRequestSize < 1024 || maxResponseSize < 1024
-        || maxCachedResponseSize < 512) {
+        || maxCachedResponseSize < 512 || maxDelegations < 0) {
       throw new IllegalArgumentException("session limits too small");
     }
   }
 
   /**
    * A 90 s lease, a grace period of one lease, 128 slots, 128 operations per COMPOUND,
+   * at most 10,000 delegations,
    * 1 MiB + 4 KiB requests and replies and 64 KiB cached replies.
    *
    * @return the defaults
    */
   public static StateConfig defaults() {
     int record = (1 << 20) + 4096;
-    return new StateConfig(DEFAULT_LEASE, DEFAULT_LEASE, 128, 128, record, record, 64 * 1024);
+    return new StateConfig(DEFAULT_LEASE, DEFAULT_LEASE, 128, 128, record, record, 64 * 1024, 10_000);
   }
 
   /**
@@ -62,7 +67,7 @@ public record StateConfig(
    */
   public StateConfig withLeaseTime(Duration lease) {
     return new StateConfig(lease, gracePeriod, maxSlots, maxOperations, maxRequestSize,
-        maxResponseSize, maxCachedResponseSize);
+        maxResponseSize, maxCachedResponseSize, maxDelegations);
   }
 
   /**
@@ -71,7 +76,7 @@ public record StateConfig(
    */
   public StateConfig withGracePeriod(Duration grace) {
     return new StateConfig(leaseTime, grace, maxSlots, maxOperations, maxRequestSize,
-        maxResponseSize, maxCachedResponseSize);
+        maxResponseSize, maxCachedResponseSize, maxDelegations);
   }
 
   /**
@@ -81,7 +86,7 @@ public record StateConfig(
    */
   public StateConfig withMaxSizes(int requestSize, int responseSize) {
     return new StateConfig(leaseTime, gracePeriod, maxSlots, maxOperations, requestSize,
-        responseSize, Math.min(maxCachedResponseSize, responseSize));
+        responseSize, Math.min(maxCachedResponseSize, responseSize), maxDelegations);
   }
 
   /**
@@ -91,7 +96,7 @@ public record StateConfig(
    */
   public StateConfig withMaxOperations(int operations) {
     return new StateConfig(leaseTime, gracePeriod, maxSlots, operations, maxRequestSize,
-        maxResponseSize, maxCachedResponseSize);
+        maxResponseSize, maxCachedResponseSize, maxDelegations);
   }
 
   /**
@@ -100,6 +105,15 @@ public record StateConfig(
    */
   public StateConfig withMaxSlots(int slots) {
     return new StateConfig(leaseTime, gracePeriod, slots, maxOperations, maxRequestSize,
-        maxResponseSize, maxCachedResponseSize);
+        maxResponseSize, maxCachedResponseSize, maxDelegations);
+  }
+
+  /**
+   * @param delegations the most read delegations held at once; 0 for none
+   * @return a copy with that delegation limit
+   */
+  public StateConfig withMaxDelegations(int delegations) {
+    return new StateConfig(leaseTime, gracePeriod, maxSlots, maxOperations, maxRequestSize,
+        maxResponseSize, maxCachedResponseSize, delegations);
   }
 }

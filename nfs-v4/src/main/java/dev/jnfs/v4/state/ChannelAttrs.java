@@ -98,9 +98,12 @@ record ChannelAttrs(
         null);
   }
 
-  /** The back channel the server grants: the server makes no callbacks, so one slot suffices. */
+  /**
+   * The back channel the server grants: the client's sizes, and as many slots as it offers up
+   * to {@link BackChannel#MAX_SLOTS}.
+   */
   ChannelAttrs negotiateBack() {
     return new ChannelAttrs(0, maxRequestSize, maxResponseSize, maxResponseSizeCached,
-        maxOperations, Math.max(1, min(maxRequests, 1)), null);
+        maxOperations, Math.max(1, min(maxRequests, BackChannel.MAX_SLOTS)), null);
   }
 }

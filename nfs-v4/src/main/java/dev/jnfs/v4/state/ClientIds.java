@@ -23,8 +23,10 @@ final class ClientIds {
   private final ClientTable clients;
   private final Leases leases;
   private final SecureRandom random;
+  private final dev.jnfs.v4.StateConfig config;
 
-  ClientIds(Object lock, ClientTable clients, Leases leases, SecureRandom random) {
+  ClientIds(Object lock, ClientTable clients, Leases leases, SecureRandom random, dev.jnfs.v4.StateConfig config) {
+    this.config = config;
     this.lock = lock;
     this.clients = clients;
     this.leases = leases;
@@ -66,6 +68,40 @@ final class ClientIds {
   }
 
   /**
+   * Keeps the callback a SETCLIENTID named until its SETCLIENTID_CONFIRM.
+   *
+   * @param clientId the clientid SETCLIENTID answered
+   * @param callback the callback it named
+   */
+  void noteCallback(long clientId, Callback40.Address callback) {
+    synchronized (lock) {
+      ClientRecord c = clients.byClientId(clientId);
+      if (c != null) {
+        c.pendingCallback = callback;
+      }
+    }
+  }
+
+  /**
+   * Adopts the callback the confirmed SETCLIENTID named and probes it with CB_NULL from a
+   * virtual thread (RFC 7530 §10.2.1); until the probe succeeds the client gets no delegations.
+   */
+  private void adoptCallback(ClientRecord c) {
+    Callback40.Address address = c.pendingCallback;
+    if (address == null) {
+      return;
+    }
+    c.pendingCallback = null;
+    Callback40 previous = c.callback40;
+    Callback40 path = new Callback40(address, BackChannel.timeout(config));
+    c.callback40 = path;
+    if (previous != null) {
+      previous.close();
+    }
+    Thread.ofVirtual().name("cb-probe").start(path::probe);
+  }
+
+  /**
    * SETCLIENTID_CONFIRM (RFC 7530 §16.34.5).
    *
    * @param clientId the clientid from SETCLIENTID
@@ -87,6 +123,7 @@ final class ClientIds {
       if (c.confirmed) {
         if (c.pendingConfirmVerifier != null && c.pendingConfirmVerifier == confirmVerifier) {
           c.pendingConfirmVerifier = null; // callback update confirmed; state kept
+          adoptCallback(c);
         } else if (c.confirmVerifier != confirmVerifier) {
           throw new Nfs4Exception(Nfs4Status.STALE_CLIENTID, "confirm verifier does not match");
         }
@@ -98,6 +135,7 @@ final class ClientIds {
       }
       clients.confirm(c); // a restarted client's previous state goes
       leases.renew(c);
+      adoptCallback(c);
     }
   }
 

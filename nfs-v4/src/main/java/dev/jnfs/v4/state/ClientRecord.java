@@ -40,6 +40,15 @@ final class ClientRecord {
   volatile boolean stateRevoked;
 
   final Map<ByteBuffer, Session> sessions = new LinkedHashMap<>();
+  /** The sessions, as read without the state lock (SEQUENCE's flags, callbacks). */
+  private volatile Session[] sessionSnapshot = new Session[0];
+  /** Delegations held, and revoked ones awaiting FREE_STATEID; changed under the state lock. */
+  volatile int delegationCount;
+  volatile int revokedDelegations;
+  /** 4.0: the callback address of the last SETCLIENTID, adopted at its SETCLIENTID_CONFIRM. */
+  Callback40.Address pendingCallback;
+  /** 4.0: the callback path in use, once confirmed (usable after its CB_NULL probe). */
+  volatile Callback40 callback40;
   final Map<ByteBuffer, OpenOwner> openOwners = new HashMap<>();
   final Map<ByteBuffer, LockOwner> lockOwners = new HashMap<>();
   /** Read without the state lock by I/O checks; written under it. */
@@ -70,6 +79,25 @@ final class ClientRecord {
 
   int newSessionIndex() {
     return nextSessionIndex++;
+  }
+
+  /** Refreshes the snapshot of the sessions; under the state lock after each change. */
+  void sessionsChanged() {
+    sessionSnapshot = sessions.values().toArray(new Session[0]);
+  }
+
+  /** @return a usable callback path: 4.0, the probed callback connection; 4.1, a session's back channel; else null */
+  CallbackPath backChannel() {
+    Callback40 c40 = callback40;
+    if (c40 != null) {
+      return c40.usable() ? c40 : null;
+    }
+    for (Session s : sessionSnapshot) {
+      if (s.back.usable()) {
+        return s.back;
+      }
+    }
+    return null;
   }
 
   /** @return whether the client holds opens or locks (revoked or closed ones do not count) */

@@ -95,6 +95,11 @@ final class ClientTable {
       sessions.remove(ByteBuffer.wrap(s.id));
     }
     c.sessions.clear();
+    c.sessionsChanged();
+    Callback40 callback = c.callback40;
+    if (callback != null) {
+      callback.close();
+    }
     clients.remove(c.index);
     ByteBuffer key = ByteBuffer.wrap(c.ownerId);
     confirmedByOwner.remove(key, c);
@@ -119,6 +124,7 @@ final class ClientTable {
   /** Registers a new session with its client. */
   void addSession(Session s) {
     s.client.sessions.put(ByteBuffer.wrap(s.id), s);
+    s.client.sessionsChanged();
     sessions.put(ByteBuffer.wrap(s.id), s);
   }
 
@@ -132,6 +138,7 @@ final class ClientTable {
     Session s = sessions.remove(ByteBuffer.wrap(sessionId));
     if (s != null) {
       s.client.sessions.remove(ByteBuffer.wrap(sessionId));
+      s.client.sessionsChanged();
     }
     return s;
   }

@@ -9,9 +9,9 @@ import dev.jnfs.xdr.XdrEncoder;
 
 /**
  * BIND_CONN_TO_SESSION (RFC 8881 §18.34): associates the connection with a session. Every
- * connection may already carry any session's fore channel, so this checks the session and
- * answers the direction: FORE, BACK, or BOTH for the "or both" requests (as Linux knfsd does;
- * no callback is ever sent).
+ * connection may already carry any session's fore channel; BACK and the "or both" requests
+ * make it the session's back channel (answered BACK, or BOTH as Linux knfsd does), replacing
+ * the connection bound before.
  */
 final class OpBindConnToSession implements Nfs4Operation {
   private static final int CDFC4_FORE = 1;
@@ -37,7 +37,11 @@ final class OpBindConnToSession implements Nfs4Operation {
       case CDFC4_FORE_OR_BOTH, CDFC4_BACK_OR_BOTH -> CDFS4_BOTH;
       default -> throw new Nfs4Exception(Nfs4Status.INVAL, "channel_dir_from_client4 " + dir);
     };
-    sessions.session(sessionId);
+    if (granted != CDFC4_FORE) {
+      sessions.updateBackChannel(sessionId, ctx.call().connection(), 0, null);
+    } else {
+      sessions.session(sessionId);
+    }
     result.writeFixedOpaque(sessionId);
     result.writeInt(granted);
     result.writeBoolean(false);

@@ -83,6 +83,8 @@ final class OpLock implements Nfs4Operation {
 
   private void lock(CompoundContext ctx, LockState state, LockType type, ByteRange range, XdrEncoder result)
       throws Nfs4Exception {
+    // a delegation's holder may lock locally (RFC 8881 §10.4): others' delegations go first
+    engine.delegations.recallConflicting(state.client, state.file);
     Stateid locked = engine.locks.lock(state, type, range);
     ctx.setCurrentStateid(locked);
     locked.encode(result);

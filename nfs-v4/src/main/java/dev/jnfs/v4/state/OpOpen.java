@@ -31,16 +31,16 @@ import dev.jnfs.xdr.XdrException;
  *
  * <ul>
  *   <li>Claims: CLAIM_NULL (a name in the current directory), CLAIM_FH (4.1: the current
- *       file), CLAIM_PREVIOUS (a reclaim in the grace period). The server never grants
- *       delegations, so CLAIM_DELEGATE_CUR and CLAIM_DELEG_CUR_FH name an unknown delegation
- *       (BAD_STATEID) and CLAIM_DELEGATE_PREV and CLAIM_DELEG_PREV_FH are not supported, like
- *       DELEGPURGE.
+ *       file), CLAIM_PREVIOUS (a reclaim in the grace period), CLAIM_DELEGATE_CUR and
+ *       CLAIM_DELEG_CUR_FH (an open the client made locally under its delegation, which must
+ *       name the file); CLAIM_DELEGATE_PREV and CLAIM_DELEG_PREV_FH are not supported, like
+ *       DELEGPURGE. An OPEN for writing first recalls other clients' delegations (DELAY).
  *   <li>Creation: UNCHECKED4, GUARDED4, EXCLUSIVE4 (verifier; the client sets attributes
  *       afterwards) and, in 4.1, EXCLUSIVE4_1 (verifier and attributes).
  *   <li>Results: the open stateid (the current stateid), change_info of the directory,
  *       OPEN4_RESULT_LOCKTYPE_POSIX plus OPEN4_RESULT_CONFIRM for a new 4.0 open-owner,
- *       attrset, and no delegation (in 4.1 with a delegation wish: OPEN_DELEGATE_NONE_EXT
- *       saying why).
+ *       attrset, and a read delegation when {@link DelegationTable} grants one, else none (in
+ *       4.1 with a delegation wish: OPEN_DELEGATE_NONE_EXT saying why).
  *   <li>A directory answers ISDIR, a symbolic link SYMLINK, another non-regular file
  *       WRONG_TYPE in 4.1 and SYMLINK in 4.0.
  * </ul>
@@ -62,7 +62,9 @@ final class OpOpen implements Nfs4Operation {
   static final int OPEN4_RESULT_CONFIRM = 0x2;
   static final int OPEN4_RESULT_LOCKTYPE_POSIX = 0x4;
   static final int OPEN_DELEGATE_NONE = 0;
+  static final int OPEN_DELEGATE_READ = 1;
   static final int OPEN_DELEGATE_NONE_EXT = 3;
+  static final int WND4_CONTENTION = 1;
   static final int WANT_NO_DELEG = 0x0400;
   static final int WANT_CANCEL = 0x0500;
   static final int WND4_NOT_WANTED = 0;
@@ -148,10 +150,7 @@ final class OpOpen implements Nfs4Operation {
   private void open(CompoundContext ctx, ClientRecord client, OpenOwner owner, ShareReservation share,
       int want, How how, Claim claim, XdrEncoder result) throws Nfs4Exception, NfsException {
     switch (claim.type()) {
-      case CLAIM_DELEGATE_CUR, CLAIM_DELEG_CUR_FH -> {
-        ctx.currentHandle();
-        engine.stateids.checkDelegation(claim.delegation(), StateOps.callerClient(ctx));
-      }
+      case CLAIM_DELEGATE_CUR, CLAIM_DELEG_CUR_FH -> ctx.currentHandle();
       case CLAIM_DELEGATE_PREV, CLAIM_DELEG_PREV_FH ->
           throw new Nfs4Exception(Nfs4Status.NOTSUPP, "no delegations to reclaim");
       default -> { }
@@ -184,6 +183,13 @@ final class OpOpen implements Nfs4Operation {
         entry = fs.lookup(caller, dir.handle(), name);
       } else {
         created = !exists(fs, caller, dir, name);
+        if (!created && how.mode() == UNCHECKED4 && how.attrs().changes().size() != null
+            && engine.delegations.any()) {
+          // an UNCHECKED4 create of an existing file sets its size: others' delegations go first
+          FileEntry existing = fs.lookup(caller, dir.handle(), name);
+          engine.delegations.recallConflicting(client,
+              StateOps.file(new Nfs4Handle.Exported(export, existing.handle())));
+        }
         entry = create(fs, caller, dir, name, how, created);
         if (created && how.attrs() != null) {
           attrset = how.attrs().attrsset();
@@ -195,6 +201,15 @@ final class OpOpen implements Nfs4Operation {
       cinfo = new ChangeInfo(false, before, after);
       file = new Nfs4Handle.Exported(export, entry.handle());
       checkType(ctx, entry.attributes().type());
+    } else if (claim.type() == CLAIM_DELEGATE_CUR) {
+      // a file the client opened locally under its delegation, named in the current directory
+      Nfs4Handle.Exported dir = ctx.currentExported(Nfs4Status.NOENT);
+      NfsFileSystem fs = dir.export().fileSystem();
+      String name = Names.check(claim.name(), fs.properties().maxNameLength());
+      FileEntry entry = fs.lookup(ctx.callerFor(dir.export()), dir.handle(), name);
+      file = new Nfs4Handle.Exported(dir.export(), entry.handle());
+      checkType(ctx, entry.attributes().type());
+      cinfo = new ChangeInfo(false, 0, 0);
     } else {
       file = ctx.currentExported(Nfs4Status.ISDIR);
       if ((share.access() & ShareReservation.WRITE) != 0 && ctx.optionsFor(file.export()).readOnly()) {
@@ -213,15 +228,41 @@ final class OpOpen implements Nfs4Operation {
         throw new Nfs4Exception(Nfs4Status.ACCESS, "no permission to open");
       }
     }
-    OpenGrant grant = engine.opens.grantOpen(owner, StateOps.file(file), share, caller);
+    OpenFile openFile = StateOps.file(file);
+    boolean underDelegation = claim.delegation() != null;
+    if (underDelegation) {
+      engine.stateids.checkDelegation(claim.delegation(), StateOps.callerClient(ctx), openFile);
+    }
+    OpenGrant grant = !underDelegation && (share.access() & ShareReservation.WRITE) != 0
+        ? engine.delegations.openForWriting(client, openFile,
+            () -> engine.opens.grantOpen(owner, openFile, share, caller))
+        : engine.opens.grantOpen(owner, openFile, share, caller);
     ctx.setCurrent(file);
     ctx.setCurrentStateid(grant.stateid());
+    Delegation delegation = underDelegation || grant.confirmNeeded() || want == WANT_NO_DELEG || want == WANT_CANCEL
+        ? null
+        : engine.delegations.grant(client, openFile, file.toWire(ctx.pseudoFs().table()), share);
 
     grant.stateid().encode(result);
     cinfo.encode(result);
     result.writeInt(OPEN4_RESULT_LOCKTYPE_POSIX | (grant.confirmNeeded() ? OPEN4_RESULT_CONFIRM : 0));
     attrset.encode(result);
-    encodeNoDelegation(want, result);
+    if (delegation != null) {
+      encodeReadDelegation(delegation, result);
+    } else {
+      encodeNoDelegation(want, engine.config().maxDelegations() > 0, result);
+    }
+  }
+
+  /**
+   * open_read_delegation4: the stateid, no immediate recall, and an empty ACE for the
+   * permissions (the client asks ACCESS, as with Linux knfsd).
+   */
+  private static void encodeReadDelegation(Delegation d, XdrEncoder result) {
+    result.writeInt(OPEN_DELEGATE_READ);
+    d.stateid().encode(result);
+    result.writeBoolean(false);
+    result.writeInt(0).writeInt(0).writeInt(0).writeString("");
   }
 
   private static boolean exists(NfsFileSystem fs, Caller caller, Nfs4Handle.Exported dir, String name)
@@ -269,8 +310,12 @@ final class OpOpen implements Nfs4Operation {
     }
   }
 
-  /** open_delegation4: none; in 4.1, when the client expressed a wish, NONE_EXT with the reason. */
-  private static void encodeNoDelegation(int want, XdrEncoder result) {
+  /**
+   * open_delegation4: none; in 4.1, when the client expressed a wish, NONE_EXT with the
+   * reason: not wanted, cancelled, or (a wish for one) contention when delegations are granted
+   * at all, else "not supported for this file type" as before delegations existed.
+   */
+  private static void encodeNoDelegation(int want, boolean granting, XdrEncoder result) {
     if (want == 0) {
       result.writeInt(OPEN_DELEGATE_NONE);
       return;
@@ -279,8 +324,11 @@ final class OpOpen implements Nfs4Operation {
     int why = switch (want) {
       case WANT_NO_DELEG -> WND4_NOT_WANTED;
       case WANT_CANCEL -> WND4_CANCELLED;
-      default -> WND4_NOT_SUPP_FTYPE;
+      default -> granting ? WND4_CONTENTION : WND4_NOT_SUPP_FTYPE;
     };
     result.writeInt(why);
+    if (why == WND4_CONTENTION) {
+      result.writeBoolean(false); // ond_server_will_push_deleg: no
+    }
   }
 }

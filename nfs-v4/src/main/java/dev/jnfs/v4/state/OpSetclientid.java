@@ -9,8 +9,8 @@ import dev.jnfs.xdr.XdrEncoder;
 
 /**
  * SETCLIENTID (RFC 7530 §16.33): a 4.0 client introduces itself; the record stays
- * unconfirmed until SETCLIENTID_CONFIRM. The callback address is accepted but never used: the
- * server grants no delegations, so it makes no callbacks.
+ * unconfirmed until SETCLIENTID_CONFIRM. The callback address is kept for the confirmation,
+ * which probes it ({@link Callback40}).
  */
 final class OpSetclientid implements Nfs4Operation {
   private final ClientIds clientIds;
@@ -23,10 +23,7 @@ final class OpSetclientid implements Nfs4Operation {
   public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result) throws Nfs4Exception {
     long verifier = args.readHyper();
     byte[] id = args.readOpaque(StateOps.OPAQUE_LIMIT);
-    args.readInt(); // cb_program
-    args.readString(StateOps.OPAQUE_LIMIT); // r_netid
-    args.readString(StateOps.OPAQUE_LIMIT); // r_addr
-    args.readInt(); // callback_ident
+    Callback40.Address callback = Callback40.Address.decode(args);
     long[] granted;
     try {
       granted = clientIds.setClientId(id, verifier, StateOps.principal(ctx));
@@ -37,6 +34,7 @@ final class OpSetclientid implements Nfs4Operation {
       }
       throw e;
     }
+    clientIds.noteCallback(granted[0], callback);
     result.writeHyper(granted[0]);
     result.writeHyper(granted[1]);
   }

@@ -22,8 +22,11 @@ final class OpenTable {
   private final LockManager lockManager;
   private final BackendOpens backend;
   private final StateRelease release;
+  private final DelegationIndex delegations;
 
-  OpenTable(Object lock, Leases leases, LockManager lockManager, BackendOpens backend, StateRelease release) {
+  OpenTable(Object lock, Leases leases, LockManager lockManager, BackendOpens backend, StateRelease release,
+      DelegationIndex delegations) {
+    this.delegations = delegations;
     this.lock = lock;
     this.leases = leases;
     this.lockManager = lockManager;
@@ -109,6 +112,9 @@ final class OpenTable {
         }
         ClientRecord c = owner.client;
         open = new OpenState(c, c.newStateIndex(), file, owner, granted, context);
+        if ((granted.access() & ShareReservation.WRITE) != 0) {
+          delegations.writerChanged(open, 1);
+        }
         c.states.put(open.index, open);
         owner.opens.put(file, open);
       }
@@ -219,6 +225,11 @@ final class OpenTable {
 
   /** Gives an open its new modes and tells the backend (an OPEN upgrade, OPEN_DOWNGRADE). */
   private void changeModes(OpenState open, ShareReservation share) {
+    boolean wrote = (open.share.access() & ShareReservation.WRITE) != 0;
+    boolean writes = (share.access() & ShareReservation.WRITE) != 0;
+    if (wrote != writes) {
+      delegations.writerChanged(open, writes ? 1 : -1);
+    }
     open.share = share;
     if (open.context.access() == share.access() && open.context.deny() == share.deny()) {
       return;

@@ -1,8 +1,8 @@
 package dev.jnfs.v4.state;
 
 /**
- * An NFSv4.1 session (RFC 8881 §2.10): its client, its fore channel limits and the slot
- * table whose per-slot sequence ids and cached replies give exactly-once semantics
+ * An NFSv4.1 session (RFC 8881 §2.10): its client, its fore channel limits, its back channel
+ * ({@link BackChannel}) and the slot table whose per-slot sequence ids and cached replies give exactly-once semantics
  * (§2.10.6). The slots are guarded by the session's own monitor, so SEQUENCE on different
  * sessions never waits on each other or on the engine.
  */
@@ -11,11 +11,14 @@ final class Session {
   final ClientRecord client;
   final ChannelAttrs fore;
   final Slot[] slots;
+  /** The back channel: bound connection, callback program and credential, its own slots. */
+  final BackChannel back;
 
-  Session(byte[] id, ClientRecord client, ChannelAttrs fore) {
+  Session(byte[] id, ClientRecord client, ChannelAttrs fore, BackChannel back) {
     this.id = id;
     this.client = client;
     this.fore = fore;
+    this.back = back;
     this.slots = new Slot[fore.maxRequests()];
     for (int i = 0; i < slots.length; i++) {
       slots[i] = new Slot();

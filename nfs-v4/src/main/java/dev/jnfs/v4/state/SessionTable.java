@@ -11,8 +11,16 @@ import dev.jnfs.v4.StateConfig;
  * session's slot table, so requests on different sessions never wait for each other.
  */
 final class SessionTable {
-  /** SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED. */
-  static final int SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED = 0x00000010;
+  /** SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED (RFC 8881 §18.46.2; 0x10 is EXPIRED_SOME_STATE_REVOKED). */
+  static final int SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED = 0x00000008;
+  /** SEQ4_STATUS_CB_PATH_DOWN: no usable back channel for the client's delegations. */
+  static final int SEQ4_STATUS_CB_PATH_DOWN = 0x00000001;
+  /** SEQ4_STATUS_RECALLABLE_STATE_REVOKED: a delegation was revoked, until FREE_STATEID. */
+  static final int SEQ4_STATUS_RECALLABLE_STATE_REVOKED = 0x00000040;
+  /** SEQ4_STATUS_CB_PATH_DOWN_SESSION: this session's back channel is down. */
+  static final int SEQ4_STATUS_CB_PATH_DOWN_SESSION = 0x00000200;
+  /** CREATE_SESSION4_FLAG_CONN_BACK_CHAN. */
+  static final int CONN_BACK_CHAN = 0x2;
 
   private final Object lock;
   private final StateConfig config;
@@ -26,6 +34,13 @@ final class SessionTable {
     this.leases = leases;
   }
 
+  /** CREATE_SESSION without a back channel, AUTH_NONE callbacks. */
+  CreateSessionResult createSession(
+      long clientId, int sequence, ChannelAttrs fore, ChannelAttrs back, String principal)
+      throws Nfs4Exception {
+    return createSession(clientId, sequence, fore, back, principal, 0, 0, CallbackSecurity.NONE, null);
+  }
+
   /**
    * CREATE_SESSION (RFC 8881 §18.36.4): confirms an unconfirmed client, replays the last
    * result for a retried sequence, creates the session with negotiated channel attributes.
@@ -35,11 +50,16 @@ final class SessionTable {
    * @param fore the fore channel the client asks for
    * @param back the back channel the client asks for
    * @param principal who calls
+   * @param flags csa_flags: CONN_BACK_CHAN binds {@code connection} as the back channel
+   * @param cbProgram csa_cb_program
+   * @param security the callback credential from csa_sec_parms
+   * @param connection the connection CREATE_SESSION came on (null over UDP)
    * @return the session's id, flags and granted channels
    * @throws Nfs4Exception STALE_CLIENTID, SEQ_MISORDERED, CLID_INUSE
    */
   CreateSessionResult createSession(
-      long clientId, int sequence, ChannelAttrs fore, ChannelAttrs back, String principal)
+      long clientId, int sequence, ChannelAttrs fore, ChannelAttrs back, String principal,
+      int flags, int cbProgram, CallbackSecurity security, dev.jnfs.rpc.RpcConnection connection)
       throws Nfs4Exception {
     synchronized (lock) {
       leases.sweep();
@@ -61,10 +81,18 @@ final class SessionTable {
       }
       byte[] id = StateIds.sessionId(clients.boot, c.index, c.newSessionIndex());
       ChannelAttrs grantedFore = fore.negotiateFore(config);
-      Session s = new Session(id, c, grantedFore);
+      ChannelAttrs grantedBack = back.negotiateBack();
+      BackChannel channel = new BackChannel(id, c.minorVersion, grantedBack.maxRequests(), BackChannel.timeout(config));
+      channel.configure(cbProgram, security);
+      int granted = 0;
+      if ((flags & CONN_BACK_CHAN) != 0 && connection != null) {
+        channel.bind(connection);
+        granted |= CONN_BACK_CHAN;
+      }
+      Session s = new Session(id, c, grantedFore, channel);
       clients.addSession(s);
       c.lastCreateSessionSequence = sequence;
-      c.lastCreateSession = new CreateSessionResult(id, sequence, 0, grantedFore, back.negotiateBack());
+      c.lastCreateSession = new CreateSessionResult(id, sequence, granted, grantedFore, grantedBack);
       leases.renew(c);
       return c.lastCreateSession;
     }
@@ -124,7 +152,48 @@ final class SessionTable {
     }
     leases.renew(s.client);
     int flags = s.client.stateRevoked && s.client.hasRevokedState() ? SEQ4_STATUS_EXPIRED_ALL_STATE_REVOKED : 0;
+    flags |= callbackFlags(s);
     return new SequenceOutcome.Accepted(s, slotId, s.slots.length - 1, s.slots.length - 1, flags);
+  }
+
+  /**
+   * The flags about callbacks (RFC 8881 §18.46.3): RECALLABLE_STATE_REVOKED while a revoked
+   * delegation awaits FREE_STATEID; CB_PATH_DOWN_SESSION when this session's back channel is
+   * not usable although the client asked for one (or holds delegations), CB_PATH_DOWN when no
+   * session of the client has a usable one. Reads volatile state only.
+   */
+  private static int callbackFlags(Session s) {
+    ClientRecord c = s.client;
+    int flags = c.revokedDelegations > 0 ? SEQ4_STATUS_RECALLABLE_STATE_REVOKED : 0;
+    if ((s.back.bound() || c.delegationCount > 0) && !s.back.usable()) {
+      flags |= SEQ4_STATUS_CB_PATH_DOWN_SESSION;
+      if (c.backChannel() == null) {
+        flags |= SEQ4_STATUS_CB_PATH_DOWN;
+      }
+    }
+    return flags;
+  }
+
+
+  /**
+   * BIND_CONN_TO_SESSION towards the back channel, or BACKCHANNEL_CTL's new program and
+   * credential (RFC 8881 §18.34, §18.33).
+   *
+   * @param sessionId the session
+   * @param connection the connection to bind as its back channel, or null to leave it
+   * @param cbProgram the new program, with {@code security}; ignored when security is null
+   * @param security the new credential, or null to leave it
+   * @throws Nfs4Exception BADSESSION
+   */
+  void updateBackChannel(byte[] sessionId, dev.jnfs.rpc.RpcConnection connection, int cbProgram,
+      CallbackSecurity security) throws Nfs4Exception {
+    Session s = session(sessionId);
+    if (connection != null) {
+      s.back.bind(connection);
+    }
+    if (security != null) {
+      s.back.configure(cbProgram, security);
+    }
   }
 
   /**

@@ -36,6 +36,7 @@ final class StateEngine {
   final StateidTable stateids;
   final OpenTable opens;
   final LockTable locks;
+  final DelegationTable delegations;
   final BackendOpens backendOpens = new BackendOpens();
   final StableClients stable;
   /** EXCHANGE_ID's so_major_id and eir_server_scope. */
@@ -71,15 +72,17 @@ final class StateEngine {
       boot = random.nextInt();
     } while (boot == 0 || boot == -1);
     this.serverIdentity = serverIdentity != null ? serverIdentity.clone() : randomIdentity(random);
-    StateRelease release = new StateRelease(lockManager, backendOpens);
+    DelegationIndex delegationIndex = new DelegationIndex();
+    StateRelease release = new StateRelease(lockManager, backendOpens, delegationIndex);
     this.stable = new StableClients(store);
     this.clients = new ClientTable(boot, release, stable);
     this.leases = new Leases(lock, config, clock, clients, release, stable);
-    this.clientIds = new ClientIds(lock, clients, leases, random);
+    this.clientIds = new ClientIds(lock, clients, leases, random, config);
     this.sessions = new SessionTable(lock, config, clients, leases);
     this.stateids = new StateidTable(lock, clients, leases, lockManager, release);
-    this.opens = new OpenTable(lock, leases, lockManager, backendOpens, release);
+    this.opens = new OpenTable(lock, leases, lockManager, backendOpens, release, delegationIndex);
     this.locks = new LockTable(lock, lockManager, release);
+    this.delegations = new DelegationTable(lock, config, clients, leases, lockManager, delegationIndex);
   }
 
   private static byte[] randomIdentity(SecureRandom random) {

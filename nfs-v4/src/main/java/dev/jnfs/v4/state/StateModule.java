@@ -1,6 +1,8 @@
 package dev.jnfs.v4.state;
 
 import dev.jnfs.lock.LockManager;
+import dev.jnfs.lock.FileKey;
+import dev.jnfs.protocol.DelegationRecalls;
 import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.ServerMetrics;
 import dev.jnfs.v4.Nfs4StateFactory;
@@ -54,9 +56,22 @@ public final class StateModule implements Nfs4StateFactory {
     int request = Math.min(config.maxRequestSize(), context.maxWriteSize() + RECORD_OVERHEAD);
     int response = Math.min(config.maxResponseSize(), context.maxReadSize() + RECORD_OVERHEAD);
     byte[] identity = context.serverIdentity().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
-    StateEngine engine = new StateEngine(config.withMaxSizes(request, response), clock, locks,
+    StateConfig limited = config.withMaxSizes(request, response)
+        .withMaxDelegations(Math.min(config.maxDelegations(), context.maxDelegations()));
+    StateEngine engine = new StateEngine(limited, clock, locks,
         clientRecords(context), identity);
     measure(context.metrics(), engine.clients);
+    context.registerDelegationRecalls(new DelegationRecalls() {
+      @Override
+      public boolean recallBeforeChange(FileKey file) {
+        return engine.delegations.recallBeforeChange(file);
+      }
+
+      @Override
+      public boolean anyHeld() {
+        return engine.delegations.any();
+      }
+    });
     return new StateService(engine);
   }
 

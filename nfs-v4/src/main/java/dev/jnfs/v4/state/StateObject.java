@@ -8,7 +8,7 @@ import dev.jnfs.v4.Stateid;
  * state lock ({@link StateEngine}); the fields I/O checks read are volatile, as those checks
  * run without it.
  */
-abstract sealed class StateObject permits OpenState, LockState {
+abstract sealed class StateObject permits OpenState, LockState, Delegation {
   final ClientRecord client;
   final int index;
   final OpenFile file;

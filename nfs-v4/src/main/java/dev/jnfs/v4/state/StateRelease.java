@@ -1,6 +1,7 @@
 package dev.jnfs.v4.state;
 
 import dev.jnfs.lock.LockManager;
+import dev.jnfs.lock.ShareReservation;
 import java.nio.ByteBuffer;
 
 /**
@@ -11,8 +12,10 @@ import java.nio.ByteBuffer;
 final class StateRelease {
   private final LockManager lockManager;
   private final BackendOpens backend;
+  private final DelegationIndex delegations;
 
-  StateRelease(LockManager lockManager, BackendOpens backend) {
+  StateRelease(LockManager lockManager, BackendOpens backend, DelegationIndex delegations) {
+    this.delegations = delegations;
     this.lockManager = lockManager;
     this.backend = backend;
   }
@@ -32,11 +35,16 @@ final class StateRelease {
         release(l);
       }
       lockManager.releaseShare(o.file.key(), o.owner.id);
+      if ((o.share.access() & ShareReservation.WRITE) != 0) {
+        delegations.writerChanged(o, -1);
+      }
       o.owner.opens.remove(o.file, o);
       backend.close(o);
     } else if (s instanceof LockState l) {
       lockManager.releaseLocks(l.file.key(), l.owner.id);
       l.owner.locks.remove(l.file, l);
+    } else if (s instanceof Delegation d) {
+      delegations.remove(d);
     }
   }
 

@@ -27,13 +27,29 @@ final class StateService implements Nfs4StateService {
   @Override
   public OpenContext checkIo(CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file, Io io,
       long offset, long length) throws Nfs4Exception {
-    OpenContext open =
-        engine.stateids.checkIo(StateOps.callerClient(ctx), stateid, StateOps.file(file), io != Io.READ);
+    ClientRecord caller = StateOps.callerClient(ctx);
+    OpenContext open = engine.stateids.checkIo(caller, stateid, StateOps.file(file), io != Io.READ);
+    if (io != Io.READ && engine.delegations.any()) {
+      // a change by anyone but a delegation's holder recalls it (RFC 8881 §10.4.2)
+      ClientRecord writer = caller != null || stateid.isAnonymousOrBypass()
+          ? caller : engine.clients.get(StateIds.parts(stateid)[1]);
+      engine.delegations.recallConflicting(writer, StateOps.file(file));
+    }
     if (ctx.minorVersion() == 0 && !stateid.isAnonymousOrBypass()) {
       // a valid 4.0 open or lock stateid names its client: the I/O acts for it
       ctx.actForClient(StateIds.clientIdOf(stateid));
     }
     return open;
+  }
+
+  @Override
+  public void recallBeforeChange(CompoundContext ctx, Nfs4Handle.Exported file) throws Nfs4Exception {
+    engine.delegations.recallConflicting(StateOps.callerClient(ctx), StateOps.file(file));
+  }
+
+  @Override
+  public boolean holdsDelegations() {
+    return engine.delegations.any();
   }
 
   @Override
@@ -66,13 +82,14 @@ final class StateService implements Nfs4StateService {
     r.register(Nfs4Opcode.LOCKT, 0, new OpLockt(engine));
     r.register(Nfs4Opcode.LOCKU, 0, new OpLocku(engine));
     r.register(Nfs4Opcode.DELEGPURGE, 0, new OpDelegpurge(engine.clientIds));
-    r.register(Nfs4Opcode.DELEGRETURN, 0, new OpDelegreturn(engine.stateids));
+    r.register(Nfs4Opcode.DELEGRETURN, 0, new OpDelegreturn(engine));
     r.register(Nfs4Opcode.EXCHANGE_ID, 1, new OpExchangeId(engine.clientIds, engine.serverIdentity));
     r.register(Nfs4Opcode.CREATE_SESSION, 1, new OpCreateSession(engine.sessions));
     r.register(Nfs4Opcode.DESTROY_SESSION, 1, new OpDestroySession(engine.sessions));
     r.register(Nfs4Opcode.SEQUENCE, 1, new OpSequence(engine.sessions));
     r.register(Nfs4Opcode.DESTROY_CLIENTID, 1, new OpDestroyClientid(engine.clientIds));
     r.register(Nfs4Opcode.BIND_CONN_TO_SESSION, 1, new OpBindConnToSession(engine.sessions));
+    r.register(Nfs4Opcode.BACKCHANNEL_CTL, 1, new OpBackchannelCtl(engine.sessions));
     r.register(Nfs4Opcode.RECLAIM_COMPLETE, 1, new OpReclaimComplete(engine.leases));
     r.register(Nfs4Opcode.TEST_STATEID, 1, new OpTestStateid(engine.stateids));
     r.register(Nfs4Opcode.FREE_STATEID, 1, new OpFreeStateid(engine.stateids));

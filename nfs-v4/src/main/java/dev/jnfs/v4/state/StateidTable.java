@@ -66,6 +66,9 @@ final class StateidTable {
       throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "unknown stateid");
     }
     if (s.revoked) {
+      if (s instanceof Delegation && c.minorVersion > 0) {
+        throw new Nfs4Exception(Nfs4Status.DELEG_REVOKED, "delegation revoked");
+      }
       throw new Nfs4Exception(Nfs4Status.EXPIRED, "state revoked at lease expiry");
     }
     if (c.minorVersion == 0) {
@@ -135,6 +138,12 @@ final class StateidTable {
     if (!s.file.equals(file)) {
       throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "stateid of another file");
     }
+    if (s instanceof Delegation) {
+      if (write) {
+        throw new Nfs4Exception(Nfs4Status.OPENMODE, "a read delegation does not allow writing");
+      }
+      return null;
+    }
     OpenState open = s instanceof LockState l ? l.open : (OpenState) s;
     if (!open.owner.confirmed) {
       throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "open not confirmed");
@@ -188,6 +197,9 @@ final class StateidTable {
       }
       if (s.revoked) {
         c.states.remove(s.index);
+        if (s instanceof Delegation d && d.revokedAfterRecall) {
+          c.revokedDelegations--;
+        }
         if (s instanceof LockState l) {
           l.open.lockStates.remove(l);
         }
@@ -198,6 +210,9 @@ final class StateidTable {
       }
       if (s instanceof OpenState) {
         throw new Nfs4Exception(Nfs4Status.LOCKS_HELD, "an open stateid is freed by CLOSE");
+      }
+      if (s instanceof Delegation) {
+        throw new Nfs4Exception(Nfs4Status.LOCKS_HELD, "a delegation is freed by DELEGRETURN");
       }
       LockState l = (LockState) s;
       if (lockManager.holdsLocks(l.file.key(), l.owner.id)) {
@@ -237,17 +252,20 @@ final class StateidTable {
   }
 
   /**
-   * Checks a delegation stateid (DELEGRETURN, CLAIM_DELEGATE_CUR). The server grants no
-   * delegations, so none is valid: the answer is the error the stateid earns.
+   * Checks the delegation stateid of an OPEN with CLAIM_DELEGATE_CUR or CLAIM_DELEG_CUR_FH
+   * (RFC 8881 §18.16.3): a delegation the caller holds on the file.
    *
    * @param stateid the stateid presented as a delegation's
    * @param caller the 4.1 client of the session, or null in 4.0
-   * @throws Nfs4Exception always: BAD_STATEID, STALE_STATEID or EXPIRED
+   * @param file the file opened
+   * @throws Nfs4Exception BAD_STATEID, STALE_STATEID, EXPIRED, DELEG_REVOKED
    */
-  void checkDelegation(Stateid stateid, ClientRecord caller) throws Nfs4Exception {
+  void checkDelegation(Stateid stateid, ClientRecord caller, OpenFile file) throws Nfs4Exception {
     synchronized (lock) {
-      resolve(stateid, caller);
-      throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "not a delegation stateid");
+      Delegation d = resolve(stateid, caller, Delegation.class);
+      if (!d.file.equals(file)) {
+        throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "delegation of another file");
+      }
     }
   }
 

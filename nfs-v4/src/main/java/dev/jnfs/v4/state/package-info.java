@@ -26,6 +26,10 @@
  *         <li>{@code OpenTable}: open-owners, OPEN, OPEN_CONFIRM, OPEN_DOWNGRADE, CLOSE;
  *         <li>{@code LockTable}: lock-owners and lock states, LOCK, LOCKT, LOCKU,
  *             RELEASE_LOCKOWNER;
+ *         <li>{@code DelegationTable} (with {@code DelegationIndex}): read delegations,
+ *             DELEGRETURN, recalls and revocation; {@code BackChannel}: a session's callback
+ *             path (CB_COMPOUND with CB_SEQUENCE over the connection bound to it), with the
+ *             credential {@code CallbackSecurity} chose;
  *         <li>{@code StateRelease} and {@code BackendOpens}: giving back what a state holds
  *             in the lock manager and the backend, and telling the backend of opens;
  *         <li>{@code StableClients}: which clients may reclaim after a restart, kept in a
@@ -85,10 +89,16 @@
  *   <li><b>4.1 exactly-once.</b> SEQUENCE accepts a request on a slot; when sa_cachethis is
  *       set the whole COMPOUND reply is kept, and a retry with the same slot and seqid gets
  *       those bytes without running anything again.
- *   <li><b>Delegations</b> are never granted (there is no callback channel): OPEN answers
- *       OPEN_DELEGATE_NONE (4.1: NONE_EXT when the client wished for one), DELEGRETURN and
- *       CLAIM_DELEGATE_CUR find no delegation, DELEGPURGE and CLAIM_DELEGATE_PREV are not
- *       supported, as RFC 7530 §16.5 pairs them.
+ *   <li><b>Delegations</b>: read delegations only, for 4.1 clients whose session has a usable
+ *       back channel and 4.0 clients whose callback address answered the CB_NULL probe ({@code
+ *       Callback40}), up to {@link dev.jnfs.v4.StateConfig#maxDelegations()} (0, the default,
+ *       grants none); see {@code DelegationTable} for when they are granted, recalled and
+ *       revoked. Recalls are never waited for under the state lock: the conflicting call answers
+ *       DELAY and retries. Sessions whose callbacks need RPCSEC_GSS get none. What recalls: another client's OPEN for
+ *       writing, WRITE, SETATTR, REMOVE, RENAME of or over the file, LINK to it; NFSv3 and the
+ *       embedding application through {@link dev.jnfs.protocol.DelegationRecalls}, which this
+ *       state registers with the server. DELEGPURGE and CLAIM_DELEGATE_PREV are not supported,
+ *       as RFC 7530 §16.5 pairs them.
  *   <li><b>Like Linux knfsd:</b> byte-range locks are not enforced on I/O; CLOSE releases the
  *       locks of the lock stateids made from the open, which then answer BAD_STATEID;
  *       READ is allowed with any open, WRITE needs write access (OPENMODE); special stateids

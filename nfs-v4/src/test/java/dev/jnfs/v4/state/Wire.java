@@ -82,9 +82,14 @@ final class Wire {
     final long clientId;
 
     Client40(Raw raw, String name) {
+      this(raw, name, "127.0.0.1.3.232");
+    }
+
+    /** @param callbackAddress the universal address of its callback service (netid tcp) */
+    Client40(Raw raw, String name, String callbackAddress) {
       this.raw = raw;
       StateCompound.SetClientIdReply r =
-          ok(Wire.call(raw, StateCompound.setclientid(Compound.v40(), b(name), 1))).last();
+          ok(Wire.call(raw, StateCompound.setclientid(Compound.v40(), b(name), 1, callbackAddress))).last();
       ok(Wire.call(raw, StateCompound.setclientidConfirm(Compound.v40(), r.clientId(), r.confirm())));
       this.clientId = r.clientId();
     }
@@ -111,12 +116,17 @@ final class Wire {
     }
 
     Client41(Raw raw, String name, int slots, int maxOps, boolean reclaimComplete) {
+      this(raw, name, slots, maxOps, reclaimComplete, 0);
+    }
+
+    /** @param sessionFlags csa_flags (2, CONN_BACK_CHAN: this connection is the back channel) */
+    Client41(Raw raw, String name, int slots, int maxOps, boolean reclaimComplete, int sessionFlags) {
       this.raw = raw;
       StateCompound.ExchangeIdReply x =
           ok(Wire.call(raw, StateCompound.exchangeId(Compound.v41(), b(name), 1, 0))).last();
       this.clientId = x.clientId();
       this.session = ok(Wire.call(raw, StateCompound.createSession(Compound.v41(), x.clientId(), x.sequence(),
-          slots, maxOps))).last();
+          slots, maxOps, sessionFlags, 2))).last();
       this.sessionId = session.sessionId();
       if (reclaimComplete) {
         ok(call(StateCompound.reclaimComplete(next())));

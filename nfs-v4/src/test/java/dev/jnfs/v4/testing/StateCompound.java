@@ -77,9 +77,10 @@ public final class StateCompound {
    * @param attrset the attributes set
    * @param delegationType the open_delegation_type4
    * @param whyNone for OPEN_DELEGATE_NONE_EXT, the reason, else -1
+   * @param delegation the read delegation's stateid, or null
    */
   public record OpenReply(Stateid stateid, boolean atomic, long before, long after, int rflags,
-      int[] attrset, int delegationType, int whyNone) {}
+      int[] attrset, int delegationType, int whyNone, Stateid delegation) {}
 
   /**
    * LOCK4denied.
@@ -106,9 +107,14 @@ public final class StateCompound {
 
   /** @return this with SETCLIENTID of a client name and verifier (callback address unused) */
   public static Compound setclientid(Compound c, byte[] id, long verifier) {
+    return setclientid(c, id, verifier, "127.0.0.1.3.232");
+  }
+
+  /** @return this with SETCLIENTID naming a callback service at a universal address (netid tcp) */
+  public static Compound setclientid(Compound c, byte[] id, long verifier, String callbackAddress) {
     return c.op(Nfs4Opcode.SETCLIENTID, a -> {
       a.writeHyper(verifier).writeOpaque(id).writeInt(0x40000000).writeString("tcp")
-          .writeString("127.0.0.1.3.232").writeInt(1);
+          .writeString(callbackAddress).writeInt(1);
     }, in -> new SetClientIdReply(in.readHyper(), in.readHyper()));
   }
 
@@ -154,10 +160,19 @@ public final class StateCompound {
 
   /** @return this with CREATE_SESSION asking for {@code slots} slots and {@code maxOps} operations */
   public static Compound createSession(Compound c, long clientId, int sequence, int slots, int maxOps) {
+    return createSession(c, clientId, sequence, slots, maxOps, 0, 1);
+  }
+
+  /**
+   * @return this with CREATE_SESSION with csa_flags (CONN_BACK_CHAN = 2 makes the connection
+   *     the back channel) and {@code backSlots} back-channel slots
+   */
+  public static Compound createSession(Compound c, long clientId, int sequence, int slots, int maxOps,
+      int csaFlags, int backSlots) {
     return c.op(Nfs4Opcode.CREATE_SESSION, a -> {
-      a.writeHyper(clientId).writeInt(sequence).writeInt(0);
+      a.writeHyper(clientId).writeInt(sequence).writeInt(csaFlags);
       channel(a, slots, maxOps);
-      channel(a, 1, 2);
+      channel(a, backSlots, 2);
       a.writeInt(0x40000000).writeInt(1).writeInt(0); // cb_program, one AUTH_NONE sec parm
     }, in -> {
       byte[] sid = in.readFixedOpaque(16);
@@ -290,7 +305,15 @@ public final class StateCompound {
     }
     int deleg = in.readInt();
     int why = -1;
-    if (deleg == 3) {
+    Stateid delegation = null;
+    if (deleg == 1) {
+      delegation = stateid(in);
+      in.readBoolean(); // recall
+      in.readInt(); // nfsace4
+      in.readInt();
+      in.readInt();
+      in.readString(1024);
+    } else if (deleg == 3) {
       why = in.readInt();
       if (why == 1 || why == 2) {
         in.readBoolean();
@@ -298,7 +321,7 @@ public final class StateCompound {
     } else if (deleg != 0) {
       throw new IllegalStateException("unexpected delegation " + deleg);
     }
-    return new OpenReply(sid, atomic, before, after, rflags, attrset, deleg, why);
+    return new OpenReply(sid, atomic, before, after, rflags, attrset, deleg, why, delegation);
   }
 
   /** @return this with OPEN_CONFIRM; reads the new stateid */

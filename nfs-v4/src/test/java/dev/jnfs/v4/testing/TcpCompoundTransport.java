@@ -11,6 +11,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,6 +27,7 @@ public final class TcpCompoundTransport implements AutoCloseable {
   private final DataInputStream in;
   private final OutputStream out;
   private final int uid;
+  private final java.util.Queue<byte[]> callbacks = new java.util.ArrayDeque<>();
 
   /**
    * @param server the server's address (loopback)
@@ -73,7 +76,7 @@ public final class TcpCompoundTransport implements AutoCloseable {
       msg.setInt(0, 0x80000000 | (msg.readableBytes() - 4));
       out.write(ByteBufUtil.getBytes(msg));
       out.flush();
-      byte[] reply = readRecord();
+      byte[] reply = readReply();
       ByteBuf r = Unpooled.wrappedBuffer(reply);
       XdrDecoder d = new XdrDecoder(r);
       if (d.readInt() != xid || d.readInt() != 1 || d.readInt() != 0) {
@@ -92,6 +95,80 @@ public final class TcpCompoundTransport implements AutoCloseable {
       msg.release();
     }
   }
+
+  /** Reads records until a reply, keeping the server's calls (callbacks) met on the way. */
+  private byte[] readReply() throws IOException {
+    while (true) {
+      byte[] record = readRecord();
+      if (record.length >= 8 && ByteBuffer.wrap(record).getInt(4) == 0) {
+        callbacks.add(record);
+      } else {
+        return record;
+      }
+    }
+  }
+
+  /**
+   * Waits for the server's next call on this connection (a back-channel callback).
+   *
+   * @param timeout how long to wait
+   * @return the call: its xid and the bytes of its arguments (after the RPC header)
+   * @throws IOException on a timeout or a broken connection
+   */
+  public Callback awaitCallback(Duration timeout) throws IOException {
+    byte[] record = callbacks.poll();
+    if (record == null) {
+      int before = socket.getSoTimeout();
+      socket.setSoTimeout((int) timeout.toMillis());
+      try {
+        record = readRecord();
+      } finally {
+        socket.setSoTimeout(before);
+      }
+      if (ByteBuffer.wrap(record).getInt(4) != 0) {
+        throw new IOException("a reply where a call was expected");
+      }
+    }
+    XdrDecoder d = new XdrDecoder(Unpooled.wrappedBuffer(record));
+    int xid = d.readInt();
+    d.readInt(); // CALL
+    d.readInt(); // rpcvers
+    int program = d.readInt();
+    d.readInt(); // version
+    int procedure = d.readInt();
+    d.readInt();
+    d.readOpaque(400); // credential
+    d.readInt();
+    d.readOpaque(400); // verifier
+    byte[] args = d.readFixedOpaque(d.remaining());
+    return new Callback(xid, program, procedure, args);
+  }
+
+  /**
+   * Answers a server's call with an accepted, successful reply.
+   *
+   * @param xid the call's xid
+   * @param results the procedure's results
+   * @throws IOException when the connection fails
+   */
+  public void replyToCallback(int xid, byte[] results) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(4 + 24 + results.length);
+    b.putInt(0x80000000 | (24 + results.length));
+    b.putInt(xid).putInt(1).putInt(0).putInt(0).putInt(0).putInt(0);
+    b.put(results);
+    out.write(b.array());
+    out.flush();
+  }
+
+  /**
+   * A call the server sent.
+   *
+   * @param xid its xid
+   * @param program the program
+   * @param procedure the procedure
+   * @param arguments the bytes of its arguments
+   */
+  public record Callback(int xid, int program, int procedure, byte[] arguments) {}
 
   private byte[] readRecord() throws IOException {
     java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();

@@ -1,0 +1,42 @@
+package dev.jnfs.protocol;
+
+import dev.jnfs.lock.FileKey;
+
+/**
+ * The NFSv4 delegations of a server as the other ways into its files see them: NFSv3, and
+ * the embedding application, change files without holding a delegation, so before such a
+ * change the delegations other clients hold on the file must be recalled (RFC 8881 §10.4.2).
+ * Thread-safe; never blocks on a client.
+ */
+public interface DelegationRecalls {
+  /**
+   * Starts the recall of every delegation held on {@code file}, unless none is held.
+   *
+   * @param file the file about to change
+   * @return true when no delegation stands in the way and the change may proceed; false
+   *     while a recall runs (the caller answers NFS3ERR_JUKEBOX, or tries again later): it
+   *     ends with the delegation returned, or revoked one lease after the recall began
+   */
+  boolean recallBeforeChange(FileKey file);
+
+  /**
+   * @return whether any delegation may be held at all: when false, a protocol may skip the
+   *     lookups it would make only to call {@link #recallBeforeChange}
+   */
+  default boolean anyHeld() {
+    return true;
+  }
+
+  /** No delegations: every change proceeds. */
+  DelegationRecalls NONE = new DelegationRecalls() {
+    @Override
+    public boolean recallBeforeChange(FileKey file) {
+      return true;
+    }
+
+    @Override
+    public boolean anyHeld() {
+      return false;
+    }
+  };
+}
