@@ -80,11 +80,13 @@ run() { # run SERVER WORKLOAD REP
   rm -rf "$dir" && mkdir -p "$dir"
   # one untimed run creates the workload's files, so the clients do not race to create them
   "$BENCH_DIR/nfsbench" -q 1 -t 1 -w 0 -s 64M "${url[$server]}" "$w" >/dev/null 2>>"$out/errors.txt" || true
+  local clients_running=()
   for i in $(seq 1 "$clients"); do
     "$BENCH_DIR/nfsbench" -q "$depth" -t "$secs" -w 1 -s 64M -p "${pid[$server]}" \
       "${url[$server]}" "$w" >"$dir/$i.out" 2>"$dir/$i.err" &
+    clients_running+=($!)
   done
-  wait
+  wait "${clients_running[@]}" || true # the servers are children too: wait for the clients only
   if grep -L '^nfsbench ' "$dir"/*.out | grep -q .; then
     echo "many-clients: $server $w: a client failed: $(cat "$dir"/*.err | head -3)" >&2
     return
