@@ -31,6 +31,7 @@ final class Nfs3Read extends Nfs3Procedure {
     long offset = r.args().readHyper();
     long requested = r.args().readUnsignedInt();
     FileHandle handle = r.resolve(Nfs3Request.FIRST, fh);
+    r.recallWriteDelegations(handle);
     if (offset < 0) {
       throw new NfsException(NfsStatus.INVAL, "offset beyond 2^63");
     }
