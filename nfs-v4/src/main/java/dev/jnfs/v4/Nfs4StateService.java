@@ -60,6 +60,21 @@ public interface Nfs4StateService {
   default void recallBeforeChange(CompoundContext ctx, Nfs4Handle.Exported file) throws Nfs4Exception {}
 
   /**
+   * {@link #recallBeforeChange(CompoundContext, Nfs4Handle.Exported)} for a change that carries
+   * a stateid (SETATTR): in 4.0, whose COMPOUNDs name no client, the stateid's client is the
+   * caller, so that a delegation's holder does not recall its own delegation.
+   *
+   * @param ctx the COMPOUND
+   * @param file the file about to change
+   * @param stateid the stateid the change carries
+   * @throws Nfs4Exception DELAY while a delegation is being recalled
+   */
+  default void recallBeforeChange(CompoundContext ctx, Nfs4Handle.Exported file, Stateid stateid)
+      throws Nfs4Exception {
+    recallBeforeChange(ctx, file);
+  }
+
+  /**
    * The size and change attributes a GETATTR presents of a file another client may hold a
    * write delegation of (RFC 8881 §10.4.3): the holder's, asked with CB_GETATTR, once it
    * modified the file; else the server's.

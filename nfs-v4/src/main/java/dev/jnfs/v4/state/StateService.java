@@ -33,8 +33,7 @@ final class StateService implements Nfs4StateService {
     if (engine.delegations.any()) {
       // a change by anyone but a delegation's holder recalls it, a read only a write
       // delegation (RFC 8881 §10.4.2); the holder's own I/O never does
-      ClientRecord user = caller != null || stateid.isAnonymousOrBypass()
-          ? caller : engine.clients.get(StateIds.parts(stateid)[1]);
+      ClientRecord user = caller != null ? caller : clientOf(stateid);
       if (io == Io.READ) {
         engine.delegations.recallBeforeRead(user, StateOps.file(file));
       } else {
@@ -51,6 +50,26 @@ final class StateService implements Nfs4StateService {
   @Override
   public void recallBeforeChange(CompoundContext ctx, Nfs4Handle.Exported file) throws Nfs4Exception {
     engine.delegations.recallConflicting(StateOps.callerClient(ctx), StateOps.file(file));
+  }
+
+  @Override
+  public void recallBeforeChange(CompoundContext ctx, Nfs4Handle.Exported file, Stateid stateid)
+      throws Nfs4Exception {
+    ClientRecord caller = StateOps.callerClient(ctx);
+    engine.delegations.recallConflicting(caller != null ? caller : clientOf(stateid), StateOps.file(file));
+  }
+
+  /**
+   * The 4.0 client a stateid names, when it is one of its current states (4.0 COMPOUNDs carry
+   * no client otherwise); null for a special or unknown stateid.
+   */
+  private ClientRecord clientOf(Stateid stateid) {
+    if (stateid.isSpecial()) {
+      return null;
+    }
+    int[] parts = StateIds.parts(stateid);
+    ClientRecord c = parts[0] == engine.clients.boot ? engine.clients.get(parts[1]) : null;
+    return c != null && c.states.get(parts[2]) != null ? c : null;
   }
 
   @Override
@@ -71,7 +90,14 @@ final class StateService implements Nfs4StateService {
     if (!engine.delegations.anyWrite()) {
       return atServer;
     }
-    return engine.delegations.presentedAttributes(StateOps.callerClient(ctx), StateOps.file(file), atServer,
+    ClientRecord caller = StateOps.callerClient(ctx);
+    if (caller == null && ctx.actingClient().isPresent()) {
+      // 4.0: a client the COMPOUND acts for (its WRITE, OPEN, RENEW) is the caller
+      long id = ctx.actingClient().getAsLong();
+      ClientRecord c = engine.clients.get(StateIds.indexOf(id));
+      caller = c != null && c.clientId() == id ? c : null;
+    }
+    return engine.delegations.presentedAttributes(caller, StateOps.file(file), atServer,
         Thread.currentThread().isVirtual());
   }
 
