@@ -20,6 +20,7 @@ import dev.jnfs.v4.Nfs4Protocol;
 import dev.jnfs.v4.Nfs4Status;
 import dev.jnfs.v4.StateConfig;
 import dev.jnfs.v4.Stateid;
+import dev.jnfs.v4.testing.BackChannelCalls;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.StateCompound;
 import dev.jnfs.v4.testing.StateCompound.OpenReply;

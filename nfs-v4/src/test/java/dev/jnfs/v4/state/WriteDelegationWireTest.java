@@ -19,6 +19,7 @@ import dev.jnfs.server.NfsServer;
 import dev.jnfs.v4.Fattr4;
 import dev.jnfs.v4.Nfs4Status;
 import dev.jnfs.v4.testing.Attrs;
+import dev.jnfs.v4.testing.BackChannelCalls;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.Compound.ReadReply;
 import dev.jnfs.v4.testing.StateCompound;
