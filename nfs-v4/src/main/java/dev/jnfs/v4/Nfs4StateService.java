@@ -108,8 +108,9 @@ public interface Nfs4StateService {
   default void registerOperations(OperationRegistry registry) {}
 
   /**
-   * @return whether a state operation may wait for stable storage (a client's first OPEN or
-   *     LOCK records it on disk), so that no COMPOUND may run on a network thread
+   * @return whether a state operation may wait, for stable storage (a client's first OPEN or
+   *     LOCK records it on disk) or for a write delegation's holder (CB_GETATTR), so that no
+   *     COMPOUND may run on a network thread now; asked for each call
    */
   default boolean mayBlock() {
     return false;

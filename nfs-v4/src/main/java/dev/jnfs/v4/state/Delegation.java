@@ -55,7 +55,8 @@ final class Delegation extends StateObject {
     if (!modified) {
       return serverChange;
     }
-    presentedChange = Math.max(presentedChange, serverChange) + 1;
+    // change is an unsigned 64-bit counter (RFC 8881 §10.4.3)
+    presentedChange = (Long.compareUnsigned(presentedChange, serverChange) >= 0 ? presentedChange : serverChange) + 1;
     return presentedChange;
   }
 }

@@ -331,14 +331,14 @@ final class DelegationTable {
       return atServer;
     }
     long change = d.presentChange(holder[0], holder[1], atServer.change(), atServer.size());
-    if (change == atServer.change() && holder[1] == atServer.size()) {
-      return atServer;
+    if (change == atServer.change()) {
+      return atServer; // the holder modified nothing
     }
+    // modified at the holder: its size, and the server's time as modification and metadata time
     Instant now = leases.now();
     return new FileAttributes(atServer.type(), atServer.mode(), atServer.nlink(), atServer.uid(), atServer.gid(),
         holder[1], atServer.used(), atServer.rdev(), atServer.fsid(), atServer.fileid(), atServer.atime(),
-        change == atServer.change() ? atServer.mtime() : now, change == atServer.change() ? atServer.ctime() : now,
-        change);
+        now, now, change);
   }
 
   /** Sends CB_GETATTR for change and size; @return the holder's {change, size}. */
@@ -383,7 +383,11 @@ final class DelegationTable {
       }
       byte[] values = rest.readOpaque(16);
       XdrDecoder v = new XdrDecoder(Unpooled.wrappedBuffer(values));
-      return new long[] {v.readHyper(), v.readHyper()};
+      long[] changeAndSize = {v.readHyper(), v.readHyper()};
+      if (changeAndSize[1] < 0) {
+        throw new BackChannel.CallbackFailure("CB_GETATTR answered a size beyond 2^63");
+      }
+      return changeAndSize;
     } catch (XdrException | IndexOutOfBoundsException e) {
       throw new BackChannel.CallbackFailure("undecodable CB_GETATTR result: " + e.getMessage());
     }

@@ -260,7 +260,9 @@ final class OpOpen implements Nfs4Operation {
     } else {
       // the kind asked for (RFC 8881 §18.16.3: whatever the access), else the kind the access suits
       boolean write = want == WANT_WRITE_DELEG || (want != WANT_READ_DELEG && writing);
-      long change = write ? fs.getattr(caller, file.handle()).change() : 0;
+      // a write delegation's starting change attribute, read only when one may be granted
+      long change = write && engine.delegations.granting() && client.backChannel() != null
+          ? fs.getattr(caller, file.handle()).change() : 0;
       delegation = engine.delegations.grant(client, openFile, file.toWire(ctx.pseudoFs().table()), write, change);
     }
 
