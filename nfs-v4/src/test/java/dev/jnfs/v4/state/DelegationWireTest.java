@@ -64,7 +64,13 @@ class DelegationWireTest {
   /** @return a started server of {@code fs} with a 2 s lease, no grace, and that delegation policy */
   static NfsServer startServer(InMemoryFileSystem fs, int maxDelegations, NfsServer.Delegations policy)
       throws IOException {
-    NfsServer server = NfsServer.builder().bind("127.0.0.1").port(0).delegations(policy)
+    return startServer(NfsServer.builder(), fs, maxDelegations, policy);
+  }
+
+  /** {@link #startServer(InMemoryFileSystem, int, NfsServer.Delegations)} from a builder already set up. */
+  static NfsServer startServer(NfsServer.Builder builder, InMemoryFileSystem fs, int maxDelegations,
+      NfsServer.Delegations policy) throws IOException {
+    NfsServer server = builder.bind("127.0.0.1").port(0).delegations(policy)
         .export("/", fs, ExportOptions.DEFAULT.with("rw,no_root_squash,insecure"))
         .protocol(new Nfs4Protocol(StateConfig.defaults().withLeaseTime(LEASE).withGracePeriod(Duration.ZERO)
             .withMaxDelegations(maxDelegations)))

@@ -28,6 +28,8 @@ import dev.jnfs.v4.testing.TcpCompoundTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,11 @@ class WriteDelegationWireTest {
   private TcpCompoundTransport connectionB;
 
   private void start(NfsServer.Delegations policy) throws IOException {
-    server = DelegationWireTest.startServer(new InMemoryFileSystem(), 100, policy);
+    start(NfsServer.builder(), policy);
+  }
+
+  private void start(NfsServer.Builder builder, NfsServer.Delegations policy) throws IOException {
+    server = DelegationWireTest.startServer(builder, new InMemoryFileSystem(), 100, policy);
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
     connectionA = new TcpCompoundTransport(address, 0);
     connectionB = new TcpCompoundTransport(address, 0);
@@ -56,6 +62,9 @@ class WriteDelegationWireTest {
 
   @AfterEach
   void stop() throws Exception {
+    if (server == null) {
+      return;
+    }
     connectionA.close();
     connectionB.close();
     server.stop();
@@ -193,6 +202,29 @@ class WriteDelegationWireTest {
     assertEquals(Nfs4Status.DELAY, getattr(b).status(), "the recall runs");
     ok(a.call(StateCompound.delegreturn(a.next().putrootfh().lookup("f"), write.delegation())));
     assertEquals(0, sizeAndChange(getattr(b)).number(Fattr4.SIZE));
+  }
+
+  @Test
+  void aGetattrThatCannotWaitRecallsInsteadOfAskingTheHolder() throws Exception {
+    ExecutorService platformThreads = Executors.newFixedThreadPool(2);
+    try {
+      start(NfsServer.builder().executor(platformThreads), NfsServer.Delegations.READ_WRITE);
+      Wire.Client41[] c = twoClients(connectionA, connectionB);
+      Wire.Client41 a = c[0];
+      Wire.Client41 b = c[1];
+      OpenReply write = ok(openForWriting(a)).last();
+      assertEquals(OPEN_DELEGATE_WRITE, write.delegationType());
+      assertEquals(Nfs4Status.DELAY, getattr(b).status());
+      DelegationWireTest.Recall recall = readRecall(connectionA);
+      assertEquals(write.delegation(), recall.stateid(), "CB_RECALL, no CB_GETATTR");
+      DelegationWireTest.answer(connectionA, recall, Nfs4Status.OK);
+      ok(a.call(StateCompound.delegreturn(a.next().putrootfh().lookup("f"), write.delegation())));
+      assertEquals(0, sizeAndChange(getattr(b)).number(Fattr4.SIZE));
+    } finally {
+      stop();
+      server = null;
+      platformThreads.shutdownNow();
+    }
   }
 
   @Test
