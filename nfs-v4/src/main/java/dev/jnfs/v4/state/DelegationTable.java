@@ -12,9 +12,7 @@ import dev.jnfs.v4.Stateid;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
-import dev.jnfs.xdr.XdrException;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,12 +48,12 @@ import org.slf4j.LoggerFactory;
  *       JUKEBOX) until the delegation is returned or revoked; the client retries. The holder's
  *       own calls never conflict: it flushes a write delegation's data with WRITE and COMMIT
  *       under the delegation or its open stateid before DELEGRETURN.
- *   <li><b>CB_GETATTR</b> (RFC 8881 §10.4.3, RFC 7530 §10.4.3). Another client's GETATTR of a
- *       write-delegated file asks the holder for size and change, and answers with the holder's
- *       size and, once the holder's answer shows the file modified, a change attribute that
- *       advanced past every one presented before ({@link Delegation#presentChange}) and the
- *       current time as modification and metadata times. A CB_GETATTR that fails or gets no
- *       answer in time starts the recall instead (DELAY).
+ *   <li><b>CB_GETATTR</b> ({@link CbGetattr}; RFC 8881 §10.4.3, RFC 7530 §10.4.3). Another
+ *       client's GETATTR of a write-delegated file asks the holder for size and change, and
+ *       answers with the holder's size and, once the holder's answer shows the file modified,
+ *       a change attribute that advanced past every one presented before ({@link
+ *       Delegation#presentChange}) and the current time as modification and metadata times. A
+ *       CB_GETATTR that fails or gets no answer in time starts the recall instead (DELAY).
  *   <li><b>Revocation.</b> A delegation not returned within one lease after its recall began
  *       is revoked at the next conflicting attempt: the conflicting call proceeds, the holder's
  *       stateid answers DELEG_REVOKED, and its SEQUENCE carries
@@ -68,9 +66,6 @@ final class DelegationTable {
   /** The bits of read and write delegations in CB_RECALL_ANY's type mask (RFC 8881 §20.6.1). */
   private static final int RCA4_TYPE_MASK_RDATA_DLG = 0;
   private static final int RCA4_TYPE_MASK_WDATA_DLG = 1;
-  /** The attributes CB_GETATTR asks for: change (3) and size (4). */
-  private static final int FATTR4_CHANGE = 3;
-  private static final int FATTR4_SIZE = 4;
 
   /** Why an OPEN got no delegation (RFC 8881 §18.16.3's why_no_delegation4, in its terms). */
   enum Refusal {
@@ -322,75 +317,23 @@ final class DelegationTable {
         return atServer; // revoked: the server's attributes are the file's
       }
     }
-    long[] holder;
+    CbGetattr.Answer holder;
     try {
-      holder = askHolder(d);
+      holder = CbGetattr.ask(d);
     } catch (BackChannel.CallbackFailure e) {
       LOG.debug("CB_GETATTR to {} failed: {}; recalling", d.client, e.getMessage());
       recallBeforeRead(caller, file);
       return atServer;
     }
-    long change = d.presentChange(holder[0], holder[1], atServer.change(), atServer.size());
+    long change = d.presentChange(holder.change(), holder.size(), atServer.change(), atServer.size());
     if (change == atServer.change()) {
       return atServer; // the holder modified nothing
     }
     // modified at the holder: its size, and the server's time as modification and metadata time
     Instant now = leases.now();
     return new FileAttributes(atServer.type(), atServer.mode(), atServer.nlink(), atServer.uid(), atServer.gid(),
-        holder[1], atServer.used(), atServer.rdev(), atServer.fsid(), atServer.fileid(), atServer.atime(),
+        holder.size(), atServer.used(), atServer.rdev(), atServer.fsid(), atServer.fileid(), atServer.atime(),
         now, now, change);
-  }
-
-  /** Sends CB_GETATTR for change and size; @return the holder's {change, size}. */
-  private static long[] askHolder(Delegation d) throws BackChannel.CallbackFailure {
-    CallbackPath channel = d.client.backChannel();
-    if (channel == null) {
-      throw new BackChannel.CallbackFailure("no callback path");
-    }
-    BackChannel.Result r = channel.call(BackChannel.OP_CB_GETATTR, getattrArguments(d));
-    if (r.status() != Nfs4Status.OK) {
-      throw new BackChannel.CallbackFailure("CB_GETATTR answered " + r.status());
-    }
-    return decodeChangeAndSize(r.rest());
-  }
-
-  /** CB_GETATTR4args: the file handle, and a bitmap of change and size. */
-  private static byte[] getattrArguments(Delegation d) {
-    ByteBuf buf = Unpooled.buffer();
-    try {
-      new XdrEncoder(buf).writeOpaque(d.fileHandle).writeInt(1).writeInt(1 << FATTR4_CHANGE | 1 << FATTR4_SIZE);
-      return ByteBufUtil.getBytes(buf);
-    } finally {
-      buf.release();
-    }
-  }
-
-  /** Decodes CB_GETATTR4resok's fattr4, which must hold change and size and nothing else. */
-  private static long[] decodeChangeAndSize(XdrDecoder rest) throws BackChannel.CallbackFailure {
-    try {
-      int words = rest.readArrayLength(8, 4);
-      int mask = 0;
-      for (int i = 0; i < words; i++) {
-        int word = rest.readInt();
-        if (i == 0) {
-          mask = word;
-        } else if (word != 0) {
-          throw new BackChannel.CallbackFailure("CB_GETATTR answered attributes not asked for");
-        }
-      }
-      if (mask != (1 << FATTR4_CHANGE | 1 << FATTR4_SIZE)) {
-        throw new BackChannel.CallbackFailure("CB_GETATTR answered without change and size");
-      }
-      byte[] values = rest.readOpaque(16);
-      XdrDecoder v = new XdrDecoder(Unpooled.wrappedBuffer(values));
-      long[] changeAndSize = {v.readHyper(), v.readHyper()};
-      if (changeAndSize[1] < 0) {
-        throw new BackChannel.CallbackFailure("CB_GETATTR answered a size beyond 2^63");
-      }
-      return changeAndSize;
-    } catch (XdrException | IndexOutOfBoundsException e) {
-      throw new BackChannel.CallbackFailure("undecodable CB_GETATTR result: " + e.getMessage());
-    }
   }
 
   /** Revokes a delegation (under the lock): 4.1 keeps its stateid until FREE_STATEID. */

@@ -27,7 +27,8 @@
  *         <li>{@code LockTable}: lock-owners and lock states, LOCK, LOCKT, LOCKU,
  *             RELEASE_LOCKOWNER;
  *         <li>{@code DelegationTable} (with {@code DelegationIndex}): read and write
- *             delegations, DELEGRETURN, recalls, revocation and CB_GETATTR; {@code BackChannel}: a session's callback
+ *             delegations, DELEGRETURN, recalls, revocation, and {@code CbGetattr} for a write
+ *             delegation's size and change; {@code BackChannel}: a session's callback
  *             path (CB_COMPOUND with CB_SEQUENCE over the connection bound to it), with the
  *             credential {@code CallbackSecurity} chose;
  *         <li>{@code StateRelease} and {@code BackendOpens}: giving back what a state holds
