@@ -160,7 +160,18 @@ class WriteDelegationWireTest {
     long serverChange = atServer.number(Fattr4.CHANGE);
     assertEquals(0, atServer.number(Fattr4.SIZE));
 
+    // a holder that modified nothing answers the change it was given: the server's attributes
     FutureTask<Integer> holder = meanwhile(() -> {
+      BackChannelCalls.Call call = BackChannelCalls.await(connectionA);
+      BackChannelCalls.answerGetattr(connectionA, call, serverChange, 0);
+      return call.opcode();
+    });
+    Attrs unmodified = sizeAndChange(getattr(b));
+    assertEquals(BackChannelCalls.CB_GETATTR, holder.get());
+    assertEquals(serverChange, unmodified.number(Fattr4.CHANGE));
+    assertEquals(0, unmodified.number(Fattr4.SIZE));
+
+    holder = meanwhile(() -> {
       BackChannelCalls.Call call = BackChannelCalls.await(connectionA);
       BackChannelCalls.answerGetattr(connectionA, call, serverChange + 1, 8192);
       return call.opcode();
