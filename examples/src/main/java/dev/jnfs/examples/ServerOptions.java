@@ -149,8 +149,8 @@ final class ServerOptions {
 
   @Option(scope = INHERIT, names = "--delegations", paramLabel = "off|read|readwrite",
       converter = OptionConverters.DelegationPolicy.class,
-      description = "which NFSv4 delegations clients may get; clients with a working callback"
-          + " path only, read delegations for now (default readwrite)")
+      description = "which NFSv4 delegations clients may get: none, read, or read and write;"
+          + " clients with a working callback path only (default readwrite)")
   NfsServer.Delegations delegations;
 
   @Option(scope = INHERIT, names = "--max-delegations", paramLabel = "N",

@@ -20,6 +20,20 @@ public interface DelegationRecalls {
   boolean recallBeforeChange(FileKey file);
 
   /**
+   * Starts the recall of the write delegations held on {@code file} before someone other than
+   * an NFSv4 client reads its data or attributes (NFSv3 READ and GETATTR): the holder may have
+   * written data the server has not seen (RFC 8881 §10.4). Read delegations do not stand in
+   * the way of a read.
+   *
+   * @param file the file about to be read
+   * @return true when no write delegation stands in the way; false while a recall runs, as
+   *     {@link #recallBeforeChange}
+   */
+  default boolean recallBeforeRead(FileKey file) {
+    return true;
+  }
+
+  /**
    * @return whether any delegation may be held at all: when false, a protocol may skip the
    *     lookups it would make only to call {@link #recallBeforeChange}
    */

@@ -143,6 +143,14 @@ public interface ServerContext {
   }
 
   /**
+   * @return whether NFSv4 write delegations may be granted besides read delegations (within
+   *     {@link #maxDelegations()}); false (the default) for read delegations only
+   */
+  default boolean writeDelegations() {
+    return false;
+  }
+
+  /**
    * @return the delegations NFSv4 holds on this server's files, for the protocols that change
    *     files without one; {@link DelegationRecalls#NONE} until NFSv4 registers its own
    */

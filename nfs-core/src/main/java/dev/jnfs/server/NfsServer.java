@@ -779,6 +779,11 @@ public final class NfsServer implements AutoCloseable {
     }
 
     @Override
+    public boolean writeDelegations() {
+      return config.delegations == Delegations.READ_WRITE;
+    }
+
+    @Override
     public void registerDelegationRecalls(DelegationRecalls recalls) {
       delegationRecalls = recalls;
     }
@@ -856,8 +861,9 @@ public final class NfsServer implements AutoCloseable {
     /** Read delegations only. */
     READ,
     /**
-     * Read and write delegations. Write delegations are not granted yet: this grants read
-     * delegations, as {@link #READ} does.
+     * Read and write delegations: a client that opens a file for writing while no other client
+     * has it open also gets a write delegation, under which it may cache writes and answer
+     * other clients' attribute queries (CB_GETATTR).
      */
     READ_WRITE
   }
@@ -1432,8 +1438,8 @@ public final class NfsServer implements AutoCloseable {
 
     /**
      * Sets which NFSv4 delegations clients may get (RFC 8881 §10.4): a client holding one opens
-     * and reads the file without asking the server until another client's change makes the
-     * server recall it. Only clients the server can call back get them: NFSv4.1 and 4.2 clients
+     * and reads the file (with a write delegation, also writes it) without asking the server
+     * until another client's access makes the server recall it. Only clients the server can call back get them: NFSv4.1 and 4.2 clients
      * whose session has a back channel, NFSv4.0 clients whose callback address answered the
      * server's probe; not Kerberos sessions, whose callbacks the server does not make.
      *

@@ -18,7 +18,9 @@ import java.util.Optional;
  * socket without a copy when the backend hands out a file range ({@link
  * dev.jnfs.spi.NfsFileSystem#readRegion}); otherwise the backend reads straight into the reply
  * buffer and the post_op_attr that precedes the data on the wire is filled in after the read.
- * A count above the server's maximum is cut to it (the RFC allows short reads).
+ * A count above the server's maximum is cut to it (the RFC allows short reads). A file an
+ * NFSv4 client holds a write delegation of is recalled first (JUKEBOX meanwhile): the holder
+ * may have cached writes.
  */
 final class Nfs3Read extends Nfs3Procedure {
   Nfs3Read() {
@@ -31,6 +33,7 @@ final class Nfs3Read extends Nfs3Procedure {
     long offset = r.args().readHyper();
     long requested = r.args().readUnsignedInt();
     FileHandle handle = r.resolve(Nfs3Request.FIRST, fh);
+    r.recallWriteDelegations(handle);
     if (offset < 0) {
       throw new NfsException(NfsStatus.INVAL, "offset beyond 2^63");
     }

@@ -121,6 +121,20 @@ final class Nfs3Request {
   }
 
   /**
+   * Before a read of a file's data or attributes: recalls the NFSv4 write delegations held on
+   * it, whose holder may have written what the server has not seen (RFC 8881 §10.4).
+   *
+   * @param file the file, in the call's export
+   * @throws NfsException JUKEBOX while a recall runs: the client retries
+   */
+  void recallWriteDelegations(FileHandle file) throws NfsException {
+    DelegationRecalls recalls = context.delegationRecalls();
+    if (recalls.anyHeld() && !recalls.recallBeforeRead(new FileKey(export.id(), file))) {
+      throw new NfsException(NfsStatus.DELAY, "an NFSv4 write delegation of the file is being recalled");
+    }
+  }
+
+  /**
    * {@link #recallDelegations(FileHandle)} for the file a directory entry names, if it exists;
    * looked up only while some delegation is held.
    *

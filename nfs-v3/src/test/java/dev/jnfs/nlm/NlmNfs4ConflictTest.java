@@ -11,6 +11,7 @@ import dev.jnfs.v4.Nfs4Protocol;
 import dev.jnfs.v4.Nfs4Status;
 import dev.jnfs.v4.StateConfig;
 import dev.jnfs.v4.Stateid;
+import dev.jnfs.v4.testing.BackChannelCalls;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.Reply;
 import dev.jnfs.v4.testing.StateCompound;
@@ -144,20 +145,9 @@ class NlmNfs4ConflictTest {
       assertEquals(1, read.delegationType(), "a read delegation");
 
       assertEquals(NlmXdr.DENIED_GRACE_PERIOD, nlm.lock(NlmClient.Lock.of(fh, "nlm-owner", 42, 0, 10)));
-      TcpCompoundTransport.Callback recall = holder.awaitCallback(Duration.ofSeconds(10));
-      XdrDecoder d = new XdrDecoder(Unpooled.wrappedBuffer(recall.arguments()));
-      d.readOpaque(1024);
-      d.readInt();
-      d.readInt();
-      d.readInt();
-      d.readInt(); // CB_SEQUENCE
-      byte[] session = d.readFixedOpaque(16);
-      int cbSeqid = d.readInt();
-      int slot = d.readInt();
-      java.nio.ByteBuffer res = java.nio.ByteBuffer.allocate(4 + 4 + 4 + 8 + 16 + 16 + 8);
-      res.putInt(0).putInt(0).putInt(2).putInt(11).putInt(0).put(session).putInt(cbSeqid).putInt(slot)
-          .putInt(0).putInt(0).putInt(4).putInt(0);
-      holder.replyToCallback(recall.xid(), res.array());
+      BackChannelCalls.Call recall = BackChannelCalls.await(holder);
+      assertEquals(BackChannelCalls.CB_RECALL, recall.opcode());
+      BackChannelCalls.answer(holder, recall, Nfs4Status.OK);
       call(holder, StateCompound.delegreturn(holderNext.get().putrootfh().lookup("f"), read.delegation()));
       assertEquals(NlmXdr.GRANTED, nlm.lock(NlmClient.Lock.of(fh, "nlm-owner", 42, 0, 10)));
     }

@@ -12,6 +12,7 @@ import dev.jnfs.spi.NfsException;
 import dev.jnfs.xdr.XdrEncoder;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The evaluation state of one COMPOUND (RFC 7530 §15.2, RFC 8881 §16.2.3): the call, the
@@ -394,6 +395,14 @@ public final class CompoundContext {
     if (connection != null) {
       connection.bindNfs4ClientId(clientId);
     }
+  }
+
+  /**
+   * @return the client {@link #actForClient} named, if any: a 4.0 COMPOUND learns it from an
+   *     operation, such as a WRITE under the client's stateid before a GETATTR
+   */
+  public OptionalLong actingClient() {
+    return actsForClient ? OptionalLong.of(clientId) : OptionalLong.empty();
   }
 
   /** @return the slot set by SEQUENCE, or null (4.0, or a session-less 4.1 COMPOUND) */

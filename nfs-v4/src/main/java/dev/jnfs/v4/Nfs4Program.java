@@ -58,8 +58,8 @@ public final class Nfs4Program implements RpcProgram, AutoCloseable {
   /**
    * NULL never blocks; COMPOUND does not when every export is {@linkplain
    * dev.jnfs.protocol.ExportTable#isNonBlocking() non-blocking} (an in-memory file system, no
-   * host-name wildcard) and the state writes nothing to disk, so it may run on the network
-   * thread.
+   * host-name wildcard) and the state neither writes to disk nor holds a write delegation
+   * (whose CB_GETATTR a GETATTR waits for), so it may run on the network thread.
    */
   @Override
   public boolean isNonBlocking(int version, int procedure) {

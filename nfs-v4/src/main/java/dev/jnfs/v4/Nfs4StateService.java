@@ -1,5 +1,6 @@
 package dev.jnfs.v4;
 
+import dev.jnfs.spi.FileAttributes;
 import dev.jnfs.spi.OpenContext;
 
 /**
@@ -40,7 +41,8 @@ public interface Nfs4StateService {
    *     dev.jnfs.spi.Caller#withOpen}); null for a special stateid
    * @throws Nfs4Exception BAD_STATEID, STALE_STATEID, OLD_STATEID, EXPIRED, ADMIN_REVOKED,
    *     DELEG_REVOKED, OPENMODE, LOCKED, GRACE, SHARE_DENIED, and DELAY while another client's
-   *     delegation of the file is recalled before a WRITE or size change
+   *     delegation of the file is recalled before a WRITE or size change (for a READ: its write
+   *     delegation)
    */
   OpenContext checkIo(
       CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file, Io io, long offset, long length)
@@ -56,6 +58,38 @@ public interface Nfs4StateService {
    * @throws Nfs4Exception DELAY while a delegation is being recalled
    */
   default void recallBeforeChange(CompoundContext ctx, Nfs4Handle.Exported file) throws Nfs4Exception {}
+
+  /**
+   * {@link #recallBeforeChange(CompoundContext, Nfs4Handle.Exported)} for a change that carries
+   * a stateid (SETATTR): in 4.0, whose COMPOUNDs name no client, the stateid's client is the
+   * caller, so that a delegation's holder does not recall its own delegation.
+   *
+   * @param ctx the COMPOUND
+   * @param file the file about to change
+   * @param stateid the stateid the change carries
+   * @throws Nfs4Exception DELAY while a delegation is being recalled
+   */
+  default void recallBeforeChange(CompoundContext ctx, Nfs4Handle.Exported file, Stateid stateid)
+      throws Nfs4Exception {
+    recallBeforeChange(ctx, file);
+  }
+
+  /**
+   * The size and change attributes a GETATTR presents of a file another client may hold a
+   * write delegation of (RFC 8881 §10.4.3): the holder's, asked with CB_GETATTR, once it
+   * modified the file; else the server's.
+   *
+   * @param ctx the COMPOUND
+   * @param file the file
+   * @param atServer its attributes at the server
+   * @return the attributes to present ({@code atServer} when no other client holds a write
+   *     delegation of the file)
+   * @throws Nfs4Exception DELAY while the delegation is recalled instead
+   */
+  default FileAttributes attributesOf(CompoundContext ctx, Nfs4Handle.Exported file, FileAttributes atServer)
+      throws Nfs4Exception {
+    return atServer;
+  }
 
   /** @return whether any delegation is held at all (a quick test, without the state lock) */
   default boolean holdsDelegations() {
@@ -74,8 +108,9 @@ public interface Nfs4StateService {
   default void registerOperations(OperationRegistry registry) {}
 
   /**
-   * @return whether a state operation may wait for stable storage (a client's first OPEN or
-   *     LOCK records it on disk), so that no COMPOUND may run on a network thread
+   * @return whether a state operation may wait, for stable storage (a client's first OPEN or
+   *     LOCK records it on disk) or for a write delegation's holder (CB_GETATTR), so that no
+   *     COMPOUND may run on a network thread now; asked for each call
    */
   default boolean mayBlock() {
     return false;

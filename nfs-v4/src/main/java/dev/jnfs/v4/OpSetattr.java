@@ -57,7 +57,7 @@ final class OpSetattr implements Nfs4Operation {
           Nfs4StateService.Io.SET_SIZE, from, Long.MAX_VALUE - from));
     } else if (!attrs.changes().isEmpty() && ctx.state().holdsDelegations()) {
       // other attributes cached under a delegation change too (RFC 8881 §10.4.2)
-      ctx.state().recallBeforeChange(ctx, file);
+      ctx.state().recallBeforeChange(ctx, file, stateid);
     }
     if (!attrs.changes().isEmpty()) {
       fs.setattr(caller, file.handle(), attrs.changes(), null);

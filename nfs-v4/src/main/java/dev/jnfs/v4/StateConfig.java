@@ -19,7 +19,7 @@ import java.time.Duration;
  *     server's maximum RPC record size
  * @param maxResponseSize the largest reply a session sends, in bytes
  * @param maxCachedResponseSize the largest reply a slot caches for a retried request
- * @param maxDelegations the most read delegations (RFC 8881 §10.4) held at once; 0 grants none.
+ * @param maxDelegations the most delegations (RFC 8881 §10.4) held at once; 0 grants none.
  *     Only clients with a working callback path get them, and no more than the
  *     server allows ({@link dev.jnfs.protocol.ServerContext#maxDelegations()})
  */
@@ -109,7 +109,7 @@ public record StateConfig(
   }
 
   /**
-   * @param delegations the most read delegations held at once; 0 for none
+   * @param delegations the most delegations held at once; 0 for none
    * @return a copy with that delegation limit
    */
   public StateConfig withMaxDelegations(int delegations) {

@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * callback program and credential the client gave in CREATE_SESSION or BACKCHANNEL_CTL, and
  * the back channel's slot table, whose sequence ids are the server's own (§2.10.6.3).
  *
- * <p>{@link #call} sends a CB_COMPOUND of CB_SEQUENCE and one operation and waits for the
- * answer, a bounded time per try; it runs on a thread of its own (never the event loop,
- * never under the state lock). A slot in use makes the next call take another slot, or wait
+ * <p>{@link #call} sends a CB_COMPOUND of CB_SEQUENCE and one operation (CB_RECALL,
+ * CB_RECALL_ANY, CB_GETATTR) and waits for the answer, a bounded time per try, on a virtual
+ * thread that may wait (a recall's own, or the worker of the GETATTR that asked; never the
+ * event loop, never under the state lock). A slot in use makes the next call take another slot, or wait
  * for one. A slot's sequence id advances when the client accepts it; a CB_SEQUENCE answered
  * SEQ_MISORDERED is retried once from sequence id 1, as Linux knfsd does.
  *

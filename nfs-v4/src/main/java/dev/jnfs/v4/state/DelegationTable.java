@@ -3,6 +3,7 @@ package dev.jnfs.v4.state;
 import dev.jnfs.lock.FileKey;
 import dev.jnfs.lock.LockManager;
 import dev.jnfs.lock.ShareReservation;
+import dev.jnfs.spi.FileAttributes;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.v4.Nfs4Exception;
 import dev.jnfs.v4.Nfs4Status;
@@ -17,25 +18,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Read delegations (RFC 8881 §10.2, §10.4): granting them at OPEN, DELEGRETURN, and recalling
- * them when another client (or an anonymous stateid) is about to change the file. Runs under
- * the state lock; the recall itself, CB_RECALL on the holder's back channel, is sent from a
- * virtual thread that never holds the lock.
+ * Delegations (RFC 8881 §10.2, §10.4; RFC 7530 §10.2, §10.4): granting read and write
+ * delegations at OPEN, DELEGRETURN, recalling them when another client (or an anonymous
+ * stateid, NFSv3, the embedding application) is about to use the file in a way they do not
+ * allow, and asking a write delegation's holder for the size and change of the file (CB_GETATTR)
+ * before another client's GETATTR. Runs under the state lock; callbacks (CB_RECALL,
+ * CB_RECALL_ANY, CB_GETATTR) are sent by threads that never hold it.
  *
  * <ul>
- *   <li><b>Granting.</b> A client with a usable callback path ({@link CallbackPath}: a 4.1
- *       session's back channel, or a 4.0 client's probed callback connection) that
- *       opens a regular file for reading only, while no other client has it open for writing,
- *       nobody holds byte-range locks on it, no recall of it is running and fewer than {@link
+ *   <li><b>Granting.</b> Only to a client with a usable callback path ({@link CallbackPath}: a
+ *       4.1 session's back channel, or a 4.0 client's probed callback connection), while nobody
+ *       holds byte-range locks on the file, no recall of it is running and fewer than {@link
  *       StateConfig#maxDelegations()} delegations are held (at the cap, clients holding
  *       delegations are asked to return half of theirs with CB_RECALL_ANY, at most once a
- *       lease). One delegation per client and
- *       file, and none with an OPEN that still needs OPEN_CONFIRM (4.0). Sessions whose
- *       callbacks would need RPCSEC_GSS get none. Write delegations are not granted.
- *   <li><b>Conflicts.</b> An OPEN for writing, a WRITE, SETATTR, REMOVE, RENAME of or over the
- *       file or LINK to it by anyone but the holder (NFSv3 and the embedding application
- *       included, through {@link #recallBeforeChange}) starts the recall and is answered DELAY (RFC 8881 §10.4.2) until the delegation
- *       is returned or revoked; the client retries.
+ *       lease). A <em>read</em> delegation goes with an OPEN for reading while no other client
+ *       has the file open for writing or holds a write delegation of it; a <em>write</em>
+ *       delegation (when the server allows them) with an OPEN for writing while no other client
+ *       has the file open at all or holds any delegation of it. In 4.1 the OPEN's
+ *       OPEN4_SHARE_ACCESS_WANT_* flags may ask for either kind whatever the access. One
+ *       delegation per client and file: a client holding a read delegation that opens the file
+ *       for writing keeps it and gets no write delegation (no atomic upgrade, RFC 8881
+ *       §18.16.3's WND4_NOT_SUPP_UPGRADE), and none with an OPEN that still needs OPEN_CONFIRM
+ *       (4.0). Sessions whose callbacks would need RPCSEC_GSS get none.
+ *   <li><b>Conflicts.</b> Anything another client does to the file conflicts with a write
+ *       delegation: an OPEN, READ, WRITE, SETATTR, LOCK, REMOVE, RENAME of or over it, LINK to
+ *       it, and NFSv3's READ, GETATTR and changes; a read delegation conflicts only with
+ *       changes (an OPEN for writing, WRITE, SETATTR, LOCK, REMOVE, RENAME, LINK). The
+ *       conflicting call starts the recall and is answered DELAY (RFC 8881 §10.4.2; NFSv3
+ *       JUKEBOX) until the delegation is returned or revoked; the client retries. The holder's
+ *       own calls never conflict: it flushes a write delegation's data with WRITE and COMMIT
+ *       under the delegation or its open stateid before DELEGRETURN.
+ *   <li><b>CB_GETATTR</b> ({@link CbGetattr}; RFC 8881 §10.4.3, RFC 7530 §10.4.3). Another
+ *       client's GETATTR of a write-delegated file asks the holder for size and change, and
+ *       answers with the holder's size and, once the holder's answer shows the file modified,
+ *       a change attribute that advanced past every one presented before ({@link
+ *       Delegation#presentChange}) and the current time as modification and metadata times. A
+ *       CB_GETATTR that fails or gets no answer in time starts the recall instead (DELAY).
  *   <li><b>Revocation.</b> A delegation not returned within one lease after its recall began
  *       is revoked at the next conflicting attempt: the conflicting call proceeds, the holder's
  *       stateid answers DELEG_REVOKED, and its SEQUENCE carries
@@ -45,11 +63,41 @@ import org.slf4j.LoggerFactory;
  */
 final class DelegationTable {
   private static final Logger LOG = LoggerFactory.getLogger(DelegationTable.class);
-  /** The bit of read delegations in CB_RECALL_ANY's type mask (RFC 8881 §20.6.1). */
+  /** The bits of read and write delegations in CB_RECALL_ANY's type mask (RFC 8881 §20.6.1). */
   private static final int RCA4_TYPE_MASK_RDATA_DLG = 0;
+  private static final int RCA4_TYPE_MASK_WDATA_DLG = 1;
+
+  /** Why an OPEN got no delegation (RFC 8881 §18.16.3's why_no_delegation4, in its terms). */
+  enum Refusal {
+    /** The server grants no delegations. */
+    OFF,
+    /** The server grants read delegations only and a write delegation was wanted. */
+    WRITE_OFF,
+    /** Resources: the client has no usable callback path, or the cap is reached. */
+    RESOURCE,
+    /** Another client's open, delegation or lock, or a running recall, stands in the way. */
+    CONTENTION,
+    /** The client holds a read delegation and a write one would be an upgrade. */
+    UPGRADE,
+    /** The client holds a write delegation and a read one would be a downgrade. */
+    DOWNGRADE
+  }
+
+  /**
+   * What {@link #grant} decided.
+   *
+   * @param delegation the delegation granted, or null
+   * @param refusal why none was granted, or null when one was
+   */
+  record Decision(Delegation delegation, Refusal refusal) {
+    static Decision refused(Refusal why) {
+      return new Decision(null, why);
+    }
+  }
 
   private final Object lock;
   private final StateConfig config;
+  private final boolean writeDelegations;
   private final ClientTable clients;
   private final Leases leases;
   private final LockManager lockManager;
@@ -57,10 +105,14 @@ final class DelegationTable {
   /** When CB_RECALL_ANY was last sent (under the lock), so the cap asks at most once a lease. */
   private Instant lastRecallAny = Instant.MIN;
 
-  DelegationTable(Object lock, StateConfig config, ClientTable clients, Leases leases,
+  /**
+   * @param writeDelegations whether write delegations may be granted besides read ones
+   */
+  DelegationTable(Object lock, StateConfig config, boolean writeDelegations, ClientTable clients, Leases leases,
       LockManager lockManager, DelegationIndex index) {
     this.lock = lock;
     this.config = config;
+    this.writeDelegations = writeDelegations;
     this.clients = clients;
     this.leases = leases;
     this.lockManager = lockManager;
@@ -72,75 +124,119 @@ final class DelegationTable {
     return index.count() > 0;
   }
 
+  /** @return whether any write delegation is in force (read without the lock) */
+  boolean anyWrite() {
+    return index.writeCount() > 0;
+  }
+
+  /** @return whether the server grants any delegations at all */
+  boolean granting() {
+    return config.maxDelegations() > 0;
+  }
+
   /**
-   * Decides whether an OPEN just granted also gets a read delegation, and grants it.
+   * Decides whether an OPEN just granted also gets a delegation, and grants it.
    *
    * @param client the opening client
    * @param file the file
    * @param fileHandle its NFSv4 file handle
-   * @param share the access and denial the OPEN asked for
-   * @return the delegation, or null with none granted
+   * @param write whether a write delegation is wanted, else a read delegation
+   * @param change the file's change attribute now (a write delegation's starting point for
+   *     CB_GETATTR)
+   * @return the delegation granted, or why none was
    */
-  Delegation grant(ClientRecord client, OpenFile file, byte[] fileHandle, ShareReservation share) {
+  Decision grant(ClientRecord client, OpenFile file, byte[] fileHandle, boolean write, long change) {
     synchronized (lock) {
-      if (config.maxDelegations() == 0 || share.access() != ShareReservation.READ
-          || client.backChannel() == null) {
-        return null;
+      if (config.maxDelegations() == 0) {
+        return Decision.refused(Refusal.OFF);
+      }
+      if (write && !writeDelegations) {
+        return Decision.refused(Refusal.WRITE_OFF);
+      }
+      if (client.backChannel() == null) {
+        return Decision.refused(Refusal.RESOURCE);
       }
       if (index.count() >= config.maxDelegations()) {
         askToReturnSome();
-        return null;
+        return Decision.refused(Refusal.RESOURCE);
       }
       for (Delegation d : index.on(file.key())) {
-        if (d.client == client || d.recallDeadline != null) {
-          return null;
+        if (d.client == client) {
+          return Decision.refused(d.write == write ? Refusal.CONTENTION
+              : write ? Refusal.UPGRADE : Refusal.DOWNGRADE);
+        }
+        if (write || d.write || d.recallDeadline != null) {
+          return Decision.refused(Refusal.CONTENTION);
         }
       }
-      if (!lockManager.locks(file.key()).isEmpty() || index.openedForWritingByOthers(client, file.key())) {
-        return null;
+      boolean othersOpen = write
+          ? index.openedByOthers(client, file.key())
+          : index.openedForWritingByOthers(client, file.key());
+      if (othersOpen || !lockManager.locks(file.key()).isEmpty()) {
+        return Decision.refused(Refusal.CONTENTION);
       }
-      Delegation d = new Delegation(client, client.newStateIndex(), file, fileHandle.clone());
+      Delegation d = new Delegation(client, client.newStateIndex(), file, fileHandle.clone(), write, change);
       client.states.put(d.index, d);
       index.add(d);
-      return d;
+      return new Decision(d, null);
     }
   }
 
   /**
    * Recalls the delegations that conflict with a change of {@code file} by {@code caller}:
-   * every delegation of another client (all are read delegations, so only writes conflict).
-   * Revokes those whose recall outlived a lease.
+   * every delegation of another client. Revokes those whose recall outlived a lease.
    *
    * @param caller the client about to change the file, or null when unknown (an anonymous
-   *     stateid, NFSv3)
+   *     stateid, 4.0 without a stateid)
    * @param file the file
    * @throws Nfs4Exception DELAY while a conflicting delegation is still held
    */
   void recallConflicting(ClientRecord caller, OpenFile file) throws Nfs4Exception {
-    if (index.count() != 0 && recall(caller, file.key())) {
+    if (index.count() != 0 && recall(caller, file.key(), false)) {
       throw new Nfs4Exception(Nfs4Status.DELAY, "delegation being recalled");
     }
   }
 
   /**
-   * Grants an OPEN for writing once no other client's delegation of the file stands in the way,
-   * both under the state lock, so that no delegation is granted between the check and the open.
+   * Recalls the write delegations another client than {@code caller} holds on {@code file}
+   * before it is read (READ, or an OPEN for reading): their holders may have cached writes.
+   *
+   * @param caller the client about to read, or null when unknown
+   * @param file the file
+   * @throws Nfs4Exception DELAY while a write delegation is still held
+   */
+  void recallBeforeRead(ClientRecord caller, OpenFile file) throws Nfs4Exception {
+    if (index.writeCount() != 0 && recall(caller, file.key(), true)) {
+      throw new Nfs4Exception(Nfs4Status.DELAY, "write delegation being recalled");
+    }
+  }
+
+  /**
+   * Grants an OPEN once no other client's delegation of the file stands in the way (any for an
+   * OPEN for writing, write delegations for an OPEN for reading), both under the state lock, so
+   * that no delegation is granted between the check and the open.
    *
    * @param caller the opening client
    * @param file the file
+   * @param writing whether the OPEN asks for write access
    * @param open the grant
    * @return what the grant returned
    * @throws Nfs4Exception DELAY while a delegation is recalled; the grant's errors
    * @throws NfsException the grant's backend errors
    */
-  OpenGrant openForWriting(ClientRecord caller, OpenFile file, OpenStep open) throws Nfs4Exception, NfsException {
+  OpenGrant open(ClientRecord caller, OpenFile file, boolean writing, OpenStep open)
+      throws Nfs4Exception, NfsException {
     synchronized (lock) {
-      recallConflicting(caller, file);
+      if (writing) {
+        recallConflicting(caller, file);
+      } else {
+        recallBeforeRead(caller, file);
+      }
       return open.grant();
     }
   }
 
-  /** An OPEN's grant, run under the state lock by {@link #openForWriting}. */
+  /** An OPEN's grant, run under the state lock by {@link #open}. */
   @FunctionalInterface
   interface OpenStep {
     OpenGrant grant() throws Nfs4Exception, NfsException;
@@ -154,16 +250,29 @@ final class DelegationTable {
    * @return true when the change may proceed, false while a recall runs
    */
   boolean recallBeforeChange(FileKey file) {
-    return index.count() == 0 || !recall(null, file);
+    return index.count() == 0 || !recall(null, file, false);
   }
 
-  /** Recalls or revokes the delegations of others than {@code caller}; @return whether any is still held. */
-  private boolean recall(ClientRecord caller, FileKey file) {
+  /**
+   * {@link #recallBeforeRead} for a read by no NFSv4 client (NFSv3 READ and GETATTR).
+   *
+   * @param file the file about to be read
+   * @return true when the read may proceed, false while a recall runs
+   */
+  boolean recallBeforeRead(FileKey file) {
+    return index.writeCount() == 0 || !recall(null, file, true);
+  }
+
+  /**
+   * Recalls or revokes the delegations of others than {@code caller} (only the write ones when
+   * {@code writesOnly}); @return whether any is still held.
+   */
+  private boolean recall(ClientRecord caller, FileKey file, boolean writesOnly) {
     synchronized (lock) {
       boolean held = false;
       Instant now = leases.now();
       for (Delegation d : index.on(file)) {
-        if (d.client == caller) {
+        if (d.client == caller || (writesOnly && !d.write)) {
           continue;
         }
         if (d.recallDeadline == null) {
@@ -178,6 +287,53 @@ final class DelegationTable {
       }
       return held;
     }
+  }
+
+  /**
+   * The attributes another client's GETATTR presents of a file another client may hold a
+   * write delegation of (RFC 8881 §10.4.3): with none, the server's own; else the holder is
+   * asked with CB_GETATTR, waiting for its answer a bounded time, never under the state lock.
+   *
+   * @param caller the asking client, or null when unknown (4.0): a holder asking about its own
+   *     file is then asked too, and answers from its cache
+   * @param file the file
+   * @param atServer the file's attributes at the server
+   * @param mayWait whether the calling thread may wait for the holder's answer; when not, the
+   *     delegation is recalled instead
+   * @return the attributes to present
+   * @throws Nfs4Exception DELAY while the delegation is recalled (CB_GETATTR failed, could not
+   *     be waited for, or a recall was already running)
+   */
+  FileAttributes presentedAttributes(ClientRecord caller, OpenFile file, FileAttributes atServer, boolean mayWait)
+      throws Nfs4Exception {
+    Delegation d;
+    synchronized (lock) {
+      d = index.writeDelegationOfOthers(caller, file.key());
+      if (d == null) {
+        return atServer;
+      }
+      if (d.recallDeadline != null || !mayWait) {
+        recallBeforeRead(caller, file);
+        return atServer; // revoked: the server's attributes are the file's
+      }
+    }
+    CbGetattr.Answer holder;
+    try {
+      holder = CbGetattr.ask(d);
+    } catch (BackChannel.CallbackFailure e) {
+      LOG.debug("CB_GETATTR to {} failed: {}; recalling", d.client, e.getMessage());
+      recallBeforeRead(caller, file);
+      return atServer;
+    }
+    long change = d.presentChange(holder.change(), holder.size(), atServer.change(), atServer.size());
+    if (change == atServer.change()) {
+      return atServer; // the holder modified nothing
+    }
+    // modified at the holder: its size, and the server's time as modification and metadata time
+    Instant now = leases.now();
+    return new FileAttributes(atServer.type(), atServer.mode(), atServer.nlink(), atServer.uid(), atServer.gid(),
+        holder.size(), atServer.used(), atServer.rdev(), atServer.fsid(), atServer.fileid(), atServer.atime(),
+        now, now, change);
   }
 
   /** Revokes a delegation (under the lock): 4.1 keeps its stateid until FREE_STATEID. */
@@ -223,11 +379,12 @@ final class DelegationTable {
     }
   }
 
-  /** CB_RECALL_ANY4args: how many to keep, and the type mask RCA4_TYPE_MASK_RDATA_DLG. */
-  private static byte[] recallAnyArguments(int keep) {
+  /** CB_RECALL_ANY4args: how many to keep, and the type mask of read and write delegations. */
+  private byte[] recallAnyArguments(int keep) {
+    int mask = 1 << RCA4_TYPE_MASK_RDATA_DLG | (writeDelegations ? 1 << RCA4_TYPE_MASK_WDATA_DLG : 0);
     ByteBuf buf = Unpooled.buffer();
     try {
-      new XdrEncoder(buf).writeInt(keep).writeInt(1).writeInt(1 << RCA4_TYPE_MASK_RDATA_DLG);
+      new XdrEncoder(buf).writeInt(keep).writeInt(1).writeInt(mask);
       return ByteBufUtil.getBytes(buf);
     } finally {
       buf.release();

@@ -34,13 +34,16 @@ import dev.jnfs.xdr.XdrException;
  *       file), CLAIM_PREVIOUS (a reclaim in the grace period), CLAIM_DELEGATE_CUR and
  *       CLAIM_DELEG_CUR_FH (an open the client made locally under its delegation, which must
  *       name the file); CLAIM_DELEGATE_PREV and CLAIM_DELEG_PREV_FH are not supported, like
- *       DELEGPURGE. An OPEN for writing first recalls other clients' delegations (DELAY).
+ *       DELEGPURGE. An OPEN for writing first recalls other clients' delegations, an OPEN for
+ *       reading their write delegations (DELAY).
  *   <li>Creation: UNCHECKED4, GUARDED4, EXCLUSIVE4 (verifier; the client sets attributes
  *       afterwards) and, in 4.1, EXCLUSIVE4_1 (verifier and attributes).
  *   <li>Results: the open stateid (the current stateid), change_info of the directory,
  *       OPEN4_RESULT_LOCKTYPE_POSIX plus OPEN4_RESULT_CONFIRM for a new 4.0 open-owner,
- *       attrset, and a read delegation when {@link DelegationTable} grants one, else none (in
- *       4.1 with a delegation wish: OPEN_DELEGATE_NONE_EXT saying why).
+ *       attrset, and a read or write delegation when {@link DelegationTable} grants one, else
+ *       none. In 4.1 OPEN4_SHARE_ACCESS_WANT_READ_DELEG and _WRITE_DELEG ask for that kind
+ *       whatever the access, _ANY_DELEG (like no wish) for the kind the access suits, _NO_DELEG
+ *       and _CANCEL for none; a wish not met is answered OPEN_DELEGATE_NONE_EXT saying why.
  *   <li>A directory answers ISDIR, a symbolic link SYMLINK, another non-regular file
  *       WRONG_TYPE in 4.1 and SYMLINK in 4.0.
  * </ul>
@@ -63,13 +66,21 @@ final class OpOpen implements Nfs4Operation {
   static final int OPEN4_RESULT_LOCKTYPE_POSIX = 0x4;
   static final int OPEN_DELEGATE_NONE = 0;
   static final int OPEN_DELEGATE_READ = 1;
+  static final int OPEN_DELEGATE_WRITE = 2;
   static final int OPEN_DELEGATE_NONE_EXT = 3;
-  static final int WND4_CONTENTION = 1;
+  static final int WANT_READ_DELEG = 0x0100;
+  static final int WANT_WRITE_DELEG = 0x0200;
   static final int WANT_NO_DELEG = 0x0400;
   static final int WANT_CANCEL = 0x0500;
   static final int WND4_NOT_WANTED = 0;
+  static final int WND4_CONTENTION = 1;
+  static final int WND4_RESOURCE = 2;
   static final int WND4_NOT_SUPP_FTYPE = 3;
+  static final int WND4_WRITE_DELEG_NOT_SUPP_FTYPE = 4;
+  static final int WND4_NOT_SUPP_UPGRADE = 5;
+  static final int WND4_NOT_SUPP_DOWNGRADE = 6;
   static final int WND4_CANCELLED = 7;
+  static final int NFS_LIMIT_SIZE = 1;
 
   /** The decoded createhow4, or null for OPEN4_NOCREATE. */
   private record How(int mode, Fattr4.Settable attrs, long verifier) {}
@@ -233,35 +244,53 @@ final class OpOpen implements Nfs4Operation {
     if (underDelegation) {
       engine.stateids.checkDelegation(claim.delegation(), StateOps.callerClient(ctx), openFile);
     }
-    OpenGrant grant = !underDelegation && (share.access() & ShareReservation.WRITE) != 0
-        ? engine.delegations.openForWriting(client, openFile,
-            () -> engine.opens.grantOpen(owner, openFile, share, caller))
-        : engine.opens.grantOpen(owner, openFile, share, caller);
+    boolean writing = (share.access() & ShareReservation.WRITE) != 0;
+    OpenGrant grant = underDelegation
+        ? engine.opens.grantOpen(owner, openFile, share, caller)
+        : engine.delegations.open(client, openFile, writing,
+            () -> engine.opens.grantOpen(owner, openFile, share, caller));
     ctx.setCurrent(file);
     ctx.setCurrentStateid(grant.stateid());
-    Delegation delegation = underDelegation || grant.confirmNeeded() || want == WANT_NO_DELEG || want == WANT_CANCEL
-        ? null
-        : engine.delegations.grant(client, openFile, file.toWire(ctx.pseudoFs().table()), share);
+    DelegationTable.Decision delegation;
+    if (want == WANT_NO_DELEG || want == WANT_CANCEL) {
+      delegation = null;
+    } else if (underDelegation || grant.confirmNeeded()) {
+      delegation = DelegationTable.Decision.refused(engine.delegations.granting()
+          ? DelegationTable.Refusal.CONTENTION : DelegationTable.Refusal.OFF);
+    } else {
+      // the kind asked for (RFC 8881 §18.16.3: whatever the access), else the kind the access suits
+      boolean write = want == WANT_WRITE_DELEG || (want != WANT_READ_DELEG && writing);
+      // a write delegation's starting change attribute, read only when one may be granted
+      long change = write && engine.delegations.granting() && client.backChannel() != null
+          ? fs.getattr(caller, file.handle()).change() : 0;
+      delegation = engine.delegations.grant(client, openFile, file.toWire(ctx.pseudoFs().table()), write, change);
+    }
 
     grant.stateid().encode(result);
     cinfo.encode(result);
     result.writeInt(OPEN4_RESULT_LOCKTYPE_POSIX | (grant.confirmNeeded() ? OPEN4_RESULT_CONFIRM : 0));
     attrset.encode(result);
-    if (delegation != null) {
-      encodeReadDelegation(delegation, result);
+    if (delegation != null && delegation.delegation() != null) {
+      encodeDelegation(delegation.delegation(), result);
     } else {
-      encodeNoDelegation(want, engine.config().maxDelegations() > 0, result);
+      encodeNoDelegation(want, delegation == null ? null : delegation.refusal(), result);
     }
   }
 
   /**
-   * open_read_delegation4: the stateid, no immediate recall, and an empty ACE for the
-   * permissions (the client asks ACCESS, as with Linux knfsd).
+   * open_read_delegation4 or open_write_delegation4: the stateid, no immediate recall, for a
+   * write delegation a space limit of size 0 (the server reserves no space, so the client
+   * flushes its writes at CLOSE, as Linux knfsd's NFS4_LIMIT_SIZE of 0 asks since it stopped
+   * sending all ones; RFC 8881 §10.4.1), and an ACCESS_ALLOWED ACE with no mask and an empty
+   * who for the permissions (the client asks ACCESS, as with Linux knfsd).
    */
-  private static void encodeReadDelegation(Delegation d, XdrEncoder result) {
-    result.writeInt(OPEN_DELEGATE_READ);
+  private static void encodeDelegation(Delegation d, XdrEncoder result) {
+    result.writeInt(d.write ? OPEN_DELEGATE_WRITE : OPEN_DELEGATE_READ);
     d.stateid().encode(result);
     result.writeBoolean(false);
+    if (d.write) {
+      result.writeInt(NFS_LIMIT_SIZE).writeHyper(0);
+    }
     result.writeInt(0).writeInt(0).writeInt(0).writeString("");
   }
 
@@ -311,11 +340,11 @@ final class OpOpen implements Nfs4Operation {
   }
 
   /**
-   * open_delegation4: none; in 4.1, when the client expressed a wish, NONE_EXT with the
-   * reason: not wanted, cancelled, or (a wish for one) contention when delegations are granted
-   * at all, else "not supported for this file type" as before delegations existed.
+   * open_delegation4: none; in 4.1, when the client expressed a wish (RFC 8881 §18.16.3),
+   * NONE_EXT with the reason: not wanted, cancelled, or why the grant was refused. Contention
+   * and resource refusals promise no later CB_PUSH_DELEG or CB_RECALLABLE_OBJ_AVAIL.
    */
-  private static void encodeNoDelegation(int want, boolean granting, XdrEncoder result) {
+  private static void encodeNoDelegation(int want, DelegationTable.Refusal refusal, XdrEncoder result) {
     if (want == 0) {
       result.writeInt(OPEN_DELEGATE_NONE);
       return;
@@ -324,11 +353,18 @@ final class OpOpen implements Nfs4Operation {
     int why = switch (want) {
       case WANT_NO_DELEG -> WND4_NOT_WANTED;
       case WANT_CANCEL -> WND4_CANCELLED;
-      default -> granting ? WND4_CONTENTION : WND4_NOT_SUPP_FTYPE;
+      default -> switch (refusal) {
+        case OFF -> WND4_NOT_SUPP_FTYPE;
+        case WRITE_OFF -> WND4_WRITE_DELEG_NOT_SUPP_FTYPE;
+        case RESOURCE -> WND4_RESOURCE;
+        case CONTENTION -> WND4_CONTENTION;
+        case UPGRADE -> WND4_NOT_SUPP_UPGRADE;
+        case DOWNGRADE -> WND4_NOT_SUPP_DOWNGRADE;
+      };
     };
     result.writeInt(why);
-    if (why == WND4_CONTENTION) {
-      result.writeBoolean(false); // ond_server_will_push_deleg: no
+    if (why == WND4_CONTENTION || why == WND4_RESOURCE) {
+      result.writeBoolean(false); // ond_server_will_push_deleg, ond_server_will_signal_avail: no
     }
   }
 }

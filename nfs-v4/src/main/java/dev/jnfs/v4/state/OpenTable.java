@@ -112,6 +112,7 @@ final class OpenTable {
         }
         ClientRecord c = owner.client;
         open = new OpenState(c, c.newStateIndex(), file, owner, granted, context);
+        delegations.openerChanged(open, 1);
         if ((granted.access() & ShareReservation.WRITE) != 0) {
           delegations.writerChanged(open, 1);
         }

@@ -63,6 +63,20 @@ final class StateEngine {
    */
   StateEngine(StateConfig config, InstantSource clock, LockManager lockManager, ClientRecordStore store,
       byte[] serverIdentity) {
+    this(config, clock, lockManager, store, serverIdentity, false);
+  }
+
+  /**
+   * @param config leases, grace and session limits
+   * @param clock the time source (the system clock, or a test's)
+   * @param lockManager where share reservations and byte-range locks are kept
+   * @param store the stable client records, owned from now on
+   * @param serverIdentity the server's name for itself (so_major_id and server scope), or null
+   *     for a random one
+   * @param writeDelegations whether write delegations may be granted besides read ones
+   */
+  StateEngine(StateConfig config, InstantSource clock, LockManager lockManager, ClientRecordStore store,
+      byte[] serverIdentity, boolean writeDelegations) {
     this.config = config;
     SecureRandom random = new SecureRandom();
     // a random boot verifier: identifiers of two servers started at once do not collide, and
@@ -82,7 +96,8 @@ final class StateEngine {
     this.stateids = new StateidTable(lock, clients, leases, lockManager, release);
     this.opens = new OpenTable(lock, leases, lockManager, backendOpens, release, delegationIndex);
     this.locks = new LockTable(lock, lockManager, release);
-    this.delegations = new DelegationTable(lock, config, clients, leases, lockManager, delegationIndex);
+    this.delegations = new DelegationTable(lock, config, writeDelegations, clients, leases, lockManager,
+        delegationIndex);
   }
 
   private static byte[] randomIdentity(SecureRandom random) {

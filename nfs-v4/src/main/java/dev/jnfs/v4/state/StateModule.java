@@ -59,12 +59,17 @@ public final class StateModule implements Nfs4StateFactory {
     StateConfig limited = config.withMaxSizes(request, response)
         .withMaxDelegations(Math.min(config.maxDelegations(), context.maxDelegations()));
     StateEngine engine = new StateEngine(limited, clock, locks,
-        clientRecords(context), identity);
+        clientRecords(context), identity, context.writeDelegations());
     measure(context.metrics(), engine.clients);
     context.registerDelegationRecalls(new DelegationRecalls() {
       @Override
       public boolean recallBeforeChange(FileKey file) {
         return engine.delegations.recallBeforeChange(file);
+      }
+
+      @Override
+      public boolean recallBeforeRead(FileKey file) {
+        return engine.delegations.recallBeforeRead(file);
       }
 
       @Override

@@ -35,6 +35,7 @@ final class StateRelease {
         release(l);
       }
       lockManager.releaseShare(o.file.key(), o.owner.id);
+      delegations.openerChanged(o, -1);
       if ((o.share.access() & ShareReservation.WRITE) != 0) {
         delegations.writerChanged(o, -1);
       }

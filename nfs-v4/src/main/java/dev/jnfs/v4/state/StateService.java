@@ -1,5 +1,6 @@
 package dev.jnfs.v4.state;
 
+import dev.jnfs.spi.FileAttributes;
 import dev.jnfs.spi.OpenContext;
 import dev.jnfs.v4.CompoundContext;
 import dev.jnfs.v4.Nfs4Exception;
@@ -29,11 +30,15 @@ final class StateService implements Nfs4StateService {
       long offset, long length) throws Nfs4Exception {
     ClientRecord caller = StateOps.callerClient(ctx);
     OpenContext open = engine.stateids.checkIo(caller, stateid, StateOps.file(file), io != Io.READ);
-    if (io != Io.READ && engine.delegations.any()) {
-      // a change by anyone but a delegation's holder recalls it (RFC 8881 §10.4.2)
-      ClientRecord writer = caller != null || stateid.isAnonymousOrBypass()
-          ? caller : engine.clients.get(StateIds.parts(stateid)[1]);
-      engine.delegations.recallConflicting(writer, StateOps.file(file));
+    if (engine.delegations.any()) {
+      // a change by anyone but a delegation's holder recalls it, a read only a write
+      // delegation (RFC 8881 §10.4.2); the holder's own I/O never does
+      ClientRecord user = caller != null ? caller : clientOf(stateid);
+      if (io == Io.READ) {
+        engine.delegations.recallBeforeRead(user, StateOps.file(file));
+      } else {
+        engine.delegations.recallConflicting(user, StateOps.file(file));
+      }
     }
     if (ctx.minorVersion() == 0 && !stateid.isAnonymousOrBypass()) {
       // a valid 4.0 open or lock stateid names its client: the I/O acts for it
@@ -48,8 +53,52 @@ final class StateService implements Nfs4StateService {
   }
 
   @Override
+  public void recallBeforeChange(CompoundContext ctx, Nfs4Handle.Exported file, Stateid stateid)
+      throws Nfs4Exception {
+    ClientRecord caller = StateOps.callerClient(ctx);
+    engine.delegations.recallConflicting(caller != null ? caller : clientOf(stateid), StateOps.file(file));
+  }
+
+  /**
+   * The 4.0 client a stateid names, when it is one of its current states (4.0 COMPOUNDs carry
+   * no client otherwise); null for a special or unknown stateid.
+   */
+  private ClientRecord clientOf(Stateid stateid) {
+    if (stateid.isSpecial()) {
+      return null;
+    }
+    int[] parts = StateIds.parts(stateid);
+    ClientRecord c = parts[0] == engine.clients.boot ? engine.clients.get(parts[1]) : null;
+    return c != null && c.states.get(parts[2]) != null ? c : null;
+  }
+
+  @Override
   public boolean holdsDelegations() {
     return engine.delegations.any();
+  }
+
+  /**
+   * Asks a write delegation's holder (CB_GETATTR) only on a virtual thread, which may wait for
+   * the answer: COMPOUNDs run on such workers while a write delegation is held ({@link
+   * #mayBlock}), but one admitted to the event loop just before the first was granted, or run by
+   * an embedder's executor of platform threads, recalls the delegation instead, which RFC 8881
+   * §10.4.3 allows and which never blocks.
+   */
+  @Override
+  public FileAttributes attributesOf(CompoundContext ctx, Nfs4Handle.Exported file, FileAttributes atServer)
+      throws Nfs4Exception {
+    if (!engine.delegations.anyWrite()) {
+      return atServer;
+    }
+    ClientRecord caller = StateOps.callerClient(ctx);
+    if (caller == null && ctx.actingClient().isPresent()) {
+      // 4.0: a client the COMPOUND acts for (its WRITE, OPEN, RENEW) is the caller
+      long id = ctx.actingClient().getAsLong();
+      ClientRecord c = engine.clients.get(StateIds.indexOf(id));
+      caller = c != null && c.clientId() == id ? c : null;
+    }
+    return engine.delegations.presentedAttributes(caller, StateOps.file(file), atServer,
+        Thread.currentThread().isVirtual());
   }
 
   @Override
@@ -57,10 +106,13 @@ final class StateService implements Nfs4StateService {
     return engine.leaseTimeSeconds();
   }
 
-  /** @return true with stable client records: a client's first OPEN or LOCK writes to disk */
+  /**
+   * @return true with stable client records (a client's first OPEN or LOCK writes to disk), and
+   *     while a write delegation is held (another client's GETATTR waits for CB_GETATTR)
+   */
   @Override
   public boolean mayBlock() {
-    return engine.stable.durable();
+    return engine.stable.durable() || engine.delegations.anyWrite();
   }
 
   @Override

@@ -105,7 +105,8 @@ final class StateidTable {
    * Validates a stateid for READ, WRITE or a size change (RFC 7530 §9.1.4.4, RFC 8881
    * §8.2.3), as Linux knfsd does: the bypass stateid reads freely; special stateids are
    * refused in grace and checked against share denials (LOCKED); an open or lock stateid must
-   * name this file, be current and, for writes, come from an open with write access. Byte-range
+   * name this file, be current and, for writes, come from an open with write access or be a
+   * write delegation's. Byte-range
    * locks are advisory and not checked. Runs without the state lock: it is on the path of
    * every READ and WRITE.
    *
@@ -138,8 +139,8 @@ final class StateidTable {
     if (!s.file.equals(file)) {
       throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "stateid of another file");
     }
-    if (s instanceof Delegation) {
-      if (write) {
+    if (s instanceof Delegation d) {
+      if (write && !d.write) {
         throw new Nfs4Exception(Nfs4Status.OPENMODE, "a read delegation does not allow writing");
       }
       return null;

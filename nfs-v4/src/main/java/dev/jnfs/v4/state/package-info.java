@@ -26,8 +26,9 @@
  *         <li>{@code OpenTable}: open-owners, OPEN, OPEN_CONFIRM, OPEN_DOWNGRADE, CLOSE;
  *         <li>{@code LockTable}: lock-owners and lock states, LOCK, LOCKT, LOCKU,
  *             RELEASE_LOCKOWNER;
- *         <li>{@code DelegationTable} (with {@code DelegationIndex}): read delegations,
- *             DELEGRETURN, recalls and revocation; {@code BackChannel}: a session's callback
+ *         <li>{@code DelegationTable} (with {@code DelegationIndex}): read and write
+ *             delegations, DELEGRETURN, recalls, revocation, and {@code CbGetattr} for a write
+ *             delegation's size and change; {@code BackChannel}: a session's callback
  *             path (CB_COMPOUND with CB_SEQUENCE over the connection bound to it), with the
  *             credential {@code CallbackSecurity} chose;
  *         <li>{@code StateRelease} and {@code BackendOpens}: giving back what a state holds
@@ -89,16 +90,23 @@
  *   <li><b>4.1 exactly-once.</b> SEQUENCE accepts a request on a slot; when sa_cachethis is
  *       set the whole COMPOUND reply is kept, and a retry with the same slot and seqid gets
  *       those bytes without running anything again.
- *   <li><b>Delegations</b>: read delegations only, for 4.1 clients whose session has a usable
- *       back channel and 4.0 clients whose callback address answered the CB_NULL probe ({@code
- *       Callback40}), up to {@link dev.jnfs.v4.StateConfig#maxDelegations()} (0, the default,
- *       grants none); see {@code DelegationTable} for when they are granted, recalled and
- *       revoked. Recalls are never waited for under the state lock: the conflicting call answers
- *       DELAY and retries. Sessions whose callbacks need RPCSEC_GSS get none. What recalls: another client's OPEN for
- *       writing, WRITE, SETATTR, REMOVE, RENAME of or over the file, LINK to it; NFSv3 and the
- *       embedding application through {@link dev.jnfs.protocol.DelegationRecalls}, which this
- *       state registers with the server. DELEGPURGE and CLAIM_DELEGATE_PREV are not supported,
- *       as RFC 7530 §16.5 pairs them.
+ *   <li><b>Delegations</b>: read and write delegations (write ones unless the server grants
+ *       read ones only: {@link dev.jnfs.protocol.ServerContext#writeDelegations()}), for 4.1
+ *       clients whose session has a usable back channel and 4.0 clients whose callback address
+ *       answered the CB_NULL probe ({@code Callback40}), up to {@link
+ *       dev.jnfs.v4.StateConfig#maxDelegations()} (0, the default, grants none); see {@code
+ *       DelegationTable} for when they are granted, recalled and revoked. Recalls are never
+ *       waited for under the state lock: the conflicting call answers DELAY and retries.
+ *       Sessions whose callbacks need RPCSEC_GSS get none. What recalls a read delegation:
+ *       another client's OPEN for writing, WRITE, SETATTR, LOCK, REMOVE, RENAME of or over the
+ *       file, LINK to it; a write delegation, also any other client's OPEN and READ; NFSv3 and
+ *       the embedding application through {@link dev.jnfs.protocol.DelegationRecalls}, which
+ *       this state registers with the server (NFSv3 READ and GETATTR recall write delegations).
+ *       Another client's GETATTR of a write-delegated file asks the holder with CB_GETATTR and
+ *       waits for it: while a write delegation is held COMPOUNDs run on workers ({@code
+ *       StateService.mayBlock}), and a GETATTR that finds itself off a virtual thread recalls
+ *       instead. DELEGPURGE and CLAIM_DELEGATE_PREV are not supported, as RFC 7530 §16.5 pairs
+ *       them.
  *   <li><b>Like Linux knfsd:</b> byte-range locks are not enforced on I/O; CLOSE releases the
  *       locks of the lock stateids made from the open, which then answer BAD_STATEID;
  *       READ is allowed with any open, WRITE needs write access (OPENMODE); special stateids

@@ -136,15 +136,55 @@ class Callback40WireTest {
 
   /** Creates "f" through another (4.1) client, then opens it twice for reading as the 4.0 client. */
   private static OpenReply openForReadingTwice(Wire.Client40 a, Wire.Client41 b) {
+    return openTwice(a, b, ACCESS_READ);
+  }
+
+  /** Creates "f" through another (4.1) client, then opens it twice with {@code access} as the 4.0 client. */
+  private static OpenReply openTwice(Wire.Client40 a, Wire.Client41 b, int access) {
     OpenReply created = ok(b.call(StateCompound.openCreate(b.next().putrootfh(), 0, ACCESS_BOTH, DENY_NONE,
         b.clientId, b("create"), "f", UNCHECKED4))).last();
     ok(b.call(StateCompound.close(b.next().putrootfh().lookup("f"), 0, created.stateid())));
-    OpenReply first = ok(a.call(StateCompound.openName(Compound.v40().putrootfh(), 1, ACCESS_READ, DENY_NONE,
+    OpenReply first = ok(a.call(StateCompound.openName(Compound.v40().putrootfh(), 1, access, DENY_NONE,
         a.clientId, b("owner"), "f"))).last();
     assertEquals(0, first.delegationType(), "not with an OPEN that still needs OPEN_CONFIRM");
     ok(a.call(StateCompound.openConfirm(Compound.v40().putrootfh().lookup("f"), first.stateid(), 2)));
-    return ok(a.call(StateCompound.openName(Compound.v40().putrootfh(), 3, ACCESS_READ, DENY_NONE,
+    return ok(a.call(StateCompound.openName(Compound.v40().putrootfh(), 3, access, DENY_NONE,
         a.clientId, b("owner"), "f"))).last();
+  }
+
+  @Test
+  void writeDelegationIsGrantedAndRecalledOverTheCallbackConnection() throws Exception {
+    try (CallbackService service = new CallbackService()) {
+      Wire.Client40 a = new Wire.Client40(Wire.tcp(connectionA), "v40", service.universalAddress());
+      assertNotNull(service.nulls.poll(10, TimeUnit.SECONDS), "CB_NULL probe");
+      Thread.sleep(200);
+      Wire.Client41 b = new Wire.Client41(Wire.tcp(connectionB), "other");
+      OpenReply write = openTwice(a, b, ACCESS_WRITE);
+      assertEquals(2, write.delegationType(), "OPEN_DELEGATE_WRITE");
+      ok(a.call(Compound.v40().putrootfh().lookup("f").write(write.delegation(), 0, 2, b("cached"))));
+
+      Compound reader = StateCompound.openName(b.next().putrootfh(), 0, ACCESS_READ, DENY_NONE,
+          b.clientId, b("reader"), "f");
+      assertEquals(Nfs4Status.DELAY, b.call(reader).status(), "any other client's OPEN conflicts");
+      byte[] recall = service.compounds.poll(10, TimeUnit.SECONDS);
+      assertNotNull(recall, "CB_RECALL");
+      XdrDecoder d = new XdrDecoder(Unpooled.wrappedBuffer(recall));
+      d.readOpaque(1024);
+      assertEquals(0, d.readInt(), "minorversion");
+      d.readInt();
+      assertEquals(1, d.readInt());
+      assertEquals(4, d.readInt(), "CB_RECALL");
+      assertEquals(write.delegation(), Stateid.decode(d));
+
+      // the holder's own SETATTR under its delegation does not recall it again
+      ok(a.call(Compound.v40().putrootfh().lookup("f").setattr(write.delegation(),
+          dev.jnfs.v4.testing.Attrs.set().mode(0600))));
+      ok(a.call(StateCompound.delegreturn(Compound.v40().putrootfh().lookup("f"), write.delegation())));
+      OpenReply read = ok(b.call(StateCompound.openName(b.next().putrootfh(), 0, ACCESS_READ, DENY_NONE,
+          b.clientId, b("reader"), "f"))).last();
+      Compound.ReadReply data = ok(b.call(b.next().putrootfh().lookup("f").read(read.stateid(), 0, 100))).last();
+      assertEquals("cached", new String(data.data(), java.nio.charset.StandardCharsets.UTF_8));
+    }
   }
 
   @Test

@@ -77,7 +77,7 @@ public final class StateCompound {
    * @param attrset the attributes set
    * @param delegationType the open_delegation_type4
    * @param whyNone for OPEN_DELEGATE_NONE_EXT, the reason, else -1
-   * @param delegation the read delegation's stateid, or null
+   * @param delegation the read or write delegation's stateid, or null
    */
   public record OpenReply(Stateid stateid, boolean atomic, long before, long after, int rflags,
       int[] attrset, int delegationType, int whyNone, Stateid delegation) {}
@@ -306,9 +306,17 @@ public final class StateCompound {
     int deleg = in.readInt();
     int why = -1;
     Stateid delegation = null;
-    if (deleg == 1) {
+    if (deleg == 1 || deleg == 2) {
       delegation = stateid(in);
       in.readBoolean(); // recall
+      if (deleg == 2) { // nfs_space_limit4
+        if (in.readInt() == 1) {
+          in.readHyper();
+        } else {
+          in.readInt();
+          in.readInt();
+        }
+      }
       in.readInt(); // nfsace4
       in.readInt();
       in.readInt();
