@@ -20,10 +20,10 @@ import dev.jnfs.xdr.XdrEncoder;
  * at once with the copy stateid in {@code wr_callback_id}, {@code wr_count} 0 and {@code
  * cr_synchronous} false; the copy runs chunk by chunk on a thread of its own ({@link
  * ChunkedCopy}), OFFLOAD_STATUS and OFFLOAD_CANCEL reach it, and CB_OFFLOAD reports its end.
- * Every other COPY is synchronous, with no callback stateid: smaller copies (where Linux knfsd
- * goes asynchronous for any size, a copy of one chunk is one backend call, answered sooner than
- * a callback could be), {@code ca_synchronous} copies, and copies of clients without a back
- * channel. Either way the bytes are copied in order, so {@code cr_consecutive} is always met.
+ * Every other COPY is synchronous, with no callback stateid: {@code ca_synchronous} copies,
+ * copies of clients without a back channel, and copies of one chunk or less (Linux knfsd goes
+ * asynchronous at any size; here such a copy is one backend call, whose reply comes sooner
+ * than a callback would). Either way the bytes are copied in order, so {@code cr_consecutive} is always met.
  *
  * <p>The copied bytes are written unstable ({@code wr_committed} UNSTABLE4, with the write
  * verifier read before the first byte is written), in the reply or in CB_OFFLOAD: the client
