@@ -110,7 +110,7 @@ final class CopyTable {
 
   /** The worker: copies chunk by chunk until done, failed or cancelled, then reports. */
   private void run(CopyState copy) {
-    int outcome = Nfs4Status.OK;
+    int outcome = Nfs4Status.SERVERFAULT; // unless the loop ends or the backend answers an error
     try {
       while (!copy.cancelled) {
         long n = copy.work.copyChunk();
@@ -119,13 +119,19 @@ final class CopyTable {
         }
         copy.copied += n;
       }
+      outcome = Nfs4Status.OK;
     } catch (NfsException e) {
       outcome = e.status().nfs4Code();
       LOG.debug("asynchronous copy {} of {} failed: {}", copy.index, copy.client, e.getMessage());
     } catch (RuntimeException e) {
-      outcome = Nfs4Status.SERVERFAULT;
       LOG.warn("asynchronous copy {} of {} failed", copy.index, copy.client, e);
+    } finally {
+      finish(copy, outcome);
     }
+  }
+
+  /** Records a copy's end and, unless it was cancelled, reports it. */
+  private void finish(CopyState copy, int outcome) {
     synchronized (lock) {
       running.remove(copy);
       copy.outcome = outcome;
