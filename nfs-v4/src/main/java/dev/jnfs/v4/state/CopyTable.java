@@ -48,6 +48,8 @@ final class CopyTable {
   static final int MAX_PER_CLIENT = 16;
   /** How long {@link #shutdown} waits for the workers, within the server's wait for a program. */
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(4);
+  /** stable_how4 UNSTABLE4. */
+  private static final int UNSTABLE4 = 0;
 
   private final Object lock;
   private final StateConfig config;
@@ -190,9 +192,6 @@ final class CopyTable {
       buf.release();
     }
   }
-
-  /** stable_how4 UNSTABLE4. */
-  private static final int UNSTABLE4 = 0;
 
   /**
    * OFFLOAD_STATUS: the progress and, once over, the outcome, which releases the stateid.
