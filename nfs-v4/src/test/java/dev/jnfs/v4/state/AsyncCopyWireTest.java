@@ -25,9 +25,9 @@ import dev.jnfs.spi.NfsStatus;
 import dev.jnfs.spi.SetAttributes;
 import dev.jnfs.spi.Stability;
 import dev.jnfs.v4.Nfs4Opcode;
-import dev.jnfs.v4.Nfs4Protocol;
 import dev.jnfs.v4.Nfs4Status;
 import dev.jnfs.v4.StateConfig;
+import dev.jnfs.v4.StateTestPrograms;
 import dev.jnfs.v4.Stateid;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.StateCompound;
@@ -40,6 +40,7 @@ import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +67,8 @@ class AsyncCopyWireTest {
 
   private final InMemoryFileSystem memory = new InMemoryFileSystem();
   private final Gate gate = new Gate();
+  /** The state's clock, moved by hand: leases end without waiting. */
+  private final MutableClock clock = new MutableClock();
   private NfsServer server;
   private TcpCompoundTransport connection;
   private TcpCompoundTransport otherConnection;
@@ -83,7 +86,8 @@ class AsyncCopyWireTest {
     create("dst");
     server = NfsServer.builder().bind("127.0.0.1").port(0)
         .export("/", gate.backend(memory), ExportOptions.DEFAULT.with("rw,no_root_squash,insecure"))
-        .protocol(new Nfs4Protocol(StateConfig.defaults().withLeaseTime(LEASE).withGracePeriod(Duration.ZERO)))
+        .protocol(ctx -> List.of(StateTestPrograms.program(ctx, StateModule.create(ctx,
+            StateConfig.defaults().withLeaseTime(LEASE).withGracePeriod(Duration.ZERO), clock, ctx.lockManager()))))
         .build();
     server.start();
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
@@ -250,6 +254,25 @@ class AsyncCopyWireTest {
     server.close();
     assertEquals(2, gate.calls.get());
     assertEquals(2L * CHUNK, size("dst"));
+  }
+
+  @Test
+  void theEndOfTheClientsLeaseCancelsItsCopies() throws Exception {
+    start(4 * CHUNK);
+    gate.holdCall(2);
+    Stateid copyId = copyToDst(client, 0, false).callbackId();
+    gate.awaitHeld();
+    clock.advance(LEASE.multipliedBy(2));
+    // another client's call finds the silent client's lease over and takes its state away
+    Wire.Client41 other = new Wire.Client41(Wire.tcp(otherConnection), "other", 16, 16, true, 0, 2);
+    assertEquals(Nfs4Status.BAD_STATEID, status(other, "dst", copyId).status());
+    assertEquals(Nfs4Status.EXPIRED, status(client, "dst", copyId).status());
+    gate.openAll();
+
+    server.close();
+    assertEquals(2, gate.calls.get(), "the chunk under way finished, no other began");
+    assertEquals(2L * CHUNK, size("dst"));
+    assertThrows(IOException.class, () -> BackChannelPeer.await(connection), "no CB_OFFLOAD");
   }
 
   @Test
