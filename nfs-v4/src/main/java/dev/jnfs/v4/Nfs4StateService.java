@@ -1,7 +1,9 @@
 package dev.jnfs.v4;
 
 import dev.jnfs.spi.FileAttributes;
+import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.OpenContext;
+import java.util.OptionalInt;
 
 /**
  * What the stateless operations need from NFSv4 state (clients, leases, opens, locks), which
@@ -96,6 +98,84 @@ public interface Nfs4StateService {
     return false;
   }
 
+  /**
+   * The work of an asynchronous COPY (RFC 7862 §4.4), which the state service runs on a thread
+   * of its own, chunk by chunk, so that it can stop between chunks (OFFLOAD_CANCEL, the end of
+   * the session, client or server) and report its progress (OFFLOAD_STATUS). Called by one
+   * thread at a time.
+   */
+  interface OffloadedCopy {
+    /**
+     * Copies the next chunk of the range.
+     *
+     * @return the bytes the chunk copied; 0 once nothing is left to copy
+     * @throws NfsException what the backend answered (the copy ends with that status)
+     */
+    long copyChunk() throws NfsException;
+
+    /** @return the destination's NFSv4 file handle, which CB_OFFLOAD names ({@code coa_fh}) */
+    byte[] destinationHandle();
+
+    /** @return the write verifier the copied bytes are UNSTABLE under ({@code wr_writeverf}) */
+    long verifier();
+  }
+
+  /**
+   * What OFFLOAD_STATUS answers (RFC 7862 §15.9).
+   *
+   * @param copied the bytes copied so far ({@code osr_count})
+   * @param complete the copy's nfsstat4 once it is over ({@code osr_complete}); empty while it runs
+   */
+  record OffloadStatus(long copied, OptionalInt complete) {}
+
+  /**
+   * Starts an asynchronous COPY into {@code destination}, when the COMPOUND's client can be told
+   * of its end: a session whose client has a usable back channel for CB_OFFLOAD, and fewer
+   * asynchronous copies of that client running than the service allows.
+   *
+   * @param ctx the COMPOUND (its session names the client the copy belongs to)
+   * @param destination the file copied into (OFFLOAD_STATUS and OFFLOAD_CANCEL name it too)
+   * @param copy the work
+   * @return the copy stateid ({@code wr_callback_id}), or null when the copy must run
+   *     synchronously instead (RFC 7862 §15.2.3 leaves that choice to the server)
+   * @throws Nfs4Exception OP_NOT_IN_SESSION without a session
+   */
+  default Stateid startCopy(CompoundContext ctx, Nfs4Handle.Exported destination, OffloadedCopy copy)
+      throws Nfs4Exception {
+    return null;
+  }
+
+  /**
+   * OFFLOAD_STATUS (RFC 7862 §15.9) of one of the COMPOUND's client's asynchronous copies. Once
+   * the status reports the copy's end, the copy stateid is released (the client has the result).
+   *
+   * @param ctx the COMPOUND
+   * @param stateid the copy stateid
+   * @param file the current filehandle, the copy's destination
+   * @return the progress, and the outcome once done
+   * @throws Nfs4Exception BAD_STATEID (unknown, released, another client's or another file's,
+   *     not a copy stateid, seqid 0), STALE_STATEID, EXPIRED
+   */
+  default OffloadStatus offloadStatus(CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file)
+      throws Nfs4Exception {
+    throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "no asynchronous copy has this stateid");
+  }
+
+  /**
+   * OFFLOAD_CANCEL (RFC 7862 §15.8): stops one of the COMPOUND's client's asynchronous copies
+   * before its next chunk and releases its copy stateid; no CB_OFFLOAD follows. What was copied
+   * stays copied.
+   *
+   * @param ctx the COMPOUND
+   * @param stateid the copy stateid
+   * @param file the current filehandle, the copy's destination
+   * @throws Nfs4Exception as {@link #offloadStatus}
+   */
+  default void offloadCancel(CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file)
+      throws Nfs4Exception {
+    throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "no asynchronous copy has this stateid");
+  }
+
   /** @return the lease period in seconds (the {@code lease_time} attribute) */
   int leaseTimeSeconds();
 
@@ -116,7 +196,10 @@ public interface Nfs4StateService {
     return false;
   }
 
-  /** Releases what the service holds (its stable records); called once the server stopped. */
+  /**
+   * Releases what the service holds: stops its asynchronous copies, waiting a bounded time for
+   * their threads to end, and closes its stable records; called once the server stopped.
+   */
   default void close() {}
 
   /** Accepts every stateid; a 90 second lease. */

@@ -13,11 +13,21 @@ import dev.jnfs.xdr.XdrEncoder;
  * inter-server copy (a non-empty {@code ca_source_server}): this server copies only within
  * itself and offers no COPY_NOTIFY.
  *
- * <p>Every copy is synchronous, also when {@code ca_synchronous} is false: RFC 7862 §15.2.3
- * lets the server answer synchronously, with no callback stateid in {@code wr_callback_id}.
- * Synchronous and consecutive are thus always met, and {@code cr_requirements} says so. The
- * copied bytes are written unstable ({@code wr_committed} UNSTABLE4, with the write verifier):
- * the client commits them as it commits its WRITEs.
+ * <p><b>Synchronous or not</b> (RFC 7862 §4.4, §15.2.3 leave it to the server). A COPY with
+ * {@code ca_synchronous} false of more than {@link ChunkedCopy#CHUNK} bytes runs asynchronously
+ * when the state service can start it ({@link Nfs4StateService#startCopy}: the client has a
+ * usable back channel for CB_OFFLOAD and is under its limit of running copies). It then answers
+ * at once with the copy stateid in {@code wr_callback_id}, {@code wr_count} 0 and {@code
+ * cr_synchronous} false; the copy runs chunk by chunk on a thread of its own ({@link
+ * ChunkedCopy}), OFFLOAD_STATUS and OFFLOAD_CANCEL reach it, and CB_OFFLOAD reports its end.
+ * Every other COPY is synchronous, with no callback stateid: {@code ca_synchronous} copies,
+ * copies of clients without a back channel, and copies of one chunk or less (Linux knfsd goes
+ * asynchronous at any size; here such a copy is one backend call, whose reply comes sooner
+ * than a callback would). Either way the bytes are copied in order, so {@code cr_consecutive} is always met.
+ *
+ * <p>The copied bytes are written unstable ({@code wr_committed} UNSTABLE4, with the write
+ * verifier read before the first byte is written), in the reply or in CB_OFFLOAD: the client
+ * commits them as it commits its WRITEs.
  */
 final class OpCopy implements Nfs4Operation {
   @Override
@@ -29,7 +39,7 @@ final class OpCopy implements Nfs4Operation {
     long destinationOffset = args.readHyper();
     long count = args.readHyper();
     args.readBoolean(); // ca_consecutive: always met
-    args.readBoolean(); // ca_synchronous: always met
+    boolean synchronous = args.readBoolean();
     long sourceServers = args.readUnsignedInt();
     if (sourceServers != 0) {
       throw new Nfs4Exception(Nfs4Status.NOTSUPP, "inter-server copy");
@@ -40,6 +50,16 @@ final class OpCopy implements Nfs4Operation {
         ctx, sourceStateid, destinationStateid, sourceOffset, destinationOffset, count);
     if (files.sameFile()) {
       throw new Nfs4Exception(Nfs4Status.INVAL, "source and destination are one file");
+    }
+    if (!synchronous && files.count() > ChunkedCopy.CHUNK) {
+      ChunkedCopy work = new ChunkedCopy(ctx, files, sourceOffset, destinationOffset);
+      Stateid callbackId = ctx.state().startCopy(ctx, destination, work);
+      if (callbackId != null) {
+        result.writeInt(1);
+        callbackId.encode(result);
+        writeResponse(result, 0, work.verifier(), false);
+        return;
+      }
     }
     // the copy's bytes are UNSTABLE as a WRITE's: the verifier is read before they are written
     long verifier = ctx.server().writeVerifier();
@@ -53,10 +73,15 @@ final class OpCopy implements Nfs4Operation {
       throw e;
     }
     result.writeInt(0); // wr_callback_id: none, the copy is done
-    result.writeHyper(copied);
+    writeResponse(result, copied, verifier, true);
+  }
+
+  /** The rest of write_response4 after {@code wr_callback_id}, and copy_requirements4. */
+  private static void writeResponse(XdrEncoder result, long count, long verifier, boolean synchronous) {
+    result.writeHyper(count);
     result.writeInt(Stability.UNSTABLE.ordinal());
     result.writeHyper(verifier);
     result.writeBoolean(true); // cr_consecutive
-    result.writeBoolean(true); // cr_synchronous
+    result.writeBoolean(synchronous); // cr_synchronous
   }
 }

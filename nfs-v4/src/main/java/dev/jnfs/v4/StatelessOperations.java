@@ -47,9 +47,8 @@ final class StatelessOperations {
     r.register(Nfs4Opcode.COPY, 2, new OpCopy());
     r.register(Nfs4Opcode.DEALLOCATE, 2, new OpDeallocate());
     r.register(Nfs4Opcode.IO_ADVISE, 2, new OpIoAdvise());
-    OpOffloadUnknown offload = new OpOffloadUnknown();
-    r.register(Nfs4Opcode.OFFLOAD_CANCEL, 2, offload);
-    r.register(Nfs4Opcode.OFFLOAD_STATUS, 2, offload);
+    r.register(Nfs4Opcode.OFFLOAD_CANCEL, 2, new OpOffloadCancel());
+    r.register(Nfs4Opcode.OFFLOAD_STATUS, 2, new OpOffloadStatus());
     r.register(Nfs4Opcode.READ_PLUS, 2, new OpReadPlus());
     r.register(Nfs4Opcode.SEEK, 2, new OpSeek());
     r.register(Nfs4Opcode.CLONE, 2, new OpClone());

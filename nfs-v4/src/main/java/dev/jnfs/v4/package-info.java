@@ -82,8 +82,13 @@
  * ability check its {@link dev.jnfs.spi.Capability} first and answer NOTSUPP without calling
  * the backend: ALLOCATE, DEALLOCATE, COPY, CLONE and the extended attribute operations. SEEK
  * and READ_PLUS work on every backend: without {@code SEEK} a file is data up to its size and
- * its hole begins there. COPY is intra-server and synchronous; with no asynchronous copy,
- * OFFLOAD_STATUS and OFFLOAD_CANCEL know no stateid (BAD_STATEID). The modifying operations
- * answer ROFS on a read-only export, and stateids are checked as READ's or WRITE's are.
+ * its hole begins there. COPY is intra-server only. It runs asynchronously when the client lets
+ * it ({@code ca_synchronous} false), copies more than one 8 MiB chunk and can be called back
+ * (a back channel, fewer than 16 copies of its own running): COPY then answers at once with a
+ * copy stateid, the copy goes on chunk by chunk on a thread of its own, CB_OFFLOAD reports its
+ * end, and OFFLOAD_STATUS and OFFLOAD_CANCEL reach it meanwhile (see {@code OpCopy}; the state
+ * package keeps the copies). Any other COPY is synchronous. The modifying operations answer
+ * ROFS on a read-only export, and stateids are checked as READ's or WRITE's are; a copy stateid
+ * permits no I/O (BAD_STATEID).
  */
 package dev.jnfs.v4;

@@ -339,7 +339,7 @@ class Nfs42WireTest {
   }
 
   @Test
-  void offloadOperationsKnowNoCopyAndTheOptionalOnesAreNotSupported() {
+  void offloadOperationsKnowNoUnknownCopyAndTheOptionalOnesAreNotSupported() {
     assertEquals(Nfs4Status.BAD_STATEID,
         status(call(withStateid(at("mem", "empty"), Nfs4Opcode.OFFLOAD_STATUS, unknown))));
     assertEquals(Nfs4Status.BAD_STATEID,

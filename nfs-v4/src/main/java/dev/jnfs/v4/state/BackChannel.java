@@ -40,6 +40,8 @@ final class BackChannel implements CallbackPath {
   static final int OP_CB_RECALL = 4;
   static final int OP_CB_RECALL_ANY = 8;
   static final int OP_CB_SEQUENCE = 11;
+  /** CB_OFFLOAD (RFC 7862 §16.1), callback operation 15. */
+  static final int OP_CB_OFFLOAD = 15;
   /**
    * @return how long one callback waits for its answer: half a lease, between 0.5 and 5
    *     seconds, so that a recall is tried within the lease that bounds it

@@ -40,7 +40,7 @@ final class OpCreateSession implements Nfs4Operation {
     }
     fore.requireRoomForSequence();
     CreateSessionResult r = sessions.createSession(clientId, sequence, fore, back, StateOps.principal(ctx),
-        flags, cbProgram, security, ctx.call().connection());
+        flags, cbProgram, security, ctx.call().connection(), ctx.minorVersion());
     result.writeFixedOpaque(r.sessionId());
     result.writeInt(r.sequence());
     result.writeInt(r.flags());

@@ -26,19 +26,21 @@ final class SessionTable {
   private final StateConfig config;
   private final ClientTable clients;
   private final Leases leases;
+  private final CopyTable copies;
 
-  SessionTable(Object lock, StateConfig config, ClientTable clients, Leases leases) {
+  SessionTable(Object lock, StateConfig config, ClientTable clients, Leases leases, CopyTable copies) {
     this.lock = lock;
     this.config = config;
     this.clients = clients;
     this.leases = leases;
+    this.copies = copies;
   }
 
   /** CREATE_SESSION without a back channel, AUTH_NONE callbacks. */
   CreateSessionResult createSession(
       long clientId, int sequence, ChannelAttrs fore, ChannelAttrs back, String principal)
       throws Nfs4Exception {
-    return createSession(clientId, sequence, fore, back, principal, 0, 0, CallbackSecurity.NONE, null);
+    return createSession(clientId, sequence, fore, back, principal, 0, 0, CallbackSecurity.NONE, null, 1);
   }
 
   /**
@@ -54,13 +56,15 @@ final class SessionTable {
    * @param cbProgram csa_cb_program
    * @param security the callback credential from csa_sec_parms
    * @param connection the connection CREATE_SESSION came on (null over UDP)
+   * @param minorVersion the COMPOUND's minor version, which the session's callbacks carry (a
+   *     4.2 client accepts CB_OFFLOAD only in a CB_COMPOUND of minor version 2)
    * @return the session's id, flags and granted channels
    * @throws Nfs4Exception STALE_CLIENTID, SEQ_MISORDERED, CLID_INUSE
    */
   CreateSessionResult createSession(
       long clientId, int sequence, ChannelAttrs fore, ChannelAttrs back, String principal,
-      int flags, int cbProgram, CallbackSecurity security, dev.jnfs.rpc.RpcConnection connection)
-      throws Nfs4Exception {
+      int flags, int cbProgram, CallbackSecurity security, dev.jnfs.rpc.RpcConnection connection,
+      int minorVersion) throws Nfs4Exception {
     synchronized (lock) {
       leases.sweep();
       ClientRecord c = clients.byClientId(clientId);
@@ -82,7 +86,7 @@ final class SessionTable {
       byte[] id = StateIds.sessionId(clients.boot, c.index, c.newSessionIndex());
       ChannelAttrs grantedFore = fore.negotiateFore(config);
       ChannelAttrs grantedBack = back.negotiateBack();
-      BackChannel channel = new BackChannel(id, c.minorVersion, grantedBack.maxRequests(), BackChannel.timeout(config));
+      BackChannel channel = new BackChannel(id, minorVersion, grantedBack.maxRequests(), BackChannel.timeout(config));
       channel.configure(cbProgram, security);
       int granted = 0;
       if ((flags & CONN_BACK_CHAN) != 0 && connection != null) {
@@ -239,16 +243,19 @@ final class SessionTable {
   }
 
   /**
-   * DESTROY_SESSION (RFC 8881 §18.37).
+   * DESTROY_SESSION (RFC 8881 §18.37); the asynchronous copies the session started are
+   * cancelled with it.
    *
    * @param sessionId the session
    * @throws Nfs4Exception BADSESSION
    */
   void destroySession(byte[] sessionId) throws Nfs4Exception {
     synchronized (lock) {
-      if (clients.removeSession(sessionId) == null) {
+      Session s = clients.removeSession(sessionId);
+      if (s == null) {
         throw new Nfs4Exception(Nfs4Status.BADSESSION, "unknown session");
       }
+      copies.sessionDestroyed(s);
     }
   }
 }

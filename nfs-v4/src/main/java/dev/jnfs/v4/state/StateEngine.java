@@ -13,7 +13,8 @@ import java.util.List;
  * ClientTable} (client records and their sessions by id), {@link Leases} (lease expiry and
  * the grace period), {@link ClientIds} (establishing client ids), {@link SessionTable}
  * (sessions and slots), {@link StateidTable} (stateids), {@link OpenTable} (opens), {@link
- * LockTable} (byte-range locks), with {@link StateRelease} and {@link BackendOpens} giving
+ * LockTable} (byte-range locks), {@link DelegationTable} (delegations), {@link CopyTable}
+ * (asynchronous copies), with {@link StateRelease} and {@link BackendOpens} giving
  * back what states hold, and {@link StableClients} (who may reclaim after a restart). Share reservations and byte-range locks themselves live in a {@link
  * LockManager}.
  *
@@ -37,6 +38,7 @@ final class StateEngine {
   final OpenTable opens;
   final LockTable locks;
   final DelegationTable delegations;
+  final CopyTable copies;
   final BackendOpens backendOpens = new BackendOpens();
   final StableClients stable;
   /** EXCHANGE_ID's so_major_id and eir_server_scope. */
@@ -92,8 +94,9 @@ final class StateEngine {
     this.clients = new ClientTable(boot, release, stable);
     this.leases = new Leases(lock, config, clock, clients, release, stable);
     this.clientIds = new ClientIds(lock, clients, leases, random, config);
-    this.sessions = new SessionTable(lock, config, clients, leases);
     this.stateids = new StateidTable(lock, clients, leases, lockManager, release);
+    this.copies = new CopyTable(lock, config, leases, stateids);
+    this.sessions = new SessionTable(lock, config, clients, leases, copies);
     this.opens = new OpenTable(lock, leases, lockManager, backendOpens, release, delegationIndex);
     this.locks = new LockTable(lock, lockManager, release);
     this.delegations = new DelegationTable(lock, config, writeDelegations, clients, leases, lockManager,
@@ -106,8 +109,9 @@ final class StateEngine {
     return ("jnfs-" + HexFormat.of().formatHex(bytes)).getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Closes the stable client records. */
+  /** Stops the asynchronous copies and closes the stable client records. */
   void close() {
+    copies.shutdown();
     synchronized (lock) {
       stable.close();
     }

@@ -4,11 +4,11 @@ import dev.jnfs.v4.Stateid;
 
 /**
  * Something a stateid names: an open or a byte-range lock state of one owner on one file
- * (RFC 8881 §8.2). Its seqid starts at 1 and grows with each change. Changed under the
+ * (RFC 8881 §8.2), a delegation, or an asynchronous copy (RFC 7862 §4.8). Its seqid starts at 1 and grows with each change. Changed under the
  * state lock ({@link StateEngine}); the fields I/O checks read are volatile, as those checks
  * run without it.
  */
-abstract sealed class StateObject permits OpenState, LockState, Delegation {
+abstract sealed class StateObject permits OpenState, LockState, Delegation, CopyState {
   final ClientRecord client;
   final int index;
   final OpenFile file;

@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Gives back what open and lock states hold: their share reservations and byte-range locks
- * in the lock manager and their opens in the backend; and forgets what is left with nothing.
+ * in the lock manager and their opens in the backend; stops asynchronous copies; and forgets
+ * what is left with nothing.
  * Called with the state lock held.
  */
 final class StateRelease {
@@ -46,6 +47,8 @@ final class StateRelease {
       l.owner.locks.remove(l.file, l);
     } else if (s instanceof Delegation d) {
       delegations.remove(d);
+    } else if (s instanceof CopyState c) {
+      c.cancelled = true; // its worker stops before the next chunk and reports nothing
     }
   }
 

@@ -12,7 +12,8 @@ import dev.jnfs.v4.Stateid;
 
 /**
  * The {@link Nfs4StateService} backed by a {@link StateEngine}: validates the stateids of
- * READ, WRITE and size changes, reports the lease, and registers the stateful operations.
+ * READ, WRITE and size changes, runs asynchronous copies ({@link CopyTable}), reports the
+ * lease, and registers the stateful operations.
  */
 final class StateService implements Nfs4StateService {
   private final StateEngine engine;
@@ -70,6 +71,25 @@ final class StateService implements Nfs4StateService {
     int[] parts = StateIds.parts(stateid);
     ClientRecord c = parts[0] == engine.clients.boot ? engine.clients.get(parts[1]) : null;
     return c != null && c.states.get(parts[2]) != null ? c : null;
+  }
+
+  @Override
+  public Stateid startCopy(CompoundContext ctx, Nfs4Handle.Exported destination, OffloadedCopy copy)
+      throws Nfs4Exception {
+    StateOps.sessionClient(ctx);
+    return engine.copies.start(((SessionSlot) ctx.sequence()).session, StateOps.file(destination), copy);
+  }
+
+  @Override
+  public OffloadStatus offloadStatus(CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file)
+      throws Nfs4Exception {
+    return engine.copies.status(StateOps.sessionClient(ctx), stateid, StateOps.file(file));
+  }
+
+  @Override
+  public void offloadCancel(CompoundContext ctx, Stateid stateid, Nfs4Handle.Exported file)
+      throws Nfs4Exception {
+    engine.copies.cancel(StateOps.sessionClient(ctx), stateid, StateOps.file(file));
   }
 
   @Override

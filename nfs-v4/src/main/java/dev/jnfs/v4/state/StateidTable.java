@@ -135,6 +135,9 @@ final class StateidTable {
       return null;
     }
     StateObject s = lookup(stateid, caller);
+    if (s instanceof CopyState) {
+      throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "a copy stateid permits no I/O");
+    }
     checkSeqid(s, stateid);
     if (!s.file.equals(file)) {
       throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "stateid of another file");
@@ -214,6 +217,10 @@ final class StateidTable {
       }
       if (s instanceof Delegation) {
         throw new Nfs4Exception(Nfs4Status.LOCKS_HELD, "a delegation is freed by DELEGRETURN");
+      }
+      if (s instanceof CopyState) {
+        // released by OFFLOAD_CANCEL or once the client has the outcome (RFC 7862 §4.8)
+        throw new Nfs4Exception(Nfs4Status.BAD_STATEID, "a copy stateid is not freed by FREE_STATEID");
       }
       LockState l = (LockState) s;
       if (lockManager.holdsLocks(l.file.key(), l.owner.id)) {

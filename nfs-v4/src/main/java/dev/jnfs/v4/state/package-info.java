@@ -31,6 +31,8 @@
  *             delegation's size and change; {@code BackChannel}: a session's callback
  *             path (CB_COMPOUND with CB_SEQUENCE over the connection bound to it), with the
  *             credential {@code CallbackSecurity} chose;
+ *         <li>{@code CopyTable} (with {@code CopyState}): asynchronous COPY, its copy
+ *             stateids, OFFLOAD_STATUS, OFFLOAD_CANCEL and CB_OFFLOAD;
  *         <li>{@code StateRelease} and {@code BackendOpens}: giving back what a state holds
  *             in the lock manager and the backend, and telling the backend of opens;
  *         <li>{@code StableClients}: which clients may reclaim after a restart, kept in a
@@ -107,6 +109,13 @@
  *       StateService.mayBlock}), and a GETATTR that finds itself off a virtual thread recalls
  *       instead. DELEGPURGE and CLAIM_DELEGATE_PREV are not supported, as RFC 7530 §16.5 pairs
  *       them.
+ *   <li><b>Asynchronous copies</b> (RFC 7862 §4.4, §4.8): a copy stateid belongs to the client
+ *       whose session started the copy and names its destination; it permits no I/O and is
+ *       released by OFFLOAD_CANCEL, once the client has the outcome (CB_OFFLOAD answered, or
+ *       OFFLOAD_STATUS after the end; an outcome CB_OFFLOAD could not deliver is kept a lease),
+ *       or with its session or client. Each copy runs on a virtual thread of its own and checks
+ *       between chunks whether it was cancelled; the worker takes the state lock only to record
+ *       its end. Stopping the server cancels every copy and waits a bounded time for them.
  *   <li><b>Like Linux knfsd:</b> byte-range locks are not enforced on I/O; CLOSE releases the
  *       locks of the lock stateids made from the open, which then answer BAD_STATEID;
  *       READ is allowed with any open, WRITE needs write access (OPENMODE); special stateids

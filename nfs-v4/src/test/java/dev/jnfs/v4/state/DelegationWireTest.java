@@ -132,6 +132,7 @@ class DelegationWireTest {
 
   static Recall readRecall(TcpCompoundTransport t) throws IOException {
     BackChannelCalls.Call call = BackChannelCalls.await(t);
+    assertEquals(1, call.minorVersion(), "a 4.1 session's callbacks are minor version 1");
     assertEquals(BackChannelCalls.CB_RECALL, call.opcode(), "CB_RECALL");
     return new Recall(call, Stateid.decode(call.args()));
   }

@@ -99,9 +99,13 @@ final class Wire {
     }
   }
 
-  /** A 4.1 client: EXCHANGE_ID, CREATE_SESSION and RECLAIM_COMPLETE done; slot 0 in use. */
+  /**
+   * A 4.1 client (or 4.2, with the minor version given): EXCHANGE_ID, CREATE_SESSION and
+   * RECLAIM_COMPLETE done; slot 0 in use.
+   */
   static final class Client41 {
     final Raw raw;
+    final int minorVersion;
     final long clientId;
     final byte[] sessionId;
     final StateCompound.CreateSessionReply session;
@@ -121,12 +125,19 @@ final class Wire {
 
     /** @param sessionFlags csa_flags (2, CONN_BACK_CHAN: this connection is the back channel) */
     Client41(Raw raw, String name, int slots, int maxOps, boolean reclaimComplete, int sessionFlags) {
+      this(raw, name, slots, maxOps, reclaimComplete, sessionFlags, 1);
+    }
+
+    /** @param minorVersion 1 or 2, of every COMPOUND this client sends */
+    Client41(Raw raw, String name, int slots, int maxOps, boolean reclaimComplete, int sessionFlags,
+        int minorVersion) {
       this.raw = raw;
+      this.minorVersion = minorVersion;
       StateCompound.ExchangeIdReply x =
-          ok(Wire.call(raw, StateCompound.exchangeId(Compound.v41(), b(name), 1, 0))).last();
+          ok(Wire.call(raw, StateCompound.exchangeId(Compound.minor(minorVersion), b(name), 1, 0))).last();
       this.clientId = x.clientId();
-      this.session = ok(Wire.call(raw, StateCompound.createSession(Compound.v41(), x.clientId(), x.sequence(),
-          slots, maxOps, sessionFlags, 2))).last();
+      this.session = ok(Wire.call(raw, StateCompound.createSession(Compound.minor(minorVersion), x.clientId(),
+          x.sequence(), slots, maxOps, sessionFlags, 2))).last();
       this.sessionId = session.sessionId();
       if (reclaimComplete) {
         ok(call(StateCompound.reclaimComplete(next())));
@@ -135,7 +146,7 @@ final class Wire {
 
     /** @return a COMPOUND starting with SEQUENCE on slot 0 with the next seqid, cachethis set */
     Compound next() {
-      return StateCompound.sequence(Compound.v41(), sessionId, ++seqid, 0, true);
+      return StateCompound.sequence(Compound.minor(minorVersion), sessionId, ++seqid, 0, true);
     }
 
     Answer call(Compound c) {

@@ -31,13 +31,14 @@ public final class BackChannelCalls {
    * A CB_COMPOUND the server sent.
    *
    * @param xid its xid
+   * @param minorVersion the CB_COMPOUND's minor version (the session's)
    * @param sessionId CB_SEQUENCE's session
    * @param seqid CB_SEQUENCE's sequence id
    * @param slot CB_SEQUENCE's slot
    * @param opcode the operation after CB_SEQUENCE
    * @param args the decoder positioned at the operation's arguments
    */
-  public record Call(int xid, byte[] sessionId, int seqid, int slot, int opcode, XdrDecoder args) {}
+  public record Call(int xid, int minorVersion, byte[] sessionId, int seqid, int slot, int opcode, XdrDecoder args) {}
 
   /**
    * Waits (10 s at most) for the next CB_COMPOUND on {@code t} and reads it up to its operation.
@@ -47,22 +48,45 @@ public final class BackChannelCalls {
    * @throws IOException on a timeout or a broken connection
    */
   public static Call await(TcpCompoundTransport t) throws IOException {
-    TcpCompoundTransport.Callback call = t.awaitCallback(Duration.ofSeconds(10));
+    return await(t, Duration.ofSeconds(10));
+  }
+
+  /**
+   * Waits for the next CB_COMPOUND on {@code t} and reads it up to its operation.
+   *
+   * @param t the connection bound to the session's back channel
+   * @param timeout how long to wait
+   * @return the call
+   * @throws IOException on a timeout or a broken connection
+   */
+  public static Call await(TcpCompoundTransport t, Duration timeout) throws IOException {
+    TcpCompoundTransport.Callback call = t.awaitCallback(timeout);
     assertEquals(1, call.procedure(), "CB_COMPOUND");
-    XdrDecoder d = new XdrDecoder(Unpooled.wrappedBuffer(call.arguments()));
-    d.readOpaque(1024);
-    assertEquals(1, d.readInt(), "minorversion");
-    d.readInt();
-    assertEquals(2, d.readInt());
+    return parse(call.xid(), call.arguments());
+  }
+
+  /**
+   * Reads CB_COMPOUND4args up to its operation, checking that CB_SEQUENCE comes first.
+   *
+   * @param xid the call's xid
+   * @param arguments CB_COMPOUND4args, in the clear
+   * @return the call
+   */
+  public static Call parse(int xid, byte[] arguments) {
+    XdrDecoder d = new XdrDecoder(Unpooled.wrappedBuffer(arguments));
+    d.readOpaque(1024); // tag
+    int minorVersion = d.readInt();
+    d.readInt(); // callback_ident
+    assertEquals(2, d.readInt(), "CB_SEQUENCE and one operation");
     assertEquals(CB_SEQUENCE, d.readInt(), "CB_SEQUENCE");
     byte[] session = d.readFixedOpaque(16);
     int seqid = d.readInt();
     int slot = d.readInt();
-    d.readInt();
-    d.readBoolean();
-    assertEquals(0, d.readInt());
+    d.readInt(); // highest slot
+    d.readBoolean(); // cachethis
+    assertEquals(0, d.readInt(), "referring call lists");
     int opcode = d.readInt();
-    return new Call(call.xid(), session, seqid, slot, opcode, d);
+    return new Call(xid, minorVersion, session, seqid, slot, opcode, d);
   }
 
   /**
@@ -75,6 +99,20 @@ public final class BackChannelCalls {
    */
   public static void answer(TcpCompoundTransport t, Call c, int sequenceStatus) throws IOException {
     answer(t, c, sequenceStatus, Nfs4Status.OK, e -> {});
+  }
+
+  /**
+   * Answers a call: CB_SEQUENCE with {@code sequenceStatus} and, when OK, its operation with
+   * {@code status} and no further result.
+   *
+   * @param t the connection
+   * @param c the call
+   * @param sequenceStatus CB_SEQUENCE's status
+   * @param status the operation's status
+   * @throws IOException when the connection fails
+   */
+  public static void answer(TcpCompoundTransport t, Call c, int sequenceStatus, int status) throws IOException {
+    answer(t, c, sequenceStatus, status, e -> {});
   }
 
   /**
@@ -108,21 +146,37 @@ public final class BackChannelCalls {
    */
   public static void answer(TcpCompoundTransport t, Call c, int sequenceStatus, int status, Consumer<XdrEncoder> body)
       throws IOException {
+    t.replyToCallback(c.xid(), results(c, sequenceStatus, status, body));
+  }
+
+  /**
+   * @param c the call
+   * @param sequenceStatus CB_SEQUENCE's status; when not OK, nothing follows it
+   * @return CB_COMPOUND4res with CB_SEQUENCE's status and, when OK, the operation with OK
+   */
+  public static byte[] results(Call c, int sequenceStatus) {
+    return results(c, sequenceStatus, Nfs4Status.OK, e -> {});
+  }
+
+  private static byte[] results(Call c, int sequenceStatus, int status, Consumer<XdrEncoder> body) {
     ByteBuf buf = Unpooled.buffer();
-    XdrEncoder e = new XdrEncoder(buf);
-    if (sequenceStatus != Nfs4Status.OK) {
-      e.writeInt(sequenceStatus).writeOpaque(new byte[0]);
-      e.writeInt(1).writeInt(CB_SEQUENCE).writeInt(sequenceStatus);
-    } else {
-      e.writeInt(status).writeOpaque(new byte[0]);
-      e.writeInt(2).writeInt(CB_SEQUENCE).writeInt(0).writeFixedOpaque(c.sessionId()).writeInt(c.seqid())
-          .writeInt(c.slot()).writeInt(1).writeInt(1);
-      e.writeInt(c.opcode()).writeInt(status);
-      if (status == Nfs4Status.OK) {
-        body.accept(e);
+    try {
+      XdrEncoder e = new XdrEncoder(buf);
+      if (sequenceStatus != Nfs4Status.OK) {
+        e.writeInt(sequenceStatus).writeOpaque(new byte[0]);
+        e.writeInt(1).writeInt(CB_SEQUENCE).writeInt(sequenceStatus);
+      } else {
+        e.writeInt(status).writeOpaque(new byte[0]);
+        e.writeInt(2).writeInt(CB_SEQUENCE).writeInt(0).writeFixedOpaque(c.sessionId()).writeInt(c.seqid())
+            .writeInt(c.slot()).writeInt(1).writeInt(1);
+        e.writeInt(c.opcode()).writeInt(status);
+        if (status == Nfs4Status.OK) {
+          body.accept(e);
+        }
       }
+      return ByteBufUtil.getBytes(buf);
+    } finally {
+      buf.release();
     }
-    t.replyToCallback(c.xid(), ByteBufUtil.getBytes(buf));
-    buf.release();
   }
 }

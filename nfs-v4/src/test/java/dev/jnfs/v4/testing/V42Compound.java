@@ -24,6 +24,27 @@ public final class V42Compound {
   public record CopyReply(int callbackIds, long count, int committed, boolean consecutive,
       boolean synchronous) {}
 
+  /**
+   * A COPY result with its callback stateid and verifier.
+   *
+   * @param callbackId {@code wr_callback_id}: the copy stateid of an asynchronous copy, else null
+   * @param count {@code wr_count}
+   * @param committed {@code wr_committed}
+   * @param verifier {@code wr_writeverf}
+   * @param consecutive {@code cr_consecutive}
+   * @param synchronous {@code cr_synchronous}
+   */
+  public record CopyResult(Stateid callbackId, long count, int committed, long verifier, boolean consecutive,
+      boolean synchronous) {}
+
+  /**
+   * An OFFLOAD_STATUS result.
+   *
+   * @param count {@code osr_count}
+   * @param complete {@code osr_complete}: the copy's status once over, else null
+   */
+  public record OffloadStatusReply(long count, Integer complete) {}
+
   /** A LISTXATTRS result. */
   public record ListReply(long cookie, List<String> names, boolean eof) {}
 
@@ -98,6 +119,32 @@ public final class V42Compound {
       int committed = in.readInt();
       in.readHyper();
       return new CopyReply(ids, count1, committed, in.readBoolean(), in.readBoolean());
+    });
+  }
+
+  /** @return this with an intra-server COPY (SAVED_FH to CURRENT_FH), synchronous or not as asked */
+  public static Compound copy(Compound c, Stateid source, Stateid destination, long sourceOffset,
+      long destinationOffset, long count, boolean synchronous) {
+    return c.op(Nfs4Opcode.COPY, a -> {
+      source.encode(a);
+      destination.encode(a);
+      a.writeHyper(sourceOffset).writeHyper(destinationOffset).writeHyper(count);
+      a.writeBoolean(true).writeBoolean(synchronous);
+      a.writeInt(0);
+    }, in -> {
+      Stateid callbackId = in.readInt() == 0 ? null : Stateid.decode(in);
+      long count1 = in.readHyper();
+      int committed = in.readInt();
+      long verifier = in.readHyper();
+      return new CopyResult(callbackId, count1, committed, verifier, in.readBoolean(), in.readBoolean());
+    });
+  }
+
+  /** @return this with OFFLOAD_STATUS */
+  public static Compound offloadStatus(Compound c, Stateid stateid) {
+    return c.op(Nfs4Opcode.OFFLOAD_STATUS, stateid::encode, in -> {
+      long count = in.readHyper();
+      return new OffloadStatusReply(count, in.readInt() == 0 ? null : in.readInt());
     });
   }
 
