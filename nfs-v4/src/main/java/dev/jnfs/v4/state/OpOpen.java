@@ -38,9 +38,10 @@ import dev.jnfs.xdr.XdrException;
  *   <li>Creation: UNCHECKED4, GUARDED4, EXCLUSIVE4 (verifier; the client sets attributes
  *       afterwards) and, in 4.1, EXCLUSIVE4_1 (verifier and attributes).
  *   <li>Results: the open stateid (the current stateid), change_info of the directory,
- *       OPEN4_RESULT_LOCKTYPE_POSIX plus OPEN4_RESULT_CONFIRM for a new 4.0 open-owner,
- *       attrset, and a read delegation when {@link DelegationTable} grants one, else none (in
- *       4.1 with a delegation wish: OPEN_DELEGATE_NONE_EXT saying why).
+ *       OPEN4_RESULT_LOCKTYPE_POSIX plus OPEN4_RESULT_CONFIRM for a new 4.0 open-owner and
+ *       OPEN4_RESULT_MAY_NOTIFY_LOCK for a 4.1 client with a usable back channel ({@link
+ *       LockWaiters}), attrset, and a read delegation when {@link DelegationTable} grants one,
+ *       else none (in 4.1 with a delegation wish: OPEN_DELEGATE_NONE_EXT saying why).
  *   <li>A directory answers ISDIR, a symbolic link SYMLINK, another non-regular file
  *       WRONG_TYPE in 4.1 and SYMLINK in 4.0.
  * </ul>
@@ -61,6 +62,8 @@ final class OpOpen implements Nfs4Operation {
   static final int CLAIM_DELEG_PREV_FH = 6;
   static final int OPEN4_RESULT_CONFIRM = 0x2;
   static final int OPEN4_RESULT_LOCKTYPE_POSIX = 0x4;
+  /** RFC 8881 §18.16.4: the server may send CB_NOTIFY_LOCK for blocking locks on the file. */
+  static final int OPEN4_RESULT_MAY_NOTIFY_LOCK = 0x20;
   static final int OPEN_DELEGATE_NONE = 0;
   static final int OPEN_DELEGATE_READ = 1;
   static final int OPEN_DELEGATE_NONE_EXT = 3;
@@ -245,7 +248,9 @@ final class OpOpen implements Nfs4Operation {
 
     grant.stateid().encode(result);
     cinfo.encode(result);
-    result.writeInt(OPEN4_RESULT_LOCKTYPE_POSIX | (grant.confirmNeeded() ? OPEN4_RESULT_CONFIRM : 0));
+    boolean mayNotifyLock = ctx.minorVersion() > 0 && client.backChannel() != null;
+    result.writeInt(OPEN4_RESULT_LOCKTYPE_POSIX | (grant.confirmNeeded() ? OPEN4_RESULT_CONFIRM : 0)
+        | (mayNotifyLock ? OPEN4_RESULT_MAY_NOTIFY_LOCK : 0));
     attrset.encode(result);
     if (delegation != null) {
       encodeReadDelegation(delegation, result);

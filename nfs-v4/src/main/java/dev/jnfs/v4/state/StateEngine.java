@@ -13,7 +13,8 @@ import java.util.List;
  * ClientTable} (client records and their sessions by id), {@link Leases} (lease expiry and
  * the grace period), {@link ClientIds} (establishing client ids), {@link SessionTable}
  * (sessions and slots), {@link StateidTable} (stateids), {@link OpenTable} (opens), {@link
- * LockTable} (byte-range locks), with {@link StateRelease} and {@link BackendOpens} giving
+ * LockTable} (byte-range locks), {@link LockWaiters} (denied blocking locks awaiting
+ * CB_NOTIFY_LOCK), with {@link StateRelease} and {@link BackendOpens} giving
  * back what states hold, and {@link StableClients} (who may reclaim after a restart). Share reservations and byte-range locks themselves live in a {@link
  * LockManager}.
  *
@@ -37,6 +38,7 @@ final class StateEngine {
   final OpenTable opens;
   final LockTable locks;
   final DelegationTable delegations;
+  final LockWaiters lockWaiters;
   final BackendOpens backendOpens = new BackendOpens();
   final StableClients stable;
   /** EXCHANGE_ID's so_major_id and eir_server_scope. */
@@ -83,6 +85,7 @@ final class StateEngine {
     this.opens = new OpenTable(lock, leases, lockManager, backendOpens, release, delegationIndex);
     this.locks = new LockTable(lock, lockManager, release);
     this.delegations = new DelegationTable(lock, config, clients, leases, lockManager, delegationIndex);
+    this.lockWaiters = new LockWaiters(lockManager, leases, config.leaseTime());
   }
 
   private static byte[] randomIdentity(SecureRandom random) {

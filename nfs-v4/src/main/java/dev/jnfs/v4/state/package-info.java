@@ -25,7 +25,8 @@
  *             the I/O check, TEST_STATEID, FREE_STATEID, 4.0 owner seqids;
  *         <li>{@code OpenTable}: open-owners, OPEN, OPEN_CONFIRM, OPEN_DOWNGRADE, CLOSE;
  *         <li>{@code LockTable}: lock-owners and lock states, LOCK, LOCKT, LOCKU,
- *             RELEASE_LOCKOWNER;
+ *             RELEASE_LOCKOWNER; {@code LockWaiters}: 4.1 clients denied a blocking lock,
+ *             sent CB_NOTIFY_LOCK when the lock manager reports the conflict released;
  *         <li>{@code DelegationTable} (with {@code DelegationIndex}): read delegations,
  *             DELEGRETURN, recalls and revocation; {@code BackChannel}: a session's callback
  *             path (CB_COMPOUND with CB_SEQUENCE over the connection bound to it), with the

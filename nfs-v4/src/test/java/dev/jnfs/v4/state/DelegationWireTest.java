@@ -25,9 +25,6 @@ import dev.jnfs.v4.testing.StateCompound;
 import dev.jnfs.v4.testing.StateCompound.OpenReply;
 import dev.jnfs.v4.testing.TcpCompoundTransport;
 import dev.jnfs.xdr.XdrDecoder;
-import dev.jnfs.xdr.XdrEncoder;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -95,42 +92,29 @@ class DelegationWireTest {
         b("writer"), "f"));
   }
 
-  /** Reads a CB_COMPOUND of CB_SEQUENCE and CB_RECALL: the session, slot, seqid and recalled stateid. */
-  private record Recall(int xid, byte[] sessionId, int seqid, int slot, Stateid stateid) {}
+  /** A CB_COMPOUND of CB_SEQUENCE and CB_RECALL, and the recalled stateid. */
+  private record Recall(BackChannelPeer.Call call, Stateid stateid) {
+    byte[] sessionId() {
+      return call.sessionId();
+    }
+
+    int seqid() {
+      return call.seqid();
+    }
+
+    int slot() {
+      return call.slot();
+    }
+  }
 
   private static Recall readRecall(TcpCompoundTransport t) throws IOException {
-    TcpCompoundTransport.Callback call = t.awaitCallback(Duration.ofSeconds(10));
-    assertEquals(1, call.procedure(), "CB_COMPOUND");
-    XdrDecoder d = new XdrDecoder(Unpooled.wrappedBuffer(call.arguments()));
-    d.readOpaque(1024);
-    assertEquals(1, d.readInt(), "minorversion");
-    d.readInt();
-    assertEquals(2, d.readInt());
-    assertEquals(11, d.readInt(), "CB_SEQUENCE");
-    byte[] session = d.readFixedOpaque(16);
-    int seqid = d.readInt();
-    int slot = d.readInt();
-    d.readInt();
-    d.readBoolean();
-    assertEquals(0, d.readInt());
-    assertEquals(4, d.readInt(), "CB_RECALL");
-    Stateid recalled = Stateid.decode(d);
-    return new Recall(call.xid(), session, seqid, slot, recalled);
+    BackChannelPeer.Call call = BackChannelPeer.read(t);
+    assertEquals(4, call.opcode(), "CB_RECALL");
+    return new Recall(call, Stateid.decode(call.args()));
   }
 
   private static void answer(TcpCompoundTransport t, Recall r, int sequenceStatus) throws IOException {
-    ByteBuf buf = Unpooled.buffer();
-    XdrEncoder e = new XdrEncoder(buf);
-    e.writeInt(sequenceStatus).writeOpaque(new byte[0]);
-    if (sequenceStatus != Nfs4Status.OK) {
-      e.writeInt(1).writeInt(11).writeInt(sequenceStatus);
-    } else {
-      e.writeInt(2).writeInt(11).writeInt(0).writeFixedOpaque(r.sessionId()).writeInt(r.seqid()).writeInt(r.slot())
-          .writeInt(1).writeInt(1);
-      e.writeInt(4).writeInt(0);
-    }
-    t.replyToCallback(r.xid(), ByteBufUtil.getBytes(buf));
-    buf.release();
+    BackChannelPeer.answer(t, r.call(), sequenceStatus);
   }
 
   @Test
