@@ -14,7 +14,7 @@ import org.ietf.jgss.GSSException;
 
 /**
  * RPCSEC_GSS on the calls the server makes to a client (NFSv4.1 callbacks, RFC 8881
- * §2.10.8.3), with a context the client established with the server on the fore channel. The
+ * §2.10.8.2), with a context the client established with the server on the fore channel. The
  * client names that context by the handle the server gave it ({@code gcbp_handle_from_server})
  * and tells the handle the callbacks carry in their credential ({@code
  * gcbp_handle_from_client}). Each call has the next sequence number of this credential, the

@@ -150,15 +150,16 @@ public final class RpcCall {
 
   /**
    * The credential for the server's calls back to the client (NFSv4.1 callbacks over
-   * RPCSEC_GSS, RFC 8881 §2.10.8.3) with a context the client established with this server,
+   * RPCSEC_GSS, RFC 8881 §2.10.8.2) with a context the client established with this server,
    * on any connection.
    *
    * @param handleFromServer the context's handle as the server gave it ({@code
    *     gcbp_handle_from_server})
    * @param handleFromClient the handle the callbacks carry ({@code gcbp_handle_from_client})
    * @param service the callbacks' protection
-   * @return the credential, or null when the server has no RPCSEC_GSS or no established,
-   *     unexpired context has that handle
+   * @return the credential (not {@link GssCallbackCredential#usable usable} when the context
+   *     expired), or null when the server has no RPCSEC_GSS or no established context has that
+   *     handle
    */
   public GssCallbackCredential gssCallbackCredential(
       byte[] handleFromServer, byte[] handleFromClient, GssService service) {

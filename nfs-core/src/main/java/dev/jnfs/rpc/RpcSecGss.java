@@ -190,16 +190,17 @@ public final class RpcSecGss {
 
   /**
    * The credential for the server's calls to a client with one of its contexts (RFC 8881
-   * §2.10.8.3).
+   * §2.10.8.2).
    *
    * @param handleFromServer the context's handle, as this server gave it
    * @param handleFromClient the handle the calls carry
    * @param service their protection
-   * @return the credential, or null when no established, unexpired context has that handle
+   * @return the credential (not {@link GssCallbackCredential#usable usable} when the context
+   *     expired), or null when no established context has that handle
    */
   GssCallbackCredential callbackCredential(byte[] handleFromServer, byte[] handleFromClient, GssService service) {
     RpcGssContext c = find(handleFromServer);
-    if (c == null || !c.isEstablished() || c.isExpired(System.nanoTime())) {
+    if (c == null || !c.isEstablished()) {
       return null;
     }
     return new GssCallbackCredential(this, c, handleFromClient, service);

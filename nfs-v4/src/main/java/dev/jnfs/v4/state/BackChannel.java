@@ -29,11 +29,10 @@ import org.slf4j.LoggerFactory;
  * SEQ_MISORDERED is retried once from sequence id 1, as Linux knfsd does.
  *
  * <p>Security: AUTH_SYS, AUTH_NONE or RPCSEC_GSS with a context of the client's, as {@code
- * cb_sec_parms} says ({@link CallbackSecurity}). A session whose callbacks would need an
- * RPCSEC_GSS context the server does not have, or whose context went away or expired, has no
- * usable back channel: its client gets no delegations, and SEQUENCE says
- * SEQ4_STATUS_CB_GSS_CONTEXTS_EXPIRED for a context it had (RFC 8881 §18.46.3). A reply whose
- * RPCSEC_GSS verifier does not check fails the call.
+ * cb_sec_parms} says ({@link CallbackSecurity}). A session whose RPCSEC_GSS context went away
+ * or expired has no usable back channel: its client gets no delegations, and SEQUENCE says
+ * SEQ4_STATUS_CB_GSS_CONTEXTS_EXPIRED (RFC 8881 §18.46.3). A reply whose RPCSEC_GSS verifier
+ * or protection does not check fails the call.
  */
 final class BackChannel implements CallbackPath {
   private static final Logger LOG = LoggerFactory.getLogger(BackChannel.class);
@@ -65,7 +64,6 @@ final class BackChannel implements CallbackPath {
   private volatile int program;
   private volatile int authFlavor;
   private volatile byte[] authBody = new byte[0];
-  private volatile boolean gssOnly;
   private volatile GssCallbackCredential gss;
 
   /**
@@ -99,7 +97,6 @@ final class BackChannel implements CallbackPath {
     this.program = program;
     this.authFlavor = security.flavor();
     this.authBody = security.body();
-    this.gssOnly = security.gssOnly();
     this.gss = security.gss();
   }
 
@@ -111,7 +108,7 @@ final class BackChannel implements CallbackPath {
   public boolean usable() {
     RpcConnection c = connection;
     GssCallbackCredential g = gss;
-    return c != null && c.isOpen() && !gssOnly && (g == null || g.usable());
+    return c != null && c.isOpen() && (g == null || g.usable());
   }
 
   /** @return whether the callbacks' RPCSEC_GSS context went away or expired since it was given */

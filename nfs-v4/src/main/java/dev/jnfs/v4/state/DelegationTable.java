@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *       delegations are asked to return half of theirs with CB_RECALL_ANY, at most once a
  *       lease). One delegation per client and
  *       file, and none with an OPEN that still needs OPEN_CONFIRM (4.0). Sessions whose
- *       callbacks would need RPCSEC_GSS get none. Write delegations are not granted.
+ *       RPCSEC_GSS callback context is gone get none. Write delegations are not granted.
  *   <li><b>Conflicts.</b> An OPEN for writing, a WRITE, SETATTR, REMOVE, RENAME of or over the
  *       file or LINK to it by anyone but the holder (NFSv3 and the embedding application
  *       included, through {@link #recallBeforeChange}) starts the recall and is answered DELAY (RFC 8881 §10.4.2) until the delegation

@@ -95,7 +95,8 @@
  *       Callback40}), up to {@link dev.jnfs.v4.StateConfig#maxDelegations()} (0, the default,
  *       grants none); see {@code DelegationTable} for when they are granted, recalled and
  *       revoked. Recalls are never waited for under the state lock: the conflicting call answers
- *       DELAY and retries. Sessions whose callbacks need RPCSEC_GSS get none. What recalls: another client's OPEN for
+ *       DELAY and retries. Sessions whose RPCSEC_GSS callback context expired or
+ *       went away get none, nor do 4.0 clients whose SETCLIENTID came over RPCSEC_GSS. What recalls: another client's OPEN for
  *       writing, WRITE, SETATTR, REMOVE, RENAME of or over the file, LINK to it; NFSv3 and the
  *       embedding application through {@link dev.jnfs.protocol.DelegationRecalls}, which this
  *       state registers with the server. DELEGPURGE and CLAIM_DELEGATE_PREV are not supported,

@@ -45,7 +45,16 @@ final class BackChannelPeer {
   static Call read(TcpCompoundTransport t, Duration timeout) throws IOException {
     TcpCompoundTransport.Callback call = t.awaitCallback(timeout);
     assertEquals(1, call.procedure(), "CB_COMPOUND");
-    XdrDecoder d = new XdrDecoder(Unpooled.wrappedBuffer(call.arguments()));
+    return parse(call.xid(), call.arguments());
+  }
+
+  /**
+   * @param xid the call's xid
+   * @param arguments CB_COMPOUND4args, in the clear
+   * @return the call, its CB_SEQUENCE checked
+   */
+  static Call parse(int xid, byte[] arguments) {
+    XdrDecoder d = new XdrDecoder(Unpooled.wrappedBuffer(arguments));
     d.readOpaque(1024);
     assertEquals(1, d.readInt(), "minorversion");
     d.readInt();
@@ -57,7 +66,7 @@ final class BackChannelPeer {
     d.readInt();
     d.readBoolean();
     assertEquals(0, d.readInt());
-    return new Call(call.xid(), session, seqid, slot, d.readInt(), d);
+    return new Call(xid, session, seqid, slot, d.readInt(), d);
   }
 
   /**
