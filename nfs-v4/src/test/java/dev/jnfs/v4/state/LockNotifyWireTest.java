@@ -161,4 +161,15 @@ class LockNotifyWireTest {
     assertTrue(took.compareTo(BackChannel.timeout(StateConfig.defaults().withLeaseTime(LEASE))) < 0,
         "took " + took);
   }
+
+  @Test
+  void theHoldersCloseNotifiesToo() throws Exception {
+    lockA(0, 10);
+    assertEquals(Nfs4Status.DENIED, lockB(WRITEW_LT, 5, 1).status());
+    ok(a.call(StateCompound.close(a.next().putrootfh().lookup("f"), 0, openA.stateid())));
+    BackChannelPeer.Call call = BackChannelPeer.read(connectionB);
+    assertEquals(LockWaiters.OP_CB_NOTIFY_LOCK, call.opcode());
+    BackChannelPeer.answer(connectionB, call, Nfs4Status.OK);
+    ok(lockB(WRITEW_LT, 5, 1));
+  }
 }
