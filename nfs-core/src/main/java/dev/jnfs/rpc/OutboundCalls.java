@@ -20,8 +20,9 @@ import org.ietf.jgss.GSSException;
  * <p>A reply completes the call's future with the procedure's results (the bytes after an
  * accepted, successful reply header, unprotected for an RPCSEC_GSS call); a denied or
  * unsuccessful reply, an RPCSEC_GSS reply whose verifier or results do not verify, or the
- * connection's end, completes it exceptionally with an {@link IOException}. Nothing here times out: the caller
- * waits as long as it wants and cancels the future, which forgets the call.
+ * connection's end, completes it exceptionally with an {@link IOException}. Nothing here
+ * times out: the caller waits as long as it wants and cancels the future, which forgets the
+ * call.
  */
 final class OutboundCalls {
   /** At most this many calls wait for their replies; more are refused. */

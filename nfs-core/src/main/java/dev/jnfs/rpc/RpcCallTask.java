@@ -161,9 +161,7 @@ final class RpcCallTask implements Inbound {
                     call.transport(), new XdrDecoder(args), call.transportSecurity());
         if (plainCall != call) {
           // the unprotected call is the same call: on the same connection, with the same contexts
-          if (call.connection() != null) {
-            plainCall.arrivedOn(call.connection());
-          }
+          plainCall.arrivedOn(call.connection());
           plainCall.gssContexts(call.gssContexts());
         }
         plain = RpcMessages.begin(alloc, false, sizeHint(plainCall));

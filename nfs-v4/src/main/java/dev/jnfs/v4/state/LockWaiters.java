@@ -79,19 +79,26 @@ final class LockWaiters {
    * @param type read or write
    * @param range the bytes
    */
-  synchronized void await(LockOwner owner, OpenFile file, byte[] fileHandle, LockType type, ByteRange range) {
-    forget(owner, file);
-    List<Waiter> waiters = byFile.computeIfAbsent(file.key(), k -> new ArrayList<>());
-    Instant now = leases.now();
-    waiters.removeIf(w -> w.until().isBefore(now) && dropped(w));
-    if (perClient.getOrDefault(owner.client, 0) >= MAX_PER_CLIENT) {
-      LOG.debug("{} waits for {} locks already: not notified of another", owner.client, MAX_PER_CLIENT);
-    } else {
-      waiters.add(new Waiter(owner, file.key(), fileHandle.clone(), type, range, now.plus(lease)));
-      perClient.merge(owner.client, 1, Integer::sum);
+  void await(LockOwner owner, OpenFile file, byte[] fileHandle, LockType type, ByteRange range) {
+    synchronized (this) {
+      forget(owner, file);
+      List<Waiter> waiters = byFile.computeIfAbsent(file.key(), k -> new ArrayList<>());
+      Instant now = leases.now();
+      waiters.removeIf(w -> w.until().isBefore(now) && dropped(w));
+      if (perClient.getOrDefault(owner.client, 0) >= MAX_PER_CLIENT) {
+        LOG.debug("{} waits for {} locks already: not notified of another", owner.client, MAX_PER_CLIENT);
+      } else {
+        waiters.add(new Waiter(owner, file.key(), fileHandle.clone(), type, range, now.plus(lease)));
+        perClient.merge(owner.client, 1, Integer::sum);
+      }
+      if (waiters.isEmpty()) {
+        byFile.remove(file.key());
+        return;
+      }
     }
-    if (waiters.isEmpty()) {
-      byFile.remove(file.key());
+    // the conflict may have gone between the denial and now, its release unheard
+    if (lockManager.test(file.key(), owner.id, type, range).isEmpty()) {
+      released(file.key());
     }
   }
 
