@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.ietf.jgss.GSSException;
 
 /**
  * The calls the server sends to a client on the client's own connection (the NFSv4.1 back
@@ -17,16 +18,18 @@ import java.util.function.Consumer;
  * the connection closes.
  *
  * <p>A reply completes the call's future with the procedure's results (the bytes after an
- * accepted, successful reply header); a denied or unsuccessful reply, or the connection's end,
- * completes it exceptionally with an {@link IOException}. Nothing here times out: the caller
- * waits as long as it wants and cancels the future, which forgets the call.
+ * accepted, successful reply header, unprotected for an RPCSEC_GSS call); a denied or
+ * unsuccessful reply, an RPCSEC_GSS reply whose verifier or results do not verify, or the
+ * connection's end, completes it exceptionally with an {@link IOException}. Nothing here
+ * times out: the caller waits as long as it wants and cancels the future, which forgets the
+ * call.
  */
 final class OutboundCalls {
   /** At most this many calls wait for their replies; more are refused. */
   static final int MAX_PENDING = 256;
 
   private final AtomicInteger nextXid = new AtomicInteger((int) System.nanoTime() & 0x7fff_ffff);
-  private final Map<Integer, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
+  private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
   private volatile Consumer<ByteBuf> writer;
   private volatile boolean closed;
 
@@ -37,6 +40,29 @@ final class OutboundCalls {
 
   CompletableFuture<byte[]> send(
       int program, int version, int procedure, int authFlavor, byte[] authBody, byte[] arguments) {
+    return send(program, version, procedure, null, (buf, seq) -> {
+      buf.writeInt(authFlavor);
+      buf.writeInt(authBody.length);
+      buf.writeBytes(authBody);
+      buf.writeZero(-authBody.length & 3);
+    }, (buf, headerStart, seq) -> {
+      buf.writeInt(Credential.AUTH_NONE);
+      buf.writeInt(0);
+      buf.writeBytes(arguments);
+    });
+  }
+
+  /** Sends a call with an RPCSEC_GSS credential ({@link GssCallbackCredential}). */
+  CompletableFuture<byte[]> send(
+      int program, int version, int procedure, GssCallbackCredential gss, byte[] arguments) {
+    return send(program, version, procedure, gss, gss::writeCredential, (buf, headerStart, seq) -> {
+      gss.writeVerifier(buf, headerStart);
+      gss.writeArguments(buf, seq, arguments);
+    });
+  }
+
+  private CompletableFuture<byte[]> send(int program, int version, int procedure, GssCallbackCredential gss,
+      CredentialWriter credential, RestWriter rest) {
     CompletableFuture<byte[]> future = new CompletableFuture<>();
     Consumer<ByteBuf> w = writer;
     if (w == null || closed) {
@@ -48,23 +74,27 @@ final class OutboundCalls {
       return future;
     }
     int xid = nextXid.incrementAndGet();
-    pending.put(xid, future);
-    future.whenComplete((r, e) -> pending.remove(xid, future));
-    ByteBuf buf = Unpooled.buffer(64 + authBody.length + arguments.length);
-    buf.writeInt(0); // record mark
-    buf.writeInt(xid);
-    buf.writeInt(RpcMessages.CALL);
-    buf.writeInt(RpcMessages.RPC_VERSION);
-    buf.writeInt(program);
-    buf.writeInt(version);
-    buf.writeInt(procedure);
-    buf.writeInt(authFlavor);
-    buf.writeInt(authBody.length);
-    buf.writeBytes(authBody);
-    buf.writeZero(-authBody.length & 3);
-    buf.writeInt(Credential.AUTH_NONE); // verifier
-    buf.writeInt(0);
-    buf.writeBytes(arguments);
+    int seq = gss == null ? 0 : gss.nextSequence();
+    ByteBuf buf = Unpooled.buffer(256);
+    try {
+      buf.writeInt(0); // record mark
+      int headerStart = buf.writerIndex();
+      buf.writeInt(xid);
+      buf.writeInt(RpcMessages.CALL);
+      buf.writeInt(RpcMessages.RPC_VERSION);
+      buf.writeInt(program);
+      buf.writeInt(version);
+      buf.writeInt(procedure);
+      credential.write(buf, seq);
+      rest.write(buf, headerStart, seq);
+    } catch (GSSException e) {
+      buf.release();
+      future.completeExceptionally(new IOException("cannot protect the call: " + e.getMessage(), e));
+      return future;
+    }
+    Pending p = new Pending(future, gss, seq);
+    pending.put(xid, p);
+    future.whenComplete((r, e) -> pending.remove(xid, p));
     RpcMessages.finish(buf, true);
     w.accept(buf);
     if (closed) {
@@ -72,6 +102,21 @@ final class OutboundCalls {
     }
     return future;
   }
+
+  /** Writes the credential of a call. */
+  @FunctionalInterface
+  private interface CredentialWriter {
+    void write(ByteBuf buf, int seq);
+  }
+
+  /** Writes the verifier and the arguments of a call. */
+  @FunctionalInterface
+  private interface RestWriter {
+    void write(ByteBuf buf, int headerStart, int seq) throws GSSException;
+  }
+
+  /** A call waiting for its reply: its future and, for RPCSEC_GSS, the credential and seq_num. */
+  private record Pending(CompletableFuture<byte[]> future, GssCallbackCredential gss, int seq) {}
 
   /**
    * Completes the call a reply answers; a reply to no pending call is dropped.
@@ -85,10 +130,11 @@ final class OutboundCalls {
       }
       int xid = reply.readInt();
       reply.skipBytes(4); // REPLY
-      CompletableFuture<byte[]> future = pending.get(xid);
-      if (future == null) {
+      Pending p = pending.get(xid);
+      if (p == null) {
         return;
       }
+      CompletableFuture<byte[]> future = p.future();
       int replyStat = reply.readInt();
       if (replyStat != RpcMessages.MSG_ACCEPTED) {
         future.completeExceptionally(new IOException("call denied"));
@@ -98,20 +144,31 @@ final class OutboundCalls {
         future.completeExceptionally(new IOException("short reply"));
         return;
       }
-      reply.skipBytes(4); // verifier flavor
+      int verifierFlavor = reply.readInt();
       int verifierLength = reply.readInt();
       if (verifierLength < 0 || verifierLength > RpcMessages.MAX_AUTH_BYTES
           || reply.readableBytes() < ((verifierLength + 3) & ~3) + 4) {
         future.completeExceptionally(new IOException("bad verifier"));
         return;
       }
+      byte[] verifier = ByteBufUtil.getBytes(reply, reply.readerIndex(), verifierLength);
       reply.skipBytes((verifierLength + 3) & ~3);
       int acceptStat = reply.readInt();
       if (acceptStat != RpcMessages.SUCCESS) {
         future.completeExceptionally(new IOException("accept_stat " + acceptStat));
         return;
       }
-      future.complete(ByteBufUtil.getBytes(reply));
+      byte[] results = ByteBufUtil.getBytes(reply);
+      if (p.gss() == null) {
+        future.complete(results);
+        return;
+      }
+      // RFC 2203 §5.3.3.2: checked here, on the network thread; a callback reply is small
+      try {
+        future.complete(p.gss().checkReply(p.seq(), verifierFlavor, verifier, results));
+      } catch (IOException e) {
+        future.completeExceptionally(e);
+      }
     } finally {
       reply.release();
     }
@@ -124,8 +181,8 @@ final class OutboundCalls {
   }
 
   private void fail() {
-    for (CompletableFuture<byte[]> f : pending.values()) {
-      f.completeExceptionally(new IOException("connection closed"));
+    for (Pending p : pending.values()) {
+      p.future().completeExceptionally(new IOException("connection closed"));
     }
   }
 }

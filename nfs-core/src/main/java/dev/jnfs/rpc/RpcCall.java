@@ -29,6 +29,7 @@ public final class RpcCall {
   private boolean fileBytesAllowed;
   private FileBytes fileBytes;
   private RpcConnection connection;
+  private RpcSecGss gss;
 
   /**
    * @param xid the transaction id
@@ -135,6 +136,35 @@ public final class RpcCall {
   /** Names the TCP connection the call came on; by the dispatcher, before the call runs. */
   void arrivedOn(RpcConnection connection) {
     this.connection = connection;
+  }
+
+  /** Names the server's RPCSEC_GSS contexts; by the dispatcher, before the call runs. */
+  void gssContexts(RpcSecGss gss) {
+    this.gss = gss;
+  }
+
+  /** @return the server's RPCSEC_GSS contexts, or null without RPCSEC_GSS */
+  RpcSecGss gssContexts() {
+    return gss;
+  }
+
+  /**
+   * The credential for the server's calls back to the client (NFSv4.1 callbacks over
+   * RPCSEC_GSS, RFC 8881 §2.10.8.2) with a context the client established with this server,
+   * on any connection.
+   *
+   * @param handleFromServer the context's handle as the server gave it ({@code
+   *     gcbp_handle_from_server})
+   * @param handleFromClient the handle the callbacks carry ({@code gcbp_handle_from_client})
+   * @param service the callbacks' protection
+   * @return the credential (not {@link GssCallbackCredential#usable usable} when the context
+   *     expired), or null when the server has no RPCSEC_GSS or no established context has that
+   *     handle
+   */
+  public GssCallbackCredential gssCallbackCredential(
+      byte[] handleFromServer, byte[] handleFromClient, GssService service) {
+    RpcSecGss g = gss;
+    return g == null ? null : g.callbackCredential(handleFromServer, handleFromClient, service);
   }
 
   /**

@@ -159,6 +159,11 @@ final class RpcCallTask implements Inbound {
                     call.xid(), call.program(), call.version(), call.procedure(),
                     call.credential(), call.remoteAddress(), call.localAddress(),
                     call.transport(), new XdrDecoder(args), call.transportSecurity());
+        if (plainCall != call) {
+          // the unprotected call is the same call: on the same connection, with the same contexts
+          plainCall.arrivedOn(call.connection());
+          plainCall.gssContexts(call.gssContexts());
+        }
         plain = RpcMessages.begin(alloc, false, sizeHint(plainCall));
         execute(plainCall, plain, 0);
       }

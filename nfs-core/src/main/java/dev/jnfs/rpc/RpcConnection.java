@@ -146,6 +146,25 @@ public final class RpcConnection {
     return outbound.send(program, version, procedure, authFlavor, authBody, arguments);
   }
 
+  /**
+   * Sends a call to the client on this connection with an RPCSEC_GSS credential, as {@link
+   * #call(int, int, int, int, byte[], byte[])} does with another flavor.
+   *
+   * @param program the program
+   * @param version its version
+   * @param procedure the procedure
+   * @param credential the context, handle and service to use
+   * @param arguments the procedure's arguments, in the clear
+   * @return completes with the procedure's results, in the clear, once the reply's verifier
+   *     and protection checked; exceptionally with an {@link java.io.IOException} when they do
+   *     not, when the call cannot be protected, is denied, unsuccessful, or the connection
+   *     closes first. It never times out by itself.
+   */
+  public java.util.concurrent.CompletableFuture<byte[]> call(
+      int program, int version, int procedure, GssCallbackCredential credential, byte[] arguments) {
+    return outbound.send(program, version, procedure, credential, arguments);
+  }
+
   /** @return the calls sent to the client on this connection */
   OutboundCalls outbound() {
     return outbound;

@@ -349,6 +349,7 @@ public final class RpcDispatcher {
           new RpcCall(
               xid, prog, vers, proc, credential, remote, local, transport,
               new XdrDecoder(record), security);
+      call.gssContexts(gss);
       if (connection != null) {
         call.arrivedOn(connection);
         if (credential instanceof Credential.Gss g) {

@@ -188,6 +188,29 @@ public final class RpcSecGss {
     return identity;
   }
 
+  /**
+   * The credential for the server's calls to a client with one of its contexts (RFC 8881
+   * §2.10.8.2).
+   *
+   * @param handleFromServer the context's handle, as this server gave it
+   * @param handleFromClient the handle the calls carry
+   * @param service their protection
+   * @return the credential (not {@link GssCallbackCredential#usable usable} when the context
+   *     expired), or null when no established context has that handle
+   */
+  GssCallbackCredential callbackCredential(byte[] handleFromServer, byte[] handleFromClient, GssService service) {
+    RpcGssContext c = find(handleFromServer);
+    if (c == null || !c.isEstablished()) {
+      return null;
+    }
+    return new GssCallbackCredential(this, c, handleFromClient, service);
+  }
+
+  /** @return whether the context is still in the table */
+  boolean holds(RpcGssContext context) {
+    return contexts.get(context.handle()) == context;
+  }
+
   /** Removes a context (RPCSEC_GSS_DESTROY, expiry, failed establishment). */
   void remove(RpcGssContext context) {
     if (contexts.remove(context.handle(), context)) {

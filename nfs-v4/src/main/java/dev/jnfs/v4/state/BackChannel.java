@@ -1,5 +1,6 @@
 package dev.jnfs.v4.state;
 
+import dev.jnfs.rpc.GssCallbackCredential;
 import dev.jnfs.rpc.RpcConnection;
 import dev.jnfs.v4.Nfs4Status;
 import dev.jnfs.xdr.XdrDecoder;
@@ -28,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * for one. A slot's sequence id advances when the client accepts it; a CB_SEQUENCE answered
  * SEQ_MISORDERED is retried once from sequence id 1, as Linux knfsd does.
  *
- * <p>Security: AUTH_SYS or AUTH_NONE, as {@code cb_sec_parms} says. A session whose
- * callbacks would need RPCSEC_GSS has no usable back channel: its client gets no delegations.
+ * <p>Security: AUTH_SYS, AUTH_NONE or RPCSEC_GSS with a context of the client's, as {@code
+ * cb_sec_parms} says ({@link CallbackSecurity}). A session whose RPCSEC_GSS context went away
+ * or expired has no usable back channel: its client gets no delegations, and SEQUENCE says
+ * SEQ4_STATUS_CB_GSS_CONTEXTS_EXPIRED (RFC 8881 §18.46.3). A reply whose RPCSEC_GSS verifier
+ * or protection does not check fails the call.
  */
 final class BackChannel implements CallbackPath {
   private static final Logger LOG = LoggerFactory.getLogger(BackChannel.class);
@@ -63,7 +67,7 @@ final class BackChannel implements CallbackPath {
   private volatile int program;
   private volatile int authFlavor;
   private volatile byte[] authBody = new byte[0];
-  private volatile boolean gssOnly;
+  private volatile GssCallbackCredential gss;
 
   /**
    * @param sessionId the session
@@ -96,14 +100,24 @@ final class BackChannel implements CallbackPath {
     this.program = program;
     this.authFlavor = security.flavor();
     this.authBody = security.body();
-    this.gssOnly = security.gssOnly();
+    this.gss = security.gss();
   }
 
-  /** @return whether callbacks can be sent: a connection is bound, open, and needs no GSS */
+  /**
+   * @return whether callbacks can be sent: a connection is bound and open, and the credential
+   *     is at hand (an RPCSEC_GSS context still usable)
+   */
   @Override
   public boolean usable() {
     RpcConnection c = connection;
-    return c != null && c.isOpen() && !gssOnly;
+    GssCallbackCredential g = gss;
+    return c != null && c.isOpen() && (g == null || g.usable());
+  }
+
+  /** @return whether the callbacks' RPCSEC_GSS context went away or expired since it was given */
+  boolean gssContextExpired() {
+    GssCallbackCredential g = gss;
+    return g != null && !g.usable();
   }
 
   /** @return whether a connection was ever bound to the back channel */
@@ -142,7 +156,8 @@ final class BackChannel implements CallbackPath {
 
   private Result callOnSlot(int slot, int opcode, byte[] opArgs) throws CallbackFailure {
     RpcConnection c = connection;
-    if (c == null || !c.isOpen() || gssOnly) {
+    GssCallbackCredential g = gss;
+    if (!usable()) {
       throw new CallbackFailure("no back channel");
     }
     int seqid;
@@ -167,7 +182,9 @@ final class BackChannel implements CallbackPath {
     } finally {
       buf.release();
     }
-    CompletableFuture<byte[]> reply = c.call(program, 1, CB_COMPOUND, authFlavor, authBody, args);
+    CompletableFuture<byte[]> reply = g != null
+        ? c.call(program, 1, CB_COMPOUND, g, args)
+        : c.call(program, 1, CB_COMPOUND, authFlavor, authBody, args);
     byte[] results;
     try {
       results = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

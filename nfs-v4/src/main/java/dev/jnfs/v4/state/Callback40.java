@@ -29,7 +29,13 @@ import org.slf4j.LoggerFactory;
  * credential of uid 0, as Linux knfsd sends. A connection that broke is opened again for the
  * next callback; a path that cannot be opened is down: recalls then fail and the delegations
  * are revoked a lease after their recall began (4.0 has no SEQUENCE flags to tell the client).
- * RPCSEC_GSS callbacks are not made.
+ *
+ * <p>RPCSEC_GSS callbacks are not made in 4.0. A client that uses Kerberos expects them on
+ * its callback service, and the server would need Kerberos initiator credentials of its own
+ * for the client's callback principal to make them (RFC 7530 §3.3.3; Linux knfsd uses
+ * its machine credential). A client whose SETCLIENTID came over RPCSEC_GSS therefore gets no
+ * callback path: it is never probed and gets no delegations. 4.1 clients get RPCSEC_GSS
+ * callbacks over their sessions' back channels ({@link CallbackSecurity}).
  */
 final class Callback40 implements CallbackPath {
   private static final Logger LOG = LoggerFactory.getLogger(Callback40.class);
@@ -44,6 +50,11 @@ final class Callback40 implements CallbackPath {
    * @param ident callback_ident
    */
   record Address(int program, InetSocketAddress address, int ident) {
+    /** @return this callback with no usable address: it is never called */
+    Address withoutPath() {
+      return new Address(program, null, ident);
+    }
+
     /** Decodes cb_client4 and callback_ident. */
     static Address decode(XdrDecoder args) {
       int program = args.readInt();

@@ -1,5 +1,10 @@
 package dev.jnfs.v4.state;
 
+import dev.jnfs.rpc.GssCallbackCredential;
+import dev.jnfs.rpc.GssService;
+import dev.jnfs.rpc.RpcCall;
+import dev.jnfs.v4.Nfs4Exception;
+import dev.jnfs.v4.Nfs4Status;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
 import dev.jnfs.xdr.XdrException;
@@ -8,28 +13,41 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
 /**
- * The credential the server puts on its callbacks, chosen from the client's {@code
- * callback_sec_parms4} list (RFC 8881 §18.36.3, §18.33): AUTH_SYS when offered (its
- * authsys_parms sent as given), else AUTH_NONE. A list offering only RPCSEC_GSS is recorded as
- * such: the server does not make RPCSEC_GSS callbacks, so such a session has no usable back
- * channel and its client gets no delegations.
+ * The credential the server puts on a 4.1 session's callbacks, chosen from the client's {@code
+ * callback_sec_parms4} list (RFC 8881 §18.36.3, §18.33, §2.10.8.2): AUTH_SYS when offered (its
+ * authsys_parms sent as given), else AUTH_NONE when offered, else RPCSEC_GSS: the first {@code
+ * gss_cb_handles4}, whose {@code gcbp_handle_from_server} must name an established context of
+ * this server (else NOENT, §18.36.3, §18.33.3). Its callbacks carry {@code
+ * gcbp_handle_from_client} as the handle, with the service asked for, each checked as RFC 2203
+ * §5.3 says ({@link GssCallbackCredential}). While that context is expired or gone, the session
+ * has no usable back channel and its client gets no delegations. The handles of a list that
+ * also offers AUTH_SYS or AUTH_NONE are not looked at, as they are not used.
  *
- * @param flavor AUTH_NONE (0) or AUTH_SYS (1)
- * @param body the credential's body
- * @param gssOnly whether the client offered nothing but RPCSEC_GSS
+ * <p>NFSv4.0 callbacks ({@link Callback40}) never use RPCSEC_GSS: they would need the
+ * server's own initiator credentials for the client's callback principal (RFC 7530 §3.3.3).
+ *
+ * @param flavor AUTH_NONE (0), AUTH_SYS (1) or RPCSEC_GSS (6)
+ * @param body the AUTH_SYS or AUTH_NONE credential's body
+ * @param gss the RPCSEC_GSS credential when that is the flavor, else null
  */
-record CallbackSecurity(int flavor, byte[] body, boolean gssOnly) {
+record CallbackSecurity(int flavor, byte[] body, GssCallbackCredential gss) {
   static final int AUTH_NONE = 0;
   static final int AUTH_SYS = 1;
   static final int RPCSEC_GSS = 6;
-  static final CallbackSecurity NONE = new CallbackSecurity(AUTH_NONE, new byte[0], false);
+  static final CallbackSecurity NONE = new CallbackSecurity(AUTH_NONE, new byte[0], null);
 
-  /** Reads callback_sec_parms4&lt;&gt; and chooses. */
-  static CallbackSecurity decode(XdrDecoder args) {
+  /**
+   * Reads callback_sec_parms4&lt;&gt; and chooses.
+   *
+   * @param args the arguments, at the list
+   * @param call the request, which finds the RPCSEC_GSS contexts
+   * @throws Nfs4Exception NOENT when RPCSEC_GSS is chosen and its handle names no context
+   */
+  static CallbackSecurity decode(XdrDecoder args, RpcCall call) throws Nfs4Exception {
     int count = args.readArrayLength(16, 4);
     CallbackSecurity chosen = null;
+    GssHandles gss = null;
     boolean none = false;
-    boolean gss = false;
     for (int i = 0; i < count; i++) {
       int flavor = args.readInt();
       switch (flavor) {
@@ -48,17 +66,23 @@ record CallbackSecurity(int flavor, byte[] body, boolean gssOnly) {
               e.writeInt(args.readInt());
             }
             if (chosen == null) {
-              chosen = new CallbackSecurity(AUTH_SYS, ByteBufUtil.getBytes(body), false);
+              chosen = new CallbackSecurity(AUTH_SYS, ByteBufUtil.getBytes(body), null);
             }
           } finally {
             body.release();
           }
         }
         case RPCSEC_GSS -> {
-          gss = true;
-          args.readInt();
-          args.readOpaque(StateOps.OPAQUE_LIMIT);
-          args.readOpaque(StateOps.OPAQUE_LIMIT);
+          int wireService = args.readInt();
+          GssService service = GssService.ofWire(wireService);
+          byte[] fromServer = args.readOpaque(StateOps.OPAQUE_LIMIT);
+          byte[] fromClient = args.readOpaque(StateOps.OPAQUE_LIMIT);
+          if (service == null) {
+            throw new XdrException("gcbp_service " + wireService);
+          }
+          if (gss == null) {
+            gss = new GssHandles(service, fromServer, fromClient);
+          }
         }
         default -> throw new XdrException("callback_sec_parms4 flavor " + flavor);
       }
@@ -66,9 +90,17 @@ record CallbackSecurity(int flavor, byte[] body, boolean gssOnly) {
     if (chosen != null) {
       return chosen;
     }
-    if (none || !gss) {
+    if (none || gss == null) {
       return NONE;
     }
-    return new CallbackSecurity(AUTH_NONE, new byte[0], true);
+    GssCallbackCredential credential =
+        call == null ? null : call.gssCallbackCredential(gss.fromServer(), gss.fromClient(), gss.service());
+    if (credential == null) {
+      throw new Nfs4Exception(Nfs4Status.NOENT, "gcbp_handle_from_server names no RPCSEC_GSS context");
+    }
+    return new CallbackSecurity(RPCSEC_GSS, new byte[0], credential);
   }
+
+  /** One gss_cb_handles4. */
+  private record GssHandles(GssService service, byte[] fromServer, byte[] fromClient) {}
 }

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *       delegation per client and file: a client holding a read delegation that opens the file
  *       for writing keeps it and gets no write delegation (no atomic upgrade, RFC 8881
  *       §18.16.3's WND4_NOT_SUPP_UPGRADE), and none with an OPEN that still needs OPEN_CONFIRM
- *       (4.0). Sessions whose callbacks would need RPCSEC_GSS get none.
+ *       (4.0). Sessions whose RPCSEC_GSS callback context is gone get none.
  *   <li><b>Conflicts.</b> Anything another client does to the file conflicts with a write
  *       delegation: an OPEN, READ, WRITE, SETATTR, LOCK, REMOVE, RENAME of or over it, LINK to
  *       it, and NFSv3's READ, GETATTR and changes; a read delegation conflicts only with

@@ -20,7 +20,7 @@ final class OpBackchannelCtl implements Nfs4Operation {
   @Override
   public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result) throws Nfs4Exception {
     int program = args.readInt();
-    CallbackSecurity security = CallbackSecurity.decode(args);
+    CallbackSecurity security = CallbackSecurity.decode(args, ctx.call());
     SessionSlot slot = (SessionSlot) ctx.sequence();
     sessions.updateBackChannel(slot.session.id, null, program, security);
   }

@@ -34,7 +34,7 @@ final class OpCreateSession implements Nfs4Operation {
     ChannelAttrs fore = ChannelAttrs.decode(args);
     ChannelAttrs back = ChannelAttrs.decode(args);
     int cbProgram = args.readInt();
-    CallbackSecurity security = CallbackSecurity.decode(args);
+    CallbackSecurity security = CallbackSecurity.decode(args, ctx.call());
     if ((flags & ~DEFINED_FLAGS) != 0) {
       throw new Nfs4Exception(Nfs4Status.INVAL, "undefined csa_flags " + Integer.toHexString(flags));
     }

@@ -16,9 +16,11 @@ import dev.jnfs.xdr.XdrEncoder;
  * LOCK (RFC 7530 §16.10, RFC 8881 §18.10): takes a byte-range lock, either for a new
  * lock-owner (open_to_lock_owner4: from an open stateid, the open-owner's seqid advancing) or
  * for a known one (exist_lock_owner4: from its lock stateid). A conflict answers DENIED with
- * the holder's range, type and owner. Blocking lock types behave as the others: the client
- * polls. Reclaims are accepted only in the grace period. An object that is not a regular file
- * answers its type's error ({@link StateOps#requireLockable}).
+ * the holder's range, type and owner. A 4.1 client's denied blocking lock type (READW_LT,
+ * WRITEW_LT) is also remembered in {@link LockWaiters}, which sends CB_NOTIFY_LOCK once the
+ * conflict is gone (RFC 8881 §9.6); the client still polls, and retries itself. Reclaims are
+ * accepted only in the grace period. An object that is not a regular file answers its type's
+ * error ({@link StateOps#requireLockable}).
  */
 final class OpLock implements Nfs4Operation {
   private final StateEngine engine;
@@ -30,7 +32,9 @@ final class OpLock implements Nfs4Operation {
   @Override
   public void execute(CompoundContext ctx, XdrDecoder args, XdrEncoder result)
       throws Nfs4Exception, NfsException {
-    LockType type = StateOps.lockType(args.readInt());
+    int wireType = args.readInt();
+    LockType type = StateOps.lockType(wireType);
+    boolean blocking = StateOps.blocking(wireType);
     boolean reclaim = args.readBoolean();
     long offset = args.readHyper();
     long length = args.readHyper();
@@ -57,7 +61,7 @@ final class OpLock implements Nfs4Operation {
           engine.leases.checkGrace(open.client, reclaim);
           LockState state = engine.locks.lockStateFor(ownerName, open, lockSeqid);
           made[0] = state.owner;
-          lock(ctx, state, type, range, result);
+          lock(ctx, file, state, type, blocking, range, result);
         });
       } finally {
         // the new lock-owner's sequence starts at lock_seqid, with this request's reply
@@ -76,16 +80,26 @@ final class OpLock implements Nfs4Operation {
         checkFile(state, file);
         ByteRange range = StateOps.range(offset, length);
         engine.leases.checkGrace(state.client, reclaim);
-        lock(ctx, state, type, range, result);
+        lock(ctx, file, state, type, blocking, range, result);
       });
     }
   }
 
-  private void lock(CompoundContext ctx, LockState state, LockType type, ByteRange range, XdrEncoder result)
-      throws Nfs4Exception {
+  private void lock(CompoundContext ctx, Nfs4Handle.Exported file, LockState state, LockType type,
+      boolean blocking, ByteRange range, XdrEncoder result) throws Nfs4Exception {
     // a delegation's holder may lock locally (RFC 8881 §10.4): others' delegations go first
     engine.delegations.recallConflicting(state.client, state.file);
-    Stateid locked = engine.locks.lock(state, type, range);
+    // trying again ends the wait: its own grant must not notify it, a new denial waits anew
+    engine.lockWaiters.forget(state.owner, state.file);
+    Stateid locked;
+    try {
+      locked = engine.locks.lock(state, type, range);
+    } catch (Nfs4Exception e) {
+      if (blocking && e.status() == Nfs4Status.DENIED && ctx.minorVersion() > 0) {
+        engine.lockWaiters.await(state.owner, state.file, file.toWire(ctx.pseudoFs().table()), type, range);
+      }
+      throw e;
+    }
     ctx.setCurrentStateid(locked);
     locked.encode(result);
   }

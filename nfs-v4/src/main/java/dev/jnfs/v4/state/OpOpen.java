@@ -40,6 +40,8 @@ import dev.jnfs.xdr.XdrException;
  *       afterwards) and, in 4.1, EXCLUSIVE4_1 (verifier and attributes).
  *   <li>Results: the open stateid (the current stateid), change_info of the directory,
  *       OPEN4_RESULT_LOCKTYPE_POSIX plus OPEN4_RESULT_CONFIRM for a new 4.0 open-owner,
+ *       OPEN4_RESULT_MAY_NOTIFY_LOCK for a 4.1 client with a usable back channel ({@link
+ *       LockWaiters}),
  *       attrset, and a read or write delegation when {@link DelegationTable} grants one, else
  *       none. In 4.1 OPEN4_SHARE_ACCESS_WANT_READ_DELEG and _WRITE_DELEG ask for that kind
  *       whatever the access, _ANY_DELEG (like no wish) for the kind the access suits, _NO_DELEG
@@ -64,6 +66,8 @@ final class OpOpen implements Nfs4Operation {
   static final int CLAIM_DELEG_PREV_FH = 6;
   static final int OPEN4_RESULT_CONFIRM = 0x2;
   static final int OPEN4_RESULT_LOCKTYPE_POSIX = 0x4;
+  /** RFC 8881 §18.16.4: the server may send CB_NOTIFY_LOCK for blocking locks on the file. */
+  static final int OPEN4_RESULT_MAY_NOTIFY_LOCK = 0x20;
   static final int OPEN_DELEGATE_NONE = 0;
   static final int OPEN_DELEGATE_READ = 1;
   static final int OPEN_DELEGATE_WRITE = 2;
@@ -268,7 +272,9 @@ final class OpOpen implements Nfs4Operation {
 
     grant.stateid().encode(result);
     cinfo.encode(result);
-    result.writeInt(OPEN4_RESULT_LOCKTYPE_POSIX | (grant.confirmNeeded() ? OPEN4_RESULT_CONFIRM : 0));
+    boolean mayNotifyLock = ctx.minorVersion() > 0 && client.backChannel() != null;
+    result.writeInt(OPEN4_RESULT_LOCKTYPE_POSIX | (grant.confirmNeeded() ? OPEN4_RESULT_CONFIRM : 0)
+        | (mayNotifyLock ? OPEN4_RESULT_MAY_NOTIFY_LOCK : 0));
     attrset.encode(result);
     if (delegation != null && delegation.delegation() != null) {
       encodeDelegation(delegation.delegation(), result);

@@ -1,5 +1,6 @@
 package dev.jnfs.v4.state;
 
+import dev.jnfs.rpc.Credential;
 import dev.jnfs.v4.CompoundContext;
 import dev.jnfs.v4.Nfs4Exception;
 import dev.jnfs.v4.Nfs4Operation;
@@ -24,6 +25,11 @@ final class OpSetclientid implements Nfs4Operation {
     long verifier = args.readHyper();
     byte[] id = args.readOpaque(StateOps.OPAQUE_LIMIT);
     Callback40.Address callback = Callback40.Address.decode(args);
+    if (ctx.call().credential() instanceof Credential.Gss) {
+      // a Kerberos client's callback service expects RPCSEC_GSS, for which the server would
+      // need initiator credentials of its own (RFC 7530 §3.3.3): no callbacks, no delegations
+      callback = callback.withoutPath();
+    }
     long[] granted;
     try {
       granted = clientIds.setClientId(id, verifier, StateOps.principal(ctx));

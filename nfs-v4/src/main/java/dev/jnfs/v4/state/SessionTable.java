@@ -17,6 +17,8 @@ final class SessionTable {
   static final int SEQ4_STATUS_CB_PATH_DOWN = 0x00000001;
   /** SEQ4_STATUS_RECALLABLE_STATE_REVOKED: a delegation was revoked, until FREE_STATEID. */
   static final int SEQ4_STATUS_RECALLABLE_STATE_REVOKED = 0x00000040;
+  /** SEQ4_STATUS_CB_GSS_CONTEXTS_EXPIRED: the back channel's RPCSEC_GSS context is gone. */
+  static final int SEQ4_STATUS_CB_GSS_CONTEXTS_EXPIRED = 0x00000004;
   /** SEQ4_STATUS_CB_PATH_DOWN_SESSION: this session's back channel is down. */
   static final int SEQ4_STATUS_CB_PATH_DOWN_SESSION = 0x00000200;
   /** CREATE_SESSION4_FLAG_CONN_BACK_CHAN. */
@@ -164,7 +166,8 @@ final class SessionTable {
    * The flags about callbacks (RFC 8881 §18.46.3): RECALLABLE_STATE_REVOKED while a revoked
    * delegation awaits FREE_STATEID; CB_PATH_DOWN_SESSION when this session's back channel is
    * not usable although the client asked for one (or holds delegations), CB_PATH_DOWN when no
-   * session of the client has a usable one. Reads volatile state only.
+   * session of the client has a usable one; CB_GSS_CONTEXTS_EXPIRED when the RPCSEC_GSS context
+   * its callbacks used went away or expired. Reads volatile state only.
    */
   private static int callbackFlags(Session s) {
     ClientRecord c = s.client;
@@ -174,6 +177,9 @@ final class SessionTable {
       if (c.backChannel() == null) {
         flags |= SEQ4_STATUS_CB_PATH_DOWN;
       }
+    }
+    if (s.back.gssContextExpired()) {
+      flags |= SEQ4_STATUS_CB_GSS_CONTEXTS_EXPIRED;
     }
     return flags;
   }

@@ -14,7 +14,8 @@ import java.util.List;
  * the grace period), {@link ClientIds} (establishing client ids), {@link SessionTable}
  * (sessions and slots), {@link StateidTable} (stateids), {@link OpenTable} (opens), {@link
  * LockTable} (byte-range locks), {@link DelegationTable} (delegations), {@link CopyTable}
- * (asynchronous copies), with {@link StateRelease} and {@link BackendOpens} giving
+ * (asynchronous copies), {@link LockWaiters} (denied blocking locks
+ * awaiting CB_NOTIFY_LOCK), with {@link StateRelease} and {@link BackendOpens} giving
  * back what states hold, and {@link StableClients} (who may reclaim after a restart). Share reservations and byte-range locks themselves live in a {@link
  * LockManager}.
  *
@@ -39,6 +40,7 @@ final class StateEngine {
   final LockTable locks;
   final DelegationTable delegations;
   final CopyTable copies;
+  final LockWaiters lockWaiters;
   final BackendOpens backendOpens = new BackendOpens();
   final StableClients stable;
   /** EXCHANGE_ID's so_major_id and eir_server_scope. */
@@ -101,6 +103,7 @@ final class StateEngine {
     this.locks = new LockTable(lock, lockManager, release);
     this.delegations = new DelegationTable(lock, config, writeDelegations, clients, leases, lockManager,
         delegationIndex);
+    this.lockWaiters = new LockWaiters(lockManager, leases, config.leaseTime());
   }
 
   private static byte[] randomIdentity(SecureRandom random) {

@@ -76,7 +76,13 @@ final class StateOps {
     return new ShareReservation(rw, deny);
   }
 
+  /** @return whether an nfs_lock_type4 is a blocking one, READW_LT or WRITEW_LT (RFC 8881 §9.6) */
+  static boolean blocking(int wire) {
+    return wire == 3 || wire == 4;
+  }
+
   /** Decodes nfs_lock_type4: READ_LT/READW_LT and WRITE_LT/WRITEW_LT. */
+
   static LockType lockType(int wire) {
     return switch (wire) {
       case 1, 3 -> LockType.READ;

@@ -25,7 +25,8 @@
  *             the I/O check, TEST_STATEID, FREE_STATEID, 4.0 owner seqids;
  *         <li>{@code OpenTable}: open-owners, OPEN, OPEN_CONFIRM, OPEN_DOWNGRADE, CLOSE;
  *         <li>{@code LockTable}: lock-owners and lock states, LOCK, LOCKT, LOCKU,
- *             RELEASE_LOCKOWNER;
+ *             RELEASE_LOCKOWNER; {@code LockWaiters}: 4.1 clients denied a blocking lock,
+ *             sent CB_NOTIFY_LOCK when the lock manager reports the conflict released;
  *         <li>{@code DelegationTable} (with {@code DelegationIndex}): read and write
  *             delegations, DELEGRETURN, recalls, revocation, and {@code CbGetattr} for a write
  *             delegation's size and change; {@code BackChannel}: a session's callback
@@ -99,7 +100,8 @@
  *       dev.jnfs.v4.StateConfig#maxDelegations()} (0, the default, grants none); see {@code
  *       DelegationTable} for when they are granted, recalled and revoked. Recalls are never
  *       waited for under the state lock: the conflicting call answers DELAY and retries.
- *       Sessions whose callbacks need RPCSEC_GSS get none. What recalls a read delegation:
+ *       Sessions whose RPCSEC_GSS callback context expired or went away get none, nor do
+ *       4.0 clients whose SETCLIENTID came over RPCSEC_GSS. What recalls a read delegation:
  *       another client's OPEN for writing, WRITE, SETATTR, LOCK, REMOVE, RENAME of or over the
  *       file, LINK to it; a write delegation, also any other client's OPEN and READ; NFSv3 and
  *       the embedding application through {@link dev.jnfs.protocol.DelegationRecalls}, which

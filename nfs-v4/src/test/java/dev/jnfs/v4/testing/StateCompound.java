@@ -169,11 +169,22 @@ public final class StateCompound {
    */
   public static Compound createSession(Compound c, long clientId, int sequence, int slots, int maxOps,
       int csaFlags, int backSlots) {
+    // one AUTH_NONE sec parm
+    return createSession(c, clientId, sequence, slots, maxOps, csaFlags, backSlots, a -> a.writeInt(1).writeInt(0));
+  }
+
+  /**
+   * @return this with CREATE_SESSION as above, with the callback_sec_parms4 list {@code
+   *     secParms} writes (its length included)
+   */
+  public static Compound createSession(Compound c, long clientId, int sequence, int slots, int maxOps,
+      int csaFlags, int backSlots, Consumer<XdrEncoder> secParms) {
     return c.op(Nfs4Opcode.CREATE_SESSION, a -> {
       a.writeHyper(clientId).writeInt(sequence).writeInt(csaFlags);
       channel(a, slots, maxOps);
       channel(a, backSlots, 2);
-      a.writeInt(0x40000000).writeInt(1).writeInt(0); // cb_program, one AUTH_NONE sec parm
+      a.writeInt(0x40000000); // cb_program
+      secParms.accept(a);
     }, in -> {
       byte[] sid = in.readFixedOpaque(16);
       int seq = in.readInt();
