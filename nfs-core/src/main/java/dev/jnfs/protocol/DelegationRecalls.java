@@ -34,6 +34,19 @@ public interface DelegationRecalls {
   }
 
   /**
+   * Whether an NFSv4 client holds a write delegation of {@code file}, without recalling it:
+   * the attributes the server has may then be behind the holder's (RFC 8881 §10.4.3), so an
+   * NFSv3 answer that may leave attributes out (LOOKUP, READDIRPLUS, ACCESS) leaves them out,
+   * and the client's GETATTR or READ recalls.
+   *
+   * @param file the file
+   * @return true while a write delegation of the file is held
+   */
+  default boolean writeDelegated(FileKey file) {
+    return false;
+  }
+
+  /**
    * @return whether any delegation may be held at all: when false, a protocol may skip the
    *     lookups it would make only to call {@link #recallBeforeChange}
    */

@@ -8,7 +8,8 @@ import dev.jnfs.xdr.XdrEncoder;
 /**
  * ACCESS (RFC 1813 §3.3.4): which of the asked access bits the caller holds. Bits the
  * protocol does not define are ignored. On a read-only export MODIFY, EXTEND and DELETE are
- * never granted, as the corresponding operations would answer ROFS.
+ * never granted, as the corresponding operations would answer ROFS. A file an NFSv4 client
+ * holds a write delegation of is answered without its attributes.
  */
 final class Nfs3Access extends Nfs3Procedure {
   private static final int MODIFYING = Access.MODIFY | Access.EXTEND | Access.DELETE;
@@ -27,7 +28,8 @@ final class Nfs3Access extends Nfs3Procedure {
       granted &= ~MODIFYING;
     }
     out.writeInt(NFS3_OK);
-    r.writePostOp(out, Nfs3Request.FIRST);
+    // a write-delegated file's attributes may be behind the holder's: left out (RFC 8881 §10.4.3)
+    r.writePostOp(out, r.writeDelegated(handle) ? null : r.current(Nfs3Request.FIRST));
     out.writeInt(granted);
   }
 }

@@ -81,7 +81,10 @@ final class Nfs3DirectoryListing {
     DirectoryPage page =
         r.fs().readdir(r.caller(), dir, fromStart ? 0 : cookie, fromStart ? 0 : verifier, maxEntries, plus);
     for (DirectoryEntry e : page.entries()) {
-      items.add(new Item(e.name(), e.fileid(), e.cookie(), e.handle(), e.attributes()));
+      // a write-delegated file's attributes may be behind the holder's: left out (RFC 8881 §10.4.3)
+      FileAttributes attributes =
+          e.attributes() != null && e.handle() != null && r.writeDelegated(e.handle()) ? null : e.attributes();
+      items.add(new Item(e.name(), e.fileid(), e.cookie(), e.handle(), attributes));
     }
 
     out.writeInt(Nfs3Procedure.NFS3_OK);

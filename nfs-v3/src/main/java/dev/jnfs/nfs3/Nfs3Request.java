@@ -135,6 +135,16 @@ final class Nfs3Request {
   }
 
   /**
+   * @param file a file of the call's export
+   * @return whether an NFSv4 client holds a write delegation of it: the server's attributes
+   *     may be behind the holder's, so optional attributes are left out of the answer
+   */
+  boolean writeDelegated(FileHandle file) {
+    DelegationRecalls recalls = context.delegationRecalls();
+    return recalls.anyHeld() && recalls.writeDelegated(new FileKey(export.id(), file));
+  }
+
+  /**
    * {@link #recallDelegations(FileHandle)} for the file a directory entry names, if it exists;
    * looked up only while some delegation is held.
    *

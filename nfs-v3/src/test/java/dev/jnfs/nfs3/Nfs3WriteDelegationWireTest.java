@@ -2,6 +2,8 @@ package dev.jnfs.nfs3;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnfs.memory.InMemoryFileSystem;
 import dev.jnfs.mount.MountProgram;
@@ -36,7 +38,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An NFSv4.1 client's write delegation meets NFSv3 through the wire: NFSv3 READ and GETATTR of
  * the file recall it and answer JUKEBOX until the holder returns it, then read what the holder
- * wrote before returning it.
+ * wrote before returning it; LOOKUP, ACCESS and READDIRPLUS leave the file's attributes out
+ * meanwhile.
  */
 class Nfs3WriteDelegationWireTest {
   private static final Credential ROOT = new Credential.Sys(1, "test", 0, 0, new int[0]);
@@ -107,6 +110,11 @@ class Nfs3WriteDelegationWireTest {
     XdrDecoder looked = v3Call(Nfs3Program.LOOKUP, e -> e.writeOpaque(root).writeString("f"));
     assertEquals(0, looked.readInt(), "LOOKUP");
     byte[] file = looked.readOpaque(64);
+    assertFalse(looked.readBoolean(), "LOOKUP leaves the write-delegated file's attributes out");
+    XdrDecoder access = v3Call(Nfs3Program.ACCESS, e -> e.writeOpaque(file).writeInt(1));
+    assertEquals(0, access.readInt(), "ACCESS");
+    assertFalse(access.readBoolean(), "ACCESS leaves them out");
+    assertFalse(readdirplusHasAttributes(root, "f"), "READDIRPLUS leaves them out");
     Consumer<XdrEncoder> read = e -> e.writeOpaque(file).writeHyper(0).writeInt(100);
 
     assertEquals(JUKEBOX, v3Call(Nfs3Program.READ, read).readInt());
@@ -128,6 +136,38 @@ class Nfs3WriteDelegationWireTest {
     assertEquals(11, data.readInt(), "count");
     assertEquals(true, data.readBoolean(), "eof");
     assertArrayEquals(b("cached data"), data.readOpaque(100));
+    XdrDecoder again = v3Call(Nfs3Program.LOOKUP, e -> e.writeOpaque(root).writeString("f"));
+    assertEquals(0, again.readInt(), "LOOKUP");
+    again.readOpaque(64);
+    assertTrue(again.readBoolean(), "attributes again once the delegation is returned");
+    assertTrue(readdirplusHasAttributes(root, "f"), "in READDIRPLUS too");
+  }
+
+  /** @return whether READDIRPLUS of {@code dir} gives attributes for the entry {@code name} */
+  private boolean readdirplusHasAttributes(byte[] dir, String name) throws Exception {
+    XdrDecoder d = v3Call(Nfs3Program.READDIRPLUS,
+        e -> e.writeOpaque(dir).writeHyper(0).writeHyper(0).writeInt(4096).writeInt(32768));
+    assertEquals(0, d.readInt(), "READDIRPLUS");
+    if (d.readBoolean()) {
+      d.readFixedOpaque(84); // the directory's fattr3
+    }
+    d.readHyper(); // cookieverf
+    while (d.readBoolean()) {
+      d.readHyper(); // fileid
+      String entry = d.readString(255);
+      d.readHyper(); // cookie
+      boolean attributes = d.readBoolean();
+      if (attributes) {
+        d.readFixedOpaque(84);
+      }
+      if (d.readBoolean()) {
+        d.readOpaque(64); // handle
+      }
+      if (entry.equals(name)) {
+        return attributes;
+      }
+    }
+    throw new AssertionError(name + " not listed");
   }
 
   private static byte[] b(String s) {

@@ -263,6 +263,21 @@ final class DelegationTable {
     return index.writeCount() == 0 || !recall(null, file, true);
   }
 
+  /** @return whether a write delegation of {@code file} is held (none is recalled) */
+  boolean writeDelegated(FileKey file) {
+    if (index.writeCount() == 0) {
+      return false;
+    }
+    synchronized (lock) {
+      for (Delegation d : index.on(file)) {
+        if (d.write) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
   /**
    * Recalls or revokes the delegations of others than {@code caller} (only the write ones when
    * {@code writesOnly}); @return whether any is still held.

@@ -73,6 +73,11 @@ public final class StateModule implements Nfs4StateFactory {
       }
 
       @Override
+      public boolean writeDelegated(FileKey file) {
+        return engine.delegations.writeDelegated(file);
+      }
+
+      @Override
       public boolean anyHeld() {
         return engine.delegations.any();
       }
