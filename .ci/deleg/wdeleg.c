@@ -1,10 +1,11 @@
 /*
  * Two clients and one file, for write delegations and their recall.
  *
- *   wdeleg hold FILE DIR    creates FILE and writes 1 MiB into it without fsync (a client
- *                           holding a write delegation keeps the data), creates DIR/written,
- *                           waits for DIR/checked, then checks from /proc/self/mountstats
- *                           that the client returned a delegation (DELEGRETURN) meanwhile
+ *   wdeleg hold FILE DIR    creates FILE, writes 1 MiB into it without fsync and closes
+ *                           it, then opens and reads it again, which a client holding a write
+ *                           delegation does without an OPEN to the server; creates
+ *                           DIR/written, waits for DIR/checked, then checks from
+ *                           /proc/self/mountstats that it returned the delegation meanwhile
  *   wdeleg check FILE DIR   waits for DIR/written, opens and reads FILE, compares it byte for
  *                           byte with what the first client wrote, creates DIR/checked
  *
@@ -75,17 +76,26 @@ static int hold(const char *file, const char *dir) {
   int fd = open(file, O_RDWR | O_CREAT | O_TRUNC, 0644);
   check(fd >= 0, "open for writing");
   if (fd < 0) return finish();
-  long returns_before = op_count("DELEGRETURN");
   check(write(fd, data, SIZE) == SIZE, "1 MiB written, not synced");
-  printf("WRITEs sent before the other client opened: %ld\n", op_count("WRITE"));
+  check(close(fd) == 0, "close");
+  long opens_before = op_count("OPEN");
+  long returns_before = op_count("DELEGRETURN");
+  fd = open(file, O_RDONLY);
+  unsigned char *got = malloc(SIZE);
+  check(fd >= 0 && read(fd, got, SIZE) == SIZE && memcmp(got, data, SIZE) == 0 && close(fd) == 0,
+        "opened and read again");
+  long opens_after = op_count("OPEN");
+  printf("OPENs sent to open it again: %ld; WRITEs sent so far: %ld\n",
+         opens_after - opens_before, op_count("WRITE"));
+  check(opens_after == opens_before, "opened again locally, under the write delegation");
   touch(dir, "written");
   time_t start = time(NULL);
   check(wait_for(dir, "checked", 600), "the other client read the file");
   long returns_after = op_count("DELEGRETURN");
-  printf("waited %ld s; DELEGRETURN before=%ld after=%ld; WRITEs sent=%ld\n",
-         (long) (time(NULL) - start), returns_before, returns_after, op_count("WRITE"));
+  printf("waited %ld s; DELEGRETURN before=%ld after=%ld\n",
+         (long) (time(NULL) - start), returns_before, returns_after);
   check(returns_after > returns_before, "the delegation was recalled and returned");
-  check(close(fd) == 0, "close");
+  free(got);
   free(data);
   return finish();
 }
