@@ -19,37 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../guest-steps.h"
+
 #define SIZE (1024 * 1024)
-
-static int passed, failed;
-
-static void check(int ok, const char *what) {
-  printf("%s %s\n", ok ? "PASS" : "FAIL", what);
-  fflush(stdout);
-  if (ok) passed++; else failed++;
-}
-
-static int finish(void) {
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed != 0;
-}
-
-static int wait_for(const char *dir, const char *name, int seconds) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  for (int i = 0; i < seconds * 10; i++) {
-    if (access(path, F_OK) == 0) return 1;
-    usleep(100000);
-  }
-  return 0;
-}
-
-static void touch(const char *dir, const char *name) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  int fd = open(path, O_WRONLY | O_CREAT, 0644);
-  if (fd >= 0) close(fd);
-}
 
 static unsigned char pattern(long i) {
   return (unsigned char) ((i * 131 + (i >> 12) * 7 + 11) & 0xff);
