@@ -102,7 +102,9 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   };
 
   RpcConnectionHandler(RpcDispatcher dispatcher, Executor executor, int maxInFlight) {
-    this(dispatcher, executor, WarmWorkers.NONE, maxInFlight, 0, null, new EventLoopCrowding(Long.MAX_VALUE / 4));
+    this(
+        dispatcher, executor, WarmWorkers.NONE, maxInFlight, 0, null,
+        new EventLoopCrowding(Long.MAX_VALUE / 4));
   }
 
   /**

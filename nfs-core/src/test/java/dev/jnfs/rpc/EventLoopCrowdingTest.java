@@ -46,6 +46,24 @@ class EventLoopCrowdingTest {
   }
 
   @Test
+  void twoConnectionsOnOneLoopDoNotCrowdItWhileTheOtherLoopsIdle() {
+    java.util.Set<EventLoopCrowding> loops = new java.util.HashSet<>();
+    EventLoopCrowding first = new EventLoopCrowding(PERIOD, 2, loops);
+    EventLoopCrowding second = new EventLoopCrowding(PERIOD, 2, loops);
+    long t = System.nanoTime();
+    first.pipelined(a, t + 10);
+    first.pipelined(b, t + 20);
+    assertFalse(first.crowded(t + PERIOD + 30), "the other loop saw no pipelined batch");
+    second.pipelined(new Object(), t + PERIOD + 40);
+    first.pipelined(a, t + PERIOD + 50);
+    first.pipelined(b, t + PERIOD + 60);
+    assertFalse(first.crowded(t + PERIOD + 70), "counted once per period");
+    assertTrue(first.crowded(t + 2 * PERIOD + 80), "both loops pipelined in the last periods");
+    assertFalse(second.crowded(t + 2 * PERIOD + 90), "one connection on the second loop");
+    assertFalse(first.crowded(t + 5 * PERIOD), "a pause ends it");
+  }
+
+  @Test
   void eachThreadHasItsOwn() throws InterruptedException {
     EventLoopCrowding mine = EventLoopCrowding.ofCurrentThread();
     assertSame(mine, EventLoopCrowding.ofCurrentThread());
