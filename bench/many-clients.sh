@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # many-clients.sh — many concurrent connections against jnfs and nfs-ganesha, in one run.
 #
-#   bench/many-clients.sh [-n CLIENTS] [-q DEPTH] [-r REPS] [-t SECONDS] [-o OUTDIR]
+#   bench/many-clients.sh [-n CLIENTS] [-q DEPTH] [-r REPS] [-t SECONDS] [-o OUTDIR] [-s SERVERS]
 #
 # Each client is its own nfsbench process, so its own TCP connection; CLIENTS of them run
 # WORKLOADS (default "getattr lookup randread") at depth DEPTH together, against each server
@@ -9,32 +9,43 @@
 # Reported per run: the sum of the clients' calls/s, the server's CPU microseconds per call
 # (utime+stime of the server process over the run, divided by the calls all clients made)
 # and its resident memory at the end. OUTDIR/raw.txt keeps every line, OUTDIR/table.md the
-# medians.
+# medians. SERVERS (comma-separated, default ganesha,jnfs-mem,jnfs-dir) picks the servers, e.g.
+# -s jnfs-mem,jnfs-dir to measure jnfs alone.
 #
-# Environment: BENCH_DIR (folder holding nfsbench), REF_GANESHA (the ref-ganesha script).
+# Environment: BENCH_DIR (folder holding nfsbench), REF_GANESHA (the ref-ganesha script; needed
+# only with ganesha), JNFS_JAR (the server jar, default examples/target/jnfs-server.jar).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-clients=16 depth=8 reps=3 secs=10 out=bench/results-many
-while getopts "n:q:r:t:o:" opt; do
+clients=16 depth=8 reps=3 secs=10 out=bench/results-many chosen=ganesha,jnfs-mem,jnfs-dir
+while getopts "n:q:r:t:o:s:" opt; do
   case $opt in
     n) clients=$OPTARG ;;
     q) depth=$OPTARG ;;
     r) reps=$OPTARG ;;
     t) secs=$OPTARG ;;
     o) out=$OPTARG ;;
-    *) echo "usage: $0 [-n CLIENTS] [-q DEPTH] [-r REPS] [-t SECONDS] [-o OUTDIR]" >&2; exit 2 ;;
+    s) chosen=$OPTARG ;;
+    *) echo "usage: $0 [-n CLIENTS] [-q DEPTH] [-r REPS] [-t SECONDS] [-o OUTDIR] [-s SERVERS]" >&2; exit 2 ;;
   esac
 done
 : "${BENCH_DIR:?set BENCH_DIR to the folder holding nfsbench}"
-: "${REF_GANESHA:?set REF_GANESHA to the ref-ganesha script}"
+IFS=, read -r -a servers <<<"$chosen"
+for s in "${servers[@]}"; do
+  case $s in
+    ganesha) : "${REF_GANESHA:?set REF_GANESHA to the ref-ganesha script}" ;;
+    jnfs-mem | jnfs-dir) ;;
+    *) echo "many-clients: unknown server $s (ganesha, jnfs-mem, jnfs-dir)" >&2; exit 2 ;;
+  esac
+done
+uses() { [[ ",$chosen," == *",$1,"* ]]; }
 WORKLOADS=${WORKLOADS:-"getattr lookup randread"}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 mkdir -p "$out"
 raw=$out/raw.txt
 : >"$raw"
 
-jar=examples/target/jnfs-server.jar
+jar=${JNFS_JAR:-examples/target/jnfs-server.jar}
 [ -f "$jar" ] || mvn -B -q package -DskipTests
 data=/var/tmp/jnfs-bench-many/data
 rm -rf /var/tmp/jnfs-bench-many && mkdir -p "$data"
@@ -42,7 +53,7 @@ rm -rf /var/tmp/jnfs-bench-many && mkdir -p "$data"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  "$REF_GANESHA" stop >/dev/null 2>&1 || true
+  if uses ganesha; then "$REF_GANESHA" stop >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
 
@@ -58,12 +69,19 @@ start_jnfs() { # port mountport [DIR]
   cat "$out/jnfs-$1.log" >&2
   exit 1
 }
-start_jnfs 30049 30048 "$data"
-dir_pid=${pids[-1]}
-start_jnfs 30059 30058
-mem_pid=${pids[-1]}
-"$REF_GANESHA" start >/dev/null
-gan_pid=$(pgrep -f ganesha.nfsd | head -1)
+dir_pid= mem_pid= gan_pid=
+if uses jnfs-dir; then
+  start_jnfs 30049 30048 "$data"
+  dir_pid=${pids[-1]}
+fi
+if uses jnfs-mem; then
+  start_jnfs 30059 30058
+  mem_pid=${pids[-1]}
+fi
+if uses ganesha; then
+  "$REF_GANESHA" start >/dev/null
+  gan_pid=$(pgrep -f ganesha.nfsd | head -1)
+fi
 
 declare -A url pid
 url[ganesha]="nfs://127.0.0.1/export?version=3&nfsport=20490&mountport=20491"
@@ -72,7 +90,6 @@ url[jnfs-mem]="nfs://127.0.0.1/?version=3&nfsport=30059&mountport=30058"
 pid[ganesha]=$gan_pid
 pid[jnfs-dir]=$dir_pid
 pid[jnfs-mem]=$mem_pid
-servers=(ganesha jnfs-mem jnfs-dir)
 
 run() { # run SERVER WORKLOAD REP
   local server=$1 w=$2 rep=$3 i
@@ -131,8 +148,9 @@ awk -v workloads="$WORKLOADS" '
     for (i = 1; i <= n; i++) {
       g = median(ops[W[i] SUBSEP "ganesha"])
       for (k = 1; k <= 3; k++) {
+        if (ops[W[i] SUBSEP S[k]] == "") continue
         o = median(ops[W[i] SUBSEP S[k]])
-        printf "| %s | %s | %.0f | %s | %.2f | %.0f |\n", W[i], S[k], o, g > 0 ? sprintf("%.2f×", o / g) : "–", median(us[W[i] SUBSEP S[k]]), median(rss[W[i] SUBSEP S[k]]) / 1024
+        printf "| %s | %s | %.0f | %s | %.2f | %.0f |\n", W[i], S[k], o, (g > 0 ? sprintf("%.2f×", o / g) : "–"), median(us[W[i] SUBSEP S[k]]), median(rss[W[i] SUBSEP S[k]]) / 1024
       }
     }
   }' "$raw" | tee "$out/table.md"

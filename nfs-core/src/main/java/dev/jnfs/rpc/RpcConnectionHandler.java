@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>Calls run on the executor; a call its program declares non-blocking may instead run on
  * the event loop, but only the last such call of each read batch: when a client pipelines,
  * the others hop to the executor so one connection can use several cores. A lone call goes to
- * a worker even so when one waits for the connection's calls ({@link WarmWorkers}).
+ * a worker even so when one waits for the connection's calls ({@link WarmWorkers}). When the
+ * event loop serves several connections that pipeline ({@link EventLoopCrowding}), the cores
+ * are shared among connections already: every non-blocking call then runs on the event loop
+ * as soon as it is read, and the replies of one read batch go out in one write.
  *
  * <p>At most {@code maxInFlight} calls run at once. Reaching the cap stops reading from the
  * socket ({@code autoRead=false}); calls already decoded wait in a queue that is bounded by
@@ -86,6 +89,9 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> idleCheck;
   private DirectReplyWriter direct;
   private RpcConnection connection;
+  private EventLoopCrowding crowding;
+  /** How many calls the current read batch held. */
+  private int batchCalls;
 
   /** The user event that makes a connection stop taking records. */
   static final Object STOP_READING = new Object() {
@@ -96,7 +102,9 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   };
 
   RpcConnectionHandler(RpcDispatcher dispatcher, Executor executor, int maxInFlight) {
-    this(dispatcher, executor, WarmWorkers.NONE, maxInFlight, 0, null);
+    this(
+        dispatcher, executor, WarmWorkers.NONE, maxInFlight, 0, null,
+        new EventLoopCrowding(Long.MAX_VALUE / 4));
   }
 
   /**
@@ -112,6 +120,26 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       int maxInFlight,
       long idleTimeoutNanos,
       RpcConnection connection) {
+    this(dispatcher, executor, warm, maxInFlight, idleTimeoutNanos, connection, null);
+  }
+
+  /**
+   * @param warm workers that may wait for this connection's next call after a lone one
+   * @param idleTimeoutNanos how long a connection without calls in flight stays open when
+   *     nothing arrives; 0 for ever
+   * @param connection the account of this connection; null for one of its own, with id 0
+   * @param crowding what tells whether the event loop serves other pipelining connections;
+   *     null for the one of the event loop's thread
+   */
+  RpcConnectionHandler(
+      RpcDispatcher dispatcher,
+      Executor executor,
+      WarmWorkers warm,
+      int maxInFlight,
+      long idleTimeoutNanos,
+      RpcConnection connection,
+      EventLoopCrowding crowding) {
+    this.crowding = crowding;
     this.connection = connection;
     this.dispatcher = dispatcher;
     this.executor = executor;
@@ -127,6 +155,9 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    if (crowding == null) {
+      crowding = EventLoopCrowding.ofCurrentThread();
+    }
     Channel ch = ctx.channel();
     remote = inet(ch.remoteAddress());
     local = inet(ch.localAddress());
@@ -301,11 +332,17 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     inFlight++;
+    batchCalls++;
+    boolean alone = alone();
+    long mark = nextCall.admit(alone);
+    if (task.isNonBlocking() && crowding.crowded(lastActivity)) {
+      // other connections keep the cores busy: running the call now spares two thread switches
+      runInline(task);
+      return;
+    }
     if (inFlight >= maxInFlight) {
       pauseReading();
     }
-    boolean alone = alone();
-    long mark = nextCall.admit(alone);
     // a non-blocking call runs on the event loop, unless a worker waits (or may wait) for the
     // calls of this connection: handing it over is quicker than running it here
     if (task.isNonBlocking() && !nextCall.worthHandingOver(mark)) {
@@ -375,16 +412,15 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (batchCalls > 1 && crowding != null) {
+      crowding.pipelined(this, lastActivity);
+    }
+    batchCalls = 0;
     RpcCallTask task = inline;
     if (task != null) {
       inline = null;
-      Object reply = task.runOnStream(ctx.alloc());
-      inFlight--;
+      runInline(task);
       lastActivity = System.nanoTime();
-      sent(reply);
-      StreamReply.write(ctx, reply);
-      task.done();
-      needsFlush = true;
       admitWaiting();
     }
     if (needsFlush) {
@@ -392,6 +428,16 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       flushLocked();
     }
     ctx.fireChannelReadComplete();
+  }
+
+  /** Runs an admitted call on the event loop and queues its reply for the next flush. */
+  private void runInline(RpcCallTask task) {
+    Object reply = task.runOnStream(ctx.alloc());
+    inFlight--;
+    sent(reply);
+    StreamReply.write(ctx, reply);
+    task.done();
+    needsFlush = true;
   }
 
   /**

@@ -24,7 +24,10 @@
  *   <li>The procedure runs on the executor (virtual threads by default). A call its program
  *       declares non-blocking may run on the network thread instead: the last such call of
  *       each read batch does, the others hop, so a pipelining client still uses several
- *       cores.
+ *       cores. When the network thread serves several pipelining connections and as many
+ *       network threads as processors see pipelining, every such call runs on it as it is
+ *       read: the cores are busy with other connections, and the batch's replies go out in
+ *       one write.
  *   <li>The reply (header, AUTH_NONE verifier, accept_stat, results) is encoded into one
  *       pooled buffer and written when it completes, in completion order; workers hand
  *       replies to the network thread, which writes all those ready and flushes once.

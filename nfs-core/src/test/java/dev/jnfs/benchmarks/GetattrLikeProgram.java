@@ -11,6 +11,18 @@ import io.netty.buffer.ByteBuf;
  * with an fattr3 (RFC 1813 §2.6); procedure 0 is NULL.
  */
 final class GetattrLikeProgram implements RpcProgram {
+  private final boolean nonBlocking;
+
+  /** A program whose GETATTR-like procedure may block, as a disk backend's would. */
+  GetattrLikeProgram() {
+    this(false);
+  }
+
+  /** @param nonBlocking whether the GETATTR-like procedure never blocks (an in-memory backend) */
+  GetattrLikeProgram(boolean nonBlocking) {
+    this.nonBlocking = nonBlocking;
+  }
+
   @Override
   public int program() {
     return 100003;
@@ -28,7 +40,7 @@ final class GetattrLikeProgram implements RpcProgram {
 
   @Override
   public boolean isNonBlocking(int version, int procedure) {
-    return procedure == 0;
+    return procedure == 0 || nonBlocking;
   }
 
   @Override

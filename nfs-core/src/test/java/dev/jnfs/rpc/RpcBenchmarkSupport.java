@@ -41,6 +41,29 @@ public final class RpcBenchmarkSupport {
         new RpcConnectionHandler(dispatcher, executor, 128));
   }
 
+  /**
+   * @param executor where blocking calls run
+   * @param crowded whether the channel's event loop counts as serving other connections that
+   *     pipeline, so that every non-blocking call of a read batch runs on it
+   * @param programs the programs to serve
+   * @return a channel with the TCP pipeline: record marking, then the connection handler
+   */
+  public static EmbeddedChannel tcpChannel(
+      Executor executor, boolean crowded, RpcProgram... programs) {
+    RpcDispatcher dispatcher =
+        new RpcDispatcher(new ProgramTable(List.of(programs)), 1024, null, false, null);
+    EventLoopCrowding crowding = new EventLoopCrowding(Long.MAX_VALUE / 4);
+    if (crowded) {
+      long now = System.nanoTime();
+      crowding.pipelined(new Object(), now);
+      crowding.pipelined(new Object(), now);
+    }
+    return new EmbeddedChannel(
+        new RecordMarkingDecoder((1 << 20) + (64 << 10)),
+        new RpcConnectionHandler(
+            dispatcher, executor, WarmWorkers.NONE, 128, 0, null, crowding));
+  }
+
   /** Decodes call headers the way the server does, without running the calls. */
   public static final class HeaderDecoder {
     private final RpcDispatcher dispatcher;

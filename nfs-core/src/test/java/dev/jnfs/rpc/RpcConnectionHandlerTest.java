@@ -140,4 +140,55 @@ class RpcConnectionHandlerTest {
     assertEquals(2, drainReplies(ch));
     assertFalse(ch.finish());
   }
+
+  private static ByteBuf nullCalls(int firstXid, int count) {
+    ByteBuf calls = Unpooled.buffer();
+    for (int xid = firstXid; xid < firstXid + count; xid++) {
+      calls.writeBytes(
+          RpcMessageBuilder.frame(
+              RpcMessageBuilder.call(
+                  xid, TestProgram.PROGRAM, 1, TestProgram.NULL, Credential.None.INSTANCE,
+                  new byte[0])));
+    }
+    return calls;
+  }
+
+  @Test
+  void onAnEventLoopWhereTwoConnectionsPipelineEveryNonBlockingCallRunsInline() {
+    java.util.ArrayDeque<Runnable> workers = new java.util.ArrayDeque<>();
+    RpcDispatcher dispatcher =
+        new RpcDispatcher(new ProgramTable(List.of(new TestProgram())), 0);
+    EventLoopCrowding crowding = new EventLoopCrowding(Long.MAX_VALUE / 4);
+    EmbeddedChannel a = crowdedChannel(dispatcher, workers, crowding);
+    EmbeddedChannel b = crowdedChannel(dispatcher, workers, crowding);
+    // each connection pipelines once while the other has not yet: calls go to workers
+    a.writeInbound(nullCalls(1, 3));
+    b.writeInbound(nullCalls(1, 3));
+    assertEquals(4, workers.size());
+    while (!workers.isEmpty()) {
+      workers.poll().run();
+    }
+    a.runPendingTasks();
+    b.runPendingTasks();
+    assertEquals(3, drainReplies(a));
+    assertEquals(3, drainReplies(b));
+    // now both pipelined on this event loop: the next batch runs on it, replies in call order
+    a.writeInbound(nullCalls(10, 3));
+    assertTrue(workers.isEmpty(), "no call went to a worker");
+    for (int xid = 10; xid < 13; xid++) {
+      ByteBuf reply = a.readOutbound();
+      assertEquals(xid, reply.getInt(4));
+      reply.release();
+    }
+    assertFalse(a.finish());
+    assertFalse(b.finish());
+  }
+
+  private static EmbeddedChannel crowdedChannel(
+      RpcDispatcher dispatcher, java.util.Queue<Runnable> workers, EventLoopCrowding crowding) {
+    return new EmbeddedChannel(
+        new RecordMarkingDecoder(1 << 20),
+        new RpcConnectionHandler(
+            dispatcher, workers::add, WarmWorkers.NONE, 16, 0, null, crowding));
+  }
 }

@@ -171,15 +171,15 @@ public final class Nfs3Program implements RpcProgram {
   }
 
   /**
-   * NULL never blocks; GETATTR, LOOKUP and ACCESS do not when every export is {@linkplain
+   * NULL never blocks; GETATTR, LOOKUP, ACCESS and READ do not when every export is {@linkplain
    * dev.jnfs.protocol.ExportTable#isNonBlocking() non-blocking} (its backend never blocks and no
-   * host-name wildcard needs a lookup).
+   * host-name wildcard needs a lookup). A READ copies at most the server's maximum read size.
    */
   @Override
   public boolean isNonBlocking(int version, int procedure) {
     return switch (procedure) {
       case NULL -> true;
-      case GETATTR, LOOKUP, ACCESS -> context.exports().isNonBlocking();
+      case GETATTR, LOOKUP, ACCESS, READ -> context.exports().isNonBlocking();
       default -> false;
     };
   }

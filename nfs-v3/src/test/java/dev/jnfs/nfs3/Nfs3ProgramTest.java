@@ -1248,7 +1248,9 @@ class Nfs3ProgramTest {
     assertTrue(inline.isNonBlocking(3, Nfs3Program.GETATTR), "an in-memory backend never blocks");
     assertTrue(inline.isNonBlocking(3, Nfs3Program.LOOKUP));
     assertTrue(inline.isNonBlocking(3, Nfs3Program.ACCESS));
-    assertFalse(inline.isNonBlocking(3, Nfs3Program.READ), "only the cheapest calls skip the hop");
+    assertTrue(inline.isNonBlocking(3, Nfs3Program.READ), "a READ copies at most rtmax bytes");
+    assertFalse(inline.isNonBlocking(3, Nfs3Program.WRITE), "only the cheapest calls skip the hop");
+    assertFalse(inline.isNonBlocking(3, Nfs3Program.READDIRPLUS));
     Nfs3Program mixed = new Nfs3Program(new Nfs3Harness(memory, export).context);
     assertFalse(mixed.isNonBlocking(3, Nfs3Program.GETATTR), "one blocking backend decides");
   }
