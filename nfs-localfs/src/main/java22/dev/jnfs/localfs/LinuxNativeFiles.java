@@ -4,7 +4,6 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -77,6 +76,9 @@ final class LinuxNativeFiles implements NativeFiles {
   private static final long STATX_MTIME = 112;
   private static final long STATX_RDEV_MAJOR = 128;
   private static final long STATX_DEV_MAJOR = 136;
+  /** The 8-byte words of struct statx that {@link #statOf} reads: up to stx_dev_minor. */
+  private static final int STATX_WORDS_READ = (int) (STATX_DEV_MAJOR + 8) / 8;
+  private static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
   /** NAME_MAX plus the terminating NUL. */
   private static final int NAME_BUFFER = 256;
   /** PATH_MAX: a symlink's content is shorter (a full buffer means it may be cut). */
@@ -300,6 +302,7 @@ final class LinuxNativeFiles implements NativeFiles {
       MemorySegment state = arena.allocate(CAPTURED);
       MemorySegment buffer = arena.allocate(STATX_SIZE, 8);
       MemorySegment name = arena.allocate(NAME_BUFFER);
+      long[] words = new long[STATX_WORDS_READ];
       // O_PATH: a handle on the directory for the *at calls, needing no read permission
       int fd = (int) open.invokeExact(state, arena.allocateFrom(dir.toString()),
           O_PATH | directory | noFollow | O_CLOEXEC, 0);
@@ -316,7 +319,7 @@ final class LinuxNativeFiles implements NativeFiles {
           name.set(JAVA_BYTE, bytes.length, (byte) 0);
           int rc = (int) statx.invokeExact(state, fd, name, AT_SYMLINK_NOFOLLOW, STATX_ALL_USED, buffer);
           if (rc == 0) {
-            out[i] = statOf(buffer);
+            out[i] = statOf(buffer, words);
           } else if (errno(state) != ErrnoException.ENOENT) {
             throw nioFailure(dir.resolve(names.get(i)), errno(state));
           } // else removed since it was listed: left null
@@ -332,27 +335,50 @@ final class LinuxNativeFiles implements NativeFiles {
     }
   }
 
+  /**
+   * Decodes a {@code struct statx} from a copy of its first fields taken at once: one bounds and
+   * liveness check of the native buffer instead of one per field.
+   */
   private static Stat statOf(MemorySegment b) {
-    int mask = b.get(JAVA_INT, 0);
-    boolean hasBirth = (mask & STATX_BTIME) != 0;
-    return new Stat(
-        Short.toUnsignedInt(b.get(JAVA_SHORT, STATX_MODE)),
-        b.get(JAVA_INT, STATX_NLINK),
-        b.get(JAVA_INT, STATX_UID),
-        b.get(JAVA_INT, STATX_GID),
-        b.get(JAVA_LONG, STATX_SIZE_OFFSET),
-        (mask & STATX_BLOCKS) != 0 ? b.get(JAVA_LONG, STATX_BLOCKS_OFFSET) : -1,
-        NativeFiles.deviceNumber(b.get(JAVA_INT, STATX_RDEV_MAJOR), b.get(JAVA_INT, STATX_RDEV_MAJOR + 4)),
-        NativeFiles.deviceNumber(b.get(JAVA_INT, STATX_DEV_MAJOR), b.get(JAVA_INT, STATX_DEV_MAJOR + 4)),
-        b.get(JAVA_LONG, STATX_INO),
-        timeAt(b, STATX_ATIME),
-        timeAt(b, STATX_MTIME),
-        timeAt(b, STATX_CTIME),
-        hasBirth ? timeAt(b, STATX_BTIME_OFFSET) : null);
+    return statOf(b, new long[STATX_WORDS_READ]);
   }
 
-  private static Instant timeAt(MemorySegment b, long offset) {
-    return Instant.ofEpochSecond(b.get(JAVA_LONG, offset), Integer.toUnsignedLong(b.get(JAVA_INT, offset + 8)));
+  /** As {@link #statOf(MemorySegment)}, copying into {@code w} (of {@link #STATX_WORDS_READ} words). */
+  private static Stat statOf(MemorySegment b, long[] w) {
+    MemorySegment.copy(b, JAVA_LONG, 0, w, 0, w.length);
+    int mask = intAt(w, 0);
+    boolean hasBirth = (mask & STATX_BTIME) != 0;
+    return new Stat(
+        unsignedShortAt(w, STATX_MODE),
+        intAt(w, STATX_NLINK),
+        intAt(w, STATX_UID),
+        intAt(w, STATX_GID),
+        w[(int) (STATX_SIZE_OFFSET / 8)],
+        (mask & STATX_BLOCKS) != 0 ? w[(int) (STATX_BLOCKS_OFFSET / 8)] : -1,
+        NativeFiles.deviceNumber(intAt(w, STATX_RDEV_MAJOR), intAt(w, STATX_RDEV_MAJOR + 4)),
+        NativeFiles.deviceNumber(intAt(w, STATX_DEV_MAJOR), intAt(w, STATX_DEV_MAJOR + 4)),
+        w[(int) (STATX_INO / 8)],
+        timeAt(w, STATX_ATIME),
+        timeAt(w, STATX_MTIME),
+        timeAt(w, STATX_CTIME),
+        hasBirth ? timeAt(w, STATX_BTIME_OFFSET) : null);
+  }
+
+  /** The {@code struct statx_timestamp} at {@code offset}: seconds, then nanoseconds. */
+  private static Instant timeAt(long[] w, long offset) {
+    return Instant.ofEpochSecond(w[(int) (offset / 8)], Integer.toUnsignedLong(intAt(w, offset + 8)));
+  }
+
+  /** @return the native-order int at a byte offset of the copied words */
+  private static int intAt(long[] w, long offset) {
+    int inWord = (int) (offset & 7);
+    return (int) (w[(int) (offset >>> 3)] >>> (LITTLE_ENDIAN ? inWord * 8 : (4 - inWord) * 8));
+  }
+
+  /** @return the native-order unsigned short at a byte offset of the copied words */
+  private static int unsignedShortAt(long[] w, long offset) {
+    int inWord = (int) (offset & 7);
+    return (int) (w[(int) (offset >>> 3)] >>> (LITTLE_ENDIAN ? inWord * 8 : (6 - inWord) * 8)) & 0xffff;
   }
 
   /** The exceptions {@code java.nio} throws for the same errors, which callers tell apart. */
@@ -436,6 +462,7 @@ final class LinuxNativeFiles implements NativeFiles {
       return inDirectory("statx", directoryBelowRoot(dir), (arena, state, dirFd) -> {
         MemorySegment buffer = arena.allocate(STATX_SIZE, 8);
         MemorySegment name = arena.allocate(NAME_BUFFER);
+        long[] words = new long[STATX_WORDS_READ];
         for (int i = 0; i < out.length; i++) {
           byte[] bytes = names.get(i).getBytes(StandardCharsets.UTF_8);
           if (bytes.length >= NAME_BUFFER) {
@@ -445,7 +472,7 @@ final class LinuxNativeFiles implements NativeFiles {
           name.set(JAVA_BYTE, bytes.length, (byte) 0);
           int rc = (int) statx.invokeExact(state, dirFd, name, AT_SYMLINK_NOFOLLOW, STATX_ALL_USED, buffer);
           if (rc == 0) {
-            out[i] = statOf(buffer);
+            out[i] = statOf(buffer, words);
           } else if (errno(state) != ErrnoException.ENOENT) {
             throw nioFailure(dir.resolve(names.get(i)), errno(state));
           } // else removed since it was listed: left null
