@@ -560,6 +560,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     sweeper.shutdownNow();
     channels.close();
     index.close();
+    state.files.close();
     if (confined != null) {
       confined.close();
     }

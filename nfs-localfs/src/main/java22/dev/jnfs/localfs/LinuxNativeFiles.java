@@ -17,6 +17,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -28,7 +29,7 @@ import java.util.List;
  * {@link NativeFiles} on Linux through the Foreign Function &amp; Memory API (JDK 22): glibc's
  * {@code open}, {@code lseek}, {@code fallocate}, {@code ioctl}, {@code statx} and {@code
  * close}, and for {@link Confined} {@code openat}, {@code openat2} (through {@code syscall}),
- * {@code mkdirat}, {@code symlinkat}, {@code readlinkat}, {@code linkat}, {@code mknodat}, {@code fchmodat},
+ * {@code mkdirat}, {@code unlinkat}, {@code symlinkat}, {@code readlinkat}, {@code linkat}, {@code mknodat}, {@code fchmodat},
  * {@code fchownat} and {@code utimensat}, with errno captured right after each call. Only x86-64 and
  * AArch64, whose constants are known here; elsewhere the constructor fails and {@link NativeFiles#of} finds none.
  */
@@ -45,6 +46,8 @@ final class LinuxNativeFiles implements NativeFiles {
   private static final long FICLONERANGE = 0x4020940dL;
   private static final int AT_FDCWD = -100;
   private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+  private static final int AT_REMOVEDIR = 0x200;
+  private static final int ENOTEMPTY = 39;
   private static final int STATX_BLOCKS = 0x400;
   /** STATX_BASIC_STATS (what stat(2) has) and STATX_BTIME. */
   private static final int STATX_ALL_USED = 0x7ff | 0x800;
@@ -99,6 +102,7 @@ final class LinuxNativeFiles implements NativeFiles {
   /** {@code syscall}, for {@code openat2}, which glibc has no wrapper for. */
   private final MethodHandle syscall;
   private final MethodHandle mkdirat;
+  private final MethodHandle unlinkat;
   private final MethodHandle symlinkat;
   private final MethodHandle linkat;
   private final MethodHandle readlinkat;
@@ -135,6 +139,7 @@ final class LinuxNativeFiles implements NativeFiles {
         FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
         errno, Linker.Option.firstVariadicArg(1));
     mkdirat = handle(linker, libc, "mkdirat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
+    unlinkat = handle(linker, libc, "unlinkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
     symlinkat = handle(linker, libc, "symlinkat", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), errno);
     linkat = handle(linker, libc, "linkat",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT), errno);
@@ -485,6 +490,20 @@ final class LinuxNativeFiles implements NativeFiles {
     public void makeDirectory(Path path, int mode) throws IOException {
       at("mkdirat", path, (arena, state, fd, name) -> check("mkdirat", path, state,
           (int) mkdirat.invokeExact(state, fd, name, mode)));
+    }
+
+    @Override
+    public void remove(Path path, boolean directory) throws IOException {
+      at("unlinkat", path, (arena, state, fd, name) -> {
+        int rc = (int) unlinkat.invokeExact(state, fd, name, directory ? AT_REMOVEDIR : 0);
+        if (rc != 0) {
+          int errno = errno(state);
+          // rmdir(2) answers either for a directory with entries, as java.nio's deletion reports
+          throw errno == ENOTEMPTY || errno == ErrnoException.EEXIST
+              ? new DirectoryNotEmptyException(path.toString()) : failure("unlinkat", path, errno);
+        }
+        return null;
+      });
     }
 
     @Override
