@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
 import java.util.Set;
 
 /**
@@ -40,6 +41,8 @@ final class ConfinedFiles implements java.io.Closeable {
   private final NativeFiles.Confined natives;
   /** The root, held open where the provider has secure directory streams; else null. */
   private final SecureDirectoryStream<Path> rootStream;
+  /** Whether the provider opens directories as channels, so that they can be forced. */
+  private final boolean syncsDirectories;
 
   /** @param natives the native calls confined to {@code root}, or null where there are none */
   ConfinedFiles(Path root, NativeFiles.Confined natives) throws IOException {
@@ -52,6 +55,31 @@ final class ConfinedFiles implements java.io.Closeable {
     } else {
       this.rootStream = null;
       stream.close();
+    }
+    this.syncsDirectories = opensDirectories(root);
+  }
+
+  private static boolean opensDirectories(Path root) {
+    try (FileChannel directory = FileChannel.open(root, StandardOpenOption.READ)) {
+      directory.force(true);
+      return true;
+    } catch (IOException | UnsupportedOperationException e) {
+      return false; // Windows and in-memory providers open no directory as a file
+    }
+  }
+
+  /**
+   * Forces a directory's entries to stable storage ({@code fsync} of the directory), where the
+   * provider can open a directory (Linux, macOS); elsewhere the provider's own writes are
+   * all there is. The directory is opened by its path, not following it if it is a symlink:
+   * nothing is read or written through it, so a swap on the way could only make another
+   * directory be forced.
+   */
+  void syncDirectory(Path directory) throws IOException {
+    if (syncsDirectories) {
+      try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        channel.force(true);
+      }
     }
   }
 

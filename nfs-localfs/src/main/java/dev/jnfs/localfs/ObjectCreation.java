@@ -78,8 +78,27 @@ final class ObjectCreation extends ExportState {
       ChannelCache.closeQuietly(created);
       throw e;
     }
+    commitEntry(dir, created);
     channels.adopt(made.id(), created);
     return entry(made);
+  }
+
+  /**
+   * Puts a new file's directory entry on stable storage before CREATE answers: RFC 1813
+   * section 1.6 counts CREATE among the synchronous procedures, whose changes are on stable
+   * storage when they return, and knfsd commits the directory (and the new inode) on a sync
+   * export. Forcing the directory is enough on journaling file systems, where the new inode
+   * is in the same transaction as its entry; a FILE_SYNC WRITE or COMMIT forces the file
+   * itself. The id index's record of the file stays unforced: lost in a crash, it makes the
+   * handle STALE and a LOOKUP finds the file again.
+   */
+  private void commitEntry(Resolved dir, FileChannel created) throws NfsException {
+    try {
+      files.syncDirectory(dir.path());
+    } catch (IOException e) {
+      ChannelCache.closeQuietly(created);
+      throw Errors.map(e);
+    }
   }
 
   private FileEntry createOverExisting(Caller caller, Resolved dir, Path path, String name, Snapshot existing,
