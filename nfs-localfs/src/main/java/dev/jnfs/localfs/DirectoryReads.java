@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * LOOKUP, READLINK and READDIR: finding objects by name and listing directories, under stable
@@ -77,9 +76,8 @@ final class DirectoryReads extends ExportState {
       boolean withAttributes) throws NfsException {
     Resolved dir = directory(directory);
     PermissionCheck.require(caller, dir.attrs(), PermissionCheck.READ);
-    AtomicLong changes = changeCounters.get(dir.id());
     ListingCache.Version version =
-        new ListingCache.Version(dir.attrs().mtime(), dir.attrs().ctime(), changes == null ? 0 : changes.get());
+        new ListingCache.Version(dir.attrs().mtime(), dir.attrs().ctime(), changeCounters.get(dir.id()));
     long now = System.nanoTime();
     ListingCache.Listing listing = listings.get(dir.id(), version, now);
     if (listing == null) {
