@@ -171,7 +171,7 @@ final class AttributeAccess {
   private Snapshot fromStat(NativeFiles.Stat st) {
     FileType type = typeOfMode(st.mode());
     long used = type == FileType.REGULAR && st.blocks() >= 0 ? st.blocks() * 512 : st.size();
-    String key = traits.fileKeys() ? "(dev=" + Long.toHexString(st.dev()) + ",ino=" + st.ino() + ")" : null;
+    FileKey key = traits.fileKeys() ? FileKey.unix(st.dev(), st.ino()) : null;
     long birth = !traits.birthUsable() ? Node.NO_TIME
         : Times.toNanos(st.birth() != null ? st.birth() : st.mtime());
     return new Snapshot(type, st.mode() & 07777, st.nlink(), st.uid(), st.gid(), st.size(), used,
@@ -308,8 +308,8 @@ final class AttributeAccess {
     return Files.readSymbolicLink(path).toString().getBytes(StandardCharsets.UTF_8).length;
   }
 
-  private String keyOf(Object fileKey) {
-    return traits.fileKeys() && fileKey != null ? fileKey.toString() : null;
+  private FileKey keyOf(Object fileKey) {
+    return traits.fileKeys() && fileKey != null ? FileKey.ofText(fileKey.toString()) : null;
   }
 
   private long birthOf(FileTime creation) {

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * LOOKUP, READLINK and READDIR: finding objects by name and listing directories, under stable
@@ -77,20 +76,21 @@ final class DirectoryReads extends ExportState {
       boolean withAttributes) throws NfsException {
     Resolved dir = directory(directory);
     PermissionCheck.require(caller, dir.attrs(), PermissionCheck.READ);
-    AtomicLong changes = changeCounters.get(dir.id());
     ListingCache.Version version =
-        new ListingCache.Version(dir.attrs().mtime(), dir.attrs().ctime(), changes == null ? 0 : changes.get());
+        new ListingCache.Version(dir.attrs().mtime(), dir.attrs().ctime(), changeCounters.get(dir.id()));
     long now = System.nanoTime();
-    List<DirectoryLister.Listed> all = listings.get(dir.id(), version, now);
-    if (all == null) {
+    ListingCache.Listing listing = listings.get(dir.id(), version, now);
+    if (listing == null) {
       Instant clockBefore = Instant.now();
       try {
-        all = DirectoryLister.list(files.openDirectory(dir.path()), name -> isHidden(dir, name));
+        listing = new ListingCache.Listing(
+            DirectoryLister.list(files.openDirectory(dir.path()), name -> isHidden(dir, name)));
       } catch (IOException e) {
         throw Errors.map(e);
       }
-      listings.put(dir.id(), version, all, now, clockBefore);
+      listings.put(dir.id(), version, listing, now, clockBefore);
     }
+    List<DirectoryLister.Listed> all = listing.entries();
     int from = DirectoryLister.resumeIndex(all, cookie);
     List<DirectoryEntry> entries = new ArrayList<>();
     int to = from;
@@ -99,18 +99,19 @@ final class DirectoryReads extends ExportState {
     while (entries.isEmpty() && to < all.size()) {
       from = to;
       to = (int) Math.min(all.size(), (long) from + Math.max(1, maxEntries));
-      readPage(dir, all.subList(from, to), withAttributes, entries);
+      readPage(dir, listing, from, to, withAttributes, entries);
     }
     return new DirectoryPage(entries, to >= all.size(), fsid | 1);
   }
 
   /**
-   * Adds the entries of listed names that still exist, with their attributes read in one pass
-   * over the directory, and gives names seen for the first time their ids (whose records go
-   * to the index's log in one write for the page).
+   * Adds the entries {@code from} (inclusive) to {@code to} of a listing whose names still
+   * exist, with their attributes read in one pass over the directory, and gives names seen for
+   * the first time their ids (whose records go to the index's log in one write for the page).
    */
-  private void readPage(Resolved dir, List<DirectoryLister.Listed> page, boolean withAttributes,
+  private void readPage(Resolved dir, ListingCache.Listing listing, int from, int to, boolean withAttributes,
       List<DirectoryEntry> entries) throws NfsException {
+    List<DirectoryLister.Listed> page = listing.entries().subList(from, to);
     // READDIR without attributes needs only the fileid: a known name needs no stat
     Long[] known = new Long[page.size()];
     List<String> toRead = new ArrayList<>(page.size());
@@ -127,6 +128,7 @@ final class DirectoryReads extends ExportState {
     } catch (IOException e) {
       throw Errors.map(e);
     }
+    Node[] bound = listing.bound();
     index.batchingWrites(() -> {
       int next = 0;
       for (int k = 0; k < page.size(); k++) {
@@ -139,7 +141,7 @@ final class DirectoryReads extends ExportState {
         if (s == null) {
           continue; // removed since the listing was read
         }
-        Node node = resolver.bind(dir.id(), dir.path().resolve(listed.name()), listed.name(), s, true);
+        Node node = bind(dir, listed.name(), s, bound, from + k);
         entries.add(withAttributes
             ? new DirectoryEntry(listed.name(), node.id(), listed.cookie(), handles.encode(node.id()),
                 toNfs(node.id(), s.withOverrides(node)))
@@ -147,5 +149,20 @@ final class DirectoryReads extends ExportState {
       }
       return null;
     });
+  }
+
+  /**
+   * The node of a listed name: the one the listing remembers when the index still holds it and
+   * the object found is still it (what {@link ObjectResolver#bind} would return, for one lookup
+   * by id), else the one {@code bind} finds, remembered when the name is its main name.
+   */
+  private Node bind(Resolved dir, String name, Snapshot s, Node[] bound, int at) throws NfsException {
+    Node remembered = bound[at];
+    if (remembered != null && index.get(remembered.id()) == remembered && resolver.isCurrent(remembered, s)) {
+      return remembered;
+    }
+    Node node = resolver.bind(dir.id(), dir.path().resolve(name), name, s, true);
+    bound[at] = node.parent() == dir.id() && node.name().equals(name) ? node : null;
+    return node;
   }
 }

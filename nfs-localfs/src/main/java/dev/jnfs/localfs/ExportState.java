@@ -11,8 +11,6 @@ import dev.jnfs.spi.NfsStatus;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the operations of one {@link LocalFileSystem} share: the provider's traits, the id index,
@@ -30,7 +28,7 @@ class ExportState {
   final ChannelCache channels;
   final ConfinedFiles files;
   final ListingCache listings;
-  final ConcurrentHashMap<Long, AtomicLong> changeCounters;
+  final ChangeCounters changeCounters;
   final String hiddenName;
   final long fsid;
   /** Keeps namespace changes that touch the same entries or objects apart. */
@@ -49,7 +47,7 @@ class ExportState {
     this.channels = channels;
     this.files = files;
     this.listings = new ListingCache();
-    this.changeCounters = new ConcurrentHashMap<>();
+    this.changeCounters = new ChangeCounters();
     this.hiddenName = hiddenName;
     this.fsid = fsid;
     this.namespaceLocks = new NamespaceLocks();
@@ -152,15 +150,11 @@ class ExportState {
   }
 
   void bumpChange(long id) {
-    changeCounters.computeIfAbsent(id, k -> new AtomicLong()).incrementAndGet();
-    if (changeCounters.size() > 100_000) {
-      changeCounters.clear();
-    }
+    changeCounters.bump(id);
   }
 
   FileAttributes toNfs(long id, Snapshot s) {
-    AtomicLong counter = changeCounters.get(id);
-    long change = Times.toNanos(s.ctime()) + (counter == null ? 0 : counter.get());
+    long change = Times.toNanos(s.ctime()) + changeCounters.get(id);
     return new FileAttributes(s.type(), s.mode(), s.nlink(), s.uid(), s.gid(), s.size(), s.used(), s.rdev(),
         fsid, id, s.atime(), s.mtime(), s.ctime(), change);
   }

@@ -18,7 +18,11 @@ import java.util.Map;
  * than the clock before the listing was read by more than such a tick: any later change then
  * gets a later time. Listings of directories changed just before (the racy ones, as git calls
  * its index entries of files changed within the index's own timestamp) are read anew each time
- * until their times settle. Thread-safe.
+ * until their times settle.
+ *
+ * <p>A listing also remembers, per name, the node the index gave the object found there
+ * ({@link Listing#bound}), so that listing it again costs one lookup by id per entry (is the
+ * node still the index's?) instead of a lookup by name and then by id. Thread-safe.
  */
 final class ListingCache {
   private static final int MAX_DIRECTORIES = 64;
@@ -35,7 +39,21 @@ final class ListingCache {
    */
   record Version(Instant mtime, Instant ctime, long changes) {}
 
-  private record Cached(Version version, List<DirectoryLister.Listed> listing, long madeAt) {}
+  /**
+   * A directory's entries in cookie order, with the nodes last bound to them.
+   *
+   * @param entries the listed names
+   * @param bound per entry, the node last found for it, or null; written by any reader (a
+   *     {@link Node} is immutable, so a racy slot shows a whole node or none) and trusted
+   *     only while the index still holds that very node
+   */
+  record Listing(List<DirectoryLister.Listed> entries, Node[] bound) {
+    Listing(List<DirectoryLister.Listed> entries) {
+      this(entries, new Node[entries.size()]);
+    }
+  }
+
+  private record Cached(Version version, Listing listing, long madeAt) {}
 
   private final Map<Long, Cached> entries = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -45,7 +63,7 @@ final class ListingCache {
   };
 
   /** @return the cached listing of the directory at that version, or null */
-  synchronized List<DirectoryLister.Listed> get(long directory, Version version, long now) {
+  synchronized Listing get(long directory, Version version, long now) {
     Cached e = entries.get(directory);
     if (e == null || !e.version.equals(version) || now - e.madeAt > MAX_AGE_NANOS) {
       return null;
@@ -59,7 +77,7 @@ final class ListingCache {
    * @param madeAt {@link System#nanoTime()} when the listing was asked for
    * @param clockBefore the wall clock read before the directory was read
    */
-  synchronized void put(long directory, Version version, List<DirectoryLister.Listed> listing, long madeAt,
+  synchronized void put(long directory, Version version, Listing listing, long madeAt,
       Instant clockBefore) {
     Instant settled = clockBefore.minus(TIMESTAMP_GRANULARITY);
     if (!version.mtime().isBefore(settled) || !version.ctime().isBefore(settled)) {

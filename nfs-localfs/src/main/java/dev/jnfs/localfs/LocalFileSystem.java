@@ -128,7 +128,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
         b.defaultDirectoryMode, nativeFiles, confined);
     Snapshot rootAttrs = attributes.read(root);
     Node rootNode = Node.fresh(PersistentIdIndex.ROOT_ID, PersistentIdIndex.ROOT_ID, "", FileType.DIRECTORY,
-        rootAttrs.key(), rootAttrs.birth());
+        ObjectResolver.keyText(rootAttrs), rootAttrs.birth());
     this.index = PersistentIdIndex.open(stateDirectory, traits::fold, rootNode);
     this.handles = new HandleCodec(index.instance());
     ObjectResolver resolver = new ObjectResolver(root, index, attributes, traits, handles);
@@ -560,6 +560,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     sweeper.shutdownNow();
     channels.close();
     index.close();
+    state.files.close();
     if (confined != null) {
       confined.close();
     }

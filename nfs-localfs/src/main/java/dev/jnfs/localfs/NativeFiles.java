@@ -156,6 +156,14 @@ interface NativeFiles {
     /** Makes a directory ({@code mkdirat}); the process's umask applies to {@code mode}. */
     void makeDirectory(Path path, int mode) throws IOException;
 
+    /**
+     * Removes a name ({@code unlinkat}, with {@code AT_REMOVEDIR} for a directory).
+     *
+     * @param directory whether the name is a directory
+     * @throws java.nio.file.DirectoryNotEmptyException when that directory has entries
+     */
+    void remove(Path path, boolean directory) throws IOException;
+
     /** Makes a symlink holding {@code target} verbatim ({@code symlinkat}). */
     void makeSymlink(Path path, String target) throws IOException;
 

@@ -176,7 +176,7 @@ final class ObjectResolver {
     if (node.type() != s.type()) {
       return false;
     }
-    if (node.key() != null && s.key() != null && !node.key().equals(s.key())) {
+    if (node.key() != null && s.key() != null && !s.key().matches(node.key())) {
       return false;
     }
     return node.birth() == Node.NO_TIME || s.birth() == Node.NO_TIME || node.birth() == s.birth();
@@ -204,6 +204,14 @@ final class ObjectResolver {
     }
   }
 
+  /**
+   * @return whether {@code s} was read from the object of {@code node} and adds nothing to how
+   *     the index recognises it: the node can be handed out as it is
+   */
+  boolean isCurrent(Node node, Snapshot s) {
+    return isSameObject(node, s) && !identityGrew(node, s);
+  }
+
   private static boolean identityGrew(Node known, Snapshot s) {
     return (known.key() == null && s.key() != null) || (known.birth() == Node.NO_TIME && s.birth() != Node.NO_TIME);
   }
@@ -218,7 +226,7 @@ final class ObjectResolver {
           // found under another hard link: if the remembered name is gone, this one replaces it
           if (!stillThere(known)) {
             String stored = nameIsStored || !traits.caseInsensitive() ? name : storedName(path, name);
-            Node moved = known.movedTo(parent, stored).withIdentity(s.key(), s.birth());
+            Node moved = known.movedTo(parent, stored).withIdentity(keyText(s), s.birth());
             index.update(moved, false);
             return moved;
           }
@@ -227,7 +235,7 @@ final class ObjectResolver {
       }
     }
     String stored = nameIsStored || !traits.caseInsensitive() ? name : storedName(path, name);
-    Long byKey = index.idForKey(s.key());
+    Long byKey = index.idForKey(keyText(s));
     if (byKey != null && byKey != PersistentIdIndex.ROOT_ID) {
       Node known = index.get(byKey);
       if (known != null && isSameObject(known, s)) {
@@ -247,16 +255,21 @@ final class ObjectResolver {
         return moved;
       }
     }
-    return index.mint(parent, stored, s.type(), s.key(), s.birth(), false);
+    return index.mint(parent, stored, s.type(), keyText(s), s.birth(), false);
   }
 
   private Node refreshIdentity(Node known, Snapshot s) {
     if (identityGrew(known, s)) {
-      Node updated = known.withIdentity(s.key(), s.birth());
+      Node updated = known.withIdentity(keyText(s), s.birth());
       index.update(updated, false);
       return updated;
     }
     return known;
+  }
+
+  /** @return the text of the key read, as the index keeps it, or null */
+  static String keyText(Snapshot s) {
+    return s.key() == null ? null : s.key().text();
   }
 
   private boolean stillThere(Node node) {

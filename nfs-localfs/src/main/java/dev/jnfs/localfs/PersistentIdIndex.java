@@ -48,7 +48,7 @@ final class PersistentIdIndex implements AutoCloseable {
 
   private final Path logFile;
   private final UnaryOperator<String> foldName;
-  private final Map<Long, Node> nodes = new ConcurrentHashMap<>();
+  private final NodeTable nodes = new NodeTable();
   private final Map<NameKey, Long> byName = new ConcurrentHashMap<>();
   private final Map<String, Long> byKey = new ConcurrentHashMap<>();
   private volatile long instance;
@@ -96,7 +96,7 @@ final class PersistentIdIndex implements AutoCloseable {
       throw e;
     }
     Node stored = index.nodes.get(ROOT_ID);
-    index.nodes.put(ROOT_ID, stored == null ? root : stored.withIdentity(root.key(), root.birth()));
+    index.nodes.put(stored == null ? root : stored.withIdentity(root.key(), root.birth()));
     if (root.key() != null) {
       index.byKey.put(root.key(), ROOT_ID);
     }
@@ -269,7 +269,7 @@ final class PersistentIdIndex implements AutoCloseable {
   void remove(long id, boolean durable) {
     long seq;
     synchronized (this) {
-      if (id == ROOT_ID || !nodes.containsKey(id)) {
+      if (id == ROOT_ID || nodes.get(id) == null) {
         return;
       }
       removeInMemory(id);
@@ -382,7 +382,7 @@ final class PersistentIdIndex implements AutoCloseable {
   }
 
   private void putInMemory(Node node) {
-    nodes.put(node.id(), node);
+    nodes.put(node);
     if (node.id() != ROOT_ID) {
       byName.put(new NameKey(node.parent(), foldName.apply(node.name())), node.id());
       for (Node.Location l : node.aliases()) {

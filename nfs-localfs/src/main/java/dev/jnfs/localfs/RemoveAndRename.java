@@ -110,7 +110,6 @@ final class RemoveAndRename extends ExportState {
   private void dropNode(long id) {
     channels.invalidate(id);
     index.remove(id, false);
-    changeCounters.remove(id);
   }
 
   void rename(Caller caller, FileHandle fromDirectory, String fromName, FileHandle toDirectory,

@@ -20,7 +20,7 @@ import java.time.Instant;
  * @param atime access time
  * @param mtime modification time
  * @param ctime attribute change time
- * @param key the provider's file key as text, or null
+ * @param key the provider's file key, or null
  * @param birth creation time in nanoseconds, or {@link Node#NO_TIME}
  * @param nlinkKnown whether the provider reported the link count (else the index counts the
  *     links made through NFS)
@@ -37,7 +37,7 @@ record Snapshot(
     Instant atime,
     Instant mtime,
     Instant ctime,
-    String key,
+    FileKey key,
     long birth,
     boolean nlinkKnown) {
 

@@ -68,15 +68,22 @@
  * for an object in the root that is all, deeper the {@code openat2} reaching the directory and
  * its {@code close} are two more (three in all at any depth, where the check of each directory
  * above cost one {@code statx} per level). A READDIR page reads its entries'
- * attributes relative to the directory opened once ({@code AttributeAccess.readAll}), and
- * REMOVE of a file is one {@code unlinkat} in its directory, reached by the confined walk
- * ({@code Files.delete} would {@code lstat} first). The
+ * attributes relative to the directory opened once ({@code AttributeAccess.readAll}); a
+ * listing kept for paging ({@code ListingCache}) remembers the node each name was bound to,
+ * so listing it again costs per entry that {@code statx} and one lookup by id in the index's
+ * {@code NodeTable} (is the node still the index's, and the object still it?), with no file
+ * key text built ({@code FileKey} compares the numbers {@code statx} gave with the text a
+ * node keeps). REMOVE of a file is one {@code unlinkat} in its directory, reached by {@code
+ * openat2} ({@code Files.delete} would {@code lstat} first), and the JDK's confined walk
+ * starts from the root's directory stream, held open, instead of opening the root again. The
  * ids a page gives to names seen for the first time reach the index's log in one write for
  * the page ({@code PersistentIdIndex.batchingWrites}). Creating, writing (FILE_SYNC) and
  * removing a small file thus costs, beyond open, write, fsync, close and unlink, five {@code
  * statx} (the directory and the file for CREATE and for REMOVE, the file for WRITE: each
  * handle is checked before use; each check of an object deeper than the root's own entries
- * also opens and closes the directory above it) and two unforced index records (the new id, its removal); the
+ * also opens and closes the directory above it), an {@code fsync} of the new file and the
+ * open, {@code fsync} and close of its directory, which commit CREATE (RFC 1813 section 1.6:
+ * CREATE is synchronous), and two unforced index records (the new id, its removal); the
  * benchmark {@code ListingAndSmallFileBenchmark} covers both paths.
  */
 package dev.jnfs.localfs;

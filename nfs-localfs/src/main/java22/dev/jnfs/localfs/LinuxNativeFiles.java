@@ -4,7 +4,6 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -18,6 +17,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -29,7 +29,7 @@ import java.util.List;
  * {@link NativeFiles} on Linux through the Foreign Function &amp; Memory API (JDK 22): glibc's
  * {@code open}, {@code lseek}, {@code fallocate}, {@code ioctl}, {@code statx} and {@code
  * close}, and for {@link Confined} {@code openat}, {@code openat2} (through {@code syscall}),
- * {@code mkdirat}, {@code symlinkat}, {@code readlinkat}, {@code linkat}, {@code mknodat}, {@code fchmodat},
+ * {@code mkdirat}, {@code unlinkat}, {@code symlinkat}, {@code readlinkat}, {@code linkat}, {@code mknodat}, {@code fchmodat},
  * {@code fchownat} and {@code utimensat}, with errno captured right after each call. Only x86-64 and
  * AArch64, whose constants are known here; elsewhere the constructor fails and {@link NativeFiles#of} finds none.
  */
@@ -46,6 +46,8 @@ final class LinuxNativeFiles implements NativeFiles {
   private static final long FICLONERANGE = 0x4020940dL;
   private static final int AT_FDCWD = -100;
   private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+  private static final int AT_REMOVEDIR = 0x200;
+  private static final int ENOTEMPTY = 39;
   private static final int STATX_BLOCKS = 0x400;
   /** STATX_BASIC_STATS (what stat(2) has) and STATX_BTIME. */
   private static final int STATX_ALL_USED = 0x7ff | 0x800;
@@ -77,6 +79,9 @@ final class LinuxNativeFiles implements NativeFiles {
   private static final long STATX_MTIME = 112;
   private static final long STATX_RDEV_MAJOR = 128;
   private static final long STATX_DEV_MAJOR = 136;
+  /** The 8-byte words of struct statx that {@link #statOf} reads: up to stx_dev_minor. */
+  private static final int STATX_WORDS_READ = (int) (STATX_DEV_MAJOR + 8) / 8;
+  private static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
   /** NAME_MAX plus the terminating NUL. */
   private static final int NAME_BUFFER = 256;
   /** PATH_MAX: a symlink's content is shorter (a full buffer means it may be cut). */
@@ -97,6 +102,7 @@ final class LinuxNativeFiles implements NativeFiles {
   /** {@code syscall}, for {@code openat2}, which glibc has no wrapper for. */
   private final MethodHandle syscall;
   private final MethodHandle mkdirat;
+  private final MethodHandle unlinkat;
   private final MethodHandle symlinkat;
   private final MethodHandle linkat;
   private final MethodHandle readlinkat;
@@ -133,6 +139,7 @@ final class LinuxNativeFiles implements NativeFiles {
         FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG),
         errno, Linker.Option.firstVariadicArg(1));
     mkdirat = handle(linker, libc, "mkdirat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
+    unlinkat = handle(linker, libc, "unlinkat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
     symlinkat = handle(linker, libc, "symlinkat", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), errno);
     linkat = handle(linker, libc, "linkat",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT), errno);
@@ -300,6 +307,7 @@ final class LinuxNativeFiles implements NativeFiles {
       MemorySegment state = arena.allocate(CAPTURED);
       MemorySegment buffer = arena.allocate(STATX_SIZE, 8);
       MemorySegment name = arena.allocate(NAME_BUFFER);
+      long[] words = new long[STATX_WORDS_READ];
       // O_PATH: a handle on the directory for the *at calls, needing no read permission
       int fd = (int) open.invokeExact(state, arena.allocateFrom(dir.toString()),
           O_PATH | directory | noFollow | O_CLOEXEC, 0);
@@ -316,7 +324,7 @@ final class LinuxNativeFiles implements NativeFiles {
           name.set(JAVA_BYTE, bytes.length, (byte) 0);
           int rc = (int) statx.invokeExact(state, fd, name, AT_SYMLINK_NOFOLLOW, STATX_ALL_USED, buffer);
           if (rc == 0) {
-            out[i] = statOf(buffer);
+            out[i] = statOf(buffer, words);
           } else if (errno(state) != ErrnoException.ENOENT) {
             throw nioFailure(dir.resolve(names.get(i)), errno(state));
           } // else removed since it was listed: left null
@@ -332,27 +340,50 @@ final class LinuxNativeFiles implements NativeFiles {
     }
   }
 
+  /**
+   * Decodes a {@code struct statx} from a copy of its first fields taken at once: one bounds and
+   * liveness check of the native buffer instead of one per field.
+   */
   private static Stat statOf(MemorySegment b) {
-    int mask = b.get(JAVA_INT, 0);
-    boolean hasBirth = (mask & STATX_BTIME) != 0;
-    return new Stat(
-        Short.toUnsignedInt(b.get(JAVA_SHORT, STATX_MODE)),
-        b.get(JAVA_INT, STATX_NLINK),
-        b.get(JAVA_INT, STATX_UID),
-        b.get(JAVA_INT, STATX_GID),
-        b.get(JAVA_LONG, STATX_SIZE_OFFSET),
-        (mask & STATX_BLOCKS) != 0 ? b.get(JAVA_LONG, STATX_BLOCKS_OFFSET) : -1,
-        NativeFiles.deviceNumber(b.get(JAVA_INT, STATX_RDEV_MAJOR), b.get(JAVA_INT, STATX_RDEV_MAJOR + 4)),
-        NativeFiles.deviceNumber(b.get(JAVA_INT, STATX_DEV_MAJOR), b.get(JAVA_INT, STATX_DEV_MAJOR + 4)),
-        b.get(JAVA_LONG, STATX_INO),
-        timeAt(b, STATX_ATIME),
-        timeAt(b, STATX_MTIME),
-        timeAt(b, STATX_CTIME),
-        hasBirth ? timeAt(b, STATX_BTIME_OFFSET) : null);
+    return statOf(b, new long[STATX_WORDS_READ]);
   }
 
-  private static Instant timeAt(MemorySegment b, long offset) {
-    return Instant.ofEpochSecond(b.get(JAVA_LONG, offset), Integer.toUnsignedLong(b.get(JAVA_INT, offset + 8)));
+  /** As {@link #statOf(MemorySegment)}, copying into {@code w} (of {@link #STATX_WORDS_READ} words). */
+  private static Stat statOf(MemorySegment b, long[] w) {
+    MemorySegment.copy(b, JAVA_LONG, 0, w, 0, w.length);
+    int mask = intAt(w, 0);
+    boolean hasBirth = (mask & STATX_BTIME) != 0;
+    return new Stat(
+        unsignedShortAt(w, STATX_MODE),
+        intAt(w, STATX_NLINK),
+        intAt(w, STATX_UID),
+        intAt(w, STATX_GID),
+        w[(int) (STATX_SIZE_OFFSET / 8)],
+        (mask & STATX_BLOCKS) != 0 ? w[(int) (STATX_BLOCKS_OFFSET / 8)] : -1,
+        NativeFiles.deviceNumber(intAt(w, STATX_RDEV_MAJOR), intAt(w, STATX_RDEV_MAJOR + 4)),
+        NativeFiles.deviceNumber(intAt(w, STATX_DEV_MAJOR), intAt(w, STATX_DEV_MAJOR + 4)),
+        w[(int) (STATX_INO / 8)],
+        timeAt(w, STATX_ATIME),
+        timeAt(w, STATX_MTIME),
+        timeAt(w, STATX_CTIME),
+        hasBirth ? timeAt(w, STATX_BTIME_OFFSET) : null);
+  }
+
+  /** The {@code struct statx_timestamp} at {@code offset}: seconds, then nanoseconds. */
+  private static Instant timeAt(long[] w, long offset) {
+    return Instant.ofEpochSecond(w[(int) (offset / 8)], Integer.toUnsignedLong(intAt(w, offset + 8)));
+  }
+
+  /** @return the native-order int at a byte offset of the copied words */
+  private static int intAt(long[] w, long offset) {
+    int inWord = (int) (offset & 7);
+    return (int) (w[(int) (offset >>> 3)] >>> (LITTLE_ENDIAN ? inWord * 8 : (4 - inWord) * 8));
+  }
+
+  /** @return the native-order unsigned short at a byte offset of the copied words */
+  private static int unsignedShortAt(long[] w, long offset) {
+    int inWord = (int) (offset & 7);
+    return (int) (w[(int) (offset >>> 3)] >>> (LITTLE_ENDIAN ? inWord * 8 : (6 - inWord) * 8)) & 0xffff;
   }
 
   /** The exceptions {@code java.nio} throws for the same errors, which callers tell apart. */
@@ -436,6 +467,7 @@ final class LinuxNativeFiles implements NativeFiles {
       return inDirectory("statx", directoryBelowRoot(dir), (arena, state, dirFd) -> {
         MemorySegment buffer = arena.allocate(STATX_SIZE, 8);
         MemorySegment name = arena.allocate(NAME_BUFFER);
+        long[] words = new long[STATX_WORDS_READ];
         for (int i = 0; i < out.length; i++) {
           byte[] bytes = names.get(i).getBytes(StandardCharsets.UTF_8);
           if (bytes.length >= NAME_BUFFER) {
@@ -445,7 +477,7 @@ final class LinuxNativeFiles implements NativeFiles {
           name.set(JAVA_BYTE, bytes.length, (byte) 0);
           int rc = (int) statx.invokeExact(state, dirFd, name, AT_SYMLINK_NOFOLLOW, STATX_ALL_USED, buffer);
           if (rc == 0) {
-            out[i] = statOf(buffer);
+            out[i] = statOf(buffer, words);
           } else if (errno(state) != ErrnoException.ENOENT) {
             throw nioFailure(dir.resolve(names.get(i)), errno(state));
           } // else removed since it was listed: left null
@@ -458,6 +490,20 @@ final class LinuxNativeFiles implements NativeFiles {
     public void makeDirectory(Path path, int mode) throws IOException {
       at("mkdirat", path, (arena, state, fd, name) -> check("mkdirat", path, state,
           (int) mkdirat.invokeExact(state, fd, name, mode)));
+    }
+
+    @Override
+    public void remove(Path path, boolean directory) throws IOException {
+      at("unlinkat", path, (arena, state, fd, name) -> {
+        int rc = (int) unlinkat.invokeExact(state, fd, name, directory ? AT_REMOVEDIR : 0);
+        if (rc != 0) {
+          int errno = errno(state);
+          // rmdir(2) answers either for a directory with entries, as java.nio's deletion reports
+          throw errno == ENOTEMPTY || errno == ErrnoException.EEXIST
+              ? new DirectoryNotEmptyException(path.toString()) : failure("unlinkat", path, errno);
+        }
+        return null;
+      });
     }
 
     @Override
