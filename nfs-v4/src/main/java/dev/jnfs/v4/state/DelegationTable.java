@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  *       delegations are asked to return half of theirs with CB_RECALL_ANY, at most once a
  *       lease). A <em>read</em> delegation goes with an OPEN for reading while no other client
  *       has the file open for writing or holds a write delegation of it; a <em>write</em>
- *       delegation (when the server allows them) with an OPEN for writing while no other client
- *       has the file open at all or holds any delegation of it. In 4.1 the OPEN's
+ *       delegation (when the server allows them, and to 4.1 clients only: a 4.0 COMPOUND does
+ *       not say which client sends it, so the holder's own GETATTR could not be told from
+ *       another's) with an OPEN for writing while no other client has the file open at all or
+ *       holds any delegation of it. In 4.1 the OPEN's
  *       OPEN4_SHARE_ACCESS_WANT_* flags may ask for either kind whatever the access. One
  *       delegation per client and file: a client holding a read delegation that opens the file
  *       for writing keeps it and gets no write delegation (no atomic upgrade, RFC 8881
@@ -151,6 +153,12 @@ final class DelegationTable {
         return Decision.refused(Refusal.OFF);
       }
       if (write && !writeDelegations) {
+        return Decision.refused(Refusal.WRITE_OFF);
+      }
+      if (write && client.minorVersion == 0) {
+        // a 4.0 COMPOUND names no client, so the holder's own GETATTR could not be told from
+        // another client's: it would be sent CB_GETATTR about its own file, which the Linux 4.0
+        // client does not survive (its GETATTR never completes)
         return Decision.refused(Refusal.WRITE_OFF);
       }
       if (client.backChannel() == null) {

@@ -93,7 +93,7 @@
  *   <li><b>4.1 exactly-once.</b> SEQUENCE accepts a request on a slot; when sa_cachethis is
  *       set the whole COMPOUND reply is kept, and a retry with the same slot and seqid gets
  *       those bytes without running anything again.
- *   <li><b>Delegations</b>: read and write delegations (write ones unless the server grants
+ *   <li><b>Delegations</b>: read and write delegations (write ones to 4.1 clients only, unless the server grants
  *       read ones only: {@link dev.jnfs.protocol.ServerContext#writeDelegations()}), for 4.1
  *       clients whose session has a usable back channel and 4.0 clients whose callback address
  *       answered the CB_NULL probe ({@code Callback40}), up to {@link
