@@ -156,9 +156,9 @@ final class DelegationTable {
         return Decision.refused(Refusal.WRITE_OFF);
       }
       if (write && client.minorVersion == 0) {
-        // a 4.0 COMPOUND names no client, so the holder's own GETATTR could not be told from
-        // another client's: it would be sent CB_GETATTR about its own file, which the Linux 4.0
-        // client does not survive (its GETATTR never completes)
+        // a 4.0 COMPOUND names no client, so the holder's own GETATTR cannot be told from
+        // another client's and would draw a CB_GETATTR or a recall about its own file; the
+        // Linux 4.0 client holding write delegations hangs (smoke.sh's append step)
         return Decision.refused(Refusal.WRITE_OFF);
       }
       if (client.backChannel() == null) {
