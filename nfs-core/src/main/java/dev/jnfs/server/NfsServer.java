@@ -861,9 +861,10 @@ public final class NfsServer implements AutoCloseable {
     /** Read delegations only. */
     READ,
     /**
-     * Read and write delegations: a client that opens a file for writing while no other client
-     * has it open also gets a write delegation, under which it may cache writes and answer
-     * other clients' attribute queries (CB_GETATTR).
+     * Read and write delegations: an NFSv4.1 or 4.2 client that opens a file for writing while
+     * no other client has it open also gets a write delegation, under which it may cache writes
+     * and answer other clients' attribute queries (CB_GETATTR). NFSv4.0 clients get read
+     * delegations only: a 4.0 request does not say which client sends it.
      */
     READ_WRITE
   }
