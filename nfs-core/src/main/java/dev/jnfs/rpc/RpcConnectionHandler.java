@@ -112,22 +112,6 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
    * @param idleTimeoutNanos how long a connection without calls in flight stays open when
    *     nothing arrives; 0 for ever
    * @param connection the account of this connection; null for one of its own, with id 0
-   */
-  RpcConnectionHandler(
-      RpcDispatcher dispatcher,
-      Executor executor,
-      WarmWorkers warm,
-      int maxInFlight,
-      long idleTimeoutNanos,
-      RpcConnection connection) {
-    this(dispatcher, executor, warm, maxInFlight, idleTimeoutNanos, connection, null);
-  }
-
-  /**
-   * @param warm workers that may wait for this connection's next call after a lone one
-   * @param idleTimeoutNanos how long a connection without calls in flight stays open when
-   *     nothing arrives; 0 for ever
-   * @param connection the account of this connection; null for one of its own, with id 0
    * @param crowding what tells whether the event loop serves other pipelining connections;
    *     null for the one of the event loop's thread
    */

@@ -207,7 +207,8 @@ public final class RpcEndpoint implements Closeable {
                                 warm,
                                 limits.maxInFlightPerConnection(),
                                 idleNanos,
-                                connection));
+                                connection,
+                                null));
                   }
                 });
     return await(b.bind(socketAddress(address, port)), "TCP", address, port);

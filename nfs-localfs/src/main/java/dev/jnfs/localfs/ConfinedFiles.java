@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens, lists, makes, links, reads symlinks of, removes and renames the export's files so
@@ -36,6 +38,8 @@ import java.util.Set;
  * {@link #close} releases the root's stream.
  */
 final class ConfinedFiles implements java.io.Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfinedFiles.class);
+
   private final Path root;
   private final boolean secure;
   private final NativeFiles.Confined natives;
@@ -63,8 +67,12 @@ final class ConfinedFiles implements java.io.Closeable {
     try (FileChannel directory = FileChannel.open(root, StandardOpenOption.READ)) {
       directory.force(true);
       return true;
-    } catch (IOException | UnsupportedOperationException e) {
+    } catch (UnsupportedOperationException e) {
       return false; // Windows and in-memory providers open no directory as a file
+    } catch (IOException e) {
+      LOG.warn("the export root {} cannot be forced to disk ({}): CREATE answers without "
+          + "committing its directory", root, e.toString());
+      return false;
     }
   }
 
