@@ -94,8 +94,7 @@ class WriteDelegationWireTest {
   void aLoneWriterGetsAWriteDelegationAndWritesUnderIt() throws Exception {
     start(NfsServer.Delegations.READ_WRITE);
     Wire.Client41 a = twoClients(connectionA, connectionB)[0];
-    OpenReply write = ok(openForWriting(a)).last();
-    assertEquals(OPEN_DELEGATE_WRITE, write.delegationType());
+    OpenReply write = writeDelegation(a);
     ok(a.call(a.next().putrootfh().lookup("f").write(write.delegation(), 0, FILE_SYNC4, b("hello"))));
     ReadReply read = ok(a.call(a.next().putrootfh().lookup("f").read(write.delegation(), 0, 10))).last();
     assertArrayEquals(b("hello"), read.data());
@@ -125,8 +124,7 @@ class WriteDelegationWireTest {
     Wire.Client41[] c = twoClients(connectionA, connectionB);
     Wire.Client41 a = c[0];
     Wire.Client41 b = c[1];
-    OpenReply write = ok(openForWriting(a)).last();
-    assertEquals(OPEN_DELEGATE_WRITE, write.delegationType());
+    OpenReply write = writeDelegation(a);
 
     Compound readerOpen = StateCompound.openName(b.next().putrootfh(), 0, ACCESS_READ, DENY_NONE, b.clientId,
         b("reader"), "f");
@@ -154,8 +152,7 @@ class WriteDelegationWireTest {
     Wire.Client41[] c = twoClients(connectionA, connectionB);
     Wire.Client41 a = c[0];
     Wire.Client41 b = c[1];
-    OpenReply write = ok(openForWriting(a)).last();
-    assertEquals(OPEN_DELEGATE_WRITE, write.delegationType());
+    OpenReply write = writeDelegation(a);
     Attrs atServer = sizeAndChange(getattr(a)); // the holder's own GETATTR asks nobody
     long serverChange = atServer.number(Fattr4.CHANGE);
     assertEquals(0, atServer.number(Fattr4.SIZE));
@@ -223,8 +220,7 @@ class WriteDelegationWireTest {
       Wire.Client41[] c = twoClients(connectionA, connectionB);
       Wire.Client41 a = c[0];
       Wire.Client41 b = c[1];
-      OpenReply write = ok(openForWriting(a)).last();
-      assertEquals(OPEN_DELEGATE_WRITE, write.delegationType());
+      OpenReply write = writeDelegation(a);
       assertEquals(Nfs4Status.DELAY, getattr(b).status());
       DelegationWireTest.Recall recall = readRecall(connectionA);
       assertEquals(write.delegation(), recall.stateid(), "CB_RECALL, no CB_GETATTR");
@@ -284,5 +280,12 @@ class WriteDelegationWireTest {
     assertEquals(4, off.whyNone(), "WND4_WRITE_DELEG_NOT_SUPP_FTYPE");
     OpenReply writeWanted = open(a, ACCESS_READ | 0x0300, "r");
     assertEquals(1, writeWanted.delegationType(), "WANT_ANY_DELEG with read access: a read delegation");
+  }
+
+  /** Opens f for writing as {@code a}, which must get a write delegation. */
+  private OpenReply writeDelegation(Wire.Client41 a) throws Exception {
+    OpenReply write = ok(openForWriting(a)).last();
+    assertEquals(OPEN_DELEGATE_WRITE, write.delegationType(), "a write delegation");
+    return write;
   }
 }
