@@ -9,7 +9,8 @@
 #   jnfs-dir  the standalone jnfs server exporting a local directory (nfs-localfs)
 #   jnfs-mem  the standalone jnfs server exporting its in-memory file system
 # With smallfile among the workloads, each repetition also runs bench/SmallFileProbe.java:
-# plain Java threads doing on the same volume what smallfile asks of the servers.
+# plain Java threads doing on the same volume what smallfile asks of the servers, once as
+# plainly as a program would and once forcing each new file and its directory as a CREATE must.
 # Both directories live under /var/tmp, so ganesha and jnfs write to the same file system.
 #
 # Environment:
@@ -47,6 +48,7 @@ make_table() {
     return n == 0 ? "" : (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2)
   }
   /FAILED/ { next }
+  / label=probe-durable/ { durable = durable " " field($0, "files_per_s"); next }
   / label=probe/ { probe = probe " " field($0, "files_per_s"); next }
   {
     w = field($0, "workload"); q = field($0, "qd"); s = field($0, "label")
@@ -65,10 +67,14 @@ make_table() {
       rd = (g > 0 && d != "") ? sprintf("%.2f×", d / g) : "–"; rm = (g > 0 && m != "") ? sprintf("%.2f×", m / g) : "–"
       printf "| %s | %d | %s | %s | %s | %s | %s | %s |\n", w, q, unit[w], g == "" ? "failed" : sprintf("%.0f", g), d == "" ? "failed" : sprintf("%.0f", d), rd, m == "" ? "failed" : sprintf("%.0f", m), rm
     }
+    d = median(vals["smallfile" SUBSEP Q[nq] SUBSEP "jnfs-dir"])
     p = median(probe)
     if (p != "") {
-      d = median(vals["smallfile" SUBSEP Q[nq] SUBSEP "jnfs-dir"])
       printf "\nsmallfile probe (plain Java threads, %d, same volume): %.0f files/s; jnfs local dir at qd %d: %.0f%% of it\n", Q[nq], p, Q[nq], 100 * d / p
+    }
+    p = median(durable)
+    if (p != "") {
+      printf "smallfile probe forcing each new file and its directory (as CREATE must): %.0f files/s; jnfs local dir at qd %d: %.0f%% of it\n", p, Q[nq], 100 * d / p
     }
   }' "$raw" >"$out/table.md"
   cat "$out/table.md"
@@ -158,6 +164,9 @@ for rep in $(seq 1 "$reps"); do
       rm -rf "$probe" && mkdir -p "$probe"
       echo "compare: rep $rep smallfile probe" >&2
       "$JAVA" bench/SmallFileProbe.java "$probe" "${QDS##* }" "$secs" | sed 's/$/ label=probe/' >>"$raw"
+      # and the same with each file forced with its directory once made, as a CREATE must be
+      "$JAVA" bench/SmallFileProbe.java "$probe" "${QDS##* }" "$secs" durable-create \
+        | sed 's/$/ label=probe-durable/' >>"$raw"
     fi
   done
 done
