@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * fallocate}), sharing storage between files ({@code FICLONERANGE}), the blocks a file
  * really uses and every other stat field in one call ({@code statx}); and, through {@link
  * Confined}, making, changing and reading objects relative to directories reached from the
- * export's root without following a symlink. Each call on file data opens the file anew (by
+ * export's root without following a symlink, and watching such directories for changes
+ * ({@link ChangeWatch}, {@code inotify}). Each call on file data opens the file anew (by
  * its path here, relative to its directory through {@link Confined}; never following a
  * last-component symlink) and closes it again, so no JDK
  * internals are needed to reach a channel's descriptor. Failures are {@link
