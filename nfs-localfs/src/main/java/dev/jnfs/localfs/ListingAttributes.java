@@ -175,10 +175,10 @@ final class ListingAttributes implements AutoCloseable {
     }
     synchronized (lock) {
       if (byId.get(directory) == d && d.events == eventsBefore) {
+        trim(d, read.size());
         for (int k = 0; k < read.size(); k++) {
           keep(d, toRead.get(k), read.get(k), readAt);
         }
-        trim(d);
       }
     }
     return Arrays.asList(out);
@@ -189,18 +189,25 @@ final class ListingAttributes implements AutoCloseable {
     return reader.readAll(path, names);
   }
 
-  /** Keeps an entry's attributes if they may be given again, else forgets those kept. */
+  /**
+   * Keeps an entry's attributes if they may be given again and there is room (a directory
+   * larger than {@link #MAX_ENTRIES} has some read every time), else forgets those kept.
+   */
   private void keep(Directory d, String name, Snapshot s, long readAt) {
     boolean keepable = s != null && s.nlinkKnown() && s.nlink() == 1
-        && (s.type() == FileType.REGULAR || s.type() == FileType.SYMLINK);
+        && (s.type() == FileType.REGULAR || s.type() == FileType.SYMLINK)
+        && (entriesKept < MAX_ENTRIES || d.entries.containsKey(name));
     Kept before = keepable ? d.entries.put(name, new Kept(s, readAt)) : d.entries.remove(name);
     entriesKept += (keepable ? 1 : 0) - (before != null ? 1 : 0);
   }
 
-  /** Gives up the least recently listed directories, other than {@code current}, beyond the caps. */
-  private void trim(Directory current) {
+  /**
+   * Gives up the least recently listed directories, other than {@code current}, beyond the
+   * caps, making room for {@code more} entries.
+   */
+  private void trim(Directory current, int more) {
     Iterator<Directory> eldest = byId.values().iterator();
-    while ((byId.size() > MAX_DIRECTORIES || entriesKept > MAX_ENTRIES) && eldest.hasNext()) {
+    while ((byId.size() > MAX_DIRECTORIES || entriesKept + more > MAX_ENTRIES) && eldest.hasNext()) {
       Directory d = eldest.next();
       if (d != current) {
         eldest.remove();
@@ -237,7 +244,7 @@ final class ListingAttributes implements AutoCloseable {
           forget(before, false);
         }
       }
-      trim(d);
+      trim(d, 0);
     }
     return d.watched != null ? d : null;
   }

@@ -349,6 +349,27 @@ class CachedListingAttributesTest {
   }
 
   @Test
+  void theLeastRecentlyListedDirectoriesGiveUpTheirWatches(@TempDir Path dir) throws Exception {
+    try (Direct d = new Direct(dir, 0)) {
+      long before = inotifyWatches();
+      int directories = ListingAttributes.MAX_DIRECTORIES + 6;
+      for (int i = 0; i < directories; i++) {
+        Path sub = Files.createDirectory(dir.resolve("d" + i));
+        Files.writeString(sub.resolve("f"), "x");
+        d.cache.readAll(i + 100, d.attributes.read(sub).key(), sub, List.of("f"));
+      }
+      assertEquals(before + ListingAttributes.MAX_DIRECTORIES, inotifyWatches());
+      long reads = d.cache.entriesRead();
+      Path last = dir.resolve("d" + (directories - 1));
+      d.cache.readAll(directories - 1 + 100, d.attributes.read(last).key(), last, List.of("f"));
+      assertEquals(reads, d.cache.entriesRead(), "the last listed kept");
+      Path first = dir.resolve("d0");
+      d.cache.readAll(100, d.attributes.read(first).key(), first, List.of("f"));
+      assertEquals(reads + 1, d.cache.entriesRead(), "the first given up");
+    }
+  }
+
+  @Test
   void closingTheBackendClosesItsWatch() throws Exception {
     LocalFileSystem fs = fx.fs;
     file(fs, fs.root(), "f", "x");
@@ -358,6 +379,24 @@ class CachedListingAttributesTest {
     fs.close();
     assertEquals(open - 1, inotifyDescriptors());
     fx.fs = LocalFileSystem.of(fx.root);
+  }
+
+  /** @return the watches of every inotify descriptor of this process */
+  private static long inotifyWatches() throws IOException {
+    long watches = 0;
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          if (Files.readSymbolicLink(fd).toString().contains("inotify")) {
+            watches += Files.readAllLines(Path.of("/proc/self/fdinfo").resolve(fd.getFileName())).stream()
+                .filter(line -> line.startsWith("inotify wd:")).count();
+          }
+        } catch (IOException e) {
+          // closed meanwhile
+        }
+      }
+    }
+    return watches;
   }
 
   private static long inotifyDescriptors() throws IOException {
