@@ -95,7 +95,8 @@ final class DirectoryReads extends ExportState {
     }
     List<DirectoryLister.Listed> all = listing.entries();
     int from = DirectoryLister.resumeIndex(all, cookie);
-    List<DirectoryEntry> entries = new ArrayList<>();
+    // sized for the page (the protocols ask as many as fit): no copies while it fills
+    List<DirectoryEntry> entries = new ArrayList<>((int) Math.min(Math.max(1, maxEntries), all.size() - from));
     int to = from;
     // a page whose every entry was removed since the listing was read is skipped: an empty
     // page that is not the last would tell the client that no entry fits

@@ -67,6 +67,13 @@ import org.slf4j.LoggerFactory;
  * cannot set, a mode on a DOS-style provider) is kept in the index. Permission checks are
  * made here against the {@link Caller}, never left to the OS: the server may run as root.
  *
+ * <p>On Linux with JDK 22 or later, a local disk file system and the platform's provider,
+ * {@link #readdir} with attributes gives those of a regular file or symlink with one link as
+ * read at an earlier listing when no {@code inotify} event has named it since, and for one
+ * second at most: a change {@code inotify} does not report (a write through another program's
+ * shared memory mapping, a hard link made to the file from another directory) shows within
+ * that second. Every other call reads attributes anew.
+ *
  * <h2>Data</h2>
  *
  * Reads and writes are positional on cached {@link FileChannel}s ({@link ChannelCache}).
