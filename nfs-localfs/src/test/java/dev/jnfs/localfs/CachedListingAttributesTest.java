@@ -305,6 +305,17 @@ class CachedListingAttributesTest {
   }
 
   @Test
+  void aHardLinkMadeFromAnotherDirectoryShowsWithinTheMaximumAge(@TempDir Path dir) throws Exception {
+    try (Direct d = new Direct(Files.createDirectory(dir.resolve("listed")), 3)) {
+      assertEquals(1, d.list().get(0).nlink());
+      // the event of a link goes to the object's own watchers, not to its directory's
+      Files.createLink(Files.createDirectory(dir.resolve("elsewhere")).resolve("f0"), d.dir.resolve("f0"));
+      d.clock.addAndGet(ListingAttributes.MAX_AGE_NANOS);
+      assertEquals(2, d.list().get(0).nlink());
+    }
+  }
+
+  @Test
   void lostEventsMakeEveryEntryReadAgain(@TempDir Path dir) throws Exception {
     try (Direct d = new Direct(dir, 10)) {
       d.list();
