@@ -34,11 +34,12 @@ import org.slf4j.LoggerFactory;
  *       attributes change with its contents, which this watch does not see;
  *   <li>they were read less than {@link #MAX_AGE_NANOS} (one second) ago. That bounds what
  *       {@code inotify} cannot report: a write through another program's shared memory mapping
- *       of the file (its modification time moves with no event), a hard link made to the file
- *       from another directory (its link count and change time), and changes made from other
- *       hosts, for which only local disk file systems are watched at all ({@link
- *       #watchable}).
+ *       of the file (its modification time moves with no event) and a hard link made to the
+ *       file from another directory (its link count and change time).
  * </ul>
+ *
+ * <p>Changes made from other hosts raise no event here at all: only directories of local disk
+ * file systems are watched ({@link #watchable}).
  *
  * <p>Other entries (directories, hard-linked files, other objects), directories that cannot be
  * watched (the user's watches used up, ENOSPC; the directory unreadable) and exports without

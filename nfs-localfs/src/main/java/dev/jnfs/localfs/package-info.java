@@ -85,8 +85,9 @@
  * unchanged directory of files thus costs one {@code read} of the event queue per page and
  * one {@code statx} per entry per second, instead of one per entry per listing. Where there
  * is no {@code inotify} (JDK 21, other systems, other providers, network and FUSE file
- * systems) every entry is read every time. REMOVE of a file is one {@code unlinkat} in its directory, reached by {@code
- * openat2} ({@code Files.delete} would {@code lstat} first), and the JDK's confined walk
+ * systems) every entry is read every time. REMOVE of a file is one {@code unlinkat} in its
+ * directory, reached by {@code openat2} ({@code Files.delete} would {@code lstat} first), and
+ * the JDK's confined walk
  * starts from the root's directory stream, held open, instead of opening the root again. The
  * ids a page gives to names seen for the first time reach the index's log in one write for
  * the page ({@code PersistentIdIndex.batchingWrites}). Creating, writing (FILE_SYNC) and
