@@ -21,8 +21,11 @@ import java.util.List;
  * paths so a concurrent rename cannot mislead them.
  */
 final class DirectoryReads extends ExportState {
-  DirectoryReads(ExportState state) {
+  private final ListingAttributes listingAttributes;
+
+  DirectoryReads(ExportState state, ListingAttributes listingAttributes) {
     super(state);
+    this.listingAttributes = listingAttributes;
   }
 
   FileEntry lookup(Caller caller, FileHandle directory, String name) throws NfsException {
@@ -92,7 +95,8 @@ final class DirectoryReads extends ExportState {
     }
     List<DirectoryLister.Listed> all = listing.entries();
     int from = DirectoryLister.resumeIndex(all, cookie);
-    List<DirectoryEntry> entries = new ArrayList<>();
+    // sized for the page (the protocols ask as many as fit): no copies while it fills
+    List<DirectoryEntry> entries = new ArrayList<>((int) Math.min(Math.max(1, maxEntries), all.size() - from));
     int to = from;
     // a page whose every entry was removed since the listing was read is skipped: an empty
     // page that is not the last would tell the client that no entry fits
@@ -106,8 +110,9 @@ final class DirectoryReads extends ExportState {
 
   /**
    * Adds the entries {@code from} (inclusive) to {@code to} of a listing whose names still
-   * exist, with their attributes read in one pass over the directory, and gives names seen for
-   * the first time their ids (whose records go to the index's log in one write for the page).
+   * exist, with their attributes read in one pass over the directory or, where still valid,
+   * as read before ({@link ListingAttributes}), and gives names seen for the first time their
+   * ids (whose records go to the index's log in one write for the page).
    */
   private void readPage(Resolved dir, ListingCache.Listing listing, int from, int to, boolean withAttributes,
       List<DirectoryEntry> entries) throws NfsException {
@@ -124,7 +129,9 @@ final class DirectoryReads extends ExportState {
     }
     List<Snapshot> read;
     try {
-      read = toRead.isEmpty() ? List.of() : attributes.readAll(dir.path(), toRead);
+      read = toRead.isEmpty() ? List.of()
+          : withAttributes ? listingAttributes.readAll(dir.id(), dir.attrs().key(), dir.path(), toRead)
+          : attributes.readAll(dir.path(), toRead);
     } catch (IOException e) {
       throw Errors.map(e);
     }

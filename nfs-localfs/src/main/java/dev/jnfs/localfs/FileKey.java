@@ -14,6 +14,12 @@ final class FileKey {
   private final long ino;
   /** The text; for a Unix key, made on first use (racy: every thread makes the same). */
   private String text;
+  /**
+   * The text {@link #matches} last found to be this key's: a key kept with attributes read
+   * before is compared with the same node's text at every listing, and then that is one
+   * reference comparison (racy: a value another thread wrote is as good).
+   */
+  private String matched;
 
   private FileKey(long dev, long ino, String text) {
     this.dev = dev;
@@ -46,8 +52,15 @@ final class FileKey {
 
   /** @return whether {@code other} is this key's text */
   boolean matches(String other) {
+    if (other != null && other == matched) {
+      return true;
+    }
     String t = text;
-    return t != null ? t.equals(other) : unixTextIs(other);
+    boolean matches = t != null ? t.equals(other) : unixTextIs(other);
+    if (matches) {
+      matched = other;
+    }
+    return matches;
   }
 
   /** Reads the numbers of {@code other} in place, accepting only the text {@link #text} makes. */

@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * An {@link NfsFileSystem} over a directory of any {@code java.nio.file} provider: a local
@@ -65,6 +66,13 @@ import java.util.concurrent.TimeUnit;
  * read-only flag). Whatever the provider cannot store (an owner the unprivileged server
  * cannot set, a mode on a DOS-style provider) is kept in the index. Permission checks are
  * made here against the {@link Caller}, never left to the OS: the server may run as root.
+ *
+ * <p>On Linux with JDK 22 or later, a local disk file system and the platform's provider,
+ * {@link #readdir} with attributes gives those of a regular file or symlink with one link as
+ * read at an earlier listing when no {@code inotify} event has named it since, and for one
+ * second at most: a change {@code inotify} does not report (a write through another program's
+ * shared memory mapping, a hard link made to the file from another directory) shows within
+ * that second. Every other call reads attributes anew.
  *
  * <h2>Data</h2>
  *
@@ -110,6 +118,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
   private final ScheduledExecutorService sweeper;
   /** The native calls confined to the root (holding its descriptor), or null. */
   private final NativeFiles.Confined confined;
+  private final ListingAttributes listingAttributes;
 
   private LocalFileSystem(Builder b) throws IOException {
     Path root = b.root;
@@ -155,7 +164,8 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     SpecialNodes specialNodes = new SpecialNodes(confined);
     this.creation = new ObjectCreation(state, attributeChanges, specialNodes);
     this.removal = new RemoveAndRename(state);
-    this.directories = new DirectoryReads(state);
+    this.listingAttributes = new ListingAttributes(changeWatch(attributes, root), attributes::readAll, System::nanoTime);
+    this.directories = new DirectoryReads(state, listingAttributes);
     this.holesAndSpace = new HolesAndSpace(state, confined);
     this.serverSideCopy = new ServerSideCopy(state, confined);
     this.extendedAttributes = new ExtendedAttributes(state);
@@ -177,6 +187,24 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
       caps.add(Capability.XATTRS);
     }
     this.capabilities = Set.copyOf(caps);
+  }
+
+  /**
+   * @return the watch that lets listings give attributes read before, where reads are
+   *     confined native calls and every change to the export's file system raises an event
+   *     here ({@link ListingAttributes#watchable}); else null
+   */
+  private NativeFiles.ChangeWatch changeWatch(AttributeAccess attributes, Path root) {
+    if (confined == null || !attributes.confinesReads()) {
+      return null;
+    }
+    try {
+      return ListingAttributes.watchable(Files.getFileStore(root).type()) ? confined.watchChanges() : null;
+    } catch (IOException e) {
+      LoggerFactory.getLogger(LocalFileSystem.class)
+          .debug("no change watch, listings read every entry's attributes: {}", e.toString());
+      return null;
+    }
   }
 
   /**
@@ -561,9 +589,15 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     channels.close();
     index.close();
     state.files.close();
+    listingAttributes.close();
     if (confined != null) {
       confined.close();
     }
+  }
+
+  /** @return how many entries' attributes listings read from the file system so far (for tests) */
+  long listingAttributeReads() {
+    return listingAttributes.entriesRead();
   }
 
   /** @return whether a channel of the object is cached open (for tests) */

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * fallocate}), sharing storage between files ({@code FICLONERANGE}), the blocks a file
  * really uses and every other stat field in one call ({@code statx}); and, through {@link
  * Confined}, making, changing and reading objects relative to directories reached from the
- * export's root without following a symlink. Each call on file data opens the file anew (by
+ * export's root without following a symlink, and watching such directories for changes
+ * ({@link ChangeWatch}, {@code inotify}). Each call on file data opens the file anew (by
  * its path here, relative to its directory through {@link Confined}; never following a
  * last-component symlink) and closes it again, so no JDK
  * internals are needed to reach a channel's descriptor. Failures are {@link
@@ -209,8 +210,82 @@ interface NativeFiles {
      */
     void changeTimes(Path path, Instant atime, Instant mtime) throws IOException;
 
+    /**
+     * Opens a watch on changes to directories below the root ({@code inotify_init1} with
+     * {@code IN_NONBLOCK | IN_CLOEXEC}), to be closed by the caller.
+     *
+     * @throws ErrnoException EMFILE when the user's inotify instances are used up
+     */
+    ChangeWatch watchChanges() throws IOException;
+
     @Override
     void close() throws IOException;
+  }
+
+  /**
+   * Linux {@code inotify} on directories below a root: tells which names of a watched
+   * directory saw a change to their object or to the name itself, so that attributes read
+   * before can be trusted until then. The kernel queues an event inside the system call that
+   * makes the change, after the change, so a {@link #drain} begun after a change completed
+   * reports it. What it cannot report: writes through a shared memory mapping (they update the
+   * modification time with no event), changes to an object's link count made through another
+   * directory (the event goes to the object's own watchers only), and changes made by other
+   * hosts to a network file system.
+   *
+   * <p>Thread-safe. {@link #close} releases the inotify descriptor and all its watches.
+   */
+  interface ChangeWatch extends java.io.Closeable {
+    /**
+     * A directory being watched.
+     *
+     * @param descriptor the watch descriptor the events carry
+     * @param device the directory's st_dev, laid out as {@link #deviceNumber} does
+     * @param inode the directory's st_ino
+     */
+    record Watched(int descriptor, long device, long inode) {}
+
+    /**
+     * Watches a directory ({@code inotify_add_watch} on the directory reached as {@link
+     * Confined} reaches one, never following a symlink) for changes to its entries' data and
+     * attributes ({@code IN_ATTRIB}, {@code IN_MODIFY}, {@code IN_CLOSE_WRITE}, {@code
+     * IN_ACCESS}), to its names ({@code IN_CREATE}, {@code IN_DELETE}, {@code IN_MOVED_FROM},
+     * {@code IN_MOVED_TO}) and to itself ({@code IN_DELETE_SELF}, {@code IN_MOVE_SELF}); names
+     * already unlinked report nothing ({@code IN_EXCL_UNLINK}). Watching a directory again
+     * gives the same descriptor.
+     *
+     * @param directory the root or a directory below it
+     * @throws ErrnoException ENOSPC when the user's watches are used up, ELOOP as {@link
+     *     Confined} says, and the other errors of inotify_add_watch(2)
+     */
+    Watched watch(Path directory) throws IOException;
+
+    /** Stops watching ({@code inotify_rm_watch}); a descriptor no longer watched is ignored. */
+    void unwatch(int descriptor) throws IOException;
+
+    /**
+     * Reads every event queued so far without blocking, and reports each to {@code changes} in
+     * the order the kernel queued them. Events about a watched directory's own data and
+     * attributes (its access time after a listing, say) are not reported.
+     */
+    void drain(Changes changes) throws IOException;
+
+    /** Where {@link #drain} reports events. */
+    interface Changes {
+      /**
+       * A name of a watched directory saw a change: its object's data or attributes changed, or
+       * the name was made, removed or renamed.
+       *
+       * @param made whether the name was made ({@code IN_CREATE}): perhaps a new link to an
+       *     object another name of the directory has, whose link count then changed too
+       */
+      void entry(int descriptor, String name, boolean made);
+
+      /** The watched directory was removed, moved or unmounted, or its watch ended. */
+      void directory(int descriptor);
+
+      /** The kernel's queue overflowed ({@code IN_Q_OVERFLOW}): events were lost. */
+      void overflow();
+    }
   }
 
   /** @return the {@code dev_t} of a major and minor number, laid out as glibc's makedev does */

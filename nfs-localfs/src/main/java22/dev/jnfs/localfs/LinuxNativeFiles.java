@@ -30,7 +30,8 @@ import java.util.List;
  * {@code open}, {@code lseek}, {@code fallocate}, {@code ioctl}, {@code statx} and {@code
  * close}, and for {@link Confined} {@code openat}, {@code openat2} (through {@code syscall}),
  * {@code mkdirat}, {@code unlinkat}, {@code symlinkat}, {@code readlinkat}, {@code linkat}, {@code mknodat}, {@code fchmodat},
- * {@code fchownat} and {@code utimensat}, with errno captured right after each call. Only x86-64 and
+ * {@code fchownat} and {@code utimensat}, and for {@link ChangeWatch} {@code inotify_init1}, {@code
+ * inotify_add_watch}, {@code inotify_rm_watch} and {@code read}, with errno captured right after each call. Only x86-64 and
  * AArch64, whose constants are known here; elsewhere the constructor fails and {@link NativeFiles#of} finds none.
  */
 final class LinuxNativeFiles implements NativeFiles {
@@ -86,6 +87,33 @@ final class LinuxNativeFiles implements NativeFiles {
   private static final int NAME_BUFFER = 256;
   /** PATH_MAX: a symlink's content is shorter (a full buffer means it may be cut). */
   private static final int LINK_BUFFER = 4096;
+  private static final int EINTR = 4;
+  /** inotify's flags and event bits (include/uapi/linux/inotify.h), alike on both architectures. */
+  private static final int IN_NONBLOCK = 04000;
+  private static final int IN_ACCESS = 0x1;
+  private static final int IN_MODIFY = 0x2;
+  private static final int IN_ATTRIB = 0x4;
+  private static final int IN_CLOSE_WRITE = 0x8;
+  private static final int IN_MOVED_FROM = 0x40;
+  private static final int IN_MOVED_TO = 0x80;
+  private static final int IN_CREATE = 0x100;
+  private static final int IN_DELETE = 0x200;
+  private static final int IN_DELETE_SELF = 0x400;
+  private static final int IN_MOVE_SELF = 0x800;
+  private static final int IN_UNMOUNT = 0x2000;
+  private static final int IN_Q_OVERFLOW = 0x4000;
+  private static final int IN_IGNORED = 0x8000;
+  private static final int IN_ONLYDIR = 0x01000000;
+  private static final int IN_EXCL_UNLINK = 0x04000000;
+  private static final int IN_ISDIR = 0x40000000;
+  private static final int WATCHED_EVENTS = IN_ATTRIB | IN_MODIFY | IN_CLOSE_WRITE | IN_ACCESS | IN_CREATE | IN_DELETE
+      | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_EXCL_UNLINK | IN_ONLYDIR;
+  /** What ends what is known of a watched directory: it went away, moved, or its watch ended. */
+  private static final int DIRECTORY_GONE = IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT | IN_IGNORED;
+  /** struct inotify_event: wd, mask, cookie and len, then len bytes of NUL-padded name. */
+  private static final int EVENT_HEADER = 16;
+  /** Room for many events per read; one event is at most the header and NAME_MAX + 1 bytes. */
+  private static final int EVENT_BUFFER = 32 * 1024;
 
   private static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
   private static final VarHandle ERRNO = CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno"));
@@ -111,6 +139,10 @@ final class LinuxNativeFiles implements NativeFiles {
   private final MethodHandle utimensat;
   /** Null before glibc 2.33, which exported only {@code __xmknodat}. */
   private final MethodHandle mknodat;
+  private final MethodHandle inotifyInit1;
+  private final MethodHandle inotifyAddWatch;
+  private final MethodHandle inotifyRmWatch;
+  private final MethodHandle read;
 
   LinuxNativeFiles() {
     String arch = System.getProperty("os.arch", "");
@@ -156,6 +188,11 @@ final class LinuxNativeFiles implements NativeFiles {
         .map(symbol -> linker.downcallHandle(symbol,
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG), errno))
         .orElse(null);
+    inotifyInit1 = handle(linker, libc, "inotify_init1", FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
+    inotifyAddWatch = handle(linker, libc, "inotify_add_watch",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
+    inotifyRmWatch = handle(linker, libc, "inotify_rm_watch", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
+    read = handle(linker, libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
   }
 
   private static MethodHandle handle(Linker linker, SymbolLookup libc, String name, FunctionDescriptor descriptor,
@@ -733,6 +770,29 @@ final class LinuxNativeFiles implements NativeFiles {
     }
 
     @Override
+    public ChangeWatch watchChanges() throws IOException {
+      return new Inotify(this);
+    }
+
+    /**
+     * Watches a directory, reached as {@link #directoryOf} does, through its descriptor's
+     * {@code /proc/self/fd} entry: the kernel resolves that to the very directory opened, so
+     * no name is looked up again; its status is read from the same descriptor.
+     */
+    private ChangeWatch.Watched addWatch(int inotifyFd, Path dir) throws IOException {
+      return inDirectory("inotify_add_watch", directoryBelowRoot(dir), (arena, state, fd) -> {
+        Stat st = statAt(state, fd, arena.allocateFrom(""), AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW,
+            arena.allocate(STATX_SIZE, 8), dir);
+        int wd = (int) inotifyAddWatch.invokeExact(state, inotifyFd, arena.allocateFrom("/proc/self/fd/" + fd),
+            WATCHED_EVENTS);
+        if (wd < 0) {
+          throw new ErrnoException("inotify_add_watch", errno(state));
+        }
+        return new ChangeWatch.Watched(wd, st.dev(), st.ino());
+      });
+    }
+
+    @Override
     public void close() throws IOException {
       try {
         int ignored = (int) close.invokeExact(rootFd);
@@ -740,6 +800,128 @@ final class LinuxNativeFiles implements NativeFiles {
         throw e;
       } catch (Throwable t) {
         throw new IllegalStateException(t);
+      }
+    }
+  }
+
+  /**
+   * {@link ChangeWatch} over one inotify descriptor, with one event buffer (native memory,
+   * freed on {@link #close}) that {@link #drain} reads into under the object's monitor.
+   */
+  private final class Inotify implements ChangeWatch {
+    private final ConfinedRoot root;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment state = arena.allocate(CAPTURED);
+    private final MemorySegment events = arena.allocate(EVENT_BUFFER, 8);
+    private final int fd;
+    private boolean closed;
+
+    Inotify(ConfinedRoot root) throws IOException {
+      this.root = root;
+      try {
+        fd = (int) inotifyInit1.invokeExact(state, IN_NONBLOCK | O_CLOEXEC);
+      } catch (RuntimeException | Error e) {
+        arena.close();
+        throw e;
+      } catch (Throwable t) {
+        arena.close();
+        throw new IllegalStateException(t);
+      }
+      if (fd < 0) {
+        int errno = errno(state);
+        arena.close();
+        throw new ErrnoException("inotify_init1", errno);
+      }
+    }
+
+    @Override
+    public synchronized ChangeWatch.Watched watch(Path directory) throws IOException {
+      requireOpen();
+      return root.addWatch(fd, directory);
+    }
+
+    @Override
+    public synchronized void unwatch(int descriptor) throws IOException {
+      requireOpen();
+      try {
+        int ignored = (int) inotifyRmWatch.invokeExact(state, fd, descriptor); // EINVAL: already gone
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new IllegalStateException(t);
+      }
+    }
+
+    @Override
+    public synchronized void drain(Changes changes) throws IOException {
+      requireOpen();
+      try {
+        while (true) {
+          long n = (long) read.invokeExact(state, fd, events, (long) EVENT_BUFFER);
+          if (n < 0) {
+            int errno = errno(state);
+            if (errno == ErrnoException.EAGAIN) {
+              return; // nothing more queued
+            }
+            if (errno != EINTR) {
+              throw new ErrnoException("read", errno);
+            }
+            continue;
+          }
+          report(n, changes);
+        }
+      } catch (IOException | RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new IllegalStateException(t);
+      }
+    }
+
+    /** Reports the events in the first {@code n} bytes read. */
+    private void report(long n, Changes changes) {
+      long at = 0;
+      while (at + EVENT_HEADER <= n) {
+        int wd = events.get(JAVA_INT, at);
+        int mask = events.get(JAVA_INT, at + 4);
+        int length = events.get(JAVA_INT, at + 12);
+        long name = at + EVENT_HEADER;
+        at = name + length;
+        if ((mask & IN_Q_OVERFLOW) != 0) {
+          changes.overflow();
+        } else if ((mask & DIRECTORY_GONE) != 0) {
+          changes.directory(wd);
+        } else if (length > 0) {
+          int end = 0;
+          while (end < length && events.get(JAVA_BYTE, name + end) != 0) {
+            end++;
+          }
+          byte[] bytes = events.asSlice(name, end).toArray(JAVA_BYTE);
+          changes.entry(wd, new String(bytes, StandardCharsets.UTF_8),
+              (mask & IN_CREATE) != 0 && (mask & IN_ISDIR) == 0);
+        } // else about the directory's own data or attributes (its access time after a listing)
+      }
+    }
+
+    private void requireOpen() throws IOException {
+      if (closed) {
+        throw new IOException("change watch closed");
+      }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        int ignored = (int) close.invokeExact(fd);
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new IllegalStateException(t);
+      } finally {
+        arena.close();
       }
     }
   }

@@ -1,0 +1,352 @@
+package dev.jnfs.localfs;
+
+import dev.jnfs.spi.FileType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The attributes of a listing's entries: those read before and unchanged since, else read
+ * now ({@link AttributeAccess#readAll}). Where the export has a {@link NativeFiles.ChangeWatch}
+ * (Linux {@code inotify}), a directory listed with attributes is watched, and the attributes
+ * read of its entries are kept by name and given again while all of these hold:
+ *
+ * <ul>
+ *   <li>no event has named the entry since they were read; every use first reads the events
+ *       queued so far, and the kernel queues one inside the system call making a change, so a
+ *       change completed before the listing began is always seen. An event about the directory
+ *       itself (removed, moved, its watch ended) or a lost event (queue overflow) drops what is
+ *       kept of it, or of every directory; a name made in it ({@code IN_CREATE}, perhaps a
+ *       new link to another entry's object) drops what is kept of the directory;
+ *   <li>the object is a regular file or a symlink with one link: a hard-linked file can change
+ *       through another directory, whose watch is not this one, and a subdirectory's
+ *       attributes change with its contents, which this watch does not see;
+ *   <li>they were read less than {@link #MAX_AGE_NANOS} (one second) ago. That bounds what
+ *       {@code inotify} cannot report: a write through another program's shared memory mapping
+ *       of the file (its modification time moves with no event) and a hard link made to the
+ *       file from another directory (its link count and change time).
+ * </ul>
+ *
+ * <p>Changes made from other hosts raise no event here at all: only directories of local disk
+ * file systems are watched ({@link #watchable}).
+ *
+ * <p>Other entries (directories, hard-linked files, other objects), directories that cannot be
+ * watched (the user's watches used up, ENOSPC; the directory unreadable) and exports without
+ * the change watch (JDK 21, other systems, other providers) read every entry each time. Changes
+ * made through this backend are system calls on the same files and raise the same events.
+ *
+ * <p>Attributes read while an event of their directory was applied are not kept (they may be
+ * older than the event): each directory counts the events applied to it, and attributes are
+ * kept only when the count did not move during their read. At most {@link #MAX_DIRECTORIES}
+ * directories are watched and {@link #MAX_ENTRIES} entries kept, the least recently listed
+ * directories giving up their watch first.
+ *
+ * <p>Thread-safe: one lock covers reading the events, applying them and the maps; the
+ * attribute reads run outside it.
+ */
+final class ListingAttributes implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ListingAttributes.class);
+  static final long MAX_AGE_NANOS = 1_000_000_000L;
+  static final int MAX_DIRECTORIES = 64;
+  static final int MAX_ENTRIES = 100_000;
+  /**
+   * File systems whose every change is made by this host's kernel, and so raises an event:
+   * local disk file systems and tmpfs, as {@link java.nio.file.FileStore#type} names them (not
+   * network or FUSE file systems, nor overlays, whose lower layers can change unseen).
+   */
+  private static final Set<String> LOCAL_TYPES =
+      Set.of("ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "f2fs", "zfs", "bcachefs", "jfs", "nilfs2");
+
+  private final NativeFiles.ChangeWatch watch;
+  private final Reader reader;
+  private final LongSupplier clock;
+  /** Entry attributes read from the file system (counted for tests: what the cache saved). */
+  private final AtomicLong entriesRead = new AtomicLong();
+
+  /** Guards everything below and the {@link Directory} objects. */
+  private final Object lock = new Object();
+  /** By directory id, least recently listed first. */
+  private final LinkedHashMap<Long, Directory> byId = new LinkedHashMap<>(16, 0.75f, true);
+  private final Map<Integer, Directory> byWatch = new HashMap<>();
+  private int entriesKept;
+  private boolean watchFailureLogged;
+  private final NativeFiles.ChangeWatch.Changes applier = new Applier();
+
+  /** Reads the attributes of names of one directory, as {@link AttributeAccess#readAll} does. */
+  @FunctionalInterface
+  interface Reader {
+    /** @return one per name, in the same order; null for a name that no longer exists */
+    List<Snapshot> readAll(Path directory, List<String> names) throws IOException;
+  }
+
+  /** An entry's attributes and when they were read ({@link #clock}). */
+  private record Kept(Snapshot attributes, long readAt) {}
+
+  /** What is known of one watched directory. */
+  private static final class Directory {
+    final long id;
+    /** The watch, or null when the directory could not be watched. */
+    final NativeFiles.ChangeWatch.Watched watched;
+    final FileKey key;
+    final Map<String, Kept> entries = new HashMap<>();
+    /** Events applied to this directory: attributes read across a change are not kept. */
+    long events;
+
+    Directory(long id, NativeFiles.ChangeWatch.Watched watched, FileKey key) {
+      this.id = id;
+      this.watched = watched;
+      this.key = key;
+    }
+  }
+
+  /**
+   * @param watch the export's change watch, closed with this object; null for none (then
+   *     every entry is read every time)
+   * @param reader the export's {@link AttributeAccess#readAll}
+   * @param clock {@link System#nanoTime}, or a test's
+   */
+  ListingAttributes(NativeFiles.ChangeWatch watch, Reader reader, LongSupplier clock) {
+    this.watch = watch;
+    this.reader = reader;
+    this.clock = clock;
+  }
+
+  /**
+   * @return whether changes to a file system of this {@link java.nio.file.FileStore#type} all
+   *     raise events here
+   */
+  static boolean watchable(String fileStoreType) {
+    return LOCAL_TYPES.contains(fileStoreType);
+  }
+
+  /**
+   * Reads the attributes of names of one directory, giving those kept where they may be.
+   *
+   * @param directory the directory's id
+   * @param key the directory's file key as just read (a watch of another object is not used)
+   * @return one per name, in the same order; null for a name that no longer exists
+   */
+  List<Snapshot> readAll(long directory, FileKey key, Path path, List<String> names) throws IOException {
+    if (watch == null || key == null) {
+      return read(path, names);
+    }
+    Snapshot[] out = new Snapshot[names.size()];
+    List<String> toRead = new ArrayList<>();
+    int[] readFor = new int[names.size()];
+    Directory d;
+    long eventsBefore;
+    long readAt;
+    synchronized (lock) {
+      if (!drain()) {
+        return read(path, names);
+      }
+      d = watched(directory, key, path);
+      if (d == null) {
+        return read(path, names);
+      }
+      readAt = clock.getAsLong();
+      for (int i = 0; i < out.length; i++) {
+        Kept kept = d.entries.get(names.get(i));
+        if (kept != null && readAt - kept.readAt() < MAX_AGE_NANOS) {
+          out[i] = kept.attributes();
+        } else {
+          readFor[toRead.size()] = i;
+          toRead.add(names.get(i));
+        }
+      }
+      eventsBefore = d.events;
+    }
+    if (toRead.isEmpty()) {
+      return Arrays.asList(out);
+    }
+    List<Snapshot> read = read(path, toRead);
+    for (int k = 0; k < read.size(); k++) {
+      out[readFor[k]] = read.get(k);
+    }
+    synchronized (lock) {
+      if (byId.get(directory) == d && d.events == eventsBefore) {
+        trim(d, read.size());
+        for (int k = 0; k < read.size(); k++) {
+          keep(d, toRead.get(k), read.get(k), readAt);
+        }
+      }
+    }
+    return Arrays.asList(out);
+  }
+
+  private List<Snapshot> read(Path path, List<String> names) throws IOException {
+    entriesRead.addAndGet(names.size());
+    return reader.readAll(path, names);
+  }
+
+  /**
+   * Keeps an entry's attributes if they may be given again and there is room (a directory
+   * larger than {@link #MAX_ENTRIES} has some read every time), else forgets those kept.
+   */
+  private void keep(Directory d, String name, Snapshot s, long readAt) {
+    boolean keepable = s != null && s.nlinkKnown() && s.nlink() == 1
+        && (s.type() == FileType.REGULAR || s.type() == FileType.SYMLINK)
+        && (entriesKept < MAX_ENTRIES || d.entries.containsKey(name));
+    Kept before = keepable ? d.entries.put(name, new Kept(s, readAt)) : d.entries.remove(name);
+    entriesKept += (keepable ? 1 : 0) - (before != null ? 1 : 0);
+  }
+
+  /**
+   * Gives up the least recently listed directories, other than {@code current}, beyond the
+   * caps, making room for {@code more} entries.
+   */
+  private void trim(Directory current, int more) {
+    Iterator<Directory> eldest = byId.values().iterator();
+    while ((byId.size() > MAX_DIRECTORIES || entriesKept + more > MAX_ENTRIES) && eldest.hasNext()) {
+      Directory d = eldest.next();
+      if (d != current) {
+        eldest.remove();
+        forget(d, true);
+      }
+    }
+  }
+
+  /**
+   * @return the directory's record, its watch added on first use; null when it cannot be
+   *     watched (then not tried again until it is given up as the least recently listed)
+   */
+  private Directory watched(long directory, FileKey key, Path path) {
+    Directory d = byId.get(directory);
+    if (d != null && !d.key.equals(key)) {
+      byId.remove(directory);
+      forget(d, true); // another object at the directory's id's path: watch the one listed now
+      d = null;
+    }
+    if (d == null) {
+      NativeFiles.ChangeWatch.Watched w = watch(path);
+      if (w != null && !FileKey.unix(w.device(), w.inode()).equals(key)) {
+        if (!byWatch.containsKey(w.descriptor())) {
+          unwatch(w.descriptor());
+        }
+        return null; // replaced since it was resolved: read everything, and try again next time
+      }
+      d = new Directory(directory, w, key);
+      byId.put(directory, d);
+      if (w != null) {
+        Directory before = byWatch.put(w.descriptor(), d);
+        if (before != null) {
+          byId.remove(before.id); // the same directory under an id no longer its own
+          forget(before, false);
+        }
+      }
+      trim(d, 0);
+    }
+    return d.watched != null ? d : null;
+  }
+
+  /** @return the new watch, or null when it cannot be added */
+  private NativeFiles.ChangeWatch.Watched watch(Path path) {
+    try {
+      return watch.watch(path);
+    } catch (IOException e) {
+      if (!watchFailureLogged) {
+        watchFailureLogged = true;
+        LOG.debug("directory {} not watched, its entries' attributes are read at every listing: {}", path,
+            e.toString());
+      }
+      return null;
+    }
+  }
+
+  private void unwatch(int descriptor) {
+    try {
+      watch.unwatch(descriptor);
+    } catch (IOException e) {
+      LOG.debug("inotify_rm_watch: {}", e.toString());
+    }
+  }
+
+  /** Forgets a directory's entries, and its watch if {@code unwatch}. */
+  private void forget(Directory d, boolean unwatch) {
+    entriesKept -= d.entries.size();
+    d.entries.clear();
+    d.events++;
+    if (d.watched != null && byWatch.get(d.watched.descriptor()) == d) {
+      byWatch.remove(d.watched.descriptor());
+      if (unwatch) {
+        unwatch(d.watched.descriptor());
+      }
+    }
+  }
+
+  /** Reads and applies the events queued so far; on failure forgets everything. */
+  private boolean drain() {
+    try {
+      watch.drain(applier);
+      return true;
+    } catch (IOException e) {
+      LOG.debug("change events unreadable, attributes are read again: {}", e.toString());
+      forgetAll();
+      return false;
+    }
+  }
+
+  private void forgetAll() {
+    for (Directory d : byId.values()) {
+      d.events++;
+      entriesKept -= d.entries.size();
+      d.entries.clear();
+    }
+  }
+
+  /** Applies events as {@link NativeFiles.ChangeWatch#drain} reports them; under {@link #lock}. */
+  private final class Applier implements NativeFiles.ChangeWatch.Changes {
+    @Override
+    public void entry(int descriptor, String name, boolean made) {
+      Directory d = byWatch.get(descriptor);
+      if (d == null) {
+        return; // a watch given up since
+      }
+      d.events++;
+      if (made) {
+        entriesKept -= d.entries.size();
+        d.entries.clear();
+      } else if (d.entries.remove(name) != null) {
+        entriesKept--;
+      }
+    }
+
+    @Override
+    public void directory(int descriptor) {
+      Directory d = byWatch.get(descriptor);
+      if (d != null) {
+        byId.remove(d.id);
+        forget(d, true);
+      }
+    }
+
+    @Override
+    public void overflow() {
+      forgetAll();
+    }
+  }
+
+  /** @return how many entries' attributes were read from the file system so far */
+  long entriesRead() {
+    return entriesRead.get();
+  }
+
+  /** Closes the change watch, which ends every watch. */
+  @Override
+  public void close() throws IOException {
+    if (watch != null) {
+      watch.close();
+    }
+  }
+}

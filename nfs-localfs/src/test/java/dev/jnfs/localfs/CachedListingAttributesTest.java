@@ -1,0 +1,424 @@
+package dev.jnfs.localfs;
+
+import static dev.jnfs.localfs.Fixture.ROOT;
+import static dev.jnfs.localfs.LocalFileSystemTest.file;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jnfs.spi.DirectoryEntry;
+import dev.jnfs.spi.DirectoryPage;
+import dev.jnfs.spi.FileAttributes;
+import dev.jnfs.spi.FileHandle;
+import dev.jnfs.spi.SetAttributes;
+import dev.jnfs.spi.Stability;
+import dev.jnfs.spi.TimeUpdate;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * On Linux with the native calls, listings give the attributes read before of entries no
+ * change event has named since ({@link ListingAttributes}): what they give is still what the
+ * file system holds after another program or the backend itself changed an entry, the
+ * attributes of an unchanged directory are not read again, and those of a changed entry,
+ * those older than the maximum age and those of a directory whose events were lost are.
+ */
+class CachedListingAttributesTest {
+  private Fixture fx;
+
+  @BeforeEach
+  void needsTheChangeWatch() throws IOException {
+    assumeTrue(NativeFiles.of(FileSystems.getDefault()).isPresent(), "no native calls here");
+    fx = Fixture.of(Fixture.Env.REAL_DIRECTORY);
+    assumeTrue(ListingAttributes.watchable(Files.getFileStore(fx.root).type()), "not a local disk file system");
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (fx != null) {
+      fx.close();
+    }
+  }
+
+  private static Map<String, DirectoryEntry> listAll(LocalFileSystem fs, FileHandle dir) throws Exception {
+    Map<String, DirectoryEntry> all = new TreeMap<>();
+    long cookie = 0;
+    while (true) {
+      DirectoryPage p = fs.readdir(ROOT, dir, cookie, 0, 100, true);
+      for (DirectoryEntry e : p.entries()) {
+        assertNull(all.put(e.name(), e), "listed twice: " + e.name());
+        cookie = e.cookie();
+      }
+      if (p.eof()) {
+        return all;
+      }
+    }
+  }
+
+  /** Changes another program makes to the listed file "f" of a directory also holding "g". */
+  enum OutsideChange {
+    WRITE {
+      @Override
+      void apply(Path dir) throws IOException {
+        Files.write(dir.resolve("f"), new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
+      }
+    },
+    CHMOD {
+      @Override
+      void apply(Path dir) throws IOException {
+        Files.setPosixFilePermissions(dir.resolve("f"), PosixFilePermissions.fromString("r--------"));
+      }
+    },
+    UTIMES {
+      @Override
+      void apply(Path dir) throws IOException {
+        Files.setLastModifiedTime(dir.resolve("f"), FileTime.from(Instant.parse("2001-02-03T04:05:06Z")));
+      }
+    },
+    TRUNCATE {
+      @Override
+      void apply(Path dir) throws IOException {
+        try (var channel = java.nio.channels.FileChannel.open(dir.resolve("f"), StandardOpenOption.WRITE)) {
+          channel.truncate(1);
+        }
+      }
+    },
+    RENAME_OVER {
+      @Override
+      void apply(Path dir) throws IOException {
+        Files.move(dir.resolve("g"), dir.resolve("f"), StandardCopyOption.REPLACE_EXISTING);
+      }
+    },
+    DELETE_AND_RECREATE {
+      @Override
+      void apply(Path dir) throws IOException {
+        Files.delete(dir.resolve("f"));
+        Files.writeString(dir.resolve("f"), "another file");
+      }
+    },
+    HARD_LINK {
+      @Override
+      void apply(Path dir) throws IOException {
+        Files.createLink(dir.resolve("f2"), dir.resolve("f"));
+      }
+    };
+
+    abstract void apply(Path dir) throws IOException;
+  }
+
+  @ParameterizedTest
+  @EnumSource(OutsideChange.class)
+  void aChangeByAnotherProgramIsListed(OutsideChange change) throws Exception {
+    LocalFileSystem fs = fx.fs;
+    FileHandle dir = fs.mkdir(ROOT, fs.root(), "d", null).handle();
+    file(fs, dir, "f", "the file");
+    file(fs, dir, "g", "another, longer file");
+    DirectoryEntry before = listAll(fs, dir).get("f");
+    long reads = fs.listingAttributeReads();
+    assertEquals(before, listAll(fs, dir).get("f"));
+    assertEquals(reads, fs.listingAttributeReads(), "the second listing gives what the first read");
+
+    change.apply(fx.root.resolve("d"));
+
+    DirectoryEntry after = listAll(fs, dir).get("f");
+    assertNotEquals(before.attributes(), after.attributes());
+    assertEquals(fs.getattr(ROOT, after.handle()), after.attributes());
+  }
+
+  @Test
+  void writesAndSetattrsThroughTheBackendAreListed() throws Exception {
+    LocalFileSystem fs = fx.fs;
+    FileHandle f = file(fs, fs.root(), "f", "12345");
+    listAll(fs, fs.root());
+    listAll(fs, fs.root());
+
+    fs.write(ROOT, f, 5, ByteBuffer.wrap(new byte[] {6, 7}), Stability.UNSTABLE);
+    FileAttributes listed = listAll(fs, fs.root()).get("f").attributes();
+    assertEquals(7, listed.size());
+    assertEquals(fs.getattr(ROOT, f), listed);
+
+    fs.setattr(ROOT, f, SetAttributes.mode(0600), null);
+    listed = listAll(fs, fs.root()).get("f").attributes();
+    assertEquals(0600, listed.mode());
+    assertEquals(fs.getattr(ROOT, f), listed);
+
+    Instant then = Instant.parse("2010-01-01T00:00:00Z");
+    fs.setattr(ROOT, f, new SetAttributes(null, null, null, 2L, TimeUpdate.UNCHANGED, TimeUpdate.to(then)), null);
+    listed = listAll(fs, fs.root()).get("f").attributes();
+    assertEquals(2, listed.size());
+    assertEquals(then, listed.mtime());
+    assertEquals(fs.getattr(ROOT, f), listed);
+  }
+
+  @Test
+  void anUnchangedDirectoryIsListedWithoutReadingItsEntriesAgain() throws Exception {
+    LocalFileSystem fs = fx.fs;
+    FileHandle dir = fs.mkdir(ROOT, fs.root(), "d", null).handle();
+    for (int i = 0; i < 1000; i++) {
+      Files.writeString(fx.root.resolve("d").resolve("f" + i), "x".repeat(i % 7));
+    }
+    Map<String, DirectoryEntry> first = listAll(fs, dir);
+    assertEquals(1000, first.size());
+    long reads = fs.listingAttributeReads();
+    assertEquals(first, listAll(fs, dir));
+    assertEquals(reads, fs.listingAttributeReads(), "no entry read again");
+
+    Files.setLastModifiedTime(fx.root.resolve("d").resolve("f500"), FileTime.fromMillis(0));
+    Map<String, DirectoryEntry> third = listAll(fs, dir);
+    assertEquals(reads + 1, fs.listingAttributeReads(), "only the touched entry read again");
+    assertEquals(Instant.EPOCH, third.get("f500").attributes().mtime());
+  }
+
+  @Test
+  void subdirectoriesAndHardLinkedFilesAreReadEachTime() throws Exception {
+    LocalFileSystem fs = fx.fs;
+    fs.mkdir(ROOT, fs.root(), "sub", null);
+    file(fs, fs.root(), "linked", "x");
+    Files.createLink(fx.root.resolve("other name"), fx.root.resolve("linked"));
+    file(fs, fs.root(), "plain", "x");
+    listAll(fs, fs.root());
+    long reads = fs.listingAttributeReads();
+    listAll(fs, fs.root());
+    assertEquals(reads + 3, fs.listingAttributeReads(), "sub, linked and other name");
+  }
+
+  /** A listing's attributes through {@link ListingAttributes} alone, with a clock the test moves. */
+  private static final class Direct implements AutoCloseable {
+    final Path dir;
+    final NativeFiles.Confined confined;
+    final AttributeAccess attributes;
+    final FaultyWatch watch;
+    final AtomicLong clock = new AtomicLong();
+    final ListingAttributes cache;
+    final List<String> names = new ArrayList<>();
+    /** Runs once after the next read of the file system, if set. */
+    volatile ThrowingRunnable afterRead;
+
+    Direct(Path dir, int files) throws IOException {
+      this.dir = dir;
+      NativeFiles nativeFiles = NativeFiles.of(FileSystems.getDefault()).orElseThrow();
+      ProviderTraits traits = ProviderTraits.probe(dir, Files.createDirectory(dir.resolve(".state")), null);
+      confined = nativeFiles.confine(dir);
+      attributes = new AttributeAccess(traits, 0, 0, 0644, 0755, nativeFiles, confined);
+      watch = new FaultyWatch(confined.watchChanges());
+      cache = new ListingAttributes(watch, (directory, names) -> {
+        List<Snapshot> read = attributes.readAll(directory, names);
+        ThrowingRunnable then = afterRead;
+        if (then != null) {
+          then.run();
+        }
+        return read;
+      }, clock::get);
+      IntStream.range(0, files).forEach(i -> names.add("f" + i));
+      for (String name : names) {
+        Files.writeString(dir.resolve(name), name);
+      }
+    }
+
+    List<Snapshot> list() throws IOException {
+      return cache.readAll(PersistentIdIndex.ROOT_ID, attributes.read(dir).key(), dir, names);
+    }
+
+    @Override
+    public void close() throws IOException {
+      cache.close();
+      confined.close();
+    }
+  }
+
+  interface ThrowingRunnable {
+    void run() throws IOException;
+  }
+
+  /** The change watch, failing or losing events when the test says so. */
+  private static final class FaultyWatch implements NativeFiles.ChangeWatch {
+    private final NativeFiles.ChangeWatch real;
+    volatile boolean failWatch;
+    volatile boolean overflow;
+
+    FaultyWatch(NativeFiles.ChangeWatch real) {
+      this.real = real;
+    }
+
+    @Override
+    public Watched watch(Path directory) throws IOException {
+      if (failWatch) {
+        throw new ErrnoException("inotify_add_watch", ErrnoException.ENOSPC);
+      }
+      return real.watch(directory);
+    }
+
+    @Override
+    public void unwatch(int descriptor) throws IOException {
+      real.unwatch(descriptor);
+    }
+
+    @Override
+    public void drain(Changes changes) throws IOException {
+      if (overflow) {
+        overflow = false;
+        changes.overflow();
+      }
+      real.drain(changes);
+    }
+
+    @Override
+    public void close() throws IOException {
+      real.close();
+    }
+  }
+
+  @Test
+  void attributesOlderThanTheMaximumAgeAreReadAgain(@TempDir Path dir) throws Exception {
+    try (Direct d = new Direct(dir, 10)) {
+      List<Snapshot> first = d.list();
+      long reads = d.cache.entriesRead();
+      d.clock.addAndGet(ListingAttributes.MAX_AGE_NANOS - 1);
+      assertEquals(first, d.list());
+      assertEquals(reads, d.cache.entriesRead());
+      d.clock.addAndGet(1);
+      assertEquals(first, d.list());
+      assertEquals(reads + 10, d.cache.entriesRead(), "all older than the bound");
+    }
+  }
+
+  @Test
+  void aHardLinkMadeFromAnotherDirectoryShowsWithinTheMaximumAge(@TempDir Path dir) throws Exception {
+    try (Direct d = new Direct(Files.createDirectory(dir.resolve("listed")), 3)) {
+      assertEquals(1, d.list().get(0).nlink());
+      // the event of a link goes to the object's own watchers, not to its directory's
+      Files.createLink(Files.createDirectory(dir.resolve("elsewhere")).resolve("f0"), d.dir.resolve("f0"));
+      d.clock.addAndGet(ListingAttributes.MAX_AGE_NANOS);
+      assertEquals(2, d.list().get(0).nlink());
+    }
+  }
+
+  @Test
+  void lostEventsMakeEveryEntryReadAgain(@TempDir Path dir) throws Exception {
+    try (Direct d = new Direct(dir, 10)) {
+      d.list();
+      long reads = d.cache.entriesRead();
+      d.watch.overflow = true;
+      d.list();
+      assertEquals(reads + 10, d.cache.entriesRead());
+      d.list();
+      assertEquals(reads + 10, d.cache.entriesRead(), "kept again after the overflow");
+    }
+  }
+
+  @Test
+  void aDirectoryThatCannotBeWatchedIsReadEachTime(@TempDir Path dir) throws Exception {
+    try (Direct d = new Direct(dir, 10)) {
+      d.watch.failWatch = true;
+      d.list();
+      d.list();
+      assertEquals(20, d.cache.entriesRead());
+      Files.writeString(dir.resolve("f3"), "longer than before");
+      assertEquals(18, d.list().get(3).size());
+    }
+  }
+
+  @Test
+  void attributesReadAcrossAChangeAreNotKept(@TempDir Path dir) throws Exception {
+    try (Direct d = new Direct(dir, 10)) {
+      d.list(); // watched, all kept
+      d.clock.addAndGet(ListingAttributes.MAX_AGE_NANOS); // all read again by the next listing
+      // f1 changes after that listing read it and before it keeps what it read; another
+      // listing in between drains the change's event and reads f1 anew
+      d.afterRead = () -> {
+        d.afterRead = null;
+        Files.writeString(dir.resolve("f1"), "changed meanwhile");
+        d.list();
+      };
+      assertEquals(2, d.list().get(1).size(), "read before the change");
+      long reads = d.cache.entriesRead();
+      assertEquals(17, d.list().get(1).size(), "kept from the listing that saw the change");
+      assertEquals(reads, d.cache.entriesRead());
+    }
+  }
+
+  @Test
+  void theLeastRecentlyListedDirectoriesGiveUpTheirWatches(@TempDir Path dir) throws Exception {
+    try (Direct d = new Direct(dir, 0)) {
+      long before = inotifyWatches();
+      int directories = ListingAttributes.MAX_DIRECTORIES + 6;
+      for (int i = 0; i < directories; i++) {
+        Path sub = Files.createDirectory(dir.resolve("d" + i));
+        Files.writeString(sub.resolve("f"), "x");
+        d.cache.readAll(i + 100, d.attributes.read(sub).key(), sub, List.of("f"));
+      }
+      assertEquals(before + ListingAttributes.MAX_DIRECTORIES, inotifyWatches());
+      long reads = d.cache.entriesRead();
+      Path last = dir.resolve("d" + (directories - 1));
+      d.cache.readAll(directories - 1 + 100, d.attributes.read(last).key(), last, List.of("f"));
+      assertEquals(reads, d.cache.entriesRead(), "the last listed kept");
+      Path first = dir.resolve("d0");
+      d.cache.readAll(100, d.attributes.read(first).key(), first, List.of("f"));
+      assertEquals(reads + 1, d.cache.entriesRead(), "the first given up");
+    }
+  }
+
+  @Test
+  void closingTheBackendClosesItsWatch() throws Exception {
+    LocalFileSystem fs = fx.fs;
+    file(fs, fs.root(), "f", "x");
+    listAll(fs, fs.root());
+    long open = inotifyDescriptors();
+    assertTrue(open > 0);
+    fs.close();
+    assertEquals(open - 1, inotifyDescriptors());
+    fx.fs = LocalFileSystem.of(fx.root);
+  }
+
+  /** @return the watches of every inotify descriptor of this process */
+  private static long inotifyWatches() throws IOException {
+    long watches = 0;
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          if (Files.readSymbolicLink(fd).toString().contains("inotify")) {
+            watches += Files.readAllLines(Path.of("/proc/self/fdinfo").resolve(fd.getFileName())).stream()
+                .filter(line -> line.startsWith("inotify wd:")).count();
+          }
+        } catch (IOException e) {
+          // closed meanwhile
+        }
+      }
+    }
+    return watches;
+  }
+
+  private static long inotifyDescriptors() throws IOException {
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.filter(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).toString().contains("inotify");
+        } catch (IOException e) {
+          return false; // closed meanwhile, or the listing's own
+        }
+      }).count();
+    }
+  }
+}
