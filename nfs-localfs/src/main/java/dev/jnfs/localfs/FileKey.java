@@ -1,29 +1,46 @@
 package dev.jnfs.localfs;
 
 /**
- * An object's file key as read: the text the id index keeps ({@link Node#key}), which for a
- * key read by the native calls (a device and inode number) is built only when asked for. Most
- * reads only compare the key with the one a node remembers ({@link #matches}), which reads
- * the numbers from that text without building another. Equal when the texts are.
+ * An object's file key: a Unix device and inode number, or for other providers the text of
+ * their {@code fileKey()} object. The id index keeps it in its nodes ({@link Node#key}) and
+ * writes its text to the log ({@link #text}).
+ *
+ * <p>A Unix key compares by its two numbers, so checking an object read by {@code statx}
+ * against the key a node keeps costs two comparisons. Its text is the JDK's for the same
+ * object, {@code (dev=<hex>,ino=<decimal>)}: a text of exactly that form (as the JDK reads it,
+ * or as the log kept it) is read back into the numbers once, when the key is made, so keys
+ * read either way, or loaded from the log, compare equal exactly when their texts are. Any
+ * other text is kept as text and compares as text; it never equals a Unix key, whose text
+ * would have been read back into numbers.
+ *
+ * <p>Immutable as seen from outside: the text of a Unix key made from numbers is built on
+ * first use and kept (a racy cache, as {@link String#hashCode}: every thread builds the same).
  */
 final class FileKey {
   private static final String DEV = "(dev=";
   private static final String INO = ",ino=";
 
+  /** Whether {@link #dev} and {@link #ino} hold the key. */
+  private final boolean unix;
   private final long dev;
   private final long ino;
-  /** The text; for a Unix key, made on first use (racy: every thread makes the same). */
+  /** The text; for a Unix key made from numbers, built on first use. */
   private String text;
 
-  private FileKey(long dev, long ino, String text) {
+  private FileKey(boolean unix, long dev, long ino, String text) {
+    this.unix = unix;
     this.dev = dev;
     this.ino = ino;
     this.text = text;
   }
 
-  /** @return the key of a provider's {@code fileKey()} object, by its text */
+  /**
+   * @return the key of a provider's {@code fileKey()} object or of a logged key, by its text:
+   *     a Unix key when it is the text {@link #unix} gives, else a key compared by text
+   */
   static FileKey ofText(String text) {
-    return new FileKey(0, 0, text);
+    FileKey key = unixKeyOf(text);
+    return key != null ? key : new FileKey(false, 0, 0, text);
   }
 
   /**
@@ -31,7 +48,7 @@ final class FileKey {
    *     object, {@code (dev=<hex>,ino=<decimal>)}, so that keys read either way compare equal
    */
   static FileKey unix(long dev, long ino) {
-    return new FileKey(dev, ino, null);
+    return new FileKey(true, dev, ino, null);
   }
 
   /** @return the text kept by the index */
@@ -44,34 +61,33 @@ final class FileKey {
     return t;
   }
 
-  /** @return whether {@code other} is this key's text */
-  boolean matches(String other) {
-    String t = text;
-    return t != null ? t.equals(other) : unixTextIs(other);
-  }
-
-  /** Reads the numbers of {@code other} in place, accepting only the text {@link #text} makes. */
-  private boolean unixTextIs(String other) {
-    if (!other.startsWith(DEV) || !other.endsWith(")")) {
-      return false;
+  /**
+   * Reads the numbers of a text, accepting only the text {@link #text} makes: lower-case hex
+   * and signed decimal digits, no leading zero or sign other than an inode's minus.
+   *
+   * @return the Unix key of that text, or null when it is not one
+   */
+  private static FileKey unixKeyOf(String text) {
+    if (!text.startsWith(DEV) || !text.endsWith(")")) {
+      return null;
     }
-    int comma = other.indexOf(',', DEV.length());
-    if (comma < 0 || !other.startsWith(INO, comma)) {
-      return false;
+    int comma = text.indexOf(',', DEV.length());
+    if (comma < 0 || !text.startsWith(INO, comma)) {
+      return null;
     }
     int inoStart = comma + INO.length();
-    int inoEnd = other.length() - 1;
-    boolean negative = inoStart < inoEnd && other.charAt(inoStart) == '-';
-    if (!digits(other, DEV.length(), comma, "0123456789abcdef")
-        || !digits(other, negative ? inoStart + 1 : inoStart, inoEnd, "0123456789")
-        || (negative && other.charAt(inoStart + 1) == '0')) {
-      return false;
+    int inoEnd = text.length() - 1;
+    boolean negative = inoStart < inoEnd && text.charAt(inoStart) == '-';
+    if (!digits(text, DEV.length(), comma, "0123456789abcdef")
+        || !digits(text, negative ? inoStart + 1 : inoStart, inoEnd, "0123456789")
+        || (negative && text.charAt(inoStart + 1) == '0')) {
+      return null;
     }
     try {
-      return Long.parseUnsignedLong(other, DEV.length(), comma, 16) == dev
-          && Long.parseLong(other, inoStart, inoEnd, 10) == ino;
+      return new FileKey(true, Long.parseUnsignedLong(text, DEV.length(), comma, 16),
+          Long.parseLong(text, inoStart, inoEnd, 10), text);
     } catch (NumberFormatException e) {
-      return false;
+      return null; // beyond 64 bits: not a text the JDK makes
     }
   }
 
@@ -90,12 +106,12 @@ final class FileKey {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FileKey k && k.text().equals(text());
+    return o instanceof FileKey k && unix == k.unix && (unix ? dev == k.dev && ino == k.ino : text.equals(k.text));
   }
 
   @Override
   public int hashCode() {
-    return text().hashCode();
+    return unix ? 31 * Long.hashCode(dev) + Long.hashCode(ino) : text.hashCode();
   }
 
   @Override

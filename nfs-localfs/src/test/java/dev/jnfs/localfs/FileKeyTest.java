@@ -1,8 +1,7 @@
 package dev.jnfs.localfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,30 +12,66 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FileKeyTest {
   @Test
-  void unixKeysHaveTheJdksText(@TempDir Path dir) throws Exception {
+  void aUnixKeyEqualsTheJdksKeyOfTheSameObject(@TempDir Path dir) throws Exception {
     Path file = Files.createFile(dir.resolve("f"));
     Object jdkKey = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     long ino = (Long) Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS);
     long dev = (Long) Files.getAttribute(file, "unix:dev", LinkOption.NOFOLLOW_LINKS);
     FileKey key = FileKey.unix(dev, ino);
-    assertTrue(key.matches(jdkKey.toString()));
+    FileKey read = FileKey.ofText(jdkKey.toString());
+    assertEquals(read, key);
+    assertEquals(key, read);
+    assertEquals(read.hashCode(), key.hashCode());
     assertEquals(jdkKey.toString(), key.text());
-    assertEquals(FileKey.ofText(jdkKey.toString()), key);
+    assertEquals(jdkKey.toString(), read.text());
   }
 
   @Test
-  void matchesOnlyItsOwnTextWithoutBuildingIt() {
+  void anotherDeviceOrInodeIsAnotherKey() {
     FileKey key = FileKey.unix(0x803, 1234);
-    assertTrue(key.matches("(dev=803,ino=1234)"));
-    for (String other : new String[] {"(dev=803,ino=1235)", "(dev=804,ino=1234)", "(dev=0803,ino=1234)",
-        "(dev=+803,ino=1234)", "(dev=803,ino=+1234)", "(dev=803,ino=01234)", "(dev=803,ino=1234", "dev=803,ino=1234)",
-        "(dev=803;ino=1234)", "(dev=,ino=1234)", "(dev=803,ino=)", "(dev=80x3,ino=1234)", "(dev=803,ino=12 4)",
-        "(dev=803,ino=1234)(", "", "(dev=80", "(dev=803,ino=99999999999999999999)"}) {
-      assertFalse(key.matches(other), other);
+    assertNotEquals(FileKey.unix(0x803, 1235), key);
+    assertNotEquals(FileKey.unix(0x804, 1234), key);
+    assertNotEquals(FileKey.unix(1234, 0x803), key);
+    assertNotEquals(FileKey.ofText("(dev=803,ino=1235)"), key);
+    assertNotEquals(FileKey.ofText("(dev=804,ino=1234)"), key);
+    assertEquals(FileKey.ofText("(dev=803,ino=1234)"), key);
+  }
+
+  @Test
+  void onlyTheTextAUnixKeyMakesIsReadAsThatKey() {
+    FileKey key = FileKey.unix(0x803, 1234);
+    for (String other : new String[] {"(dev=0803,ino=1234)", "(dev=803,ino=01234)", "(dev=+803,ino=1234)",
+        "(dev=803,ino=+1234)", "(dev=803,ino=1234", "dev=803,ino=1234)", "(dev=803;ino=1234)", "(dev=,ino=1234)",
+        "(dev=803,ino=)", "(dev=80x3,ino=1234)", "(dev=803,ino=12 4)", "(dev=803,ino=1234)(", "(DEV=803,ino=1234)",
+        "(dev=803,ino=1234) ", "", "(dev=80", "(dev=803,ino=99999999999999999999)"}) {
+      FileKey text = FileKey.ofText(other);
+      assertNotEquals(key, text, other);
+      assertNotEquals(text, key, other);
+      assertEquals(other, text.text());
     }
-    assertTrue(FileKey.unix(-1L, -5).matches("(dev=ffffffffffffffff,ino=-5)"));
-    assertFalse(FileKey.unix(0, 0).matches("(dev=0,ino=-0)"));
-    assertTrue(FileKey.unix(0, 0).matches("(dev=0,ino=0)"));
-    assertTrue(FileKey.ofText("(dev=803,ino=1234)").matches("(dev=803,ino=1234)"));
+    FileKey upperHex = FileKey.ofText("(dev=80A,ino=1)");
+    assertNotEquals(FileKey.unix(0x80a, 1), upperHex);
+  }
+
+  @Test
+  void aNegativeInodeIsReadAsTheJdkWritesIt() {
+    FileKey key = FileKey.unix(-1L, -5);
+    assertEquals("(dev=ffffffffffffffff,ino=-5)", key.text());
+    assertEquals(FileKey.ofText("(dev=ffffffffffffffff,ino=-5)"), key);
+    assertEquals(FileKey.ofText("(dev=0,ino=-9223372036854775808)"), FileKey.unix(0, Long.MIN_VALUE));
+    assertNotEquals(FileKey.ofText("(dev=0,ino=-0)"), FileKey.unix(0, 0));
+    assertNotEquals(FileKey.ofText("(dev=0,ino=-05)"), FileKey.unix(0, -5));
+    assertNotEquals(FileKey.ofText("(dev=0,ino=-)"), FileKey.unix(0, 0));
+    assertEquals(FileKey.ofText("(dev=0,ino=0)"), FileKey.unix(0, 0));
+  }
+
+  @Test
+  void otherKeysCompareByText() {
+    FileKey windows = FileKey.ofText("volume=1,index=42");
+    assertEquals(FileKey.ofText("volume=1,index=42"), windows);
+    assertEquals(FileKey.ofText("volume=1,index=42").hashCode(), windows.hashCode());
+    assertNotEquals(FileKey.ofText("volume=1,index=43"), windows);
+    assertNotEquals(FileKey.ofText("Volume=1,index=42"), windows);
+    assertEquals("volume=1,index=42", windows.text());
   }
 }
