@@ -11,24 +11,19 @@ package dev.jnfs.localfs;
  * or as the log kept it) is read back into the numbers once, when the key is made, so keys
  * read either way, or loaded from the log, compare equal exactly when their texts are. Any
  * other text is kept as text and compares as text; it never equals a Unix key, whose text
- * would have been read back into numbers.
- *
- * <p>Immutable as seen from outside: the text of a Unix key made from numbers is built on
- * first use and kept (a racy cache, as {@link String#hashCode}: every thread builds the same).
+ * would have been read back into numbers. A Unix key keeps no text (the index holds one key
+ * per object): its text is built when a log record is written. Immutable.
  */
 final class FileKey {
   private static final String DEV = "(dev=";
   private static final String INO = ",ino=";
 
-  /** Whether {@link #dev} and {@link #ino} hold the key. */
-  private final boolean unix;
   private final long dev;
   private final long ino;
-  /** The text; for a Unix key made from numbers, built on first use. */
-  private String text;
+  /** The text of a key that is not a Unix one; null for a Unix key ({@link #dev}, {@link #ino}). */
+  private final String text;
 
-  private FileKey(boolean unix, long dev, long ino, String text) {
-    this.unix = unix;
+  private FileKey(long dev, long ino, String text) {
     this.dev = dev;
     this.ino = ino;
     this.text = text;
@@ -40,7 +35,7 @@ final class FileKey {
    */
   static FileKey ofText(String text) {
     FileKey key = unixKeyOf(text);
-    return key != null ? key : new FileKey(false, 0, 0, text);
+    return key != null ? key : new FileKey(0, 0, text);
   }
 
   /**
@@ -48,17 +43,12 @@ final class FileKey {
    *     object, {@code (dev=<hex>,ino=<decimal>)}, so that keys read either way compare equal
    */
   static FileKey unix(long dev, long ino) {
-    return new FileKey(true, dev, ino, null);
+    return new FileKey(dev, ino, null);
   }
 
-  /** @return the text kept by the index */
+  /** @return the text the index's log keeps */
   String text() {
-    String t = text;
-    if (t == null) {
-      t = DEV + Long.toHexString(dev) + INO + ino + ")";
-      text = t;
-    }
-    return t;
+    return text != null ? text : DEV + Long.toHexString(dev) + INO + ino + ")";
   }
 
   /**
@@ -84,8 +74,7 @@ final class FileKey {
       return null;
     }
     try {
-      return new FileKey(true, Long.parseUnsignedLong(text, DEV.length(), comma, 16),
-          Long.parseLong(text, inoStart, inoEnd, 10), text);
+      return unix(Long.parseUnsignedLong(text, DEV.length(), comma, 16), Long.parseLong(text, inoStart, inoEnd, 10));
     } catch (NumberFormatException e) {
       return null; // beyond 64 bits: not a text the JDK makes
     }
@@ -106,12 +95,15 @@ final class FileKey {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FileKey k && unix == k.unix && (unix ? dev == k.dev && ino == k.ino : text.equals(k.text));
+    if (!(o instanceof FileKey k)) {
+      return false;
+    }
+    return text == null ? k.text == null && dev == k.dev && ino == k.ino : text.equals(k.text);
   }
 
   @Override
   public int hashCode() {
-    return unix ? 31 * Long.hashCode(dev) + Long.hashCode(ino) : text.hashCode();
+    return text == null ? 31 * Long.hashCode(dev) + Long.hashCode(ino) : text.hashCode();
   }
 
   @Override
