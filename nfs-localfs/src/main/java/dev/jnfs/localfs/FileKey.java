@@ -1,18 +1,18 @@
 package dev.jnfs.localfs;
 
 /**
- * An object's file key: a Unix device and inode number, or for other providers the text of
- * their {@code fileKey()} object. The id index keeps it in its nodes ({@link Node#key}) and
- * writes its text to the log ({@link #text}).
+ * An object's file key: a Unix device and inode number, or the text of a provider's {@code
+ * fileKey()} object. The id index keeps it in its nodes ({@link Node#key}) and writes its text
+ * to the log ({@link #text}). Two keys are equal when their texts are.
  *
- * <p>A Unix key compares by its two numbers, so checking an object read by {@code statx}
- * against the key a node keeps costs two comparisons. Its text is the JDK's for the same
- * object, {@code (dev=<hex>,ino=<decimal>)}: a text of exactly that form (as the JDK reads it,
- * or as the log kept it) is read back into the numbers once, when the key is made, so keys
- * read either way, or loaded from the log, compare equal exactly when their texts are. Any
- * other text is kept as text and compares as text; it never equals a Unix key, whose text
- * would have been read back into numbers. A Unix key keeps no text (the index holds one key
- * per object): its text is built when a log record is written. Immutable.
+ * <p>A Unix key's text is the JDK's for the same object, {@code (dev=<hex>,ino=<decimal>)}, so
+ * a key {@code statx} read equals the one the JDK read. How a key is held follows where it
+ * comes from, so that the checks made per directory entry compare like with like and read no
+ * text: a key {@code statx} read is its two numbers ({@link #unix}); a key the JDK read is its
+ * text ({@link #ofText}), compared with another such text as text; a key loaded from the log
+ * ({@link #ofLogged}) is its numbers when the text is of the JDK's Unix form, read once then.
+ * Only a key held as text compared with one held as numbers (an index kept with the native
+ * calls, used without them) reads the numbers of the text, in place. Immutable.
  */
 final class FileKey {
   private static final String DEV = "(dev=";
@@ -20,7 +20,7 @@ final class FileKey {
 
   private final long dev;
   private final long ino;
-  /** The text of a key that is not a Unix one; null for a Unix key ({@link #dev}, {@link #ino}). */
+  /** The text, for a key held as text; null for a Unix key held as numbers. */
   private final String text;
 
   private FileKey(long dev, long ino, String text) {
@@ -29,13 +29,9 @@ final class FileKey {
     this.text = text;
   }
 
-  /**
-   * @return the key of a provider's {@code fileKey()} object or of a logged key, by its text:
-   *     a Unix key when it is the text {@link #unix} gives, else a key compared by text
-   */
+  /** @return the key of a provider's {@code fileKey()} object, held as its text */
   static FileKey ofText(String text) {
-    FileKey key = unixKeyOf(text);
-    return key != null ? key : new FileKey(0, 0, text);
+    return new FileKey(0, 0, text);
   }
 
   /**
@@ -46,14 +42,23 @@ final class FileKey {
     return new FileKey(dev, ino, null);
   }
 
+  /**
+   * @return the key of a text the log kept: held as numbers when it is the text {@link #unix}
+   *     gives, else as text
+   */
+  static FileKey ofLogged(String text) {
+    FileKey numbers = unixKeyOf(text);
+    return numbers != null ? numbers : ofText(text);
+  }
+
   /** @return the text the index's log keeps */
   String text() {
     return text != null ? text : DEV + Long.toHexString(dev) + INO + ino + ")";
   }
 
   /**
-   * Reads the numbers of a text, accepting only the text {@link #text} makes: lower-case hex
-   * and signed decimal digits, no leading zero or sign other than an inode's minus.
+   * Reads the numbers of a text, accepting only the text {@link #text} makes of them: lower-case
+   * hex and decimal digits, no leading zero, no sign but an inode's minus.
    *
    * @return the Unix key of that text, or null when it is not one
    */
@@ -98,12 +103,22 @@ final class FileKey {
     if (!(o instanceof FileKey k)) {
       return false;
     }
-    return text == null ? k.text == null && dev == k.dev && ino == k.ino : text.equals(k.text);
+    if (text == null && k.text == null) {
+      return dev == k.dev && ino == k.ino;
+    }
+    if (text != null && k.text != null) {
+      return text.equals(k.text);
+    }
+    FileKey numbers = text == null ? this : k;
+    FileKey read = unixKeyOf(text == null ? k.text : text);
+    return read != null && read.dev == numbers.dev && read.ino == numbers.ino;
   }
 
+  /** A Unix key hashes by its numbers however it is held, any other by its text. */
   @Override
   public int hashCode() {
-    return text == null ? 31 * Long.hashCode(dev) + Long.hashCode(ino) : text.hashCode();
+    FileKey numbers = text == null ? this : unixKeyOf(text);
+    return numbers != null ? 31 * Long.hashCode(numbers.dev) + Long.hashCode(numbers.ino) : text.hashCode();
   }
 
   @Override

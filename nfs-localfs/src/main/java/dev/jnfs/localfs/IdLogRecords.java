@@ -139,7 +139,7 @@ final class IdLogRecords {
           aliases.add(new Node.Location(in.readLong(), readString(in)));
         }
         String linkTarget = readString(in);
-        FileKey key = keyText == null ? null : FileKey.ofText(keyText);
+        FileKey key = keyText == null ? null : FileKey.ofLogged(keyText);
         visitor.put(new Node(id, parent, name, type, key, birth, mode, uid, gid, metaCtime, verifier, hasVerifier,
             aliases, linkTarget));
       }

@@ -73,7 +73,7 @@
  * so listing it again costs per entry that {@code statx} and one lookup by id in the index's
  * {@code NodeTable} (is the node still the index's, and the object still it?), with no file
  * key text built or read ({@code FileKey} compares the numbers {@code statx} gave with the
- * numbers a node keeps, read from the logged text once when the index is loaded). REMOVE of a file is one {@code unlinkat} in its directory, reached by {@code
+ * numbers a node keeps, read from the log's text once, when the index is loaded). REMOVE of a file is one {@code unlinkat} in its directory, reached by {@code
  * openat2} ({@code Files.delete} would {@code lstat} first), and the JDK's confined walk
  * starts from the root's directory stream, held open, instead of opening the root again. The
  * ids a page gives to names seen for the first time reach the index's log in one write for

@@ -33,14 +33,24 @@ class ObjectIdentityTest {
     AttributeAccess withNative = new AttributeAccess(traits, 0, 0, 0644, 0755, nativeFiles, null);
     Path f = Files.createFile(dir.resolve("f"));
     Path g = Files.createFile(dir.resolve("g"));
-    Node keptF = keptInLog(node(2, "f", jdkOnly.read(f)));
-    Node keptG = keptInLog(node(3, "g", jdkOnly.read(g)));
+    Node readF = node(2, "f", jdkOnly.read(f));
+    Node readG = node(3, "g", jdkOnly.read(g));
+    Node keptF = keptInLog(readF);
+    Node keptG = keptInLog(readG);
 
     Snapshot statxF = withNative.read(f);
-    assertTrue(ObjectResolver.isSameObject(keptF, statxF));
-    assertFalse(ObjectResolver.isSameObject(keptG, statxF), "another inode");
-    assertTrue(ObjectResolver.isSameObject(keptF, jdkOnly.read(f)));
-    assertEquals(keptF.key().text(), statxF.key().text());
+    for (Node n : new Node[] {readF, keptF}) {
+      assertTrue(ObjectResolver.isSameObject(n, statxF));
+      assertTrue(ObjectResolver.isSameObject(n, jdkOnly.read(f)));
+      assertEquals(n.key().text(), statxF.key().text());
+    }
+    for (Node n : new Node[] {readG, keptG}) {
+      assertFalse(ObjectResolver.isSameObject(n, statxF), "another inode");
+      assertFalse(ObjectResolver.isSameObject(n, jdkOnly.read(f)), "another inode");
+    }
+    Node mintedByStatx = keptInLog(node(4, "f", statxF));
+    assertTrue(ObjectResolver.isSameObject(mintedByStatx, jdkOnly.read(f)));
+    assertTrue(ObjectResolver.isSameObject(mintedByStatx, statxF));
   }
 
   @Test
