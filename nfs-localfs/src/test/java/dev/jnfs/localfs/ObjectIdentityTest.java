@@ -18,13 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A node remembers its object by file key whichever way the key was read: an index whose keys
- * the JDK read (and that the log kept as text) recognises the objects {@code statx} reads, and
- * only them.
+ * A node recognises its object by file key whichever way either key was read (by the JDK, by
+ * {@code statx}, or from the log after a restart), and recognises no other object.
  */
 class ObjectIdentityTest {
   @Test
-  void aKeyTheJdkReadAndTheLogKeptRecognisesTheObjectStatxReads(@TempDir Path dir) throws Exception {
+  void aKeyReadEitherWayOrKeptInTheLogRecognisesOnlyItsObject(@TempDir Path dir) throws Exception {
     NativeFiles nativeFiles = NativeFiles.of(FileSystems.getDefault()).orElse(null);
     assumeTrue(nativeFiles != null, "no native calls here");
     ProviderTraits traits = ProviderTraits.probe(dir, Files.createDirectory(dir.resolve(".state")), null);
@@ -55,12 +54,14 @@ class ObjectIdentityTest {
 
   @Test
   void aKeyOnAnotherDeviceIsAnotherObject() {
-    Node kept = Node.fresh(2, PersistentIdIndex.ROOT_ID, "f", FileType.REGULAR,
-        FileKey.ofText("(dev=803,ino=1234)"), Node.NO_TIME);
-    assertTrue(ObjectResolver.isSameObject(kept, snapshot(FileKey.unix(0x803, 1234))));
-    assertFalse(ObjectResolver.isSameObject(kept, snapshot(FileKey.unix(0x804, 1234))));
-    assertFalse(ObjectResolver.isSameObject(kept, snapshot(FileKey.unix(0x803, 1235))));
-    assertTrue(ObjectResolver.isSameObject(kept, snapshot(null)), "a provider without keys");
+    for (FileKey key : new FileKey[] {FileKey.ofText("(dev=803,ino=1234)"), FileKey.ofLogged("(dev=803,ino=1234)")}) {
+      Node kept = Node.fresh(2, PersistentIdIndex.ROOT_ID, "f", FileType.REGULAR, key, Node.NO_TIME);
+      assertTrue(ObjectResolver.isSameObject(kept, snapshot(FileKey.unix(0x803, 1234))));
+      assertFalse(ObjectResolver.isSameObject(kept, snapshot(FileKey.unix(0x804, 1234))));
+      assertFalse(ObjectResolver.isSameObject(kept, snapshot(FileKey.unix(0x803, 1235))));
+      assertFalse(ObjectResolver.isSameObject(kept, snapshot(FileKey.ofText("(dev=803,ino=1235)"))));
+      assertTrue(ObjectResolver.isSameObject(kept, snapshot(null)), "a provider without keys");
+    }
   }
 
   @Test
