@@ -123,8 +123,8 @@ final class AttributeChanges extends ExportState {
       // Setting an early mtime moves the birth time on some systems (macOS): follow it.
       Snapshot after = attributes.read(path);
       if (after.birth() != node.birth() && after.type() == node.type()
-          && Objects.equals(ObjectResolver.keyText(after), node.key())) {
-        index.update(node.withIdentity(ObjectResolver.keyText(after), after.birth()), false);
+          && Objects.equals(after.key(), node.key())) {
+        index.update(node.withIdentity(after.key(), after.birth()), false);
       }
     } catch (IOException e) {
       throw Errors.map(e);

@@ -1,10 +1,18 @@
 package dev.jnfs.localfs;
 
 /**
- * An object's file key as read: the text the id index keeps ({@link Node#key}), which for a
- * key read by the native calls (a device and inode number) is built only when asked for. Most
- * reads only compare the key with the one a node remembers ({@link #matches}), which reads
- * the numbers from that text without building another. Equal when the texts are.
+ * An object's file key: a Unix device and inode number, or the text of a provider's {@code
+ * fileKey()} object. The id index keeps it in its nodes ({@link Node#key}) and writes its text
+ * to the log ({@link #text}). Two keys are equal when their texts are.
+ *
+ * <p>A Unix key's text is the JDK's for the same object, {@code (dev=<hex>,ino=<decimal>)}, so
+ * a key {@code statx} read equals the one the JDK read. How a key is held follows where it
+ * comes from, so that the checks made per directory entry compare like with like and read no
+ * text: a key {@code statx} read is its two numbers ({@link #unix}); a key the JDK read is its
+ * text ({@link #ofText}), compared with another such text as text; a key loaded from the log
+ * ({@link #ofLogged}) is its numbers when the text is of the JDK's Unix form, read once then.
+ * Only a key held as text compared with one held as numbers (an index kept with the native
+ * calls, used without them) reads the numbers of the text, in place. Immutable.
  */
 final class FileKey {
   private static final String DEV = "(dev=";
@@ -12,14 +20,8 @@ final class FileKey {
 
   private final long dev;
   private final long ino;
-  /** The text; for a Unix key, made on first use (racy: every thread makes the same). */
-  private String text;
-  /**
-   * The text {@link #matches} last found to be this key's: a key kept with attributes read
-   * before is compared with the same node's text at every listing, and then that is one
-   * reference comparison (racy: a value another thread wrote is as good).
-   */
-  private String matched;
+  /** The text, for a key held as text; null for a Unix key held as numbers. */
+  private final String text;
 
   private FileKey(long dev, long ino, String text) {
     this.dev = dev;
@@ -27,7 +29,7 @@ final class FileKey {
     this.text = text;
   }
 
-  /** @return the key of a provider's {@code fileKey()} object, by its text */
+  /** @return the key of a provider's {@code fileKey()} object, held as its text */
   static FileKey ofText(String text) {
     return new FileKey(0, 0, text);
   }
@@ -40,51 +42,46 @@ final class FileKey {
     return new FileKey(dev, ino, null);
   }
 
-  /** @return the text kept by the index */
+  /**
+   * @return the key of a text the log kept: held as numbers when it is the text {@link #unix}
+   *     gives, else as text
+   */
+  static FileKey ofLogged(String text) {
+    FileKey numbers = unixKeyOf(text);
+    return numbers != null ? numbers : ofText(text);
+  }
+
+  /** @return the text the index's log keeps */
   String text() {
-    String t = text;
-    if (t == null) {
-      t = DEV + Long.toHexString(dev) + INO + ino + ")";
-      text = t;
-    }
-    return t;
+    return text != null ? text : DEV + Long.toHexString(dev) + INO + ino + ")";
   }
 
-  /** @return whether {@code other} is this key's text */
-  boolean matches(String other) {
-    if (other != null && other == matched) {
-      return true;
+  /**
+   * Reads the numbers of a text, accepting only the text {@link #text} makes of them: lower-case
+   * hex and decimal digits, no leading zero, no sign but an inode's minus.
+   *
+   * @return the Unix key of that text, or null when it is not one
+   */
+  private static FileKey unixKeyOf(String text) {
+    if (!text.startsWith(DEV) || !text.endsWith(")")) {
+      return null;
     }
-    String t = text;
-    boolean matches = t != null ? t.equals(other) : unixTextIs(other);
-    if (matches) {
-      matched = other;
-    }
-    return matches;
-  }
-
-  /** Reads the numbers of {@code other} in place, accepting only the text {@link #text} makes. */
-  private boolean unixTextIs(String other) {
-    if (!other.startsWith(DEV) || !other.endsWith(")")) {
-      return false;
-    }
-    int comma = other.indexOf(',', DEV.length());
-    if (comma < 0 || !other.startsWith(INO, comma)) {
-      return false;
+    int comma = text.indexOf(',', DEV.length());
+    if (comma < 0 || !text.startsWith(INO, comma)) {
+      return null;
     }
     int inoStart = comma + INO.length();
-    int inoEnd = other.length() - 1;
-    boolean negative = inoStart < inoEnd && other.charAt(inoStart) == '-';
-    if (!digits(other, DEV.length(), comma, "0123456789abcdef")
-        || !digits(other, negative ? inoStart + 1 : inoStart, inoEnd, "0123456789")
-        || (negative && other.charAt(inoStart + 1) == '0')) {
-      return false;
+    int inoEnd = text.length() - 1;
+    boolean negative = inoStart < inoEnd && text.charAt(inoStart) == '-';
+    if (!digits(text, DEV.length(), comma, "0123456789abcdef")
+        || !digits(text, negative ? inoStart + 1 : inoStart, inoEnd, "0123456789")
+        || (negative && text.charAt(inoStart + 1) == '0')) {
+      return null;
     }
     try {
-      return Long.parseUnsignedLong(other, DEV.length(), comma, 16) == dev
-          && Long.parseLong(other, inoStart, inoEnd, 10) == ino;
+      return unix(Long.parseUnsignedLong(text, DEV.length(), comma, 16), Long.parseLong(text, inoStart, inoEnd, 10));
     } catch (NumberFormatException e) {
-      return false;
+      return null; // beyond 64 bits: not a text the JDK makes
     }
   }
 
@@ -103,12 +100,25 @@ final class FileKey {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FileKey k && k.text().equals(text());
+    if (!(o instanceof FileKey k)) {
+      return false;
+    }
+    if (text == null && k.text == null) {
+      return dev == k.dev && ino == k.ino;
+    }
+    if (text != null && k.text != null) {
+      return text.equals(k.text);
+    }
+    FileKey numbers = text == null ? this : k;
+    FileKey read = unixKeyOf(text == null ? k.text : text);
+    return read != null && read.dev == numbers.dev && read.ino == numbers.ino;
   }
 
+  /** A Unix key hashes by its numbers however it is held, any other by its text. */
   @Override
   public int hashCode() {
-    return text().hashCode();
+    FileKey numbers = text == null ? this : unixKeyOf(text);
+    return numbers != null ? 31 * Long.hashCode(numbers.dev) + Long.hashCode(numbers.ino) : text.hashCode();
   }
 
   @Override

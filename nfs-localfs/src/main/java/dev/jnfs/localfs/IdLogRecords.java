@@ -49,7 +49,7 @@ final class IdLogRecords {
       out.writeLong(n.parent());
       writeString(out, n.name());
       out.writeByte(n.type().ordinal());
-      writeString(out, n.key());
+      writeString(out, n.key() == null ? null : n.key().text());
       out.writeLong(n.birth());
       out.writeInt(n.mode());
       out.writeInt(n.uid());
@@ -122,7 +122,7 @@ final class IdLogRecords {
         long parent = in.readLong();
         String name = readString(in);
         FileType type = TYPES[in.readByte()];
-        String key = readString(in);
+        String keyText = readString(in);
         long birth = in.readLong();
         int mode = in.readInt();
         int uid = in.readInt();
@@ -139,6 +139,7 @@ final class IdLogRecords {
           aliases.add(new Node.Location(in.readLong(), readString(in)));
         }
         String linkTarget = readString(in);
+        FileKey key = keyText == null ? null : FileKey.ofLogged(keyText);
         visitor.put(new Node(id, parent, name, type, key, birth, mode, uid, gid, metaCtime, verifier, hasVerifier,
             aliases, linkTarget));
       }

@@ -137,7 +137,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
         b.defaultDirectoryMode, nativeFiles, confined);
     Snapshot rootAttrs = attributes.read(root);
     Node rootNode = Node.fresh(PersistentIdIndex.ROOT_ID, PersistentIdIndex.ROOT_ID, "", FileType.DIRECTORY,
-        ObjectResolver.keyText(rootAttrs), rootAttrs.birth());
+        rootAttrs.key(), rootAttrs.birth());
     this.index = PersistentIdIndex.open(stateDirectory, traits::fold, rootNode);
     this.handles = new HandleCodec(index.instance());
     ObjectResolver resolver = new ObjectResolver(root, index, attributes, traits, handles);

@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
  * @param parent the id of the directory holding it (the root is its own parent)
  * @param name its name in that directory, in the case stored on disk ("" for the root)
  * @param type its type when first seen, so a different object at the same place is noticed
- * @param key the provider's file key as text (dev and inode on Unix), or null
+ * @param key the provider's file key (dev and inode on Unix), or null
  * @param birth the creation time in nanoseconds, or {@link #NO_TIME} when not usable
  * @param mode permission bits kept by the index (providers without POSIX), or -1
  * @param uid owner kept by the index (when the provider cannot store it), or -1
@@ -31,7 +31,7 @@ record Node(
     long parent,
     String name,
     FileType type,
-    String key,
+    FileKey key,
     long birth,
     int mode,
     int uid,
@@ -57,7 +57,7 @@ record Node(
     aliases = List.copyOf(aliases);
   }
 
-  static Node fresh(long id, long parent, String name, FileType type, String key, long birth) {
+  static Node fresh(long id, long parent, String name, FileType type, FileKey key, long birth) {
     return new Node(id, parent, name, type, key, birth, -1, -1, -1, NO_TIME, 0, false, List.of(), null);
   }
 
@@ -76,7 +76,7 @@ record Node(
         linkTarget);
   }
 
-  Node withIdentity(String newKey, long newBirth) {
+  Node withIdentity(FileKey newKey, long newBirth) {
     return new Node(id, parent, name, type, newKey, newBirth, mode, uid, gid, metaCtime, verifier, hasVerifier,
         aliases, linkTarget);
   }

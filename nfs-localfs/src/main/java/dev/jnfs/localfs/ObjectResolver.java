@@ -169,14 +169,18 @@ final class ObjectResolver {
     }
   }
 
-  boolean isSameObject(Node node, Snapshot s) {
+  /**
+   * @return whether {@code s} was read from the object {@code node} was given to: same type,
+   *     same file key and birth time where both sides have them (the root: still a directory)
+   */
+  static boolean isSameObject(Node node, Snapshot s) {
     if (node.id() == PersistentIdIndex.ROOT_ID) {
       return s.isDirectory();
     }
     if (node.type() != s.type()) {
       return false;
     }
-    if (node.key() != null && s.key() != null && !s.key().matches(node.key())) {
+    if (node.key() != null && s.key() != null && !s.key().equals(node.key())) {
       return false;
     }
     return node.birth() == Node.NO_TIME || s.birth() == Node.NO_TIME || node.birth() == s.birth();
@@ -226,7 +230,7 @@ final class ObjectResolver {
           // found under another hard link: if the remembered name is gone, this one replaces it
           if (!stillThere(known)) {
             String stored = nameIsStored || !traits.caseInsensitive() ? name : storedName(path, name);
-            Node moved = known.movedTo(parent, stored).withIdentity(keyText(s), s.birth());
+            Node moved = known.movedTo(parent, stored).withIdentity(s.key(), s.birth());
             index.update(moved, false);
             return moved;
           }
@@ -235,7 +239,7 @@ final class ObjectResolver {
       }
     }
     String stored = nameIsStored || !traits.caseInsensitive() ? name : storedName(path, name);
-    Long byKey = index.idForKey(keyText(s));
+    Long byKey = index.idForKey(s.key());
     if (byKey != null && byKey != PersistentIdIndex.ROOT_ID) {
       Node known = index.get(byKey);
       if (known != null && isSameObject(known, s)) {
@@ -255,21 +259,16 @@ final class ObjectResolver {
         return moved;
       }
     }
-    return index.mint(parent, stored, s.type(), keyText(s), s.birth(), false);
+    return index.mint(parent, stored, s.type(), s.key(), s.birth(), false);
   }
 
   private Node refreshIdentity(Node known, Snapshot s) {
     if (identityGrew(known, s)) {
-      Node updated = known.withIdentity(keyText(s), s.birth());
+      Node updated = known.withIdentity(s.key(), s.birth());
       index.update(updated, false);
       return updated;
     }
     return known;
-  }
-
-  /** @return the text of the key read, as the index keeps it, or null */
-  static String keyText(Snapshot s) {
-    return s.key() == null ? null : s.key().text();
   }
 
   private boolean stillThere(Node node) {

@@ -50,7 +50,7 @@ final class PersistentIdIndex implements AutoCloseable {
   private final UnaryOperator<String> foldName;
   private final NodeTable nodes = new NodeTable();
   private final Map<NameKey, Long> byName = new ConcurrentHashMap<>();
-  private final Map<String, Long> byKey = new ConcurrentHashMap<>();
+  private final Map<FileKey, Long> byKey = new ConcurrentHashMap<>();
   private volatile long instance;
   private volatile long nextId = ROOT_ID + 1;
   private long reservedLimit;
@@ -216,7 +216,7 @@ final class PersistentIdIndex implements AutoCloseable {
   }
 
   /** @return the id remembered for a file key, or null */
-  Long idForKey(String key) {
+  Long idForKey(FileKey key) {
     return key == null ? null : byKey.get(key);
   }
 
@@ -225,7 +225,7 @@ final class PersistentIdIndex implements AutoCloseable {
    *
    * @param durable whether the record must be on stable storage before returning
    */
-  Node mint(long parent, String name, dev.jnfs.spi.FileType type, String key, long birth, boolean durable) {
+  Node mint(long parent, String name, dev.jnfs.spi.FileType type, FileKey key, long birth, boolean durable) {
     Node node;
     long seq;
     synchronized (this) {

@@ -73,21 +73,21 @@
  * attributes relative to the directory opened once ({@code AttributeAccess.readAll}); a
  * listing kept for paging ({@code ListingCache}) remembers the node each name was bound to,
  * so listing it again costs per entry one lookup by id in the index's {@code NodeTable} (is
- * the node still the index's, and the object still it?), with no file key text built ({@code
- * FileKey} compares the numbers {@code statx} gave with the text a node keeps, and remembers
- * the text it last matched). With attributes, it also costs a {@code statx} per entry only
- * for entries whose attributes are not kept ({@code ListingAttributes}): the directory is
- * watched with {@code inotify} from its first such listing, and a regular file or symlink
- * with one link keeps the attributes read until an event names it, its directory's events
- * are lost, or for one second at most, which bounds what {@code inotify} does not report
- * (writes through another program's shared memory mapping, a hard link made to the file from
- * another directory); directories and hard-linked files are read every time. A listing of an
- * unchanged directory of files thus costs one {@code read} of the event queue per page and
- * one {@code statx} per entry per second, instead of one per entry per listing. Where there
- * is no {@code inotify} (JDK 21, other systems, other providers, network and FUSE file
- * systems) every entry is read every time. REMOVE of a file is one {@code unlinkat} in its
- * directory, reached by {@code openat2} ({@code Files.delete} would {@code lstat} first), and
- * the JDK's confined walk
+ * the node still the index's, and the object still it?), with no file key text built or read
+ * ({@code FileKey} compares the numbers {@code statx} gave with the numbers a node keeps, read
+ * from the log's text once, when the index is loaded). With attributes, it also costs a {@code
+ * statx} per entry only for entries whose attributes are not kept ({@code ListingAttributes}):
+ * the directory is watched with {@code inotify} from its first such listing, and a regular
+ * file or symlink with one link keeps the attributes read until an event names it, its
+ * directory's events are lost, or for one second at most, which bounds what {@code inotify}
+ * does not report (writes through another program's shared memory mapping, a hard link made
+ * to the file from another directory); directories and hard-linked files are read every time.
+ * A listing of an unchanged directory of files thus costs one {@code read} of the event queue
+ * per page and one {@code statx} per entry per second, instead of one per entry per listing.
+ * Where there is no {@code inotify} (JDK 21, other systems, other providers, network and FUSE
+ * file systems) every entry is read every time. REMOVE of a file is one {@code unlinkat} in
+ * its directory, reached by {@code openat2} ({@code Files.delete} would {@code lstat} first),
+ * and the JDK's confined walk
  * starts from the root's directory stream, held open, instead of opening the root again. The
  * ids a page gives to names seen for the first time reach the index's log in one write for
  * the page ({@code PersistentIdIndex.batchingWrites}). Creating, writing (FILE_SYNC) and

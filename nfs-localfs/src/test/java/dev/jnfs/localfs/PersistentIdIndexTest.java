@@ -1,5 +1,6 @@
 package dev.jnfs.localfs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,9 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.jnfs.spi.FileType;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +23,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +33,7 @@ class PersistentIdIndexTest {
   private FileSystem jimfs;
   private Path state;
   private final Node root = Node.fresh(PersistentIdIndex.ROOT_ID, PersistentIdIndex.ROOT_ID, "", FileType.DIRECTORY,
-      "rootkey", 1);
+      FileKey.ofText("rootkey"), 1);
 
   @BeforeEach
   void setUp() throws IOException {
@@ -46,7 +51,7 @@ class PersistentIdIndexTest {
   }
 
   private static Node mint(PersistentIdIndex index, String name) {
-    return index.mint(PersistentIdIndex.ROOT_ID, name, FileType.REGULAR, "key-" + name, 7, false);
+    return index.mint(PersistentIdIndex.ROOT_ID, name, FileType.REGULAR, FileKey.ofText("key-" + name), 7, false);
   }
 
   @Test
@@ -55,7 +60,7 @@ class PersistentIdIndexTest {
     long instance = index.instance();
     Node a = mint(index, "a");
     Node b = mint(index, "b");
-    Node dir = index.mint(PersistentIdIndex.ROOT_ID, "dir", FileType.DIRECTORY, "kd", 1, false);
+    Node dir = index.mint(PersistentIdIndex.ROOT_ID, "dir", FileType.DIRECTORY, FileKey.ofText("kd"), 1, false);
     index.update(b.movedTo(dir.id(), "renamed").withOwnership(0600, 5, 6, 99).withVerifier(42), false);
     index.remove(a.id(), false);
     index.close();
@@ -68,7 +73,7 @@ class PersistentIdIndexTest {
     assertEquals(dir.id(), b2.parent());
     assertEquals(0600, b2.mode());
     assertEquals(42, b2.verifier());
-    assertEquals(b.id(), again.idForKey("key-b"));
+    assertEquals(b.id(), again.idForKey(FileKey.ofText("key-b")));
     assertEquals(b.id(), again.idAt(dir.id(), "renamed"));
     again.close();
   }
@@ -173,16 +178,16 @@ class PersistentIdIndexTest {
   @Test
   void nodesUnderARemovedDirectoryAreForgottenOnOpen() throws IOException {
     PersistentIdIndex index = open();
-    Node dir = index.mint(PersistentIdIndex.ROOT_ID, "dir", FileType.DIRECTORY, "kd", 1, false);
-    Node sub = index.mint(dir.id(), "sub", FileType.DIRECTORY, "ks", 1, false);
-    Node leaf = index.mint(sub.id(), "leaf", FileType.REGULAR, "kl", 1, false);
+    Node dir = index.mint(PersistentIdIndex.ROOT_ID, "dir", FileType.DIRECTORY, FileKey.ofText("kd"), 1, false);
+    Node sub = index.mint(dir.id(), "sub", FileType.DIRECTORY, FileKey.ofText("ks"), 1, false);
+    Node leaf = index.mint(sub.id(), "leaf", FileType.REGULAR, FileKey.ofText("kl"), 1, false);
     Node kept = mint(index, "kept");
     index.remove(dir.id(), false);
     index.close();
     PersistentIdIndex again = open();
     assertNull(again.get(sub.id()));
     assertNull(again.get(leaf.id()));
-    assertNull(again.idForKey("kl"));
+    assertNull(again.idForKey(FileKey.ofText("kl")));
     assertNotNull(again.get(kept.id()));
     assertTrue(again.wasIssued(leaf.id()));
     again.close();
@@ -206,5 +211,66 @@ class PersistentIdIndexTest {
     assertTrue(size < 20_000 * 60, "log of " + size + " bytes was not compacted");
     index.close();
     assertEquals(29_999 & 0777, open().get(a.id()).mode());
+  }
+
+  @Test
+  void aLogKeepingKeysAsTextLoadsThemAsTheKeysStatxReads() throws IOException {
+    Files.createDirectories(state);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(log);
+    out.writeLong(IdLogRecords.MAGIC);
+    out.writeLong(77);
+    byte[] unixRecord = putRecord(5, "f", "(dev=803,ino=1234)");
+    byte[] textRecord = putRecord(6, "g", "jimfs-6");
+    out.write(unixRecord);
+    out.write(textRecord);
+    Files.write(state.resolve("ids.log"), log.toByteArray());
+
+    PersistentIdIndex index = open();
+    assertEquals(77, index.instance());
+    assertEquals(5L, index.idForKey(FileKey.unix(0x803, 1234)));
+    assertEquals(FileKey.unix(0x803, 1234), index.get(5).key());
+    assertNull(index.idForKey(FileKey.unix(0x803, 1235)));
+    assertEquals(6L, index.idForKey(FileKey.ofText("jimfs-6")));
+    // written back as it was read, and a key statx read is written as the same text
+    assertArrayEquals(unixRecord, IdLogRecords.put(index.get(5)));
+    assertArrayEquals(textRecord, IdLogRecords.put(index.get(6)));
+    assertArrayEquals(unixRecord, IdLogRecords.put(
+        Node.fresh(5, PersistentIdIndex.ROOT_ID, "f", FileType.REGULAR, FileKey.unix(0x803, 1234), 7)));
+    index.close();
+  }
+
+  /** @return a framed PUT record of a regular file in the root, written field by field as the log keeps it */
+  private static byte[] putRecord(long id, String name, String keyText) throws IOException {
+    ByteArrayOutputStream payload = new ByteArrayOutputStream();
+    DataOutputStream p = new DataOutputStream(payload);
+    p.writeByte(IdLogRecords.PUT);
+    p.writeLong(id);
+    p.writeLong(PersistentIdIndex.ROOT_ID);
+    byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+    p.writeInt(nameBytes.length);
+    p.write(nameBytes);
+    p.writeByte(FileType.REGULAR.ordinal());
+    byte[] keyBytes = keyText.getBytes(StandardCharsets.UTF_8);
+    p.writeInt(keyBytes.length);
+    p.write(keyBytes);
+    p.writeLong(7); // birth
+    p.writeInt(-1); // mode
+    p.writeInt(-1); // uid
+    p.writeInt(-1); // gid
+    p.writeLong(Node.NO_TIME); // metaCtime
+    p.writeLong(0); // verifier
+    p.writeBoolean(false);
+    p.writeInt(0); // aliases
+    p.writeInt(-1); // no link target
+    byte[] bytes = payload.toByteArray();
+    CRC32C crc = new CRC32C();
+    crc.update(bytes);
+    ByteArrayOutputStream framed = new ByteArrayOutputStream();
+    DataOutputStream f = new DataOutputStream(framed);
+    f.writeInt(bytes.length);
+    f.writeInt((int) crc.getValue());
+    f.write(bytes);
+    return framed.toByteArray();
   }
 }
