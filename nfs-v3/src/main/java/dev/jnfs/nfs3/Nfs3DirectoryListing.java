@@ -10,7 +10,6 @@ import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
 import dev.jnfs.xdr.Xdr;
 import dev.jnfs.xdr.XdrEncoder;
-import io.netty.buffer.ByteBufUtil;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +33,8 @@ final class Nfs3DirectoryListing {
   static final int MAX_ENTRIES_PER_PAGE = 4096;
   /** value_follows + fileid + name length + cookie, without the name's bytes. */
   private static final int ENTRY_FIXED = 4 + 8 + 4 + 8;
+  /** The padded name length assumed when estimating how many entries fit. */
+  static final int NAME_ESTIMATE = 8;
   /** status, post_op_attr with attributes, cookieverf, end of list, eof. */
   private static final int RESULT_FIXED = 4 + Nfs3Xdr.POST_OP_ATTR_SIZE + 8 + 4 + 4;
 
@@ -73,11 +74,7 @@ final class Nfs3DirectoryListing {
       items.add(parent(r, dir, dirAttributes));
     }
     boolean fromStart = cookie <= 2;
-    int room = budget - RESULT_FIXED;
-    int perEntry = ENTRY_FIXED + 4 + (plus ? Nfs3Xdr.POST_OP_ATTR_SIZE + 4 + 4 + 8 : 0);
-    long byDirCount = dirBudget / (ENTRY_FIXED + 4);
-    int maxEntries =
-        (int) Math.max(1, Math.min(MAX_ENTRIES_PER_PAGE, Math.min(room / perEntry, byDirCount) + 1));
+    int maxEntries = entriesToAsk(budget, dirBudget, items.size(), plus ? fh.length : -1);
     DirectoryPage page =
         r.fs().readdir(r.caller(), dir, fromStart ? 0 : cookie, fromStart ? 0 : verifier, maxEntries, plus);
     for (DirectoryEntry e : page.entries()) {
@@ -95,26 +92,21 @@ final class Nfs3DirectoryListing {
     int written = 0;
     boolean complete = true;
     for (Item item : items) {
-      int nameLength = ByteBufUtil.utf8Bytes(item.name());
-      int dirPart = ENTRY_FIXED + Xdr.padded(nameLength);
-      byte[] wireHandle = plus && item.handle() != null ? r.wire(item.handle()) : null;
-      int size = dirPart;
+      // staged whole, then measured: appended only if it fits
+      XdrEncoder.Block entry = out.block();
+      entry.writeBoolean(true).writeHyper(item.fileid()).writeString(item.name()).writeHyper(item.cookie());
+      int dirPart = entry.size();
       if (plus) {
-        size += item.attributes() != null ? Nfs3Xdr.POST_OP_ATTR_SIZE : 4;
-        size += wireHandle != null ? 4 + 4 + Xdr.padded(wireHandle.length) : 4;
+        r.writePostOp(entry, item.attributes());
+        Nfs3Xdr.writePostOpFh(entry, item.handle() != null ? r.wire(item.handle()) : null);
       }
+      int size = entry.size();
       if (used + size > budget || (written > 0 && dirUsed + dirPart > dirBudget)) {
+        entry.discard();
         complete = false;
         break;
       }
-      out.writeBoolean(true);
-      out.writeHyper(item.fileid());
-      out.writeString(item.name());
-      out.writeHyper(item.cookie());
-      if (plus) {
-        r.writePostOp(out, item.attributes());
-        Nfs3Xdr.writePostOpFh(out, wireHandle);
-      }
+      entry.end();
       used += size;
       dirUsed += dirPart;
       written++;
@@ -125,6 +117,26 @@ final class Nfs3DirectoryListing {
     }
     out.writeBoolean(false);
     out.writeBoolean(eof);
+  }
+
+  /**
+   * How many entries to ask of the backend: as many as could fit if each had a name of
+   * {@link #NAME_ESTIMATE} bytes and, for READDIRPLUS, attributes and a handle as long as the
+   * directory's. Entries read beyond what fits are read for nothing (a backend over a disk
+   * stats each); an estimate short of what fits only ends the page early, and the limits are
+   * enforced while encoding, whatever the backend returns.
+   *
+   * @param budget the bytes of the whole result
+   * @param dirBudget the bytes of the entries' directory parts
+   * @param listed the entries already listed by the server ("." and "..")
+   * @param handleLength the directory's wire handle length, or -1 for READDIR
+   * @return at least 1, at most {@link #MAX_ENTRIES_PER_PAGE}
+   */
+  static int entriesToAsk(int budget, long dirBudget, int listed, int handleLength) {
+    int dirPart = ENTRY_FIXED + NAME_ESTIMATE;
+    int perEntry = dirPart + (handleLength < 0 ? 0 : Nfs3Xdr.POST_OP_ATTR_SIZE + 4 + 4 + Xdr.padded(handleLength));
+    long fit = Math.min((budget - RESULT_FIXED) / perEntry, dirBudget / dirPart) - listed;
+    return (int) Math.max(1, Math.min(MAX_ENTRIES_PER_PAGE, fit));
   }
 
   /** ".." at cookie 2: the parent, or the directory itself at the export root. */

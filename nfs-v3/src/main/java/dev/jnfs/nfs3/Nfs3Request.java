@@ -286,6 +286,11 @@ final class Nfs3Request {
     Nfs3Xdr.writePostOpAttr(out, attributes, export == null ? 0 : export.id());
   }
 
+  /** Writes a post_op_attr with the given attributes (null: none) into a block. */
+  void writePostOp(XdrEncoder.Block out, FileAttributes attributes) {
+    Nfs3Xdr.writePostOpAttr(out, attributes, export == null ? 0 : export.id());
+  }
+
   /** Writes a post_op_attr with an object's current attributes. */
   void writePostOp(XdrEncoder out, int slot) {
     writePostOp(out, current(slot));
