@@ -98,7 +98,7 @@ final class Nfs3DirectoryListing {
       int dirPart = entry.size();
       if (plus) {
         r.writePostOp(entry, item.attributes());
-        Nfs3Xdr.writePostOpFh(entry, item.handle() != null ? r.wire(item.handle()) : null);
+        r.writePostOpFh(entry, item.handle());
       }
       int size = entry.size();
       if (used + size > budget || (written > 0 && dirUsed + dirPart > dirBudget)) {

@@ -150,15 +150,6 @@ final class Nfs3Xdr {
     }
   }
 
-  /** {@link #writePostOpFh(XdrEncoder, byte[])} into a block. */
-  static void writePostOpFh(XdrEncoder.Block out, byte[] handle) {
-    if (handle == null) {
-      out.writeBoolean(false);
-    } else {
-      out.writeBoolean(true).writeOpaque(handle);
-    }
-  }
-
   /** Reads sattr3 (RFC 1813 §2.6). Modes keep only their low twelve bits. */
   static SetAttributes readSattr(XdrDecoder in) {
     Integer mode = in.readBoolean() ? in.readInt() & 07777 : null;

@@ -192,6 +192,16 @@ public final class XdrEncoder {
     return this;
   }
 
+  /** Places the bytes of an opaque into a {@link Block}'s staging array. */
+  @FunctionalInterface
+  public interface OpaqueFiller {
+    /**
+     * @param destination the array to write into
+     * @param offset where the opaque's first byte goes
+     */
+    void fill(byte[] destination, int offset);
+  }
+
   /**
    * A run of XDR items staged in a heap array and appended to the encoder's buffer with one
    * copy when the block ends, so the buffer's bounds and reference count are checked once for
@@ -279,6 +289,23 @@ public final class XdrEncoder {
     public Block writeOpaque(byte[] bytes) {
       writeInt(bytes.length);
       return writeFixedOpaque(bytes);
+    }
+
+    /**
+     * Writes a variable-length opaque whose bytes are placed straight into the block, with no
+     * array of their own: length, the bytes, padding.
+     *
+     * @param length the opaque's length
+     * @param filler writes exactly {@code length} bytes into the array it is given, from the
+     *     offset it is given, and keeps no reference to the array
+     * @return this block
+     */
+    public Block writeOpaque(int length, OpaqueFiller filler) {
+      writeInt(length);
+      int at = reserve(Xdr.padded(length));
+      filler.fill(staged, at);
+      zeroPadding(at + length, length);
+      return this;
     }
 
     /**

@@ -61,6 +61,19 @@ class XdrBlockTest {
         b -> b.writeOpaque(bytes).writeFixedOpaque(bytes).writeInt(1));
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 4, 13, 300})
+  void filledOpaquesMatchTheEncoder(int length) {
+    byte[] bytes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      bytes[i] = (byte) (0xC0 + i);
+    }
+    both(
+        e -> e.writeInt(9).writeOpaque(bytes).writeInt(1),
+        b -> b.writeInt(9).writeOpaque(length, (dst, at) -> System.arraycopy(bytes, 0, dst, at, length))
+            .writeInt(1));
+  }
+
   @Test
   void growsPastItsInitialCapacity() {
     String longName = "n".repeat(1001);
