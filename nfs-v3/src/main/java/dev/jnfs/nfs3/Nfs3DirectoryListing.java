@@ -40,8 +40,54 @@ final class Nfs3DirectoryListing {
 
   private Nfs3DirectoryListing() {}
 
-  /** One entry to encode: the server's "." and "..", or a backend entry. */
+  /** "." or "..", listed by the server. */
   private record Item(String name, long fileid, long cookie, FileHandle handle, FileAttributes attributes) {}
+
+  /** Writes entries while they fit in the result's limits. */
+  private static final class EntryWriter {
+    private final Nfs3Request r;
+    private final XdrEncoder out;
+    private final boolean plus;
+    private final int budget;
+    private final long dirBudget;
+    private int used = RESULT_FIXED;
+    private long dirUsed;
+    int written;
+
+    EntryWriter(Nfs3Request r, XdrEncoder out, boolean plus, int budget, long dirBudget) {
+      this.r = r;
+      this.out = out;
+      this.plus = plus;
+      this.budget = budget;
+      this.dirBudget = dirBudget;
+    }
+
+    /**
+     * Writes an entry3 or entryplus3 (with its value_follows) if it fits: staged whole, then
+     * measured, so its name is encoded once.
+     *
+     * @return whether it was written
+     */
+    boolean add(String name, long fileid, long cookie, FileHandle handle, FileAttributes attributes) {
+      XdrEncoder.Block entry = out.block();
+      entry.writeBoolean(true).writeHyper(fileid).writeString(name).writeHyper(cookie);
+      int dirPart = entry.size();
+      if (plus) {
+        r.writePostOp(entry, attributes);
+        r.writePostOpFh(entry, handle);
+      }
+      int size = entry.size();
+      if (used + size > budget || (written > 0 && dirUsed + dirPart > dirBudget)) {
+        entry.discard();
+        return false;
+      }
+      entry.end();
+      used += size;
+      dirUsed += dirPart;
+      written++;
+      return true;
+    }
+  }
 
   /**
    * Lists one page and writes the READDIR3res / READDIRPLUS3res success body.
@@ -66,53 +112,39 @@ final class Nfs3DirectoryListing {
     }
     int budget = (int) Math.min(maxcount, r.context().maxReadSize());
     long dirBudget = dircount == 0 ? Long.MAX_VALUE : dircount;
-    List<Item> items = new ArrayList<>();
+    List<Item> dots = new ArrayList<>(2);
     if (cookie == 0) {
-      items.add(new Item(".", dirAttributes.fileid(), 1, dir, dirAttributes));
+      dots.add(new Item(".", dirAttributes.fileid(), 1, dir, dirAttributes));
     }
     if (cookie <= 1) {
-      items.add(parent(r, dir, dirAttributes));
+      dots.add(parent(r, dir, dirAttributes));
     }
     boolean fromStart = cookie <= 2;
-    int maxEntries = entriesToAsk(budget, dirBudget, items.size(), plus ? fh.length : -1);
+    int maxEntries = entriesToAsk(budget, dirBudget, dots.size(), plus ? fh.length : -1);
     DirectoryPage page =
         r.fs().readdir(r.caller(), dir, fromStart ? 0 : cookie, fromStart ? 0 : verifier, maxEntries, plus);
-    for (DirectoryEntry e : page.entries()) {
-      // a write-delegated file's attributes may be behind the holder's: left out (RFC 8881 §10.4.3)
-      FileAttributes attributes =
-          e.attributes() != null && e.handle() != null && r.writeDelegated(e.handle()) ? null : e.attributes();
-      items.add(new Item(e.name(), e.fileid(), e.cookie(), e.handle(), attributes));
-    }
 
     out.writeInt(Nfs3Procedure.NFS3_OK);
     r.writePostOp(out, dirAttributes);
     out.writeHyper(page.verifier());
-    int used = RESULT_FIXED;
-    long dirUsed = 0;
-    int written = 0;
+    EntryWriter entries = new EntryWriter(r, out, plus, budget, dirBudget);
     boolean complete = true;
-    for (Item item : items) {
-      // staged whole, then measured: appended only if it fits
-      XdrEncoder.Block entry = out.block();
-      entry.writeBoolean(true).writeHyper(item.fileid()).writeString(item.name()).writeHyper(item.cookie());
-      int dirPart = entry.size();
-      if (plus) {
-        r.writePostOp(entry, item.attributes());
-        r.writePostOpFh(entry, item.handle());
+    for (Item dot : dots) {
+      complete = complete && entries.add(dot.name(), dot.fileid(), dot.cookie(), dot.handle(), dot.attributes());
+    }
+    if (complete) {
+      for (DirectoryEntry e : page.entries()) {
+        // a write-delegated file's attributes may be behind the holder's: left out (RFC 8881 §10.4.3)
+        FileAttributes attributes =
+            e.attributes() != null && e.handle() != null && r.writeDelegated(e.handle()) ? null : e.attributes();
+        if (!entries.add(e.name(), e.fileid(), e.cookie(), e.handle(), attributes)) {
+          complete = false;
+          break;
+        }
       }
-      int size = entry.size();
-      if (used + size > budget || (written > 0 && dirUsed + dirPart > dirBudget)) {
-        entry.discard();
-        complete = false;
-        break;
-      }
-      entry.end();
-      used += size;
-      dirUsed += dirPart;
-      written++;
     }
     boolean eof = complete && page.eof();
-    if (written == 0 && !eof) {
+    if (entries.written == 0 && !eof) {
       throw new NfsException(NfsStatus.TOOSMALL, "no entry fits in " + budget + " bytes");
     }
     out.writeBoolean(false);
