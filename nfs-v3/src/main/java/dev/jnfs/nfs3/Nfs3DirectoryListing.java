@@ -34,7 +34,7 @@ final class Nfs3DirectoryListing {
   /** value_follows + fileid + name length + cookie, without the name's bytes. */
   private static final int ENTRY_FIXED = 4 + 8 + 4 + 8;
   /** The padded name length assumed when estimating how many entries fit. */
-  static final int NAME_ESTIMATE = 8;
+  private static final int NAME_ESTIMATE = 8;
   /** status, post_op_attr with attributes, cookieverf, end of list, eof. */
   private static final int RESULT_FIXED = 4 + Nfs3Xdr.POST_OP_ATTR_SIZE + 8 + 4 + 4;
 
