@@ -3,6 +3,7 @@ package dev.jnfs.protocol;
 import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
+import dev.jnfs.xdr.XdrEncoder;
 import java.util.List;
 import java.util.Optional;
 
@@ -78,14 +79,31 @@ public final class ExportTable {
    */
   public byte[] toWire(Export export, FileHandle handle) {
     byte[] wire = new byte[HANDLE_OVERHEAD + handle.length()];
-    wire[0] = HANDLE_VERSION;
-    int id = export.id();
-    wire[1] = (byte) (id >>> 24);
-    wire[2] = (byte) (id >>> 16);
-    wire[3] = (byte) (id >>> 8);
-    wire[4] = (byte) id;
-    handle.copyTo(wire, HANDLE_OVERHEAD);
+    place(export, handle, wire, 0);
     return wire;
+  }
+
+  /**
+   * Writes the handle clients get for a backend handle as an XDR variable-length opaque (an
+   * NFSv3 nfs_fh3, an NFSv4 nfs_fh4), with no intermediate array: the bytes are those of
+   * {@link #toWire}.
+   *
+   * @param export an export of this table
+   * @param handle a backend handle of that export
+   * @param out the block to write to
+   */
+  public void writeWire(Export export, FileHandle handle, XdrEncoder.Block out) {
+    out.writeOpaque(HANDLE_OVERHEAD + handle.length(), (dst, at) -> place(export, handle, dst, at));
+  }
+
+  private static void place(Export export, FileHandle handle, byte[] dst, int at) {
+    dst[at] = HANDLE_VERSION;
+    int id = export.id();
+    dst[at + 1] = (byte) (id >>> 24);
+    dst[at + 2] = (byte) (id >>> 16);
+    dst[at + 3] = (byte) (id >>> 8);
+    dst[at + 4] = (byte) id;
+    handle.copyTo(dst, at + HANDLE_OVERHEAD);
   }
 
   /**

@@ -57,8 +57,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Thread-safe: each object has its own read-write lock, objects are found through a
  * concurrent map, and operations touching several objects lock them in fileid order. Reads and
- * GETATTRs only take shared locks, and no method blocks on anything but these locks, so {@link
- * #isNonBlocking()} is true.
+ * GETATTRs only take shared locks (attributes unchanged since they were last read need none),
+ * and no method blocks on anything but these locks, so {@link #isNonBlocking()} is true.
  *
  * <p>The root directory belongs to uid 0 and gid 0 with mode {@code 01777} (like {@code /tmp})
  * unless the builder says otherwise, so that squashed and ordinary clients can create entries
@@ -255,14 +255,7 @@ public final class InMemoryFileSystem implements NfsFileSystem {
 
   @Override
   public FileAttributes getattr(Caller caller, FileHandle handle) throws NfsException {
-    Inode inode = resolve(handle);
-    inode.lock.readLock().lock();
-    try {
-      inode.checkAlive();
-      return inode.attributes(fsid);
-    } finally {
-      inode.lock.readLock().unlock();
-    }
+    return resolve(handle).readLiveAttributes(fsid);
   }
 
   @Override

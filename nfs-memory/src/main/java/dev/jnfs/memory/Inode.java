@@ -17,6 +17,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Every mutable field, and a directory's entries, are guarded by {@link #lock}. A thread holding more than one inode
  * lock took them in increasing fileid order ({@link InodeLocks}), so lock waits never form a
  * cycle. The access time alone is volatile: reads update it under the shared lock.
+ *
+ * <p>Attributes are read without the lock while nothing changed since they were last read
+ * under it: a snapshot taken under the lock is published, and releasing the write lock, under
+ * which every other attribute changes, withdraws it; a snapshot whose access time is no longer
+ * the current one is not used. A listing of many entries or a stream of GETATTRs thus reads
+ * attributes with two volatile loads, not a lock acquisition each.
  */
 final class Inode {
   /** The size and allocation a directory reports. */
@@ -24,7 +30,9 @@ final class Inode {
 
   final long fileid;
   final FileType type;
-  final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  final ReentrantReadWriteLock lock = new AttributeLock(this);
+  /** The attributes last read under the lock, while still current; else null. */
+  private volatile FileAttributes published;
 
   /** For regular files: the data; else null. */
   final FileContent content;
@@ -149,13 +157,75 @@ final class Inode {
         type, mode, nlink, uid, gid, size, used, rdev, fsid, fileid, atime, mtime, ctime, change);
   }
 
-  /** Takes the shared lock and answers a snapshot of the attributes. */
+  /**
+   * Answers the attributes: the published snapshot while it is current, else a snapshot taken
+   * under the shared lock. Answers the last attributes of an object that is gone.
+   *
+   * @param fsid the file system's id
+   */
   FileAttributes readAttributes(long fsid) {
+    FileAttributes current = published;
+    if (current != null && current.atime() == atime) {
+      return current;
+    }
     lock.readLock().lock();
     try {
-      return attributes(fsid);
+      return publish(fsid);
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * {@link #readAttributes} of an object that must still exist.
+   *
+   * @param fsid the file system's id
+   * @throws NfsException STALE once the object is gone
+   */
+  FileAttributes readLiveAttributes(long fsid) throws NfsException {
+    FileAttributes current = published;
+    if (current != null && current.atime() == atime) {
+      return current; // published while alive, and not withdrawn since: still alive
+    }
+    lock.readLock().lock();
+    try {
+      checkAlive();
+      return publish(fsid);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Snapshots the attributes and publishes them while the object lives; caller holds the lock. */
+  private FileAttributes publish(long fsid) {
+    FileAttributes snapshot = attributes(fsid);
+    if (!dead) {
+      published = snapshot;
+    }
+    return snapshot;
+  }
+
+  /**
+   * The inode's lock: releasing its write lock withdraws the published attributes, before
+   * another thread can take the lock and see the changes made under it.
+   */
+  private static final class AttributeLock extends ReentrantReadWriteLock {
+    private final WriteLock writeLock;
+
+    AttributeLock(Inode inode) {
+      writeLock =
+          new WriteLock(this) {
+            @Override
+            public void unlock() {
+              inode.published = null;
+              super.unlock();
+            }
+          };
+    }
+
+    @Override
+    public WriteLock writeLock() {
+      return writeLock;
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -415,6 +416,70 @@ class InMemoryFileSystemTest extends NfsFileSystemConformanceTest {
     assertFails(
         () -> fs.create(user(), work, "f", CreateMode.GUARDED, forStranger, 0), NfsStatus.PERM);
     assertEquals(stranger().uid(), fs.create(ROOT, work, "f", CreateMode.GUARDED, forStranger, 0).attributes().uid());
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // attributes read without the lock
+
+  private FileAttributes listed(String name) throws Exception {
+    return list(work, 100, true).stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow()
+        .attributes();
+  }
+
+  @Test
+  void everyChangeIsSeenByTheNextAttributeRead() throws Exception {
+    FileHandle f = emptyFile("seen");
+    FileAttributes created = fs.getattr(user(), f);
+    assertSame(created, fs.getattr(user(), f), "unchanged attributes are read once");
+    assertSame(created, listed("seen"));
+
+    write(f, 0, bytes(1, 10));
+    assertEquals(10, fs.getattr(user(), f).size());
+    assertEquals(10, listed("seen").size());
+
+    fs.setattr(user(), f, mode(0600), null);
+    assertEquals(0600, listed("seen").mode());
+    assertEquals(0600, fs.getattr(user(), f).mode());
+
+    fs.link(user(), f, work, "seen-too");
+    assertEquals(2, fs.getattr(user(), f).nlink());
+    assertEquals(2, fs.lookup(user(), work, "seen-too").attributes().nlink());
+
+    FileAttributes beforeRead = fs.getattr(user(), f);
+    read(f, 0, 10); // relatime: the access time predates the last change, so it moves
+    FileAttributes afterRead = fs.getattr(user(), f);
+    assertTrue(afterRead.atime().isAfter(beforeRead.atime()), afterRead + " after " + beforeRead);
+    assertEquals(afterRead.atime(), listed("seen").atime());
+
+    fs.remove(user(), work, "seen-too");
+    assertEquals(1, listed("seen").nlink());
+    fs.remove(user(), work, "seen");
+    assertFails(() -> fs.getattr(user(), f), NfsStatus.STALE);
+  }
+
+  @Test
+  void attributesReadWhileAFileGrowsNeverGoBack() throws Exception {
+    FileHandle f = emptyFile("growing");
+    fs.getattr(user(), f);
+    int writes = 2000;
+    Thread writer = Thread.ofPlatform().start(() -> {
+      try {
+        for (int i = 0; i < writes; i++) {
+          write(f, i, new byte[] {(byte) i});
+        }
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+    long last = 0;
+    while (writer.isAlive()) {
+      long size = fs.getattr(user(), f).size();
+      assertTrue(size >= last, size + " after " + last);
+      last = size;
+    }
+    writer.join();
+    assertEquals(writes, fs.getattr(user(), f).size());
+    assertEquals(writes, listed("growing").size());
   }
 
   // ---------------------------------------------------------------------------------------

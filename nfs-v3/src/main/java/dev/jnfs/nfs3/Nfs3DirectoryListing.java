@@ -10,7 +10,6 @@ import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
 import dev.jnfs.xdr.Xdr;
 import dev.jnfs.xdr.XdrEncoder;
-import io.netty.buffer.ByteBufUtil;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,13 +33,61 @@ final class Nfs3DirectoryListing {
   static final int MAX_ENTRIES_PER_PAGE = 4096;
   /** value_follows + fileid + name length + cookie, without the name's bytes. */
   private static final int ENTRY_FIXED = 4 + 8 + 4 + 8;
+  /** The padded name length assumed when estimating how many entries fit. */
+  private static final int NAME_ESTIMATE = 8;
   /** status, post_op_attr with attributes, cookieverf, end of list, eof. */
   private static final int RESULT_FIXED = 4 + Nfs3Xdr.POST_OP_ATTR_SIZE + 8 + 4 + 4;
 
   private Nfs3DirectoryListing() {}
 
-  /** One entry to encode: the server's "." and "..", or a backend entry. */
+  /** "." or "..", listed by the server. */
   private record Item(String name, long fileid, long cookie, FileHandle handle, FileAttributes attributes) {}
+
+  /** Writes entries while they fit in the result's limits. */
+  private static final class EntryWriter {
+    private final Nfs3Request r;
+    private final XdrEncoder out;
+    private final boolean plus;
+    private final int budget;
+    private final long dirBudget;
+    private int used = RESULT_FIXED;
+    private long dirUsed;
+    int written;
+
+    EntryWriter(Nfs3Request r, XdrEncoder out, boolean plus, int budget, long dirBudget) {
+      this.r = r;
+      this.out = out;
+      this.plus = plus;
+      this.budget = budget;
+      this.dirBudget = dirBudget;
+    }
+
+    /**
+     * Writes an entry3 or entryplus3 (with its value_follows) if it fits: staged whole, then
+     * measured, so its name is encoded once.
+     *
+     * @return whether it was written
+     */
+    boolean add(String name, long fileid, long cookie, FileHandle handle, FileAttributes attributes) {
+      XdrEncoder.Block entry = out.block();
+      entry.writeBoolean(true).writeHyper(fileid).writeString(name).writeHyper(cookie);
+      int dirPart = entry.size();
+      if (plus) {
+        r.writePostOp(entry, attributes);
+        r.writePostOpFh(entry, handle);
+      }
+      int size = entry.size();
+      if (used + size > budget || (written > 0 && dirUsed + dirPart > dirBudget)) {
+        entry.discard();
+        return false;
+      }
+      entry.end();
+      used += size;
+      dirUsed += dirPart;
+      written++;
+      return true;
+    }
+  }
 
   /**
    * Lists one page and writes the READDIR3res / READDIRPLUS3res success body.
@@ -65,66 +112,63 @@ final class Nfs3DirectoryListing {
     }
     int budget = (int) Math.min(maxcount, r.context().maxReadSize());
     long dirBudget = dircount == 0 ? Long.MAX_VALUE : dircount;
-    List<Item> items = new ArrayList<>();
+    List<Item> dots = new ArrayList<>(2);
     if (cookie == 0) {
-      items.add(new Item(".", dirAttributes.fileid(), 1, dir, dirAttributes));
+      dots.add(new Item(".", dirAttributes.fileid(), 1, dir, dirAttributes));
     }
     if (cookie <= 1) {
-      items.add(parent(r, dir, dirAttributes));
+      dots.add(parent(r, dir, dirAttributes));
     }
     boolean fromStart = cookie <= 2;
-    int room = budget - RESULT_FIXED;
-    int perEntry = ENTRY_FIXED + 4 + (plus ? Nfs3Xdr.POST_OP_ATTR_SIZE + 4 + 4 + 8 : 0);
-    long byDirCount = dirBudget / (ENTRY_FIXED + 4);
-    int maxEntries =
-        (int) Math.max(1, Math.min(MAX_ENTRIES_PER_PAGE, Math.min(room / perEntry, byDirCount) + 1));
+    int maxEntries = entriesToAsk(budget, dirBudget, dots.size(), plus ? fh.length : -1);
     DirectoryPage page =
         r.fs().readdir(r.caller(), dir, fromStart ? 0 : cookie, fromStart ? 0 : verifier, maxEntries, plus);
-    for (DirectoryEntry e : page.entries()) {
-      // a write-delegated file's attributes may be behind the holder's: left out (RFC 8881 §10.4.3)
-      FileAttributes attributes =
-          e.attributes() != null && e.handle() != null && r.writeDelegated(e.handle()) ? null : e.attributes();
-      items.add(new Item(e.name(), e.fileid(), e.cookie(), e.handle(), attributes));
-    }
 
     out.writeInt(Nfs3Procedure.NFS3_OK);
     r.writePostOp(out, dirAttributes);
     out.writeHyper(page.verifier());
-    int used = RESULT_FIXED;
-    long dirUsed = 0;
-    int written = 0;
+    EntryWriter entries = new EntryWriter(r, out, plus, budget, dirBudget);
     boolean complete = true;
-    for (Item item : items) {
-      int nameLength = ByteBufUtil.utf8Bytes(item.name());
-      int dirPart = ENTRY_FIXED + Xdr.padded(nameLength);
-      byte[] wireHandle = plus && item.handle() != null ? r.wire(item.handle()) : null;
-      int size = dirPart;
-      if (plus) {
-        size += item.attributes() != null ? Nfs3Xdr.POST_OP_ATTR_SIZE : 4;
-        size += wireHandle != null ? 4 + 4 + Xdr.padded(wireHandle.length) : 4;
+    for (Item dot : dots) {
+      complete = complete && entries.add(dot.name(), dot.fileid(), dot.cookie(), dot.handle(), dot.attributes());
+    }
+    if (complete) {
+      for (DirectoryEntry e : page.entries()) {
+        // a write-delegated file's attributes may be behind the holder's: left out (RFC 8881 §10.4.3)
+        FileAttributes attributes =
+            e.attributes() != null && e.handle() != null && r.writeDelegated(e.handle()) ? null : e.attributes();
+        if (!entries.add(e.name(), e.fileid(), e.cookie(), e.handle(), attributes)) {
+          complete = false;
+          break;
+        }
       }
-      if (used + size > budget || (written > 0 && dirUsed + dirPart > dirBudget)) {
-        complete = false;
-        break;
-      }
-      out.writeBoolean(true);
-      out.writeHyper(item.fileid());
-      out.writeString(item.name());
-      out.writeHyper(item.cookie());
-      if (plus) {
-        r.writePostOp(out, item.attributes());
-        Nfs3Xdr.writePostOpFh(out, wireHandle);
-      }
-      used += size;
-      dirUsed += dirPart;
-      written++;
     }
     boolean eof = complete && page.eof();
-    if (written == 0 && !eof) {
+    if (entries.written == 0 && !eof) {
       throw new NfsException(NfsStatus.TOOSMALL, "no entry fits in " + budget + " bytes");
     }
     out.writeBoolean(false);
     out.writeBoolean(eof);
+  }
+
+  /**
+   * How many entries to ask of the backend: as many as could fit if each had a name of
+   * {@link #NAME_ESTIMATE} bytes and, for READDIRPLUS, attributes and a handle as long as the
+   * directory's. Entries read beyond what fits are read for nothing (a backend over a disk
+   * stats each); an estimate short of what fits only ends the page early, and the limits are
+   * enforced while encoding, whatever the backend returns.
+   *
+   * @param budget the bytes of the whole result
+   * @param dirBudget the bytes of the entries' directory parts
+   * @param listed the entries already listed by the server ("." and "..")
+   * @param handleLength the directory's wire handle length, or -1 for READDIR
+   * @return at least 1, at most {@link #MAX_ENTRIES_PER_PAGE}
+   */
+  static int entriesToAsk(int budget, long dirBudget, int listed, int handleLength) {
+    int dirPart = ENTRY_FIXED + NAME_ESTIMATE;
+    int perEntry = dirPart + (handleLength < 0 ? 0 : Nfs3Xdr.POST_OP_ATTR_SIZE + 4 + 4 + Xdr.padded(handleLength));
+    long fit = Math.min((budget - RESULT_FIXED) / perEntry, dirBudget / dirPart) - listed;
+    return (int) Math.max(1, Math.min(MAX_ENTRIES_PER_PAGE, fit));
   }
 
   /** ".." at cookie 2: the parent, or the directory itself at the export root. */

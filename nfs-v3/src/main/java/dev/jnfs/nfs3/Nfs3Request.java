@@ -276,6 +276,15 @@ final class Nfs3Request {
     return context.exports().toWire(export, handle);
   }
 
+  /** Writes the post_op_fh3 of a backend handle of this call's export (null: none) into a block. */
+  void writePostOpFh(XdrEncoder.Block out, FileHandle handle) {
+    if (handle == null) {
+      out.writeBoolean(false);
+    } else {
+      context.exports().writeWire(export, handle, out.writeBoolean(true));
+    }
+  }
+
   /** Writes fattr3 for an object of this call's export. */
   void writeAttributes(XdrEncoder out, FileAttributes attributes) {
     Nfs3Xdr.writeFattr(out, attributes, export.id());
@@ -283,6 +292,11 @@ final class Nfs3Request {
 
   /** Writes a post_op_attr with the given attributes (null: none). */
   void writePostOp(XdrEncoder out, FileAttributes attributes) {
+    Nfs3Xdr.writePostOpAttr(out, attributes, export == null ? 0 : export.id());
+  }
+
+  /** Writes a post_op_attr with the given attributes (null: none) into a block. */
+  void writePostOp(XdrEncoder.Block out, FileAttributes attributes) {
     Nfs3Xdr.writePostOpAttr(out, attributes, export == null ? 0 : export.id());
   }
 

@@ -58,6 +58,12 @@ final class Nfs3Xdr {
     out.writeInt(time.getNano());
   }
 
+  /** {@link #writeTime(XdrEncoder, Instant)} into a block. */
+  static void writeTime(XdrEncoder.Block out, Instant time) {
+    out.writeUnsignedInt(time.getEpochSecond());
+    out.writeInt(time.getNano());
+  }
+
   /** Reads an nfstime3; a nanosecond field of a billion or more carries into the seconds. */
   static Instant readTime(XdrDecoder in) {
     long seconds = in.readUnsignedInt();
@@ -71,18 +77,25 @@ final class Nfs3Xdr {
    * file system to a client.
    */
   static void writeFattr(XdrEncoder out, FileAttributes a, int exportId) {
-    out.writeInt(ftype(a.type()));
-    out.writeInt(a.mode() & 07777);
-    out.writeInt(a.nlink());
-    out.writeInt(a.uid());
-    out.writeInt(a.gid());
-    out.writeHyper(a.size());
-    out.writeHyper(a.used());
+    XdrEncoder.Block block = out.block();
+    writeFattr(block, a, exportId);
+    block.end();
+  }
+
+  /** {@link #writeFattr(XdrEncoder, FileAttributes, int)} into a block. */
+  static void writeFattr(XdrEncoder.Block out, FileAttributes a, int exportId) {
     DeviceNumber rdev = a.rdev() == null ? DeviceNumber.NONE : a.rdev();
-    out.writeInt(rdev.major());
-    out.writeInt(rdev.minor());
-    out.writeHyper(fsid(a, exportId));
-    out.writeHyper(a.fileid());
+    out.writeInt(ftype(a.type()))
+        .writeInt(a.mode() & 07777)
+        .writeInt(a.nlink())
+        .writeInt(a.uid())
+        .writeInt(a.gid())
+        .writeHyper(a.size())
+        .writeHyper(a.used())
+        .writeInt(rdev.major())
+        .writeInt(rdev.minor())
+        .writeHyper(fsid(a, exportId))
+        .writeHyper(a.fileid());
     writeTime(out, a.atime());
     writeTime(out, a.mtime());
     writeTime(out, a.ctime());
@@ -98,6 +111,17 @@ final class Nfs3Xdr {
     if (a == null) {
       out.writeBoolean(false);
     } else {
+      XdrEncoder.Block block = out.block();
+      writePostOpAttr(block, a, exportId);
+      block.end();
+    }
+  }
+
+  /** {@link #writePostOpAttr(XdrEncoder, FileAttributes, int)} into a block. */
+  static void writePostOpAttr(XdrEncoder.Block out, FileAttributes a, int exportId) {
+    if (a == null) {
+      out.writeBoolean(false);
+    } else {
       out.writeBoolean(true);
       writeFattr(out, a, exportId);
     }
@@ -109,10 +133,11 @@ final class Nfs3Xdr {
       out.writeBoolean(false);
       return;
     }
-    out.writeBoolean(true);
-    out.writeHyper(before.size());
-    writeTime(out, before.mtime());
-    writeTime(out, before.ctime());
+    XdrEncoder.Block block = out.block();
+    block.writeBoolean(true).writeHyper(before.size());
+    writeTime(block, before.mtime());
+    writeTime(block, before.ctime());
+    block.end();
   }
 
   /** Writes post_op_fh3. */

@@ -76,6 +76,22 @@ public final class Bitmap4 {
   }
 
   /**
+   * {@link #encode(XdrEncoder)} into a block.
+   *
+   * @param out the block
+   */
+  public void encode(XdrEncoder.Block out) {
+    int n = WORDS;
+    while (n > 0 && words[n - 1] == 0) {
+      n--;
+    }
+    out.writeInt(n);
+    for (int i = 0; i < n; i++) {
+      out.writeInt(words[i]);
+    }
+  }
+
+  /**
    * @param attribute an attribute number
    * @return whether its bit is set
    */

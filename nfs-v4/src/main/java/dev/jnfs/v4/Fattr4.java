@@ -169,16 +169,22 @@ public final class Fattr4 {
       subject.fsStat();
     }
     returned.encode(out);
-    int lengthIndex = out.reserveInt();
-    int start = out.buffer().writerIndex();
-    for (int a = returned.next(0); a >= 0; a = returned.next(a + 1)) {
-      encodeOne(ctx, subject, a, rdattrError, out);
+    // the values are staged, so their length (attrlist4's) is known before they are appended
+    XdrEncoder.Block values = out.block();
+    try {
+      for (int a = returned.next(0); a >= 0; a = returned.next(a + 1)) {
+        encodeOne(ctx, subject, a, rdattrError, values);
+      }
+    } catch (NfsException | RuntimeException e) {
+      values.discard();
+      throw e;
     }
-    out.patchInt(lengthIndex, out.buffer().writerIndex() - start);
+    out.writeInt(values.size());
+    values.end();
   }
 
   private static void encodeOne(CompoundContext ctx, AttrSubject s, int attribute, int rdattrError,
-      XdrEncoder out) throws NfsException {
+      XdrEncoder.Block out) throws NfsException {
     FileAttributes a = s.attrs;
     switch (attribute) {
       case SUPPORTED_ATTRS -> supported(ctx.minorVersion()).encode(out);
@@ -236,11 +242,11 @@ public final class Fattr4 {
     }
   }
 
-  private static void time(XdrEncoder out, Instant t) {
+  private static void time(XdrEncoder.Block out, Instant t) {
     out.writeHyper(t.getEpochSecond()).writeInt(t.getNano());
   }
 
-  private static void delta(XdrEncoder out, Duration d) {
+  private static void delta(XdrEncoder.Block out, Duration d) {
     out.writeHyper(d.getSeconds()).writeInt(d.getNano());
   }
 

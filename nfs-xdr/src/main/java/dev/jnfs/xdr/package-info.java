@@ -4,7 +4,8 @@
  * bounded: each length the wire declares is checked against the bytes present and the caller's
  * maximum before anything is allocated, and a violation is a {@link dev.jnfs.xdr.XdrException},
  * which the protocols answer with GARBAGE_ARGS or BADXDR. Neither class owns the buffer it
- * works on.
+ * works on. Runs of small items (attributes, directory entries) go through an {@link
+ * dev.jnfs.xdr.XdrEncoder.Block}, which appends them to the buffer in one copy.
  *
  * <p>An application that embeds a server does not meet this package, and neither does a
  * backend: the RPC server and the protocol modules decode calls and encode replies with it,
