@@ -135,7 +135,7 @@ final class DirectoryReads extends ExportState {
     } catch (IOException e) {
       throw Errors.map(e);
     }
-    Node[] bound = listing.bound();
+    ListingCache.Bound[] bound = listing.bound();
     index.batchingWrites(() -> {
       int next = 0;
       for (int k = 0; k < page.size(); k++) {
@@ -148,28 +148,47 @@ final class DirectoryReads extends ExportState {
         if (s == null) {
           continue; // removed since the listing was read
         }
-        Node node = bind(dir, listed.name(), s, bound, from + k);
-        entries.add(withAttributes
-            ? new DirectoryEntry(listed.name(), node.id(), listed.cookie(), handles.encode(node.id()),
-                toNfs(node.id(), s.withOverrides(node)))
-            : new DirectoryEntry(listed.name(), node.id(), listed.cookie(), null, null));
+        entries.add(entry(dir, listed, s, bound, from + k, withAttributes));
       }
       return null;
     });
   }
 
   /**
-   * The node of a listed name: the one the listing remembers when the index still holds it and
-   * the object found is still it (what {@link ObjectResolver#bind} would return, for one lookup
-   * by id), else the one {@code bind} finds, remembered when the name is its main name.
+   * The entry of a listed name whose attributes {@code s} were just given: the one made before
+   * when its node is still the index's and its other inputs (the very attributes instance, the
+   * change count) are unchanged, else a new one, remembered in {@code bound[at]}.
    */
-  private Node bind(Resolved dir, String name, Snapshot s, Node[] bound, int at) throws NfsException {
-    Node remembered = bound[at];
-    if (remembered != null && index.get(remembered.id()) == remembered && resolver.isCurrent(remembered, s)) {
-      return remembered;
+  private DirectoryEntry entry(Resolved dir, DirectoryLister.Listed listed, Snapshot s, ListingCache.Bound[] bound,
+      int at, boolean withAttributes) throws NfsException {
+    ListingCache.Bound before = bound[at];
+    Node node = before == null ? null : before.node();
+    boolean stillBound = node != null && index.get(node.id()) == node;
+    if (stillBound && withAttributes && before.entry() != null && before.verified() == s
+        && changeCounters.get(node.id()) == before.change()) {
+      return before.entry();
     }
-    Node node = resolver.bind(dir.id(), dir.path().resolve(name), name, s, true);
-    bound[at] = node.parent() == dir.id() && node.name().equals(name) ? node : null;
-    return node;
+    Snapshot verified = s;
+    if (!stillBound || (before.verified() != s && !resolver.isCurrent(node, s))) {
+      // what ObjectResolver.bind would return, for one lookup by id, is no longer that node
+      node = resolver.bind(dir.id(), dir.path().resolve(listed.name()), listed.name(), s, true);
+      verified = resolver.isCurrent(node, s) ? s : null;
+      if (node.parent() != dir.id() || !node.name().equals(listed.name())) {
+        bound[at] = null; // found under another of its names: looked up by name each time
+        return newEntry(listed, node, s, withAttributes, changeCounters.get(node.id()));
+      }
+    }
+    long changes = withAttributes ? changeCounters.get(node.id()) : 0;
+    DirectoryEntry entry = newEntry(listed, node, s, withAttributes, changes);
+    bound[at] = new ListingCache.Bound(node, verified, changes, withAttributes && verified != null ? entry : null);
+    return entry;
+  }
+
+  private DirectoryEntry newEntry(DirectoryLister.Listed listed, Node node, Snapshot s, boolean withAttributes,
+      long changes) {
+    return withAttributes
+        ? new DirectoryEntry(listed.name(), node.id(), listed.cookie(), handles.encode(node.id()),
+            toNfs(node.id(), s.withOverrides(node), changes))
+        : new DirectoryEntry(listed.name(), node.id(), listed.cookie(), null, null);
   }
 }

@@ -154,7 +154,12 @@ class ExportState {
   }
 
   FileAttributes toNfs(long id, Snapshot s) {
-    long change = Times.toNanos(s.ctime()) + changeCounters.get(id);
+    return toNfs(id, s, changeCounters.get(id));
+  }
+
+  /** @param changes the backend's change count of the object ({@link ChangeCounters#get}) */
+  FileAttributes toNfs(long id, Snapshot s, long changes) {
+    long change = Times.toNanos(s.ctime()) + changes;
     return new FileAttributes(s.type(), s.mode(), s.nlink(), s.uid(), s.gid(), s.size(), s.used(), s.rdev(),
         fsid, id, s.atime(), s.mtime(), s.ctime(), change);
   }

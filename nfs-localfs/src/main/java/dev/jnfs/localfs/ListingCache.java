@@ -1,5 +1,6 @@
 package dev.jnfs.localfs;
 
+import dev.jnfs.spi.DirectoryEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -22,7 +23,9 @@ import java.util.Map;
  *
  * <p>A listing also remembers, per name, the node the index gave the object found there
  * ({@link Listing#bound}), so that listing it again costs one lookup by id per entry (is the
- * node still the index's?) instead of a lookup by name and then by id. Thread-safe.
+ * node still the index's?) instead of a lookup by name and then by id; and the entry made of
+ * it, given again while the node, the attributes instance read and the change count are all
+ * unchanged. Thread-safe.
  */
 final class ListingCache {
   private static final int MAX_DIRECTORIES = 64;
@@ -40,18 +43,30 @@ final class ListingCache {
   record Version(Instant mtime, Instant ctime, long changes) {}
 
   /**
-   * A directory's entries in cookie order, with the nodes last bound to them.
+   * A directory's entries in cookie order, with what was last found for each.
    *
    * @param entries the listed names
-   * @param bound per entry, the node last found for it, or null; written by any reader (a
-   *     {@link Node} is immutable, so a racy slot shows a whole node or none) and trusted
-   *     only while the index still holds that very node
+   * @param bound per entry, what was last found for it, or null; written by any reader (a
+   *     {@link Bound} is immutable, so a racy slot shows a whole one or none) and trusted only
+   *     while the index still holds its very node
    */
-  record Listing(List<DirectoryLister.Listed> entries, Node[] bound) {
+  record Listing(List<DirectoryLister.Listed> entries, Bound[] bound) {
     Listing(List<DirectoryLister.Listed> entries) {
-      this(entries, new Node[entries.size()]);
+      this(entries, new Bound[entries.size()]);
     }
   }
+
+  /**
+   * What was found for a listed name, and what was made of it.
+   *
+   * @param node the node the index gave the object
+   * @param verified the attributes {@code node} was checked against ({@link
+   *     ObjectResolver#isCurrent}): the same instance given again needs no new check
+   * @param change the backend's change count of the object when {@code entry} was made
+   * @param entry the entry made from {@code node}, {@code verified} and {@code change} with
+   *     attributes and handle, or null; valid again exactly while all three are
+   */
+  record Bound(Node node, Snapshot verified, long change, DirectoryEntry entry) {}
 
   private record Cached(Version version, Listing listing, long madeAt) {}
 

@@ -600,6 +600,11 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     return listingAttributes.entriesRead();
   }
 
+  /** @return the export's state, for tests that change what the index keeps directly */
+  ExportState state() {
+    return state;
+  }
+
   /** @return whether a channel of the object is cached open (for tests) */
   boolean isChannelOpen(FileHandle handle) throws NfsException {
     return channels.isOpen(handles.decode(handle));
