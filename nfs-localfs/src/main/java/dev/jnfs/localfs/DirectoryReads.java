@@ -130,7 +130,9 @@ final class DirectoryReads extends ExportState {
     List<Snapshot> read;
     try {
       read = toRead.isEmpty() ? List.of()
-          : withAttributes ? listingAttributes.readAll(dir.id(), dir.attrs().key(), dir.path(), toRead)
+          // with attributes every name of the page is read: toRead's slots start at from
+          : withAttributes ? listingAttributes.readAll(dir.id(), dir.attrs().key(), dir.path(), toRead,
+              listing.kept(), from)
           : attributes.readAll(dir.path(), toRead);
     } catch (IOException e) {
       throw Errors.map(e);

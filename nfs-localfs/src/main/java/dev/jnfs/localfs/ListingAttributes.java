@@ -90,8 +90,23 @@ final class ListingAttributes implements AutoCloseable {
     List<Snapshot> readAll(Path directory, List<String> names) throws IOException;
   }
 
-  /** An entry's attributes and when they were read ({@link #clock}). */
-  private record Kept(Snapshot attributes, long readAt) {}
+  /**
+   * An entry's attributes and when they were read ({@link #clock}). A listing may hold on to
+   * it ({@link #readAll}'s {@code slots}) and use it again while it is not {@code dropped}:
+   * every way an entry leaves its directory's map marks it so, so a kept one that is not
+   * dropped is the one the map holds for its name.
+   */
+  static final class Kept {
+    private final Snapshot attributes;
+    private final long readAt;
+    /** Whether the entry left its directory's map; under {@link #lock}. */
+    private boolean dropped;
+
+    private Kept(Snapshot attributes, long readAt) {
+      this.attributes = attributes;
+      this.readAt = readAt;
+    }
+  }
 
   /** What is known of one watched directory. */
   private static final class Directory {
@@ -135,9 +150,13 @@ final class ListingAttributes implements AutoCloseable {
    *
    * @param directory the directory's id
    * @param key the directory's file key as just read (a watch of another object is not used)
+   * @param slots per name, from {@code offset} on, what this call gave for it before (or null),
+   *     updated by this call: what is still kept is found there without a lookup by name. The
+   *     caller gives the same name's slot each time for the same directory
    * @return one per name, in the same order; null for a name that no longer exists
    */
-  List<Snapshot> readAll(long directory, FileKey key, Path path, List<String> names) throws IOException {
+  List<Snapshot> readAll(long directory, FileKey key, Path path, List<String> names, Kept[] slots, int offset)
+      throws IOException {
     if (watch == null || key == null) {
       return read(path, names);
     }
@@ -157,9 +176,13 @@ final class ListingAttributes implements AutoCloseable {
       }
       readAt = clock.getAsLong();
       for (int i = 0; i < out.length; i++) {
-        Kept kept = d.entries.get(names.get(i));
-        if (kept != null && readAt - kept.readAt() < MAX_AGE_NANOS) {
-          out[i] = kept.attributes();
+        Kept kept = slots[offset + i];
+        if (kept == null || kept.dropped) {
+          kept = d.entries.get(names.get(i));
+          slots[offset + i] = kept;
+        }
+        if (kept != null && readAt - kept.readAt < MAX_AGE_NANOS) {
+          out[i] = kept.attributes;
         } else {
           readFor[toRead.size()] = i;
           toRead.add(names.get(i));
@@ -178,7 +201,7 @@ final class ListingAttributes implements AutoCloseable {
       if (byId.get(directory) == d && d.events == eventsBefore) {
         trim(d, read.size());
         for (int k = 0; k < read.size(); k++) {
-          keep(d, toRead.get(k), read.get(k), readAt);
+          slots[offset + readFor[k]] = keep(d, toRead.get(k), read.get(k), readAt);
         }
       }
     }
@@ -193,13 +216,29 @@ final class ListingAttributes implements AutoCloseable {
   /**
    * Keeps an entry's attributes if they may be given again and there is room (a directory
    * larger than {@link #MAX_ENTRIES} has some read every time), else forgets those kept.
+   *
+   * @return what is kept now, or null
    */
-  private void keep(Directory d, String name, Snapshot s, long readAt) {
+  private Kept keep(Directory d, String name, Snapshot s, long readAt) {
     boolean keepable = s != null && s.nlinkKnown() && s.nlink() == 1
         && (s.type() == FileType.REGULAR || s.type() == FileType.SYMLINK)
         && (entriesKept < MAX_ENTRIES || d.entries.containsKey(name));
-    Kept before = keepable ? d.entries.put(name, new Kept(s, readAt)) : d.entries.remove(name);
+    Kept now = keepable ? new Kept(s, readAt) : null;
+    Kept before = keepable ? d.entries.put(name, now) : d.entries.remove(name);
+    if (before != null) {
+      before.dropped = true;
+    }
     entriesKept += (keepable ? 1 : 0) - (before != null ? 1 : 0);
+    return now;
+  }
+
+  /** Forgets every entry kept of a directory. */
+  private void dropAll(Directory d) {
+    for (Kept k : d.entries.values()) {
+      k.dropped = true;
+    }
+    entriesKept -= d.entries.size();
+    d.entries.clear();
   }
 
   /**
@@ -274,8 +313,7 @@ final class ListingAttributes implements AutoCloseable {
 
   /** Forgets a directory's entries, and its watch if {@code unwatch}. */
   private void forget(Directory d, boolean unwatch) {
-    entriesKept -= d.entries.size();
-    d.entries.clear();
+    dropAll(d);
     d.events++;
     if (d.watched != null && byWatch.get(d.watched.descriptor()) == d) {
       byWatch.remove(d.watched.descriptor());
@@ -300,8 +338,7 @@ final class ListingAttributes implements AutoCloseable {
   private void forgetAll() {
     for (Directory d : byId.values()) {
       d.events++;
-      entriesKept -= d.entries.size();
-      d.entries.clear();
+      dropAll(d);
     }
   }
 
@@ -315,9 +352,12 @@ final class ListingAttributes implements AutoCloseable {
       }
       d.events++;
       if (made) {
-        entriesKept -= d.entries.size();
-        d.entries.clear();
-      } else if (d.entries.remove(name) != null) {
+        dropAll(d);
+        return;
+      }
+      Kept gone = d.entries.remove(name);
+      if (gone != null) {
+        gone.dropped = true;
         entriesKept--;
       }
     }

@@ -213,6 +213,8 @@ class CachedListingAttributesTest {
     final AtomicLong clock = new AtomicLong();
     final ListingAttributes cache;
     final List<String> names = new ArrayList<>();
+    /** What the cache gave each name before, kept across listings as a listing keeps it. */
+    final ListingAttributes.Kept[] slots;
     /** Runs once after the next read of the file system, if set. */
     volatile ThrowingRunnable afterRead;
 
@@ -232,13 +234,19 @@ class CachedListingAttributesTest {
         return read;
       }, clock::get);
       IntStream.range(0, files).forEach(i -> names.add("f" + i));
+      slots = new ListingAttributes.Kept[files];
       for (String name : names) {
         Files.writeString(dir.resolve(name), name);
       }
     }
 
     List<Snapshot> list() throws IOException {
-      return cache.readAll(PersistentIdIndex.ROOT_ID, attributes.read(dir).key(), dir, names);
+      return cache.readAll(PersistentIdIndex.ROOT_ID, attributes.read(dir).key(), dir, names, slots, 0);
+    }
+
+    /** Reads "f" of another directory, as a new listing of it would. */
+    void readOne(long id, Path other) throws IOException {
+      cache.readAll(id, attributes.read(other).key(), other, List.of("f"), new ListingAttributes.Kept[1], 0);
     }
 
     @Override
@@ -305,6 +313,28 @@ class CachedListingAttributesTest {
   }
 
   @Test
+  void anEntryNamedByAnEventIsNotGivenFromTheListingsSlot(@TempDir Path dir) throws Exception {
+    try (Direct d = new Direct(dir, 10)) {
+      List<Snapshot> first = d.list();
+      ListingAttributes.Kept held = d.slots[3];
+      long reads = d.cache.entriesRead();
+      Files.setLastModifiedTime(dir.resolve("f3"), FileTime.fromMillis(0));
+      List<Snapshot> second = d.list();
+      assertEquals(reads + 1, d.cache.entriesRead(), "only the changed entry read again");
+      assertEquals(FileTime.fromMillis(0).toInstant(), second.get(3).mtime());
+      assertNotEquals(held, d.slots[3]);
+      for (int i = 0; i < 10; i++) {
+        assertTrue(i == 3 || first.get(i) == second.get(i), "kept: f" + i);
+      }
+
+      Files.writeString(dir.resolve("new"), "x"); // a name made: everything kept of it dropped
+      List<Snapshot> third = d.list();
+      assertEquals(reads + 11, d.cache.entriesRead(), "every entry read again");
+      assertEquals(second, third);
+    }
+  }
+
+  @Test
   void aHardLinkMadeFromAnotherDirectoryShowsWithinTheMaximumAge(@TempDir Path dir) throws Exception {
     try (Direct d = new Direct(Files.createDirectory(dir.resolve("listed")), 3)) {
       assertEquals(1, d.list().get(0).nlink());
@@ -367,15 +397,15 @@ class CachedListingAttributesTest {
       for (int i = 0; i < directories; i++) {
         Path sub = Files.createDirectory(dir.resolve("d" + i));
         Files.writeString(sub.resolve("f"), "x");
-        d.cache.readAll(i + 100, d.attributes.read(sub).key(), sub, List.of("f"));
+        d.readOne(i + 100, sub);
       }
       assertEquals(before + ListingAttributes.MAX_DIRECTORIES, inotifyWatches());
       long reads = d.cache.entriesRead();
       Path last = dir.resolve("d" + (directories - 1));
-      d.cache.readAll(directories - 1 + 100, d.attributes.read(last).key(), last, List.of("f"));
+      d.readOne(directories - 1 + 100, last);
       assertEquals(reads, d.cache.entriesRead(), "the last listed kept");
       Path first = dir.resolve("d0");
-      d.cache.readAll(100, d.attributes.read(first).key(), first, List.of("f"));
+      d.readOne(100, first);
       assertEquals(reads + 1, d.cache.entriesRead(), "the first given up");
     }
   }
