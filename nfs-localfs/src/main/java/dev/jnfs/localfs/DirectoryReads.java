@@ -165,9 +165,9 @@ final class DirectoryReads extends ExportState {
       int at, boolean withAttributes) throws NfsException {
     ListingCache.Bound before = bound[at];
     Node node = before == null ? null : before.node();
-    boolean stillBound = node != null && index.get(node.id()) == node;
+    boolean stillBound = node != null && index.holds(before.id(), node);
     if (stillBound && withAttributes && before.entry() != null && before.verified() == s
-        && changeCounters.get(node.id()) == before.change()) {
+        && changeCounters.get(before.id()) == before.change()) {
       return before.entry();
     }
     Snapshot verified = s;
@@ -182,7 +182,7 @@ final class DirectoryReads extends ExportState {
     }
     long changes = withAttributes ? changeCounters.get(node.id()) : 0;
     DirectoryEntry entry = newEntry(listed, node, s, withAttributes, changes);
-    bound[at] = new ListingCache.Bound(node, verified, changes, withAttributes && verified != null ? entry : null);
+    bound[at] = new ListingCache.Bound(node.id(), node, verified, changes, withAttributes && verified != null ? entry : null);
     return entry;
   }
 

@@ -61,6 +61,7 @@ final class ListingCache {
   /**
    * What was found for a listed name, and what was made of it.
    *
+   * @param id the object's id, {@code node.id()}: what checking the node needs, without reading it
    * @param node the node the index gave the object
    * @param verified the attributes {@code node} was checked against ({@link
    *     ObjectResolver#isCurrent}): the same instance given again needs no new check
@@ -68,7 +69,7 @@ final class ListingCache {
    * @param entry the entry made from {@code node}, {@code verified} and {@code change} with
    *     attributes and handle, or null; valid again exactly while all three are
    */
-  record Bound(Node node, Snapshot verified, long change, DirectoryEntry entry) {}
+  record Bound(long id, Node node, Snapshot verified, long change, DirectoryEntry entry) {}
 
   private record Cached(Version version, Listing listing, long madeAt) {}
 

@@ -45,6 +45,24 @@ final class NodeTable {
     }
   }
 
+  /**
+   * @param id {@code node.id()}, given so that a caller holding it need not read the node
+   * @return whether the table holds that very node (for its id)
+   */
+  boolean holds(long id, Node node) {
+    Node[] t = slots;
+    int mask = t.length - 1;
+    for (int i = home(id, mask); ; i = (i + 1) & mask) {
+      Node n = (Node) SLOT.getAcquire(t, i);
+      if (n == node) {
+        return true;
+      }
+      if (n == null || (n != REMOVED && n.id() == id)) {
+        return false;
+      }
+    }
+  }
+
   /** Adds or replaces the node of {@code node.id()}. */
   void put(Node node) {
     Node[] t = slots;

@@ -205,6 +205,14 @@ final class PersistentIdIndex implements AutoCloseable {
     return nodes.get(id);
   }
 
+  /**
+   * @param id {@code node.id()}
+   * @return whether {@link #get} gives that very node for its id
+   */
+  boolean holds(long id, Node node) {
+    return nodes.holds(id, node);
+  }
+
   /** @return whether the id was ever handed out by this index */
   boolean wasIssued(long id) {
     return id >= ROOT_ID && id < nextId;

@@ -1,8 +1,10 @@
 package dev.jnfs.localfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jnfs.spi.FileType;
 import java.util.HashMap;
@@ -30,6 +32,22 @@ class NodeTableTest {
     assertNull(table.get(7));
     assertNull(table.remove(7));
     assertEquals(0, table.size());
+  }
+
+  @Test
+  void holdsOnlyTheVeryNodeOfItsId() {
+    NodeTable table = new NodeTable();
+    Node a = node(7, "a");
+    assertFalse(table.holds(7, a));
+    table.put(a);
+    assertTrue(table.holds(7, a));
+    assertFalse(table.holds(7, node(7, "a")), "an equal node is another node");
+    Node renamed = a.movedTo(PersistentIdIndex.ROOT_ID, "b");
+    table.put(renamed);
+    assertFalse(table.holds(7, a));
+    assertTrue(table.holds(7, renamed));
+    table.remove(7);
+    assertFalse(table.holds(7, renamed));
   }
 
   @Test
