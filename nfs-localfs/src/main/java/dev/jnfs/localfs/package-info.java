@@ -84,6 +84,10 @@
  * to the file from another directory); directories and hard-linked files are read every time.
  * A listing of an unchanged directory of files thus costs one {@code read} of the event queue
  * per page and one {@code statx} per entry per second, instead of one per entry per listing.
+ * The kept listing also holds, per entry, the attributes kept for it (no lookup by name while
+ * no event dropped them) and the entry made last time, given again while its node is still
+ * the index's (compared by reference), its attributes are the very ones kept and the object's
+ * change count has not moved.
  * Where there is no {@code inotify} (JDK 21, other systems, other providers, network and FUSE
  * file systems) every entry is read every time. REMOVE of a file is one {@code unlinkat} in
  * its directory, reached by {@code openat2} ({@code Files.delete} would {@code lstat} first),
