@@ -17,7 +17,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * its connection went to the executor while it ran or waited, and only a connection whose
  * last {@value #LONE_STREAK} calls were each alone gets one: a client that pipelines may have
  * a lone call in flight now and then, but while it reads its replies and sends new calls a
- * waiting worker would only take processor time from it.
+ * waiting worker would only take processor time from it. A client that keeps thinking longer
+ * than the wait (one that decodes a large directory listing between calls, say) would make
+ * one call in every streak cost a whole wait in vain: each wait in vain in a row doubles the
+ * streak it takes to wait again, up to {@value #MAX_STREAK} calls, and a wait that gets its
+ * call starts over.
  */
 public final class WarmWorkers {
   /** Workers that never wait: every call goes to the executor. */
@@ -26,6 +30,8 @@ public final class WarmWorkers {
   private static final Object WAITING = new Object();
   /** How many lone calls in a row make a connection worth waiting for. */
   static final int LONE_STREAK = 8;
+  /** The longest streak of lone calls a connection whose waits were in vain must show. */
+  static final int MAX_STREAK = 256;
   /** The mark of a call after which no worker waits. */
   static final long NO_WAIT = -1;
 
@@ -86,6 +92,11 @@ public final class WarmWorkers {
     private int loneStreak;
     /** Set by a worker that waited in vain: the client thinks longer than the wait. */
     private volatile boolean waitedInVain;
+    /**
+     * How many lone calls in a row make this connection worth waiting for: {@link #LONE_STREAK},
+     * doubled by each wait in vain in a row; written by the one worker that waits.
+     */
+    private volatile int streakNeeded = LONE_STREAK;
 
     private Handoff() {}
 
@@ -108,7 +119,7 @@ public final class WarmWorkers {
         crowded = crowded + 1;
         return NO_WAIT;
       }
-      if (loneStreak < LONE_STREAK) {
+      if (loneStreak < streakNeeded) {
         loneStreak++;
         return NO_WAIT;
       }
@@ -184,12 +195,14 @@ public final class WarmWorkers {
                   || Thread.currentThread().isInterrupted();
           if (give && state.compareAndSet(WAITING, null)) {
             if (crowded == mark && !Thread.currentThread().isInterrupted()) {
+              streakNeeded = Math.min(MAX_STREAK, streakNeeded * 2);
               waitedInVain = true;
             }
             return null;
           }
           Thread.onSpinWait();
         }
+        streakNeeded = LONE_STREAK;
         return (T) state.getAndSet(null);
       } finally {
         waiting.decrementAndGet();

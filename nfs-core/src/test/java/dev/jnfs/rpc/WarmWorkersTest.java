@@ -19,7 +19,12 @@ class WarmWorkersTest {
 
   /** Admits the lone calls after which a worker may wait, and returns the last mark. */
   private static long loneStreak(WarmWorkers.Handoff<Runnable> handoff) {
-    for (int i = 0; i < WarmWorkers.LONE_STREAK; i++) {
+    return loneStreak(handoff, WarmWorkers.LONE_STREAK);
+  }
+
+  /** Admits {@code length} lone calls that may not be waited for, and returns the next mark. */
+  private static long loneStreak(WarmWorkers.Handoff<Runnable> handoff, int length) {
+    for (int i = 0; i < length; i++) {
       assertEquals(WarmWorkers.NO_WAIT, handoff.admit(true), "lone call " + i);
     }
     return handoff.admit(true);
@@ -180,7 +185,33 @@ class WarmWorkersTest {
     CountDownLatch stopped = new CountDownLatch(1);
     stay(handoff, mark, stopped);
     assertTrue(stopped.await(10, TimeUnit.SECONDS)); // no call came within 5 ms
-    assertNotEquals(WarmWorkers.NO_WAIT, loneStreak(handoff), "a new streak counts again");
+    assertNotEquals(
+        WarmWorkers.NO_WAIT, loneStreak(handoff, 2 * WarmWorkers.LONE_STREAK),
+        "a new streak, twice as long, counts again");
+  }
+
+  @Test
+  void eachWaitInVainInARowDoublesTheStreakUntilAWaitGetsItsCall() throws Exception {
+    WarmWorkers.Handoff<Runnable> handoff =
+        new WarmWorkers(Duration.ofMillis(200), 1).newHandoff();
+    int length = WarmWorkers.LONE_STREAK;
+    for (int vain = 0; vain < 6; vain++) {
+      CountDownLatch stopped = new CountDownLatch(1);
+      stay(handoff, loneStreak(handoff, length), stopped);
+      assertTrue(stopped.await(10, TimeUnit.SECONDS)); // no call came within the wait
+      length = Math.min(WarmWorkers.MAX_STREAK, 2 * length);
+    }
+    assertEquals(WarmWorkers.MAX_STREAK, length, "the streak stops growing");
+    CountDownLatch stopped = new CountDownLatch(1);
+    stay(handoff, loneStreak(handoff, length), stopped);
+    CountDownLatch ran = new CountDownLatch(1);
+    handOver(handoff, ran::countDown);
+    assertTrue(ran.await(10, TimeUnit.SECONDS));
+    handoff.admit(false); // a call beside it ends the wait, which is not in vain
+    assertTrue(stopped.await(10, TimeUnit.SECONDS));
+    assertNotEquals(
+        WarmWorkers.NO_WAIT, loneStreak(handoff, WarmWorkers.LONE_STREAK),
+        "a wait that got its call starts over");
   }
 
   @Test
