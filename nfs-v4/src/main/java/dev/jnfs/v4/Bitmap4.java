@@ -65,10 +65,7 @@ public final class Bitmap4 {
    * @param out the encoder
    */
   public void encode(XdrEncoder out) {
-    int n = WORDS;
-    while (n > 0 && words[n - 1] == 0) {
-      n--;
-    }
+    int n = wordsInUse();
     out.writeInt(n);
     for (int i = 0; i < n; i++) {
       out.writeInt(words[i]);
@@ -81,14 +78,20 @@ public final class Bitmap4 {
    * @param out the block
    */
   public void encode(XdrEncoder.Block out) {
-    int n = WORDS;
-    while (n > 0 && words[n - 1] == 0) {
-      n--;
-    }
+    int n = wordsInUse();
     out.writeInt(n);
     for (int i = 0; i < n; i++) {
       out.writeInt(words[i]);
     }
+  }
+
+  /** @return how many words there are up to the last one with a bit set */
+  private int wordsInUse() {
+    int n = WORDS;
+    while (n > 0 && words[n - 1] == 0) {
+      n--;
+    }
+    return n;
   }
 
   /**
