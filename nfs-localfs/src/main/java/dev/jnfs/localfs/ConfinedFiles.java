@@ -47,6 +47,8 @@ final class ConfinedFiles implements java.io.Closeable {
   private final SecureDirectoryStream<Path> rootStream;
   /** Whether the provider opens directories as channels, so that they can be forced. */
   private final boolean syncsDirectories;
+  /** Sees each directory before it is forced; tests record them or make the force fail. */
+  private volatile DirectorySyncHook syncHook = directory -> { };
 
   /** @param natives the native calls confined to {@code root}, or null where there are none */
   ConfinedFiles(Path root, NativeFiles.Confined natives) throws IOException {
@@ -85,10 +87,21 @@ final class ConfinedFiles implements java.io.Closeable {
    */
   void syncDirectory(Path directory) throws IOException {
     if (syncsDirectories) {
+      syncHook.beforeSync(directory);
       try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
         channel.force(true);
       }
     }
+  }
+
+  /** Sees a directory about to be forced; throwing fails the force. */
+  interface DirectorySyncHook {
+    void beforeSync(Path directory) throws IOException;
+  }
+
+  /** Replaces what sees each directory about to be forced (for tests). */
+  void onDirectorySync(DirectorySyncHook hook) {
+    this.syncHook = hook;
   }
 
   /**

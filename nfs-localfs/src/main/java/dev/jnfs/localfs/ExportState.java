@@ -71,6 +71,23 @@ class ExportState {
   }
 
 
+  /**
+   * Puts a directory's changed entries on stable storage before the procedure that changed
+   * them answers: RFC 1813 sections 1.6 and 4.7 count CREATE, MKDIR, SYMLINK, MKNOD, REMOVE,
+   * RMDIR, RENAME and LINK as synchronous, and knfsd commits the directory on a sync export.
+   * A no-op where the provider cannot open a directory.
+   *
+   * @throws NfsException the I/O error of forcing; the change itself is done by then, so
+   *     the caller learns that it may not survive a crash, and a retry finds it made
+   */
+  void commitDirectory(Path directory) throws NfsException {
+    try {
+      files.syncDirectory(directory);
+    } catch (IOException e) {
+      throw Errors.map(e);
+    }
+  }
+
   Resolved directory(FileHandle handle) throws NfsException {
     Resolved r = resolver.resolve(handle);
     if (r.attrs().type() != FileType.DIRECTORY) {

@@ -149,7 +149,11 @@ final class ObjectCreation extends ExportState {
     } catch (IOException e) {
       throw Errors.map(e);
     }
-    return entry(made(caller, dir, path, name, FileType.DIRECTORY, attrs, 0755, null));
+    Resolved made = made(caller, dir, path, name, FileType.DIRECTORY, attrs, 0755, null);
+    // the new directory (its "." and "..") as well as its entry, as knfsd commits both
+    commitDirectory(path);
+    commitDirectory(dir.path());
+    return entry(made);
   }
 
   FileEntry symlink(Caller caller, FileHandle directory, String name, String target,
@@ -181,6 +185,7 @@ final class ObjectCreation extends ExportState {
       throw Errors.map(e);
     }
     Resolved made = made(caller, dir, path, name, FileType.SYMLINK, attrs, 0777, null);
+    commitDirectory(dir.path());
     if (onDisk.toString().equals(target)) {
       return entry(made);
     }
@@ -209,7 +214,9 @@ final class ObjectCreation extends ExportState {
       SetAttributes attrs = attributes == null ? SetAttributes.NONE : withoutSize(attributes);
       checkInitialOwnership(caller, attrs);
       specialNodes.make(path, type, attrs.mode() != null ? attrs.mode() & 0777 : 0644, device);
-      return entry(made(caller, dir, path, name, type, attrs, 0644, null));
+      Resolved made = made(caller, dir, path, name, type, attrs, 0644, null);
+      commitDirectory(dir.path());
+      return entry(made);
     });
   }
 
@@ -243,7 +250,27 @@ final class ObjectCreation extends ExportState {
     }), !traits.unixView());
     bumpChange(target.id());
     bumpChange(dir.id());
+    commitDirectory(dir.path());
+    commitLinkCount(target);
     return toNfs(target.id(), refresh(target.id()).attrs());
+  }
+
+  /**
+   * Forces a regular file's inode, whose link count LINK raised, as knfsd commits the file
+   * too (on a file system without a journal the directory's force does not carry it). A
+   * symlink, FIFO or device cannot be opened without following it or blocking; there the
+   * directory's force is all, which on a journalling file system commits the inode with it.
+   * A failure is answered as the I/O error it is; the link is made by then.
+   */
+  private void commitLinkCount(Resolved file) throws NfsException {
+    if (file.attrs().type() != FileType.REGULAR) {
+      return;
+    }
+    try (ChannelCache.Lease lease = channels.acquire(file.id(), file.path(), false)) {
+      lease.channel().force(true);
+    } catch (IOException e) {
+      throw Errors.map(e);
+    }
   }
 
   /** The owner or group a new object is given must be the caller's own unless it is root. */

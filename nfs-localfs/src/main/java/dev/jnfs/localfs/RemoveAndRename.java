@@ -84,6 +84,7 @@ final class RemoveAndRename extends ExportState {
     }
     forgetName(node, dir.id(), name, s);
     bumpChange(dir.id());
+    commitDirectory(dir.path());
     return true;
   }
 
@@ -182,6 +183,11 @@ final class RemoveAndRename extends ExportState {
     bumpChange(from.id());
     bumpChange(to.id());
     bumpChange(node.id());
+    // after the paths' lock, so that resolving other objects does not wait for the disk
+    commitDirectory(to.path());
+    if (!sameDirectory) {
+      commitDirectory(from.path());
+    }
   }
 
   /** @return the node with the name {@code from} replaced by {@code to} */
@@ -228,6 +234,7 @@ final class RemoveAndRename extends ExportState {
       resolver.unlockMove();
     }
     bumpChange(dir);
+    commitDirectory(fromPath.getParent());
   }
 
   private void move(Path from, Path to) throws NfsException {

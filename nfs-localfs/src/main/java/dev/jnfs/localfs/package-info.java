@@ -100,7 +100,10 @@
  * handle is checked before use; each check of an object deeper than the root's own entries
  * also opens and closes the directory above it), an {@code fsync} of the new file and the
  * open, {@code fsync} and close of its directory, which commit CREATE (RFC 1813 section 1.6:
- * CREATE is synchronous), and two unforced index records (the new id, its removal); the
- * benchmark {@code ListingAndSmallFileBenchmark} covers both paths.
+ * CREATE is synchronous), the same for the directory REMOVE changed, and two unforced index
+ * records (the new id, its removal); the benchmark {@code ListingAndSmallFileBenchmark}
+ * covers both paths. MKDIR, SYMLINK, MKNOD, RMDIR, RENAME and LINK likewise force each
+ * directory whose entries they changed before they answer (and MKDIR the new directory,
+ * LINK a regular file's raised link count).
  */
 package dev.jnfs.localfs;
