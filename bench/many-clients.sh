@@ -121,6 +121,23 @@ run() { # run SERVER WORKLOAD REP
     }' | tee -a "$raw"
 }
 
+warm_up() { # warm_up SERVER WORKLOAD: the clients for 3 s, nothing kept
+  local server=$1 w=$2 i warming=()
+  "$BENCH_DIR/nfsbench" -q 1 -t 1 -w 0 -s 64M "${url[$server]}" "$w" >/dev/null 2>>"$out/errors.txt" || true
+  for i in $(seq 1 "$clients"); do
+    "$BENCH_DIR/nfsbench" -q "$depth" -t 3 -w 0 -s 64M "${url[$server]}" "$w" >/dev/null 2>>"$out/errors.txt" &
+    warming+=($!)
+  done
+  wait "${warming[@]}" || true
+}
+
+# a fresh JVM compiles its hot paths in its first seconds: one unmeasured round of every
+# workload on every server first, so that the first repetition does not pay for it
+for w in $WORKLOADS; do
+  for server in "${servers[@]}"; do
+    warm_up "$server" "$w"
+  done
+done
 for rep in $(seq 1 "$reps"); do
   for w in $WORKLOADS; do
     for server in "${servers[@]}"; do
