@@ -72,8 +72,8 @@ final class ConfinedFiles implements java.io.Closeable {
     } catch (UnsupportedOperationException e) {
       return false; // Windows and in-memory providers open no directory as a file
     } catch (IOException e) {
-      LOG.warn("the export root {} cannot be forced to disk ({}): CREATE answers without "
-          + "committing its directory", root, e.toString());
+      LOG.warn("the export root {} cannot be forced to disk ({}): CREATE, REMOVE, RENAME and the other "
+          + "namespace calls answer without committing their directories", root, e.toString());
       return false;
     }
   }
