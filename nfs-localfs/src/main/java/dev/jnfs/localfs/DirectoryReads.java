@@ -11,6 +11,7 @@ import dev.jnfs.spi.FileType;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,11 +22,11 @@ import java.util.List;
  * paths so a concurrent rename cannot mislead them.
  */
 final class DirectoryReads extends ExportState {
-  private final ListingAttributes listingAttributes;
+  private final KeptAttributes keptAttributes;
 
-  DirectoryReads(ExportState state, ListingAttributes listingAttributes) {
+  DirectoryReads(ExportState state, KeptAttributes keptAttributes) {
     super(state);
-    this.listingAttributes = listingAttributes;
+    this.keptAttributes = keptAttributes;
   }
 
   FileEntry lookup(Caller caller, FileHandle directory, String name) throws NfsException {
@@ -48,9 +49,20 @@ final class DirectoryReads extends ExportState {
       throw new NfsException(NfsStatus.NOENT, name);
     }
     Path path = resolver.child(dir.path(), name);
-    Snapshot s = readExisting(path, name);
+    Snapshot s = readEntry(dir, name, path);
     Node node = resolver.bind(dir.id(), path, name, s, false);
     return new FileEntry(handles.encode(node.id()), toNfs(node.id(), s.withOverrides(node)), dirAttributes);
+  }
+
+  /** Reads a named entry's attributes, kept ones where they may be ({@link KeptAttributes#entry}). */
+  private Snapshot readEntry(Resolved dir, String name, Path path) throws NfsException {
+    try {
+      return keptAttributes.entry(dir.id(), dir.attrs().key(), dir.path(), name, path);
+    } catch (NoSuchFileException e) {
+      throw new NfsException(NfsStatus.NOENT, name);
+    } catch (IOException e) {
+      throw Errors.map(e);
+    }
   }
 
   String readlink(Caller caller, FileHandle handle) throws NfsException {
@@ -111,7 +123,7 @@ final class DirectoryReads extends ExportState {
   /**
    * Adds the entries {@code from} (inclusive) to {@code to} of a listing whose names still
    * exist, with their attributes read in one pass over the directory or, where still valid,
-   * as read before ({@link ListingAttributes}), and gives names seen for the first time their
+   * as read before ({@link KeptAttributes}), and gives names seen for the first time their
    * ids (whose records go to the index's log in one write for the page).
    */
   private void readPage(Resolved dir, ListingCache.Listing listing, int from, int to, boolean withAttributes,
@@ -131,7 +143,7 @@ final class DirectoryReads extends ExportState {
     try {
       read = toRead.isEmpty() ? List.of()
           // with attributes every name of the page is read: toRead's slots start at from
-          : withAttributes ? listingAttributes.readAll(dir.id(), dir.attrs().key(), dir.path(), toRead,
+          : withAttributes ? keptAttributes.readAll(dir.id(), dir.attrs().key(), dir.path(), toRead,
               listing.kept(), from)
           : attributes.readAll(dir.path(), toRead);
     } catch (IOException e) {

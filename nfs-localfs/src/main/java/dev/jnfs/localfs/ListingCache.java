@@ -49,12 +49,12 @@ final class ListingCache {
    * @param bound per entry, what was last found for it, or null; written by any reader (a
    *     {@link Bound} is immutable, so a racy slot shows a whole one or none) and trusted only
    *     while the index still holds its very node
-   * @param kept per entry, the attributes {@link ListingAttributes#readAll} kept of it, found
+   * @param kept per entry, the attributes {@link KeptAttributes#readAll} kept of it, found
    *     there again without a lookup by name; written and trusted as that method says
    */
-  record Listing(List<DirectoryLister.Listed> entries, Bound[] bound, ListingAttributes.Kept[] kept) {
+  record Listing(List<DirectoryLister.Listed> entries, Bound[] bound, KeptAttributes.Kept[] kept) {
     Listing(List<DirectoryLister.Listed> entries) {
-      this(entries, new Bound[entries.size()], new ListingAttributes.Kept[entries.size()]);
+      this(entries, new Bound[entries.size()], new KeptAttributes.Kept[entries.size()]);
     }
   }
 

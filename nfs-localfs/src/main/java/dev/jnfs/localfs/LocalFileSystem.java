@@ -118,7 +118,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
   private final ScheduledExecutorService sweeper;
   /** The native calls confined to the root (holding its descriptor), or null. */
   private final NativeFiles.Confined confined;
-  private final ListingAttributes listingAttributes;
+  private final KeptAttributes keptAttributes;
 
   private LocalFileSystem(Builder b) throws IOException {
     Path root = b.root;
@@ -140,7 +140,9 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
         rootAttrs.key(), rootAttrs.birth());
     this.index = PersistentIdIndex.open(stateDirectory, traits::fold, rootNode);
     this.handles = new HandleCodec(index.instance());
-    ObjectResolver resolver = new ObjectResolver(root, index, attributes, traits, handles);
+    this.keptAttributes = new KeptAttributes(changeWatch(attributes, root), attributes::readAll, attributes::read,
+        System::nanoTime);
+    ObjectResolver resolver = new ObjectResolver(root, index, attributes, keptAttributes, traits, handles);
     NameRules names = new NameRules(MAX_NAME_BYTES, traits.windowsNames());
     ConfinedFiles files = new ConfinedFiles(root, confined);
     this.channels =
@@ -164,8 +166,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     SpecialNodes specialNodes = new SpecialNodes(confined);
     this.creation = new ObjectCreation(state, attributeChanges, specialNodes);
     this.removal = new RemoveAndRename(state);
-    this.listingAttributes = new ListingAttributes(changeWatch(attributes, root), attributes::readAll, System::nanoTime);
-    this.directories = new DirectoryReads(state, listingAttributes);
+    this.directories = new DirectoryReads(state, keptAttributes);
     this.holesAndSpace = new HolesAndSpace(state, confined);
     this.serverSideCopy = new ServerSideCopy(state, confined);
     this.extendedAttributes = new ExtendedAttributes(state);
@@ -192,14 +193,14 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
   /**
    * @return the watch that lets listings give attributes read before, where reads are
    *     confined native calls and every change to the export's file system raises an event
-   *     here ({@link ListingAttributes#watchable}); else null
+   *     here ({@link KeptAttributes#watchable}); else null
    */
   private NativeFiles.ChangeWatch changeWatch(AttributeAccess attributes, Path root) {
     if (confined == null || !attributes.confinesReads()) {
       return null;
     }
     try {
-      return ListingAttributes.watchable(Files.getFileStore(root).type()) ? confined.watchChanges() : null;
+      return KeptAttributes.watchable(Files.getFileStore(root).type()) ? confined.watchChanges() : null;
     } catch (IOException e) {
       LoggerFactory.getLogger(LocalFileSystem.class)
           .debug("no change watch, listings read every entry's attributes: {}", e.toString());
@@ -589,15 +590,18 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     channels.close();
     index.close();
     state.files.close();
-    listingAttributes.close();
+    keptAttributes.close();
     if (confined != null) {
       confined.close();
     }
   }
 
-  /** @return how many entries' attributes listings read from the file system so far (for tests) */
-  long listingAttributeReads() {
-    return listingAttributes.entriesRead();
+  /**
+   * @return how many objects' attributes listings, GETATTR and LOOKUP read from the file
+   *     system so far, beyond those {@link KeptAttributes} gave (for tests)
+   */
+  long attributeReads() {
+    return keptAttributes.entriesRead();
   }
 
   /** @return the export's state, for tests that change what the index keeps directly */

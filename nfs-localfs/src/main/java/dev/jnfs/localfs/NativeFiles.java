@@ -264,8 +264,7 @@ interface NativeFiles {
 
     /**
      * Reads every event queued so far without blocking, and reports each to {@code changes} in
-     * the order the kernel queued them. Events about a watched directory's own data and
-     * attributes (its access time after a listing, say) are not reported.
+     * the order the kernel queued them.
      */
     void drain(Changes changes) throws IOException;
 
@@ -279,6 +278,12 @@ interface NativeFiles {
        *     object another name of the directory has, whose link count then changed too
        */
       void entry(int descriptor, String name, boolean made);
+
+      /**
+       * The watched directory's own data or attributes changed (its access time after a
+       * listing, say, or its mode).
+       */
+      void itself(int descriptor);
 
       /** The watched directory was removed, moved or unmounted, or its watch ended. */
       void directory(int descriptor);

@@ -250,6 +250,7 @@ final class ObjectCreation extends ExportState {
     }), !traits.unixView());
     bumpChange(target.id());
     bumpChange(dir.id());
+    resolver.forgetKept(target.node()); // its link count changed: an event only its own watchers get
     commitDirectory(dir.path());
     commitLinkCount(target);
     return toNfs(target.id(), refresh(target.id()).attrs());

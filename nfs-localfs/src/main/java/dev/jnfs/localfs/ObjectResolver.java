@@ -1,6 +1,7 @@
 package dev.jnfs.localfs;
 
 import dev.jnfs.spi.FileHandle;
+import dev.jnfs.spi.FileType;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsStatus;
 import java.io.IOException;
@@ -36,15 +37,17 @@ final class ObjectResolver {
   private final Path root;
   private final PersistentIdIndex index;
   private final AttributeAccess attributes;
+  private final KeptAttributes kept;
   private final ProviderTraits traits;
   private final HandleCodec handles;
   private final ReentrantReadWriteLock paths = new ReentrantReadWriteLock();
 
-  ObjectResolver(Path root, PersistentIdIndex index, AttributeAccess attributes, ProviderTraits traits,
-      HandleCodec handles) {
+  ObjectResolver(Path root, PersistentIdIndex index, AttributeAccess attributes, KeptAttributes kept,
+      ProviderTraits traits, HandleCodec handles) {
     this.root = root;
     this.index = index;
     this.attributes = attributes;
+    this.kept = kept;
     this.traits = traits;
     this.handles = handles;
   }
@@ -106,10 +109,12 @@ final class ObjectResolver {
     Path path = pathOf(node);
     Snapshot s;
     try {
-      if (!attributes.confinesReads()) {
-        requireDirectoriesAbove(path); // else the read itself refuses a symlink on the way (ELOOP)
+      if (attributes.confinesReads()) { // the read itself refuses a symlink on the way (ELOOP)
+        s = readKept(node, path);
+      } else {
+        requireDirectoriesAbove(path);
+        s = attributes.read(path);
       }
-      s = attributes.read(path);
     } catch (NoSuchFileException e) {
       throw new NfsException(NfsStatus.STALE, "object " + id + " is gone");
     } catch (IOException e) {
@@ -119,6 +124,29 @@ final class ObjectResolver {
       throw new NfsException(NfsStatus.STALE, "object " + id + " was replaced");
     }
     return new Resolved(node, path, s.withOverrides(node));
+  }
+
+  /**
+   * Reads an object's attributes through {@link KeptAttributes}: a directory's by its own
+   * watch, another object's by its directory's.
+   */
+  private Snapshot readKept(Node node, Path path) throws IOException {
+    if (node.type() == FileType.DIRECTORY) {
+      return kept.directory(node.id(), node.key(), path);
+    }
+    Node parent = index.get(node.parent());
+    if (parent == null) {
+      return attributes.read(path);
+    }
+    return kept.entry(parent.id(), parent.key(), path.getParent(), node.name(), path);
+  }
+
+  /**
+   * Forgets the attributes kept of an object ({@link KeptAttributes}) after a change through
+   * this backend that raises no event on its directory: its next read is from the file system.
+   */
+  void forgetKept(Node node) {
+    kept.forget(node.parent(), node.name());
   }
 
   /**

@@ -11,7 +11,7 @@
  * provider has {@code SecureDirectoryStream}); {@code NameRules} confines names;
  * {@code AttributeAccess} maps each provider's attribute views to POSIX attributes; {@code
  * PermissionCheck} decides access; {@code ChannelCache} keeps file channels open; {@code
- * DirectoryLister} gives change-proof cookies; {@code ListingAttributes} gives listings the
+ * DirectoryLister} gives change-proof cookies; {@code KeptAttributes} gives listings the
  * attributes read before of entries that have not changed since. The operations themselves are grouped by kind:
  * {@code AttributeChanges}, {@code DirectoryReads}, {@code FileData}, {@code ObjectCreation},
  * {@code RemoveAndRename}, {@code HolesAndSpace} (SEEK, ALLOCATE, DEALLOCATE), {@code
@@ -76,7 +76,7 @@
  * the node still the index's, and the object still it?), with no file key text built or read
  * ({@code FileKey} compares the numbers {@code statx} gave with the numbers a node keeps, read
  * from the log's text once, when the index is loaded). With attributes, it also costs a {@code
- * statx} per entry only for entries whose attributes are not kept ({@code ListingAttributes}):
+ * statx} per entry only for entries whose attributes are not kept ({@code KeptAttributes}):
  * the directory is watched with {@code inotify} from its first such listing, and a regular
  * file or symlink with one link keeps the attributes read until an event names it, its
  * directory's events are lost, or for one second at most, which bounds what {@code inotify}

@@ -898,7 +898,9 @@ final class LinuxNativeFiles implements NativeFiles {
           byte[] bytes = events.asSlice(name, end).toArray(JAVA_BYTE);
           changes.entry(wd, new String(bytes, StandardCharsets.UTF_8),
               (mask & IN_CREATE) != 0 && (mask & IN_ISDIR) == 0);
-        } // else about the directory's own data or attributes (its access time after a listing)
+        } else {
+          changes.itself(wd);
+        }
       }
     }
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A kept listing gives the entry it made before (attributes and handle) when the entry's
- * attributes are the very ones kept ({@link ListingAttributes}) and the other inputs are
+ * attributes are the very ones kept ({@link KeptAttributes}) and the other inputs are
  * unchanged, and a new one when any input moved while those attributes stayed kept: the
  * object's node replaced in the index (attributes the index keeps, as SETATTR keeps them where
  * the provider cannot store them), the backend's change count (a WRITE that changed no byte
@@ -42,7 +42,7 @@ class RememberedEntryTest {
   void listedTwice() throws Exception {
     assumeTrue(NativeFiles.of(FileSystems.getDefault()).isPresent(), "no native calls here");
     fx = Fixture.of(Fixture.Env.REAL_DIRECTORY);
-    assumeTrue(ListingAttributes.watchable(Files.getFileStore(fx.root).type()), "not a local disk file system");
+    assumeTrue(KeptAttributes.watchable(Files.getFileStore(fx.root).type()), "not a local disk file system");
     fs = fx.fs;
     file = file(fs, fs.root(), "f", "12345");
     file(fs, fs.root(), "g", "x");
@@ -75,22 +75,22 @@ class RememberedEntryTest {
   @Test
   void anUnchangedEntryIsGivenAgain() throws Exception {
     DirectoryEntry before = listAll().get("f");
-    long reads = fs.listingAttributeReads();
+    long reads = fs.attributeReads();
     assertSame(before, listAll().get("f"));
-    assertEquals(reads, fs.listingAttributeReads());
+    assertEquals(reads, fs.attributeReads());
   }
 
   @Test
   void aNodeReplacedInTheIndexMakesANewEntry() throws Exception {
     DirectoryEntry before = listAll().get("f");
-    long reads = fs.listingAttributeReads();
+    long reads = fs.attributeReads();
     ExportState state = fs.state();
     Node node = state.index.get(before.fileid());
     long now = Instant.now().plusSeconds(5).getEpochSecond() * 1_000_000_000L;
     state.index.update(node.withOwnership(0600, 4242, 4343, now), true);
 
     DirectoryEntry after = listAll().get("f");
-    assertEquals(reads, fs.listingAttributeReads(), "the same attributes kept");
+    assertEquals(reads, fs.attributeReads(), "the same attributes kept");
     assertNotSame(before, after);
     assertEquals(0600, after.attributes().mode());
     assertEquals(4242, after.attributes().uid());
@@ -101,11 +101,11 @@ class RememberedEntryTest {
   @Test
   void aChangeCountedByTheBackendMakesANewEntry() throws Exception {
     DirectoryEntry before = listAll().get("f");
-    long reads = fs.listingAttributeReads();
+    long reads = fs.attributeReads();
     fs.write(ROOT, file, 5, ByteBuffer.allocate(0), Stability.UNSTABLE); // counted, no byte written
 
     DirectoryEntry after = listAll().get("f");
-    assertEquals(reads, fs.listingAttributeReads(), "the same attributes kept");
+    assertEquals(reads, fs.attributeReads(), "the same attributes kept");
     assertNotEquals(before.attributes().change(), after.attributes().change());
     assertEquals(fs.getattr(ROOT, file), after.attributes());
   }

@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * directory between two listings. On Linux the attributes come from one {@code statx}, which
  * must give what the JDK's attribute read gives.
  */
-class ListingAttributesTest {
+class ListingReadsTest {
   private Fixture fx;
 
   @AfterEach

@@ -1,6 +1,7 @@
 package dev.jnfs.localfs;
 
 import static dev.jnfs.localfs.Fixture.ROOT;
+import static dev.jnfs.localfs.Fixture.assertStatus;
 import static dev.jnfs.localfs.LocalFileSystemTest.file;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,6 +12,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.jnfs.spi.DirectoryEntry;
 import dev.jnfs.spi.DirectoryPage;
 import dev.jnfs.spi.FileAttributes;
+import dev.jnfs.spi.FileEntry;
+import dev.jnfs.spi.NfsStatus;
 import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.SetAttributes;
 import dev.jnfs.spi.Stability;
@@ -40,19 +43,19 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * On Linux with the native calls, listings give the attributes read before of entries no
- * change event has named since ({@link ListingAttributes}): what they give is still what the
+ * change event has named since ({@link KeptAttributes}): what they give is still what the
  * file system holds after another program or the backend itself changed an entry, the
  * attributes of an unchanged directory are not read again, and those of a changed entry,
  * those older than the maximum age and those of a directory whose events were lost are.
  */
-class CachedListingAttributesTest {
+class KeptAttributesTest {
   private Fixture fx;
 
   @BeforeEach
   void needsTheChangeWatch() throws IOException {
     assumeTrue(NativeFiles.of(FileSystems.getDefault()).isPresent(), "no native calls here");
     fx = Fixture.of(Fixture.Env.REAL_DIRECTORY);
-    assumeTrue(ListingAttributes.watchable(Files.getFileStore(fx.root).type()), "not a local disk file system");
+    assumeTrue(KeptAttributes.watchable(Files.getFileStore(fx.root).type()), "not a local disk file system");
   }
 
   @AfterEach
@@ -136,9 +139,9 @@ class CachedListingAttributesTest {
     file(fs, dir, "f", "the file");
     file(fs, dir, "g", "another, longer file");
     DirectoryEntry before = listAll(fs, dir).get("f");
-    long reads = fs.listingAttributeReads();
+    long reads = fs.attributeReads();
     assertEquals(before, listAll(fs, dir).get("f"));
-    assertEquals(reads, fs.listingAttributeReads(), "the second listing gives what the first read");
+    assertEquals(reads, fs.attributeReads(), "the second listing gives what the first read");
 
     change.apply(fx.root.resolve("d"));
 
@@ -172,6 +175,103 @@ class CachedListingAttributesTest {
     assertEquals(fs.getattr(ROOT, f), listed);
   }
 
+  @ParameterizedTest
+  @EnumSource(OutsideChange.class)
+  void getattrAndLookupSeeAChangeByAnotherProgram(OutsideChange change) throws Exception {
+    LocalFileSystem fs = fx.fs;
+    FileHandle dir = fs.mkdir(ROOT, fs.root(), "d", null).handle();
+    FileHandle f = file(fs, dir, "f", "the file");
+    file(fs, dir, "g", "another, longer file");
+    FileAttributes before = fs.getattr(ROOT, f);
+    assertEquals(before, fs.getattr(ROOT, f)); // the second read watches the directory
+    long reads = fs.attributeReads();
+    assertEquals(before, fs.getattr(ROOT, f));
+    assertEquals(before, fs.lookup(ROOT, dir, "f").attributes());
+    assertEquals(reads, fs.attributeReads(), "GETATTR and LOOKUP give what was read before");
+
+    change.apply(fx.root.resolve("d"));
+
+    FileEntry found = fs.lookup(ROOT, dir, "f");
+    assertNotEquals(before, found.attributes());
+    assertEquals(readDirectly(fx.root.resolve("d/f")), sameFields(found.attributes()));
+    if (found.handle().equals(f)) { // the same object: its handle reads what is there now
+      assertEquals(found.attributes(), fs.getattr(ROOT, f));
+    } else {
+      assertStatus(NfsStatus.STALE, () -> fs.getattr(ROOT, f));
+    }
+  }
+
+  @Test
+  void aDirectoryReadsItsOwnChangesByAnotherProgram() throws Exception {
+    LocalFileSystem fs = fx.fs;
+    FileHandle dir = fs.mkdir(ROOT, fs.root(), "d", null).handle();
+    FileHandle f = file(fs, dir, "f", "x");
+    fs.getattr(ROOT, f);
+    fs.getattr(ROOT, f); // watches the directory: its own attributes are kept from now on
+    fs.getattr(ROOT, dir);
+    FileAttributes before = fs.getattr(ROOT, dir);
+    assertEquals(before, fs.getattr(ROOT, dir));
+
+    Files.createDirectory(fx.root.resolve("d/sub"));
+    FileAttributes withSub = fs.getattr(ROOT, dir);
+    assertEquals(before.nlink() + 1, withSub.nlink());
+
+    Files.setPosixFilePermissions(fx.root.resolve("d"), PosixFilePermissions.fromString("rwx------"));
+    assertEquals(0700, fs.getattr(ROOT, dir).mode());
+  }
+
+  @Test
+  void aHardLinkMadeThroughTheBackendShowsAtOnce() throws Exception {
+    LocalFileSystem fs = fx.fs;
+    FileHandle f = file(fs, fs.root(), "f", "x");
+    FileHandle sub = fs.mkdir(ROOT, fs.root(), "sub", null).handle();
+    fs.getattr(ROOT, f);
+    assertEquals(1, fs.getattr(ROOT, f).nlink());
+
+    fs.link(ROOT, f, sub, "g");
+
+    assertEquals(2, fs.getattr(ROOT, f).nlink());
+  }
+
+  @Test
+  void aDirectoryIsWatchedOnlyWhenOneOfItsEntriesIsReadAgain() throws Exception {
+    LocalFileSystem fs = fx.fs;
+    Files.createDirectory(fx.root.resolve("d"));
+    Files.writeString(fx.root.resolve("d/f"), "x");
+    FileHandle dir = fs.lookup(ROOT, fs.root(), "d").handle();
+    long reads = fs.attributeReads();
+    FileHandle f = fs.lookup(ROOT, dir, "f").handle();
+    assertEquals(reads + 1, fs.attributeReads(), "read, not kept");
+    fs.getattr(ROOT, f);
+    assertEquals(reads + 2, fs.attributeReads(), "read again, and kept");
+    fs.getattr(ROOT, f);
+    fs.lookup(ROOT, dir, "f");
+    assertEquals(reads + 2, fs.attributeReads(), "given as kept");
+  }
+
+  @Test
+  void aRemovedFileIsStaleAtOnce() throws Exception {
+    LocalFileSystem fs = fx.fs;
+    FileHandle f = file(fs, fs.root(), "f", "x");
+    fs.getattr(ROOT, f);
+    fs.getattr(ROOT, f);
+    Files.delete(fx.root.resolve("f"));
+    assertStatus(NfsStatus.STALE, () -> fs.getattr(ROOT, f));
+    assertStatus(NfsStatus.NOENT, () -> fs.lookup(ROOT, fs.root(), "f"));
+  }
+
+  /** What the JDK reads of a file, in some of the fields GETATTR carries. */
+  private static List<Object> readDirectly(Path path) throws IOException {
+    Map<String, Object> a = Files.readAttributes(path, "unix:size,mode,nlink,lastModifiedTime",
+        java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    return List.of(a.get("size"), (Integer) a.get("mode") & 07777, a.get("nlink"),
+        ((FileTime) a.get("lastModifiedTime")).toInstant());
+  }
+
+  private static List<Object> sameFields(FileAttributes a) {
+    return List.of(a.size(), a.mode(), a.nlink(), a.mtime());
+  }
+
   @Test
   void anUnchangedDirectoryIsListedWithoutReadingItsEntriesAgain() throws Exception {
     LocalFileSystem fs = fx.fs;
@@ -181,13 +281,13 @@ class CachedListingAttributesTest {
     }
     Map<String, DirectoryEntry> first = listAll(fs, dir);
     assertEquals(1000, first.size());
-    long reads = fs.listingAttributeReads();
+    long reads = fs.attributeReads();
     assertEquals(first, listAll(fs, dir));
-    assertEquals(reads, fs.listingAttributeReads(), "no entry read again");
+    assertEquals(reads, fs.attributeReads(), "no entry read again");
 
     Files.setLastModifiedTime(fx.root.resolve("d").resolve("f500"), FileTime.fromMillis(0));
     Map<String, DirectoryEntry> third = listAll(fs, dir);
-    assertEquals(reads + 1, fs.listingAttributeReads(), "only the touched entry read again");
+    assertEquals(reads + 1, fs.attributeReads(), "only the touched entry read again");
     assertEquals(Instant.EPOCH, third.get("f500").attributes().mtime());
   }
 
@@ -199,22 +299,22 @@ class CachedListingAttributesTest {
     Files.createLink(fx.root.resolve("other name"), fx.root.resolve("linked"));
     file(fs, fs.root(), "plain", "x");
     listAll(fs, fs.root());
-    long reads = fs.listingAttributeReads();
+    long reads = fs.attributeReads();
     listAll(fs, fs.root());
-    assertEquals(reads + 3, fs.listingAttributeReads(), "sub, linked and other name");
+    assertEquals(reads + 3, fs.attributeReads(), "sub, linked and other name");
   }
 
-  /** A listing's attributes through {@link ListingAttributes} alone, with a clock the test moves. */
+  /** A listing's attributes through {@link KeptAttributes} alone, with a clock the test moves. */
   private static final class Direct implements AutoCloseable {
     final Path dir;
     final NativeFiles.Confined confined;
     final AttributeAccess attributes;
     final FaultyWatch watch;
     final AtomicLong clock = new AtomicLong();
-    final ListingAttributes cache;
+    final KeptAttributes cache;
     final List<String> names = new ArrayList<>();
     /** What the cache gave each name before, kept across listings as a listing keeps it. */
-    final ListingAttributes.Kept[] slots;
+    final KeptAttributes.Kept[] slots;
     /** Runs once after the next read of the file system, if set. */
     volatile ThrowingRunnable afterRead;
 
@@ -225,8 +325,15 @@ class CachedListingAttributesTest {
       confined = nativeFiles.confine(dir);
       attributes = new AttributeAccess(traits, 0, 0, 0644, 0755, nativeFiles, confined);
       watch = new FaultyWatch(confined.watchChanges());
-      cache = new ListingAttributes(watch, (directory, names) -> {
+      cache = new KeptAttributes(watch, (directory, names) -> {
         List<Snapshot> read = attributes.readAll(directory, names);
+        ThrowingRunnable then = afterRead;
+        if (then != null) {
+          then.run();
+        }
+        return read;
+      }, path -> {
+        Snapshot read = attributes.read(path);
         ThrowingRunnable then = afterRead;
         if (then != null) {
           then.run();
@@ -234,7 +341,7 @@ class CachedListingAttributesTest {
         return read;
       }, clock::get);
       IntStream.range(0, files).forEach(i -> names.add("f" + i));
-      slots = new ListingAttributes.Kept[files];
+      slots = new KeptAttributes.Kept[files];
       for (String name : names) {
         Files.writeString(dir.resolve(name), name);
       }
@@ -246,7 +353,7 @@ class CachedListingAttributesTest {
 
     /** Reads "f" of another directory, as a new listing of it would. */
     void readOne(long id, Path other) throws IOException {
-      cache.readAll(id, attributes.read(other).key(), other, List.of("f"), new ListingAttributes.Kept[1], 0);
+      cache.readAll(id, attributes.read(other).key(), other, List.of("f"), new KeptAttributes.Kept[1], 0);
     }
 
     @Override
@@ -303,7 +410,7 @@ class CachedListingAttributesTest {
     try (Direct d = new Direct(dir, 10)) {
       List<Snapshot> first = d.list();
       long reads = d.cache.entriesRead();
-      d.clock.addAndGet(ListingAttributes.MAX_AGE_NANOS - 1);
+      d.clock.addAndGet(KeptAttributes.MAX_AGE_NANOS - 1);
       assertEquals(first, d.list());
       assertEquals(reads, d.cache.entriesRead());
       d.clock.addAndGet(1);
@@ -316,7 +423,7 @@ class CachedListingAttributesTest {
   void anEntryNamedByAnEventIsNotGivenFromTheListingsSlot(@TempDir Path dir) throws Exception {
     try (Direct d = new Direct(dir, 10)) {
       List<Snapshot> first = d.list();
-      ListingAttributes.Kept held = d.slots[3];
+      KeptAttributes.Kept held = d.slots[3];
       long reads = d.cache.entriesRead();
       Files.setLastModifiedTime(dir.resolve("f3"), FileTime.fromMillis(0));
       List<Snapshot> second = d.list();
@@ -340,7 +447,7 @@ class CachedListingAttributesTest {
       assertEquals(1, d.list().get(0).nlink());
       // the event of a link goes to the object's own watchers, not to its directory's
       Files.createLink(Files.createDirectory(dir.resolve("elsewhere")).resolve("f0"), d.dir.resolve("f0"));
-      d.clock.addAndGet(ListingAttributes.MAX_AGE_NANOS);
+      d.clock.addAndGet(KeptAttributes.MAX_AGE_NANOS);
       assertEquals(2, d.list().get(0).nlink());
     }
   }
@@ -374,7 +481,7 @@ class CachedListingAttributesTest {
   void attributesReadAcrossAChangeAreNotKept(@TempDir Path dir) throws Exception {
     try (Direct d = new Direct(dir, 10)) {
       d.list(); // watched, all kept
-      d.clock.addAndGet(ListingAttributes.MAX_AGE_NANOS); // all read again by the next listing
+      d.clock.addAndGet(KeptAttributes.MAX_AGE_NANOS); // all read again by the next listing
       // f1 changes after that listing read it and before it keeps what it read; another
       // listing in between drains the change's event and reads f1 anew
       d.afterRead = () -> {
@@ -393,13 +500,13 @@ class CachedListingAttributesTest {
   void theLeastRecentlyListedDirectoriesGiveUpTheirWatches(@TempDir Path dir) throws Exception {
     try (Direct d = new Direct(dir, 0)) {
       long before = inotifyWatches();
-      int directories = ListingAttributes.MAX_DIRECTORIES + 6;
+      int directories = KeptAttributes.MAX_DIRECTORIES + 6;
       for (int i = 0; i < directories; i++) {
         Path sub = Files.createDirectory(dir.resolve("d" + i));
         Files.writeString(sub.resolve("f"), "x");
         d.readOne(i + 100, sub);
       }
-      assertEquals(before + ListingAttributes.MAX_DIRECTORIES, inotifyWatches());
+      assertEquals(before + KeptAttributes.MAX_DIRECTORIES, inotifyWatches());
       long reads = d.cache.entriesRead();
       Path last = dir.resolve("d" + (directories - 1));
       d.readOne(directories - 1 + 100, last);

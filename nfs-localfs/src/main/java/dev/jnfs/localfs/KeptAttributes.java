@@ -17,25 +17,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The attributes of a listing's entries: those read before and unchanged since, else read
- * now ({@link AttributeAccess#readAll}). Where the export has a {@link NativeFiles.ChangeWatch}
- * (Linux {@code inotify}), a directory listed with attributes is watched, and the attributes
- * read of its entries are kept by name and given again while all of these hold:
+ * Attributes read before and unchanged since, else read now: those of a listing's entries
+ * ({@link #readAll}), of one entry ({@link #entry}, for GETATTR and LOOKUP of a file) and of a
+ * directory itself ({@link #directory}). Where the export has a {@link NativeFiles.ChangeWatch}
+ * (Linux {@code inotify}), a directory listed with attributes, or whose entries or self are
+ * read a second time, is watched, and the attributes read of its entries and of itself are
+ * kept and given again while all of these hold:
  *
  * <ul>
- *   <li>no event has named the entry since they were read; every use first reads the events
- *       queued so far, and the kernel queues one inside the system call making a change, so a
- *       change completed before the listing began is always seen. An event about the directory
- *       itself (removed, moved, its watch ended) or a lost event (queue overflow) drops what is
- *       kept of it, or of every directory; a name made in it ({@code IN_CREATE}, perhaps a
- *       new link to another entry's object) drops what is kept of the directory;
- *   <li>the object is a regular file or a symlink with one link: a hard-linked file can change
+ *   <li>no event has named the entry since they were read (for the directory itself: no
+ *       event of its watch at all); every use first reads the events queued so far, and the
+ *       kernel queues one inside the system call making a change, so a change completed
+ *       before the call began is always seen. An event about the directory itself (removed,
+ *       moved, its watch ended) or a lost event (queue overflow) drops what is kept of it, or
+ *       of every directory; a name made in it ({@code IN_CREATE}, perhaps a new link to
+ *       another entry's object) drops what is kept of the directory;
+ *   <li>the entry is a regular file or a symlink with one link: a hard-linked file can change
  *       through another directory, whose watch is not this one, and a subdirectory's
- *       attributes change with its contents, which this watch does not see;
+ *       attributes change with its contents, which this watch does not see (a directory's own
+ *       attributes are kept by its own watch, which does);
  *   <li>they were read less than {@link #MAX_AGE_NANOS} (one second) ago. That bounds what
  *       {@code inotify} cannot report: a write through another program's shared memory mapping
- *       of the file (its modification time moves with no event) and a hard link made to the
- *       file from another directory (its link count and change time).
+ *       of the file (its modification time moves with no event), a hard link made to the file
+ *       from another directory (its link count and change time), and another program moving
+ *       a directory above the watched one out of the export (the kept attributes are still the
+ *       object's own, but the handle would answer STALE if read again).
  * </ul>
  *
  * <p>Changes made from other hosts raise no event here at all: only directories of local disk
@@ -43,23 +49,29 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Other entries (directories, hard-linked files, other objects), directories that cannot be
  * watched (the user's watches used up, ENOSPC; the directory unreadable) and exports without
- * the change watch (JDK 21, other systems, other providers) read every entry each time. Changes
- * made through this backend are system calls on the same files and raise the same events.
+ * the change watch (JDK 21, other systems, other providers) are read every time. Changes made
+ * through this backend are system calls on the same files and raise the same events. A
+ * directory whose entries GETATTR and LOOKUP read only once is not watched, so that a walk
+ * over a tree does not add and give up a watch per directory; a second read of one of its
+ * entries, while it is among the last {@link #CANDIDATES} directories so read, watches it. A
+ * directory's own attributes are kept only while it is watched for its entries.
  *
  * <p>Attributes read while an event of their directory was applied are not kept (they may be
  * older than the event): each directory counts the events applied to it, and attributes are
  * kept only when the count did not move during their read. At most {@link #MAX_DIRECTORIES}
- * directories are watched and {@link #MAX_ENTRIES} entries kept, the least recently listed
+ * directories are watched and {@link #MAX_ENTRIES} entries kept, the least recently used
  * directories giving up their watch first.
  *
  * <p>Thread-safe: one lock covers reading the events, applying them and the maps; the
  * attribute reads run outside it.
  */
-final class ListingAttributes implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ListingAttributes.class);
+final class KeptAttributes implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KeptAttributes.class);
   static final long MAX_AGE_NANOS = 1_000_000_000L;
   static final int MAX_DIRECTORIES = 64;
   static final int MAX_ENTRIES = 100_000;
+  /** How many directories read once by GETATTR or LOOKUP are remembered, to watch on a second read. */
+  static final int CANDIDATES = 256;
   /**
    * File systems whose every change is made by this host's kernel, and so raises an event:
    * local disk file systems and tmpfs, as {@link java.nio.file.FileStore#type} names them (not
@@ -70,6 +82,7 @@ final class ListingAttributes implements AutoCloseable {
 
   private final NativeFiles.ChangeWatch watch;
   private final Reader reader;
+  private final PathReader pathReader;
   private final LongSupplier clock;
   /** Entry attributes read from the file system (counted for tests: what the cache saved). */
   private final AtomicLong entriesRead = new AtomicLong();
@@ -80,14 +93,33 @@ final class ListingAttributes implements AutoCloseable {
   private final LinkedHashMap<Long, Directory> byId = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<Integer, Directory> byWatch = new HashMap<>();
   private int entriesKept;
+  /**
+   * Drains begun so far; written under {@link #lock}. A call that sees it move between its
+   * start and taking the lock needs no drain of its own: one begun after it and finished.
+   */
+  private volatile long drains;
   private boolean watchFailureLogged;
   private final NativeFiles.ChangeWatch.Changes applier = new Applier();
+  /** Directories one entry of which {@link #entry} read, not watched yet; eldest first. */
+  private final Set<Long> candidates = java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+      return size() > CANDIDATES;
+    }
+  });
 
   /** Reads the attributes of names of one directory, as {@link AttributeAccess#readAll} does. */
   @FunctionalInterface
   interface Reader {
     /** @return one per name, in the same order; null for a name that no longer exists */
     List<Snapshot> readAll(Path directory, List<String> names) throws IOException;
+  }
+
+  /** Reads one object's attributes, as {@link AttributeAccess#read} does. */
+  @FunctionalInterface
+  interface PathReader {
+    /** @throws java.nio.file.NoSuchFileException when nothing is there */
+    Snapshot read(Path path) throws IOException;
   }
 
   /**
@@ -115,6 +147,8 @@ final class ListingAttributes implements AutoCloseable {
     final NativeFiles.ChangeWatch.Watched watched;
     final FileKey key;
     final Map<String, Kept> entries = new HashMap<>();
+    /** The directory's own attributes, or null; dropped by every event of its watch. */
+    Kept self;
     /** Events applied to this directory: attributes read across a change are not kept. */
     long events;
 
@@ -129,11 +163,13 @@ final class ListingAttributes implements AutoCloseable {
    * @param watch the export's change watch, closed with this object; null for none (then
    *     every entry is read every time)
    * @param reader the export's {@link AttributeAccess#readAll}
+   * @param pathReader the export's {@link AttributeAccess#read}
    * @param clock {@link System#nanoTime}, or a test's
    */
-  ListingAttributes(NativeFiles.ChangeWatch watch, Reader reader, LongSupplier clock) {
+  KeptAttributes(NativeFiles.ChangeWatch watch, Reader reader, PathReader pathReader, LongSupplier clock) {
     this.watch = watch;
     this.reader = reader;
+    this.pathReader = pathReader;
     this.clock = clock;
   }
 
@@ -166,8 +202,9 @@ final class ListingAttributes implements AutoCloseable {
     Directory d;
     long eventsBefore;
     long readAt;
+    long drainsSeen = drains;
     synchronized (lock) {
-      if (!drain()) {
+      if (!drainSince(drainsSeen)) {
         return read(path, names);
       }
       d = watched(directory, key, path);
@@ -208,6 +245,122 @@ final class ListingAttributes implements AutoCloseable {
     return Arrays.asList(out);
   }
 
+  /**
+   * Reads the attributes of one entry of a directory, giving those kept where they may be.
+   *
+   * @param directory the directory's id
+   * @param key the directory's file key, as the index or a read just now has it (a watch of
+   *     another object is not used)
+   * @param directoryPath where the directory is
+   * @param name the entry's name in it
+   * @param path the entry's path, {@code directoryPath} and {@code name}
+   * @throws java.nio.file.NoSuchFileException when the entry is not there
+   */
+  Snapshot entry(long directory, FileKey key, Path directoryPath, String name, Path path) throws IOException {
+    Directory d;
+    long eventsBefore;
+    long readAt;
+    long drainsSeen = drains;
+    synchronized (lock) {
+      d = watchedForOne(directory, key, directoryPath, drainsSeen, true);
+      if (d == null) {
+        return readOne(path);
+      }
+      readAt = clock.getAsLong();
+      Kept kept = d.entries.get(name);
+      if (kept != null && readAt - kept.readAt < MAX_AGE_NANOS) {
+        return kept.attributes;
+      }
+      eventsBefore = d.events;
+    }
+    Snapshot s = readOne(path);
+    synchronized (lock) {
+      if (byId.get(directory) == d && d.events == eventsBefore) {
+        trim(d, 1);
+        keep(d, name, s, readAt);
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Reads a directory's own attributes, giving those kept where they may be.
+   *
+   * @param key the directory's file key as the index has it
+   * @throws java.nio.file.NoSuchFileException when it is not there
+   */
+  Snapshot directory(long directory, FileKey key, Path path) throws IOException {
+    Directory d;
+    long eventsBefore;
+    long readAt;
+    long drainsSeen = drains;
+    synchronized (lock) {
+      d = watchedForOne(directory, key, path, drainsSeen, false);
+      if (d == null) {
+        return pathReader.read(path);
+      }
+      readAt = clock.getAsLong();
+      if (d.self != null && readAt - d.self.readAt < MAX_AGE_NANOS) {
+        return d.self.attributes;
+      }
+      eventsBefore = d.events;
+    }
+    Snapshot s = pathReader.read(path);
+    synchronized (lock) {
+      if (byId.get(directory) == d && d.events == eventsBefore && s.isDirectory() && key.equals(s.key())) {
+        d.self = new Kept(s, readAt);
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Reads the events queued so far and finds the watched directory for a read of one object;
+   * under {@link #lock}.
+   *
+   * @param drainsSeen {@link #drains} when the call began
+   * @param mayWatch whether a directory not yet watched is watched on its second such read
+   *     (of an entry; a directory's own reads use a watch only when there is one)
+   * @return the directory, or null when its attributes are to be read without keeping them
+   */
+  private Directory watchedForOne(long directory, FileKey key, Path path, long drainsSeen, boolean mayWatch) {
+    if (watch == null || key == null) {
+      return null;
+    }
+    Directory d = byId.get(directory);
+    if (d == null && (!mayWatch || candidates.add(directory))) {
+      return null; // an entry read once: its directory is watched when one is read again
+    }
+    if (!drainSince(drainsSeen)) {
+      return null;
+    }
+    candidates.remove(directory);
+    return watched(directory, key, path);
+  }
+
+  /**
+   * Forgets what is kept of one entry: after a change through this backend that raises no
+   * event on the entry's directory (a hard link made to it from another directory).
+   */
+  void forget(long directory, String name) {
+    synchronized (lock) {
+      Directory d = byId.get(directory);
+      if (d != null) {
+        d.events++;
+        Kept gone = d.entries.remove(name);
+        if (gone != null) {
+          gone.dropped = true;
+          entriesKept--;
+        }
+      }
+    }
+  }
+
+  private Snapshot readOne(Path path) throws IOException {
+    entriesRead.incrementAndGet();
+    return pathReader.read(path);
+  }
+
   private List<Snapshot> read(Path path, List<String> names) throws IOException {
     entriesRead.addAndGet(names.size());
     return reader.readAll(path, names);
@@ -232,8 +385,9 @@ final class ListingAttributes implements AutoCloseable {
     return now;
   }
 
-  /** Forgets every entry kept of a directory. */
+  /** Forgets every entry kept of a directory, and the directory's own attributes. */
   private void dropAll(Directory d) {
+    d.self = null;
     for (Kept k : d.entries.values()) {
       k.dropped = true;
     }
@@ -323,8 +477,18 @@ final class ListingAttributes implements AutoCloseable {
     }
   }
 
-  /** Reads and applies the events queued so far; on failure forgets everything. */
-  private boolean drain() {
+  /**
+   * Makes sure the events queued before a call began are applied: reads and applies those
+   * queued so far, unless a drain begun after {@code drainsSeen} was read has finished (they
+   * run under {@link #lock}, which the caller holds). On failure forgets everything.
+   *
+   * @return false when the events could not be read
+   */
+  private boolean drainSince(long drainsSeen) {
+    if (drains != drainsSeen) {
+      return true;
+    }
+    drains = drainsSeen + 1;
     try {
       watch.drain(applier);
       return true;
@@ -351,6 +515,7 @@ final class ListingAttributes implements AutoCloseable {
         return; // a watch given up since
       }
       d.events++;
+      d.self = null;
       if (made) {
         dropAll(d);
         return;
@@ -359,6 +524,15 @@ final class ListingAttributes implements AutoCloseable {
       if (gone != null) {
         gone.dropped = true;
         entriesKept--;
+      }
+    }
+
+    @Override
+    public void itself(int descriptor) {
+      Directory d = byWatch.get(descriptor);
+      if (d != null) {
+        d.events++;
+        d.self = null;
       }
     }
 
@@ -377,7 +551,10 @@ final class ListingAttributes implements AutoCloseable {
     }
   }
 
-  /** @return how many entries' attributes were read from the file system so far */
+  /**
+   * @return how many entries' attributes (of listings and {@link #entry}, not a directory's
+   *     own) were read from the file system so far
+   */
   long entriesRead() {
     return entriesRead.get();
   }
