@@ -103,6 +103,7 @@ final class DirectoryReads extends ExportState {
       } catch (IOException e) {
         throw Errors.map(e);
       }
+      resolver.forgetKept(dir.node()); // reading it may have moved its access time
       listings.put(dir.id(), version, listing, now, clockBefore);
     }
     List<DirectoryLister.Listed> all = listing.entries();

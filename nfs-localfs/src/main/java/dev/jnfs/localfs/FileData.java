@@ -50,6 +50,7 @@ final class FileData extends ExportState {
       // below the size just read the answer is "not at the end" without asking again: a file
       // truncated meanwhile only makes the client read once more and get the end then
       boolean eof = position >= r.attrs().size() && position >= ch.size();
+      resolver.forgetKept(r.node()); // the read may have moved its access time
       return new ReadResult(count, eof, toNfs(r.id(), r.attrs()));
     } catch (IOException e) {
       throw Errors.map(e);
@@ -73,16 +74,22 @@ final class FileData extends ExportState {
       long size = lease.channel().size();
       int n = (int) Math.max(0, Math.min(count, size - offset));
       return Optional.of(
-          new ChannelRegion(lease, offset, n, offset + n >= size, toNfs(r.id(), r.attrs())));
+          new ChannelRegion(lease, offset, n, offset + n >= size, toNfs(r.id(), r.attrs()),
+              () -> resolver.forgetKept(r.node())));
     } catch (IOException e) {
       lease.close();
       throw Errors.map(e);
     }
   }
 
-  /** A cached channel's range, released when the server is done with it. */
+  /**
+   * A cached channel's range, released when the server is done with it.
+   *
+   * @param afterTransfer run when done: the transfer may have moved the file's access time
+   */
   private record ChannelRegion(
-      ChannelCache.Lease lease, long position, int count, boolean eof, FileAttributes attributes)
+      ChannelCache.Lease lease, long position, int count, boolean eof, FileAttributes attributes,
+      Runnable afterTransfer)
       implements FileRegionSource {
     @Override
     public FileChannel channel() {
@@ -92,6 +99,7 @@ final class FileData extends ExportState {
     @Override
     public void close() {
       lease.close();
+      afterTransfer.run();
     }
   }
 

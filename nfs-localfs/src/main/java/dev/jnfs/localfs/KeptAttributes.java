@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  *   <li>they were read less than {@link #MAX_AGE_NANOS} (one second) ago. That bounds what
  *       {@code inotify} cannot report: a write through another program's shared memory mapping
  *       of the file (its modification time moves with no event), a hard link made to the file
- *       from another directory (its link count and change time), and another program moving
+ *       from another directory (its link count and change time), a read by another program
+ *       (its access time: reads are not watched, as an event per read would cost more than
+ *       the {@code statx} it saves; a read through this backend forgets what is kept of the
+ *       file or directory it read), and another program moving
  *       a directory above the watched one out of the export (the kept attributes are still the
  *       object's own, but the handle would answer STALE if read again).
  * </ul>
@@ -340,7 +343,7 @@ final class KeptAttributes implements AutoCloseable {
 
   /**
    * Forgets what is kept of one entry: after a change through this backend that raises no
-   * event on the entry's directory (a hard link made to it from another directory).
+   * event on the entry's directory (a hard link made to it from another directory, a read).
    */
   void forget(long directory, String name) {
     synchronized (lock) {
@@ -352,6 +355,20 @@ final class KeptAttributes implements AutoCloseable {
           gone.dropped = true;
           entriesKept--;
         }
+      }
+    }
+  }
+
+  /**
+   * Forgets a directory's own attributes: after a read of it through this backend, which
+   * moves its access time with no event.
+   */
+  void forgetItself(long directory) {
+    synchronized (lock) {
+      Directory d = byId.get(directory);
+      if (d != null) {
+        d.events++;
+        d.self = null;
       }
     }
   }

@@ -230,7 +230,8 @@ interface NativeFiles {
    * reports it. What it cannot report: writes through a shared memory mapping (they update the
    * modification time with no event), changes to an object's link count made through another
    * directory (the event goes to the object's own watchers only), and changes made by other
-   * hosts to a network file system.
+   * hosts to a network file system. Reads are not watched: the access times they move are
+   * not reported.
    *
    * <p>Thread-safe. {@link #close} releases the inotify descriptor and all its watches.
    */
@@ -247,8 +248,8 @@ interface NativeFiles {
     /**
      * Watches a directory ({@code inotify_add_watch} on the directory reached as {@link
      * Confined} reaches one, never following a symlink) for changes to its entries' data and
-     * attributes ({@code IN_ATTRIB}, {@code IN_MODIFY}, {@code IN_CLOSE_WRITE}, {@code
-     * IN_ACCESS}), to its names ({@code IN_CREATE}, {@code IN_DELETE}, {@code IN_MOVED_FROM},
+     * attributes ({@code IN_ATTRIB}, {@code IN_MODIFY}, {@code IN_CLOSE_WRITE}; not reads,
+     * {@code IN_ACCESS}, which would queue an event per read), to its names ({@code IN_CREATE}, {@code IN_DELETE}, {@code IN_MOVED_FROM},
      * {@code IN_MOVED_TO}) and to itself ({@code IN_DELETE_SELF}, {@code IN_MOVE_SELF}); names
      * already unlinked report nothing ({@code IN_EXCL_UNLINK}). Watching a directory again
      * gives the same descriptor.

@@ -143,10 +143,15 @@ final class ObjectResolver {
 
   /**
    * Forgets the attributes kept of an object ({@link KeptAttributes}) after a change through
-   * this backend that raises no event on its directory: its next read is from the file system.
+   * this backend that raises no event on its directory (a read moving its access time, a
+   * hard link): its next read is from the file system.
    */
   void forgetKept(Node node) {
-    kept.forget(node.parent(), node.name());
+    if (node.type() == FileType.DIRECTORY) {
+      kept.forgetItself(node.id());
+    } else {
+      kept.forget(node.parent(), node.name());
+    }
   }
 
   /**

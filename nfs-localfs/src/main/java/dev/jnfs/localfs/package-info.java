@@ -11,8 +11,9 @@
  * provider has {@code SecureDirectoryStream}); {@code NameRules} confines names;
  * {@code AttributeAccess} maps each provider's attribute views to POSIX attributes; {@code
  * PermissionCheck} decides access; {@code ChannelCache} keeps file channels open; {@code
- * DirectoryLister} gives change-proof cookies; {@code KeptAttributes} gives listings the
- * attributes read before of entries that have not changed since. The operations themselves are grouped by kind:
+ * DirectoryLister} gives change-proof cookies; {@code KeptAttributes} gives listings, GETATTR
+ * and LOOKUP the attributes read before of objects that have not changed since. The operations
+ * themselves are grouped by kind:
  * {@code AttributeChanges}, {@code DirectoryReads}, {@code FileData}, {@code ObjectCreation},
  * {@code RemoveAndRename}, {@code HolesAndSpace} (SEEK, ALLOCATE, DEALLOCATE), {@code
  * ServerSideCopy} (COPY, CLONE) and {@code ExtendedAttributes} (the xattr calls, through
@@ -87,7 +88,11 @@
  * The kept listing also holds, per entry, the attributes kept for it (no lookup by name while
  * no event dropped them) and the entry made last time, given again while its node is still
  * the index's (compared by reference), its attributes are the very ones kept and the object's
- * change count has not moved.
+ * change count has not moved. GETATTR and LOOKUP of such a file use the same kept attributes
+ * (its directory watched from the second read of one of its entries, so that a walk over a
+ * tree does not watch every directory it passes), and a watched directory keeps its own
+ * attributes until any event of its watch: a GETATTR of an unchanged file costs one {@code
+ * read} of the event queue instead of {@code openat2}, {@code statx} and {@code close}.
  * Where there is no {@code inotify} (JDK 21, other systems, other providers, network and FUSE
  * file systems) every entry is read every time. REMOVE of a file is one {@code unlinkat} in
  * its directory, reached by {@code openat2} ({@code Files.delete} would {@code lstat} first),

@@ -90,7 +90,6 @@ final class LinuxNativeFiles implements NativeFiles {
   private static final int EINTR = 4;
   /** inotify's flags and event bits (include/uapi/linux/inotify.h), alike on both architectures. */
   private static final int IN_NONBLOCK = 04000;
-  private static final int IN_ACCESS = 0x1;
   private static final int IN_MODIFY = 0x2;
   private static final int IN_ATTRIB = 0x4;
   private static final int IN_CLOSE_WRITE = 0x8;
@@ -106,7 +105,7 @@ final class LinuxNativeFiles implements NativeFiles {
   private static final int IN_ONLYDIR = 0x01000000;
   private static final int IN_EXCL_UNLINK = 0x04000000;
   private static final int IN_ISDIR = 0x40000000;
-  private static final int WATCHED_EVENTS = IN_ATTRIB | IN_MODIFY | IN_CLOSE_WRITE | IN_ACCESS | IN_CREATE | IN_DELETE
+  private static final int WATCHED_EVENTS = IN_ATTRIB | IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE
       | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_EXCL_UNLINK | IN_ONLYDIR;
   /** What ends what is known of a watched directory: it went away, moved, or its watch ended. */
   private static final int DIRECTORY_GONE = IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT | IN_IGNORED;

@@ -250,6 +250,22 @@ class KeptAttributesTest {
   }
 
   @Test
+  void aReadThroughTheBackendMakesTheNextGetattrReadTheFile() throws Exception {
+    LocalFileSystem fs = fx.fs;
+    FileHandle f = file(fs, fs.root(), "f", "some content");
+    fs.getattr(ROOT, f);
+    fs.getattr(ROOT, f);
+    long reads = fs.attributeReads();
+    fs.getattr(ROOT, f);
+    assertEquals(reads, fs.attributeReads(), "kept");
+
+    fs.read(ROOT, f, 0, ByteBuffer.allocate(4));
+
+    fs.getattr(ROOT, f);
+    assertEquals(reads + 1, fs.attributeReads(), "READ gives the kept attributes, then forgets them");
+  }
+
+  @Test
   void aRemovedFileIsStaleAtOnce() throws Exception {
     LocalFileSystem fs = fx.fs;
     FileHandle f = file(fs, fs.root(), "f", "x");
