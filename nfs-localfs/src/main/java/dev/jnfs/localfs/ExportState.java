@@ -106,7 +106,15 @@ class ExportState {
   }
 
   Resolved regularFile(FileHandle handle) throws NfsException {
-    Resolved r = resolver.resolve(handle);
+    return requireRegular(resolver.resolve(handle));
+  }
+
+  /** As {@link #regularFile}, for a READ ({@link ObjectResolver#resolveForRead}). */
+  Resolved regularFileToRead(FileHandle handle) throws NfsException {
+    return requireRegular(resolver.resolveForRead(handle));
+  }
+
+  private static Resolved requireRegular(Resolved r) throws NfsException {
     FileType type = r.attrs().type();
     if (type == FileType.DIRECTORY) {
       throw new NfsException(NfsStatus.ISDIR, "a directory");

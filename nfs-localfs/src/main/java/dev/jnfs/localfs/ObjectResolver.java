@@ -98,10 +98,20 @@ final class ObjectResolver {
   }
 
   Resolved resolve(long id) throws NfsException {
-    return withStablePaths(() -> resolveNow(id));
+    return withStablePaths(() -> resolveNow(id, true));
   }
 
-  private Resolved resolveNow(long id) throws NfsException {
+  /**
+   * As {@link #resolve(FileHandle)}, with the attributes read from the file system, not from
+   * those kept ({@link KeptAttributes}): for a READ, after which they are forgotten anyway (its
+   * access time may move), so that keeping them would only cost.
+   */
+  Resolved resolveForRead(FileHandle handle) throws NfsException {
+    long id = handles.decode(handle);
+    return withStablePaths(() -> resolveNow(id, false));
+  }
+
+  private Resolved resolveNow(long id, boolean useKept) throws NfsException {
     Node node = index.get(id);
     if (node == null) {
       throw new NfsException(index.wasIssued(id) ? NfsStatus.STALE : NfsStatus.BADHANDLE, "unknown id " + id);
@@ -110,7 +120,7 @@ final class ObjectResolver {
     Snapshot s;
     try {
       if (attributes.confinesReads()) { // the read itself refuses a symlink on the way (ELOOP)
-        s = readKept(node, path);
+        s = useKept ? readKept(node, path) : attributes.read(path);
       } else {
         requireDirectoriesAbove(path);
         s = attributes.read(path);

@@ -262,7 +262,7 @@ class KeptAttributesTest {
     fs.read(ROOT, f, 0, ByteBuffer.allocate(4));
 
     fs.getattr(ROOT, f);
-    assertEquals(reads + 1, fs.attributeReads(), "READ gives the kept attributes, then forgets them");
+    assertEquals(reads + 1, fs.attributeReads(), "the GETATTR after a READ reads the file again");
   }
 
   @Test
