@@ -14,6 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * Turns handles into paths and paths into ids, never trusting that the disk still looks as
@@ -41,6 +42,15 @@ final class ObjectResolver {
   private final ProviderTraits traits;
   private final HandleCodec handles;
   private final ReentrantReadWriteLock paths = new ReentrantReadWriteLock();
+  /**
+   * Write-locked with {@link #paths} by every move: a resolve that saw no move begin or end
+   * while it ran ({@link StampedLock#validate}) is as good as one made under the read lock,
+   * without the read lock's per-thread hold count (a thread-local map made per call on a
+   * virtual thread, and a shared counter every call writes).
+   */
+  private final StampedLock moves = new StampedLock();
+  /** The stamp of the move in progress; under {@link #paths}' write lock. */
+  private long moveStamp;
 
   ObjectResolver(Path root, PersistentIdIndex index, AttributeAccess attributes, KeptAttributes kept,
       ProviderTraits traits, HandleCodec handles) {
@@ -91,14 +101,39 @@ final class ObjectResolver {
   /** Holds off path users while a rename moves an object on disk and in the index. */
   void lockForMove() {
     paths.writeLock().lock();
+    moveStamp = moves.writeLock();
   }
 
   void unlockMove() {
+    moves.unlockWrite(moveStamp);
     paths.writeLock().unlock();
   }
 
+  /**
+   * Resolves an object by id, first without the lock: reading the index and the disk has no
+   * effect a retry must undo (attributes read may be kept, {@link KeptAttributes}, which are
+   * the object's whatever its path), so when no move ran meanwhile the answer stands, else it
+   * is made again under the lock.
+   */
   Resolved resolve(long id) throws NfsException {
-    return withStablePaths(() -> resolveNow(id, true));
+    return resolveUnlessMoved(id, true);
+  }
+
+  private Resolved resolveUnlessMoved(long id, boolean useKept) throws NfsException {
+    long stamp = moves.tryOptimisticRead();
+    if (stamp != 0) {
+      try {
+        Resolved r = resolveNow(id, useKept);
+        if (moves.validate(stamp)) {
+          return r;
+        }
+      } catch (NfsException e) {
+        if (moves.validate(stamp)) {
+          throw e;
+        }
+      }
+    }
+    return withStablePaths(() -> resolveNow(id, useKept));
   }
 
   /**
@@ -107,8 +142,7 @@ final class ObjectResolver {
    * access time may move), so that keeping them would only cost.
    */
   Resolved resolveForRead(FileHandle handle) throws NfsException {
-    long id = handles.decode(handle);
-    return withStablePaths(() -> resolveNow(id, false));
+    return resolveUnlessMoved(handles.decode(handle), false);
   }
 
   private Resolved resolveNow(long id, boolean useKept) throws NfsException {
