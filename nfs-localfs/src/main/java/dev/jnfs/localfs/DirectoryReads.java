@@ -34,7 +34,7 @@ final class DirectoryReads extends ExportState {
   }
 
   private FileEntry lookupNow(Caller caller, FileHandle directory, String name) throws NfsException {
-    Resolved dir = directory(directory);
+    Resolved dir = directoryToRead(directory);
     PermissionCheck.require(caller, dir.attrs(), PermissionCheck.EXECUTE);
     FileAttributes dirAttributes = toNfs(dir.id(), dir.attrs());
     if (".".equals(name)) {
@@ -89,7 +89,7 @@ final class DirectoryReads extends ExportState {
 
   private DirectoryPage readdirNow(Caller caller, FileHandle directory, long cookie, int maxEntries,
       boolean withAttributes) throws NfsException {
-    Resolved dir = directory(directory);
+    Resolved dir = directoryToRead(directory);
     PermissionCheck.require(caller, dir.attrs(), PermissionCheck.READ);
     ListingCache.Version version =
         new ListingCache.Version(dir.attrs().mtime(), dir.attrs().ctime(), changeCounters.get(dir.id()));

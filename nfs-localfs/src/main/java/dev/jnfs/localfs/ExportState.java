@@ -89,7 +89,15 @@ class ExportState {
   }
 
   Resolved directory(FileHandle handle) throws NfsException {
-    Resolved r = resolver.resolve(handle);
+    return requireDirectory(resolver.resolve(handle));
+  }
+
+  /** As {@link #directory}, for a call that only reads it ({@link ObjectResolver#resolveForReading}). */
+  Resolved directoryToRead(FileHandle handle) throws NfsException {
+    return requireDirectory(resolver.resolveForReading(handle));
+  }
+
+  private static Resolved requireDirectory(Resolved r) throws NfsException {
     if (r.attrs().type() != FileType.DIRECTORY) {
       throw new NfsException(NfsStatus.NOTDIR, "not a directory");
     }
@@ -107,11 +115,6 @@ class ExportState {
 
   Resolved regularFile(FileHandle handle) throws NfsException {
     return requireRegular(resolver.resolve(handle));
-  }
-
-  /** As {@link #regularFile}, for a READ ({@link ObjectResolver#resolveForRead}). */
-  Resolved regularFileToRead(FileHandle handle) throws NfsException {
-    return requireRegular(resolver.resolveForRead(handle));
   }
 
   private static Resolved requireRegular(Resolved r) throws NfsException {

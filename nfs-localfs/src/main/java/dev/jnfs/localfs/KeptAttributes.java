@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * Attributes read before and unchanged since, else read now: those of a listing's entries
  * ({@link #readAll}), of one entry ({@link #entry}, for GETATTR and LOOKUP of a file) and of a
  * directory itself ({@link #directory}). Where the export has a {@link NativeFiles.ChangeWatch}
- * (Linux {@code inotify}), a directory listed with attributes, or whose entries or self are
- * read a second time, is watched, and the attributes read of its entries and of itself are
- * kept and given again while all of these hold:
+ * (Linux {@code inotify}), a directory listed with attributes, or one of whose entries GETATTR
+ * or LOOKUP reads a second time, is watched, and the attributes read of its entries and of
+ * itself are kept and given again while all of these hold:
  *
  * <ul>
  *   <li>no event has named the entry since they were read (for the directory itself: no
@@ -92,7 +93,7 @@ final class KeptAttributes implements AutoCloseable {
 
   /** Guards everything below and the {@link Directory} objects. */
   private final Object lock = new Object();
-  /** By directory id, least recently listed first. */
+  /** By directory id, least recently used first. */
   private final LinkedHashMap<Long, Directory> byId = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<Integer, Directory> byWatch = new HashMap<>();
   private int entriesKept;
@@ -104,7 +105,7 @@ final class KeptAttributes implements AutoCloseable {
   private boolean watchFailureLogged;
   private final NativeFiles.ChangeWatch.Changes applier = new Applier();
   /** Directories one entry of which {@link #entry} read, not watched yet; eldest first. */
-  private final Set<Long> candidates = java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
+  private final Set<Long> candidates = Collections.newSetFromMap(new LinkedHashMap<>() {
     @Override
     protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
       return size() > CANDIDATES;
@@ -350,11 +351,7 @@ final class KeptAttributes implements AutoCloseable {
       Directory d = byId.get(directory);
       if (d != null) {
         d.events++;
-        Kept gone = d.entries.remove(name);
-        if (gone != null) {
-          gone.dropped = true;
-          entriesKept--;
-        }
+        drop(d, name);
       }
     }
   }
@@ -402,6 +399,15 @@ final class KeptAttributes implements AutoCloseable {
     return now;
   }
 
+  /** Forgets what is kept of one entry of a directory. */
+  private void drop(Directory d, String name) {
+    Kept gone = d.entries.remove(name);
+    if (gone != null) {
+      gone.dropped = true;
+      entriesKept--;
+    }
+  }
+
   /** Forgets every entry kept of a directory, and the directory's own attributes. */
   private void dropAll(Directory d) {
     d.self = null;
@@ -413,7 +419,7 @@ final class KeptAttributes implements AutoCloseable {
   }
 
   /**
-   * Gives up the least recently listed directories, other than {@code current}, beyond the
+   * Gives up the least recently used directories, other than {@code current}, beyond the
    * caps, making room for {@code more} entries.
    */
   private void trim(Directory current, int more) {
@@ -429,7 +435,7 @@ final class KeptAttributes implements AutoCloseable {
 
   /**
    * @return the directory's record, its watch added on first use; null when it cannot be
-   *     watched (then not tried again until it is given up as the least recently listed)
+   *     watched (then not tried again until it is given up as the least recently used)
    */
   private Directory watched(long directory, FileKey key, Path path) {
     Directory d = byId.get(directory);
@@ -537,11 +543,7 @@ final class KeptAttributes implements AutoCloseable {
         dropAll(d);
         return;
       }
-      Kept gone = d.entries.remove(name);
-      if (gone != null) {
-        gone.dropped = true;
-        entriesKept--;
-      }
+      drop(d, name);
     }
 
     @Override

@@ -191,7 +191,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
   }
 
   /**
-   * @return the watch that lets listings give attributes read before, where reads are
+   * @return the watch that lets listings, GETATTR, ACCESS and LOOKUP give attributes read before, where reads are
    *     confined native calls and every change to the export's file system raises an event
    *     here ({@link KeptAttributes#watchable}); else null
    */

@@ -116,7 +116,18 @@ final class ObjectResolver {
    * is made again under the lock.
    */
   Resolved resolve(long id) throws NfsException {
-    return resolveUnlessMoved(id, true);
+    return resolveUnlessMoved(id, false);
+  }
+
+  /**
+   * As {@link #resolve(FileHandle)}, giving the attributes kept where they may be ({@link
+   * KeptAttributes}): for calls that only read attributes (GETATTR, ACCESS, and the directory
+   * of a LOOKUP or READDIR), whose objects are often asked about again unchanged. Calls that
+   * change an object or read its data read its attributes from the file system: their own
+   * changes raise the events that would drop what was kept, so keeping would only cost.
+   */
+  Resolved resolveForReading(FileHandle handle) throws NfsException {
+    return resolveUnlessMoved(handles.decode(handle), true);
   }
 
   private Resolved resolveUnlessMoved(long id, boolean useKept) throws NfsException {
@@ -134,15 +145,6 @@ final class ObjectResolver {
       }
     }
     return withStablePaths(() -> resolveNow(id, useKept));
-  }
-
-  /**
-   * As {@link #resolve(FileHandle)}, with the attributes read from the file system, not from
-   * those kept ({@link KeptAttributes}): for a READ, after which they are forgotten anyway (its
-   * access time may move), so that keeping them would only cost.
-   */
-  Resolved resolveForRead(FileHandle handle) throws NfsException {
-    return resolveUnlessMoved(handles.decode(handle), false);
   }
 
   private Resolved resolveNow(long id, boolean useKept) throws NfsException {
