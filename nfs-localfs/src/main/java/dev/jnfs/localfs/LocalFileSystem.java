@@ -191,9 +191,9 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
   }
 
   /**
-   * @return the watch that lets listings, GETATTR, ACCESS and LOOKUP give attributes read before, where reads are
-   *     confined native calls and every change to the export's file system raises an event
-   *     here ({@link KeptAttributes#watchable}); else null
+   * @return the watch that lets listings, GETATTR, ACCESS and LOOKUP give attributes read
+   *     before, where reads are confined native calls and every change to the export's file
+   *     system raises an event here ({@link KeptAttributes#watchable}); else null
    */
   private NativeFiles.ChangeWatch changeWatch(AttributeAccess attributes, Path root) {
     if (confined == null || !attributes.confinesReads()) {
