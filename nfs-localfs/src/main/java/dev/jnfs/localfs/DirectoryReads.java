@@ -56,6 +56,9 @@ final class DirectoryReads extends ExportState {
 
   /** Reads a named entry's attributes, kept ones where they may be ({@link KeptAttributes#entry}). */
   private Snapshot readEntry(Resolved dir, String name, Path path) throws NfsException {
+    if (!resolver.keepsFor(dir.node())) {
+      return readExisting(path, name);
+    }
     try {
       return keptAttributes.entry(dir.id(), dir.attrs().key(), dir.path(), name, path);
     } catch (NoSuchFileException e) {

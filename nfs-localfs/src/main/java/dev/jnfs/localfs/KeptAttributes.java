@@ -43,10 +43,13 @@ import org.slf4j.LoggerFactory;
  *       from another directory (its link count and change time), a read by another program
  *       (its access time: reads are not watched, as an event per read would cost more than
  *       the {@code statx} it saves; a read through this backend forgets what is kept of the
- *       file or directory it read), and another program moving
- *       a directory above the watched one out of the export (the kept attributes are still the
- *       object's own, but the handle would answer STALE if read again).
+ *       file or directory it read).
  * </ul>
+ *
+ * <p>GETATTR, ACCESS and LOOKUP use what is kept only for the root and the directories right
+ * below it and their entries ({@link ObjectResolver#keepsFor}): deeper, another program moving
+ * a directory in between out of the export raises no event on the watched directory, and the
+ * walk from the root that finds the object gone must answer for it.
  *
  * <p>Changes made from other hosts raise no event here at all: only directories of local disk
  * file systems are watched ({@link #watchable}).
@@ -261,30 +264,7 @@ final class KeptAttributes implements AutoCloseable {
    * @throws java.nio.file.NoSuchFileException when the entry is not there
    */
   Snapshot entry(long directory, FileKey key, Path directoryPath, String name, Path path) throws IOException {
-    Directory d;
-    long eventsBefore;
-    long readAt;
-    long drainsSeen = drains;
-    synchronized (lock) {
-      d = watchedForOne(directory, key, directoryPath, drainsSeen, true);
-      if (d == null) {
-        return readOne(path);
-      }
-      readAt = clock.getAsLong();
-      Kept kept = d.entries.get(name);
-      if (kept != null && readAt - kept.readAt < MAX_AGE_NANOS) {
-        return kept.attributes;
-      }
-      eventsBefore = d.events;
-    }
-    Snapshot s = readOne(path);
-    synchronized (lock) {
-      if (byId.get(directory) == d && d.events == eventsBefore) {
-        trim(d, 1);
-        keep(d, name, s, readAt);
-      }
-    }
-    return s;
+    return readOneKept(directory, key, directoryPath, name, path);
   }
 
   /**
@@ -294,25 +274,42 @@ final class KeptAttributes implements AutoCloseable {
    * @throws java.nio.file.NoSuchFileException when it is not there
    */
   Snapshot directory(long directory, FileKey key, Path path) throws IOException {
+    return readOneKept(directory, key, path, null, path);
+  }
+
+  /**
+   * Reads one object's attributes, kept ones where they may be: the entry {@code name} of the
+   * watched directory, or with {@code name} null the directory itself (watched only by a read
+   * of its entries, and counted as no entry read).
+   */
+  private Snapshot readOneKept(long directory, FileKey key, Path directoryPath, String name, Path path)
+      throws IOException {
+    boolean ofEntry = name != null;
     Directory d;
     long eventsBefore;
     long readAt;
     long drainsSeen = drains;
     synchronized (lock) {
-      d = watchedForOne(directory, key, path, drainsSeen, false);
+      d = watchedForOne(directory, key, directoryPath, drainsSeen, ofEntry);
       if (d == null) {
-        return pathReader.read(path);
+        return ofEntry ? readOne(path) : pathReader.read(path);
       }
       readAt = clock.getAsLong();
-      if (d.self != null && readAt - d.self.readAt < MAX_AGE_NANOS) {
-        return d.self.attributes;
+      Kept kept = ofEntry ? d.entries.get(name) : d.self;
+      if (kept != null && readAt - kept.readAt < MAX_AGE_NANOS) {
+        return kept.attributes;
       }
       eventsBefore = d.events;
     }
-    Snapshot s = pathReader.read(path);
+    Snapshot s = ofEntry ? readOne(path) : pathReader.read(path);
     synchronized (lock) {
-      if (byId.get(directory) == d && d.events == eventsBefore && s.isDirectory() && key.equals(s.key())) {
-        d.self = new Kept(s, readAt);
+      if (byId.get(directory) == d && d.events == eventsBefore) {
+        if (ofEntry) {
+          trim(d, 1);
+          keep(d, name, s, readAt);
+        } else if (s.isDirectory() && key.equals(s.key())) {
+          d.self = new Kept(s, readAt);
+        }
       }
     }
     return s;

@@ -178,13 +178,24 @@ final class ObjectResolver {
    */
   private Snapshot readKept(Node node, Path path) throws IOException {
     if (node.type() == FileType.DIRECTORY) {
-      return kept.directory(node.id(), node.key(), path);
+      return keepsFor(node) ? kept.directory(node.id(), node.key(), path) : attributes.read(path);
     }
     Node parent = index.get(node.parent());
-    if (parent == null) {
+    if (parent == null || !keepsFor(parent)) {
       return attributes.read(path);
     }
     return kept.entry(parent.id(), parent.key(), path.getParent(), node.name(), path);
+  }
+
+  /**
+   * Whether attributes kept of a directory and its entries ({@link KeptAttributes}) may stand
+   * for what a walk from the root finds: for the root, and for a directory right below it,
+   * whose own watch reports its move or removal. Deeper, another program moving a directory in
+   * between out of the export (or swapping it for a symlink) raises no event on the watched
+   * one, and only the walk notices that the object is no longer in the export (STALE).
+   */
+  boolean keepsFor(Node directory) {
+    return directory.id() == PersistentIdIndex.ROOT_ID || directory.parent() == PersistentIdIndex.ROOT_ID;
   }
 
   /**

@@ -88,10 +88,11 @@
  * The kept listing also holds, per entry, the attributes kept for it (no lookup by name while
  * no event dropped them) and the entry made last time, given again while its node is still
  * the index's (compared by reference), its attributes are the very ones kept and the object's
- * change count has not moved. GETATTR and LOOKUP of such a file use the same kept attributes
- * (its directory watched from the second read of one of its entries, so that a walk over a
- * tree does not watch every directory it passes), and a watched directory keeps its own
- * attributes until any event of its watch: a GETATTR of an unchanged file costs one {@code
+ * change count has not moved. GETATTR, ACCESS and LOOKUP of such a file in the root or a
+ * directory right below it use the same kept attributes (its directory watched from the
+ * second read of one of its entries, so that a walk over a tree does not watch every
+ * directory it passes; deeper, a move of a directory in between would go unseen), and a
+ * watched directory keeps its own attributes until any event of its watch: a GETATTR of an unchanged file costs one {@code
  * read} of the event queue instead of {@code openat2}, {@code statx} and {@code close}.
  * Where there is no {@code inotify} (JDK 21, other systems, other providers, network and FUSE
  * file systems) every entry is read every time. REMOVE of a file is one {@code unlinkat} in

@@ -266,6 +266,25 @@ class KeptAttributesTest {
   }
 
   @Test
+  void aFileWhoseDirectoryIsMovedOutOfTheExportFromAboveIsStaleAtOnce(@TempDir Path outside) throws Exception {
+    LocalFileSystem fs = fx.fs;
+    FileHandle a = fs.mkdir(ROOT, fs.root(), "a", null).handle();
+    FileHandle b = fs.mkdir(ROOT, a, "b", null).handle();
+    FileHandle f = file(fs, b, "f", "x");
+    fs.getattr(ROOT, f);
+    fs.getattr(ROOT, f);
+    fs.getattr(ROOT, b);
+    fs.getattr(ROOT, b);
+
+    Files.move(fx.root.resolve("a"), outside.resolve("a"));
+    Files.createSymbolicLink(fx.root.resolve("a"), outside.resolve("a"));
+
+    assertStatus(NfsStatus.STALE, () -> fs.getattr(ROOT, f));
+    assertStatus(NfsStatus.STALE, () -> fs.getattr(ROOT, b));
+    assertStatus(NfsStatus.STALE, () -> fs.lookup(ROOT, b, "f"));
+  }
+
+  @Test
   void aRemovedFileIsStaleAtOnce() throws Exception {
     LocalFileSystem fs = fx.fs;
     FileHandle f = file(fs, fs.root(), "f", "x");
