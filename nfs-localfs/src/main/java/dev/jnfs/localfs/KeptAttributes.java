@@ -340,29 +340,24 @@ final class KeptAttributes implements AutoCloseable {
   }
 
   /**
-   * Forgets what is kept of one entry: after a change through this backend that raises no
-   * event on the entry's directory (a hard link made to it from another directory, a read).
+   * Forgets what is kept of the entry {@code name} of a directory, or with {@code name} null of
+   * the directory itself: after a change through this backend that raises no event on that
+   * directory's watch (a read moving an access time, a hard link made from another directory).
    */
   void forget(long directory, String name) {
-    synchronized (lock) {
-      Directory d = byId.get(directory);
-      if (d != null) {
-        d.events++;
-        drop(d, name);
-      }
+    if (watch == null) {
+      return; // nothing is ever kept
     }
-  }
-
-  /**
-   * Forgets a directory's own attributes: after a read of it through this backend, which
-   * moves its access time with no event.
-   */
-  void forgetItself(long directory) {
     synchronized (lock) {
       Directory d = byId.get(directory);
-      if (d != null) {
-        d.events++;
+      if (d == null) {
+        return;
+      }
+      d.events++;
+      if (name == null) {
         d.self = null;
+      } else {
+        drop(d, name);
       }
     }
   }

@@ -204,11 +204,8 @@ final class ObjectResolver {
    * hard link): its next read is from the file system.
    */
   void forgetKept(Node node) {
-    if (node.type() == FileType.DIRECTORY) {
-      kept.forgetItself(node.id());
-    } else {
-      kept.forget(node.parent(), node.name());
-    }
+    boolean directory = node.type() == FileType.DIRECTORY;
+    kept.forget(directory ? node.id() : node.parent(), directory ? null : node.name());
   }
 
   /**
