@@ -10,6 +10,7 @@ import dev.jnfs.server.NfsServer;
 import dev.jnfs.server.SecurityFlavor;
 import dev.jnfs.server.Squash;
 import dev.jnfs.spi.Caller;
+import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.NfsException;
 import dev.jnfs.spi.NfsFileSystem;
 import dev.jnfs.spi.NfsStatus;
@@ -167,6 +168,16 @@ public final class Export {
    */
   public boolean isNonBlocking() {
     return fileSystem.isNonBlocking() && !needsNameLookup;
+  }
+
+  /**
+   * @param handle a backend handle of this export
+   * @return whether a call reading the object's attributes may run on a network thread now:
+   *     its backend says the read would not block ({@link
+   *     NfsFileSystem#readsAttributesWithoutBlocking}) and no client range needs a name lookup
+   */
+  public boolean readsAttributesWithoutBlocking(FileHandle handle) {
+    return !needsNameLookup && fileSystem.readsAttributesWithoutBlocking(handle);
   }
 
   /** @return the id embedded in this export's file handles */

@@ -356,8 +356,11 @@ public final class RpcDispatcher {
           connection.notePrincipal(g.principal());
         }
       }
+      // under RPCSEC_GSS the arguments may be wrapped: the procedure alone decides
       boolean nonBlocking =
-          program.isNonBlocking(vers, proc) && (gssCall == null || !gssCall.needsWorker());
+          gssCall == null
+              ? program.isNonBlocking(vers, proc, record)
+              : program.isNonBlocking(vers, proc) && !gssCall.needsWorker();
       if (transport == Transport.TCP && security == TransportSecurity.NONE && gssCall == null
           && key == null) {
         call.allowFileBytes();

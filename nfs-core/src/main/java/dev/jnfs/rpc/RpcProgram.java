@@ -74,6 +74,22 @@ public interface RpcProgram {
   }
 
   /**
+   * As {@link #isNonBlocking(int, int)}, for a call whose arguments decide: a read of an object
+   * the backend holds in memory may run on the network thread too. The arguments are those of
+   * a call in the clear; the method must not move their indexes, must not throw (malformed
+   * arguments answer false or what the procedure alone decides) and must not block. By
+   * default the procedure alone decides.
+   *
+   * @param version the call's version
+   * @param procedure the call's procedure
+   * @param arguments the call's argument bytes, from their reader index
+   * @return true if the call will not block
+   */
+  default boolean isNonBlocking(int version, int procedure, ByteBuf arguments) {
+    return isNonBlocking(version, procedure);
+  }
+
+  /**
    * How many bytes this call's results may take, when the program can tell before running it
    * and they are many (a READ's data). The server then takes the reply buffer in one piece
    * from its pool of large buffers instead of growing a small one on the way. Only peeks at

@@ -8,6 +8,7 @@ import dev.jnfs.rpc.testing.FailOnLeaks;
 import dev.jnfs.rpc.testing.RpcReply;
 import dev.jnfs.rpc.testing.RpcTestClient;
 import dev.jnfs.server.NfsServer;
+import dev.jnfs.xdr.XdrDecoder;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -92,9 +93,20 @@ class ConcurrencyTest {
       return 1;
     }
 
+    /** Procedure 2 never blocks when its argument, an int, is 1. */
+    @Override
+    public boolean isNonBlocking(int version, int procedure, io.netty.buffer.ByteBuf arguments) {
+      return procedure == 2
+          ? arguments.readableBytes() >= 4 && arguments.getInt(arguments.readerIndex()) == 1
+          : isNonBlocking(version, procedure);
+    }
+
     @Override
     public void handle(RpcCall call, dev.jnfs.xdr.XdrEncoder results) {
       results.writeString(Thread.currentThread().getName());
+      if (call.procedure() == 2) {
+        results.writeInt(call.arguments().readInt());
+      }
     }
   }
 
@@ -108,6 +120,13 @@ class ConcurrencyTest {
       assertTrue(inline.startsWith("jnfs-io"), inline);
       String hopped = c.call(400_002, 1, 1, new byte[0]).decoder().readString(100);
       assertEquals("probe-worker", hopped);
+
+      XdrDecoder decided = c.call(400_002, 1, 2, xdr(e -> e.writeInt(1))).decoder();
+      assertTrue(decided.readString(100).startsWith("jnfs-io"), "its arguments said it never blocks");
+      assertEquals(1, decided.readInt(), "the arguments were peeked, not consumed");
+      decided = c.call(400_002, 1, 2, xdr(e -> e.writeInt(0))).decoder();
+      assertEquals("probe-worker", decided.readString(100));
+      assertEquals(0, decided.readInt());
     } finally {
       executor.shutdownNow();
     }

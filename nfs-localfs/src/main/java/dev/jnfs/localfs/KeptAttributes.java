@@ -207,32 +207,31 @@ final class KeptAttributes implements AutoCloseable {
     List<String> toRead = new ArrayList<>();
     int[] readFor = new int[names.size()];
     Directory d;
-    long eventsBefore;
-    long readAt;
+    long eventsBefore = 0;
+    long readAt = 0;
     long drainsSeen = drains;
     synchronized (lock) {
-      if (!drainSince(drainsSeen)) {
-        return read(path, names);
-      }
-      d = watched(directory, key, path);
-      if (d == null) {
-        return read(path, names);
-      }
-      readAt = clock.getAsLong();
-      for (int i = 0; i < out.length; i++) {
-        Kept kept = slots[offset + i];
-        if (kept == null || kept.dropped) {
-          kept = d.entries.get(names.get(i));
-          slots[offset + i] = kept;
+      d = drainSince(drainsSeen) ? watched(directory, key, path) : null;
+      if (d != null) {
+        readAt = clock.getAsLong();
+        for (int i = 0; i < out.length; i++) {
+          Kept kept = slots[offset + i];
+          if (kept == null || kept.dropped) {
+            kept = d.entries.get(names.get(i));
+            slots[offset + i] = kept;
+          }
+          if (kept != null && readAt - kept.readAt < MAX_AGE_NANOS) {
+            out[i] = kept.attributes;
+          } else {
+            readFor[toRead.size()] = i;
+            toRead.add(names.get(i));
+          }
         }
-        if (kept != null && readAt - kept.readAt < MAX_AGE_NANOS) {
-          out[i] = kept.attributes;
-        } else {
-          readFor[toRead.size()] = i;
-          toRead.add(names.get(i));
-        }
+        eventsBefore = d.events;
       }
-      eventsBefore = d.events;
+    }
+    if (d == null) {
+      return read(path, names); // outside the lock: no other call waits for this one's reads
     }
     if (toRead.isEmpty()) {
       return Arrays.asList(out);
@@ -278,6 +277,30 @@ final class KeptAttributes implements AutoCloseable {
   }
 
   /**
+   * Whether the attributes of the entry {@code name} of a directory are kept now, or with
+   * {@code name} null whether the directory is watched (so that its own attributes and those
+   * of its entries are kept once read): a forecast that reading them touches no file, made
+   * without reading the queued events (a change they report makes the read that follows read
+   * the file system).
+   */
+  boolean holds(long directory, String name) {
+    if (watch == null) {
+      return false;
+    }
+    synchronized (lock) {
+      Directory d = byId.get(directory);
+      if (d == null || d.watched == null) {
+        return false;
+      }
+      if (name == null) {
+        return true;
+      }
+      Kept kept = d.entries.get(name);
+      return kept != null && clock.getAsLong() - kept.readAt < MAX_AGE_NANOS;
+    }
+  }
+
+  /**
    * Reads one object's attributes, kept ones where they may be: the entry {@code name} of the
    * watched directory, or with {@code name} null the directory itself (watched only by a read
    * of its entries, and counted as no entry read).
@@ -286,22 +309,25 @@ final class KeptAttributes implements AutoCloseable {
       throws IOException {
     boolean ofEntry = name != null;
     Directory d;
-    long eventsBefore;
-    long readAt;
+    long eventsBefore = 0;
+    long readAt = 0;
     long drainsSeen = drains;
     synchronized (lock) {
       d = watchedForOne(directory, key, directoryPath, drainsSeen, ofEntry);
-      if (d == null) {
-        return ofEntry ? readOne(path) : pathReader.read(path);
+      if (d != null) {
+        readAt = clock.getAsLong();
+        Kept kept = ofEntry ? d.entries.get(name) : d.self;
+        if (kept != null && readAt - kept.readAt < MAX_AGE_NANOS) {
+          return kept.attributes;
+        }
+        eventsBefore = d.events;
       }
-      readAt = clock.getAsLong();
-      Kept kept = ofEntry ? d.entries.get(name) : d.self;
-      if (kept != null && readAt - kept.readAt < MAX_AGE_NANOS) {
-        return kept.attributes;
-      }
-      eventsBefore = d.events;
     }
+    // outside the lock: no other call waits for this one's read
     Snapshot s = ofEntry ? readOne(path) : pathReader.read(path);
+    if (d == null) {
+      return s;
+    }
     synchronized (lock) {
       if (byId.get(directory) == d && d.events == eventsBefore) {
         if (ofEntry) {

@@ -387,6 +387,17 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
 
   // ---------------------------------------------------------------- operations
 
+  /**
+   * True where the attributes are kept ({@link KeptAttributes}): an object in the export's
+   * root or a directory right below it whose attributes were read since its last change, or
+   * such a directory when it is watched. GETATTR, ACCESS and LOOKUP then read one queue of
+   * change events and answer from memory.
+   */
+  @Override
+  public boolean readsAttributesWithoutBlocking(FileHandle handle) {
+    return state.resolver.findsKept(handle);
+  }
+
   @Override
   public FileAttributes getattr(Caller caller, FileHandle handle) throws NfsException {
     return attributeChanges.getattr(caller, handle);

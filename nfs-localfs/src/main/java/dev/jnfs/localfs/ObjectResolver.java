@@ -199,6 +199,28 @@ final class ObjectResolver {
   }
 
   /**
+   * Whether {@link #resolveForReading} would now find the object's attributes kept, and a
+   * LOOKUP in it (a directory) its entries' ({@link KeptAttributes#holds}): a forecast, from the
+   * index and what is kept alone, that such a read touches no file.
+   */
+  boolean findsKept(FileHandle handle) {
+    Node node;
+    try {
+      node = index.get(handles.decode(handle));
+    } catch (NfsException e) {
+      return false;
+    }
+    if (node == null || !attributes.confinesReads()) {
+      return false;
+    }
+    if (node.type() == FileType.DIRECTORY) {
+      return keepsFor(node) && kept.holds(node.id(), null);
+    }
+    Node parent = index.get(node.parent());
+    return parent != null && keepsFor(parent) && kept.holds(parent.id(), node.name());
+  }
+
+  /**
    * Forgets the attributes kept of an object ({@link KeptAttributes}) after a change through
    * this backend that raises no event on its directory (a read moving its access time, a
    * hard link): its next read is from the file system.

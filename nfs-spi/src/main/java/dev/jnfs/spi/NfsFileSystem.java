@@ -68,6 +68,27 @@ public interface NfsFileSystem {
     return false;
   }
 
+  /**
+   * Whether reading one object's attributes would now return without blocking, because what
+   * it needs is already in memory (its attributes cached): {@link #getattr} and {@link
+   * #access} of it, and {@link #lookup} of a name in it when it is a directory. The server
+   * asks on its network thread just before such a call, and on true runs the call there,
+   * saving the hop to a worker thread; on false the call runs on a worker as it always may.
+   * Reads of file data are not covered: whether they wait for storage cannot be told before.
+   *
+   * <p>Must answer at once: no I/O, no waiting for a lock held across I/O, no exception (an
+   * unknown or malformed handle answers false). The answer is a forecast: a true that proves
+   * wrong because the object changed meanwhile only delays other calls of that network
+   * thread while the call reads what it needs; it never changes what the call answers.
+   * Defaults to {@link #isNonBlocking()}.
+   *
+   * @param handle the object, as the client sent it (not yet checked)
+   * @return true if reading the object's attributes would not block now
+   */
+  default boolean readsAttributesWithoutBlocking(FileHandle handle) {
+    return isNonBlocking();
+  }
+
   /** @return the optional abilities this backend has */
   default Set<Capability> capabilities() {
     return Set.of();

@@ -1,6 +1,7 @@
 package dev.jnfs.nfs3;
 
 import dev.jnfs.protocol.Export;
+import dev.jnfs.protocol.ExportHandle;
 import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcException;
@@ -182,6 +183,43 @@ public final class Nfs3Program implements RpcProgram {
       case GETATTR, LOOKUP, ACCESS, READ -> context.exports().isNonBlocking();
       default -> false;
     };
+  }
+
+  /**
+   * As {@link #isNonBlocking(int, int)}; besides, GETATTR, LOOKUP and ACCESS of an object
+   * whose backend says reading its attributes would not block now ({@link
+   * Export#readsAttributesWithoutBlocking}) run on the network thread. The object is the
+   * call's first argument, its handle (RFC 1813 §3.3.1, §3.3.3, §3.3.4), peeked without moving
+   * the reader index; a malformed or unknown handle answers false, leaving the error to a
+   * worker. A READ stays with the procedure's rule: whether its data waits for the disk
+   * cannot be told before.
+   */
+  @Override
+  public boolean isNonBlocking(int version, int procedure, ByteBuf arguments) {
+    return switch (procedure) {
+      case GETATTR, LOOKUP, ACCESS ->
+          context.exports().isNonBlocking() || readsAttributesWithoutBlocking(arguments);
+      default -> isNonBlocking(version, procedure);
+    };
+  }
+
+  private boolean readsAttributesWithoutBlocking(ByteBuf arguments) {
+    int at = arguments.readerIndex();
+    if (arguments.readableBytes() < 4) {
+      return false;
+    }
+    long length = arguments.getUnsignedInt(at);
+    if (length > Nfs3Xdr.FHSIZE || arguments.readableBytes() - 4 < length) {
+      return false;
+    }
+    byte[] wire = new byte[(int) length];
+    arguments.getBytes(at + 4, wire);
+    try {
+      ExportHandle object = context.exports().fromWire(wire);
+      return object.export().readsAttributesWithoutBlocking(object.handle());
+    } catch (NfsException e) {
+      return false;
+    }
   }
 
   /**

@@ -25,6 +25,8 @@ import dev.jnfs.spi.Capability;
 import dev.jnfs.xdr.XdrDecoder;
 import dev.jnfs.xdr.XdrEncoder;
 import dev.jnfs.xdr.XdrException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -1253,5 +1255,63 @@ class Nfs3ProgramTest {
     assertFalse(inline.isNonBlocking(3, Nfs3Program.READDIRPLUS));
     Nfs3Program mixed = new Nfs3Program(new Nfs3Harness(memory, export).context);
     assertFalse(mixed.isNonBlocking(3, Nfs3Program.GETATTR), "one blocking backend decides");
+  }
+
+  @Test
+  void attributeReadsOfObjectsTheBackendHoldsInMemoryMayRunOnTheNetworkThread() throws Exception {
+    byte[] f = create(root, "f");
+    byte[] g = create(root, "g");
+    fs.attributesInMemory.add(harness.exports.fromWire(f).handle());
+
+    for (int proc : new int[] {Nfs3Program.GETATTR, Nfs3Program.LOOKUP, Nfs3Program.ACCESS}) {
+      assertTrue(nfs.isNonBlocking(3, proc, handleArguments(f)), "procedure " + proc);
+      assertFalse(nfs.isNonBlocking(3, proc, handleArguments(g)), "procedure " + proc);
+    }
+    assertFalse(nfs.isNonBlocking(3, Nfs3Program.READ, handleArguments(f)), "data may wait for the disk");
+    assertFalse(nfs.isNonBlocking(3, Nfs3Program.SETATTR, handleArguments(f)));
+    assertFalse(nfs.isNonBlocking(3, Nfs3Program.READDIRPLUS, handleArguments(f)));
+    assertTrue(nfs.isNonBlocking(3, Nfs3Program.NULL, Unpooled.EMPTY_BUFFER));
+
+    ByteBuf arguments = handleArguments(f);
+    int readerIndex = arguments.readerIndex();
+    nfs.isNonBlocking(3, Nfs3Program.GETATTR, arguments);
+    assertEquals(readerIndex, arguments.readerIndex(), "the handle is peeked, not consumed");
+  }
+
+  @Test
+  void malformedAndForeignHandlesAreNotRunOnTheNetworkThread() {
+    fs.attributesInMemory.add(fs.root());
+    assertTrue(nfs.isNonBlocking(3, Nfs3Program.GETATTR, handleArguments(root)));
+
+    assertFalse(nfs.isNonBlocking(3, Nfs3Program.GETATTR, Unpooled.EMPTY_BUFFER), "no handle");
+    assertFalse(nfs.isNonBlocking(3, Nfs3Program.GETATTR, Unpooled.wrappedBuffer(new byte[] {0, 0})));
+    ByteBuf truncated = handleArguments(root);
+    truncated.writerIndex(4 + root.length - 1); // the handle cut short
+    assertFalse(nfs.isNonBlocking(3, Nfs3Program.GETATTR, truncated));
+    ByteBuf oversized = Unpooled.buffer().writeInt(65).writeZero(68);
+    assertFalse(nfs.isNonBlocking(3, Nfs3Program.GETATTR, oversized));
+    byte[] otherExport = root.clone();
+    otherExport[4] ^= 1;
+    assertFalse(nfs.isNonBlocking(3, Nfs3Program.GETATTR, handleArguments(otherExport)));
+  }
+
+  @Test
+  void aClientRangeThatNeedsANameLookupKeepsAttributeReadsOnWorkers() {
+    fs.attributesInMemory.add(fs.root());
+    Export named = new Export("/named", null, fs,
+        RW.withClients(List.of(ClientRange.parse("*.example.com"))));
+    Nfs3Harness namedHarness = new Nfs3Harness(named);
+    Nfs3Program program = new Nfs3Program(namedHarness.context);
+    byte[] namedRoot = namedHarness.exports.toWire(named, fs.root());
+
+    assertFalse(program.isNonBlocking(3, Nfs3Program.GETATTR, handleArguments(namedRoot)),
+        "admitting the client may wait for DNS");
+  }
+
+  private static ByteBuf handleArguments(byte[] handle) {
+    ByteBuf b = Unpooled.buffer();
+    new XdrEncoder(b).writeOpaque(handle);
+    b.writeLong(0).writeInt(4096); // what follows in a READ
+    return b;
   }
 }

@@ -43,6 +43,9 @@ public final class TreeFileSystem implements NfsFileSystem {
   /** When set, every method throws it (to test SERVERFAULT). */
   final AtomicReference<RuntimeException> fault = new AtomicReference<>();
 
+  /** The objects {@link #readsAttributesWithoutBlocking} says yes for. */
+  final Set<FileHandle> attributesInMemory = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final Map<Long, Node> nodes = new HashMap<>();
   private final Node root;
   private long nextId = 1;
@@ -212,6 +215,11 @@ public final class TreeFileSystem implements NfsFileSystem {
       nodes.remove(child.id);
     }
     return child;
+  }
+
+  @Override
+  public boolean readsAttributesWithoutBlocking(FileHandle handle) {
+    return attributesInMemory.contains(handle);
   }
 
   @Override
