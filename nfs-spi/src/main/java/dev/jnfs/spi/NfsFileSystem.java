@@ -71,10 +71,11 @@ public interface NfsFileSystem {
   /**
    * Whether reading one object's attributes would now return without blocking, because what
    * it needs is already in memory (its attributes cached): {@link #getattr} and {@link
-   * #access} of it, and {@link #lookup} of a name in it when it is a directory. The server
-   * asks on its network thread just before such a call, and on true runs the call there,
-   * saving the hop to a worker thread; on false the call runs on a worker as it always may.
-   * Reads of file data are not covered: whether they wait for storage cannot be told before.
+   * #access} of it, and when it is a directory {@link #lookup} of a name in it and reading the
+   * attributes of what the lookup finds (NFS replies carry them). The server asks on its
+   * network thread just before such a call, and on true runs the call there, saving the hop
+   * to a worker thread; on false the call runs on a worker as it always may. Reads of file
+   * data are not covered: whether they wait for storage cannot be told before.
    *
    * <p>Must answer at once: no I/O, no waiting for a lock held across I/O, no exception (an
    * unknown or malformed handle answers false). The answer is a forecast: a true that proves

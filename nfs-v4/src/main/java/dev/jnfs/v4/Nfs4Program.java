@@ -1,9 +1,11 @@
 package dev.jnfs.v4;
 
+import dev.jnfs.protocol.ExportHandle;
 import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.rpc.RpcException;
 import dev.jnfs.rpc.RpcProgram;
+import dev.jnfs.spi.NfsException;
 import dev.jnfs.xdr.XdrEncoder;
 import io.netty.buffer.ByteBuf;
 
@@ -67,6 +69,33 @@ public final class Nfs4Program implements RpcProgram, AutoCloseable {
       return true;
     }
     return procedure == PROC_COMPOUND && !state.mayBlock() && server.exports().isNonBlocking();
+  }
+
+  /**
+   * As {@link #isNonBlocking(int, int)}; besides, a COMPOUND that only reads the attributes of
+   * one object or of a name looked up in it ({@link AttributeReadCompound}) runs on the network
+   * thread when the object's backend says the read would not block now ({@link
+   * dev.jnfs.protocol.Export#readsAttributesWithoutBlocking}) and no write delegation is held.
+   * It changes no state, so stable client records do not matter to it.
+   */
+  @Override
+  public boolean isNonBlocking(int version, int procedure, ByteBuf arguments) {
+    if (isNonBlocking(version, procedure)) {
+      return true;
+    }
+    if (procedure != PROC_COMPOUND || state.mayBlockAttributeReads()) {
+      return false;
+    }
+    byte[] wire = AttributeReadCompound.startingHandle(arguments);
+    if (wire == null || PseudoFs.isPseudoHandle(wire)) {
+      return false;
+    }
+    try {
+      ExportHandle object = server.exports().fromWire(wire);
+      return object.export().readsAttributesWithoutBlocking(object.handle());
+    } catch (NfsException e) {
+      return false;
+    }
   }
 
   /**

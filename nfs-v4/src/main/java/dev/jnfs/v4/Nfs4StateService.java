@@ -197,6 +197,15 @@ public interface Nfs4StateService {
   }
 
   /**
+   * @return whether reading attributes may wait, for a write delegation's holder (CB_GETATTR),
+   *     so that not even a COMPOUND that only reads attributes may run on a network thread
+   *     now; asked for each call
+   */
+  default boolean mayBlockAttributeReads() {
+    return false;
+  }
+
+  /**
    * Releases what the service holds: stops its asynchronous copies, waiting a bounded time for
    * their threads to end, and closes its stable records; called once the server stopped.
    */

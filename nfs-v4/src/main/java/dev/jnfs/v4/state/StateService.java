@@ -132,7 +132,12 @@ final class StateService implements Nfs4StateService {
    */
   @Override
   public boolean mayBlock() {
-    return engine.stable.durable() || engine.delegations.anyWrite();
+    return engine.stable.durable() || mayBlockAttributeReads();
+  }
+
+  @Override
+  public boolean mayBlockAttributeReads() {
+    return engine.delegations.anyWrite();
   }
 
   @Override
