@@ -180,6 +180,16 @@ public final class Export {
     return !needsNameLookup && fileSystem.readsAttributesWithoutBlocking(handle);
   }
 
+  /**
+   * @param handle a backend handle of this export
+   * @return whether a READ of the range may run on a network thread now: its backend says the
+   *     read would not block ({@link NfsFileSystem#readsDataWithoutBlocking}) and no client
+   *     range needs a name lookup
+   */
+  public boolean readsDataWithoutBlocking(FileHandle handle, long offset, int count) {
+    return !needsNameLookup && fileSystem.readsDataWithoutBlocking(handle, offset, count);
+  }
+
   /** @return the id embedded in this export's file handles */
   public int id() {
     return id;

@@ -41,6 +41,8 @@ final class ChannelCache implements AutoCloseable {
   private final long writeBehindBytes;
   private final LongSupplier clock;
   private final Opener opener;
+  /** Null where no page-cache probe can be had. */
+  private final Prober prober;
   private final LinkedHashMap<Long, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<Long, Deque<Lease>> pins = new HashMap<>();
   private long lastSweep;
@@ -60,17 +62,34 @@ final class ChannelCache implements AutoCloseable {
    * @param opener opens a file's channel by its path
    */
   ChannelCache(int capacity, long idleNanos, long writeBehindBytes, LongSupplier clock, Opener opener) {
+    this(capacity, idleNanos, writeBehindBytes, clock, opener, null);
+  }
+
+  /**
+   * @param prober opens a probe of which data of a file read through the cache is in memory
+   *     ({@link #holdsInMemory}); null for none
+   */
+  ChannelCache(int capacity, long idleNanos, long writeBehindBytes, LongSupplier clock, Opener opener,
+      Prober prober) {
     this.capacity = capacity;
     this.idleNanos = idleNanos;
     this.writeBehindBytes = writeBehindBytes;
     this.clock = clock;
     this.opener = opener;
+    this.prober = prober;
   }
 
   /** How a channel is opened ({@link ConfinedFiles#open} for an export). */
   @FunctionalInterface
   interface Opener {
     FileChannel open(Path path, Set<OpenOption> options) throws IOException;
+  }
+
+  /** How a file's page-cache probe is opened ({@link NativeFiles.Confined#probePageCache}). */
+  @FunctionalInterface
+  interface Prober {
+    /** @return the probe, or null where there is none */
+    NativeFiles.PageCacheProbe open(Path path) throws IOException;
   }
 
   /** One use of a cached channel; closing it ends the use. */
@@ -177,6 +196,9 @@ final class ChannelCache implements AutoCloseable {
     IOException writeBackFailure;
     /** Whether a sync reported {@link #writeBackFailure}. */
     boolean failureReported;
+    /** Opened by the first read through the entry ({@link #probeFor}); closed with the channel. */
+    NativeFiles.PageCacheProbe probe;
+    boolean probeOpened;
 
     Entry(long id, FileChannel channel, boolean writable) {
       this.id = id;
@@ -191,12 +213,20 @@ final class ChannelCache implements AutoCloseable {
    * @param write whether the channel must be writable
    */
   Lease acquire(long id, Path path, boolean write) throws IOException {
+    Lease lease;
     synchronized (this) {
-      Lease lease = tryReuse(id, write);
-      if (lease != null) {
-        return lease;
-      }
+      lease = tryReuse(id, write);
     }
+    if (lease == null) {
+      lease = open(id, path, write);
+    }
+    if (!write) {
+      probeFor(lease.entry, path);
+    }
+    return lease;
+  }
+
+  private Lease open(long id, Path path, boolean write) throws IOException {
     FileChannel channel;
     boolean writable = true;
     try {
@@ -227,6 +257,47 @@ final class ChannelCache implements AutoCloseable {
       sweep();
       return new Lease(entry);
     }
+  }
+
+  /**
+   * Opens the page-cache probe of an entry's file the first time the file is read through it
+   * (by the reading worker, which may wait for the open): only files that are read are asked
+   * about ({@link #holdsInMemory}).
+   */
+  private void probeFor(Entry e, Path path) {
+    synchronized (this) {
+      if (prober == null || e.probeOpened) {
+        return;
+      }
+      e.probeOpened = true;
+    }
+    NativeFiles.PageCacheProbe probe;
+    try {
+      probe = prober.open(path);
+    } catch (IOException ex) {
+      LOG.debug("no page-cache probe of {}: {}", path, ex.toString());
+      return;
+    }
+    if (probe == null) {
+      return;
+    }
+    synchronized (this) {
+      if (!e.retired && !closed) {
+        e.probe = probe;
+        return;
+      }
+    }
+    probe.close();
+  }
+
+  /**
+   * Whether a range of an object's data is in the operating system's page cache now, so that
+   * reading it waits for no disk: known only for a file read through this cache before, while
+   * its channel stays open. Makes one system call and waits for no I/O.
+   */
+  synchronized boolean holdsInMemory(long id, long offset, long length) {
+    Entry e = entries.get(id);
+    return e != null && e.probe != null && e.probe.holds(offset, length);
   }
 
   private Lease tryReuse(long id, boolean write) {
@@ -349,6 +420,9 @@ final class ChannelCache implements AutoCloseable {
 
   private static void closeQuietly(Entry e) {
     closeQuietly(e.channel);
+    if (e.probe != null) {
+      e.probe.close();
+    }
   }
 
   /** Closes a channel that no entry holds. */

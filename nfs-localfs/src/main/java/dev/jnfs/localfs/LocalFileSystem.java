@@ -148,7 +148,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     this.channels =
         new ChannelCache(
             b.maxOpenChannels, b.channelIdleTime.toNanos(), b.writeBehindBytes, System::nanoTime,
-            files::open);
+            files::open, confined == null ? null : confined::probePageCache);
     this.sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
       Thread t = new Thread(task, "jnfs-localfs-idle-channels");
       t.setDaemon(true);
@@ -396,6 +396,23 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
   @Override
   public boolean readsAttributesWithoutBlocking(FileHandle handle) {
     return state.resolver.findsKept(handle);
+  }
+
+  /**
+   * True where a file read through this backend before still has its channel open and the
+   * range is in the operating system's page cache ({@code cachestat}, Linux 6.5 and later):
+   * the READ then resolves an object whose directories are in memory (an open file holds
+   * them) and copies from memory.
+   */
+  @Override
+  public boolean readsDataWithoutBlocking(FileHandle handle, long offset, int count) {
+    long id;
+    try {
+      id = handles.decode(handle);
+    } catch (NfsException e) {
+      return false;
+    }
+    return channels.holdsInMemory(id, offset, count);
   }
 
   @Override

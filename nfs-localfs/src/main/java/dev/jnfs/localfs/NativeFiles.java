@@ -129,6 +129,20 @@ interface NativeFiles {
    *
    * <p>Thread-safe. {@link #close} releases the root's descriptor.
    */
+  /** Tells whether ranges of one open file's data are in the page cache. Thread-safe. */
+  interface PageCacheProbe extends AutoCloseable {
+    /**
+     * @return whether every page of the range is in memory now, so that reading it waits for
+     *     no disk; false when that cannot be told (the range reaches past the end of the file,
+     *     the probe is closed, the call failed)
+     */
+    boolean holds(long offset, long length);
+
+    /** Closes the file; {@link #holds} answers false from then on. */
+    @Override
+    void close();
+  }
+
   interface Confined extends java.io.Closeable {
     /** Reads an object's status ({@code statx} relative to its directory). */
     Stat stat(Path path) throws IOException;
@@ -143,6 +157,14 @@ interface NativeFiles {
 
     /** As {@link NativeFiles#seek}, the file opened relative to its directory. */
     long seek(Path file, long offset, boolean data) throws IOException;
+
+    /**
+     * Opens a regular file (read-only, relative to its directory) to ask later which of its
+     * data is in memory ({@code cachestat}, Linux 6.5 and later); the caller closes it.
+     *
+     * @return the probe, or null where the kernel has no {@code cachestat} or refuses it
+     */
+    PageCacheProbe probePageCache(Path file) throws IOException;
 
     /** As {@link NativeFiles#allocate}, the file opened relative to its directory. */
     void allocate(Path file, long offset, long length) throws IOException;

@@ -57,6 +57,11 @@ final class LinuxNativeFiles implements NativeFiles {
   private static final int AT_EMPTY_PATH = 0x1000;
   /** The same number on x86-64 and AArch64 (system calls added since 5.x are numbered alike). */
   private static final long SYS_OPENAT2 = 437;
+  /** Also alike on both architectures. */
+  private static final long SYS_CACHESTAT = 451;
+  /** struct cachestat_range: offset and length; struct cachestat: five counts, nr_cache first. */
+  private static final long CACHESTAT_RANGE_SIZE = 16;
+  private static final long CACHESTAT_SIZE = 40;
   /** struct open_how: flags, mode and resolve, three 64-bit fields. */
   private static final long OPEN_HOW_SIZE = 24;
   private static final long RESOLVE_NO_MAGICLINKS = 0x02;
@@ -142,6 +147,10 @@ final class LinuxNativeFiles implements NativeFiles {
   private final MethodHandle inotifyAddWatch;
   private final MethodHandle inotifyRmWatch;
   private final MethodHandle read;
+  /** The unit {@code cachestat} counts in. */
+  private final long pageSize;
+  /** Cleared for good when the kernel answers ENOSYS (before 6.5) or refuses the call. */
+  private volatile boolean hasCachestat = true;
 
   LinuxNativeFiles() {
     String arch = System.getProperty("os.arch", "");
@@ -192,6 +201,11 @@ final class LinuxNativeFiles implements NativeFiles {
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
     inotifyRmWatch = handle(linker, libc, "inotify_rm_watch", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
     read = handle(linker, libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
+    try {
+      pageSize = (int) handle(linker, libc, "getpagesize", FunctionDescriptor.of(JAVA_INT)).invokeExact();
+    } catch (Throwable t) {
+      throw new IllegalStateException("getpagesize", t);
+    }
   }
 
   private static MethodHandle handle(Linker linker, SymbolLookup libc, String name, FunctionDescriptor descriptor,
@@ -455,6 +469,62 @@ final class LinuxNativeFiles implements NativeFiles {
    * {@link Confined} over one root, whose descriptor ({@code O_PATH}) it holds: the root stays
    * the directory it was when the export started, whatever is later renamed above it.
    */
+  /**
+   * {@code cachestat} on a descriptor held open until {@link #close}, with the call's memory
+   * made once (calls are serialised by the probe's lock).
+   */
+  private final class CachestatProbe implements PageCacheProbe {
+    private final int fd;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment state = arena.allocate(CAPTURED);
+    private final MemorySegment range = arena.allocate(CACHESTAT_RANGE_SIZE, 8);
+    private final MemorySegment counts = arena.allocate(CACHESTAT_SIZE, 8);
+    private boolean closed;
+
+    CachestatProbe(int fd) {
+      this.fd = fd;
+    }
+
+    @Override
+    public synchronized boolean holds(long offset, long length) {
+      if (closed || !hasCachestat || offset < 0 || length < 0) {
+        return false;
+      }
+      range.set(JAVA_LONG, 0, offset);
+      range.set(JAVA_LONG, 8, length);
+      long result;
+      try {
+        result = (long) syscall.invokeExact(state, SYS_CACHESTAT, (long) fd, range, counts, 0L);
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new IllegalStateException(t);
+      }
+      if (result != 0) {
+        int errno = errno(state);
+        if (errno == ErrnoException.ENOSYS || errno == ErrnoException.EPERM) {
+          hasCachestat = false; // an older kernel, or a seccomp filter that forbids it
+        }
+        return false;
+      }
+      long pages = length == 0 ? 0 : Math.ceilDiv(offset + length, pageSize) - offset / pageSize;
+      return counts.get(JAVA_LONG, 0) >= pages;
+    }
+
+    @Override
+    public synchronized void close() {
+      if (!closed) {
+        closed = true;
+        arena.close();
+        try {
+          int ignored = (int) close.invokeExact(fd);
+        } catch (Throwable t) {
+          throw new IllegalStateException(t);
+        }
+      }
+    }
+  }
+
   private final class ConfinedRoot implements Confined {
     private final Path root;
     private final int rootFd;
@@ -567,6 +637,32 @@ final class LinuxNativeFiles implements NativeFiles {
     public void cloneRange(Path source, long sourceOffset, Path destination, long destinationOffset, long length)
         throws IOException {
       LinuxNativeFiles.this.cloneRange(below(source), sourceOffset, below(destination), destinationOffset, length);
+    }
+
+    @Override
+    public PageCacheProbe probePageCache(Path file) throws IOException {
+      if (!hasCachestat) {
+        return null;
+      }
+      FileOpener opener = below(file);
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment state = arena.allocate(CAPTURED);
+        int fd = opener.open(arena, state, O_RDONLY | noFollow | O_CLOEXEC);
+        if (fd < 0) {
+          throw new ErrnoException("open", errno(state));
+        }
+        CachestatProbe probe = new CachestatProbe(fd);
+        probe.holds(0, 1); // asks once, so that a kernel without cachestat is known at once
+        if (!hasCachestat) {
+          probe.close();
+          return null;
+        }
+        return probe;
+      } catch (IOException | RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new IllegalStateException(t);
+      }
     }
 
     /** Opens a file relative to its directory, reached as {@link #directoryOf} does. */

@@ -75,7 +75,7 @@ public interface NfsFileSystem {
    * attributes of what the lookup finds (NFS replies carry them). The server asks on its
    * network thread just before such a call, and on true runs the call there, saving the hop
    * to a worker thread; on false the call runs on a worker as it always may. Reads of file
-   * data are not covered: whether they wait for storage cannot be told before.
+   * data have their own forecast, {@link #readsDataWithoutBlocking}.
    *
    * <p>Must answer at once: no I/O, no waiting for a lock held across I/O, no exception (an
    * unknown or malformed handle answers false). The answer is a forecast: a true that proves
@@ -87,6 +87,23 @@ public interface NfsFileSystem {
    * @return true if reading the object's attributes would not block now
    */
   default boolean readsAttributesWithoutBlocking(FileHandle handle) {
+    return isNonBlocking();
+  }
+
+  /**
+   * Whether reading a range of a file would now return without blocking, because the data
+   * and what else {@link #read} and {@link #readRegion} need are already in memory (the
+   * operating system's page cache, say). As for {@link #readsAttributesWithoutBlocking}: the
+   * server asks on its network thread just before a READ and on true runs it there; the
+   * answer must come at once, without I/O or exception, and is a forecast that never changes
+   * what the READ answers. Defaults to {@link #isNonBlocking()}.
+   *
+   * @param handle the file, as the client sent it (not yet checked)
+   * @param offset where the read begins
+   * @param count how many bytes it asks for
+   * @return true if reading the range would not block now
+   */
+  default boolean readsDataWithoutBlocking(FileHandle handle, long offset, int count) {
     return isNonBlocking();
   }
 

@@ -186,37 +186,47 @@ public final class Nfs3Program implements RpcProgram {
   }
 
   /**
-   * As {@link #isNonBlocking(int, int)}; besides, GETATTR, LOOKUP and ACCESS of an object
-   * whose backend says reading its attributes would not block now ({@link
-   * Export#readsAttributesWithoutBlocking}) run on the network thread. The object is the
-   * call's first argument, its handle (RFC 1813 §3.3.1, §3.3.3, §3.3.4), peeked without moving
-   * the reader index; a malformed or unknown handle answers false, leaving the error to a
-   * worker. A READ stays with the procedure's rule: whether its data waits for the disk
-   * cannot be told before.
+   * As {@link #isNonBlocking(int, int)}; besides, GETATTR, LOOKUP, ACCESS and READ of an
+   * object whose backend says reading it would not block now run on the network thread: its
+   * attributes ({@link Export#readsAttributesWithoutBlocking}), or for a READ the range asked
+   * ({@link Export#readsDataWithoutBlocking}). The object is the call's first argument, its
+   * handle, and a READ's offset and count follow it (RFC 1813 §3.3.1, §3.3.3, §3.3.4,
+   * §3.3.6); they are peeked without moving the reader index. Malformed arguments or an
+   * unknown handle answer false, leaving the error to a worker.
    */
   @Override
   public boolean isNonBlocking(int version, int procedure, ByteBuf arguments) {
     return switch (procedure) {
-      case GETATTR, LOOKUP, ACCESS ->
-          context.exports().isNonBlocking() || readsAttributesWithoutBlocking(arguments);
+      case GETATTR, LOOKUP, ACCESS, READ ->
+          context.exports().isNonBlocking() || readsWithoutBlocking(procedure, arguments);
       default -> isNonBlocking(version, procedure);
     };
   }
 
-  private boolean readsAttributesWithoutBlocking(ByteBuf arguments) {
+  private boolean readsWithoutBlocking(int procedure, ByteBuf arguments) {
     int at = arguments.readerIndex();
     if (arguments.readableBytes() < 4) {
       return false;
     }
     long length = arguments.getUnsignedInt(at);
-    if (length > Nfs3Xdr.FHSIZE || arguments.readableBytes() - 4 < length) {
+    if (length > Nfs3Xdr.FHSIZE) {
+      return false;
+    }
+    int rangeAt = at + 4 + (int) ((length + 3) & ~3);
+    int needed = procedure == READ ? rangeAt + 12 - at : 4 + (int) length;
+    if (arguments.readableBytes() < needed) {
       return false;
     }
     byte[] wire = new byte[(int) length];
     arguments.getBytes(at + 4, wire);
     try {
       ExportHandle object = context.exports().fromWire(wire);
-      return object.export().readsAttributesWithoutBlocking(object.handle());
+      if (procedure != READ) {
+        return object.export().readsAttributesWithoutBlocking(object.handle());
+      }
+      long offset = arguments.getLong(rangeAt);
+      long count = Math.min(arguments.getUnsignedInt(rangeAt + 8), context.maxReadSize());
+      return offset >= 0 && object.export().readsDataWithoutBlocking(object.handle(), offset, (int) count);
     } catch (NfsException e) {
       return false;
     }

@@ -1267,7 +1267,7 @@ class Nfs3ProgramTest {
       assertTrue(nfs.isNonBlocking(3, proc, handleArguments(f)), "procedure " + proc);
       assertFalse(nfs.isNonBlocking(3, proc, handleArguments(g)), "procedure " + proc);
     }
-    assertFalse(nfs.isNonBlocking(3, Nfs3Program.READ, handleArguments(f)), "data may wait for the disk");
+    assertFalse(nfs.isNonBlocking(3, Nfs3Program.READ, handleArguments(f)), "its data is not said to be");
     assertFalse(nfs.isNonBlocking(3, Nfs3Program.SETATTR, handleArguments(f)));
     assertFalse(nfs.isNonBlocking(3, Nfs3Program.READDIRPLUS, handleArguments(f)));
     assertTrue(nfs.isNonBlocking(3, Nfs3Program.NULL, Unpooled.EMPTY_BUFFER));
@@ -1306,6 +1306,32 @@ class Nfs3ProgramTest {
 
     assertFalse(program.isNonBlocking(3, Nfs3Program.GETATTR, handleArguments(namedRoot)),
         "admitting the client may wait for DNS");
+  }
+
+  @Test
+  void aReadOfARangeTheBackendHoldsInMemoryMayRunOnTheNetworkThread() throws Exception {
+    byte[] f = create(root, "f");
+    fs.dataInMemory.add(harness.exports.fromWire(f).handle());
+    fs.dataInMemoryUpTo = 8192;
+
+    assertTrue(nfs.isNonBlocking(3, Nfs3Program.READ, readArguments(f, 0, 4096)));
+    assertTrue(nfs.isNonBlocking(3, Nfs3Program.READ, readArguments(f, 4096, 4096)));
+    assertFalse(nfs.isNonBlocking(3, Nfs3Program.READ, readArguments(f, 4096, 4097)), "the offset and count are asked");
+    assertFalse(nfs.isNonBlocking(3, Nfs3Program.READ, readArguments(f, -1, 1)), "an offset beyond 2^63");
+    assertFalse(nfs.isNonBlocking(3, Nfs3Program.GETATTR, readArguments(f, 0, 1)), "attributes are asked apart");
+    ByteBuf cut = readArguments(f, 0, 4096);
+    cut.writerIndex(cut.writerIndex() - 1);
+    assertFalse(nfs.isNonBlocking(3, Nfs3Program.READ, cut), "the count cut short");
+
+    fs.dataInMemoryUpTo = Long.MAX_VALUE;
+    ByteBuf huge = readArguments(f, 0, 0xffffffffL);
+    assertTrue(nfs.isNonBlocking(3, Nfs3Program.READ, huge), "a count above the maximum is cut to it");
+  }
+
+  private static ByteBuf readArguments(byte[] handle, long offset, long count) {
+    ByteBuf b = Unpooled.buffer();
+    new XdrEncoder(b).writeOpaque(handle).writeHyper(offset).writeUnsignedInt(count);
+    return b;
   }
 
   private static ByteBuf handleArguments(byte[] handle) {

@@ -45,6 +45,9 @@ public final class TreeFileSystem implements NfsFileSystem {
 
   /** The objects {@link #readsAttributesWithoutBlocking} says yes for. */
   final Set<FileHandle> attributesInMemory = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** The files {@link #readsDataWithoutBlocking} says yes for, up to {@link #dataInMemoryUpTo}. */
+  final Set<FileHandle> dataInMemory = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  volatile long dataInMemoryUpTo;
 
   private final Map<Long, Node> nodes = new HashMap<>();
   private final Node root;
@@ -220,6 +223,11 @@ public final class TreeFileSystem implements NfsFileSystem {
   @Override
   public boolean readsAttributesWithoutBlocking(FileHandle handle) {
     return attributesInMemory.contains(handle);
+  }
+
+  @Override
+  public boolean readsDataWithoutBlocking(FileHandle handle, long offset, int count) {
+    return dataInMemory.contains(handle) && offset + count <= dataInMemoryUpTo;
   }
 
   @Override
