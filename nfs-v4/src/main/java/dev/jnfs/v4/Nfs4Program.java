@@ -72,26 +72,32 @@ public final class Nfs4Program implements RpcProgram, AutoCloseable {
   }
 
   /**
-   * As {@link #isNonBlocking(int, int)}; besides, a COMPOUND that only reads the attributes of
-   * one object or of a name looked up in it ({@link AttributeReadCompound}) runs on the network
-   * thread when the object's backend says the read would not block now ({@link
-   * dev.jnfs.protocol.Export#readsAttributesWithoutBlocking}) and no write delegation is held.
-   * It changes no state, so stable client records do not matter to it.
+   * As {@link #isNonBlocking(int, int)}; besides, a COMPOUND that only reads ({@link
+   * ReadingCompound}) runs on the network thread when the backend says what it reads would
+   * not block now, the attributes of its object ({@link
+   * dev.jnfs.protocol.Export#readsAttributesWithoutBlocking}) or the range its READ asks for
+   * ({@link dev.jnfs.protocol.Export#readsDataWithoutBlocking}), and no write delegation is
+   * held (whose holder a read may have to ask, {@link Nfs4StateService#mayBlockReads}). It
+   * changes no state, so stable client records do not matter to it.
    */
   @Override
   public boolean isNonBlocking(int version, int procedure, ByteBuf arguments) {
     if (isNonBlocking(version, procedure)) {
       return true;
     }
-    if (procedure != PROC_COMPOUND || state.mayBlockAttributeReads()) {
+    if (procedure != PROC_COMPOUND || state.mayBlockReads()) {
       return false;
     }
-    byte[] wire = AttributeReadCompound.startingHandle(arguments);
-    if (wire == null || PseudoFs.isPseudoHandle(wire)) {
+    ReadingCompound.Reading reading = ReadingCompound.of(arguments);
+    if (reading == null || PseudoFs.isPseudoHandle(reading.handle())) {
       return false;
     }
     try {
-      ExportHandle object = server.exports().fromWire(wire);
+      ExportHandle object = server.exports().fromWire(reading.handle());
+      if (reading.readsData()) {
+        int count = (int) Math.min(reading.count(), server.maxReadSize());
+        return object.export().readsDataWithoutBlocking(object.handle(), reading.offset(), count);
+      }
       return object.export().readsAttributesWithoutBlocking(object.handle());
     } catch (NfsException e) {
       return false;

@@ -197,11 +197,11 @@ public interface Nfs4StateService {
   }
 
   /**
-   * @return whether reading attributes may wait, for a write delegation's holder (CB_GETATTR),
-   *     so that not even a COMPOUND that only reads attributes may run on a network thread
-   *     now; asked for each call
+   * @return whether a COMPOUND that only reads may wait, for a write delegation's holder
+   *     (CB_GETATTR), so that not even such a COMPOUND may run on a network thread now; asked
+   *     for each call
    */
-  default boolean mayBlockAttributeReads() {
+  default boolean mayBlockReads() {
     return false;
   }
 

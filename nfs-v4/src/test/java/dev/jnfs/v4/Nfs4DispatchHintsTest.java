@@ -19,11 +19,14 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which COMPOUNDs may run on the network thread: those that only read the attributes of an
- * object its backend holds in memory, unless a write delegation's holder may have to be asked.
+ * Which COMPOUNDs may run on the network thread: those that only read the attributes or data
+ * of an object its backend holds in memory, unless a write delegation's holder may have to be
+ * asked.
  */
 class Nfs4DispatchHintsTest {
   private final AtomicBoolean inMemory = new AtomicBoolean(true);
+  /** The root's data in memory up to here. */
+  private volatile long dataInMemoryUpTo = 8192;
   private final AtomicBoolean writeDelegationHeld = new AtomicBoolean();
   private final NfsFileSystem backend = forecasting(RootOnlyFileSystem.create(1));
   private final Export export = new Export("/data", null, backend, ExportOptions.DEFAULT);
@@ -34,10 +37,12 @@ class Nfs4DispatchHintsTest {
 
   /** The root-only backend, saying reads of its root's attributes do not block while {@link #inMemory}. */
   private NfsFileSystem forecasting(NfsFileSystem fs) {
-    InvocationHandler h = (proxy, method, args) ->
-        method.getName().equals("readsAttributesWithoutBlocking")
-            ? inMemory.get() && RootOnlyFileSystem.ROOT.equals(args[0])
-            : invoke(method, fs, args);
+    InvocationHandler h = (proxy, method, args) -> switch (method.getName()) {
+      case "readsAttributesWithoutBlocking" -> inMemory.get() && RootOnlyFileSystem.ROOT.equals(args[0]);
+      case "readsDataWithoutBlocking" -> RootOnlyFileSystem.ROOT.equals(args[0])
+          && (long) args[1] + (int) args[2] <= dataInMemoryUpTo;
+      default -> invoke(method, fs, args);
+    };
     return (NfsFileSystem) Proxy.newProxyInstance(
         NfsFileSystem.class.getClassLoader(), new Class<?>[] {NfsFileSystem.class}, h);
   }
@@ -45,7 +50,7 @@ class Nfs4DispatchHintsTest {
   /** The permissive state, holding a write delegation while {@link #writeDelegationHeld}. */
   private Nfs4StateService delegating() {
     InvocationHandler h = (proxy, method, args) ->
-        method.getName().equals("mayBlockAttributeReads")
+        method.getName().equals("mayBlockReads")
             ? writeDelegationHeld.get()
             : invoke(method, Nfs4StateService.PERMISSIVE, args);
     return (Nfs4StateService) Proxy.newProxyInstance(
@@ -88,10 +93,27 @@ class Nfs4DispatchHintsTest {
     assertFalse(inline(e -> getattrOf(e, root)), "the backend would read its storage");
   }
 
+  private void readOf(XdrEncoder e, byte[] handle, long offset, long count) {
+    e.writeString("").writeInt(1).writeInt(3);
+    e.writeInt(Nfs4Opcode.SEQUENCE).writeFixedOpaque(new byte[16]).writeInt(1).writeInt(0)
+        .writeInt(0).writeBoolean(false);
+    e.writeInt(Nfs4Opcode.PUTFH).writeOpaque(handle);
+    e.writeInt(Nfs4Opcode.READ).writeFixedOpaque(new byte[16]).writeHyper(offset).writeUnsignedInt(count);
+  }
+
   @Test
-  void aWriteDelegationKeepsEveryStatOnWorkers() {
+  void aReadOfARangeHeldInMemoryRunsOnTheNetworkThread() {
+    assertTrue(inline(e -> readOf(e, root, 4096, 4096)));
+    assertFalse(inline(e -> readOf(e, root, 4096, 4097)), "the range is asked");
+    dataInMemoryUpTo = Long.MAX_VALUE;
+    assertTrue(inline(e -> readOf(e, root, 0, 0xffffffffL)), "a count above the maximum is cut to it");
+  }
+
+  @Test
+  void aWriteDelegationKeepsEveryReadOnWorkers() {
     writeDelegationHeld.set(true);
     assertFalse(inline(e -> getattrOf(e, root)), "CB_GETATTR may have to be waited for");
+    assertFalse(inline(e -> readOf(e, root, 0, 10)));
   }
 
   @Test

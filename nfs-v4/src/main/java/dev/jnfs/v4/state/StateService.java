@@ -132,11 +132,11 @@ final class StateService implements Nfs4StateService {
    */
   @Override
   public boolean mayBlock() {
-    return engine.stable.durable() || mayBlockAttributeReads();
+    return engine.stable.durable() || mayBlockReads();
   }
 
   @Override
-  public boolean mayBlockAttributeReads() {
+  public boolean mayBlockReads() {
     return engine.delegations.anyWrite();
   }
 

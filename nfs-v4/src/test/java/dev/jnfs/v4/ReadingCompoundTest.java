@@ -10,20 +10,29 @@ import io.netty.buffer.Unpooled;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** Which COMPOUNDs count as reading only attributes, and the handle they start from. */
-class AttributeReadCompoundTest {
+/** Which COMPOUNDs count as only reading, and what they read. */
+class ReadingCompoundTest {
   private static final byte[] FH = {1, 2, 3, 4, 5, 6, 7};
 
   private static byte[] start(Consumer<XdrEncoder> compound) {
+    ReadingCompound.Reading reading = reading(compound);
+    if (reading == null) {
+      return null;
+    }
+    assertEquals(false, reading.readsData());
+    return reading.handle();
+  }
+
+  private static ReadingCompound.Reading reading(Consumer<XdrEncoder> compound) {
     ByteBuf b = Unpooled.buffer();
     try {
       b.writeInt(0x11111111); // bytes before the arguments are not looked at
       b.readerIndex(4);
       compound.accept(new XdrEncoder(b));
       int reader = b.readerIndex();
-      byte[] handle = AttributeReadCompound.startingHandle(b);
+      ReadingCompound.Reading reading = ReadingCompound.of(b);
       assertEquals(reader, b.readerIndex(), "peeking moves no index");
-      return handle;
+      return reading;
     } finally {
       b.release();
     }
@@ -67,14 +76,39 @@ class AttributeReadCompoundTest {
     }));
   }
 
+  private static void read(XdrEncoder e, long offset) {
+    e.writeInt(Nfs4Opcode.READ).writeFixedOpaque(new byte[16]).writeHyper(offset).writeInt(4096);
+  }
+
   @Test
-  void compoundsThatChangeOrReadDataOrStartElsewhereAreNot() {
+  void aReadRightAfterPutfhIsRecognisedWithItsRange() {
+    ReadingCompound.Reading r = reading(e -> { header(e, 1, 3); sequence(e); putfh(e); read(e, 8192); });
+    assertArrayEquals(FH, r.handle());
+    assertEquals(true, r.readsData());
+    assertEquals(8192, r.offset());
+    assertEquals(4096, r.count());
+    assertEquals(0, reading(e -> { header(e, 0, 2); putfh(e); read(e, 0); }).offset());
+
+    assertNull(reading(e -> { header(e, 1, 4); sequence(e); putfh(e); getattr(e); read(e, 0); }),
+        "a READ after other reads");
+    assertNull(reading(e -> { header(e, 1, 4); sequence(e); putfh(e); read(e, 0); getattr(e); }), "not last");
+    assertNull(reading(e -> { header(e, 1, 3); sequence(e); putfh(e); read(e, -1); }), "offset beyond 2^63");
+    assertNull(reading(e -> {
+      header(e, 1, 3);
+      sequence(e);
+      putfh(e);
+      e.writeInt(Nfs4Opcode.READ).writeFixedOpaque(new byte[16]).writeHyper(0);
+    }), "count cut short");
+  }
+
+  @Test
+  void compoundsThatChangeOrStartElsewhereAreNot() {
     assertNull(start(e -> {
       header(e, 1, 3);
       sequence(e);
       putfh(e);
-      e.writeInt(Nfs4Opcode.READ).writeFixedOpaque(new byte[16]).writeHyper(0).writeInt(4096);
-    }), "data");
+      e.writeInt(Nfs4Opcode.WRITE).writeFixedOpaque(new byte[16]).writeHyper(0).writeInt(0).writeOpaque(new byte[4]);
+    }), "a WRITE");
     assertNull(start(e -> {
       header(e, 1, 4);
       sequence(e);
