@@ -93,7 +93,12 @@
  * second read of one of its entries, so that a walk over a tree does not watch every
  * directory it passes; deeper, a move of a directory in between would go unseen), and a
  * watched directory keeps its own attributes until any event of its watch: a GETATTR of an unchanged file costs one {@code
- * read} of the event queue instead of {@code openat2}, {@code statx} and {@code close}.
+ * read} of the event queue instead of {@code openat2}, {@code statx} and {@code close}. The
+ * backend forecasts such reads as not blocking ({@code readsAttributesWithoutBlocking}), and a
+ * READ of a range of a file read before whose pages the page cache holds ({@code
+ * readsDataWithoutBlocking}: {@code cachestat}, Linux 6.5 and later, on a descriptor the
+ * channel cache opens beside the file's channel at its first read and closes with it), so the
+ * server runs them on its network threads instead of handing them to a worker.
  * Where there is no {@code inotify} (JDK 21, other systems, other providers, network and FUSE
  * file systems) every entry is read every time. REMOVE of a file is one {@code unlinkat} in
  * its directory, reached by {@code openat2} ({@code Files.delete} would {@code lstat} first),
