@@ -182,6 +182,8 @@ public final class Export {
 
   /**
    * @param handle a backend handle of this export
+   * @param offset where the READ begins
+   * @param count how many bytes it asks for, cut to the server's maximum
    * @return whether a READ of the range may run on a network thread now: its backend says the
    *     read would not block ({@link NfsFileSystem#readsDataWithoutBlocking}) and no client
    *     range needs a name lookup

@@ -198,7 +198,8 @@ final class ChannelCache implements AutoCloseable {
     boolean failureReported;
     /** Opened by the first read through the entry ({@link #probeFor}); closed with the channel. */
     NativeFiles.PageCacheProbe probe;
-    boolean probeOpened;
+    /** Whether opening {@link #probe} was tried. */
+    boolean probed;
 
     Entry(long id, FileChannel channel, boolean writable) {
       this.id = id;
@@ -266,10 +267,10 @@ final class ChannelCache implements AutoCloseable {
    */
   private void probeFor(Entry e, Path path) {
     synchronized (this) {
-      if (prober == null || e.probeOpened) {
+      if (prober == null || e.probed) {
         return;
       }
-      e.probeOpened = true;
+      e.probed = true;
     }
     NativeFiles.PageCacheProbe probe;
     try {
