@@ -117,7 +117,7 @@ class ExportState {
     return requireRegular(resolver.resolve(handle));
   }
 
-  private static Resolved requireRegular(Resolved r) throws NfsException {
+  static Resolved requireRegular(Resolved r) throws NfsException {
     FileType type = r.attrs().type();
     if (type == FileType.DIRECTORY) {
       throw new NfsException(NfsStatus.ISDIR, "a directory");

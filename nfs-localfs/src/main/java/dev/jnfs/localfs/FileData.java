@@ -25,12 +25,31 @@ import org.slf4j.LoggerFactory;
 final class FileData extends ExportState {
   private static final Logger LOG = LoggerFactory.getLogger(FileData.class);
 
-  FileData(ExportState state) {
+  private final AccessTimes accessTimes;
+
+  FileData(ExportState state, AccessTimes accessTimes) {
     super(state);
+    this.accessTimes = accessTimes;
+  }
+
+  /**
+   * Finds a file to read, its attributes kept ones where they may be ({@link
+   * ObjectResolver#resolveForReading}): a read that leaves the access time as it is changes
+   * nothing they say.
+   */
+  private Resolved fileToRead(FileHandle handle) throws NfsException {
+    return requireRegular(resolver.resolveForReading(handle));
+  }
+
+  /** Forgets what is kept of a file just read, unless the read left its access time alone. */
+  private void afterRead(Resolved r) {
+    if (!accessTimes.readLeaves(r.attrs())) {
+      resolver.forgetKept(r.node());
+    }
   }
 
   ReadResult read(Caller caller, FileHandle handle, long offset, ByteBuffer destination) throws NfsException {
-    Resolved r = regularFile(handle);
+    Resolved r = fileToRead(handle);
     requireRead(caller, r.attrs());
     if (offset < 0) {
       throw new NfsException(NfsStatus.INVAL, "negative offset");
@@ -50,7 +69,7 @@ final class FileData extends ExportState {
       // below the size just read the answer is "not at the end" without asking again: a file
       // truncated meanwhile only makes the client read once more and get the end then
       boolean eof = position >= r.attrs().size() && position >= ch.size();
-      resolver.forgetKept(r.node()); // the read may have moved its access time
+      afterRead(r);
       return new ReadResult(count, eof, toNfs(r.id(), r.attrs()));
     } catch (IOException e) {
       throw Errors.map(e);
@@ -59,7 +78,7 @@ final class FileData extends ExportState {
 
   Optional<FileRegionSource> readRegion(Caller caller, FileHandle handle, long offset, int count)
       throws NfsException {
-    Resolved r = regularFile(handle);
+    Resolved r = fileToRead(handle);
     requireRead(caller, r.attrs());
     if (offset < 0 || count < 0) {
       throw new NfsException(NfsStatus.INVAL, "negative offset or count");
@@ -75,7 +94,7 @@ final class FileData extends ExportState {
       int n = (int) Math.max(0, Math.min(count, size - offset));
       return Optional.of(
           new ChannelRegion(lease, offset, n, offset + n >= size, toNfs(r.id(), r.attrs()),
-              () -> resolver.forgetKept(r.node())));
+              () -> afterRead(r)));
     } catch (IOException e) {
       lease.close();
       throw Errors.map(e);

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *       from another directory (its link count and change time), a read by another program
  *       (its access time: reads are not watched, as an event per read would cost more than
  *       the {@code statx} it saves; a read through this backend forgets what is kept of the
- *       file or directory it read).
+ *       file or directory it read, unless the mount's {@code noatime} or {@code relatime} says
+ *       the read left the access time as it was, {@link AccessTimes}).
  * </ul>
  *
  * <p>GETATTR, ACCESS and LOOKUP use what is kept only for the root and the directories right

@@ -162,7 +162,7 @@ public final class LocalFileSystem implements NfsFileSystem, AutoCloseable {
     this.state = new ExportState(root, traits, index, attributes, resolver, handles, names, channels, files,
         hiddenName, index.instance() & Long.MAX_VALUE);
     this.attributeChanges = new AttributeChanges(state);
-    this.fileData = new FileData(state);
+    this.fileData = new FileData(state, AccessTimes.of(root));
     SpecialNodes specialNodes = new SpecialNodes(confined);
     this.creation = new ObjectCreation(state, attributeChanges, specialNodes);
     this.removal = new RemoveAndRename(state);

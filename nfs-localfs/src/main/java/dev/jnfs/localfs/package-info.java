@@ -98,7 +98,11 @@
  * READ of a range of a file read before whose pages the page cache holds ({@code
  * readsDataWithoutBlocking}: {@code cachestat}, Linux 6.5 and later, on a descriptor the
  * channel cache opens beside the file's channel at its first read and closes with it), so the
- * server runs them on its network threads instead of handing them to a worker.
+ * server runs them on its network threads instead of handing them to a worker. A READ finds
+ * its file through the kept attributes too, and forgets them after the read only where the
+ * mount says the read may have moved the access time ({@code AccessTimes}: always but under
+ * {@code noatime}, or {@code relatime} with an access time after the modification and change
+ * times and less than a day old).
  * Where there is no {@code inotify} (JDK 21, other systems, other providers, network and FUSE
  * file systems) every entry is read every time. REMOVE of a file is one {@code unlinkat} in
  * its directory, reached by {@code openat2} ({@code Files.delete} would {@code lstat} first),

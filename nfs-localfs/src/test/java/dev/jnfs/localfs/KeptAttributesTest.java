@@ -250,9 +250,10 @@ class KeptAttributesTest {
   }
 
   @Test
-  void aReadThroughTheBackendMakesTheNextGetattrReadTheFile() throws Exception {
+  void aReadThatMayMoveTheAccessTimeMakesTheNextGetattrReadTheFile() throws Exception {
+    assumeTrue(AccessTimes.modeOfMount(fx.root) != AccessTimes.Mode.NEVER, "reads never move access times here");
     LocalFileSystem fs = fx.fs;
-    FileHandle f = file(fs, fs.root(), "f", "some content");
+    FileHandle f = file(fs, fs.root(), "f", "some content"); // written after made: atime <= mtime
     fs.getattr(ROOT, f);
     fs.getattr(ROOT, f);
     long reads = fs.attributeReads();
@@ -263,6 +264,30 @@ class KeptAttributesTest {
 
     fs.getattr(ROOT, f);
     assertEquals(reads + 1, fs.attributeReads(), "the GETATTR after a READ reads the file again");
+  }
+
+  @Test
+  void aReadThatLeavesTheAccessTimeUnderRelatimeKeepsTheAttributes() throws Exception {
+    assumeTrue(AccessTimes.modeOfMount(fx.root) == AccessTimes.Mode.RELATIVE, "not a relatime mount");
+    LocalFileSystem fs = fx.fs;
+    FileHandle f = file(fs, fs.root(), "f", "some content");
+    fs.getattr(ROOT, f);
+    fs.getattr(ROOT, f);
+    fs.read(ROOT, f, 0, ByteBuffer.allocate(4)); // the first read since the write moves atime
+    FileAttributes afterFirstRead = fs.getattr(ROOT, f);
+    assertTrue(afterFirstRead.atime().isAfter(afterFirstRead.mtime()));
+    long reads = fs.attributeReads();
+
+    fs.read(ROOT, f, 0, ByteBuffer.allocate(4));
+    try (dev.jnfs.spi.FileRegionSource region = fs.readRegion(ROOT, f, 0, 4).orElseThrow()) {
+      assertEquals(4, region.count());
+    }
+
+    assertEquals(afterFirstRead, fs.getattr(ROOT, f));
+    assertEquals(reads, fs.attributeReads(), "still kept: the reads left the access time");
+    FileTime onDisk = (FileTime) Files.getAttribute(fx.root.resolve("f"), "lastAccessTime",
+        java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    assertEquals(onDisk.toInstant(), afterFirstRead.atime(), "what the file system says");
   }
 
   @Test
