@@ -113,11 +113,20 @@ class ExportState {
     return dir;
   }
 
+  /**
+   * As {@link #regularFile}, its attributes kept ones where they may be ({@link
+   * ObjectResolver#resolveForReading}): for a READ, which changes nothing they say unless it
+   * moves the access time.
+   */
+  Resolved regularFileToRead(FileHandle handle) throws NfsException {
+    return requireRegular(resolver.resolveForReading(handle));
+  }
+
   Resolved regularFile(FileHandle handle) throws NfsException {
     return requireRegular(resolver.resolve(handle));
   }
 
-  static Resolved requireRegular(Resolved r) throws NfsException {
+  private static Resolved requireRegular(Resolved r) throws NfsException {
     FileType type = r.attrs().type();
     if (type == FileType.DIRECTORY) {
       throw new NfsException(NfsStatus.ISDIR, "a directory");

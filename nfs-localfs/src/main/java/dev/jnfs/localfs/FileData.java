@@ -32,15 +32,6 @@ final class FileData extends ExportState {
     this.accessTimes = accessTimes;
   }
 
-  /**
-   * Finds a file to read, its attributes kept ones where they may be ({@link
-   * ObjectResolver#resolveForReading}): a read that leaves the access time as it is changes
-   * nothing they say.
-   */
-  private Resolved fileToRead(FileHandle handle) throws NfsException {
-    return requireRegular(resolver.resolveForReading(handle));
-  }
-
   /** Forgets what is kept of a file just read, unless the read left its access time alone. */
   private void afterRead(Resolved r) {
     if (!accessTimes.readLeaves(r.attrs())) {
@@ -49,7 +40,7 @@ final class FileData extends ExportState {
   }
 
   ReadResult read(Caller caller, FileHandle handle, long offset, ByteBuffer destination) throws NfsException {
-    Resolved r = fileToRead(handle);
+    Resolved r = regularFileToRead(handle);
     requireRead(caller, r.attrs());
     if (offset < 0) {
       throw new NfsException(NfsStatus.INVAL, "negative offset");
@@ -78,7 +69,7 @@ final class FileData extends ExportState {
 
   Optional<FileRegionSource> readRegion(Caller caller, FileHandle handle, long offset, int count)
       throws NfsException {
-    Resolved r = fileToRead(handle);
+    Resolved r = regularFileToRead(handle);
     requireRead(caller, r.attrs());
     if (offset < 0 || count < 0) {
       throw new NfsException(NfsStatus.INVAL, "negative offset or count");

@@ -221,7 +221,7 @@ final class KeptAttributes implements AutoCloseable {
             kept = d.entries.get(names.get(i));
             slots[offset + i] = kept;
           }
-          if (kept != null && readAt - kept.readAt < MAX_AGE_NANOS) {
+          if (isFresh(kept, readAt)) {
             out[i] = kept.attributes;
           } else {
             readFor[toRead.size()] = i;
@@ -297,7 +297,7 @@ final class KeptAttributes implements AutoCloseable {
         return true;
       }
       Kept kept = d.entries.get(name);
-      return kept != null && clock.getAsLong() - kept.readAt < MAX_AGE_NANOS;
+      return isFresh(kept, clock.getAsLong());
     }
   }
 
@@ -318,7 +318,7 @@ final class KeptAttributes implements AutoCloseable {
       if (d != null) {
         readAt = clock.getAsLong();
         Kept kept = ofEntry ? d.entries.get(name) : d.self;
-        if (kept != null && readAt - kept.readAt < MAX_AGE_NANOS) {
+        if (isFresh(kept, readAt)) {
           return kept.attributes;
         }
         eventsBefore = d.events;
@@ -387,6 +387,11 @@ final class KeptAttributes implements AutoCloseable {
         drop(d, name);
       }
     }
+  }
+
+  /** @return whether attributes kept may still be given at {@code now} ({@link #clock}) */
+  private static boolean isFresh(Kept kept, long now) {
+    return kept != null && now - kept.readAt < MAX_AGE_NANOS;
   }
 
   private Snapshot readOne(Path path) throws IOException {
