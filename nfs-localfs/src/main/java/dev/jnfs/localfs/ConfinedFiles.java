@@ -49,6 +49,8 @@ final class ConfinedFiles implements java.io.Closeable {
   private final boolean syncsDirectories;
   /** Sees each directory before it is forced; tests record them or make the force fail. */
   private volatile DirectorySyncHook syncHook = directory -> { };
+  /** Shares one {@code fsync} of a directory among the calls that changed it meanwhile. */
+  private final DirectoryForces directoryForces = new DirectoryForces(this::forceDirectory);
 
   /** @param natives the native calls confined to {@code root}, or null where there are none */
   ConfinedFiles(Path root, NativeFiles.Confined natives) throws IOException {
@@ -83,14 +85,19 @@ final class ConfinedFiles implements java.io.Closeable {
    * provider can open a directory (Linux, macOS); elsewhere the provider's own writes are
    * all there is. The directory is opened by its path, not following it if it is a symlink:
    * nothing is read or written through it, so a swap on the way could only make another
-   * directory be forced.
+   * directory be forced. Calls that force the same directory at the same time share an
+   * {@code fsync} begun after each of them ({@link DirectoryForces}).
    */
   void syncDirectory(Path directory) throws IOException {
     if (syncsDirectories) {
-      syncHook.beforeSync(directory);
-      try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-        channel.force(true);
-      }
+      directoryForces.force(directory);
+    }
+  }
+
+  private void forceDirectory(Path directory) throws IOException {
+    syncHook.beforeSync(directory);
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      channel.force(true);
     }
   }
 
