@@ -16,15 +16,17 @@ import java.util.concurrent.atomic.LongAdder;
  * unlink in DIR for SECONDS, and the total is printed as nfsbench prints its figures:
  *
  * <pre>
- *   java bench/SmallFileProbe.java DIR THREADS SECONDS [durable-create]
+ *   java bench/SmallFileProbe.java DIR THREADS SECONDS [durable-create | durable]
  *   probe workload=smallfile threads=32 seconds=10 files=121290 files_per_s=12129 entries_per_s=12129
  * </pre>
  *
  * <p>With {@code durable-create} each file is also forced, with its directory, right after it is
  * made and before its data is written: what an NFSv3 server must do between CREATE and the
- * WRITE, since CREATE is synchronous (RFC 1813 section 1.6) and its reply comes first. That
- * figure is the ceiling of a server that keeps this promise; the plain one is not reachable
- * by it on a file system where every {@code fsync} is a flush of the disk's cache.
+ * WRITE, since CREATE is synchronous (RFC 1813 section 1.6) and its reply comes first. With
+ * {@code durable} the directory is forced after the unlink as well, as REMOVE is synchronous
+ * too: every force a server keeping both promises makes, each thread on its own. Those
+ * figures are the ceiling of such a server; the plain one is not reachable by it on a file
+ * system where every {@code fsync} is a flush of the disk's cache.
  *
  * Run it on the file system the exported directory lives on, beside the servers' figures
  * (entries_per_s is the same number, under the key bench/compare.sh reads for smallfile).
@@ -36,9 +38,10 @@ public final class SmallFileProbe {
   private SmallFileProbe() {}
 
   public static void main(String[] args) throws Exception {
-    boolean durableCreate = args.length == 4 && args[3].equals("durable-create");
+    boolean durableRemove = args.length == 4 && args[3].equals("durable");
+    boolean durableCreate = durableRemove || args.length == 4 && args[3].equals("durable-create");
     if (args.length != 3 && !durableCreate) {
-      System.err.println("usage: java bench/SmallFileProbe.java DIR THREADS SECONDS [durable-create]");
+      System.err.println("usage: java bench/SmallFileProbe.java DIR THREADS SECONDS [durable-create | durable]");
       System.exit(2);
     }
     Path dir = Paths.get(args[0]);
@@ -57,7 +60,7 @@ public final class SmallFileProbe {
       String prefix = "probe-" + pid + "-" + t + "-";
       Thread worker = new Thread(() -> {
         try {
-          loop(dir, prefix, durableCreate, stop, files);
+          loop(dir, prefix, durableCreate, durableRemove, stop, files);
         } catch (IOException | RuntimeException e) {
           synchronized (failures) {
             failures.add(e);
@@ -84,21 +87,20 @@ public final class SmallFileProbe {
     long done = files.sum();
     long perSecond = Math.round(done / elapsed);
     System.out.println("probe workload=smallfile threads=" + threads + " durable_create=" + durableCreate
+        + " durable_remove=" + durableRemove
         + " seconds=" + seconds + " files=" + done
         + " files_per_s=" + perSecond + " entries_per_s=" + perSecond);
   }
 
-  private static void loop(Path dir, String prefix, boolean durableCreate, AtomicBoolean stop, LongAdder files)
-      throws IOException {
+  private static void loop(Path dir, String prefix, boolean durableCreate, boolean durableRemove,
+      AtomicBoolean stop, LongAdder files) throws IOException {
     ByteBuffer block = ByteBuffer.allocateDirect(BLOCK);
     for (long n = 0; !stop.get(); n++) {
       Path file = dir.resolve(prefix + n);
       try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         if (durableCreate) {
           ch.force(true);
-          try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-            directory.force(true);
-          }
+          forceDirectory(dir);
         }
         block.clear();
         while (block.hasRemaining()) {
@@ -107,7 +109,16 @@ public final class SmallFileProbe {
         ch.force(true);
       }
       Files.delete(file);
+      if (durableRemove) {
+        forceDirectory(dir);
+      }
       files.increment();
+    }
+  }
+
+  private static void forceDirectory(Path dir) throws IOException {
+    try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+      directory.force(true);
     }
   }
 }
