@@ -10,7 +10,8 @@
 #   jnfs-mem  the standalone jnfs server exporting its in-memory file system
 # With smallfile among the workloads, each repetition also runs bench/SmallFileProbe.java:
 # plain Java threads doing on the same volume what smallfile asks of the servers, once as
-# plainly as a program would and once forcing each new file and its directory as a CREATE must.
+# plainly as a program would, once forcing each new file and its directory as a CREATE must,
+# and once forcing the directory after the unlink too, as a REMOVE must.
 # Both directories live under /var/tmp, so ganesha and jnfs write to the same file system.
 #
 # Environment:
@@ -48,6 +49,7 @@ make_table() {
     return n == 0 ? "" : (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2)
   }
   /FAILED/ { next }
+  / label=probe-synchronous/ { synchronous = synchronous " " field($0, "files_per_s"); next }
   / label=probe-durable/ { durable = durable " " field($0, "files_per_s"); next }
   / label=probe/ { probe = probe " " field($0, "files_per_s"); next }
   {
@@ -75,6 +77,10 @@ make_table() {
     p = median(durable)
     if (p != "") {
       printf "smallfile probe forcing each new file and its directory (as CREATE must): %.0f files/s; jnfs local dir at qd %d: %.0f%% of it\n", p, Q[nq], 100 * d / p
+    }
+    p = median(synchronous)
+    if (p != "") {
+      printf "smallfile probe forcing the directory after the unlink too (as REMOVE must): %.0f files/s; jnfs local dir at qd %d: %.0f%% of it\n", p, Q[nq], 100 * d / p
     }
   }' "$raw" >"$out/table.md"
   cat "$out/table.md"
@@ -167,6 +173,9 @@ for rep in $(seq 1 "$reps"); do
       # and the same with each file forced with its directory once made, as a CREATE must be
       "$JAVA" bench/SmallFileProbe.java "$probe" "${QDS##* }" "$secs" durable-create \
         | sed 's/$/ label=probe-durable/' >>"$raw"
+      # and with the directory forced after the unlink as well, as a REMOVE must be
+      "$JAVA" bench/SmallFileProbe.java "$probe" "${QDS##* }" "$secs" durable \
+        | sed 's/$/ label=probe-synchronous/' >>"$raw"
     fi
   done
 done

@@ -116,8 +116,10 @@
  * also opens and closes the directory above it), an {@code fsync} of the new file and the
  * open, {@code fsync} and close of its directory, which commit CREATE (RFC 1813 section 1.6:
  * CREATE is synchronous), the same for the directory REMOVE changed, and two unforced index
- * records (the new id, its removal); the benchmark {@code ListingAndSmallFileBenchmark}
- * covers both paths. MKDIR, SYMLINK, MKNOD, RMDIR, RENAME and LINK likewise force each
+ * records (the new id, its removal); calls forcing the same directory at the same time share
+ * one {@code fsync} of it begun after all of them ({@code DirectoryForces}, group commit), so
+ * with many calls in flight a directory costs a few flushes instead of one per call. The
+ * benchmark {@code ListingAndSmallFileBenchmark} covers both paths. MKDIR, SYMLINK, MKNOD, RMDIR, RENAME and LINK likewise force each
  * directory whose entries they changed before they answer (and MKDIR the new directory,
  * LINK a regular file's raised link count).
  */
