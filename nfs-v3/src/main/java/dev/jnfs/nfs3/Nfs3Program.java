@@ -204,20 +204,13 @@ public final class Nfs3Program implements RpcProgram {
   }
 
   private boolean readsWithoutBlocking(int procedure, ByteBuf arguments) {
+    int afterHandle = afterHandle(arguments);
+    if (afterHandle < 0 || (procedure == READ && arguments.readableBytes() < afterHandle + 12)) {
+      return false;
+    }
     int at = arguments.readerIndex();
-    if (arguments.readableBytes() < 4) {
-      return false;
-    }
-    long length = arguments.getUnsignedInt(at);
-    if (length > Nfs3Xdr.FHSIZE) {
-      return false;
-    }
-    int rangeAt = at + 4 + (int) ((length + 3) & ~3);
-    int needed = procedure == READ ? rangeAt + 12 - at : 4 + (int) length;
-    if (arguments.readableBytes() < needed) {
-      return false;
-    }
-    byte[] wire = new byte[(int) length];
+    int rangeAt = at + afterHandle;
+    byte[] wire = new byte[(int) arguments.getUnsignedInt(at)];
     arguments.getBytes(at + 4, wire);
     try {
       ExportHandle object = context.exports().fromWire(wire);
@@ -252,17 +245,31 @@ public final class Nfs3Program implements RpcProgram {
       return 0;
     }
     ByteBuf args = call.arguments().buffer();
-    int at = args.readerIndex();
-    if (args.readableBytes() < 4) {
+    int afterHandle = afterHandle(args);
+    int countAt = afterHandle + countAfterHandle;
+    if (afterHandle < 0 || args.readableBytes() < countAt + 4) {
       return 0;
     }
-    long handleLength = args.getUnsignedInt(at);
-    int countAt = 4 + (int) ((handleLength + 3) & ~3) + countAfterHandle;
-    if (handleLength > Nfs3Xdr.FHSIZE || args.readableBytes() < countAt + 4) {
-      return 0;
-    }
-    long count = args.getUnsignedInt(at + countAt);
+    long count = args.getUnsignedInt(args.readerIndex() + countAt);
     return (int) Math.min(count, context.maxReadSize()) + READ_REPLY_OVERHEAD;
+  }
+
+  /**
+   * Peeks the nfs_fh3 that starts a call's arguments (RFC 1813 §2.6: a length of at most
+   * {@link Nfs3Xdr#FHSIZE}, then the bytes, padded).
+   *
+   * @return how far past the reader index the handle ends, or -1 where its length is out of
+   *     range or its bytes are not all there
+   */
+  private static int afterHandle(ByteBuf arguments) {
+    if (arguments.readableBytes() < 4) {
+      return -1;
+    }
+    long length = arguments.getUnsignedInt(arguments.readerIndex());
+    if (length > Nfs3Xdr.FHSIZE || arguments.readableBytes() < 4 + length) {
+      return -1;
+    }
+    return 4 + (int) ((length + 3) & ~3);
   }
 
 }
