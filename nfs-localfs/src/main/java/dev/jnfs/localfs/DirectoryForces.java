@@ -106,6 +106,8 @@ final class DirectoryForces {
     final Set<Path> directories = new LinkedHashSet<>();
     /** Written by the caller running the round before {@code ended}, read after it. */
     final Map<Path, Exception> failures = new HashMap<>();
+    /** Whether every directory was tried: not after an error that ended the run early. */
+    boolean ran;
     boolean ended;
 
     void run(Force force) {
@@ -116,9 +118,13 @@ final class DirectoryForces {
           failures.put(directory, e);
         }
       }
+      ran = true;
     }
 
     void rethrowFailureOf(Path directory) throws IOException {
+      if (!ran) {
+        throw new IOException("forcing " + directory + " did not finish: the round ended in an error");
+      }
       switch (failures.get(directory)) {
         case null -> { }
         case IOException e -> throw e;

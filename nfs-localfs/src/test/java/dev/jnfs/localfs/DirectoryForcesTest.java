@@ -3,6 +3,7 @@ package dev.jnfs.localfs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -46,7 +47,7 @@ class DirectoryForcesTest {
       switch (planned.thrown()) {
         case IOException e -> throw e;
         case RuntimeException e -> throw e;
-        default -> throw new AssertionError(planned);
+        case Exception e -> throw new AssertionError("injected: the force broke", e);
       }
     }
   });
@@ -127,12 +128,14 @@ class DirectoryForcesTest {
     }
   }
 
+  /** Callers that join the next round one after another, in the order given. */
   private List<Caller> callersWhileTheFirstForces(Path... directories) throws InterruptedException {
     List<Caller> joined = new ArrayList<>();
     for (Path directory : directories) {
-      joined.add(new Caller(directory));
+      Caller caller = new Caller(directory);
+      awaitWaiting(List.of(caller));
+      joined.add(caller);
     }
-    awaitWaiting(joined);
     return joined;
   }
 
@@ -204,6 +207,25 @@ class DirectoryForcesTest {
     for (Caller caller : joined) {
       assertSame(broken, caller.finished().thrown);
     }
+  }
+
+  @Test
+  void aRoundEndedByAnErrorAnswersNoCallerAsForced() throws Exception {
+    failure.set(new Failure(1, new Exception("turned into an error")));
+    firstForcing(DIR);
+    List<Caller> joined = callersWhileTheFirstForces(DIR, DIR, DIR);
+    firstMayEnd.countDown();
+    int errors = 0;
+    for (Caller caller : joined) {
+      switch (caller.finished().thrown) {
+        case AssertionError e -> errors++; // the caller that ran the round sees the error itself
+        case IOException e -> assertTrue(e.getMessage().contains("did not finish"), e.getMessage());
+        case null, default -> fail("answered without its force: " + caller.thrown);
+      }
+    }
+    assertEquals(1, errors);
+    forces.force(DIR);
+    assertEquals(3, begun.size(), "the next call forced afresh");
   }
 
   @Test
