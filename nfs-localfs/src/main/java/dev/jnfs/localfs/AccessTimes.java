@@ -1,6 +1,7 @@
 package dev.jnfs.localfs;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,7 @@ final class AccessTimes {
 
   /** @return the access-time mode of the mount holding {@code root}; ALWAYS when unknown */
   static Mode modeOfMount(Path root) {
-    if (root.getFileSystem() != java.nio.file.FileSystems.getDefault() || !Files.isReadable(MOUNT_TABLE)) {
+    if (root.getFileSystem() != FileSystems.getDefault() || !Files.isReadable(MOUNT_TABLE)) {
       return Mode.ALWAYS;
     }
     try {

@@ -125,11 +125,12 @@ final class DirectoryForces {
       if (!ran) {
         throw new IOException("forcing " + directory + " did not finish: the round ended in an error");
       }
-      switch (failures.get(directory)) {
-        case null -> { }
-        case IOException e -> throw e;
-        case RuntimeException e -> throw e;
-        default -> throw new IllegalStateException("only I/O and runtime failures are kept");
+      Exception failure = failures.get(directory);
+      if (failure instanceof IOException e) {
+        throw e;
+      }
+      if (failure != null) {
+        throw (RuntimeException) failure; // run keeps nothing else
       }
     }
   }
