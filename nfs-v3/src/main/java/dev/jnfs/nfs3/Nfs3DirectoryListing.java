@@ -53,6 +53,8 @@ final class Nfs3DirectoryListing {
     private int used = RESULT_FIXED;
     private long dirUsed;
     int written;
+    /** The size of the fileid, name and cookie of the entry written last. */
+    int lastDirPart;
 
     EntryWriter(Nfs3Request r, XdrEncoder out, boolean plus, int budget, long dirBudget) {
       this.r = r;
@@ -76,14 +78,36 @@ final class Nfs3DirectoryListing {
         r.writePostOp(entry, attributes);
         r.writePostOpFh(entry, handle);
       }
-      int size = entry.size();
-      if (used + size > budget || (written > 0 && dirUsed + dirPart > dirBudget)) {
+      if (!fits(entry.size(), dirPart)) {
         entry.discard();
         return false;
       }
       entry.end();
+      return true;
+    }
+
+    /**
+     * Writes the bytes a page's previous listing wrote at a position, if they fit.
+     *
+     * @return whether they were written
+     */
+    boolean copy(EncodedPages.Page page, int position) {
+      int size = page.size(position);
+      if (!fits(size, page.dirPart(position))) {
+        return false;
+      }
+      out.buffer().writeBytes(page.bytes(), page.start(position), size);
+      return true;
+    }
+
+    /** Counts an entry of that size against the limits if it fits. */
+    private boolean fits(int size, int dirPart) {
+      if (used + size > budget || (written > 0 && dirUsed + dirPart > dirBudget)) {
+        return false;
+      }
       used += size;
       dirUsed += dirPart;
+      lastDirPart = dirPart;
       written++;
       return true;
     }
@@ -133,15 +157,8 @@ final class Nfs3DirectoryListing {
       complete = complete && entries.add(dot.name(), dot.fileid(), dot.cookie(), dot.handle(), dot.attributes());
     }
     if (complete) {
-      for (DirectoryEntry e : page.entries()) {
-        // a write-delegated file's attributes may be behind the holder's: left out (RFC 8881 §10.4.3)
-        FileAttributes attributes =
-            e.attributes() != null && e.handle() != null && r.writeDelegated(e.handle()) ? null : e.attributes();
-        if (!entries.add(e.name(), e.fileid(), e.cookie(), e.handle(), attributes)) {
-          complete = false;
-          break;
-        }
-      }
+      complete = writeEntries(r, out, new EncodedPages.Key(r.exportId(), dir, fromStart ? 0 : cookie, plus), page,
+          entries);
     }
     boolean eof = complete && page.eof();
     if (entries.written == 0 && !eof) {
@@ -149,6 +166,36 @@ final class Nfs3DirectoryListing {
     }
     out.writeBoolean(false);
     out.writeBoolean(eof);
+  }
+
+  /**
+   * Writes the backend's entries while they fit, copying those the page's previous listing
+   * wrote for the very same instances ({@link EncodedPages}).
+   *
+   * @return whether every entry was written
+   */
+  private static boolean writeEntries(Nfs3Request r, XdrEncoder out, EncodedPages.Key key, DirectoryPage page,
+      EntryWriter entries) {
+    EncodedPages.Page before = r.encodedPages().find(key);
+    List<DirectoryEntry> listed = page.entries();
+    EncodedPages.Recorder recorder = new EncodedPages.Recorder(out.buffer(), listed.size());
+    boolean complete = true;
+    for (int k = 0; k < listed.size(); k++) {
+      DirectoryEntry e = listed.get(k);
+      // a write-delegated file's attributes may be behind the holder's: left out (RFC 8881 §10.4.3)
+      boolean delegated = e.attributes() != null && e.handle() != null && r.writeDelegated(e.handle());
+      boolean listedAgain = before != null && before.listed(k, e);
+      boolean copied = !delegated && listedAgain && before.encoded(k, e);
+      boolean written = copied ? entries.copy(before, k)
+          : entries.add(e.name(), e.fileid(), e.cookie(), e.handle(), delegated ? null : e.attributes());
+      if (!written) {
+        complete = false;
+        break;
+      }
+      recorder.written(delegated ? null : e, entries.lastDirPart, listedAgain, copied);
+    }
+    r.encodedPages().keep(key, before, recorder);
+    return complete;
   }
 
   /**

@@ -86,6 +86,7 @@ public final class Nfs3Program implements RpcProgram {
 
   private final ServerContext context;
   private final Nfs3Meters meters;
+  private final EncodedPages encodedPages = new EncodedPages();
 
   /**
    * @param context the server this program runs in; its exports may change while it runs
@@ -93,6 +94,11 @@ public final class Nfs3Program implements RpcProgram {
   public Nfs3Program(ServerContext context) {
     this.context = Objects.requireNonNull(context, "context");
     this.meters = Nfs3Meters.of(context.metrics());
+  }
+
+  /** @return the directory pages this program keeps encoded (for tests) */
+  EncodedPages encodedPages() {
+    return encodedPages;
   }
 
   @Override
@@ -117,7 +123,7 @@ public final class Nfs3Program implements RpcProgram {
       throw RpcException.procedureUnavailable(number);
     }
     Nfs3Procedure procedure = PROCEDURES[number];
-    Nfs3Request request = new Nfs3Request(call, context, meters);
+    Nfs3Request request = new Nfs3Request(call, context, meters, encodedPages);
     int start = results.buffer().writerIndex();
     try {
       procedure.run(request, results);

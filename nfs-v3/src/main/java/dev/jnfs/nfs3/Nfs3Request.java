@@ -44,16 +44,28 @@ final class Nfs3Request {
   private final RpcCall call;
   private final ServerContext context;
   private final Nfs3Meters meters;
+  private final EncodedPages encodedPages;
   private Export export;
   private ExportOptions options;
   private Caller caller;
   private final FileHandle[] objects = new FileHandle[2];
   private final FileAttributes[] before = new FileAttributes[2];
 
-  Nfs3Request(RpcCall call, ServerContext context, Nfs3Meters meters) {
+  Nfs3Request(RpcCall call, ServerContext context, Nfs3Meters meters, EncodedPages encodedPages) {
     this.call = call;
     this.context = context;
     this.meters = meters;
+    this.encodedPages = encodedPages;
+  }
+
+  /** @return the id of the export the call's handles were resolved in */
+  int exportId() {
+    return export.id();
+  }
+
+  /** @return the directory pages the program keeps encoded, shared by its calls */
+  EncodedPages encodedPages() {
+    return encodedPages;
   }
 
   /** @return where the program measures bytes and failures */
