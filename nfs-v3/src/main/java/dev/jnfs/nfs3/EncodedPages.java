@@ -94,7 +94,8 @@ final class EncodedPages {
 
   /**
    * Notes a page's entries as they are written, one after another, into a reply's buffer;
-   * what it noted becomes the page's next {@link Page}.
+   * what it noted becomes the page's next {@link Page}, its bytes read from the buffer once
+   * every entry noted is there.
    */
   static final class Recorder {
     private final ByteBuf buf;
@@ -119,16 +120,17 @@ final class EncodedPages {
     }
 
     /**
-     * Notes the entry just written, ending at the buffer's writer index.
+     * Notes the entry written after those noted before.
      *
      * @param entry the instance written, or null when its bytes may not be reused
+     * @param size the size of its bytes
      * @param dirPart the size of its fileid, name and cookie
      * @param listedAgain whether the page's previous listing wrote the very same instance there
      * @param copied whether its bytes were copied from that listing rather than encoded
      */
-    void written(DirectoryEntry entry, int dirPart, boolean listedAgain, boolean copied) {
+    void written(DirectoryEntry entry, int size, int dirPart, boolean listedAgain, boolean copied) {
       entries[count] = entry;
-      ends[count] = buf.writerIndex() - start;
+      ends[count] = (count == 0 ? 0 : ends[count - 1]) + size;
       dirParts[count] = dirPart;
       count++;
       this.listedAgain += listedAgain ? 1 : 0;

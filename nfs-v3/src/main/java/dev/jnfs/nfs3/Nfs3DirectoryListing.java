@@ -53,8 +53,14 @@ final class Nfs3DirectoryListing {
     private int used = RESULT_FIXED;
     private long dirUsed;
     int written;
+    /** The size of the entry written last. */
+    int lastSize;
     /** The size of the fileid, name and cookie of the entry written last. */
     int lastDirPart;
+    /** Copied entries not yet in the buffer: bytes {@code copyFrom} to {@code copyTo} of {@code copySource}. */
+    private byte[] copySource;
+    private int copyFrom;
+    private int copyTo;
 
     EntryWriter(Nfs3Request r, XdrEncoder out, boolean plus, int budget, long dirBudget) {
       this.r = r;
@@ -71,6 +77,7 @@ final class Nfs3DirectoryListing {
      * @return whether it was written
      */
     boolean add(String name, long fileid, long cookie, FileHandle handle, FileAttributes attributes) {
+      flush();
       XdrEncoder.Block entry = out.block();
       entry.writeBoolean(true).writeHyper(fileid).writeString(name).writeHyper(cookie);
       int dirPart = entry.size();
@@ -87,7 +94,8 @@ final class Nfs3DirectoryListing {
     }
 
     /**
-     * Writes the bytes a page's previous listing wrote at a position, if they fit.
+     * Writes the bytes a page's previous listing wrote at a position, if they fit; the bytes
+     * of consecutive positions reach the buffer in one copy, by {@link #flush} at the latest.
      *
      * @return whether they were written
      */
@@ -96,8 +104,22 @@ final class Nfs3DirectoryListing {
       if (!fits(size, page.dirPart(position))) {
         return false;
       }
-      out.buffer().writeBytes(page.bytes(), page.start(position), size);
+      int start = page.start(position);
+      if (copySource != page.bytes() || copyTo != start) {
+        flush();
+        copySource = page.bytes();
+        copyFrom = start;
+      }
+      copyTo = start + size;
       return true;
+    }
+
+    /** Puts the copied entries not yet written into the buffer. */
+    void flush() {
+      if (copySource != null) {
+        out.buffer().writeBytes(copySource, copyFrom, copyTo - copyFrom);
+        copySource = null;
+      }
     }
 
     /** Counts an entry of that size against the limits if it fits. */
@@ -107,6 +129,7 @@ final class Nfs3DirectoryListing {
       }
       used += size;
       dirUsed += dirPart;
+      lastSize = size;
       lastDirPart = dirPart;
       written++;
       return true;
@@ -192,8 +215,9 @@ final class Nfs3DirectoryListing {
         complete = false;
         break;
       }
-      recorder.written(delegated ? null : e, entries.lastDirPart, listedAgain, copied);
+      recorder.written(delegated ? null : e, entries.lastSize, entries.lastDirPart, listedAgain, copied);
     }
+    entries.flush();
     r.encodedPages().keep(key, before, recorder);
     return complete;
   }

@@ -324,7 +324,7 @@ class EncodedPagesTest {
     buf.clear();
     EncodedPages.Recorder recorder = new EncodedPages.Recorder(buf, 1);
     buf.writeZero(size);
-    recorder.written(entry, 28, before != null && before.listed(0, entry), false);
+    recorder.written(entry, size, 28, before != null && before.listed(0, entry), false);
     pages.keep(key, before, recorder);
     return pages.find(key);
   }
