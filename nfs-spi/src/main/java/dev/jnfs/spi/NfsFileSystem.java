@@ -395,6 +395,12 @@ public interface NfsFileSystem {
    * {@link NfsStatus#BAD_COOKIE} only when a cookie truly cannot be resumed, never merely
    * because the verifier changed.
    *
+   * <p>A backend that gives an unchanged entry again as the very same {@link DirectoryEntry}
+   * instance, when the same page is listed again, spares the server encoding it again: the
+   * server may answer with the bytes it wrote for that instance before. An instance given again
+   * must therefore still be true (its attributes current as an answer made now would have
+   * them); a backend that makes new entries for every call loses nothing.
+   *
    * @param caller who asks; needs read permission on the directory
    * @param directory the directory
    * @param cookie 0 to start, else the cookie of the last entry the client received

@@ -21,14 +21,19 @@ import java.util.Map;
  * instance again. An entry written without its attributes because the file is
  * write-delegated is never reused: the next listing decides afresh.
  *
- * <p>At most {@link #MAX_BYTES} of encoded entries and {@link #MAX_PAGES} pages are kept by
- * default, the least recently listed dropped first. Thread-safe.
+ * <p>At most {@link #MAX_BYTES}, counting each page's bytes and the entries it keeps reachable
+ * ({@link #PER_ENTRY}), and {@link #MAX_PAGES} pages are kept by default, the least recently
+ * listed dropped first. Thread-safe.
  */
 final class EncodedPages {
   static final long MAX_BYTES = 16L << 20;
   static final int MAX_PAGES = 1024;
-  /** What a page costs beside its bytes, per entry: a reference and two ints. */
-  private static final int PER_ENTRY = 12;
+  /**
+   * What a page costs beside its bytes, per entry: its reference and two ints, and the entry
+   * it keeps reachable, with its name, handle and attributes (which a backend making new
+   * entries each time would have let go).
+   */
+  static final int PER_ENTRY = 320;
 
   /**
    * A page of one listing.
@@ -200,7 +205,7 @@ final class EncodedPages {
     }
   }
 
-  /** @return the bytes of encoded entries kept (for tests) */
+  /** @return what the pages kept cost, their bytes and {@link #PER_ENTRY} per entry (for tests) */
   synchronized long bytesKept() {
     return bytesKept;
   }

@@ -7,7 +7,8 @@
  * {@code Nfs3Lookup}, {@code Nfs3Access}, {@code Nfs3Readlink}, {@code Nfs3Read}, {@code
  * Nfs3Write}, {@code Nfs3Create}, {@code Nfs3Mkdir}, {@code Nfs3Symlink}, {@code Nfs3Mknod},
  * {@code Nfs3Remove}, {@code Nfs3Rmdir}, {@code Nfs3Rename}, {@code Nfs3Link}, {@code
- * Nfs3Readdir}, {@code Nfs3Readdirplus} (both through {@code Nfs3DirectoryListing}), {@code
+ * Nfs3Readdir}, {@code Nfs3Readdirplus} (both through {@code Nfs3DirectoryListing}, which copies
+ * the entries a backend gives again as the same instances from {@code EncodedPages}), {@code
  * Nfs3Fsstat}, {@code Nfs3Fsinfo}, {@code Nfs3Pathconf}, {@code Nfs3Commit}. {@code Nfs3Request}
  * holds what one call resolved (export, squashed caller, handles, pre-operation attributes) so
  * that failures can report the wcc_data and post_op_attr of RFC 1813's failure arms; {@code

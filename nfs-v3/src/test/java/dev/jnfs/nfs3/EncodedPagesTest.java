@@ -294,7 +294,8 @@ class EncodedPagesTest {
 
   @Test
   void theBytesKeptStayWithinTheBoundLeastRecentlyListedDroppedFirst() {
-    EncodedPages bounded = new EncodedPages(1000, 3);
+    int perEntry = EncodedPages.PER_ENTRY;
+    EncodedPages bounded = new EncodedPages(1000 + 2 * perEntry, 3);
     ByteBuf buf = Unpooled.buffer();
     DirectoryEntry entry = new DirectoryEntry("a", 3, 3, FileHandle.ofId(3), null);
     List<EncodedPages.Key> keys = new ArrayList<>();
@@ -306,15 +307,15 @@ class EncodedPagesTest {
       assertTrue(bounded.find(key).encoded(0, entry));
     }
     assertNull(bounded.find(keys.get(0)), "four pages where three are kept");
-    assertEquals(3 * (100 + 12), bounded.bytesKept());
+    assertEquals(3 * (100 + perEntry), bounded.bytesKept());
 
     EncodedPages.Key large = new EncodedPages.Key(1, FileHandle.ofId(9), 0, true);
     EncodedPages.Page seen = recordOne(bounded, large, null, buf, entry, 800);
     assertNull(bounded.find(keys.get(1)), "its instances alone make a fourth page");
     recordOne(bounded, large, seen, buf, entry, 800);
-    assertNull(bounded.find(keys.get(2)), "its bytes go beyond 1000");
+    assertNull(bounded.find(keys.get(2)), "its bytes go beyond the bound");
     assertNotNull(bounded.find(keys.get(3)));
-    assertEquals(100 + 12 + 800 + 12, bounded.bytesKept());
+    assertEquals(100 + perEntry + 800 + perEntry, bounded.bytesKept());
     assertEquals(800, bounded.find(large).size(0));
   }
 
