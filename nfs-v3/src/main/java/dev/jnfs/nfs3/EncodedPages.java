@@ -71,9 +71,9 @@ final class EncodedPages {
       return position < entries.length && entries[position] == entry;
     }
 
-    /** @return whether the bytes written for {@code entry} at {@code position} are kept */
-    boolean encoded(int position, DirectoryEntry entry) {
-      return bytes != null && listed(position, entry);
+    /** @return whether the bytes written at every listed position are kept */
+    boolean keepsBytes() {
+      return bytes != null;
     }
 
     int start(int position) {

@@ -167,9 +167,10 @@ final class Nfs3DirectoryListing {
       dots.add(parent(r, dir, dirAttributes));
     }
     boolean fromStart = cookie <= 2;
+    long backendCookie = fromStart ? 0 : cookie;
     int maxEntries = entriesToAsk(budget, dirBudget, dots.size(), plus ? fh.length : -1);
     DirectoryPage page =
-        r.fs().readdir(r.caller(), dir, fromStart ? 0 : cookie, fromStart ? 0 : verifier, maxEntries, plus);
+        r.fs().readdir(r.caller(), dir, backendCookie, fromStart ? 0 : verifier, maxEntries, plus);
 
     out.writeInt(Nfs3Procedure.NFS3_OK);
     r.writePostOp(out, dirAttributes);
@@ -180,7 +181,7 @@ final class Nfs3DirectoryListing {
       complete = complete && entries.add(dot.name(), dot.fileid(), dot.cookie(), dot.handle(), dot.attributes());
     }
     if (complete) {
-      complete = writeEntries(r, out, new EncodedPages.Key(r.exportId(), dir, fromStart ? 0 : cookie, plus), page,
+      complete = writeEntries(r, out, new EncodedPages.Key(r.exportId(), dir, backendCookie, plus), page,
           entries);
     }
     boolean eof = complete && page.eof();
@@ -208,7 +209,7 @@ final class Nfs3DirectoryListing {
       // a write-delegated file's attributes may be behind the holder's: left out (RFC 8881 §10.4.3)
       boolean delegated = e.attributes() != null && e.handle() != null && r.writeDelegated(e.handle());
       boolean listedAgain = before != null && before.listed(k, e);
-      boolean copied = !delegated && listedAgain && before.encoded(k, e);
+      boolean copied = !delegated && listedAgain && before.keepsBytes();
       boolean written = copied ? entries.copy(before, k)
           : entries.add(e.name(), e.fileid(), e.cookie(), e.handle(), delegated ? null : e.attributes());
       if (!written) {
