@@ -1,5 +1,6 @@
 package dev.jnfs.localfs;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -17,10 +18,21 @@ final class ChangeCounters {
   private static final int SLOT_BITS = 16;
 
   private final AtomicLongArray counts = new AtomicLongArray(1 << SLOT_BITS);
+  /** Changes of all objects, counted after the object's own counter. */
+  private final AtomicLong total = new AtomicLong();
 
   /** Counts a change of the object. */
   void bump(long id) {
     counts.incrementAndGet(slot(id));
+    total.incrementAndGet();
+  }
+
+  /**
+   * @return the changes counted for all objects: while it is what it was, {@link #get} gives
+   *     for every object what it gave then
+   */
+  long total() {
+    return total.get();
   }
 
   /** @return the changes counted for the object (and those sharing its counter) */

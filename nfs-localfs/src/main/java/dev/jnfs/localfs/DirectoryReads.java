@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -110,18 +111,40 @@ final class DirectoryReads extends ExportState {
       listings.put(dir.id(), version, listing, now, clockBefore);
     }
     List<DirectoryLister.Listed> all = listing.entries();
-    int from = DirectoryLister.resumeIndex(all, cookie);
+    int start = DirectoryLister.resumeIndex(all, cookie);
+    ListingCache.Page given = withAttributes ? listing.pages().get(start) : null;
+    if (given != null && given.maxEntries() == maxEntries && isCurrent(dir, given)) {
+      return given.page();
+    }
+    long nodesReplaced = index.nodesReplaced();
+    long changes = changeCounters.total();
     // sized for the page (the protocols ask as many as fit): no copies while it fills
-    List<DirectoryEntry> entries = new ArrayList<>((int) Math.min(Math.max(1, maxEntries), all.size() - from));
-    int to = from;
+    List<DirectoryEntry> entries = new ArrayList<>((int) Math.min(Math.max(1, maxEntries), all.size() - start));
+    int from = start;
+    int to = start;
+    KeptAttributes.AllKept givenAgain = null;
     // a page whose every entry was removed since the listing was read is skipped: an empty
     // page that is not the last would tell the client that no entry fits
     while (entries.isEmpty() && to < all.size()) {
       from = to;
       to = (int) Math.min(all.size(), (long) from + Math.max(1, maxEntries));
-      readPage(dir, listing, from, to, withAttributes, entries);
+      givenAgain = readPage(dir, listing, from, to, withAttributes, entries);
     }
-    return new DirectoryPage(entries, to >= all.size(), fsid | 1);
+    DirectoryPage page = new DirectoryPage(Collections.unmodifiableList(entries), to >= all.size(), fsid | 1);
+    if (givenAgain != null && from == start) {
+      listing.pages().put(start, new ListingCache.Page(maxEntries, page, nodesReplaced, changes, givenAgain));
+    }
+    return page;
+  }
+
+  /**
+   * Whether a page kept by its listing would be made again exactly as it is: no node replaced
+   * in the index and no change counted since it was made (so each entry's node and change
+   * count are as they were), and its entries' kept attributes the very same and still fresh.
+   */
+  private boolean isCurrent(Resolved dir, ListingCache.Page page) {
+    return page.nodesReplaced() == index.nodesReplaced() && page.changes() == changeCounters.total()
+        && keptAttributes.unchangedSince(dir.id(), dir.attrs().key(), page.kept());
   }
 
   /**
@@ -129,8 +152,11 @@ final class DirectoryReads extends ExportState {
    * exist, with their attributes read in one pass over the directory or, where still valid,
    * as read before ({@link KeptAttributes}), and gives names seen for the first time their
    * ids (whose records go to the index's log in one write for the page).
+   *
+   * @return when every entry was the one made before ({@link ListingCache.Bound#entry}) and
+   *     its attributes were all kept ones, what those were; else null
    */
-  private void readPage(Resolved dir, ListingCache.Listing listing, int from, int to, boolean withAttributes,
+  private KeptAttributes.AllKept readPage(Resolved dir, ListingCache.Listing listing, int from, int to, boolean withAttributes,
       List<DirectoryEntry> entries) throws NfsException {
     List<DirectoryLister.Listed> page = listing.entries().subList(from, to);
     // READDIR without attributes needs only the fileid: a known name needs no stat
@@ -144,17 +170,25 @@ final class DirectoryReads extends ExportState {
       }
     }
     List<Snapshot> read;
+    KeptAttributes.AllKept allKept = null;
     try {
-      read = toRead.isEmpty() ? List.of()
-          // with attributes every name of the page is read: toRead's slots start at from
-          : withAttributes ? keptAttributes.readAll(dir.id(), dir.attrs().key(), dir.path(), toRead,
-              listing.kept(), from)
-          : attributes.readAll(dir.path(), toRead);
+      if (toRead.isEmpty()) {
+        read = List.of();
+      } else if (withAttributes) {
+        // with attributes every name of the page is read: toRead's slots start at from
+        KeptAttributes.Read kept =
+            keptAttributes.readAll(dir.id(), dir.attrs().key(), dir.path(), toRead, listing.kept(), from);
+        read = kept.attributes();
+        allKept = kept.allKept();
+      } else {
+        read = attributes.readAll(dir.path(), toRead);
+      }
     } catch (IOException e) {
       throw Errors.map(e);
     }
     ListingCache.Bound[] bound = listing.bound();
-    index.batchingWrites(() -> {
+    boolean givenAgain = index.batchingWrites(() -> {
+      boolean allAgain = true;
       int next = 0;
       for (int k = 0; k < page.size(); k++) {
         DirectoryLister.Listed listed = page.get(k);
@@ -164,12 +198,17 @@ final class DirectoryReads extends ExportState {
         }
         Snapshot s = read.get(next++);
         if (s == null) {
+          allAgain = false;
           continue; // removed since the listing was read
         }
-        entries.add(entry(dir, listed, s, bound, from + k, withAttributes));
+        ListingCache.Bound before = bound[from + k];
+        DirectoryEntry entry = entry(dir, listed, s, bound, from + k, withAttributes);
+        allAgain &= before != null && entry == before.entry();
+        entries.add(entry);
       }
-      return null;
+      return allAgain;
     });
+    return givenAgain ? allKept : null;
   }
 
   /**

@@ -101,6 +101,8 @@ final class KeptAttributes implements AutoCloseable {
   private final LinkedHashMap<Long, Directory> byId = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<Integer, Directory> byWatch = new HashMap<>();
   private int entriesKept;
+  /** Changes to the kept entries of any directory so far: each sets that directory's version. */
+  private long versions;
   /**
    * Drains begun so far; written under {@link #lock}. A call that sees it move between its
    * start and taking the lock needs no drain of its own: one begun after it and finished.
@@ -159,6 +161,8 @@ final class KeptAttributes implements AutoCloseable {
     Kept self;
     /** Events applied to this directory: attributes read across a change are not kept. */
     long events;
+    /** Set from {@link #versions} at every change of {@link #entries}, and when made. */
+    long version;
 
     Directory(long id, NativeFiles.ChangeWatch.Watched watched, FileKey key) {
       this.id = id;
@@ -190,6 +194,23 @@ final class KeptAttributes implements AutoCloseable {
   }
 
   /**
+   * What {@link #readAll} gave.
+   *
+   * @param attributes one per name, in the same order; null for a name that no longer exists
+   * @param allKept when every name's attributes were kept ones, what {@link #unchangedSince}
+   *     checks; else null
+   */
+  record Read(List<Snapshot> attributes, AllKept allKept) {}
+
+  /**
+   * Names whose attributes were all kept ones.
+   *
+   * @param version the directory's {@link Directory#version} then
+   * @param oldestReadAt when the oldest of those attributes was read ({@link #clock})
+   */
+  record AllKept(long version, long oldestReadAt) {}
+
+  /**
    * Reads the attributes of names of one directory, giving those kept where they may be.
    *
    * @param directory the directory's id
@@ -197,12 +218,11 @@ final class KeptAttributes implements AutoCloseable {
    * @param slots per name, from {@code offset} on, what this call gave for it before (or null),
    *     updated by this call: what is still kept is found there without a lookup by name. The
    *     caller gives the same name's slot each time for the same directory
-   * @return one per name, in the same order; null for a name that no longer exists
    */
-  List<Snapshot> readAll(long directory, FileKey key, Path path, List<String> names, Kept[] slots, int offset)
+  Read readAll(long directory, FileKey key, Path path, List<String> names, Kept[] slots, int offset)
       throws IOException {
     if (watch == null || key == null) {
-      return read(path, names);
+      return new Read(read(path, names), null);
     }
     Snapshot[] out = new Snapshot[names.size()];
     List<String> toRead = new ArrayList<>();
@@ -210,6 +230,8 @@ final class KeptAttributes implements AutoCloseable {
     Directory d;
     long eventsBefore = 0;
     long readAt = 0;
+    long oldestReadAt = Long.MAX_VALUE;
+    long version = 0;
     long drainsSeen = drains;
     synchronized (lock) {
       d = drainSince(drainsSeen) ? watched(directory, key, path) : null;
@@ -223,19 +245,21 @@ final class KeptAttributes implements AutoCloseable {
           }
           if (isFresh(kept, readAt)) {
             out[i] = kept.attributes;
+            oldestReadAt = Math.min(oldestReadAt, kept.readAt);
           } else {
             readFor[toRead.size()] = i;
             toRead.add(names.get(i));
           }
         }
         eventsBefore = d.events;
+        version = d.version;
       }
     }
     if (d == null) {
-      return read(path, names); // outside the lock: no other call waits for this one's reads
+      return new Read(read(path, names), null); // outside the lock: no other call waits for this one's reads
     }
     if (toRead.isEmpty()) {
-      return Arrays.asList(out);
+      return new Read(Arrays.asList(out), new AllKept(version, oldestReadAt));
     }
     List<Snapshot> read = read(path, toRead);
     for (int k = 0; k < read.size(); k++) {
@@ -249,7 +273,27 @@ final class KeptAttributes implements AutoCloseable {
         }
       }
     }
-    return Arrays.asList(out);
+    return new Read(Arrays.asList(out), null);
+  }
+
+  /**
+   * Whether the attributes a {@link #readAll} gave, every one of them kept, would all be given
+   * again now: the events queued so far read, none of the directory's kept entries has been
+   * dropped, replaced or added since, and the oldest of those given is still fresh. A listing
+   * page made of them alone may then be given again as a whole.
+   *
+   * @param key the directory's file key as just read
+   */
+  boolean unchangedSince(long directory, FileKey key, AllKept read) {
+    long drainsSeen = drains;
+    synchronized (lock) {
+      if (!drainSince(drainsSeen)) {
+        return false;
+      }
+      Directory d = byId.get(directory);
+      return d != null && d.version == read.version() && d.key.equals(key)
+          && isFresh(read.oldestReadAt(), clock.getAsLong());
+    }
   }
 
   /**
@@ -391,7 +435,11 @@ final class KeptAttributes implements AutoCloseable {
 
   /** @return whether attributes kept may still be given at {@code now} ({@link #clock}) */
   private static boolean isFresh(Kept kept, long now) {
-    return kept != null && now - kept.readAt < MAX_AGE_NANOS;
+    return kept != null && isFresh(kept.readAt, now);
+  }
+
+  private static boolean isFresh(long readAt, long now) {
+    return now - readAt < MAX_AGE_NANOS;
   }
 
   private Snapshot readOne(Path path) throws IOException {
@@ -420,6 +468,7 @@ final class KeptAttributes implements AutoCloseable {
       before.dropped = true;
     }
     entriesKept += (keepable ? 1 : 0) - (before != null ? 1 : 0);
+    d.version = ++versions;
     return now;
   }
 
@@ -429,6 +478,7 @@ final class KeptAttributes implements AutoCloseable {
     if (gone != null) {
       gone.dropped = true;
       entriesKept--;
+      d.version = ++versions;
     }
   }
 
@@ -440,6 +490,7 @@ final class KeptAttributes implements AutoCloseable {
     }
     entriesKept -= d.entries.size();
     d.entries.clear();
+    d.version = ++versions;
   }
 
   /**
@@ -477,6 +528,7 @@ final class KeptAttributes implements AutoCloseable {
         return null; // replaced since it was resolved: read everything, and try again next time
       }
       d = new Directory(directory, w, key);
+      d.version = ++versions;
       byId.put(directory, d);
       if (w != null) {
         Directory before = byWatch.put(w.descriptor(), d);

@@ -1,11 +1,13 @@
 package dev.jnfs.localfs;
 
 import dev.jnfs.spi.DirectoryEntry;
+import dev.jnfs.spi.DirectoryPage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps the sorted listings of recently listed directories, so paging through a large
@@ -25,7 +27,9 @@ import java.util.Map;
  * ({@link Listing#bound}), so that listing it again costs one lookup by id per entry (is the
  * node still the index's?) instead of a lookup by name and then by id; and the entry made of
  * it, given again while the node, the attributes instance read and the change count are all
- * unchanged. Thread-safe.
+ * unchanged. A page all of whose entries were so given again is itself kept ({@link
+ * Listing#pages}) and given again as a whole while none of those inputs can have moved,
+ * which three counts tell without a look at any entry. Thread-safe.
  */
 final class ListingCache {
   private static final int MAX_DIRECTORIES = 64;
@@ -51,12 +55,28 @@ final class ListingCache {
    *     while the index still holds its very node
    * @param kept per entry, the attributes {@link KeptAttributes#readAll} kept of it, found
    *     there again without a lookup by name; written and trusted as that method says
+   * @param pages by the index of their first entry, pages with attributes made of entries given
+   *     again, each trusted only while its counts are unchanged ({@link Page})
    */
-  record Listing(List<DirectoryLister.Listed> entries, Bound[] bound, KeptAttributes.Kept[] kept) {
+  record Listing(List<DirectoryLister.Listed> entries, Bound[] bound, KeptAttributes.Kept[] kept,
+      Map<Integer, Page> pages) {
     Listing(List<DirectoryLister.Listed> entries) {
-      this(entries, new Bound[entries.size()], new KeptAttributes.Kept[entries.size()]);
+      this(entries, new Bound[entries.size()], new KeptAttributes.Kept[entries.size()], new ConcurrentHashMap<>());
     }
   }
+
+  /**
+   * A page with attributes every entry of which was {@link Bound#entry} given again, and the
+   * counts read before it was made: while all three are what they were, every entry would be
+   * given again, so the page may be.
+   *
+   * @param maxEntries the most entries the page was asked for
+   * @param page the page answered
+   * @param nodesReplaced {@link PersistentIdIndex#nodesReplaced}: every bound node still the index's
+   * @param changes {@link ChangeCounters#total}: every change count as it was
+   * @param kept what {@link KeptAttributes#unchangedSince} checks: the very attributes kept
+   */
+  record Page(int maxEntries, DirectoryPage page, long nodesReplaced, long changes, KeptAttributes.AllKept kept) {}
 
   /**
    * What was found for a listed name, and what was made of it.

@@ -29,6 +29,11 @@ final class NodeTable {
   private int size;
   /** Slots not empty: live nodes plus removal markers. */
   private int occupied;
+  /**
+   * Nodes replaced or removed so far, counted after the slot is written: while it stays as it
+   * was, {@link #holds} answers as it did for every node it held then.
+   */
+  private volatile long replaced;
 
   /** @return the node with that id, or null */
   Node get(long id) {
@@ -88,6 +93,7 @@ final class NodeTable {
         }
       } else if (n.id() == node.id()) {
         SLOT.setRelease(t, i, node);
+        replaced = replaced + 1; // one thread at a time changes the table
         return;
       }
     }
@@ -105,9 +111,18 @@ final class NodeTable {
       if (n != REMOVED && n.id() == id) {
         SLOT.setRelease(t, i, REMOVED);
         size--;
+        replaced = replaced + 1;
         return n;
       }
     }
+  }
+
+  /**
+   * @return how many nodes were replaced or removed so far: when it is what it was, every node
+   *     the table held then it still holds
+   */
+  long replaced() {
+    return replaced;
   }
 
   /** @return how many nodes there are */

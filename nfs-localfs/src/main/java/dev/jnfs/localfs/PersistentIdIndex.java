@@ -213,6 +213,14 @@ final class PersistentIdIndex implements AutoCloseable {
     return nodes.holds(id, node);
   }
 
+  /**
+   * @return a count that moves whenever a node is replaced or removed: while it is what it
+   *     was, {@link #holds} is true of every node it was true of then
+   */
+  long nodesReplaced() {
+    return nodes.replaced();
+  }
+
   /** @return whether the id was ever handed out by this index */
   boolean wasIssued(long id) {
     return id >= ROOT_ID && id < nextId;

@@ -4,7 +4,9 @@ import static dev.jnfs.localfs.Fixture.ROOT;
 import static dev.jnfs.localfs.Fixture.assertStatus;
 import static dev.jnfs.localfs.LocalFileSystemTest.file;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -408,7 +410,15 @@ class KeptAttributesTest {
     }
 
     List<Snapshot> list() throws IOException {
+      return read().attributes();
+    }
+
+    KeptAttributes.Read read() throws IOException {
       return cache.readAll(PersistentIdIndex.ROOT_ID, attributes.read(dir).key(), dir, names, slots, 0);
+    }
+
+    boolean unchangedSince(KeptAttributes.AllKept read) throws IOException {
+      return cache.unchangedSince(PersistentIdIndex.ROOT_ID, attributes.read(dir).key(), read);
     }
 
     /** Reads "f" of another directory, as a new listing of it would. */
@@ -476,6 +486,56 @@ class KeptAttributesTest {
       d.clock.addAndGet(1);
       assertEquals(first, d.list());
       assertEquals(reads + 10, d.cache.entriesRead(), "all older than the bound");
+    }
+  }
+
+  @Test
+  void aListingGivenOnlyKeptAttributesSaysSoUntilOneOfThemIsDropped(@TempDir Path dir) throws Exception {
+    try (Direct d = new Direct(dir, 10)) {
+      Path other = Files.createDirectory(dir.resolve("other")); // before the watch: no event
+      Files.writeString(other.resolve("f"), "x");
+      assertNull(d.read().allKept(), "read from the file system");
+      KeptAttributes.AllKept all = d.read().allKept();
+      assertNotNull(all);
+      assertTrue(d.unchangedSince(all));
+      d.readOne(7, other);
+      assertTrue(d.unchangedSince(all), "another directory's entries are not this one's");
+
+      Files.setLastModifiedTime(dir.resolve("f3"), FileTime.fromMillis(0));
+      assertFalse(d.unchangedSince(all), "the event read by the check itself");
+      assertNull(d.read().allKept(), "f3 read again");
+      KeptAttributes.AllKept again = d.read().allKept();
+      assertTrue(d.unchangedSince(again));
+      assertFalse(d.unchangedSince(all), "f3 kept anew is not what was kept before");
+    }
+  }
+
+  @Test
+  void aListingGivenOnlyKeptAttributesIsUnchangedOnlyWhileTheOldestIsFresh(@TempDir Path dir) throws Exception {
+    try (Direct d = new Direct(dir, 10)) {
+      d.list();
+      d.clock.addAndGet(KeptAttributes.MAX_AGE_NANOS / 2);
+      KeptAttributes.AllKept all = d.read().allKept();
+      assertEquals(0, all.oldestReadAt());
+      d.clock.addAndGet(KeptAttributes.MAX_AGE_NANOS / 2 - 1);
+      assertTrue(d.unchangedSince(all));
+      d.clock.addAndGet(1);
+      assertFalse(d.unchangedSince(all), "the first listing's attributes are a second old");
+    }
+  }
+
+  @Test
+  void lostEventsOrAnotherDirectoryAtItsIdLeaveNoListingUnchanged(@TempDir Path dir) throws Exception {
+    try (Direct d = new Direct(dir, 10)) {
+      Snapshot other = d.attributes.read(Files.createDirectory(dir.resolve("other"))); // before the watch
+      d.list();
+      KeptAttributes.AllKept all = d.read().allKept();
+      d.watch.overflow = true;
+      assertFalse(d.unchangedSince(all));
+
+      d.list();
+      KeptAttributes.AllKept kept = d.read().allKept();
+      assertFalse(d.cache.unchangedSince(PersistentIdIndex.ROOT_ID, other.key(), kept));
     }
   }
 

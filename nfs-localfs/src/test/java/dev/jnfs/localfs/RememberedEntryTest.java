@@ -81,6 +81,18 @@ class RememberedEntryTest {
   }
 
   @Test
+  void aPageOfEntriesGivenAgainIsGivenAgainAsAWhole() throws Exception {
+    listAll(); // every entry given again: the page is kept
+    DirectoryPage kept = fs.readdir(ROOT, fs.root(), 0, 0, 100, true);
+    assertSame(kept, fs.readdir(ROOT, fs.root(), 0, 0, 100, true));
+
+    DirectoryPage smaller = fs.readdir(ROOT, fs.root(), 0, 0, 1, true);
+    assertEquals(1, smaller.entries().size(), "made for the size asked");
+    assertEquals(kept.entries().get(0), smaller.entries().get(0));
+    assertNotSame(kept, fs.readdir(ROOT, fs.root(), 0, 0, 100, true), "kept for one size at a time");
+  }
+
+  @Test
   void aNodeReplacedInTheIndexMakesANewEntry() throws Exception {
     DirectoryEntry before = listAll().get("f");
     long reads = fs.attributeReads();
