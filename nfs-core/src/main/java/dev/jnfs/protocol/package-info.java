@@ -8,6 +8,8 @@
  * exported backend with its options: it authorizes each call (client ranges, secure ports,
  * {@code sec=}, {@code xprtsec=}) and makes the {@code Caller} the backend sees, squashed as
  * the options say; the table maps wire handles to exports and back ({@link
- * dev.jnfs.protocol.ExportHandle}). Embedders never see these types.
+ * dev.jnfs.protocol.ExportHandle}). {@link dev.jnfs.protocol.EncodedPages} keeps the entries of
+ * listed pages as each protocol encoded them, for both protocols' READDIR to copy. Embedders
+ * never see these types.
  */
 package dev.jnfs.protocol;

@@ -1,5 +1,6 @@
 package dev.jnfs.nfs3;
 
+import dev.jnfs.protocol.EncodedPages;
 import dev.jnfs.spi.DirectoryEntry;
 import dev.jnfs.spi.DirectoryPage;
 import dev.jnfs.spi.FileAttributes;

@@ -1,5 +1,6 @@
 package dev.jnfs.nfs3;
 
+import dev.jnfs.protocol.EncodedPages;
 import dev.jnfs.protocol.Export;
 import dev.jnfs.protocol.ExportHandle;
 import dev.jnfs.protocol.ServerContext;

@@ -2,6 +2,7 @@ package dev.jnfs.nfs3;
 
 import dev.jnfs.lock.FileKey;
 import dev.jnfs.protocol.DelegationRecalls;
+import dev.jnfs.protocol.EncodedPages;
 import dev.jnfs.protocol.Export;
 import dev.jnfs.protocol.ExportHandle;
 import dev.jnfs.protocol.ServerContext;

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jnfs.lock.FileKey;
 import dev.jnfs.nfs3.Nfs3Replies.Fattr;
 import dev.jnfs.protocol.DelegationRecalls;
+import dev.jnfs.protocol.EncodedPages;
 import dev.jnfs.protocol.Export;
 import dev.jnfs.protocol.ExportHandle;
 import dev.jnfs.server.ExportOptions;

@@ -1,5 +1,6 @@
 package dev.jnfs.v4;
 
+import dev.jnfs.protocol.EncodedPages;
 import dev.jnfs.protocol.Export;
 import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.RpcCall;
@@ -31,6 +32,7 @@ public final class CompoundContext {
   private final int operationCount;
   private final int requestSize;
   private final Nfs4Meters meters;
+  private final EncodedPages encodedPages;
   private final Map<Export, Caller> callers = new HashMap<>(4);
   private boolean actsForClient;
   private long clientId;
@@ -57,7 +59,7 @@ public final class CompoundContext {
       int requestSize) {
     this(
         call, server, pseudoFs, state, idMapper, minorVersion, operationCount, requestSize,
-        Nfs4Meters.NONE);
+        Nfs4Meters.NONE, new EncodedPages());
   }
 
   CompoundContext(
@@ -69,8 +71,10 @@ public final class CompoundContext {
       int minorVersion,
       int operationCount,
       int requestSize,
-      Nfs4Meters meters) {
+      Nfs4Meters meters,
+      EncodedPages encodedPages) {
     this.meters = meters;
+    this.encodedPages = encodedPages;
     this.call = call;
     this.server = server;
     this.pseudoFs = pseudoFs;
@@ -79,6 +83,11 @@ public final class CompoundContext {
     this.minorVersion = minorVersion;
     this.operationCount = operationCount;
     this.requestSize = requestSize;
+  }
+
+  /** @return the program's READDIR entries as last encoded, to copy those listed again */
+  EncodedPages encodedPages() {
+    return encodedPages;
   }
 
   /** @return where the program measures operations and bytes */

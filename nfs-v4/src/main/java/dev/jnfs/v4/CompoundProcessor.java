@@ -1,5 +1,6 @@
 package dev.jnfs.v4;
 
+import dev.jnfs.protocol.EncodedPages;
 import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.RpcCall;
 import dev.jnfs.spi.NfsException;
@@ -36,6 +37,7 @@ final class CompoundProcessor {
   private final Nfs4StateService state;
   private final IdMapper idMapper;
   private final Nfs4Meters meters;
+  private final EncodedPages encodedPages = new EncodedPages();
   private volatile PseudoFs pseudoFs;
 
   CompoundProcessor(
@@ -45,6 +47,11 @@ final class CompoundProcessor {
     this.state = state;
     this.idMapper = idMapper;
     this.meters = new Nfs4Meters(server.metrics());
+  }
+
+  /** @return the READDIR entries as last encoded (for tests) */
+  EncodedPages encodedPages() {
+    return encodedPages;
   }
 
   private PseudoFs pseudoFs() {
@@ -93,7 +100,7 @@ final class CompoundProcessor {
     int count = (int) declaredOps;
     CompoundContext ctx =
         new CompoundContext(
-            call, server, pseudoFs(), state, idMapper, minor, count, requestSize, meters);
+            call, server, pseudoFs(), state, idMapper, minor, count, requestSize, meters, encodedPages);
     ctx.bindReply(out, start, Math.max(server.maxReadSize(), server.maxWriteSize()) + REPLY_OVERHEAD);
 
     int status = Nfs4Status.OK;

@@ -183,6 +183,15 @@ public final class Fattr4 {
     values.end();
   }
 
+  /**
+   * @return whether the values of the requested attributes depend on the object alone (its
+   *     handle, attributes and file system), with nothing asked of the backend while encoding
+   *     (the {@code space_*} and {@code files_*} figures are)
+   */
+  static boolean dependsOnObjectAlone(Bitmap4 requested) {
+    return requested.and(NEEDS_FSSTAT).isEmpty();
+  }
+
   private static void encodeOne(CompoundContext ctx, AttrSubject s, int attribute, int rdattrError,
       XdrEncoder.Block out) throws NfsException {
     FileAttributes a = s.attrs;

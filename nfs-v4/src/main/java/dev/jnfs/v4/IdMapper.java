@@ -39,6 +39,18 @@ public interface IdMapper {
    * 1000. A client's {@code "1000@any.domain"} is read the same way; any other name answers
    * BADOWNER (RFC 7530 §5.9).
    */
+  /**
+   * What the owner strings are made from now: while it returns the same object, {@link
+   * #ownerOf} and {@link #groupOf} give the same strings for the same ids (so that strings
+   * encoded before may be given again). The default, the mapper itself, suits a mapper whose
+   * strings never change.
+   *
+   * @return an object compared with {@code equals}
+   */
+  default Object names() {
+    return this;
+  }
+
   IdMapper NUMERIC =
       new IdMapper() {
         @Override

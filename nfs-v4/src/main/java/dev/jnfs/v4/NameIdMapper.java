@@ -96,6 +96,11 @@ final class NameIdMapper implements IdMapper {
     return domain;
   }
 
+  @Override
+  public Object names() {
+    return tables;
+  }
+
   private IdTables read() {
     try {
       return IdTables.read(passwd, group, domain);

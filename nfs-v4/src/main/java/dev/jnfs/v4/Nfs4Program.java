@@ -1,5 +1,6 @@
 package dev.jnfs.v4;
 
+import dev.jnfs.protocol.EncodedPages;
 import dev.jnfs.protocol.ExportHandle;
 import dev.jnfs.protocol.ServerContext;
 import dev.jnfs.rpc.RpcCall;
@@ -138,6 +139,11 @@ public final class Nfs4Program implements RpcProgram, AutoCloseable {
       case PROC_COMPOUND -> processor.process(call, results);
       default -> throw RpcException.procedureUnavailable(call.procedure());
     }
+  }
+
+  /** @return the READDIR entries as last encoded (for tests) */
+  EncodedPages encodedPages() {
+    return processor.encodedPages();
   }
 
   /** Closes the state service (its stable client records); the server calls this once stopped. */

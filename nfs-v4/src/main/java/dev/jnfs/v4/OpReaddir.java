@@ -1,5 +1,7 @@
 package dev.jnfs.v4;
 
+import dev.jnfs.protocol.EncodedPages;
+import dev.jnfs.protocol.ExportTable;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.DirectoryEntry;
 import dev.jnfs.spi.DirectoryPage;
@@ -24,6 +26,12 @@ import java.util.Map;
  *
  * <p>Pseudo directories list the children this client may see, with cookies 3, 4, ...;
  * an export mounted there is listed with the attributes of its root.
+ *
+ * <p>An entry the backend gives again as the very same instance, at the same position of a
+ * page asked for the same attributes, is copied as it was encoded before ({@link
+ * EncodedPages}), unless its values depend on more than the entry: a mount point, an entry
+ * whose attributes could not be read, or attributes the backend is asked for while encoding
+ * ({@link Fattr4#dependsOnObjectAlone}).
  */
 final class OpReaddir implements Nfs4Operation {
   /** The largest maxcount honoured. */
@@ -108,6 +116,9 @@ final class OpReaddir implements Nfs4Operation {
       return;
     }
     boolean withAttributes = !requested.isEmpty();
+    EntryForm form = Fattr4.dependsOnObjectAlone(requested)
+        ? new EntryForm(requested, ctx.minorVersion(), ctx.idMapper().names(), ctx.pseudoFs().table())
+        : null;
     long position = cookie;
     long pageVerifier = verifier;
     boolean started = false;
@@ -119,16 +130,13 @@ final class OpReaddir implements Nfs4Operation {
         started = true;
       }
       pageVerifier = page.verifier();
-      for (DirectoryEntry entry : page.entries()) {
-        PseudoFs.Node mount = mounts.isEmpty() ? null : find(mounts, entry.name());
-        SubjectSource subject = mount == null
-            ? () -> entrySubject(ctx, dir, caller, entry)
-            : () -> pseudoChildSubject(ctx, mount).mountedOn(entry.fileid());
-        if (!listing.add(entry.cookie(), entry.name(), subject)) {
-          listing.end(false);
-          return;
-        }
-        position = entry.cookie();
+      EncodedPages.Key key = form == null ? null : new EncodedPages.Key(dir.export().id(), dir.handle(), position, form);
+      if (!listPage(ctx, dir, caller, mounts, page, key, listing)) {
+        listing.end(false);
+        return;
+      }
+      if (!page.entries().isEmpty()) {
+        position = page.entries().getLast().cookie();
       }
       if (page.eof() && !mounts.isEmpty()) {
         listMounts(ctx, dir, caller, mounts, 0, listing);
@@ -139,6 +147,56 @@ final class OpReaddir implements Nfs4Operation {
         return;
       }
     }
+  }
+
+  /**
+   * What an NFSv4 entry's bytes depend on beside the entry and its export.
+   *
+   * @param requested the attributes asked for
+   * @param minorVersion the minor version (which attributes are supported)
+   * @param idNames the id mapper's {@link IdMapper#names}: owner strings
+   * @param exports the export table (wire handles)
+   */
+  private record EntryForm(Bitmap4 requested, int minorVersion, Object idNames, ExportTable exports) {}
+
+  /**
+   * Adds a backend page's entries while they fit, copying those its previous listing (for
+   * {@code key}, when not null) wrote for the very same instances.
+   *
+   * @return whether every entry was added
+   */
+  private static boolean listPage(CompoundContext ctx, Nfs4Handle.Exported dir, Caller caller,
+      List<PseudoFs.Node> mounts, DirectoryPage page, EncodedPages.Key key, Listing listing)
+      throws Nfs4Exception, NfsException {
+    EncodedPages.Page before = key == null ? null : ctx.encodedPages().find(key);
+    List<DirectoryEntry> entries = page.entries();
+    EncodedPages.Recorder recorder =
+        key == null ? null : new EncodedPages.Recorder(listing.out.buffer(), entries.size());
+    boolean complete = true;
+    for (int k = 0; k < entries.size(); k++) {
+      DirectoryEntry entry = entries.get(k);
+      PseudoFs.Node mount = mounts.isEmpty() ? null : find(mounts, entry.name());
+      boolean listedAgain = mount == null && before != null && before.listed(k, entry);
+      boolean copied = listedAgain && before.keepsBytes();
+      int mark = listing.out.buffer().writerIndex();
+      boolean added = copied ? listing.copy(before.bytes(), before.start(k), before.size(k))
+          : listing.add(entry.cookie(), entry.name(), mount == null
+              ? () -> entrySubject(ctx, dir, caller, entry)
+              : () -> pseudoChildSubject(ctx, mount).mountedOn(entry.fileid()));
+      if (!added) {
+        complete = false;
+        break;
+      }
+      if (recorder != null) {
+        boolean reusable = mount == null && !listing.lastFailed;
+        recorder.written(reusable ? entry : null, listing.out.buffer().writerIndex() - mark, 0, listedAgain,
+            copied);
+      }
+    }
+    if (key != null) {
+      ctx.encodedPages().keep(key, before, recorder);
+    }
+    return complete;
   }
 
   /**
@@ -230,11 +288,13 @@ final class OpReaddir implements Nfs4Operation {
   /** Encodes entries while they fit within the limit. */
   private static final class Listing {
     private final CompoundContext ctx;
-    private final XdrEncoder out;
+    final XdrEncoder out;
     private final Bitmap4 requested;
     private final int limit;
     private int start;
     private int count;
+    /** Whether the last entry added reports rdattr_error instead of its attributes. */
+    boolean lastFailed;
 
     Listing(CompoundContext ctx, XdrEncoder out, Bitmap4 requested, int limit) {
       this.ctx = ctx;
@@ -259,9 +319,11 @@ final class OpReaddir implements Nfs4Operation {
       out.writeBoolean(true);
       out.writeHyper(cookie);
       out.writeOpaque(name.getBytes(StandardCharsets.UTF_8));
+      lastFailed = false;
       try {
         Fattr4.encode(ctx, subject.get(), requested, Nfs4Status.OK, out);
       } catch (NfsException | Nfs4Exception e) {
+        lastFailed = true;
         int status = e instanceof NfsException n ? n.status().nfs4Code() : ((Nfs4Exception) e).status();
         if (!requested.contains(Fattr4.RDATTR_ERROR)) {
           throw e;
@@ -282,6 +344,25 @@ final class OpReaddir implements Nfs4Operation {
         }
         return false;
       }
+      count++;
+      return true;
+    }
+
+    /**
+     * Adds an entry as encoded before: {@code size} bytes of {@code bytes} from {@code from}.
+     *
+     * @return false when it did not fit
+     */
+    boolean copy(byte[] bytes, int from, int size) throws Nfs4Exception {
+      ByteBuf buf = out.buffer();
+      if (buf.writerIndex() + size - start + 8 > limit) {
+        if (count == 0) {
+          throw new Nfs4Exception(Nfs4Status.TOOSMALL, "no entry fits in " + limit + " bytes");
+        }
+        return false;
+      }
+      buf.writeBytes(bytes, from, size);
+      lastFailed = false;
       count++;
       return true;
     }

@@ -1,4 +1,4 @@
-package dev.jnfs.nfs3;
+package dev.jnfs.protocol;
 
 import dev.jnfs.spi.DirectoryEntry;
 import dev.jnfs.spi.FileHandle;
@@ -9,31 +9,35 @@ import java.util.Map;
 
 /**
  * The entries of recently listed directory pages as they were encoded, so that listing a page
- * again copies each entry the backend hands out again unchanged instead of encoding it anew.
+ * again copies each entry the backend hands out again unchanged instead of encoding it anew:
+ * NFSv3's entry3 and entryplus3, NFSv4's entry4.
  *
- * <p>An entry3 or entryplus3 is made of the {@link DirectoryEntry} alone and of its export (the
- * fsid of its attributes and its wire handle carry the export's id), and a {@code
- * DirectoryEntry} is immutable: its bytes are reused exactly when the backend gives the very
- * same instance at the same position of the same page, of the same export and kind of
- * listing. A backend that keeps its entries while nothing changed (nfs-localfs) gains; one that
+ * <p>An encoded entry is made of the {@link DirectoryEntry}, of its export (the fsid of its
+ * attributes and its wire handle carry the export's id) and of what the listing asked for
+ * (the {@link Key#form}), and a {@code DirectoryEntry} is immutable: its bytes are reused
+ * exactly when the backend gives the very same instance at the same position of the same
+ * page, of the same export and form. A backend that keeps its entries while nothing changed (nfs-localfs) gains; one that
  * makes new ones each time (nfs-memory) never gives an instance again and pays only for
  * comparing references, since a page's bytes are kept only once a listing of it gave an
- * instance again. An entry written without its attributes because the file is
- * write-delegated is never reused: the next listing decides afresh.
+ * instance again. An entry whose bytes depend on more (written without its attributes because
+ * the file is write-delegated, a mount point listed with the attributes of the export mounted
+ * there) is never reused: the next listing decides afresh.
  *
  * <p>At most {@link #MAX_BYTES}, counting each page's bytes and the entries it keeps reachable
  * ({@link #PER_ENTRY}), and {@link #MAX_PAGES} pages are kept by default, the least recently
  * listed dropped first. Thread-safe.
  */
-final class EncodedPages {
-  static final long MAX_BYTES = 16L << 20;
-  static final int MAX_PAGES = 1024;
+public final class EncodedPages {
+  /** The most bytes kept by default. */
+  public static final long MAX_BYTES = 16L << 20;
+  /** The most pages kept by default. */
+  public static final int MAX_PAGES = 1024;
   /**
    * What a page costs beside its bytes, per entry: its reference and two ints, and the entry
    * it keeps reachable, with its name, handle and attributes (which a backend making new
    * entries each time would have let go).
    */
-  static final int PER_ENTRY = 320;
+  public static final int PER_ENTRY = 320;
 
   /**
    * A page of one listing.
@@ -41,15 +45,16 @@ final class EncodedPages {
    * @param export the export's id
    * @param directory the backend handle of the directory
    * @param cookie the backend cookie the page starts after (0: the start)
-   * @param plus READDIRPLUS (entryplus3) rather than READDIR (entry3)
+   * @param form everything else the entries' bytes depend on, compared with {@code equals}:
+   *     NFSv3 READDIRPLUS or READDIR, the attributes an NFSv4 READDIR asked for
    */
-  record Key(int export, FileHandle directory, long cookie, boolean plus) {}
+  public record Key(int export, FileHandle directory, long cookie, Object form) {}
 
   /**
    * A page as last written: per position, the instance written there, and the bytes written
    * for it when they are kept.
    */
-  static final class Page {
+  public static final class Page {
     /** Per position, the instance written, or null where it may not be reused. */
     private final DirectoryEntry[] entries;
     /** The entries' bytes one after another, or null when only the instances are kept. */
@@ -67,28 +72,32 @@ final class EncodedPages {
     }
 
     /** @return whether {@code entry} is the very instance written at {@code position} */
-    boolean listed(int position, DirectoryEntry entry) {
+    public boolean listed(int position, DirectoryEntry entry) {
       return position < entries.length && entries[position] == entry;
     }
 
     /** @return whether the bytes written at every listed position are kept */
-    boolean keepsBytes() {
+    public boolean keepsBytes() {
       return bytes != null;
     }
 
-    int start(int position) {
+    /** @return where the bytes of the entry at {@code position} begin in {@link #bytes} */
+    public int start(int position) {
       return position == 0 ? 0 : ends[position - 1];
     }
 
-    int size(int position) {
+    /** @return the size of the bytes of the entry at {@code position} */
+    public int size(int position) {
       return ends[position] - start(position);
     }
 
-    int dirPart(int position) {
+    /** @return what the listing noted as the directory part of the entry at {@code position} */
+    public int dirPart(int position) {
       return dirParts[position];
     }
 
-    byte[] bytes() {
+    /** @return the entries' bytes one after another, or null when only instances are kept */
+    public byte[] bytes() {
       return bytes;
     }
 
@@ -102,7 +111,7 @@ final class EncodedPages {
    * what it noted becomes the page's next {@link Page}, its bytes read from the buffer once
    * every entry noted is there.
    */
-  static final class Recorder {
+  public static final class Recorder {
     private final ByteBuf buf;
     private final int start;
     private final DirectoryEntry[] entries;
@@ -116,7 +125,7 @@ final class EncodedPages {
      * @param buf the reply's buffer, whose writer index is where the first entry begins
      * @param capacity the most entries the page can have
      */
-    Recorder(ByteBuf buf, int capacity) {
+    public Recorder(ByteBuf buf, int capacity) {
       this.buf = buf;
       this.start = buf.writerIndex();
       this.entries = new DirectoryEntry[capacity];
@@ -129,11 +138,11 @@ final class EncodedPages {
      *
      * @param entry the instance written, or null when its bytes may not be reused
      * @param size the size of its bytes
-     * @param dirPart the size of its fileid, name and cookie
+     * @param dirPart the size of its fileid, name and cookie (NFSv3's dircount), or 0
      * @param listedAgain whether the page's previous listing wrote the very same instance there
      * @param copied whether its bytes were copied from that listing rather than encoded
      */
-    void written(DirectoryEntry entry, int size, int dirPart, boolean listedAgain, boolean copied) {
+    public void written(DirectoryEntry entry, int size, int dirPart, boolean listedAgain, boolean copied) {
       entries[count] = entry;
       ends[count] = (count == 0 ? 0 : ends[count - 1]) + size;
       dirParts[count] = dirPart;
@@ -164,7 +173,8 @@ final class EncodedPages {
   private long bytesKept;
   private final LinkedHashMap<Key, Page> pages = new LinkedHashMap<>(64, 0.75f, true);
 
-  EncodedPages() {
+  /** Keeps at most {@link #MAX_BYTES} and {@link #MAX_PAGES}. */
+  public EncodedPages() {
     this(MAX_BYTES, MAX_PAGES);
   }
 
@@ -173,13 +183,13 @@ final class EncodedPages {
    *     #PER_ENTRY} bytes per entry
    * @param maxPages the most pages kept
    */
-  EncodedPages(long maxBytes, int maxPages) {
+  public EncodedPages(long maxBytes, int maxPages) {
     this.maxBytes = maxBytes;
     this.maxPages = maxPages;
   }
 
   /** @return the page as last written, or null */
-  synchronized Page find(Key key) {
+  public synchronized Page find(Key key) {
     return pages.get(key);
   }
 
@@ -188,7 +198,7 @@ final class EncodedPages {
    *
    * @param before what {@link #find} gave that listing
    */
-  void keep(Key key, Page before, Recorder recorder) {
+  public void keep(Key key, Page before, Recorder recorder) {
     Page page = recorder.page(before);
     if (page == null) {
       return;
@@ -206,7 +216,7 @@ final class EncodedPages {
   }
 
   /** @return what the pages kept cost, their bytes and {@link #PER_ENTRY} per entry (for tests) */
-  synchronized long bytesKept() {
+  public synchronized long bytesKept() {
     return bytesKept;
   }
 }
