@@ -16,10 +16,10 @@ import java.util.Map;
  * attributes and its wire handle carry the export's id) and of what the listing asked for
  * (the {@link Key#form}), and a {@code DirectoryEntry} is immutable: its bytes are reused
  * exactly when the backend gives the very same instance at the same position of the same
- * page, of the same export and form. A backend that keeps its entries while nothing changed (nfs-localfs) gains; one that
- * makes new ones each time (nfs-memory) never gives an instance again and pays only for
- * comparing references, since a page's bytes are kept only once a listing of it gave an
- * instance again. An entry whose bytes depend on more (written without its attributes because
+ * page, of the same export and form. A backend that keeps its entries while nothing changed
+ * (nfs-localfs) gains; one that makes new ones each time (nfs-memory) never gives an instance
+ * again and pays only for comparing references, since a page's bytes are kept only once a
+ * listing of it gave an instance again. An entry whose bytes depend on more (written without its attributes because
  * the file is write-delegated, a mount point listed with the attributes of the export mounted
  * there) is never reused: the next listing decides afresh.
  *

@@ -156,8 +156,8 @@ final class DirectoryReads extends ExportState {
    * @return when every entry was the one made before ({@link ListingCache.Bound#entry}) and
    *     its attributes were all kept ones, what those were; else null
    */
-  private KeptAttributes.AllKept readPage(Resolved dir, ListingCache.Listing listing, int from, int to, boolean withAttributes,
-      List<DirectoryEntry> entries) throws NfsException {
+  private KeptAttributes.AllKept readPage(Resolved dir, ListingCache.Listing listing, int from, int to,
+      boolean withAttributes, List<DirectoryEntry> entries) throws NfsException {
     List<DirectoryLister.Listed> page = listing.entries().subList(from, to);
     // READDIR without attributes needs only the fileid: a known name needs no stat
     Long[] known = new Long[page.size()];

@@ -284,15 +284,15 @@ final class KeptAttributes implements AutoCloseable {
    *
    * @param key the directory's file key as just read
    */
-  boolean unchangedSince(long directory, FileKey key, AllKept read) {
+  boolean unchangedSince(long directory, FileKey key, AllKept kept) {
     long drainsSeen = drains;
     synchronized (lock) {
       if (!drainSince(drainsSeen)) {
         return false;
       }
       Directory d = byId.get(directory);
-      return d != null && d.version == read.version() && d.key.equals(key)
-          && isFresh(read.oldestReadAt(), clock.getAsLong());
+      return d != null && d.version == kept.version() && d.key.equals(key)
+          && isFresh(kept.oldestReadAt(), clock.getAsLong());
     }
   }
 

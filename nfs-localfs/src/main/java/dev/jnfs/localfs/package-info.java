@@ -92,8 +92,9 @@
  * and given again whole, with no entry looked at, while three counts say that none of those
  * inputs moved for any entry: the index's replaced or removed nodes, the backend's changes to
  * any object, and the changes to the directory's kept attributes (read after the event
- * queue; the oldest of the page's still under the one-second bound). GETATTR, ACCESS and LOOKUP of such a file in the root or a
- * directory right below it use the same kept attributes (its directory watched from the
+ * queue; the oldest of the page's still under the one-second bound). GETATTR, ACCESS and
+ * LOOKUP of such a file in the root or a directory right below it use the same kept
+ * attributes (its directory watched from the
  * second read of one of its entries, so that a walk over a tree does not watch every
  * directory it passes; deeper, a move of a directory in between would go unseen), and a
  * watched directory keeps its own attributes until any event of its watch: a GETATTR of an unchanged file costs one {@code

@@ -130,7 +130,8 @@ final class OpReaddir implements Nfs4Operation {
         started = true;
       }
       pageVerifier = page.verifier();
-      EncodedPages.Key key = form == null ? null : new EncodedPages.Key(dir.export().id(), dir.handle(), position, form);
+      EncodedPages.Key key =
+          form == null ? null : new EncodedPages.Key(dir.export().id(), dir.handle(), position, form);
       if (!listPage(ctx, dir, caller, mounts, page, key, listing)) {
         listing.end(false);
         return;
