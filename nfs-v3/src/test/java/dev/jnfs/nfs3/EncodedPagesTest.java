@@ -15,6 +15,7 @@ import dev.jnfs.protocol.DelegationRecalls;
 import dev.jnfs.protocol.EncodedPages;
 import dev.jnfs.protocol.Export;
 import dev.jnfs.protocol.ExportHandle;
+import dev.jnfs.rpc.testing.ReusingEntries;
 import dev.jnfs.server.ExportOptions;
 import dev.jnfs.spi.DirectoryEntry;
 import dev.jnfs.spi.DirectoryPage;
@@ -24,10 +25,7 @@ import dev.jnfs.spi.NfsFileSystem;
 import dev.jnfs.xdr.XdrDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +50,7 @@ class EncodedPagesTest {
   @BeforeEach
   void setUp() {
     tree = new TreeFileSystem();
-    start(keepingEntries(tree));
+    start(ReusingEntries.over(tree));
   }
 
   private void start(NfsFileSystem fs) {
@@ -61,34 +59,6 @@ class EncodedPagesTest {
     nfs = new Nfs3Program(harness.context);
     pages = nfs.encodedPages();
     root = harness.exports.toWire(export, fs.root());
-  }
-
-  /**
-   * The tree, except that readdir gives the instance it gave before for a name while the
-   * entry is equal to it, as nfs-localfs does while nothing changed.
-   */
-  private static NfsFileSystem keepingEntries(TreeFileSystem tree) {
-    Map<String, DirectoryEntry> given = new HashMap<>();
-    return (NfsFileSystem) Proxy.newProxyInstance(NfsFileSystem.class.getClassLoader(),
-        new Class<?>[] {NfsFileSystem.class}, (proxy, method, args) -> {
-          Object result;
-          try {
-            result = method.invoke(tree, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-          if (!(result instanceof DirectoryPage page)) {
-            return result;
-          }
-          List<DirectoryEntry> entries = new ArrayList<>();
-          for (DirectoryEntry e : page.entries()) {
-            String key = e.name() + (e.attributes() == null ? "" : "+");
-            DirectoryEntry before = given.get(key);
-            entries.add(e.equals(before) ? before : e);
-            given.put(key, entries.getLast());
-          }
-          return new DirectoryPage(entries, page.eof(), page.verifier());
-        });
   }
 
   /** @return what is kept of the export root's first READDIRPLUS page */

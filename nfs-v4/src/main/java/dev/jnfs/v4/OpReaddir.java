@@ -30,8 +30,9 @@ import java.util.Map;
  * <p>An entry the backend gives again as the very same instance, at the same position of a
  * page asked for the same attributes, is copied as it was encoded before ({@link
  * EncodedPages}), unless its values depend on more than the entry: a mount point, an entry
- * whose attributes could not be read, or attributes the backend is asked for while encoding
- * ({@link Fattr4#dependsOnObjectAlone}).
+ * listed without its handle or attributes (they are looked up, and a failure is its
+ * rdattr_error), or attributes the backend is asked for while encoding ({@link
+ * Fattr4#dependsOnObjectAlone}).
  */
 final class OpReaddir implements Nfs4Operation {
   /** The largest maxcount honoured. */
@@ -189,7 +190,9 @@ final class OpReaddir implements Nfs4Operation {
         break;
       }
       if (recorder != null) {
-        boolean reusable = mount == null && !listing.lastFailed;
+        // an entry without its handle or attributes was encoded from what a lookup gave now
+        // (or its failure, as rdattr_error)
+        boolean reusable = mount == null && entry.handle() != null && entry.attributes() != null;
         recorder.written(reusable ? entry : null, listing.out.buffer().writerIndex() - mark, 0, listedAgain,
             copied);
       }
@@ -294,8 +297,6 @@ final class OpReaddir implements Nfs4Operation {
     private final int limit;
     private int start;
     private int count;
-    /** Whether the last entry added reports rdattr_error instead of its attributes. */
-    boolean lastFailed;
 
     Listing(CompoundContext ctx, XdrEncoder out, Bitmap4 requested, int limit) {
       this.ctx = ctx;
@@ -320,11 +321,9 @@ final class OpReaddir implements Nfs4Operation {
       out.writeBoolean(true);
       out.writeHyper(cookie);
       out.writeOpaque(name.getBytes(StandardCharsets.UTF_8));
-      lastFailed = false;
       try {
         Fattr4.encode(ctx, subject.get(), requested, Nfs4Status.OK, out);
       } catch (NfsException | Nfs4Exception e) {
-        lastFailed = true;
         int status = e instanceof NfsException n ? n.status().nfs4Code() : ((Nfs4Exception) e).status();
         if (!requested.contains(Fattr4.RDATTR_ERROR)) {
           throw e;
@@ -363,7 +362,6 @@ final class OpReaddir implements Nfs4Operation {
         return false;
       }
       buf.writeBytes(bytes, from, size);
-      lastFailed = false;
       count++;
       return true;
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jnfs.memory.InMemoryFileSystem;
 import dev.jnfs.protocol.EncodedPages;
 import dev.jnfs.protocol.Export;
+import dev.jnfs.rpc.testing.ReusingEntries;
 import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.CreateMode;
 import dev.jnfs.spi.DirectoryEntry;
@@ -19,10 +20,6 @@ import dev.jnfs.spi.SetAttributes;
 import dev.jnfs.v4.testing.Compound;
 import dev.jnfs.v4.testing.DirList;
 import dev.jnfs.v4.testing.Reply;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +37,10 @@ class EncodedEntriesTest {
   private static final int[] LS = {Fattr4.RDATTR_ERROR, Fattr4.TYPE, Fattr4.MODE, Fattr4.FILEID, Fattr4.OWNER};
 
   private InMemoryFileSystem inner;
-  /** Whether looking up "broken" fails, as it would for a file removed while listed. */
+  /** Whether looking up "broken" (listed without attributes) fails, as a disk error would. */
   private final AtomicBoolean brokenFails = new AtomicBoolean();
+  /** Whether every entry is listed without its handle and attributes. */
+  private final AtomicBoolean listedBare = new AtomicBoolean();
   private NfsFileSystem fs;
   private Fixture fx;
 
@@ -51,7 +50,9 @@ class EncodedEntriesTest {
     for (String name : List.of("a", "b", "c", "d", "e")) {
       inner.create(ROOT, inner.root(), name, CreateMode.GUARDED, SetAttributes.mode(0644), 0);
     }
-    fs = keepingEntries(inner, brokenFails);
+    fs = ReusingEntries.over(inner,
+        e -> listedBare.get() || e.name().equals("broken") ? bare(e) : e,
+        name -> name.equals("broken") && brokenFails.get() ? new NfsException(NfsStatus.IO, "disk error") : null);
     fx = fixture();
   }
 
@@ -59,37 +60,9 @@ class EncodedEntriesTest {
     return new Fixture(List.of(new Export("/d", null, fs, Fixture.RW)));
   }
 
-  /**
-   * The backend, except that readdir gives the instance it gave before for a name while the
-   * entry is equal to it, as nfs-localfs does while nothing changed, and that "broken" is
-   * listed without attributes and fails its lookup while {@code brokenFails} says so.
-   */
-  private static NfsFileSystem keepingEntries(NfsFileSystem inner, AtomicBoolean brokenFails) {
-    Map<String, DirectoryEntry> given = new HashMap<>();
-    return (NfsFileSystem) Proxy.newProxyInstance(NfsFileSystem.class.getClassLoader(),
-        new Class<?>[] {NfsFileSystem.class}, (proxy, method, args) -> {
-          if (method.getName().equals("lookup") && "broken".equals(args[2]) && brokenFails.get()) {
-            throw new NfsException(NfsStatus.IO, "disk error");
-          }
-          Object result;
-          try {
-            result = method.invoke(inner, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-          if (!(result instanceof DirectoryPage page)) {
-            return result;
-          }
-          List<DirectoryEntry> entries = new ArrayList<>();
-          for (DirectoryEntry e : page.entries()) {
-            DirectoryEntry now = e.name().equals("broken")
-                ? new DirectoryEntry(e.name(), e.fileid(), e.cookie(), null, null) : e;
-            DirectoryEntry before = given.get(now.name());
-            entries.add(now.equals(before) ? before : now);
-            given.put(now.name(), entries.getLast());
-          }
-          return new DirectoryPage(entries, page.eof(), page.verifier());
-        });
+  /** Strips an entry of its handle and attributes, as a backend listing names alone does. */
+  private static DirectoryEntry bare(DirectoryEntry e) {
+    return new DirectoryEntry(e.name(), e.fileid(), e.cookie(), null, null);
   }
 
   private static DirList list(Fixture fx, int maxcount, int... attributes) {
@@ -165,6 +138,15 @@ class EncodedEntriesTest {
     DirList.Entry broken = entry(list(fx, 8192, LS), "broken");
     assertEquals(Nfs4Status.OK, broken.attrs().number(Fattr4.RDATTR_ERROR));
     assertEquals(0640, broken.attrs().get(Fattr4.MODE));
+  }
+
+  @Test
+  void anEntryListedWithoutAttributesIsEncodedFromWhatItsLookupGivesNow() throws NfsException {
+    listedBare.set(true);
+    list(fx, 8192, LS);
+    list(fx, 8192, LS);
+    inner.setattr(ROOT, handle("b"), SetAttributes.mode(0600), null);
+    assertEquals(0600, values(list(fx, 8192, LS)).get("b").get(Fattr4.MODE));
   }
 
   @Test
