@@ -4,14 +4,7 @@
 # each listing so that the attributes come from the listing. Between two listings files change
 # mode, size and name or go away: every listing must show the directory as it is, never as an
 # earlier listing showed it.
-passed=0 failed=0
-check() { # check NAME CONDITION-RESULT DETAIL
-	if [ "$2" = 0 ]; then
-		passed=$((passed + 1)); echo "PASS $1"
-	else
-		failed=$((failed + 1)); echo "FAIL $1: $3"
-	fi
-}
+. "$KCLIENT_SHARE/checks.sh"
 listing() { # listing FILE: `ls -l` of the directory with the client's caches dropped first
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
@@ -52,5 +45,4 @@ listing /tmp/l6
 [ "$(field /tmp/l6 f17 1)" = "-rw-r--r--" ]; check "a mode changed back listed" $? "$(grep ' f17$' /tmp/l6)"
 cd .. && rm -r "$dir"
 check "the directory removed" $? "rm -r failed"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+summary

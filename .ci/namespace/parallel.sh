@@ -3,14 +3,7 @@
 # one directory, then 16 removers take them all away, while the server forces that directory
 # for every CREATE and REMOVE (sharing a force among the calls that overlap). Every file must
 # be there with its own content after the creates, and none after the removes.
-passed=0 failed=0
-check() { # check NAME CONDITION-RESULT DETAIL
-	if [ "$2" = 0 ]; then
-		passed=$((passed + 1)); echo "PASS $1"
-	else
-		failed=$((failed + 1)); echo "FAIL $1: $3"
-	fi
-}
+. "$KCLIENT_SHARE/checks.sh"
 dir=parallel.$$
 mkdir "$dir" && cd "$dir" || exit 1
 w=0
@@ -39,5 +32,4 @@ count=$(ls | wc -l)
 [ "$count" -eq 0 ]; check "no file left after 16 removers" $? "found $count"
 cd .. && rmdir "$dir"
 check "the emptied directory removed" $? "rmdir failed"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+summary
