@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -71,7 +72,8 @@ import org.slf4j.LoggerFactory;
  * directories giving up their watch first.
  *
  * <p>Thread-safe: one lock covers reading the events, applying them and the maps; the
- * attribute reads run outside it.
+ * attribute reads run outside it, and so does the forecast of {@link #holds}, which reads the
+ * watched directories and their entries from concurrent maps.
  */
 final class KeptAttributes implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KeptAttributes.class);
@@ -100,6 +102,11 @@ final class KeptAttributes implements AutoCloseable {
   /** By directory id, least recently used first. */
   private final LinkedHashMap<Long, Directory> byId = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<Integer, Directory> byWatch = new HashMap<>();
+  /**
+   * The directories of {@link #byId} that have a watch, for {@link #holds} to read without the
+   * lock; written under it, where a directory is watched and where it is forgotten.
+   */
+  private final Map<Long, Directory> watchedById = new ConcurrentHashMap<>();
   private int entriesKept;
   /** Changes to the kept entries of any directory so far: each sets that directory's version. */
   private long versions;
@@ -156,7 +163,8 @@ final class KeptAttributes implements AutoCloseable {
     /** The watch, or null when the directory could not be watched. */
     final NativeFiles.ChangeWatch.Watched watched;
     final FileKey key;
-    final Map<String, Kept> entries = new HashMap<>();
+    /** Written under {@link #lock}; read without it by {@link #holds} alone. */
+    final Map<String, Kept> entries = new ConcurrentHashMap<>();
     /** The directory's own attributes, or null; dropped by every event of its watch. */
     Kept self;
     /** Events applied to this directory: attributes read across a change are not kept. */
@@ -326,23 +334,15 @@ final class KeptAttributes implements AutoCloseable {
    * {@code name} null whether the directory is watched (so that its own attributes and those
    * of its entries are kept once read): a forecast that reading them touches no file, made
    * without reading the queued events (a change they report makes the read that follows read
-   * the file system).
+   * the file system) and without the lock, so that it costs the calls it forecasts for no
+   * wait (a change being applied meanwhile may or may not be seen).
    */
   boolean holds(long directory, String name) {
-    if (watch == null) {
+    Directory d = watchedById.get(directory);
+    if (d == null) {
       return false;
     }
-    synchronized (lock) {
-      Directory d = byId.get(directory);
-      if (d == null || d.watched == null) {
-        return false;
-      }
-      if (name == null) {
-        return true;
-      }
-      Kept kept = d.entries.get(name);
-      return isFresh(kept, clock.getAsLong());
-    }
+    return name == null || isFresh(d.entries.get(name), clock.getAsLong());
   }
 
   /**
@@ -531,6 +531,7 @@ final class KeptAttributes implements AutoCloseable {
       d.version = ++versions;
       byId.put(directory, d);
       if (w != null) {
+        watchedById.put(directory, d);
         Directory before = byWatch.put(w.descriptor(), d);
         if (before != null) {
           byId.remove(before.id); // the same directory under an id no longer its own
@@ -566,6 +567,7 @@ final class KeptAttributes implements AutoCloseable {
 
   /** Forgets a directory's entries, and its watch if {@code unwatch}. */
   private void forget(Directory d, boolean unwatch) {
+    watchedById.remove(d.id, d);
     dropAll(d);
     d.events++;
     if (d.watched != null && byWatch.get(d.watched.descriptor()) == d) {

@@ -638,6 +638,37 @@ class KeptAttributesTest {
   }
 
   @Test
+  void theForecastEndsWithTheWatchAndWithWhatWasKept(@TempDir Path dir) throws Exception {
+    try (Direct d = new Direct(dir, 0)) {
+      int directories = KeptAttributes.MAX_DIRECTORIES + 1;
+      for (int i = 0; i < directories; i++) {
+        Path sub = Files.createDirectory(dir.resolve("d" + i));
+        Files.writeString(sub.resolve("f"), "x");
+        d.readOne(i + 100, sub);
+      }
+      long last = directories - 1 + 100;
+      assertTrue(d.cache.holds(last, null), "watched");
+      assertTrue(d.cache.holds(last, "f"), "kept");
+      assertFalse(d.cache.holds(last, "g"), "never read");
+      assertFalse(d.cache.holds(100, null), "the least recently listed gave up its watch");
+      assertFalse(d.cache.holds(100, "f"));
+
+      Files.writeString(dir.resolve("d" + (directories - 1)).resolve("f"), "changed");
+      d.readOne(101, dir.resolve("d1")); // reads the change's event
+      assertFalse(d.cache.holds(last, "f"), "dropped by the event");
+      assertTrue(d.cache.holds(last, null), "still watched");
+
+      Files.delete(dir.resolve("d1").resolve("f"));
+      Files.delete(dir.resolve("d1"));
+      d.readOne(last, dir.resolve("d" + (directories - 1)));
+      assertFalse(d.cache.holds(101, null), "removed, so no longer watched");
+      assertTrue(d.cache.holds(last, "f"), "read and kept again");
+      d.clock.addAndGet(KeptAttributes.MAX_AGE_NANOS);
+      assertFalse(d.cache.holds(last, "f"), "too old");
+    }
+  }
+
+  @Test
   void closingTheBackendClosesItsWatch() throws Exception {
     LocalFileSystem fs = fx.fs;
     file(fs, fs.root(), "f", "x");
