@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jnfs.server.NfsServer;
 import dev.jnfs.server.Squash;
+import io.netty.util.ResourceLeakDetector;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,6 +49,29 @@ class StandaloneServerTest {
   private static String configurationError(String... args) {
     return assertThrows(StandaloneServer.ConfigurationException.class, () -> exportsOf(args))
         .getMessage();
+  }
+
+  @Test
+  void leakSamplingIsTurnedOffOnlyWhenTheJvmWasGivenNoLevel() {
+    ResourceLeakDetector.Level before = ResourceLeakDetector.getLevel();
+    String asked = System.getProperty(StandaloneServer.LEAK_DETECTION_LEVEL);
+    try {
+      System.setProperty(StandaloneServer.LEAK_DETECTION_LEVEL, "simple");
+      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
+      StandaloneServer.sampleNoBuffersForLeaksUnlessAsked();
+      assertEquals(ResourceLeakDetector.Level.SIMPLE, ResourceLeakDetector.getLevel(), "the level asked for");
+
+      System.clearProperty(StandaloneServer.LEAK_DETECTION_LEVEL);
+      StandaloneServer.sampleNoBuffersForLeaksUnlessAsked();
+      assertEquals(ResourceLeakDetector.Level.DISABLED, ResourceLeakDetector.getLevel());
+    } finally {
+      if (asked == null) {
+        System.clearProperty(StandaloneServer.LEAK_DETECTION_LEVEL);
+      } else {
+        System.setProperty(StandaloneServer.LEAK_DETECTION_LEVEL, asked);
+      }
+      ResourceLeakDetector.setLevel(before);
+    }
   }
 
   @Test
