@@ -67,6 +67,8 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
   /** When the record now partly received began to arrive; 0 when none is. */
   private long recordStarted;
   private ScheduledFuture<?> recordCheck;
+  /** When bytes last arrived, for {@link #lastReadNanos}. */
+  private long lastReadNanos;
 
   /**
    * A decoder without a record timeout, with a budget of its own for collected fragments.
@@ -120,8 +122,17 @@ public final class RecordMarkingDecoder extends ByteToMessageDecoder {
     return lent;
   }
 
+  /**
+   * @return {@link System#nanoTime()} as read when the last bytes read from the connection
+   *     reached this decoder: every record it has passed on had arrived whole by then
+   */
+  long lastReadNanos() {
+    return lastReadNanos;
+  }
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    lastReadNanos = System.nanoTime();
     ByteBuf mine = lent;
     if (msg != mine || mine == null) {
       super.channelRead(ctx, msg);

@@ -3,6 +3,7 @@ package dev.jnfs.rpc;
 import dev.jnfs.xdr.XdrDecoder;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
+import java.util.OptionalLong;
 
 /**
  * One decoded RPC call as a program sees it: the header, the caller's credential, where it
@@ -29,6 +30,7 @@ public final class RpcCall {
   private boolean fileBytesAllowed;
   private FileBytes fileBytes;
   private RpcConnection connection;
+  private long receivedNanos;
   private RpcSecGss gss;
 
   /**
@@ -133,9 +135,28 @@ public final class RpcCall {
     }
   }
 
-  /** Names the TCP connection the call came on; by the dispatcher, before the call runs. */
-  void arrivedOn(RpcConnection connection) {
+  /**
+   * Names the TCP connection the call came on and when; by the dispatcher, before the call runs.
+   *
+   * @param receivedNanos {@link System#nanoTime()} read after the whole call had been read
+   */
+  void arrivedOn(RpcConnection connection, long receivedNanos) {
     this.connection = connection;
+    this.receivedNanos = receivedNanos;
+  }
+
+  /**
+   * @return {@link System#nanoTime()} as read after the whole call had been read from its
+   *     connection: every change completed before the client sent the call had completed by
+   *     then. Empty over UDP
+   */
+  public OptionalLong receivedNanos() {
+    return connection == null ? OptionalLong.empty() : OptionalLong.of(receivedNanos);
+  }
+
+  /** Names the connection and time {@code original} arrived with, for the same call unwrapped. */
+  void arrivedAs(RpcCall original) {
+    arrivedOn(original.connection, original.receivedNanos);
   }
 
   /** Names the server's RPCSEC_GSS contexts; by the dispatcher, before the call runs. */

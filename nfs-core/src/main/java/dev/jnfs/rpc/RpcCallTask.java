@@ -161,7 +161,7 @@ final class RpcCallTask implements Inbound {
                     call.transport(), new XdrDecoder(args), call.transportSecurity());
         if (plainCall != call) {
           // the unprotected call is the same call: on the same connection, with the same contexts
-          plainCall.arrivedOn(call.connection());
+          plainCall.arrivedAs(call);
           plainCall.gssContexts(call.gssContexts());
         }
         plain = RpcMessages.begin(alloc, false, sizeHint(plainCall));

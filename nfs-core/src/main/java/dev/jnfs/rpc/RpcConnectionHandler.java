@@ -92,6 +92,8 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
   private EventLoopCrowding crowding;
   /** How many calls the current read batch held. */
   private int batchCalls;
+  /** The connection's decoder, which knows when its records had arrived; null in bare pipelines. */
+  private RecordMarkingDecoder records;
 
   /** The user event that makes a connection stop taking records. */
   static final Object STOP_READING = new Object() {
@@ -143,6 +145,7 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       crowding = EventLoopCrowding.ofCurrentThread();
     }
     Channel ch = ctx.channel();
+    records = ctx.pipeline().get(RecordMarkingDecoder.class);
     remote = inet(ch.remoteAddress());
     local = inet(ch.localAddress());
     if (connection == null) {
@@ -225,7 +228,8 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       connection.outbound().deliver(record);
       return;
     }
-    connection.received(record.readableBytes());
+    long received = records != null ? records.lastReadNanos() : lastActivity;
+    connection.received(record.readableBytes(), received);
     Inbound in =
         dispatcher.accept(
             record, remote, local, Transport.TCP, security(), connection, ctx.alloc());

@@ -351,7 +351,7 @@ public final class RpcDispatcher {
               new XdrDecoder(record), security);
       call.gssContexts(gss);
       if (connection != null) {
-        call.arrivedOn(connection);
+        call.arrivedOn(connection, connection.lastReceivedNanos());
         if (credential instanceof Credential.Gss g) {
           connection.notePrincipal(g.principal());
         }

@@ -11,7 +11,10 @@ import dev.jnfs.rpc.testing.LeakWatch;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +71,30 @@ class RecordMarkingDecoderTest {
     ch.writeInbound(bytes(LAST | 10, body(10, 1)));
     assertTrue(Arrays.equals(body(10, 1), read(ch)));
     assertNull(ch.readInbound());
+    assertFalse(ch.finish());
+  }
+
+  @Test
+  void eachRecordIsTimedByTheReadThatCompletedIt() {
+    RecordMarkingDecoder decoder = new RecordMarkingDecoder(1024);
+    List<Long> seenAt = new ArrayList<>();
+    EmbeddedChannel ch = new EmbeddedChannel(decoder, new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        seenAt.add(decoder.lastReadNanos());
+        ((ByteBuf) msg).release();
+      }
+    });
+    ByteBuf second = bytes(LAST | 20, body(20, 3));
+    long before = System.nanoTime();
+    ch.writeInbound(bytes(LAST | 10, body(10, 1)).writeBytes(second.readRetainedSlice(6)));
+    long between = System.nanoTime();
+    ch.writeInbound(second);
+    long after = System.nanoTime();
+
+    assertEquals(2, seenAt.size());
+    assertTrue(seenAt.get(0) - before >= 0 && between - seenAt.get(0) >= 0, "the first read");
+    assertTrue(seenAt.get(1) - between >= 0 && after - seenAt.get(1) >= 0, "the read that ended it");
     assertFalse(ch.finish());
   }
 

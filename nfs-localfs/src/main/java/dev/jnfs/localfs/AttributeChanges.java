@@ -27,7 +27,7 @@ final class AttributeChanges extends ExportState {
   }
 
   FileAttributes getattr(Caller caller, FileHandle handle) throws NfsException {
-    Resolved r = resolver.resolveForReading(handle);
+    Resolved r = resolver.resolveForReading(handle, caller);
     return toNfs(r.id(), r.attrs());
   }
 
@@ -155,7 +155,7 @@ final class AttributeChanges extends ExportState {
   }
 
   int access(Caller caller, FileHandle handle, int requested) throws NfsException {
-    Resolved r = resolver.resolveForReading(handle);
+    Resolved r = resolver.resolveForReading(handle, caller);
     return PermissionCheck.access(caller, r.attrs(), requested);
   }
 }

@@ -35,7 +35,7 @@ final class DirectoryReads extends ExportState {
   }
 
   private FileEntry lookupNow(Caller caller, FileHandle directory, String name) throws NfsException {
-    Resolved dir = directoryToRead(directory);
+    Resolved dir = directoryToRead(directory, caller);
     PermissionCheck.require(caller, dir.attrs(), PermissionCheck.EXECUTE);
     FileAttributes dirAttributes = toNfs(dir.id(), dir.attrs());
     if (".".equals(name)) {
@@ -50,18 +50,18 @@ final class DirectoryReads extends ExportState {
       throw new NfsException(NfsStatus.NOENT, name);
     }
     Path path = resolver.child(dir.path(), name);
-    Snapshot s = readEntry(dir, name, path);
+    Snapshot s = readEntry(dir, name, path, keptAttributes.since(caller.receivedAt()));
     Node node = resolver.bind(dir.id(), path, name, s, false);
     return new FileEntry(handles.encode(node.id()), toNfs(node.id(), s.withOverrides(node)), dirAttributes);
   }
 
   /** Reads a named entry's attributes, kept ones where they may be ({@link KeptAttributes#entry}). */
-  private Snapshot readEntry(Resolved dir, String name, Path path) throws NfsException {
+  private Snapshot readEntry(Resolved dir, String name, Path path, long since) throws NfsException {
     if (!resolver.keepsFor(dir.node())) {
       return readExisting(path, name);
     }
     try {
-      return keptAttributes.entry(dir.id(), dir.attrs().key(), dir.path(), name, path);
+      return keptAttributes.entry(dir.id(), dir.attrs().key(), dir.path(), name, path, since);
     } catch (NoSuchFileException e) {
       throw new NfsException(NfsStatus.NOENT, name);
     } catch (IOException e) {
@@ -93,8 +93,9 @@ final class DirectoryReads extends ExportState {
 
   private DirectoryPage readdirNow(Caller caller, FileHandle directory, long cookie, int maxEntries,
       boolean withAttributes) throws NfsException {
-    Resolved dir = directoryToRead(directory);
+    Resolved dir = directoryToRead(directory, caller);
     PermissionCheck.require(caller, dir.attrs(), PermissionCheck.READ);
+    long since = keptAttributes.since(caller.receivedAt());
     ListingCache.Version version =
         new ListingCache.Version(dir.attrs().mtime(), dir.attrs().ctime(), changeCounters.get(dir.id()));
     long now = System.nanoTime();
@@ -113,7 +114,7 @@ final class DirectoryReads extends ExportState {
     List<DirectoryLister.Listed> all = listing.entries();
     int start = DirectoryLister.resumeIndex(all, cookie);
     ListingCache.Page given = withAttributes ? listing.pages().get(start) : null;
-    if (given != null && given.maxEntries() == maxEntries && isCurrent(dir, given)) {
+    if (given != null && given.maxEntries() == maxEntries && isCurrent(dir, given, since)) {
       return given.page();
     }
     long nodesReplaced = index.nodesReplaced();
@@ -128,7 +129,7 @@ final class DirectoryReads extends ExportState {
     while (entries.isEmpty() && to < all.size()) {
       from = to;
       to = (int) Math.min(all.size(), (long) from + Math.max(1, maxEntries));
-      givenAgain = readPage(dir, listing, from, to, withAttributes, entries);
+      givenAgain = readPage(dir, listing, from, to, withAttributes, entries, since);
     }
     DirectoryPage page = new DirectoryPage(Collections.unmodifiableList(entries), to >= all.size(), fsid | 1);
     if (givenAgain != null && from == start) {
@@ -141,10 +142,12 @@ final class DirectoryReads extends ExportState {
    * Whether a page kept by its listing would be made again exactly as it is: no node replaced
    * in the index and no change counted since it was made (so each entry's node and change
    * count are as they were), and its entries' kept attributes the very same and still fresh.
+   *
+   * @param since what the answer must see the changes completed before ({@link KeptAttributes#since})
    */
-  private boolean isCurrent(Resolved dir, ListingCache.Page page) {
+  private boolean isCurrent(Resolved dir, ListingCache.Page page, long since) {
     return page.nodesReplaced() == index.nodesReplaced() && page.changes() == changeCounters.total()
-        && keptAttributes.unchangedSince(dir.id(), dir.attrs().key(), page.kept());
+        && keptAttributes.unchangedSince(dir.id(), dir.attrs().key(), page.kept(), since);
   }
 
   /**
@@ -153,11 +156,13 @@ final class DirectoryReads extends ExportState {
    * as read before ({@link KeptAttributes}), and gives names seen for the first time their
    * ids (whose records go to the index's log in one write for the page).
    *
+   * @param since what the attributes must show the changes completed before ({@link
+   *     KeptAttributes#since})
    * @return when every entry was the one made before ({@link ListingCache.Bound#entry}) and
    *     its attributes were all kept ones, what those were; else null
    */
   private KeptAttributes.AllKept readPage(Resolved dir, ListingCache.Listing listing, int from, int to,
-      boolean withAttributes, List<DirectoryEntry> entries) throws NfsException {
+      boolean withAttributes, List<DirectoryEntry> entries, long since) throws NfsException {
     List<DirectoryLister.Listed> page = listing.entries().subList(from, to);
     // READDIR without attributes needs only the fileid: a known name needs no stat
     Long[] known = new Long[page.size()];
@@ -177,7 +182,7 @@ final class DirectoryReads extends ExportState {
       } else if (withAttributes) {
         // with attributes every name of the page is read: toRead's slots start at from
         KeptAttributes.Read kept =
-            keptAttributes.readAll(dir.id(), dir.attrs().key(), dir.path(), toRead, listing.kept(), from);
+            keptAttributes.readAll(dir.id(), dir.attrs().key(), dir.path(), toRead, listing.kept(), from, since);
         read = kept.attributes();
         allKept = kept.allKept();
       } else {

@@ -93,8 +93,8 @@ class ExportState {
   }
 
   /** As {@link #directory}, for a call that only reads it ({@link ObjectResolver#resolveForReading}). */
-  Resolved directoryToRead(FileHandle handle) throws NfsException {
-    return requireDirectory(resolver.resolveForReading(handle));
+  Resolved directoryToRead(FileHandle handle, Caller caller) throws NfsException {
+    return requireDirectory(resolver.resolveForReading(handle, caller));
   }
 
   private static Resolved requireDirectory(Resolved r) throws NfsException {
@@ -118,8 +118,8 @@ class ExportState {
    * ObjectResolver#resolveForReading}): for a READ, which changes nothing they say unless it
    * moves the access time.
    */
-  Resolved regularFileToRead(FileHandle handle) throws NfsException {
-    return requireRegular(resolver.resolveForReading(handle));
+  Resolved regularFileToRead(FileHandle handle, Caller caller) throws NfsException {
+    return requireRegular(resolver.resolveForReading(handle, caller));
   }
 
   Resolved regularFile(FileHandle handle) throws NfsException {

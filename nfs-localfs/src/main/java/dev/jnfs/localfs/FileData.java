@@ -40,7 +40,7 @@ final class FileData extends ExportState {
   }
 
   ReadResult read(Caller caller, FileHandle handle, long offset, ByteBuffer destination) throws NfsException {
-    Resolved r = regularFileToRead(handle);
+    Resolved r = regularFileToRead(handle, caller);
     requireRead(caller, r.attrs());
     if (offset < 0) {
       throw new NfsException(NfsStatus.INVAL, "negative offset");
@@ -69,7 +69,7 @@ final class FileData extends ExportState {
 
   Optional<FileRegionSource> readRegion(Caller caller, FileHandle handle, long offset, int count)
       throws NfsException {
-    Resolved r = regularFileToRead(handle);
+    Resolved r = regularFileToRead(handle, caller);
     requireRead(caller, r.attrs());
     if (offset < 0 || count < 0) {
       throw new NfsException(NfsStatus.INVAL, "negative offset or count");

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,9 +29,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>no event has named the entry since they were read (for the directory itself: no
- *       event of its watch at all); every use first reads the events queued so far, and the
- *       kernel queues one inside the system call making a change, so a change completed
- *       before the call began is always seen. An event about the directory itself (removed,
+ *       event of its watch at all); every use first reads the events queued so far, unless
+ *       a read of them began after the call was received ({@link #since}), and the kernel
+ *       queues one inside the system call making a change, so a change completed before the
+ *       call was received is always seen. An event about the directory itself (removed,
  *       moved, its watch ended) or a lost event (queue overflow) drops what is kept of it, or
  *       of every directory; a name made in it ({@code IN_CREATE}, perhaps a new link to
  *       another entry's object) drops what is kept of the directory;
@@ -111,10 +113,11 @@ final class KeptAttributes implements AutoCloseable {
   /** Changes to the kept entries of any directory so far: each sets that directory's version. */
   private long versions;
   /**
-   * Drains begun so far; written under {@link #lock}. A call that sees it move between its
-   * start and taking the lock needs no drain of its own: one begun after it and finished.
+   * When the last drain of the events began ({@link #clock}), read before it read the queue;
+   * under {@link #lock}. A read for a call received before it needs no drain of its own: that
+   * one read every event queued by then, and has finished once the lock is taken.
    */
-  private volatile long drains;
+  private long drainBegan;
   private boolean watchFailureLogged;
   private final NativeFiles.ChangeWatch.Changes applier = new Applier();
   /** Directories one entry of which {@link #entry} read, not watched yet; eldest first. */
@@ -191,6 +194,17 @@ final class KeptAttributes implements AutoCloseable {
     this.reader = reader;
     this.pathReader = pathReader;
     this.clock = clock;
+    this.drainBegan = clock.getAsLong(); // nothing is watched before: no event to read
+  }
+
+  /**
+   * @param receivedAt when the call was received ({@link dev.jnfs.spi.Caller#receivedAt}), if
+   *     known
+   * @return the moment a read for the call must see every change completed before: that time,
+   *     or now
+   */
+  long since(OptionalLong receivedAt) {
+    return receivedAt.isPresent() ? receivedAt.getAsLong() : clock.getAsLong();
   }
 
   /**
@@ -226,8 +240,9 @@ final class KeptAttributes implements AutoCloseable {
    * @param slots per name, from {@code offset} on, what this call gave for it before (or null),
    *     updated by this call: what is still kept is found there without a lookup by name. The
    *     caller gives the same name's slot each time for the same directory
+   * @param since what the read must see the changes completed before ({@link #since})
    */
-  Read readAll(long directory, FileKey key, Path path, List<String> names, Kept[] slots, int offset)
+  Read readAll(long directory, FileKey key, Path path, List<String> names, Kept[] slots, int offset, long since)
       throws IOException {
     if (watch == null || key == null) {
       return new Read(read(path, names), null);
@@ -240,9 +255,8 @@ final class KeptAttributes implements AutoCloseable {
     long readAt = 0;
     long oldestReadAt = Long.MAX_VALUE;
     long version = 0;
-    long drainsSeen = drains;
     synchronized (lock) {
-      d = drainSince(drainsSeen) ? watched(directory, key, path) : null;
+      d = drainSince(since) ? watched(directory, key, path) : null;
       if (d != null) {
         readAt = clock.getAsLong();
         for (int i = 0; i < out.length; i++) {
@@ -291,11 +305,11 @@ final class KeptAttributes implements AutoCloseable {
    * page made of them alone may then be given again as a whole.
    *
    * @param key the directory's file key as just read
+   * @param since what the answer must see the changes completed before ({@link #since})
    */
-  boolean unchangedSince(long directory, FileKey key, AllKept kept) {
-    long drainsSeen = drains;
+  boolean unchangedSince(long directory, FileKey key, AllKept kept, long since) {
     synchronized (lock) {
-      if (!drainSince(drainsSeen)) {
+      if (!drainSince(since)) {
         return false;
       }
       Directory d = byId.get(directory);
@@ -313,20 +327,23 @@ final class KeptAttributes implements AutoCloseable {
    * @param directoryPath where the directory is
    * @param name the entry's name in it
    * @param path the entry's path, {@code directoryPath} and {@code name}
+   * @param since what the read must see the changes completed before ({@link #since})
    * @throws java.nio.file.NoSuchFileException when the entry is not there
    */
-  Snapshot entry(long directory, FileKey key, Path directoryPath, String name, Path path) throws IOException {
-    return readOneKept(directory, key, directoryPath, name, path);
+  Snapshot entry(long directory, FileKey key, Path directoryPath, String name, Path path, long since)
+      throws IOException {
+    return readOneKept(directory, key, directoryPath, name, path, since);
   }
 
   /**
    * Reads a directory's own attributes, giving those kept where they may be.
    *
    * @param key the directory's file key as the index has it
+   * @param since what the read must see the changes completed before ({@link #since})
    * @throws java.nio.file.NoSuchFileException when it is not there
    */
-  Snapshot directory(long directory, FileKey key, Path path) throws IOException {
-    return readOneKept(directory, key, path, null, path);
+  Snapshot directory(long directory, FileKey key, Path path, long since) throws IOException {
+    return readOneKept(directory, key, path, null, path, since);
   }
 
   /**
@@ -350,15 +367,14 @@ final class KeptAttributes implements AutoCloseable {
    * watched directory, or with {@code name} null the directory itself (watched only by a read
    * of its entries, and counted as no entry read).
    */
-  private Snapshot readOneKept(long directory, FileKey key, Path directoryPath, String name, Path path)
+  private Snapshot readOneKept(long directory, FileKey key, Path directoryPath, String name, Path path, long since)
       throws IOException {
     boolean ofEntry = name != null;
     Directory d;
     long eventsBefore = 0;
     long readAt = 0;
-    long drainsSeen = drains;
     synchronized (lock) {
-      d = watchedForOne(directory, key, directoryPath, drainsSeen, ofEntry);
+      d = watchedForOne(directory, key, directoryPath, since, ofEntry);
       if (d != null) {
         readAt = clock.getAsLong();
         Kept kept = ofEntry ? d.entries.get(name) : d.self;
@@ -390,12 +406,12 @@ final class KeptAttributes implements AutoCloseable {
    * Reads the events queued so far and finds the watched directory for a read of one object;
    * under {@link #lock}.
    *
-   * @param drainsSeen {@link #drains} when the call began
+   * @param since what the read must see the changes completed before
    * @param mayWatch whether a directory not yet watched is watched on its second such read
    *     (of an entry; a directory's own reads use a watch only when there is one)
    * @return the directory, or null when its attributes are to be read without keeping them
    */
-  private Directory watchedForOne(long directory, FileKey key, Path path, long drainsSeen, boolean mayWatch) {
+  private Directory watchedForOne(long directory, FileKey key, Path path, long since, boolean mayWatch) {
     if (watch == null || key == null) {
       return null;
     }
@@ -403,7 +419,7 @@ final class KeptAttributes implements AutoCloseable {
     if (d == null && (!mayWatch || candidates.add(directory))) {
       return null; // an entry read once: its directory is watched when one is read again
     }
-    if (!drainSince(drainsSeen)) {
+    if (!drainSince(since)) {
       return null;
     }
     candidates.remove(directory);
@@ -579,17 +595,19 @@ final class KeptAttributes implements AutoCloseable {
   }
 
   /**
-   * Makes sure the events queued before a call began are applied: reads and applies those
-   * queued so far, unless a drain begun after {@code drainsSeen} was read has finished (they
-   * run under {@link #lock}, which the caller holds). On failure forgets everything.
+   * Makes sure the events queued before {@code since} are applied: reads and applies those
+   * queued so far, unless a drain that began after {@code since} already did (drains run under
+   * {@link #lock}, which the caller holds, so it has finished). The kernel queues an event
+   * inside the system call making the change, so every change completed before {@code since}
+   * is then applied. On failure forgets everything.
    *
    * @return false when the events could not be read
    */
-  private boolean drainSince(long drainsSeen) {
-    if (drains != drainsSeen) {
+  private boolean drainSince(long since) {
+    if (drainBegan - since > 0) {
       return true;
     }
-    drains = drainsSeen + 1;
+    drainBegan = clock.getAsLong();
     try {
       watch.drain(applier);
       return true;

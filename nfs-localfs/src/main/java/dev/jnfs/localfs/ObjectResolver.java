@@ -1,5 +1,6 @@
 package dev.jnfs.localfs;
 
+import dev.jnfs.spi.Caller;
 import dev.jnfs.spi.FileHandle;
 import dev.jnfs.spi.FileType;
 import dev.jnfs.spi.NfsException;
@@ -116,7 +117,7 @@ final class ObjectResolver {
    * is made again under the lock.
    */
   Resolved resolve(long id) throws NfsException {
-    return resolveUnlessMoved(id, false);
+    return resolveUnlessMoved(id, false, 0);
   }
 
   /**
@@ -126,15 +127,16 @@ final class ObjectResolver {
    * change an object or read its data read its attributes from the file system: their own
    * changes raise the events that would drop what was kept, so keeping would only cost.
    */
-  Resolved resolveForReading(FileHandle handle) throws NfsException {
-    return resolveUnlessMoved(handles.decode(handle), true);
+  Resolved resolveForReading(FileHandle handle, Caller caller) throws NfsException {
+    return resolveUnlessMoved(handles.decode(handle), true, kept.since(caller.receivedAt()));
   }
 
-  private Resolved resolveUnlessMoved(long id, boolean useKept) throws NfsException {
+  /** @param since for {@code useKept}, what the read must see ({@link KeptAttributes#since}) */
+  private Resolved resolveUnlessMoved(long id, boolean useKept, long since) throws NfsException {
     long stamp = moves.tryOptimisticRead();
     if (stamp != 0) {
       try {
-        Resolved r = resolveNow(id, useKept);
+        Resolved r = resolveNow(id, useKept, since);
         if (moves.validate(stamp)) {
           return r;
         }
@@ -144,10 +146,10 @@ final class ObjectResolver {
         }
       }
     }
-    return withStablePaths(() -> resolveNow(id, useKept));
+    return withStablePaths(() -> resolveNow(id, useKept, since));
   }
 
-  private Resolved resolveNow(long id, boolean useKept) throws NfsException {
+  private Resolved resolveNow(long id, boolean useKept, long since) throws NfsException {
     Node node = index.get(id);
     if (node == null) {
       throw new NfsException(index.wasIssued(id) ? NfsStatus.STALE : NfsStatus.BADHANDLE, "unknown id " + id);
@@ -156,7 +158,7 @@ final class ObjectResolver {
     Snapshot s;
     try {
       if (attributes.confinesReads()) { // the read itself refuses a symlink on the way (ELOOP)
-        s = useKept ? readKept(node, path) : attributes.read(path);
+        s = useKept ? readKept(node, path, since) : attributes.read(path);
       } else {
         requireDirectoriesAbove(path);
         s = attributes.read(path);
@@ -176,15 +178,15 @@ final class ObjectResolver {
    * Reads an object's attributes through {@link KeptAttributes}: a directory's by its own
    * watch, another object's by its directory's.
    */
-  private Snapshot readKept(Node node, Path path) throws IOException {
+  private Snapshot readKept(Node node, Path path, long since) throws IOException {
     if (node.type() == FileType.DIRECTORY) {
-      return keepsFor(node) ? kept.directory(node.id(), node.key(), path) : attributes.read(path);
+      return keepsFor(node) ? kept.directory(node.id(), node.key(), path, since) : attributes.read(path);
     }
     Node parent = index.get(node.parent());
     if (parent == null || !keepsFor(parent)) {
       return attributes.read(path);
     }
-    return kept.entry(parent.id(), parent.key(), path.getParent(), node.name(), path);
+    return kept.entry(parent.id(), parent.key(), path.getParent(), node.name(), path, since);
   }
 
   /**

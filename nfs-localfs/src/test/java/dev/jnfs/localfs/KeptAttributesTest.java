@@ -414,16 +414,26 @@ class KeptAttributesTest {
     }
 
     KeptAttributes.Read read() throws IOException {
-      return cache.readAll(PersistentIdIndex.ROOT_ID, attributes.read(dir).key(), dir, names, slots, 0);
+      return read(clock.get());
+    }
+
+    /** Lists for a call received at {@code since}. */
+    KeptAttributes.Read read(long since) throws IOException {
+      return cache.readAll(PersistentIdIndex.ROOT_ID, attributes.read(dir).key(), dir, names, slots, 0, since);
+    }
+
+    /** Reads one entry for a call received at {@code since}. */
+    Snapshot entry(String name, long since) throws IOException {
+      return cache.entry(PersistentIdIndex.ROOT_ID, attributes.read(dir).key(), dir, name, dir.resolve(name), since);
     }
 
     boolean unchangedSince(KeptAttributes.AllKept read) throws IOException {
-      return cache.unchangedSince(PersistentIdIndex.ROOT_ID, attributes.read(dir).key(), read);
+      return cache.unchangedSince(PersistentIdIndex.ROOT_ID, attributes.read(dir).key(), read, clock.get());
     }
 
     /** Reads "f" of another directory, as a new listing of it would. */
     void readOne(long id, Path other) throws IOException {
-      cache.readAll(id, attributes.read(other).key(), other, List.of("f"), new KeptAttributes.Kept[1], 0);
+      cache.readAll(id, attributes.read(other).key(), other, List.of("f"), new KeptAttributes.Kept[1], 0, clock.get());
     }
 
     @Override
@@ -535,7 +545,7 @@ class KeptAttributesTest {
 
       d.list();
       KeptAttributes.AllKept kept = d.read().allKept();
-      assertFalse(d.cache.unchangedSince(PersistentIdIndex.ROOT_ID, other.key(), kept));
+      assertFalse(d.cache.unchangedSince(PersistentIdIndex.ROOT_ID, other.key(), kept, d.clock.get()));
     }
   }
 
@@ -634,6 +644,25 @@ class KeptAttributesTest {
       Path first = dir.resolve("d0");
       d.readOne(100, first);
       assertEquals(reads + 1, d.cache.entriesRead(), "the first given up");
+    }
+  }
+
+  @Test
+  void aCallReceivedBeforeTheEventsWereLastReadNeedsNoReadOfItsOwn(@TempDir Path dir) throws Exception {
+    try (Direct d = new Direct(dir, 10)) {
+      long received = d.clock.get();
+      d.clock.addAndGet(10);
+      d.list(); // reads the events after the call was received, and keeps every entry
+      Files.writeString(dir.resolve("f1"), "changed after that");
+      Files.writeString(dir.resolve("f2"), "changed after that");
+      assertEquals(2, d.read(received).attributes().get(1).size(), "a change after the call was received");
+      assertEquals(2, d.entry("f2", received).size());
+
+      assertEquals(18, d.read(d.clock.get()).attributes().get(1).size(), "received when the events were read");
+      assertEquals(18, d.entry("f2", received).size(), "the change's event was read meanwhile");
+      Files.writeString(dir.resolve("f3"), "changed later");
+      d.clock.addAndGet(1);
+      assertEquals(13, d.entry("f3", d.clock.get()).size(), "received after the events were read");
     }
   }
 

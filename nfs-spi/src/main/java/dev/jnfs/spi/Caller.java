@@ -10,9 +10,10 @@ import java.util.OptionalLong;
  * Who makes a call, after the export's squash rules were applied: numeric user and group
  * ids, supplementary groups, and, for Kerberos callers, the principal. The server also says
  * where the call comes from: the client's address, the id of the TCP connection (the id the
- * server's connection list shows; none over UDP), and for NFSv4 the client id once the
- * COMPOUND has named one (a 4.1 session's client after SEQUENCE; a 4.0 client id given by
- * the call). A backend may log these or decide by them. For I/O made under an NFSv4 open, the
+ * server's connection list shows; none over UDP), for NFSv4 the client id once the COMPOUND
+ * has named one (a 4.1 session's client after SEQUENCE; a 4.0 client id given by the call),
+ * and for an NFSv3 call that only reads when it received it ({@link #receivedAt()}). A
+ * backend may log these or decide by them. For I/O made under an NFSv4 open, the
  * caller also carries that open ({@link #open()}). Immutable; the {@code with...}
  * methods return changed copies.
  */
@@ -28,6 +29,7 @@ public final class Caller {
   private final OptionalLong connectionId;
   private final OptionalLong nfs4ClientId;
   private final OpenContext open;
+  private final OptionalLong receivedAt;
 
   /**
    * @param uid the user id
@@ -37,7 +39,7 @@ public final class Caller {
    */
   public Caller(int uid, int gid, int[] groups, String principal) {
     this(uid, gid, groups.clone(), principal, null, OptionalLong.empty(), OptionalLong.empty(),
-        null);
+        null, OptionalLong.empty());
   }
 
   private Caller(
@@ -48,7 +50,8 @@ public final class Caller {
       InetSocketAddress remoteAddress,
       OptionalLong connectionId,
       OptionalLong nfs4ClientId,
-      OpenContext open) {
+      OpenContext open,
+      OptionalLong receivedAt) {
     this.uid = uid;
     this.gid = gid;
     this.groups = groups;
@@ -57,6 +60,7 @@ public final class Caller {
     this.connectionId = connectionId;
     this.nfs4ClientId = nfs4ClientId;
     this.open = open;
+    this.receivedAt = receivedAt;
   }
 
   /**
@@ -117,7 +121,7 @@ public final class Caller {
   public Caller withRemoteAddress(InetSocketAddress address) {
     return new Caller(
         uid, gid, groups, principal, Objects.requireNonNull(address, "address"),
-        connectionId, nfs4ClientId, open);
+        connectionId, nfs4ClientId, open, receivedAt);
   }
 
   /**
@@ -126,7 +130,8 @@ public final class Caller {
    */
   public Caller withConnectionId(long id) {
     return new Caller(
-        uid, gid, groups, principal, remoteAddress, OptionalLong.of(id), nfs4ClientId, open);
+        uid, gid, groups, principal, remoteAddress, OptionalLong.of(id), nfs4ClientId, open,
+        receivedAt);
   }
 
   /**
@@ -136,7 +141,7 @@ public final class Caller {
   public Caller withNfs4ClientId(long clientId) {
     return new Caller(
         uid, gid, groups, principal, remoteAddress, connectionId, OptionalLong.of(clientId),
-        open);
+        open, receivedAt);
   }
 
   /**
@@ -158,7 +163,34 @@ public final class Caller {
   public Caller withOpen(OpenContext open) {
     return open == this.open
         ? this
-        : new Caller(uid, gid, groups, principal, remoteAddress, connectionId, nfs4ClientId, open);
+        : new Caller(uid, gid, groups, principal, remoteAddress, connectionId, nfs4ClientId, open,
+            receivedAt);
+  }
+
+  /**
+   * When the server had read the whole call, as {@link System#nanoTime()} read then; known for
+   * a call that changes nothing before it reads: an NFSv3 call of a procedure that only reads
+   * (GETATTR, LOOKUP, ACCESS, READ, READDIR and the like), not one that changes an object and
+   * then reports its attributes, nor an operation of an NFSv4 COMPOUND, whose earlier
+   * operations change what the later ones must see. Every change completed before the client
+   * sent the call had completed by then, and calls in flight together carry no order, so a
+   * backend that keeps what it read may answer the call from what it knew at any moment after
+   * this time. Without it (other calls, UDP, a caller the application built) a backend answers
+   * from what holds when the call reaches it.
+   *
+   * @return the time, if known
+   */
+  public OptionalLong receivedAt() {
+    return receivedAt;
+  }
+
+  /**
+   * @param nanoTime {@link System#nanoTime()} as read after the whole call had been read
+   * @return a copy of this caller, whose call the server received then
+   */
+  public Caller withReceivedAt(long nanoTime) {
+    return new Caller(uid, gid, groups, principal, remoteAddress, connectionId, nfs4ClientId, open,
+        OptionalLong.of(nanoTime));
   }
 
   /** @return whether the caller is the superuser */

@@ -20,12 +20,14 @@ class CallerTest {
     assertTrue(c.remoteAddress().isEmpty());
     assertTrue(c.connectionId().isEmpty());
     assertTrue(c.nfs4ClientId().isEmpty());
+    assertTrue(c.receivedAt().isEmpty());
   }
 
   @Test
   void withCopiesAddTheClientAndKeepTheRest() {
     Caller original = new Caller(1000, 100, new int[] {4, 5}, "alice@EXAMPLE.COM");
-    Caller c = original.withRemoteAddress(FROM).withConnectionId(7).withNfs4ClientId(0xABCL);
+    Caller c = original.withReceivedAt(-5).withRemoteAddress(FROM).withConnectionId(7).withNfs4ClientId(0xABCL);
+    assertEquals(OptionalLong.of(-5), c.receivedAt(), "any nanoTime, negative ones too");
     assertEquals(Optional.of(FROM), c.remoteAddress());
     assertEquals(OptionalLong.of(7), c.connectionId());
     assertEquals(OptionalLong.of(0xABC), c.nfs4ClientId());
@@ -35,6 +37,7 @@ class CallerTest {
     assertEquals(Optional.of("alice@EXAMPLE.COM"), c.principal());
     assertTrue(original.remoteAddress().isEmpty(), "the original is unchanged");
     assertTrue(original.connectionId().isEmpty());
+    assertTrue(original.receivedAt().isEmpty());
     assertTrue(c.toString().contains("connection 7"), c.toString());
   }
 

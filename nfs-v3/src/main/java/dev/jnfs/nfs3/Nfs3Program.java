@@ -179,6 +179,18 @@ public final class Nfs3Program implements RpcProgram {
   }
 
   /**
+   * @return whether the procedure changes nothing, so that nothing the call itself did comes
+   *     before what it reads: its caller carries the time the call was received ({@link
+   *     dev.jnfs.spi.Caller#receivedAt()})
+   */
+  static boolean onlyReads(int procedure) {
+    return switch (procedure) {
+      case GETATTR, LOOKUP, ACCESS, READLINK, READ, READDIR, READDIRPLUS, FSSTAT, FSINFO, PATHCONF -> true;
+      default -> false;
+    };
+  }
+
+  /**
    * NULL never blocks; GETATTR, LOOKUP, ACCESS and READ do not when every export is {@linkplain
    * dev.jnfs.protocol.ExportTable#isNonBlocking() non-blocking} (its backend never blocks and no
    * host-name wildcard needs a lookup). A READ copies at most the server's maximum read size.

@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
 
 /**
  * One NFSv3 call while it runs: the RPC call, the export and caller its handles resolved to,
@@ -109,8 +110,11 @@ final class Nfs3Request {
     ExportHandle eh = context.exports().fromWire(wire);
     if (export == null) {
       Caller c = eh.export().authorize(call);
+      OptionalLong received = call.receivedNanos();
       export = eh.export();
-      caller = c;
+      caller = received.isPresent() && Nfs3Program.onlyReads(call.procedure())
+          ? c.withReceivedAt(received.getAsLong())
+          : c;
       // authorize admitted the client, so some option set applies to it
       options = export.optionsFor(call.remoteAddress()).orElseThrow();
     } else if (eh.export() != export) {
