@@ -37,8 +37,6 @@ public final class RpcConnection {
   static final int MAX_NAMES = 64;
 
   private final long id;
-  /** When the last record was read; written and read on the network thread alone. */
-  private long lastReceivedNanos;
   private final InetSocketAddress remote;
   private final int localPort;
   private final Instant since = Instant.now();
@@ -203,20 +201,10 @@ public final class RpcConnection {
     this.tls = true;
   }
 
-  /**
-   * Counts a record read; on the network thread only.
-   *
-   * @param atNanos {@link System#nanoTime()} read after the whole record had been read
-   */
-  void received(int bytes, long atNanos) {
+  /** Counts a record read; on the network thread only. */
+  void received(int bytes) {
     calls.lazySet(calls.get() + 1);
     bytesIn.lazySet(bytesIn.get() + bytes);
-    lastReceivedNanos = atNanos;
-  }
-
-  /** @return what {@link #received} was last told; on the network thread only */
-  long lastReceivedNanos() {
-    return lastReceivedNanos;
   }
 
   /** Counts a reply written; from any thread. */

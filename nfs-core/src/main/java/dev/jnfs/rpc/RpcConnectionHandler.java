@@ -228,11 +228,11 @@ final class RpcConnectionHandler extends ChannelInboundHandlerAdapter {
       connection.outbound().deliver(record);
       return;
     }
+    connection.received(record.readableBytes());
     long received = records != null ? records.lastReadNanos() : lastActivity;
-    connection.received(record.readableBytes(), received);
     Inbound in =
         dispatcher.accept(
-            record, remote, local, Transport.TCP, security(), connection, ctx.alloc());
+            record, remote, local, Transport.TCP, security(), connection, received, ctx.alloc());
     switch (in) {
       case Inbound.Reply reply -> {
         sent(reply.buffer());

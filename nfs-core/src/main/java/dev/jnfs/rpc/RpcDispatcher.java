@@ -191,7 +191,7 @@ public final class RpcDispatcher {
       InetSocketAddress local,
       Transport transport,
       ByteBufAllocator alloc) {
-    return accept(record, remote, local, transport, TransportSecurity.NONE, null, alloc);
+    return accept(record, remote, local, transport, TransportSecurity.NONE, null, 0, alloc);
   }
 
   /**
@@ -202,6 +202,8 @@ public final class RpcDispatcher {
    * principal of an RPCSEC_GSS call is noted on its connection.
    *
    * @param connection the TCP connection the record came on; null for UDP
+   * @param receivedNanos with a connection, {@link System#nanoTime()} read after the whole
+   *     record had been read from it ({@link RpcCall#receivedNanos})
    */
   Inbound accept(
       ByteBuf record,
@@ -210,6 +212,7 @@ public final class RpcDispatcher {
       Transport transport,
       TransportSecurity security,
       RpcConnection connection,
+      long receivedNanos,
       ByteBufAllocator alloc) {
     RpcCallTask task = null;
     try {
@@ -351,7 +354,7 @@ public final class RpcDispatcher {
               new XdrDecoder(record), security);
       call.gssContexts(gss);
       if (connection != null) {
-        call.arrivedOn(connection, connection.lastReceivedNanos());
+        call.arrivedOn(connection, receivedNanos);
         if (credential instanceof Credential.Gss g) {
           connection.notePrincipal(g.principal());
         }
