@@ -172,6 +172,11 @@ public final class Nfs3Program implements RpcProgram {
    */
   @Override
   public boolean isNonIdempotent(int version, int procedure) {
+    return changesObjects(procedure);
+  }
+
+  /** @return whether the procedure makes, removes or changes names and attributes */
+  private static boolean changesObjects(int procedure) {
     return switch (procedure) {
       case SETATTR, WRITE, CREATE, MKDIR, SYMLINK, MKNOD, REMOVE, RMDIR, RENAME, LINK -> true;
       default -> false;
@@ -179,15 +184,13 @@ public final class Nfs3Program implements RpcProgram {
   }
 
   /**
-   * @return whether the procedure changes nothing, so that nothing the call itself did comes
-   *     before what it reads: its caller carries the time the call was received ({@link
-   *     dev.jnfs.spi.Caller#receivedAt()})
+   * @return whether a call of the procedure (one that names a handle: not NULL) changes
+   *     nothing, so that nothing the call itself did comes before what it reads: neither a
+   *     procedure that changes objects nor COMMIT, which forces them. Its caller carries the
+   *     time the call was received ({@link dev.jnfs.spi.Caller#receivedAt()})
    */
   static boolean onlyReads(int procedure) {
-    return switch (procedure) {
-      case GETATTR, LOOKUP, ACCESS, READLINK, READ, READDIR, READDIRPLUS, FSSTAT, FSINFO, PATHCONF -> true;
-      default -> false;
-    };
+    return !changesObjects(procedure) && procedure != COMMIT;
   }
 
   /**
